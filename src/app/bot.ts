@@ -1,0 +1,128 @@
+// The bot as every channel sees it (BotGateway): one entry point for every member message, whatever the channel.
+// It de-duplicates redelivered messages, finds or creates the member, serialises a member's messages, runs the
+// conversation engine (retrying if another process changed the state meanwhile) and never throws: a failure
+// becomes a short apology in the member's language, and the bot keeps serving everyone else.
+import { ConversationConflictError, ConversationEngine, type Vocabulary } from '../conversation/engine.ts';
+import type { Flow, Translate } from '../conversation/flow.ts';
+import type { BotGateway, ChannelUser, InboundMessage, OutboundMessage } from '../conversation/messages.ts';
+import type { Clock, Logger } from '../conversation/ports.ts';
+import type {
+  ConversationRepository,
+  InboundLog,
+  Language,
+  Member,
+  MemberRepository,
+  Role,
+} from '../domain/member.ts';
+import { KeyedQueue } from './keyedQueue.ts';
+
+export interface BotDeps {
+  members: MemberRepository;
+  conversations: ConversationRepository;
+  inbound: InboundLog;
+  flows: readonly Flow[];
+  home: (member: Member) => string;
+  translator: (language: Language) => Translate;
+  vocabulary: Vocabulary;
+  clock: Clock;
+  logger: Logger;
+  conversationTimeoutMs: number;
+  defaultLanguage: Language;
+  /** Role given to members created from now on (the console's --as); real roles come from the database. */
+  newMemberRole?: Role;
+}
+
+const CONFLICT_RETRIES = 3;
+
+export function createBot(deps: BotDeps): BotGateway {
+  const engine = new ConversationEngine({
+    flows: deps.flows,
+    conversations: deps.conversations,
+    clock: deps.clock,
+    timeoutMs: deps.conversationTimeoutMs,
+    home: deps.home,
+    translator: deps.translator,
+    vocabulary: deps.vocabulary,
+  });
+  const queue = new KeyedQueue();
+  const keyOf = (u: ChannelUser) => `${u.channel}:${u.userId}`;
+
+  async function findOrCreate(message: InboundMessage): Promise<Member> {
+    const existing = await deps.members.findByChannelUser(message.channel, message.userId);
+    if (existing) return existing;
+    // The platform's language hint is deliberately not used: many members' phones are set to English while they
+    // read Vietnamese. Newcomers are greeted in the default language and choose in the very first question.
+    return deps.members.create({
+      channel: message.channel,
+      channelUserId: message.userId,
+      language: deps.defaultLanguage,
+      role: deps.newMemberRole,
+    });
+  }
+
+  async function handleOnce(message: InboundMessage): Promise<OutboundMessage[]> {
+    for (let attempt = 1; ; attempt++) {
+      let member = await findOrCreate(message);
+      member = await deps.members.update(member.id, { lastInboundAt: message.receivedAt, unreachableAt: null });
+      try {
+        const result = await engine.handle(member, message.content);
+        return result.replies;
+      } catch (error) {
+        if (!(error instanceof ConversationConflictError) || attempt >= CONFLICT_RETRIES) throw error;
+        deps.logger.debug({ channel: message.channel, attempt }, 'conversation state conflict, retrying');
+      }
+    }
+  }
+
+  async function apology(message: InboundMessage): Promise<OutboundMessage[]> {
+    let language = deps.defaultLanguage;
+    try {
+      language = (await deps.members.findByChannelUser(message.channel, message.userId))?.language ?? language;
+    } catch {
+      // the database may be what failed; apologise in the default language
+    }
+    return [{ kind: 'text', text: deps.translator(language)('common:apology') }];
+  }
+
+  return {
+    handle: (message) =>
+      queue.run(keyOf(message), async () => {
+        const started = Date.now();
+        try {
+          if (!(await deps.inbound.claim(message.channel, message.messageId))) {
+            deps.logger.info({ channel: message.channel, messageId: message.messageId }, 'duplicate delivery ignored');
+            return [];
+          }
+          const replies = await handleOnce(message);
+          deps.logger.debug(
+            { channel: message.channel, kind: message.content.kind, replies: replies.length, ms: Date.now() - started },
+            'message handled',
+          );
+          return replies;
+        } catch (error) {
+          deps.logger.error(
+            { channel: message.channel, messageId: message.messageId, err: describe(error) },
+            'handling a message failed',
+          );
+          return apology(message);
+        }
+      }),
+
+    markUnreachable: async (user) => {
+      const member = await deps.members.findByChannelUser(user.channel, user.userId);
+      if (member) await deps.members.update(member.id, { unreachableAt: deps.clock.now() });
+    },
+
+    erase: (user) =>
+      queue.run(keyOf(user), async () => {
+        const member = await deps.members.findByChannelUser(user.channel, user.userId);
+        if (member) await deps.members.delete(member.id);
+      }),
+  };
+}
+
+/** Error name and message only: never the inbound text or member fields. */
+function describe(error: unknown): { name: string; message: string; stack?: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { name: 'NonError', message: String(error) };
+}

@@ -1,0 +1,60 @@
+// The console channel: a chat in the terminal, for trying the bot with no token and for scripted conversations
+// (`printf 'xin chao\n1\n' | npm start`). Member messages are read line by line; replies go to standard output,
+// choices as numbered lines "1) Label" (answer with the number or the label). End of input ends the chat cleanly.
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { BotGateway, InboundContent, OutboundMessage } from '../../conversation/messages.ts';
+
+export interface ConsoleOptions {
+  gateway: BotGateway;
+  input: Readable;
+  output: Writable;
+  /** The member's id on the console channel (one per person trying the bot). */
+  userId: string;
+  /** Printed once before the chat when a person (not a pipe) is typing. */
+  hint?: string;
+  clock?: () => Date;
+}
+
+/** "/photo <file or URL>" sends a photo; "/start" is the platform's start. Everything else is text. */
+export function toInbound(line: string): InboundContent {
+  const trimmed = line.trim();
+  if (/^\/start\b/i.test(trimmed)) return { kind: 'start' };
+  const photo = /^\/photo\s+(\S+)/i.exec(trimmed);
+  if (photo?.[1]) return { kind: 'photo', ref: photo[1] };
+  return { kind: 'text', text: line };
+}
+
+export function renderForConsole(message: OutboundMessage): string {
+  switch (message.kind) {
+    case 'text':
+      return message.text;
+    case 'choices':
+      return [message.text, ...message.choices.map((c, i) => `  ${i + 1}) ${c.label}`)].join('\n');
+    case 'photo':
+      return [`[photo] ${message.ref}`, message.caption].filter(Boolean).join('\n');
+  }
+}
+
+export async function runConsole(options: ConsoleOptions): Promise<void> {
+  const { gateway, output, userId } = options;
+  const now = options.clock ?? (() => new Date());
+  const session = randomUUID().slice(0, 8);
+  if (options.hint) output.write(`${options.hint}\n\n`);
+
+  const lines = createInterface({ input: options.input, crlfDelay: Infinity, terminal: false });
+  let n = 0;
+  // One line at a time: the next message is handled only after the replies to this one are printed.
+  for await (const line of lines) {
+    n++;
+    const replies = await gateway.handle({
+      channel: 'console',
+      userId,
+      messageId: `${session}-${n}`,
+      content: toInbound(line),
+      receivedAt: now(),
+    });
+    for (const reply of replies) output.write(`${renderForConsole(reply)}\n\n`);
+  }
+}

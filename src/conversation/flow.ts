@@ -1,0 +1,93 @@
+// How a flow is declared: once, as typed steps. Flows know nothing about Telegram or Zalo; the engine
+// (engine.ts) asks, validates, branches, summarises and stores the state after every step.
+import type { z } from 'zod';
+import type { Member } from '../domain/member.ts';
+
+/** A sentence for the member: an i18n key with values, or the member's own words shown back (raw). */
+export type Text = { key: string; vars?: Record<string, unknown> } | { raw: string };
+
+export const text = (key: string, vars?: Record<string, unknown>): Text => (vars ? { key, vars } : { key });
+
+export type Translate = (key: string, vars?: Record<string, unknown>) => string;
+
+/** Answers are stored as JSON in the database, so values are plain JSON. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type Answers = Record<string, Json>;
+
+export interface FlowContext {
+  member: Member;
+  answers: Answers;
+  t: Translate;
+  now: Date;
+}
+
+export interface ChoiceOption {
+  value: string;
+  label: Text;
+  /** Extra words that pick this option (folded before comparing), e.g. "co", "u" for yes. */
+  synonyms?: readonly string[];
+}
+
+/** What a custom parser can answer. */
+export type ParseResult =
+  | { ok: true; value: Json }
+  | { ok: false; error: Text }
+  /** Plausible but the member must confirm it first ("Túc Duyên is now part of Phan Đình Phùng — right?"). */
+  | { ok: 'confirm'; value: Json; question: Text }
+  /** Several plausible values: the member picks one (or none, and types again). */
+  | { ok: 'pick'; question: Text; options: { value: Json; label: Text }[] };
+
+export type InputSpec =
+  | { kind: 'text'; maxLength?: number }
+  | { kind: 'choice'; options: (ctx: FlowContext) => ChoiceOption[] }
+  | { kind: 'yesno' }
+  | { kind: 'number'; min?: number; max?: number; integer?: boolean }
+  | { kind: 'phone' }
+  | { kind: 'date' }
+  | { kind: 'photo' }
+  | {
+      kind: 'custom';
+      parse: (input: string, ctx: FlowContext) => ParseResult;
+      /** How a stored value is shown in the summary. */
+      display: (value: Json, ctx: FlowContext) => Text;
+    };
+
+export interface Step {
+  id: string;
+  prompt: Text | ((ctx: FlowContext) => Text);
+  input: InputSpec;
+  /** Optional steps get a "Skip" choice; a skipped answer is stored as null. */
+  optional?: boolean;
+  /** Branching: the step is asked only when this holds for the answers so far. */
+  when?: (answers: Answers, ctx: FlowContext) => boolean;
+  /** Checked on the parsed value; each issue's message is an i18n key shown to the member. */
+  validate?: z.ZodType;
+  /** Label in the closing summary and in the "edit which field?" list. Steps without one are not listed. */
+  summaryLabel?: Text;
+  /** Shown when the member asks for help at this step. */
+  help?: Text;
+}
+
+export type FlowNext =
+  /** Back to the member's home (the menu, or first contact). */
+  | { to: 'home' }
+  | { to: 'flow'; flowId: string; answers?: Answers }
+  /** The conversation is over and nothing is stored (e.g. the member's data was just erased). */
+  | { to: 'end' };
+
+export interface FlowOutcome {
+  say: Text[];
+  next: FlowNext;
+  /** The member as changed by the flow (e.g. new language), so what follows is said the right way. */
+  member?: Member;
+}
+
+export interface Flow {
+  id: string;
+  /** Said once when the flow starts. */
+  intro?: Text | ((ctx: FlowContext) => Text);
+  steps: Step[];
+  /** With a summary, the member confirms, edits a field or cancels before finish() runs. */
+  summary?: { title: Text };
+  finish(ctx: FlowContext): Promise<FlowOutcome>;
+}

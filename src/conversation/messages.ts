@@ -1,0 +1,62 @@
+// The one inbound and one outbound message shape shared by every channel.
+// Channels translate platform updates into InboundMessage and render OutboundMessage their own way
+// (inline keyboard, Zalo button template, numbered text). Nothing here knows about a platform.
+
+export const CHANNELS = ['console', 'telegram', 'zalo', 'zalobot'] as const;
+export type ChannelName = (typeof CHANNELS)[number];
+
+/** A member's address on one channel. */
+export interface ChannelUser {
+  channel: ChannelName;
+  /** The platform's stable user id (Telegram chat id, Zalo user id, ...), as a string. */
+  userId: string;
+}
+
+export type InboundContent =
+  /** Typed text (possibly empty or very long: the engine validates it). */
+  | { kind: 'text'; text: string }
+  /** A tap on a choice button: `data` is exactly what the engine put in OutboundChoice.data. */
+  | { kind: 'choice'; data: string }
+  /** A photo; `ref` is whatever the channel needs to fetch it again (Telegram file_id, Zalo URL). */
+  | { kind: 'photo'; ref: string; caption?: string }
+  /** Anything else the platform can send (sticker, voice, location, file...). */
+  | { kind: 'unsupported'; what: string }
+  /** The member opened the chat / followed the account (Telegram /start, Zalo follow). */
+  | { kind: 'start' };
+
+export interface InboundMessage extends ChannelUser {
+  /** Unique per channel; a message delivered twice carries the same id and is handled once. */
+  messageId: string;
+  content: InboundContent;
+  /** Platform language hint (e.g. Telegram language_code), used only for a brand-new member. */
+  languageHint?: string;
+  receivedAt: Date;
+}
+
+export interface OutboundChoice {
+  label: string;
+  /** Opaque token for the channel to send back in InboundContent.choice (≤ 64 bytes, Telegram's limit). */
+  data: string;
+}
+
+export type OutboundMessage =
+  | { kind: 'text'; text: string }
+  /**
+   * A question with choices. `numbered` choices can also be answered by typing their number;
+   * `freeText` means the member may type something else too (e.g. a phone number with a "Skip" button).
+   */
+  | { kind: 'choices'; text: string; choices: OutboundChoice[]; freeText: boolean }
+  | { kind: 'photo'; ref: string; caption?: string };
+
+/** What a channel needs from the bot: hand it a message, get the replies for the same member. */
+export interface MessageHandler {
+  handle(message: InboundMessage): Promise<OutboundMessage[]>;
+}
+
+/** The bot as the channels see it. `handle` never throws: a failure becomes a localized apology. */
+export interface BotGateway extends MessageHandler {
+  /** The platform says this member cannot be reached (blocked the bot, unfollowed): remember it, stop sending. */
+  markUnreachable(user: ChannelUser): Promise<void>;
+  /** The member asked the platform to erase their data (Zalo user_withdraw): erase it as "delete my data" does. */
+  erase(user: ChannelUser): Promise<void>;
+}

@@ -1,0 +1,69 @@
+// A member as the core sees it: a plain object, no ORM types.
+import type { ChannelName } from '../conversation/messages.ts';
+
+export const ROLES = ['member', 'officer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const LANGUAGES = ['vi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export interface Member {
+  id: string;
+  channel: ChannelName;
+  channelUserId: string;
+  displayName: string | null;
+  language: Language;
+  communeCode: string | null;
+  /** E.164, e.g. +84912345678 */
+  phone: string | null;
+  consentAt: Date | null;
+  optedOutAt: Date | null;
+  role: Role;
+  unreachableAt: Date | null;
+  lastInboundAt: Date | null;
+  createdAt: Date;
+}
+
+/** Fields a flow may change on a member. */
+export type MemberPatch = Partial<
+  Pick<
+    Member,
+    'displayName' | 'language' | 'communeCode' | 'phone' | 'consentAt' | 'optedOutAt' | 'role' | 'unreachableAt' | 'lastInboundAt'
+  >
+>;
+
+export interface MemberRepository {
+  findByChannelUser(channel: ChannelName, channelUserId: string): Promise<Member | null>;
+  findById(id: string): Promise<Member | null>;
+  /** Creates the member, or returns the existing one if another process created it first. */
+  create(input: { channel: ChannelName; channelUserId: string; language: Language; role?: Role }): Promise<Member>;
+  update(id: string, patch: MemberPatch): Promise<Member>;
+  /** Erases the member row and everything that hangs on it (conversation state, ...). Returns false if already gone. */
+  delete(id: string): Promise<boolean>;
+}
+
+/** Engine-owned conversation state, stored as JSON. */
+export interface StoredConversation {
+  flowId: string | null;
+  data: unknown;
+  /** Optimistic-concurrency version: save() succeeds only if the stored version is still this one. */
+  version: number;
+  updatedAt: Date;
+}
+
+export interface ConversationRepository {
+  load(memberId: string): Promise<StoredConversation | null>;
+  /**
+   * Saves state if the stored version equals `expectedVersion` (0 = no row yet) and returns the new version;
+   * returns null when another process saved in between (the caller reloads and retries).
+   */
+  save(memberId: string, state: { flowId: string | null; data: unknown }, expectedVersion: number): Promise<number | null>;
+  clear(memberId: string): Promise<void>;
+}
+
+export interface InboundLog {
+  /** Records a message id; returns false if it was already recorded (a redelivery). Atomic across processes. */
+  claim(channel: ChannelName, messageId: string): Promise<boolean>;
+  /** Forgets ids older than the date (platforms only redeliver for a day or so). Returns how many. */
+  pruneOlderThan(date: Date): Promise<number>;
+}

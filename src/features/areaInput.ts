@@ -1,0 +1,62 @@
+// The "which commune or ward?" answer, shared by every flow that asks it (profile now; credit and courses later).
+// Accepts the current name or a former one, with or without diacritics, and confirms a former name's new unit.
+import type { FlowContext, InputSpec, Json, ParseResult, Text } from '../conversation/flow.ts';
+import { text } from '../conversation/flow.ts';
+import type { AreaCandidate, AreaDirectory, AreaUnit } from '../domain/areas.ts';
+import { fold } from '../domain/text.ts';
+
+/** "Phường Phan Đình Phùng" / "Phan Đình Phùng ward". */
+export function unitLabel(unit: AreaUnit, t: FlowContext['t']): string {
+  return t('areas:unit', { name: unit.name, type: t(`areas:types.${typeKey(unit.type)}`) });
+}
+
+function typeKey(type: string): string {
+  const key = fold(type).replace(/\s+/g, '');
+  return ['xa', 'phuong', 'thitran'].includes(key) ? key : 'other';
+}
+
+function candidateLabel(c: AreaCandidate, t: FlowContext['t']): Text {
+  const unit = unitLabel(c.unit, t);
+  if (!c.via) return { raw: unit };
+  return text(c.via.whole === false ? 'areas:viaFormerPart' : 'areas:viaFormer', {
+    former: c.via.name,
+    district: c.via.formerDistrict ?? '',
+    unit,
+  });
+}
+
+export function areaInput(areas: AreaDirectory): InputSpec {
+  return {
+    kind: 'custom',
+    parse: (input: string, ctx: FlowContext): ParseResult => {
+      const match = areas.match(input);
+      switch (match.kind) {
+        case 'exact':
+          return { ok: true, value: match.unit.code };
+        case 'former': {
+          const { unit, via } = match.candidate;
+          return {
+            ok: 'confirm',
+            value: unit.code,
+            question: text(via.whole === false ? 'areas:formerConfirmPart' : 'areas:formerConfirm', {
+              former: via.name,
+              unit: unitLabel(unit, ctx.t),
+            }),
+          };
+        }
+        case 'ambiguous':
+          return {
+            ok: 'pick',
+            question: text('areas:pick'),
+            options: match.candidates.map((c) => ({ value: c.unit.code, label: candidateLabel(c, ctx.t) })),
+          };
+        case 'none':
+          return { ok: false, error: text('areas:unknown', { input, province: areas.province }) };
+      }
+    },
+    display: (value: Json, ctx: FlowContext): Text => {
+      const unit = areas.byCodeOrNull(typeof value === 'string' ? value : null);
+      return unit ? { raw: unitLabel(unit, ctx.t) } : text('common:summary.skipped');
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// Language choice: the first question a newcomer gets (Vietnamese is the default), and a menu entry afterwards.
+import type { Flow } from '../conversation/flow.ts';
+import { text } from '../conversation/flow.ts';
+import type { MemberRepository } from '../domain/member.ts';
+import { LANGUAGES, type Language } from '../domain/member.ts';
+import { CONSENT_FLOW, consentUndecided } from './consent.ts';
+import type { MenuEntry } from './menu.ts';
+
+export const LANGUAGE_FLOW = 'language';
+
+export const languageMenuEntry: MenuEntry = { flowId: LANGUAGE_FLOW, label: text('menu:language'), audience: 'everyone' };
+
+export function createLanguageFlow(deps: { members: MemberRepository }): Flow {
+  return {
+    id: LANGUAGE_FLOW,
+    intro: ({ member }) => (consentUndecided(member) ? text('common:greeting') : text('common:languageIntro')),
+    steps: [
+      {
+        id: 'language',
+        prompt: text('common:chooseLanguage'),
+        input: {
+          kind: 'choice',
+          options: () => LANGUAGES.map((lng) => ({ value: lng, label: text(`common:languages.${lng}`) })),
+        },
+      },
+    ],
+    finish: async ({ member, answers }) => {
+      const language = answers['language'] as Language;
+      const updated = await deps.members.update(member.id, { language });
+      if (consentUndecided(updated)) return { say: [], next: { to: 'flow', flowId: CONSENT_FLOW }, member: updated };
+      return { say: [text('common:languageChanged')], next: { to: 'home' }, member: updated };
+    },
+  };
+}

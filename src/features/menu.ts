@@ -1,0 +1,37 @@
+// The main menu. Each feature adds its own entry (one feature per file); the menu shows a member only the entries
+// meant for her: members who declined consent get public information only.
+import type { Flow, Text } from '../conversation/flow.ts';
+import { text } from '../conversation/flow.ts';
+import type { Member } from '../domain/member.ts';
+
+export const MENU_FLOW = 'menu';
+
+export interface MenuEntry {
+  flowId: string;
+  label: Text;
+  /** Who sees it: members who consented, members who did not, or everyone. */
+  audience: 'consented' | 'notConsented' | 'everyone';
+}
+
+export function seesEntry(member: Member, entry: MenuEntry): boolean {
+  if (entry.audience === 'everyone') return true;
+  return (member.consentAt !== null) === (entry.audience === 'consented');
+}
+
+export function createMenuFlow(entries: readonly MenuEntry[]): Flow {
+  return {
+    id: MENU_FLOW,
+    steps: [
+      {
+        id: 'pick',
+        prompt: text('menu:prompt'),
+        input: {
+          kind: 'choice',
+          options: ({ member }) =>
+            entries.filter((e) => seesEntry(member, e)).map((e) => ({ value: e.flowId, label: e.label })),
+        },
+      },
+    ],
+    finish: async ({ answers }) => ({ say: [], next: { to: 'flow', flowId: String(answers['pick']) } }),
+  };
+}

@@ -1,0 +1,75 @@
+// Localisation with i18next. Every sentence lives in locales/<language>/<namespace>.json (one namespace per feature);
+// Vietnamese is the default and the fallback. The core only ever sees a Translate function and the Vocabulary.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInstance, type i18n as I18next } from 'i18next';
+import type { Vocabulary } from '../conversation/engine.ts';
+import type { Translate } from '../conversation/flow.ts';
+import { LANGUAGES, type Language } from '../domain/member.ts';
+import { fold } from '../domain/text.ts';
+
+export type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+export const DEFAULT_LOCALES_DIR = path.resolve(import.meta.dirname, '../../locales');
+
+/** Reads locales/<language>/<namespace>.json for every supported language. */
+export function loadResources(dir: string = DEFAULT_LOCALES_DIR): Resources {
+  const resources: Resources = {};
+  for (const language of LANGUAGES) {
+    const folder = path.join(dir, language);
+    resources[language] = {};
+    for (const file of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
+      resources[language][path.basename(file, '.json')] = JSON.parse(readFileSync(path.join(folder, file), 'utf8'));
+    }
+  }
+  return resources;
+}
+
+export interface Localisation {
+  translator(language: Language): Translate;
+  vocabulary: Vocabulary;
+  /** Every language's words for a list key (e.g. "common:commands.back"), for matching what members type. */
+  words(key: string): string[];
+}
+
+export function createLocalisation(resources: Resources = loadResources(), defaultLanguage: Language = 'vi'): Localisation {
+  const instance: I18next = createInstance();
+  void instance.init({
+    resources,
+    lng: defaultLanguage,
+    fallbackLng: defaultLanguage,
+    supportedLngs: [...LANGUAGES],
+    ns: Object.keys(resources[defaultLanguage] ?? {}),
+    defaultNS: 'common',
+    initAsync: false,
+    // Replies are plain text, never HTML: escaping would show "&amp;" to members.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  const fixed = new Map<Language, Translate>(
+    LANGUAGES.map((lng) => {
+      const t = instance.getFixedT(lng);
+      return [lng, (key: string, vars?: Record<string, unknown>) => t(key, vars ?? {}) as string];
+    }),
+  );
+  const words = (key: string): string[] => {
+    const all = LANGUAGES.flatMap((lng) => {
+      const value = instance.t(key, { lng, returnObjects: true });
+      return Array.isArray(value) ? value.map(String) : [];
+    });
+    return [...new Set(all.map(fold))].filter((w) => w !== '');
+  };
+  return {
+    translator: (language) => fixed.get(language) ?? fixed.get(defaultLanguage)!,
+    words,
+    vocabulary: {
+      back: words('common:commands.back'),
+      cancel: words('common:commands.cancel'),
+      menu: words('common:commands.menu'),
+      help: words('common:commands.help'),
+      skip: words('common:commands.skip'),
+      yes: words('common:commands.yes'),
+      no: words('common:commands.no'),
+    },
+  };
+}
