@@ -77,6 +77,8 @@ interface State {
   /** Set while the member edits one field from the summary: after it, return to the summary. */
   editing: boolean;
   pending?: Pending;
+  /** When the member last moved the conversation, by the engine's clock (ISO). */
+  at?: string;
 }
 
 interface Question {
@@ -110,14 +112,15 @@ export class ConversationEngine {
     let state: State | null = stored ? parseState(stored.data) : null;
 
     if (state && !this.flows.has(state.flowId)) state = null; // a flow removed in an upgrade: start over cleanly
-    if (state && stored && turn.now.getTime() - stored.updatedAt.getTime() > this.deps.timeoutMs) {
+    const lastActivity = state?.at ? Date.parse(state.at) : stored?.updatedAt.getTime();
+    if (state && lastActivity !== undefined && turn.now.getTime() - lastActivity > this.deps.timeoutMs) {
       const wasHome = state.flowId === this.deps.home(member);
       state = null;
       if (!wasHome) turn.say(text('common:expired'));
     }
 
     if (!state || content.kind === 'start') {
-      if (content.kind === 'start' && member.consentAt) turn.say(text('common:welcomeBack'));
+      if (content.kind === 'start' && state) turn.say(text('common:welcomeBack'));
       state = await turn.startFlow(this.deps.home(member));
     } else {
       state = await turn.apply(state, content);
@@ -127,7 +130,7 @@ export class ConversationEngine {
     if (!state) throw new Error('engine produced no state');
     const saved = await this.deps.conversations.save(
       turn.member.id,
-      { flowId: state.flowId, data: state },
+      { flowId: state.flowId, data: { ...state, at: turn.now.toISOString() } },
       stored?.version ?? 0,
     );
     if (saved === null) throw new ConversationConflictError();
@@ -605,5 +608,6 @@ function parseState(data: unknown): State | null {
     history: Array.isArray(s.history) ? s.history : [],
     editing: Boolean(s.editing),
     pending: s.pending,
+    at: typeof s.at === 'string' ? s.at : undefined,
   };
 }

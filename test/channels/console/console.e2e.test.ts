@@ -1,0 +1,67 @@
+// The console channel end to end: `npm start` spawned with a scripted standard input, on a new SQLite file.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'hoi-vien-console-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function start(lines: string[], env: Record<string, string> = {}, args: string[] = []) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn('npm', ['start', '--silent', ...(args.length ? ['--', ...args] : [])], {
+      cwd: ROOT,
+      // A clean environment: no token, so the console channel starts (as for a newcomer).
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(lines.map((l) => `${l}\n`).join(''));
+  });
+}
+
+describe('npm start (console channel)', () => {
+  it('creates the database, chats in Vietnamese, and exits 0 at the end of input', async () => {
+    const run = await start(['xin chao', '1', 'dong y', 'Nguyen Thi Lan', 'tuc duyen', 'co', 'bo qua', '1']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    expect(out).toContain('Xin chào! Đây là trợ lý của Hội Liên hiệp Phụ nữ tỉnh.');
+    expect(out).toContain('Chị muốn dùng ngôn ngữ nào? / Which language do you prefer?\n  1) Tiếng Việt\n  2) English');
+    expect(out).toContain('Túc Duyên nay thuộc Phường Phan Đình Phùng — đúng không ạ?\n  1) Có\n  2) Không');
+    expect(out).toContain('• Xã/phường: Phường Phan Đình Phùng');
+    expect(out).toContain('Đã lưu hồ sơ của chị.');
+    expect(out).toContain('Chị cần gì ạ? Bấm nút hoặc gõ số.\n  1) Hồ sơ của tôi');
+  }, 60_000);
+
+  it('a second run on the same database continues where the member left off', async () => {
+    // Stop in the middle of the profile flow...
+    const first = await start(['menu', 'ho so cua toi', 'Tran Thi Mai']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Chị ở xã/phường nào');
+    // ...and the next process asks the next question, not the first one.
+    const second = await start(['Dan Tien', 'bo qua', 'xac nhan']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('• Họ tên: Tran Thi Mai');
+    expect(second.stdout).toContain('• Xã/phường: Xã Dân Tiến');
+  }, 60_000);
+
+  it('a bad configuration stops with a message naming the variable, without a stack trace', async () => {
+    const run = await start([], { HTTP_PORT: 'abc', DEFAULT_LANGUAGE: 'fr' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('HTTP_PORT');
+    expect(run.stderr).toContain('DEFAULT_LANGUAGE');
+    expect(run.stderr).not.toContain('    at ');
+  }, 60_000);
+});

@@ -1,0 +1,128 @@
+// Drives the real bot (engine, flows, repositories on a fresh SQLite database) the way a channel does, and reads
+// back what the member would see. Used by the engine, feature and channel tests.
+import path from 'node:path';
+import { createBot } from '../../src/app/bot.ts';
+import type { Flow } from '../../src/conversation/flow.ts';
+import type { BotGateway, ChannelName, InboundContent, OutboundMessage } from '../../src/conversation/messages.ts';
+import type { Clock, Logger } from '../../src/conversation/ports.ts';
+import { createConversationRepository } from '../../src/data/conversationRepository.ts';
+import { createInboundLog } from '../../src/data/inboundLog.ts';
+import { createMemberRepository } from '../../src/data/memberRepository.ts';
+import type { Member } from '../../src/domain/member.ts';
+import { createLocalisation } from '../../src/i18n/i18n.ts';
+import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import { createRuntime } from '../../src/wiring.ts';
+
+export const AREAS_FILE = path.resolve(import.meta.dirname, '../../prisma/data/areas.thai-nguyen-2025.json');
+
+export const silentLogger: Logger & { errors: object[] } = Object.assign(
+  {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error(obj: object) {
+      silentLogger.errors.push(obj);
+    },
+  },
+  { errors: [] as object[] },
+);
+
+export class TestClock implements Clock {
+  constructor(private current = new Date('2026-03-02T08:00:00Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export const HOUR = 3_600_000;
+
+/** The real bot with every feature, as main.ts builds it. */
+export function realBot(prisma: PrismaClient, clock: Clock = new TestClock()): BotGateway {
+  return createRuntime({
+    prisma,
+    logger: silentLogger,
+    areasFile: AREAS_FILE,
+    defaultLanguage: 'vi',
+    conversationTimeoutMs: 24 * HOUR,
+    clock,
+  }).bot;
+}
+
+/** A bot with only the given flows (engine tests), on the real repositories and locales. */
+export function botWithFlows(
+  prisma: PrismaClient,
+  flows: Flow[],
+  home: (m: Member) => string,
+  clock: Clock = new TestClock(),
+): BotGateway {
+  const localisation = createLocalisation();
+  return createBot({
+    members: createMemberRepository(prisma),
+    conversations: createConversationRepository(prisma),
+    inbound: createInboundLog(prisma),
+    flows,
+    home,
+    translator: localisation.translator,
+    vocabulary: localisation.vocabulary,
+    clock,
+    logger: silentLogger,
+    conversationTimeoutMs: 24 * HOUR,
+    defaultLanguage: 'vi',
+  });
+}
+
+let sequence = 0;
+
+/** One member talking to a bot. Keeps the last replies so a test can tap a button by its label. */
+export class Chat {
+  last: OutboundMessage[] = [];
+
+  constructor(
+    public bot: BotGateway,
+    readonly userId = `u${++sequence}`,
+    readonly channel: ChannelName = 'console',
+  ) {}
+
+  async deliver(content: InboundContent, messageId = `m${++sequence}`): Promise<OutboundMessage[]> {
+    this.last = await this.bot.handle({
+      channel: this.channel,
+      userId: this.userId,
+      messageId,
+      content,
+      receivedAt: new Date(),
+    });
+    return this.last;
+  }
+
+  send(text: string): Promise<OutboundMessage[]> {
+    return this.deliver({ kind: 'text', text });
+  }
+
+  /** Taps the button with this label in the last question, as a Telegram inline keyboard would. */
+  tap(label: string): Promise<OutboundMessage[]> {
+    const question = this.question();
+    const choice = question.choices.find((c) => c.label === label);
+    if (!choice) throw new Error(`no button "${label}" in: ${question.choices.map((c) => c.label).join(', ')}`);
+    return this.deliver({ kind: 'choice', data: choice.data });
+  }
+
+  /** The last question with choices the member was shown. */
+  question(): Extract<OutboundMessage, { kind: 'choices' }> {
+    const q = [...this.last].reverse().find((m) => m.kind === 'choices');
+    if (!q || q.kind !== 'choices') throw new Error(`no question with choices in: ${this.text()}`);
+    return q;
+  }
+
+  /** Labels of the buttons of the last question. */
+  buttons(): string[] {
+    return this.question().choices.map((c) => c.label);
+  }
+
+  /** Everything the member was shown in the last replies, as one text. */
+  text(): string {
+    return this.last.map((m) => (m.kind === 'photo' ? `[photo ${m.ref}]` : m.text)).join('\n---\n');
+  }
+}
