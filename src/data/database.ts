@@ -1,0 +1,74 @@
+// Opens the database behind a DATABASE_URL. The generated Prisma client has no engine of its own: it talks to the
+// database through a driver adapter, chosen here from the URL (better-sqlite3 for `file:`, node-postgres otherwise).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+
+/** How long a SQLite connection waits for another process's write lock before failing with SQLITE_BUSY. */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+export type DatabaseLocation = { provider: 'sqlite'; file: string } | { provider: 'postgresql'; url: string };
+
+/** Reads a DATABASE_URL. A SQLite path is relative to the current directory, as with the Prisma CLI's `file:` URLs. */
+export function parseDatabaseUrl(url: string): DatabaseLocation {
+  if (url.startsWith('file:')) {
+    // Prisma's SQLite URLs may carry `?connection_limit=...`-style options, which mean nothing to better-sqlite3.
+    const file = url.slice('file:'.length).replace(/\?.*$/, '');
+    if (file === '') throw new Error('DATABASE_URL "file:" has no path');
+    return { provider: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+  }
+  if (url.startsWith('postgresql://') || url.startsWith('postgres://')) return { provider: 'postgresql', url };
+  throw new Error(`Unsupported DATABASE_URL ${redactUrl(url)}: expected file:... (SQLite) or postgresql://...`);
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}
+
+/** Creates the SQLite file's folder if missing (better-sqlite3 creates the file, not the folder). */
+export function ensureSqliteDirectory(location: DatabaseLocation): void {
+  if (location.provider === 'sqlite' && location.file !== ':memory:') {
+    mkdirSync(path.dirname(location.file), { recursive: true });
+  }
+}
+
+/** The driver-adapter factory for a location; also what the schema engine connects through (see migrations.ts). */
+export function createAdapterFactory(location: DatabaseLocation): PrismaBetterSqlite3 | PrismaPg {
+  if (location.provider === 'sqlite') {
+    // `timeout` is better-sqlite3's busy timeout: a writer waits for another process's lock instead of failing.
+    return new PrismaBetterSqlite3({ url: location.file, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  }
+  return new PrismaPg({ connectionString: location.url });
+}
+
+export interface OpenDatabase {
+  prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(url: string): Promise<OpenDatabase> {
+  const location = parseDatabaseUrl(url);
+  if (location.provider === 'sqlite' && location.file !== ':memory:') {
+    ensureSqliteDirectory(location);
+    // WAL lets readers in one process run while another process writes (the default rollback journal blocks them).
+    // The mode is stored in the file itself, so setting it once on a short-lived connection is enough.
+    const db = new Database(location.file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    try {
+      db.pragma('journal_mode = WAL');
+    } finally {
+      db.close();
+    }
+  }
+  const prisma = new PrismaClient({ adapter: createAdapterFactory(location) });
+  await prisma.$connect();
+  return { prisma, close: () => prisma.$disconnect() };
+}
+
+/** Whether a client call failed with this Prisma error code (P2002 unique violation, P2025 record not found, ...). */
+export function isPrismaError(error: unknown, code: string): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
+}

@@ -1,0 +1,24 @@
+// Which inbound updates were already handled, so a platform's redelivery has exactly one effect.
+import type { InboundLog } from '../domain/member.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { isPrismaError } from './database.ts';
+
+export function createInboundLog(prisma: PrismaClient): InboundLog {
+  return {
+    async claim(channel, messageId) {
+      // Insert-or-fail rather than check-then-insert: the primary key decides atomically, even across processes.
+      try {
+        await prisma.processedInbound.create({ data: { channel, messageId } });
+        return true;
+      } catch (error) {
+        if (isPrismaError(error, 'P2002')) return false;
+        throw error;
+      }
+    },
+
+    async pruneOlderThan(date) {
+      const { count } = await prisma.processedInbound.deleteMany({ where: { createdAt: { lt: date } } });
+      return count;
+    },
+  };
+}

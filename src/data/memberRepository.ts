@@ -1,0 +1,94 @@
+// Members in the database, handed to the core as plain domain objects.
+import { z } from 'zod';
+import { CHANNELS } from '../conversation/messages.ts';
+import { LANGUAGES, ROLES, type Member, type MemberPatch, type MemberRepository } from '../domain/member.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { isPrismaError } from './database.ts';
+
+// The columns are plain strings (portable across SQLite and PostgreSQL): check them on the way out so the core can
+// trust the unions, and a bad row fails loudly here rather than deep inside a flow.
+const storedEnums = z.object({ channel: z.enum(CHANNELS), language: z.enum(LANGUAGES), role: z.enum(ROLES) });
+
+interface MemberRow extends Omit<Member, 'channel' | 'language' | 'role'> {
+  channel: string;
+  language: string;
+  role: string;
+}
+
+function toMember(row: MemberRow): Member {
+  const parsed = storedEnums.safeParse(row);
+  if (!parsed.success) throw new Error(`Member ${row.id} has an invalid stored value: ${z.prettifyError(parsed.error)}`);
+  return {
+    id: row.id,
+    ...parsed.data,
+    channelUserId: row.channelUserId,
+    displayName: row.displayName,
+    communeCode: row.communeCode,
+    phone: row.phone,
+    consentAt: row.consentAt,
+    optedOutAt: row.optedOutAt,
+    unreachableAt: row.unreachableAt,
+    lastInboundAt: row.lastInboundAt,
+    createdAt: row.createdAt,
+  };
+}
+
+const PATCHABLE = [
+  'displayName',
+  'language',
+  'communeCode',
+  'phone',
+  'consentAt',
+  'optedOutAt',
+  'role',
+  'unreachableAt',
+  'lastInboundAt',
+] as const satisfies readonly (keyof MemberPatch)[];
+
+export function createMemberRepository(prisma: PrismaClient): MemberRepository {
+  const findByChannelUser: MemberRepository['findByChannelUser'] = async (channel, channelUserId) => {
+    const row = await prisma.member.findUnique({ where: { channel_channelUserId: { channel, channelUserId } } });
+    return row === null ? null : toMember(row);
+  };
+
+  return {
+    findByChannelUser,
+
+    async findById(id) {
+      const row = await prisma.member.findUnique({ where: { id } });
+      return row === null ? null : toMember(row);
+    },
+
+    async create({ channel, channelUserId, language, role = 'member' }) {
+      try {
+        return toMember(await prisma.member.create({ data: { channel, channelUserId, language, role } }));
+      } catch (error) {
+        // Another process (or request) created the same channel user first: the unique key kept one row; use it.
+        if (!isPrismaError(error, 'P2002')) throw error;
+        const existing = await findByChannelUser(channel, channelUserId);
+        if (existing === null) throw error;
+        return existing;
+      }
+    },
+
+    async update(id, patch) {
+      // Copy only the patchable fields, so an object with extra keys cannot touch id, channel, ...
+      const data: MemberPatch = {};
+      for (const key of PATCHABLE) {
+        if (patch[key] !== undefined) Object.assign(data, { [key]: patch[key] });
+      }
+      try {
+        return toMember(await prisma.member.update({ where: { id }, data }));
+      } catch (error) {
+        if (isPrismaError(error, 'P2025')) throw new Error(`Member ${id} does not exist`, { cause: error });
+        throw error;
+      }
+    },
+
+    async delete(id) {
+      // The conversation state goes with it through the foreign key's ON DELETE CASCADE.
+      const { count } = await prisma.member.deleteMany({ where: { id } });
+      return count > 0;
+    },
+  };
+}
