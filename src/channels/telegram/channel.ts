@@ -1,0 +1,279 @@
+// The Telegram channel: a thin adapter between the Bot API and the BotGateway.
+// telegraf is only the transport (API calls and long polling): no scenes, no session, no state between updates.
+// De-duplication is the gateway's job: every update is handed over with messageId "u<update_id>".
+import { Telegraf } from 'telegraf';
+import type { BotGateway, InboundMessage, OutboundMessage } from '../../conversation/messages.ts';
+import { systemClock, type Clock, type Logger } from '../../conversation/ports.ts';
+import type { WebhookRoute } from '../../http/routes.ts';
+import { createKeyedQueue } from './chat-queue.ts';
+import { ALLOWED_UPDATES, parseUpdate, type TelegramEvent } from './inbound.ts';
+import { markAnswered, renderOutbound } from './render.ts';
+import { chatRef, createSender, describeError, type BotApi, type RetryPolicy, type Sleep } from './transport.ts';
+import { createWebhookRoute } from './webhook.ts';
+
+export interface TelegramChannelOptions {
+  token: string;
+  /** Bot API base URL. Default https://api.telegram.org (a local Bot API server or a test fake otherwise). */
+  apiRoot?: string;
+  mode: 'polling' | 'webhook';
+  /** Required in webhook mode. */
+  webhook?: {
+    /** Sent by Telegram in X-Telegram-Bot-Api-Secret-Token: 1-256 chars of A-Z a-z 0-9 _ -. */
+    secret: string;
+    /** Path of the route mounted on the HTTP server, e.g. "/telegram/webhook". */
+    path: string;
+    /**
+     * Public HTTPS URL Telegram should call. When given, start() registers it with setWebhook; when it is a bare
+     * origin ("https://bot.example.org") `path` is appended, otherwise it is used as is (for a proxy that rewrites).
+     */
+    publicUrl?: string;
+  };
+  gateway: BotGateway;
+  logger: Logger;
+  clock?: Clock;
+  /** Injected in tests to avoid real waits on 429. */
+  sleep?: Sleep;
+  retry?: Partial<RetryPolicy>;
+  /** Polling died after start (e.g. 409: another instance is polling, 401: token revoked). Default: only logged. */
+  onPollingError?: (error: unknown) => void;
+}
+
+export interface TelegramChannel {
+  /** Polling: connects (getMe) and starts long polling in the background. Webhook: setWebhook if publicUrl is set. */
+  start(): Promise<void>;
+  /** Stops polling and waits for the updates in progress. In webhook mode, close the HTTP server first. */
+  stop(): Promise<void>;
+  /** Webhook mode only: the route to mount on the HTTP server. */
+  route?: WebhookRoute;
+}
+
+export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
+  const { gateway, logger } = options;
+  const clock = options.clock ?? systemClock;
+
+  const bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot ?? 'https://api.telegram.org' } });
+  // telegraf's callApi is typed per method; our payloads are built (and typed) in render.ts.
+  const callApi = bot.telegram.callApi.bind(bot.telegram) as unknown as (
+    method: string,
+    payload: object,
+  ) => Promise<unknown>;
+  const api: BotApi = { call: (method, payload) => callApi(method, payload) };
+  const sender = createSender({
+    api,
+    logger,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+  const queue = createKeyedQueue();
+
+  async function processUpdate(raw: unknown): Promise<void> {
+    const event = parseUpdate(raw, clock.now());
+    try {
+      await dispatch(event);
+    } catch (error) {
+      // Not expected (every step handles its own failures); never let one update take the process down.
+      logger.error(
+        { updateId: event.updateId, errName: error instanceof Error ? error.name : typeof error },
+        'telegram update failed',
+      );
+    }
+  }
+
+  async function dispatch(event: TelegramEvent): Promise<void> {
+    switch (event.kind) {
+      case 'ignored':
+        logger.debug({ updateId: event.updateId, reason: event.reason }, 'telegram update ignored');
+        if (event.callbackQueryId !== undefined) {
+          await sender.call(
+            { method: 'answerCallbackQuery', payload: { callback_query_id: event.callbackQueryId } },
+            { updateId: event.updateId },
+          );
+        }
+        return;
+      case 'blocked':
+        logger.info({ updateId: event.updateId, chat: chatRef(event.chatId) }, 'telegram member blocked the bot');
+        await markUnreachable(event.chatId, event.updateId);
+        return;
+      case 'message':
+        await queue.run(event.chatId, () => converse(event.chatId, event.updateId, event.message));
+        return;
+      case 'tap': {
+        const context = { updateId: event.updateId, chatId: event.chatId };
+        // Answer first, whatever the data: it stops the spinner on the member's button.
+        await sender.call(
+          { method: 'answerCallbackQuery', payload: { callback_query_id: event.callbackQueryId } },
+          context,
+        );
+        await queue.run(event.chatId, async () => {
+          const edit = event.tapped === undefined ? null : markAnswered(event.chatId, event.tapped, event.data);
+          if (edit !== null) {
+            const outcome = await sender.call(edit, context);
+            if (!outcome.ok && outcome.reason === 'unreachable') {
+              await markUnreachable(event.chatId, event.updateId);
+              return;
+            }
+          }
+          await converse(event.chatId, event.updateId, event.message);
+        });
+        return;
+      }
+    }
+  }
+
+  /** Hands the message to the bot and sends its replies in order; a 403 stops the sending for this update. */
+  async function converse(chatId: string, updateId: number, message: InboundMessage): Promise<void> {
+    let replies: OutboundMessage[];
+    try {
+      replies = await gateway.handle(message);
+    } catch (error) {
+      logger.error(
+        { updateId, chat: chatRef(chatId), errName: error instanceof Error ? error.name : typeof error },
+        'gateway failed',
+      );
+      return;
+    }
+    for (const reply of replies) {
+      for (const call of renderOutbound(chatId, reply)) {
+        const outcome = await sender.call(call, { updateId, chatId });
+        if (!outcome.ok && outcome.reason === 'unreachable') {
+          await markUnreachable(chatId, updateId);
+          return;
+        }
+      }
+    }
+  }
+
+  async function markUnreachable(chatId: string, updateId: number): Promise<void> {
+    try {
+      await gateway.markUnreachable({ channel: 'telegram', userId: chatId });
+    } catch (error) {
+      logger.error(
+        { updateId, chat: chatRef(chatId), errName: error instanceof Error ? error.name : typeof error },
+        'markUnreachable failed',
+      );
+    }
+  }
+
+  if (options.mode === 'polling') {
+    return createPolling({
+      bot,
+      processUpdate,
+      logger,
+      idle: () => queue.idle(),
+      onPollingError: options.onPollingError,
+    });
+  }
+
+  const webhook = options.webhook;
+  if (webhook === undefined) throw new Error('Telegram webhook mode needs webhook options');
+  const route = createWebhookRoute({ path: webhook.path, secret: webhook.secret, logger, processUpdate });
+  return {
+    route,
+    async start() {
+      if (webhook.publicUrl === undefined) {
+        logger.info({ path: webhook.path }, 'telegram webhook route ready (setWebhook not called: no public URL)');
+        return;
+      }
+      const url = webhookUrl(webhook.publicUrl, webhook.path);
+      try {
+        await callApi('setWebhook', { url, secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
+      } catch (error) {
+        logger.error(errorFields(error), 'telegram setWebhook failed');
+        throw safeError('Telegram setWebhook failed', error);
+      }
+      logger.info({ path: new URL(url).pathname }, 'telegram webhook registered');
+    },
+    async stop() {
+      await queue.idle();
+    },
+  };
+}
+
+function createPolling(deps: {
+  bot: Telegraf;
+  processUpdate: (update: unknown) => Promise<void>;
+  logger: Logger;
+  idle: () => Promise<void>;
+  onPollingError: ((error: unknown) => void) | undefined;
+}): TelegramChannel {
+  const { bot, logger } = deps;
+  bot.use(async (ctx) => {
+    await deps.processUpdate(ctx.update);
+  });
+  // telegraf's default handler sets process.exitCode and prints the whole update (texts!) to the console.
+  bot.catch((error, ctx) => {
+    logger.error({ updateId: ctx.update.update_id, ...errorFields(error) }, 'telegram update handler failed');
+  });
+  let running: Promise<void> | undefined;
+  return {
+    start() {
+      if (running !== undefined) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        let launched = false;
+        // launch() = getMe, deleteWebhook, then a polling loop that resolves only at stop(): resolve once connected.
+        running = bot
+          .launch({ allowedUpdates: [...ALLOWED_UPDATES], dropPendingUpdates: false }, () => {
+            launched = true;
+            logger.info({}, 'telegram long polling started');
+            resolve();
+          })
+          .then(
+            () => logger.info({}, 'telegram long polling stopped'),
+            (error: unknown) => {
+              logger.error(errorFields(error), 'telegram long polling failed');
+              if (!launched) {
+                running = undefined;
+                reject(safeError('Telegram long polling failed to start', error));
+              } else {
+                deps.onPollingError?.(safeError('Telegram long polling failed', error));
+              }
+            },
+          );
+      });
+    },
+    async stop() {
+      const settled = running;
+      if (settled !== undefined) {
+        // telegraf refuses to stop ("Bot is not running!") until launch() has passed getMe and deleteWebhook and
+        // entered its polling loop; retry until it accepts, or until polling has ended on its own.
+        for (;;) {
+          try {
+            bot.stop('shutdown');
+            break;
+          } catch {
+            const ended = await Promise.race([
+              settled.then(() => true),
+              new Promise<false>((resolve) => setTimeout(() => resolve(false), 10)),
+            ]);
+            if (ended) break;
+          }
+        }
+        await settled;
+        running = undefined;
+      }
+      await deps.idle();
+    },
+  };
+}
+
+/** The URL given to setWebhook: `publicUrl`, with `path` appended when publicUrl is a bare origin. */
+export function webhookUrl(publicUrl: string, path: string): string {
+  const url = new URL(publicUrl);
+  if (url.pathname === '/' || url.pathname === '') url.pathname = path;
+  return url.toString();
+}
+
+function errorFields(error: unknown): Record<string, unknown> {
+  const info = describeError(error);
+  return { errName: info.name, errCode: info.code, description: info.description };
+}
+
+/**
+ * An error safe to hand to the caller's logger: telegraf's TelegramError carries the request payload
+ * (setWebhook's secret_token, message texts), which a logger's error serializer would print.
+ */
+function safeError(message: string, error: unknown): Error {
+  const info = describeError(error);
+  const detail = [info.code, info.description].filter((part) => part !== undefined).join(' ');
+  return new Error(detail === '' ? `${message} (${info.name})` : `${message}: ${detail}`);
+}

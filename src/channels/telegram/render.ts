@@ -1,0 +1,143 @@
+// OutboundMessage → Bot API calls. Pure: no I/O. Plain text only (no parse_mode), so nothing needs escaping.
+import type { OutboundChoice, OutboundMessage } from '../../conversation/messages.ts';
+import type { InlineKeyboardMarkup, TappedMessage } from './inbound.ts';
+
+/** Telegram's limit for a message text, in UTF-16 code units (what String#length counts). */
+export const MAX_TEXT_LENGTH = 4096;
+/** Telegram's limit for a photo caption. */
+export const MAX_CAPTION_LENGTH = 1024;
+/** Labels up to this many characters count as short: two buttons per row. */
+export const SHORT_LABEL_LENGTH = 16;
+/** Sent instead of an empty question text (Telegram refuses empty messages). */
+export const EMPTY_QUESTION_TEXT = '…';
+
+export interface InlineButton {
+  text: string;
+  callback_data: string;
+}
+
+export type TelegramCall =
+  | {
+      method: 'sendMessage';
+      payload: { chat_id: number | string; text: string; reply_markup?: { inline_keyboard: InlineButton[][] } };
+    }
+  | { method: 'sendPhoto'; payload: { chat_id: number | string; photo: string; caption?: string } }
+  | { method: 'editMessageText'; payload: { chat_id: number | string; message_id: number; text: string } }
+  | { method: 'editMessageReplyMarkup'; payload: { chat_id: number | string; message_id: number } };
+
+/** Telegram chat ids fit in 52 bits: send them as numbers, as Telegram itself does. */
+export function chatIdParam(chatId: string): number | string {
+  const n = Number(chatId);
+  return Number.isSafeInteger(n) ? n : chatId;
+}
+
+/** The calls that show one outbound message, in order. */
+export function renderOutbound(chatId: string, message: OutboundMessage): TelegramCall[] {
+  const chat_id = chatIdParam(chatId);
+  switch (message.kind) {
+    case 'text':
+      return splitText(message.text).map((text) => ({ method: 'sendMessage', payload: { chat_id, text } }));
+    case 'choices': {
+      const parts = splitText(message.text);
+      if (parts.length === 0) parts.push(EMPTY_QUESTION_TEXT);
+      const calls: TelegramCall[] = parts.map((text) => ({ method: 'sendMessage', payload: { chat_id, text } }));
+      const last = calls[calls.length - 1];
+      if (message.choices.length > 0 && last?.method === 'sendMessage') {
+        last.payload.reply_markup = { inline_keyboard: inlineKeyboard(message.choices) };
+      }
+      return calls;
+    }
+    case 'photo': {
+      const caption = message.caption?.trim() ?? '';
+      if (caption === '') return [{ method: 'sendPhoto', payload: { chat_id, photo: message.ref } }];
+      if (caption.length <= MAX_CAPTION_LENGTH)
+        return [{ method: 'sendPhoto', payload: { chat_id, photo: message.ref, caption } }];
+      // Too long for a caption: the photo alone, then the text as messages.
+      return [
+        { method: 'sendPhoto', payload: { chat_id, photo: message.ref } },
+        ...splitText(caption).map((text): TelegramCall => ({ method: 'sendMessage', payload: { chat_id, text } })),
+      ];
+    }
+  }
+}
+
+/** One button per row, or two per row when every label is short. */
+export function inlineKeyboard(choices: readonly OutboundChoice[]): InlineButton[][] {
+  const buttons = choices.map((choice) => ({ text: choice.label, callback_data: choice.data }));
+  const perRow = choices.every((choice) => [...choice.label].length <= SHORT_LABEL_LENGTH) ? 2 : 1;
+  const rows: InlineButton[][] = [];
+  for (let i = 0; i < buttons.length; i += perRow) rows.push(buttons.slice(i, i + perRow));
+  return rows;
+}
+
+/**
+ * Splits a text into messages of at most `max` characters, at line boundaries when possible (a line longer than
+ * `max` is cut at its last space, else anywhere but inside a surrogate pair). Blank parts are dropped, so an
+ * empty text gives no message at all.
+ */
+export function splitText(text: string, max: number = MAX_TEXT_LENGTH): string[] {
+  if (text.trim() === '') return [];
+  if (text.length <= max) return [text];
+  const parts: string[] = [];
+  let current = '';
+  const flush = (): void => {
+    if (current.trim() !== '') parts.push(current.replace(/\n+$/, ''));
+    current = '';
+  };
+  for (const line of text.split('\n')) {
+    const candidate = current === '' ? line : `${current}\n${line}`;
+    if (candidate.length <= max) {
+      current = candidate;
+      continue;
+    }
+    flush();
+    let rest = line;
+    while (rest.length > max) {
+      const cut = cutPoint(rest, max);
+      const piece = rest.slice(0, cut).trimEnd();
+      if (piece !== '') parts.push(piece);
+      rest = rest.slice(cut).trimStart();
+    }
+    current = rest;
+  }
+  flush();
+  return parts;
+}
+
+function cutPoint(line: string, max: number): number {
+  const space = line.lastIndexOf(' ', max);
+  if (space > max / 2) return space + 1;
+  const code = line.charCodeAt(max);
+  // Don't separate a surrogate pair (max is the index of the first character of the next piece).
+  return code >= 0xdc00 && code <= 0xdfff ? max - 1 : max;
+}
+
+/** The line appended to a question once it has been answered. */
+export function answeredLine(label: string): string {
+  return `✓ ${label}`;
+}
+
+/**
+ * After a tap: remove the keyboard from the question and append "✓ <label>" (the label of the tapped button, found
+ * in the message's own keyboard). Just removes the keyboard when the label or the text is unknown.
+ * Null when the message has no keyboard any more (nothing to do).
+ */
+export function markAnswered(chatId: string, tapped: TappedMessage, data: string): TelegramCall | null {
+  if (tapped.replyMarkup === undefined) return null;
+  const chat_id = chatIdParam(chatId);
+  const label = findLabel(tapped.replyMarkup, data);
+  if (label !== undefined && tapped.text !== undefined) {
+    const text = `${tapped.text}\n${answeredLine(label)}`;
+    // Without reply_markup, editMessageText also removes the inline keyboard.
+    if (text.length <= MAX_TEXT_LENGTH)
+      return { method: 'editMessageText', payload: { chat_id, message_id: tapped.messageId, text } };
+  }
+  return { method: 'editMessageReplyMarkup', payload: { chat_id, message_id: tapped.messageId } };
+}
+
+function findLabel(markup: InlineKeyboardMarkup, data: string): string | undefined {
+  for (const row of markup.inline_keyboard) {
+    for (const button of row) if (button.callback_data === data) return button.text;
+  }
+  return undefined;
+}

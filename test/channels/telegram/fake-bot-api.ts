@@ -1,0 +1,177 @@
+// A fake Telegram Bot API on a real HTTP server (127.0.0.1, random port), used as the channel's `apiRoot`.
+// Records every call (method from the URL, parsed body) and answers like Telegram: {ok:true,result} by default,
+// or a scripted error ({ok:false,error_code,description,parameters}) for chosen calls.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const TOKEN = '123456:TEST-token_abc';
+
+export interface ApiRequest {
+  method: string;
+  token: string;
+  body: Record<string, unknown>;
+}
+
+export type ApiReply =
+  | { ok: true; result: unknown }
+  | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
+
+export const tooManyRequests = (retryAfter: number): ApiReply => ({
+  ok: false,
+  error_code: 429,
+  description: `Too Many Requests: retry after ${retryAfter}`,
+  parameters: { retry_after: retryAfter },
+});
+export const blocked: ApiReply = { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' };
+export const notModified: ApiReply = {
+  ok: false,
+  error_code: 400,
+  description:
+    'Bad Request: message is not modified: specified new message content and reply markup are exactly the same',
+};
+export const chatNotFound: ApiReply = { ok: false, error_code: 400, description: 'Bad Request: chat not found' };
+
+export class FakeBotApi {
+  readonly requests: ApiRequest[] = [];
+  private readonly scripted = new Map<string, ApiReply[]>();
+  private readonly delays = new Map<string, number>();
+  private readonly pendingUpdates: Record<string, unknown>[] = [];
+  private nextMessageId = 500;
+
+  private constructor(
+    private readonly server: Server,
+    readonly apiRoot: string,
+  ) {}
+
+  static async start(): Promise<FakeBotApi> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const api = new FakeBotApi(server, `http://127.0.0.1:${port}`);
+    server.on('request', (req, res) => {
+      void api.onRequest(req).then((reply) => {
+        res.writeHead(reply.ok ? 200 : reply.error_code, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(reply));
+      });
+    });
+    return api;
+  }
+
+  /** The next `times` calls of `method` get `reply` (queued after earlier scripted replies). */
+  reply(method: string, reply: ApiReply, times = 1): void {
+    const queue = this.scripted.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(reply);
+    this.scripted.set(method, queue);
+  }
+
+  /** Every call of `method` is answered after `ms` milliseconds. */
+  delay(method: string, ms: number): void {
+    this.delays.set(method, ms);
+  }
+
+  /** Updates for getUpdates: returned (all at once, as one batch) by the next getUpdates whose offset allows them. */
+  pushUpdates(...updates: Record<string, unknown>[]): void {
+    this.pendingUpdates.push(...updates);
+  }
+
+  /** Bodies of the calls of one method, in order. */
+  calls(method: string): Record<string, unknown>[] {
+    return this.requests.filter((r) => r.method === method).map((r) => r.body);
+  }
+
+  /** Method names in call order, without the polling noise. */
+  methods(): string[] {
+    return this.requests.map((r) => r.method).filter((m) => m !== 'getUpdates');
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async onRequest(req: IncomingMessage): Promise<ApiReply> {
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
+    const raw = await readBody(req);
+    if (!match) return { ok: false, error_code: 404, description: 'Not Found' };
+    const [, token = '', method = ''] = match;
+    const body = parseBody(req.headers['content-type'], raw);
+    this.requests.push({ method, token, body });
+    const delay = this.delays.get(method);
+    if (delay !== undefined) await new Promise((r) => setTimeout(r, delay));
+    if (token !== TOKEN) return { ok: false, error_code: 401, description: 'Unauthorized' };
+    const scripted = this.scripted.get(method)?.shift();
+    if (scripted) return scripted;
+    return { ok: true, result: await this.defaultResult(method, body) };
+  }
+
+  private async defaultResult(method: string, body: Record<string, unknown>): Promise<unknown> {
+    switch (method) {
+      case 'getMe':
+        return { id: 123456, is_bot: true, first_name: 'Hội viên', username: 'hoivien_test_bot' };
+      case 'getUpdates': {
+        const offset = typeof body.offset === 'number' ? body.offset : 0;
+        const ready = () => this.pendingUpdates.filter((u) => (u.update_id as number) >= offset);
+        if (ready().length === 0 && body.timeout !== undefined) await new Promise((r) => setTimeout(r, 10)); // a short "long poll"
+        const batch = ready();
+        this.pendingUpdates.splice(
+          0,
+          this.pendingUpdates.length,
+          ...this.pendingUpdates.filter((u) => !batch.includes(u)),
+        );
+        return body.limit === 1 ? batch.slice(0, 1) : batch;
+      }
+      case 'sendMessage':
+      case 'sendPhoto':
+        return {
+          message_id: this.nextMessageId++,
+          date: 1_750_000_000,
+          chat: { id: body.chat_id, type: 'private' },
+          ...(method === 'sendMessage'
+            ? { text: body.text }
+            : { photo: [{ file_id: body.photo, width: 1, height: 1 }] }),
+        };
+      case 'editMessageText':
+      case 'editMessageReplyMarkup':
+        return {
+          message_id: body.message_id,
+          date: 1_750_000_000,
+          chat: { id: body.chat_id, type: 'private' },
+          text: body.text,
+        };
+      default:
+        return true;
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(contentType: string | undefined, raw: Buffer): Record<string, unknown> {
+  if (raw.length === 0) return {};
+  if (contentType?.startsWith('application/json')) return JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+  if (contentType?.startsWith('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+  if (contentType?.startsWith('multipart/form-data')) return parseMultipart(contentType, raw);
+  return { _raw: raw.toString('utf8') };
+}
+
+/** Enough multipart for text fields (telegraf switches to multipart only when uploading files). */
+function parseMultipart(contentType: string, raw: Buffer): Record<string, unknown> {
+  const boundary = /boundary=([^;]+)/.exec(contentType)?.[1];
+  if (!boundary) return {};
+  const fields: Record<string, unknown> = {};
+  for (const part of raw.toString('latin1').split(`--${boundary}`)) {
+    const name = /name="([^"]+)"/.exec(part)?.[1];
+    const start = part.indexOf('\r\n\r\n');
+    if (name && start >= 0)
+      fields[name] = Buffer.from(part.slice(start + 4).replace(/\r\n$/, ''), 'latin1').toString('utf8');
+  }
+  return fields;
+}

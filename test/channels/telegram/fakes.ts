@@ -1,0 +1,119 @@
+// A scripted BotGateway, a recording logger and Telegram update builders for the channel tests.
+import type { BotGateway, ChannelUser, InboundMessage, OutboundMessage } from '../../../src/conversation/messages.ts';
+import type { Logger } from '../../../src/conversation/ports.ts';
+
+export class FakeGateway implements BotGateway {
+  readonly inbound: InboundMessage[] = [];
+  readonly unreachable: ChannelUser[] = [];
+  readonly erased: ChannelUser[] = [];
+  /** What handle() answers; replace per test. */
+  script: (message: InboundMessage) => OutboundMessage[] | Promise<OutboundMessage[]> = () => [];
+
+  async handle(message: InboundMessage): Promise<OutboundMessage[]> {
+    this.inbound.push(message);
+    return this.script(message);
+  }
+
+  async markUnreachable(user: ChannelUser): Promise<void> {
+    this.unreachable.push(user);
+  }
+
+  async erase(user: ChannelUser): Promise<void> {
+    this.erased.push(user);
+  }
+
+  /** Replies with these messages to everything. */
+  replies(...messages: OutboundMessage[]): this {
+    this.script = () => messages;
+    return this;
+  }
+}
+
+export interface LogEntry {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  obj: object;
+  msg?: string;
+}
+
+export class RecordingLogger implements Logger {
+  readonly entries: LogEntry[] = [];
+  debug(obj: object, msg?: string): void {
+    this.entries.push({ level: 'debug', obj, msg });
+  }
+  info(obj: object, msg?: string): void {
+    this.entries.push({ level: 'info', obj, msg });
+  }
+  warn(obj: object, msg?: string): void {
+    this.entries.push({ level: 'warn', obj, msg });
+  }
+  error(obj: object, msg?: string): void {
+    this.entries.push({ level: 'error', obj, msg });
+  }
+  at(level: LogEntry['level']): LogEntry[] {
+    return this.entries.filter((e) => e.level === level);
+  }
+  /** Everything logged, as one string, to check that no text or number leaked. */
+  dump(): string {
+    return JSON.stringify(this.entries);
+  }
+}
+
+export const CHAT_ID = 42_4242;
+
+const from = (languageCode?: string) => ({
+  id: CHAT_ID,
+  is_bot: false,
+  first_name: 'Lan',
+  ...(languageCode === undefined ? {} : { language_code: languageCode }),
+});
+const privateChat = { id: CHAT_ID, type: 'private', first_name: 'Lan' };
+
+export function messageUpdate(
+  updateId: number,
+  fields: Record<string, unknown>,
+  options: { languageCode?: string; chat?: object } = {},
+) {
+  return {
+    update_id: updateId,
+    message: {
+      message_id: updateId + 10_000,
+      date: 1_750_000_000,
+      from: from(options.languageCode ?? 'vi'),
+      chat: options.chat ?? privateChat,
+      ...fields,
+    },
+  };
+}
+
+export const textUpdate = (updateId: number, text: string, options: { languageCode?: string; chat?: object } = {}) =>
+  messageUpdate(updateId, { text }, options);
+
+export function tapUpdate(
+  updateId: number,
+  data: string | undefined,
+  question?: { message_id: number; text?: string; reply_markup?: object },
+) {
+  return {
+    update_id: updateId,
+    callback_query: {
+      id: `cbq-${updateId}`,
+      from: from('vi'),
+      chat_instance: '-99',
+      ...(data === undefined ? {} : { data }),
+      ...(question === undefined
+        ? {}
+        : {
+            message: {
+              date: 1_750_000_000,
+              chat: privateChat,
+              from: { id: 123456, is_bot: true, first_name: 'Bot' },
+              ...question,
+            },
+          }),
+    },
+  };
+}
+
+export const keyboard = (...rows: [string, string][][]) => ({
+  inline_keyboard: rows.map((row) => row.map(([text, data]) => ({ text, callback_data: data }))),
+});
