@@ -8,44 +8,50 @@ const optionalString = z.string().trim().min(1).optional();
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
-const schema = z
-  .object({
-    DATABASE_URL: z
-      .string()
-      .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
-      .default('file:./data/bot.db'),
-    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
-    DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('vi'),
-    CONVERSATION_TIMEOUT_MINUTES: positiveInt.default(24 * 60),
-    AREAS_FILE: z.string().default('prisma/data/areas.thai-nguyen-2025.json'),
-    INBOUND_ID_RETENTION_DAYS: positiveInt.default(7),
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
+    .default('file:./data/bot.db'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+  DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('vi'),
+  CONVERSATION_TIMEOUT_MINUTES: positiveInt.default(24 * 60),
+  AREAS_FILE: z.string().default('prisma/data/areas.thai-nguyen-2025.json'),
+  INBOUND_ID_RETENTION_DAYS: positiveInt.default(7),
 
-    CONSOLE_USER: optionalString,
-    CONSOLE_ROLE: z.enum(ROLES).optional(),
+  CONSOLE_USER: optionalString,
+  CONSOLE_ROLE: z.enum(ROLES).optional(),
 
-    TELEGRAM_BOT_TOKEN: z
-      .string()
-      .trim()
-      .regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token from @BotFather (digits:letters)')
-      .optional(),
-    TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling'),
-    TELEGRAM_WEBHOOK_SECRET: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -')
-      .optional(),
-    TELEGRAM_WEBHOOK_PATH: z.string().startsWith('/').default('/telegram/webhook'),
-    TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https$/, error: 'must be a public https:// URL' }).optional(),
-    TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token from @BotFather (digits:letters)')
+    .optional(),
+  TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -')
+    .optional(),
+  TELEGRAM_WEBHOOK_PATH: z.string().startsWith('/').default('/telegram/webhook'),
+  TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https$/, error: 'must be a public https:// URL' }).optional(),
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
 
-    HTTP_HOST: z.string().default('0.0.0.0'),
-    HTTP_PORT: port.default(8080),
-    HTTP_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
-  })
-  .superRefine((env, ctx) => {
-    if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_MODE=webhook' });
-    }
-  });
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  HTTP_PORT: port.default(8080),
+  HTTP_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+});
+
+/**
+ * Rules across variables. Checked on the raw values rather than in a zod refinement, which zod skips as soon as any
+ * single variable is wrong: the admin then saw one problem, fixed it, and only on the next start learnt of this one.
+ */
+function crossVariableProblems(env: Record<string, string>): string[] {
+  const problems: string[] = [];
+  if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) {
+    problems.push('TELEGRAM_WEBHOOK_SECRET: is required when TELEGRAM_MODE=webhook');
+  }
+  return problems;
+}
 
 export type Env = z.infer<typeof schema>;
 
@@ -76,11 +82,15 @@ export class ConfigError extends Error {
 
 /** Parses the environment. Empty values count as unset (a blank line in .env must not become "" ). */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ''),
+  );
   const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`)),
+    ...crossVariableProblems(present),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     databaseUrl: e.DATABASE_URL,

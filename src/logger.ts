@@ -6,5 +6,8 @@ import type { Logger } from './conversation/ports.ts';
 const REDACT = ['text', 'phone', 'displayName', 'name', 'token', 'secret', 'caption'].flatMap((k) => [k, `*.${k}`]);
 
 export function createLogger(level: string): Logger & { level: string } {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'hoi-vien-bot' } }, pino.destination(2));
+  return pino(
+    { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'hoi-vien-bot' } },
+    pino.destination(2),
+  );
 }

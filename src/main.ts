@@ -23,7 +23,7 @@ function parseCli(argv: string[]): { console: boolean; role: Role | undefined } 
   if (values.as !== undefined && !(ROLES as readonly string[]).includes(values.as)) {
     throw new ConfigError([`--as: must be one of ${ROLES.join(', ')}`]);
   }
-  return { console: values.console ?? false, role: values.as as Role | undefined };
+  return { console: values.console, role: values.as as Role | undefined };
 }
 
 async function main(): Promise<number> {

@@ -6,11 +6,11 @@ import { systemClock, type Clock, type Logger } from './conversation/ports.ts';
 import { loadAreas } from './data/areasFile.ts';
 import { createConversationRepository } from './data/conversationRepository.ts';
 import { createInboundLog } from './data/inboundLog.ts';
+import type { PrismaClient } from './data/database.ts';
 import { createMemberRepository } from './data/memberRepository.ts';
 import type { AreaDirectory } from './domain/areas.ts';
 import type { InboundLog, Language, MemberRepository, Role } from './domain/member.ts';
 import { createFeatures } from './features/index.ts';
-import type { PrismaClient } from './generated/prisma/client.ts';
 import { createLocalisation, type Localisation } from './i18n/i18n.ts';
 
 export interface RuntimeOptions {

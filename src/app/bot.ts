@@ -6,14 +6,7 @@ import { ConversationConflictError, ConversationEngine, type Vocabulary } from '
 import type { Flow, Translate } from '../conversation/flow.ts';
 import type { BotGateway, ChannelUser, InboundMessage, OutboundMessage } from '../conversation/messages.ts';
 import type { Clock, Logger } from '../conversation/ports.ts';
-import type {
-  ConversationRepository,
-  InboundLog,
-  Language,
-  Member,
-  MemberRepository,
-  Role,
-} from '../domain/member.ts';
+import type { ConversationRepository, InboundLog, Language, Member, MemberRepository, Role } from '../domain/member.ts';
 import { KeyedQueue } from './keyedQueue.ts';
 
 export interface BotDeps {

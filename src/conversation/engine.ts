@@ -17,16 +17,8 @@ import type {
   Text,
   Translate,
 } from './flow.ts';
-import { text } from './flow.ts';
-import {
-  displayDate,
-  displayNumber,
-  displayPhone,
-  parseDate,
-  parseNumber,
-  parsePhone,
-  parseText,
-} from './inputs.ts';
+import { answerText, text } from './flow.ts';
+import { displayDate, displayNumber, displayPhone, parseDate, parseNumber, parsePhone, parseText } from './inputs.ts';
 import type { InboundContent, OutboundMessage } from './messages.ts';
 import type { Clock } from './ports.ts';
 
@@ -390,7 +382,9 @@ class Turn {
   private parse(step: Step, state: State, content: InboundContent): ParseResult {
     const input = step.input;
     if (content.kind === 'photo') {
-      return input.kind === 'photo' ? { ok: true, value: content.ref } : { ok: false, error: text('common:errors.photoNotExpected') };
+      return input.kind === 'photo'
+        ? { ok: true, value: content.ref }
+        : { ok: false, error: text('common:errors.photoNotExpected') };
     }
     if (content.kind !== 'text') return { ok: false, error: text('common:errors.unsupported') };
     if (input.kind === 'photo') return { ok: false, error: text('common:errors.photoExpected') };
@@ -406,7 +400,7 @@ class Turn {
         return parseDate(content.text);
       case 'custom': {
         const tidied = parseText(content.text);
-        return tidied.ok === true ? input.parse(String(tidied.value), this.context(state)) : tidied;
+        return tidied.ok === true ? input.parse(answerText(tidied.value), this.context(state)) : tidied;
       }
       case 'choice':
       case 'yesno':
@@ -471,7 +465,13 @@ class Turn {
               ...pending.options.map((o, i) => ({ value: String(i), label: o.label })),
               { value: 'none', label: text('common:noneOfThese') },
             ];
-      return { id: id(`pending:${step.id}`), lines: [pending.question], options, freeText: true, numbersPickOptions: true };
+      return {
+        id: id(`pending:${step.id}`),
+        lines: [pending.question],
+        options,
+        freeText: true,
+        numbersPickOptions: true,
+      };
     }
 
     const prompt = typeof step.prompt === 'function' ? step.prompt(ctx) : step.prompt;
@@ -578,21 +578,21 @@ function displayValue(step: Step, value: Json, ctx: FlowContext): Text {
   const input = step.input;
   switch (input.kind) {
     case 'choice':
-      return input.options(ctx).find((o) => o.value === value)?.label ?? { raw: String(value) };
+      return input.options(ctx).find((o) => o.value === value)?.label ?? { raw: answerText(value) };
     case 'yesno':
       return text(value === 'yes' ? 'common:yes' : 'common:no');
     case 'number':
-      return { raw: typeof value === 'number' ? displayNumber(value) : String(value) };
+      return { raw: typeof value === 'number' ? displayNumber(value) : answerText(value) };
     case 'phone':
       return displayPhone(value);
     case 'date':
-      return { raw: displayDate(String(value)) };
+      return { raw: displayDate(answerText(value)) };
     case 'photo':
       return text('common:summary.photo');
     case 'custom':
       return input.display(value, ctx);
     case 'text':
-      return { raw: String(value) };
+      return { raw: answerText(value) };
   }
 }
 

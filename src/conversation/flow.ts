@@ -14,6 +14,12 @@ export type Translate = (key: string, vars?: Record<string, unknown>) => string;
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type Answers = Record<string, Json>;
 
+/** A stored answer as text: strings as they are, other JSON values serialised (never "[object Object]"). */
+export function answerText(value: Json | undefined): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 export interface FlowContext {
   member: Member;
   answers: Answers;

@@ -41,7 +41,7 @@ export function parsePhone(input: string): ParseResult {
 export function parseDate(input: string): ParseResult {
   const s = input.trim();
   let y: number, m: number, d: number;
-  const dmy = /^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$/.exec(s);
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(s);
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   else if (dmy) {
@@ -56,7 +56,7 @@ export function parseDate(input: string): ParseResult {
 }
 
 export function displayDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
+  const [y = '', m = '', d = ''] = iso.split('-');
   return `${d}/${m}/${y}`;
 }
 

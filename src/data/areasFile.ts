@@ -7,7 +7,7 @@ export function loadAreas(file: string): AreaDirectory {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`AREAS_FILE ${file}: cannot read it as JSON (${(error as Error).message})`);
+    throw new Error(`AREAS_FILE ${file}: cannot read it as JSON (${(error as Error).message})`, { cause: error });
   }
   const parsed = areasFileSchema.safeParse(json);
   if (!parsed.success) {

@@ -17,7 +17,8 @@ interface MemberRow extends Omit<Member, 'channel' | 'language' | 'role'> {
 
 function toMember(row: MemberRow): Member {
   const parsed = storedEnums.safeParse(row);
-  if (!parsed.success) throw new Error(`Member ${row.id} has an invalid stored value: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`Member ${row.id} has an invalid stored value: ${z.prettifyError(parsed.error)}`);
   return {
     id: row.id,
     ...parsed.data,

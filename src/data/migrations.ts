@@ -56,7 +56,8 @@ export async function diffSchemaAgainstMigrations(
   options: MigrationPaths & { scratchUrl?: string } = {},
 ): Promise<string> {
   const scratchUrl = options.scratchUrl ?? (provider === 'sqlite' ? 'file::memory:' : undefined);
-  if (scratchUrl === undefined) throw new Error('Diffing a PostgreSQL schema needs scratchUrl: an empty throw-away database');
+  if (scratchUrl === undefined)
+    throw new Error('Diffing a PostgreSQL schema needs scratchUrl: an empty throw-away database');
   const location = parseDatabaseUrl(scratchUrl);
   if (location.provider !== provider) throw new Error(`scratchUrl is ${location.provider}, expected ${provider}`);
 
@@ -108,7 +109,12 @@ async function readMigrations(baseDir: string): Promise<MigrationList> {
       },
     })),
   );
-  return { baseDir, lockfile: { path: LOCKFILE_NAME, content: lockfile }, migrationDirectories, shadowDbInitScript: '' };
+  return {
+    baseDir,
+    lockfile: { path: LOCKFILE_NAME, content: lockfile },
+    migrationDirectories,
+    shadowDbInitScript: '',
+  };
 }
 
 /**
@@ -176,7 +182,10 @@ function describeDriverError(error: unknown): string {
 type SchemaEngineModule = typeof SchemaEngineWasm;
 // Node has the WebAssembly global, but the project's lib (ES2023, no DOM) does not declare it: declare what we use.
 declare const WebAssembly: {
-  instantiate(bytes: Uint8Array, imports: Record<string, object>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  instantiate(
+    bytes: Uint8Array,
+    imports: Record<string, object>,
+  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
 };
 
 const ENGINE_KEY = Symbol.for('hoi-vien-bot/schema-engine-wasm');

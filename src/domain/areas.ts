@@ -32,7 +32,8 @@ export const areasFileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.units.forEach((u, i) => {
-      if (seen.has(u.code)) ctx.addIssue({ code: 'custom', path: ['units', i, 'code'], message: `duplicate code ${u.code}` });
+      if (seen.has(u.code))
+        ctx.addIssue({ code: 'custom', path: ['units', i, 'code'], message: `duplicate code ${u.code}` });
       seen.add(u.code);
     });
   });
@@ -111,7 +112,9 @@ export class AreaDirectory {
   }
 
   private formerCandidates(test: (foldedName: string) => boolean): Required<AreaCandidate>[] {
-    return this.units.flatMap((unit) => unit.formedFrom.filter((f) => test(fold(f.name))).map((via) => ({ unit, via })));
+    return this.units.flatMap((unit) =>
+      unit.formedFrom.filter((f) => test(fold(f.name))).map((via) => ({ unit, via })),
+    );
   }
 }
 

@@ -28,7 +28,15 @@ export interface Member {
 export type MemberPatch = Partial<
   Pick<
     Member,
-    'displayName' | 'language' | 'communeCode' | 'phone' | 'consentAt' | 'optedOutAt' | 'role' | 'unreachableAt' | 'lastInboundAt'
+    | 'displayName'
+    | 'language'
+    | 'communeCode'
+    | 'phone'
+    | 'consentAt'
+    | 'optedOutAt'
+    | 'role'
+    | 'unreachableAt'
+    | 'lastInboundAt'
   >
 >;
 
@@ -57,7 +65,11 @@ export interface ConversationRepository {
    * Saves state if the stored version equals `expectedVersion` (0 = no row yet) and returns the new version;
    * returns null when another process saved in between (the caller reloads and retries).
    */
-  save(memberId: string, state: { flowId: string | null; data: unknown }, expectedVersion: number): Promise<number | null>;
+  save(
+    memberId: string,
+    state: { flowId: string | null; data: unknown },
+    expectedVersion: number,
+  ): Promise<number | null>;
   clear(memberId: string): Promise<void>;
 }
 

@@ -35,7 +35,9 @@ export function matchByName<T>(input: string, candidates: readonly T[], namesOf:
   if (needle.length < 3) return [];
   const prefix = scored((n) => n.startsWith(needle));
   if (prefix.length > 0) return prefix;
-  return scored((n) => n.includes(needle) || needle.includes(n));
+  // Only names containing the input, never the input containing a name: "ko đồng ý" (don't agree) contains the label
+  // "Đồng ý" and "ko có" contains "Có", and a name that folds to "" (e.g. "?") is contained in everything.
+  return scored((n) => n.includes(needle));
 }
 
 function unique<T>(items: T[]): T[] {

@@ -11,7 +11,11 @@ export const CONSENT_FLOW = 'consent';
 export const consentUndecided = (m: Member): boolean => m.consentAt === null && m.optedOutAt === null;
 
 /** For members who declined: the way back to consenting. */
-export const consentMenuEntry: MenuEntry = { flowId: CONSENT_FLOW, label: text('menu:giveConsent'), audience: 'notConsented' };
+export const consentMenuEntry: MenuEntry = {
+  flowId: CONSENT_FLOW,
+  label: text('menu:giveConsent'),
+  audience: 'notConsented',
+};
 
 export function createConsentFlow(deps: { members: MemberRepository }): Flow {
   return {

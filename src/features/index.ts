@@ -17,7 +17,7 @@ export interface FeatureDeps {
 export interface Features {
   flows: Flow[];
   /** Where a member starts and returns: first contact (language, then consent) until she has decided on consent. */
-  home(member: Member): string;
+  home: (member: Member) => string;
 }
 
 export function createFeatures(deps: FeatureDeps): Features {

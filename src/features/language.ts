@@ -8,7 +8,11 @@ import type { MenuEntry } from './menu.ts';
 
 export const LANGUAGE_FLOW = 'language';
 
-export const languageMenuEntry: MenuEntry = { flowId: LANGUAGE_FLOW, label: text('menu:language'), audience: 'everyone' };
+export const languageMenuEntry: MenuEntry = {
+  flowId: LANGUAGE_FLOW,
+  label: text('menu:language'),
+  audience: 'everyone',
+};
 
 export function createLanguageFlow(deps: { members: MemberRepository }): Flow {
   return {

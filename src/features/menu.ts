@@ -1,7 +1,7 @@
 // The main menu. Each feature adds its own entry (one feature per file); the menu shows a member only the entries
 // meant for her: members who declined consent get public information only.
 import type { Flow, Text } from '../conversation/flow.ts';
-import { text } from '../conversation/flow.ts';
+import { answerText, text } from '../conversation/flow.ts';
 import type { Member } from '../domain/member.ts';
 
 export const MENU_FLOW = 'menu';
@@ -32,6 +32,6 @@ export function createMenuFlow(entries: readonly MenuEntry[]): Flow {
         },
       },
     ],
-    finish: async ({ answers }) => ({ say: [], next: { to: 'flow', flowId: String(answers['pick']) } }),
+    finish: async ({ answers }) => ({ say: [], next: { to: 'flow', flowId: answerText(answers['pick']) } }),
   };
 }

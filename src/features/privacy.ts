@@ -34,7 +34,9 @@ export function createMyDataFlow(deps: { areas: AreaDirectory }): Flow {
             name: member.displayName ?? none,
             commune: commune ? unitLabel(commune, t) : none,
             phone: member.phone ? formatVietnamesePhone(member.phone) : none,
-            consent: member.consentAt ? t('privacy:consentGiven', { date: date(member.consentAt) }) : t('privacy:consentNotGiven'),
+            consent: member.consentAt
+              ? t('privacy:consentGiven', { date: date(member.consentAt) })
+              : t('privacy:consentNotGiven'),
             since: date(member.createdAt),
           }),
         ],

@@ -2,7 +2,7 @@
 // to the officers of this commune, and prefills from it.
 import { z } from 'zod';
 import type { Flow } from '../conversation/flow.ts';
-import { text } from '../conversation/flow.ts';
+import { answerText, text } from '../conversation/flow.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
 import type { MemberRepository } from '../domain/member.ts';
 import { areaInput } from './areaInput.ts';
@@ -50,8 +50,8 @@ export function createProfileFlow(deps: { members: MemberRepository; areas: Area
     summary: { title: text('profile:summaryTitle') },
     finish: async ({ member, answers }) => {
       const updated = await deps.members.update(member.id, {
-        displayName: String(answers['name']),
-        communeCode: String(answers['commune']),
+        displayName: answerText(answers['name']),
+        communeCode: answerText(answers['commune']),
         phone: typeof answers['phone'] === 'string' ? answers['phone'] : null,
       });
       return { say: [text('profile:saved')], next: { to: 'home' }, member: updated };

@@ -19,20 +19,25 @@ export function loadResources(dir: string = DEFAULT_LOCALES_DIR): Resources {
     const folder = path.join(dir, language);
     resources[language] = {};
     for (const file of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
-      resources[language][path.basename(file, '.json')] = JSON.parse(readFileSync(path.join(folder, file), 'utf8'));
+      resources[language][path.basename(file, '.json')] = JSON.parse(
+        readFileSync(path.join(folder, file), 'utf8'),
+      ) as Record<string, unknown>;
     }
   }
   return resources;
 }
 
 export interface Localisation {
-  translator(language: Language): Translate;
+  translator: (language: Language) => Translate;
   vocabulary: Vocabulary;
   /** Every language's words for a list key (e.g. "common:commands.back"), for matching what members type. */
-  words(key: string): string[];
+  words: (key: string) => string[];
 }
 
-export function createLocalisation(resources: Resources = loadResources(), defaultLanguage: Language = 'vi'): Localisation {
+export function createLocalisation(
+  resources: Resources = loadResources(),
+  defaultLanguage: Language = 'vi',
+): Localisation {
   const instance: I18next = createInstance();
   void instance.init({
     resources,
@@ -49,7 +54,7 @@ export function createLocalisation(resources: Resources = loadResources(), defau
   const fixed = new Map<Language, Translate>(
     LANGUAGES.map((lng) => {
       const t = instance.getFixedT(lng);
-      return [lng, (key: string, vars?: Record<string, unknown>) => t(key, vars ?? {}) as string];
+      return [lng, (key: string, vars?: Record<string, unknown>): string => t(key, vars ?? {})];
     }),
   );
   const words = (key: string): string[] => {

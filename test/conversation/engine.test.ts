@@ -1,7 +1,7 @@
 // The conversation engine, driven through the bot gateway with a test flow that uses every step type.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Answers, Flow } from '../../src/conversation/flow.ts';
+import { answerText, type Answers, type Flow } from '../../src/conversation/flow.ts';
 import { openDatabase } from '../../src/data/database.ts';
 import { botWithFlows, Chat, HOUR, TestClock } from '../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
@@ -18,7 +18,7 @@ function surveyFlows(finished: Answers[]): Flow[] {
         input: { kind: 'choice', options: () => [{ value: 'survey', label: raw('Khảo sát') }] },
       },
     ],
-    finish: async ({ answers }) => ({ say: [], next: { to: 'flow', flowId: String(answers['pick']) } }),
+    finish: async ({ answers }) => ({ say: [], next: { to: 'flow', flowId: answerText(answers['pick']) } }),
   };
   const survey: Flow = {
     id: 'survey',
@@ -111,13 +111,31 @@ describe('a flow from start to finish', () => {
     await answerUntil('end');
     const summary = chat.question();
     expect(summary.text).toBe(
-      ['SUMMARY', '• Tên: Lan', '• Mục đích: Vay vốn', '• Số tiền: 30', '• SĐT: 0912 345 678', '• Ngày: 15/03/2026', '• Ảnh: (ảnh)', '• Đồng ý: Có', 'Thông tin đã đúng chưa?'].join('\n'),
+      [
+        'SUMMARY',
+        '• Tên: Lan',
+        '• Mục đích: Vay vốn',
+        '• Số tiền: 30',
+        '• SĐT: 0912 345 678',
+        '• Ngày: 15/03/2026',
+        '• Ảnh: (ảnh)',
+        '• Đồng ý: Có',
+        'Thông tin đã đúng chưa?',
+      ].join('\n'),
     );
     expect(chat.buttons()).toEqual(['Xác nhận', 'Sửa thông tin', 'Hủy']);
     expect(finished).toEqual([]);
     await chat.tap('Xác nhận');
     expect(finished).toEqual([
-      { name: 'Lan', purpose: 'loan', amount: 30, phone: '+84912345678', date: '2026-03-15', photo: 'file-1', agree: 'yes' },
+      {
+        name: 'Lan',
+        purpose: 'loan',
+        amount: 30,
+        phone: '+84912345678',
+        date: '2026-03-15',
+        photo: 'file-1',
+        agree: 'yes',
+      },
     ]);
     expect(chat.text()).toContain('DONE');
     expect(chat.question().text).toBe('MENU');
@@ -263,7 +281,16 @@ describe('summary: confirm / edit a field / cancel', () => {
     await answerUntil('end');
     await chat.tap('Sửa thông tin');
     expect(chat.question().text).toBe('Chị muốn sửa mục nào?');
-    expect(chat.buttons()).toEqual(['Tên', 'Mục đích', 'Số tiền', 'SĐT', 'Ngày', 'Ảnh', 'Đồng ý', 'Quay lại bản tóm tắt']);
+    expect(chat.buttons()).toEqual([
+      'Tên',
+      'Mục đích',
+      'Số tiền',
+      'SĐT',
+      'Ngày',
+      'Ảnh',
+      'Đồng ý',
+      'Quay lại bản tóm tắt',
+    ]);
     await chat.tap('Tên');
     expect(chat.text()).toContain('ASK NAME');
     await chat.send('Nguyễn Thị Hoa');
@@ -333,7 +360,10 @@ describe('state lives in the database', () => {
     await answerUntil('ASK DATE');
     const other = await openDatabase(db.url);
     try {
-      const second = new Chat(botWithFlows(other.prisma, surveyFlows(finished), () => 'menu', clock), chat.userId);
+      const second = new Chat(
+        botWithFlows(other.prisma, surveyFlows(finished), () => 'menu', clock),
+        chat.userId,
+      );
       await second.send('1/1/2026');
       expect(second.text()).toContain('ASK PHOTO');
       await second.send('bỏ qua');

@@ -62,7 +62,13 @@ describe('member repository', () => {
     const { id } = await members.create({ channel: 'console', channelUserId: 'c', language: 'vi' });
     const consentAt = new Date('2025-03-08T08:00:00.000Z');
     const updated = await members.update(id, { displayName: 'Lan', phone: '+84912345678', consentAt, role: 'officer' });
-    expect(updated).toMatchObject({ displayName: 'Lan', phone: '+84912345678', consentAt, role: 'officer', language: 'vi' });
+    expect(updated).toMatchObject({
+      displayName: 'Lan',
+      phone: '+84912345678',
+      consentAt,
+      role: 'officer',
+      language: 'vi',
+    });
     expect(await members.findById(id)).toEqual(updated);
 
     const cleared = await members.update(id, { phone: null, language: 'en' });

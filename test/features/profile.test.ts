@@ -33,7 +33,11 @@ describe('profile', () => {
     expect(summary).toContain('• Điện thoại: 0912 345 678');
     await chat.tap('Xác nhận');
     expect(chat.text()).toContain('Đã lưu hồ sơ của chị');
-    expect(await member()).toMatchObject({ displayName: 'Nguyễn Thị Lan', communeCode: '05443', phone: '+84912345678' });
+    expect(await member()).toMatchObject({
+      displayName: 'Nguyễn Thị Lan',
+      communeCode: '05443',
+      phone: '+84912345678',
+    });
   });
 
   it('declining the suggested ward asks again; a current name is taken directly', async () => {

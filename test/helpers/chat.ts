@@ -112,7 +112,7 @@ export class Chat {
   /** The last question with choices the member was shown. */
   question(): Extract<OutboundMessage, { kind: 'choices' }> {
     const q = [...this.last].reverse().find((m) => m.kind === 'choices');
-    if (!q || q.kind !== 'choices') throw new Error(`no question with choices in: ${this.text()}`);
+    if (q?.kind !== 'choices') throw new Error(`no question with choices in: ${this.text()}`);
     return q;
   }
 

@@ -18,7 +18,12 @@ function start(lines: string[], env: Record<string, string> = {}, args: string[]
     const child = spawn('npm', ['start', '--silent', ...(args.length ? ['--', ...args] : [])], {
       cwd: ROOT,
       // A clean environment: no token, so the console channel starts (as for a newcomer).
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DATABASE_URL: `file:${path.join(dir, 'bot.db')}`,
+        ...env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

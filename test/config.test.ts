@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config.ts';
+
+const TOKEN = '123456789:AAFakeTokenForTests_abcdefghijklmno';
+const SECRET = 'webhook-secret-for-tests_0123456789';
+
+/** The ConfigError parseConfig throws for env (fails the test if it does not throw one). */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected parseConfig to reject the configuration');
+}
+
+describe('parseConfig defaults', () => {
+  it('runs on SQLite, in Vietnamese, on the console, with a 24-hour conversation timeout when nothing is set', () => {
+    const config = parseConfig({});
+    expect(config.databaseUrl).toBe('file:./data/bot.db');
+    expect(config.defaultLanguage).toBe('vi');
+    expect(config.conversationTimeoutMs).toBe(24 * 60 * 60 * 1000);
+    expect(config.telegram).toBeUndefined();
+    expect(config.areasFile).toBe('prisma/data/areas.thai-nguyen-2025.json');
+    expect(config.inboundRetentionMs).toBe(7 * 24 * 60 * 60 * 1000);
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080, bodyLimitBytes: 1024 * 1024 });
+    expect(config.console).toEqual({ userId: undefined, role: undefined });
+    expect(config.logLevel).toBeUndefined();
+  });
+
+  it('treats empty and blank values as unset', () => {
+    const blank = parseConfig({
+      DATABASE_URL: '',
+      DEFAULT_LANGUAGE: '',
+      CONVERSATION_TIMEOUT_MINUTES: ' ',
+      TELEGRAM_BOT_TOKEN: '',
+      TELEGRAM_MODE: '',
+      TELEGRAM_WEBHOOK_SECRET: '',
+      HTTP_PORT: '   ',
+      LOG_LEVEL: '',
+      CONSOLE_USER: '',
+      UNRELATED: undefined,
+    });
+    expect(blank).toEqual(parseConfig({}));
+  });
+
+  it('ignores unrelated environment variables', () => {
+    expect(parseConfig({ PATH: '/usr/bin', HOME: '/root' })).toEqual(parseConfig({}));
+  });
+});
+
+describe('parseConfig with values', () => {
+  it('reads PostgreSQL, English, a custom timeout and port', () => {
+    const config = parseConfig({
+      DATABASE_URL: 'postgresql://bot:pw@db:5432/bot',
+      DEFAULT_LANGUAGE: 'en',
+      CONVERSATION_TIMEOUT_MINUTES: '30',
+      HTTP_PORT: '3000',
+      LOG_LEVEL: 'debug',
+      CONSOLE_USER: 'lan',
+      CONSOLE_ROLE: 'officer',
+    });
+    expect(config.databaseUrl).toBe('postgresql://bot:pw@db:5432/bot');
+    expect(config.defaultLanguage).toBe('en');
+    expect(config.conversationTimeoutMs).toBe(30 * 60 * 1000);
+    expect(config.http.port).toBe(3000);
+    expect(config.logLevel).toBe('debug');
+    expect(config.console).toEqual({ userId: 'lan', role: 'officer' });
+  });
+
+  it('uses Telegram long polling when only a token is set', () => {
+    expect(parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN }).telegram).toEqual({
+      token: TOKEN,
+      mode: 'polling',
+      apiRoot: 'https://api.telegram.org',
+      webhook: undefined,
+    });
+  });
+
+  it('sets up a Telegram webhook with its secret, path and public URL', () => {
+    const config = parseConfig({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram/webhook',
+    });
+    expect(config.telegram?.mode).toBe('webhook');
+    expect(config.telegram?.webhook).toEqual({
+      secret: SECRET,
+      path: '/telegram/webhook',
+      publicUrl: 'https://bot.example.org/telegram/webhook',
+    });
+  });
+
+  it('does not ask for a webhook secret when Telegram is off', () => {
+    expect(parseConfig({ TELEGRAM_MODE: 'webhook' }).telegram).toBeUndefined();
+  });
+});
+
+describe('parseConfig errors', () => {
+  it.each([
+    ['HTTP_PORT', { HTTP_PORT: 'abc' }],
+    ['HTTP_PORT', { HTTP_PORT: '70000' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
+    ['TELEGRAM_BOT_TOKEN', { TELEGRAM_BOT_TOKEN: 'garbage' }],
+    ['TELEGRAM_WEBHOOK_SECRET', { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_MODE: 'webhook' }],
+    ['TELEGRAM_MODE', { TELEGRAM_MODE: 'hook' }],
+    ['TELEGRAM_WEBHOOK_URL', { TELEGRAM_WEBHOOK_URL: 'http://bot.example.org/hook' }],
+    ['DEFAULT_LANGUAGE', { DEFAULT_LANGUAGE: 'fr' }],
+    ['CONVERSATION_TIMEOUT_MINUTES', { CONVERSATION_TIMEOUT_MINUTES: '0' }],
+    ['CONSOLE_ROLE', { CONSOLE_ROLE: 'root' }],
+  ])('names %s when it is wrong', (variable, env: Record<string, string>) => {
+    const error = configError(env);
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(new RegExp(`^${variable}: `));
+    expect(error.message).toContain(variable);
+  });
+
+  it('reports every problem at once', () => {
+    const error = configError({
+      HTTP_PORT: 'abc',
+      DATABASE_URL: 'mysql://x',
+      DEFAULT_LANGUAGE: 'fr',
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_MODE: 'webhook',
+    });
+    const variables = error.problems.map((p) => p.split(':')[0]).sort();
+    expect(variables).toEqual(['DATABASE_URL', 'DEFAULT_LANGUAGE', 'HTTP_PORT', 'TELEGRAM_WEBHOOK_SECRET']);
+    for (const variable of variables) expect(error.message).toContain(variable);
+  });
+
+  it('never echoes a value, which may be a secret', () => {
+    const badToken = 'garbage-token-Zq9x';
+    const badSecret = 'short!!';
+    const dbPassword = 'hunter2-db-password';
+    const error = configError({
+      TELEGRAM_BOT_TOKEN: badToken,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: badSecret,
+      DATABASE_URL: `mysql://bot:${dbPassword}@db/bot`,
+    });
+    expect(error.problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'DATABASE_URL',
+      'TELEGRAM_BOT_TOKEN',
+      'TELEGRAM_WEBHOOK_SECRET',
+    ]);
+    for (const value of [badToken, badSecret, dbPassword]) {
+      expect(error.message).not.toContain(value);
+      expect(error.problems.join('\n')).not.toContain(value);
+    }
+  });
+
+  it('does not echo a valid token or secret when another value is wrong', () => {
+    const error = configError({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      HTTP_PORT: 'abc',
+    });
+    expect(error.message).not.toContain(TOKEN);
+    expect(error.message).not.toContain(SECRET);
+  });
+});
