@@ -66,6 +66,8 @@ export class AreaDirectory {
   readonly province: string;
   private readonly units: AreaUnit[];
   private readonly byCode: Map<string, AreaUnit>;
+  /** Folded names, computed once: matching runs on every commune answer. */
+  private readonly foldedNames = new Map<string, string>();
 
   constructor(file: AreasFile) {
     this.province = file.province;
@@ -89,7 +91,7 @@ export class AreaDirectory {
     const needle = fold(input).replace(TYPE_WORDS, '');
     if (needle === '') return { kind: 'none' };
 
-    const current = this.units.filter((u) => fold(u.name) === needle);
+    const current = this.units.filter((u) => this.folded(u.name) === needle);
     const former = this.formerCandidates((name) => name === needle).filter(
       (c) => !current.some((u) => u.code === c.unit.code),
     );
@@ -102,7 +104,7 @@ export class AreaDirectory {
     // Nothing exact: suggest units whose current or former name starts with / contains / is one typo from the input.
     for (const test of fuzzyTests(needle)) {
       const found = dedupe([
-        ...this.units.filter((u) => test(fold(u.name))).map((unit) => ({ unit })),
+        ...this.units.filter((u) => test(this.folded(u.name))).map((unit) => ({ unit })),
         ...this.formerCandidates(test),
       ]);
       if (found.length > 0 && found.length <= MAX_SUGGESTIONS) return { kind: 'ambiguous', candidates: found };
@@ -111,9 +113,18 @@ export class AreaDirectory {
     return { kind: 'none' };
   }
 
+  private folded(name: string): string {
+    let f = this.foldedNames.get(name);
+    if (f === undefined) {
+      f = fold(name);
+      this.foldedNames.set(name, f);
+    }
+    return f;
+  }
+
   private formerCandidates(test: (foldedName: string) => boolean): Required<AreaCandidate>[] {
     return this.units.flatMap((unit) =>
-      unit.formedFrom.filter((f) => test(fold(f.name))).map((via) => ({ unit, via })),
+      unit.formedFrom.filter((f) => test(this.folded(f.name))).map((via) => ({ unit, via })),
     );
   }
 }
