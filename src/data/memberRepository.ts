@@ -15,7 +15,7 @@ interface MemberRow extends Omit<Member, 'channel' | 'language' | 'role'> {
   role: string;
 }
 
-function toMember(row: MemberRow): Member {
+export function toMember(row: MemberRow): Member {
   const parsed = storedEnums.safeParse(row);
   if (!parsed.success)
     throw new Error(`Member ${row.id} has an invalid stored value: ${z.prettifyError(parsed.error)}`);
