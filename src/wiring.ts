@@ -1,16 +1,24 @@
 // The composition root: the one place that knows every concrete piece (Prisma repositories, i18next, the areas
 // file) and hands them to the core as ports. main.ts runs it; tests build the same bot on a fresh database.
 import { createBot } from './app/bot.ts';
+import { PusherRegistry } from './app/pushers.ts';
 import type { BotGateway } from './conversation/messages.ts';
 import { systemClock, type Clock, type Logger } from './conversation/ports.ts';
 import { loadAreas } from './data/areasFile.ts';
+import { createAuditLog } from './data/auditLog.ts';
+import { createCaseRepository } from './data/caseRepository.ts';
 import { createConversationRepository } from './data/conversationRepository.ts';
 import { createInboundLog } from './data/inboundLog.ts';
 import type { PrismaClient } from './data/database.ts';
+import { createInvitationRepository } from './data/invitationRepository.ts';
 import { createMemberRepository } from './data/memberRepository.ts';
+import { createNotificationRepository } from './data/notificationRepository.ts';
+import { createOfficerRepository } from './data/officerRepository.ts';
+import { createScheduleLock } from './data/scheduleLock.ts';
 import type { AreaDirectory } from './domain/areas.ts';
 import type { InboundLog, Language, MemberRepository, Role } from './domain/member.ts';
-import { createFeatures } from './features/index.ts';
+import { CASE_ACTIONS, type ActionWords } from './features/cases/actions.ts';
+import { createFeatures, type Features } from './features/index.ts';
 import { createLocalisation, type Localisation } from './i18n/i18n.ts';
 
 export interface RuntimeOptions {
@@ -21,10 +29,17 @@ export interface RuntimeOptions {
   conversationTimeoutMs: number;
   clock?: Clock;
   newMemberRole?: Role;
+  /** An open case nobody claimed for this long is escalated to province officers. Default 2 h. */
+  caseEscalationMs?: number;
+  /** How long an officer invitation code is valid. Default 72 h. */
+  invitationTtlHours?: number;
 }
 
 export interface Runtime {
   bot: BotGateway;
+  /** Channels register here to deliver notifications; until then messages wait in the outbox. */
+  pushers: PusherRegistry;
+  features: Features;
   members: MemberRepository;
   inbound: InboundLog;
   areas: AreaDirectory;
@@ -37,7 +52,27 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const inbound = createInboundLog(options.prisma);
   const areas = loadAreas(options.areasFile);
   const localisation = createLocalisation(undefined, options.defaultLanguage);
-  const features = createFeatures({ members, areas });
+  const clock = options.clock ?? systemClock;
+  const pushers = new PusherRegistry();
+  const actionWords = {} as ActionWords;
+  for (const action of CASE_ACTIONS) actionWords[action] = localisation.words(`cases:words.${action}`);
+  const features = createFeatures({
+    members,
+    areas,
+    officers: createOfficerRepository(options.prisma),
+    invitations: createInvitationRepository(options.prisma),
+    audit: createAuditLog(options.prisma),
+    cases: createCaseRepository(options.prisma),
+    notifications: createNotificationRepository(options.prisma),
+    locks: createScheduleLock(options.prisma),
+    pusher: pushers,
+    translator: localisation.translator,
+    actionWords,
+    clock,
+    logger: options.logger,
+    escalateAfterMs: options.caseEscalationMs ?? 2 * 3_600_000,
+    invitationTtlHours: options.invitationTtlHours ?? 72,
+  });
   const bot = createBot({
     members,
     conversations,
@@ -46,11 +81,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     home: features.home,
     translator: localisation.translator,
     vocabulary: localisation.vocabulary,
-    clock: options.clock ?? systemClock,
+    clock,
     logger: options.logger,
+    actions: features.actions,
+    outbox: features.outbox,
     conversationTimeoutMs: options.conversationTimeoutMs,
     defaultLanguage: options.defaultLanguage,
     ...(options.newMemberRole ? { newMemberRole: options.newMemberRole } : {}),
   });
-  return { bot, members, inbound, areas, localisation };
+  return { bot, pushers, features, members, inbound, areas, localisation };
 }

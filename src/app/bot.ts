@@ -3,7 +3,7 @@
 // conversation engine (retrying if another process changed the state meanwhile) and never throws: a failure
 // becomes a short apology in the member's language, and the bot keeps serving everyone else.
 import { ConversationConflictError, ConversationEngine, type Vocabulary } from '../conversation/engine.ts';
-import type { Flow, Translate } from '../conversation/flow.ts';
+import type { ActionHandler, Flow, Translate } from '../conversation/flow.ts';
 import type { BotGateway, ChannelUser, InboundMessage, OutboundMessage } from '../conversation/messages.ts';
 import type { Clock, Logger } from '../conversation/ports.ts';
 import type { ConversationRepository, InboundLog, Language, Member, MemberRepository, Role } from '../domain/member.ts';
@@ -23,6 +23,10 @@ export interface BotDeps {
   defaultLanguage: Language;
   /** Role given to members created from now on (the console's --as); real roles come from the database. */
   newMemberRole?: Role;
+  /** Buttons and typed commands outside the current question (officers' case actions, invitation codes). */
+  actions?: ActionHandler;
+  /** Messages that waited for this member (she was out of reach) are shown before the replies when she writes. */
+  outbox?: { takePending(member: Member): Promise<OutboundMessage[]> };
 }
 
 const CONFLICT_RETRIES = 3;
@@ -36,6 +40,7 @@ export function createBot(deps: BotDeps): BotGateway {
     home: deps.home,
     translator: deps.translator,
     vocabulary: deps.vocabulary,
+    ...(deps.actions ? { actions: deps.actions } : {}),
   });
   const queue = new KeyedQueue();
   const keyOf = (u: ChannelUser) => `${u.channel}:${u.userId}`;
@@ -59,7 +64,8 @@ export function createBot(deps: BotDeps): BotGateway {
       member = await deps.members.update(member.id, { lastInboundAt: message.receivedAt, unreachableAt: null });
       try {
         const result = await engine.handle(member, message.content);
-        return result.replies;
+        const waiting = result.member && deps.outbox ? await deps.outbox.takePending(result.member) : [];
+        return [...waiting, ...result.replies];
       } catch (error) {
         if (!(error instanceof ConversationConflictError) || attempt >= CONFLICT_RETRIES) throw error;
         deps.logger.debug({ channel: message.channel, attempt }, 'conversation state conflict, retrying');

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ConversationRepository, Member } from '../domain/member.ts';
 import { fold, matchByName } from '../domain/text.ts';
 import type {
+  ActionHandler,
   Answers,
   ChoiceOption,
   Flow,
@@ -13,11 +14,12 @@ import type {
   FlowNext,
   Json,
   ParseResult,
+  Said,
   Step,
   Text,
   Translate,
 } from './flow.ts';
-import { answerText, text } from './flow.ts';
+import { answerText, isActionMessage, text } from './flow.ts';
 import { displayDate, displayNumber, displayPhone, parseDate, parseNumber, parsePhone, parseText } from './inputs.ts';
 import type { InboundContent, OutboundMessage } from './messages.ts';
 import type { Clock } from './ports.ts';
@@ -43,6 +45,8 @@ export interface EngineDeps {
   home: (member: Member) => string;
   translator: (language: Member['language']) => Translate;
   vocabulary: Vocabulary;
+  /** Buttons and typed commands that act outside the current question (officer case actions, invitations). */
+  actions?: ActionHandler;
 }
 
 /** Another process saved this member's state first; the caller reloads and handles the message again. */
@@ -111,7 +115,10 @@ export class ConversationEngine {
       if (!wasHome) turn.say(text('common:expired'));
     }
 
-    if (!state || content.kind === 'start') {
+    const action = this.actionIn(content);
+    if (action) {
+      state = await turn.runAction(state, action.name, action.arg);
+    } else if (!state || content.kind === 'start') {
       if (content.kind === 'start' && state) turn.say(text('common:welcomeBack'));
       state = await turn.startFlow(this.deps.home(member));
     } else {
@@ -127,6 +134,23 @@ export class ConversationEngine {
     );
     if (saved === null) throw new ConversationConflictError();
     return { replies: turn.render(state), member: turn.member };
+  }
+
+  /** An action button ("!claim:12") or a typed action command ("nhan 12", an invitation code), if this is one. */
+  private actionIn(content: InboundContent): { name: string; arg: string } | null {
+    const actions = this.deps.actions;
+    if (!actions) return null;
+    if (content.kind === 'choice' && content.data.startsWith(ACTION_PREFIX)) {
+      const body = content.data.slice(ACTION_PREFIX.length);
+      const at = body.indexOf(':');
+      return at < 0 ? { name: body, arg: '' } : { name: body.slice(0, at), arg: body.slice(at + 1) };
+    }
+    return content.kind === 'text' ? actions.parseTyped(content.text) : null;
+  }
+
+  /** @internal */
+  get actions(): ActionHandler | undefined {
+    return this.deps.actions;
   }
 
   /** @internal used by Turn */
@@ -154,7 +178,7 @@ export class ConversationEngine {
 
 /** One member message being handled: collects what to say, then renders it in the member's (final) language. */
 class Turn {
-  private readonly said: Text[] = [];
+  private readonly said: Said[] = [];
   ended = false;
 
   constructor(
@@ -163,7 +187,7 @@ class Turn {
     readonly now: Date,
   ) {}
 
-  say(message: Text): void {
+  say(message: Said): void {
     this.said.push(message);
   }
 
@@ -209,12 +233,24 @@ class Turn {
     return this.follow(outcome.next, hops + 1);
   }
 
+  /** Runs an action; afterwards the member is where the action sends her, or back at her current question. */
+  async runAction(state: State | null, name: string, arg: string): Promise<State | null> {
+    const actions = this.engine.actions;
+    if (!actions) return state;
+    const outcome = await actions.run(this.context(state ?? { answers: {} }), name, arg);
+    if (outcome.member) this.member = outcome.member;
+    outcome.say.forEach((m) => this.say(m));
+    if (outcome.next.to === 'stay') return state ?? this.goHome();
+    return this.follow(outcome.next, 1);
+  }
+
   private async follow(next: FlowNext, hops: number): Promise<State | null> {
     if (next.to === 'end') {
       this.ended = true;
       return null;
     }
     if (hops > MAX_FLOW_HOPS) throw new Error('flows keep handing over to each other');
+    // 'stay' only means something for actions (runAction); after a flow it is the same as home.
     const flowId = next.to === 'flow' ? next.flowId : this.engine.home(this.member);
     return this.startFlow(flowId, next.to === 'flow' ? (next.answers ?? {}) : {}, hops);
   }
@@ -514,7 +550,8 @@ class Turn {
 
   render(state: State | null): OutboundMessage[] {
     const t = this.engine.translate(this.member);
-    const replies: OutboundMessage[] = this.said.map((m) => ({ kind: 'text', text: render(t, m) }));
+    const actions = this.engine.actions;
+    const replies = renderSaid(this.said, t, actions ? (a) => actions.typedFor(a, t) : undefined);
     if (!state) return replies;
     const q = this.question(state);
     const body = q.lines.map((l) => render(t, l)).join('\n');
@@ -533,6 +570,8 @@ class Turn {
 }
 
 const SKIP = '_skip';
+/** Choice data of action buttons: "!claim:12". Question buttons start with their question id instead. */
+const ACTION_PREFIX = '!';
 const CHOICE_SEPARATOR = '|';
 
 /** A short, stable id for "this question": buttons from an older question are recognised as stale. */
@@ -543,6 +582,26 @@ function questionId(key: string): string {
 function splitChoiceData(data: string): [string, string] {
   const at = data.indexOf(CHOICE_SEPARATOR);
   return at < 0 ? ['', ''] : [data.slice(0, at), data.slice(at + 1)];
+}
+
+/** Renders what the bot says (texts and action messages) for one member: used for replies and for the outbox. */
+export function renderSaid(
+  said: readonly Said[],
+  t: Translate,
+  typedFor?: (action: string) => string | undefined,
+): OutboundMessage[] {
+  return said.map((m): OutboundMessage => {
+    if (!isActionMessage(m)) return { kind: 'text', text: render(t, m) };
+    return {
+      kind: 'choices',
+      text: render(t, m.text),
+      choices: m.actions.map((a) => {
+        const typed = typedFor?.(a.action);
+        return { label: render(t, a.label), data: `${ACTION_PREFIX}${a.action}`, ...(typed ? { typed } : {}) };
+      }),
+      freeText: true,
+    };
+  });
 }
 
 export function render(t: Translate, message: Text): string {
@@ -556,9 +615,13 @@ function validate(step: Step, value: Json): Text | null {
   return text(result.error.issues[0]?.message ?? 'common:errors.invalid');
 }
 
-/** Drops answers of steps that no longer apply (an edit changed a branch), so finish() sees a coherent set. */
+/**
+ * Drops answers of steps that no longer apply (an edit changed a branch), so finish() sees a coherent set.
+ * Values that are not step answers (context the flow was started with, e.g. a case id) are kept.
+ */
 function pruneAnswers(flow: Flow, answers: Answers, ctx: FlowContext): Answers {
-  const kept: Answers = {};
+  const stepIds = new Set(flow.steps.map((s) => s.id));
+  const kept: Answers = Object.fromEntries(Object.entries(answers).filter(([key]) => !stepIds.has(key)));
   for (const step of flow.steps) {
     if (!(step.id in answers)) continue;
     if (step.when && !step.when(kept, { ...ctx, answers: kept })) continue;

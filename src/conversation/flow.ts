@@ -74,18 +74,42 @@ export interface Step {
   help?: Text;
 }
 
+/**
+ * A message with buttons that act outside the current question (claim case #12, reply, done...). Each button's
+ * `action` is "<name>:<argument>"; a channel without buttons shows `typed`, the words a member can type instead.
+ */
+export interface ActionMessage {
+  text: Text;
+  actions: { label: Text; action: string }[];
+}
+
+export type Said = Text | ActionMessage;
+
+export const isActionMessage = (m: Said): m is ActionMessage => 'actions' in m;
+
 export type FlowNext =
   /** Back to the member's home (the menu, or first contact). */
   | { to: 'home' }
   | { to: 'flow'; flowId: string; answers?: Answers }
   /** The conversation is over and nothing is stored (e.g. the member's data was just erased). */
-  | { to: 'end' };
+  | { to: 'end' }
+  /** Only for actions: leave the member where she was and ask her current question again. */
+  | { to: 'stay' };
 
 export interface FlowOutcome {
-  say: Text[];
+  say: Said[];
   next: FlowNext;
   /** The member as changed by the flow (e.g. new language), so what follows is said the right way. */
   member?: Member;
+}
+
+/** Buttons and typed commands that act outside the current question (officers' case actions, invitation codes). */
+export interface ActionHandler {
+  /** Recognises a typed command ("nhan 12", an invitation code); null if the text is not one. */
+  parseTyped(input: string): { name: string; arg: string } | null;
+  /** The words to type for an action, shown on channels without buttons ("nhan 12"). */
+  typedFor(action: string, t: Translate): string | undefined;
+  run(ctx: FlowContext, name: string, arg: string): Promise<FlowOutcome>;
 }
 
 export interface Flow {

@@ -35,6 +35,8 @@ export interface InboundMessage extends ChannelUser {
 
 export interface OutboundChoice {
   label: string;
+  /** What to type instead of tapping, for channels without buttons (e.g. "nhan 12"); otherwise its number works. */
+  typed?: string;
   /** Opaque token for the channel to send back in InboundContent.choice (≤ 64 bytes, Telegram's limit). */
   data: string;
 }
@@ -59,4 +61,17 @@ export interface BotGateway extends MessageHandler {
   markUnreachable(user: ChannelUser): Promise<void>;
   /** The member asked the platform to erase their data (Zalo user_withdraw): erase it as "delete my data" does. */
   erase(user: ChannelUser): Promise<void>;
+}
+
+export type PushResult =
+  /** Delivered now. */
+  | 'sent'
+  /** The channel cannot deliver now (console, Zalo outside its window): keep it until the member next writes. */
+  | 'later'
+  /** The member cannot be reached on this channel (blocked the bot): keep it, and say so to admins. */
+  | 'unreachable';
+
+/** Messages the bot sends on its own initiative (notifications, relayed messages), through the member's channel. */
+export interface Pusher {
+  push(to: ChannelUser & { lastInboundAt: Date | null }, messages: OutboundMessage[]): Promise<PushResult>;
 }

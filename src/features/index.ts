@@ -1,7 +1,17 @@
 // All features, wired with their explicit dependencies. Adding a feature = one file + one line here.
-import type { Flow } from '../conversation/flow.ts';
+import type { ActionHandler, Flow, Translate } from '../conversation/flow.ts';
+import type { Pusher } from '../conversation/messages.ts';
+import type { Clock, Logger } from '../conversation/ports.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
-import type { Member, MemberRepository } from '../domain/member.ts';
+import type { CaseRepository, NotificationRepository, ScheduleLock } from '../domain/cases.ts';
+import type { Language, Member, MemberRepository } from '../domain/member.ts';
+import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
+import { createAdminFlows, inviteMenuEntry, officersMenuEntry } from './admin.ts';
+import { createActionHandler, type ActionWords } from './cases/actions.ts';
+import { createCaseFlows, myCasesMenuEntry, talkMenuEntry } from './cases/flows.ts';
+import { createInvitationService, type InvitationService } from './cases/invitations.ts';
+import { createOutbox, type Outbox } from './cases/outbox.ts';
+import { createCaseService, type CaseService } from './cases/service.ts';
 import { consentMenuEntry, consentUndecided, createConsentFlow } from './consent.ts';
 import { createHelpFlow, helpMenuEntry } from './help.ts';
 import { createLanguageFlow, LANGUAGE_FLOW, languageMenuEntry } from './language.ts';
@@ -12,23 +22,53 @@ import { createProfileFlow, profileMenuEntry } from './profile.ts';
 export interface FeatureDeps {
   members: MemberRepository;
   areas: AreaDirectory;
+  officers: OfficerRepository;
+  invitations: InvitationRepository;
+  audit: AuditLog;
+  cases: CaseRepository;
+  notifications: NotificationRepository;
+  locks: ScheduleLock;
+  pusher: Pusher;
+  translator: (language: Language) => Translate;
+  actionWords: ActionWords;
+  clock: Clock;
+  logger: Logger;
+  escalateAfterMs: number;
+  invitationTtlHours: number;
 }
 
 export interface Features {
   flows: Flow[];
   /** Where a member starts and returns: first contact (language, then consent) until she has decided on consent. */
   home: (member: Member) => string;
+  actions: ActionHandler;
+  outbox: Outbox;
+  caseService: CaseService;
+  invitations: InvitationService;
 }
 
 export function createFeatures(deps: FeatureDeps): Features {
   const menu: MenuEntry[] = [
+    talkMenuEntry,
+    myCasesMenuEntry,
     profileMenuEntry,
     consentMenuEntry,
     myDataMenuEntry,
     deleteDataMenuEntry,
+    inviteMenuEntry,
+    officersMenuEntry,
     languageMenuEntry,
     helpMenuEntry,
   ];
+  const actions = { current: undefined as ActionHandler | undefined };
+  const outbox = createOutbox({
+    ...deps,
+    // The outbox renders action buttons before the handler exists; resolve it lazily.
+    typedFor: (action, t) => actions.current?.typedFor(action, t),
+  });
+  const caseService = createCaseService({ ...deps, outbox });
+  const invitations = createInvitationService(deps);
+  actions.current = createActionHandler({ cases: caseService, invitations, words: deps.actionWords });
   return {
     flows: [
       createMenuFlow(menu),
@@ -38,7 +78,13 @@ export function createFeatures(deps: FeatureDeps): Features {
       createMyDataFlow(deps),
       createDeleteDataFlow(deps),
       createHelpFlow(),
+      ...createCaseFlows(caseService),
+      ...createAdminFlows({ ...deps, invitations }),
     ],
     home: (member) => (consentUndecided(member) ? LANGUAGE_FLOW : MENU_FLOW),
+    actions: actions.current,
+    outbox,
+    caseService,
+    invitations,
   };
 }

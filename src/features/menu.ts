@@ -9,12 +9,14 @@ export const MENU_FLOW = 'menu';
 export interface MenuEntry {
   flowId: string;
   label: Text;
-  /** Who sees it: members who consented, members who did not, or everyone. */
-  audience: 'consented' | 'notConsented' | 'everyone';
+  /** Who sees it: members who consented, members who did not, everyone, or officers (and admins), or admins. */
+  audience: 'consented' | 'notConsented' | 'everyone' | 'officer' | 'admin';
 }
 
 export function seesEntry(member: Member, entry: MenuEntry): boolean {
   if (entry.audience === 'everyone') return true;
+  if (entry.audience === 'admin') return member.role === 'admin';
+  if (entry.audience === 'officer') return member.role === 'officer' || member.role === 'admin';
   return (member.consentAt !== null) === (entry.audience === 'consented');
 }
 

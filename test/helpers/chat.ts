@@ -11,7 +11,7 @@ import { createMemberRepository } from '../../src/data/memberRepository.ts';
 import type { Member } from '../../src/domain/member.ts';
 import { createLocalisation } from '../../src/i18n/i18n.ts';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
-import { createRuntime } from '../../src/wiring.ts';
+import { createRuntime, type Runtime } from '../../src/wiring.ts';
 
 export const AREAS_FILE = path.resolve(import.meta.dirname, '../../prisma/data/areas.thai-nguyen-2025.json');
 
@@ -39,16 +39,23 @@ export class TestClock implements Clock {
 
 export const HOUR = 3_600_000;
 
-/** The real bot with every feature, as main.ts builds it. */
-export function realBot(prisma: PrismaClient, clock: Clock = new TestClock()): BotGateway {
+/** Everything main.ts builds (bot, features, push registry), on the given database. */
+export function realRuntime(prisma: PrismaClient, clock: Clock = new TestClock()): Runtime {
   return createRuntime({
     prisma,
     logger: silentLogger,
     areasFile: AREAS_FILE,
     defaultLanguage: 'vi',
     conversationTimeoutMs: 24 * HOUR,
+    caseEscalationMs: 2 * HOUR,
+    invitationTtlHours: 72,
     clock,
-  }).bot;
+  });
+}
+
+/** The real bot with every feature, as main.ts builds it. */
+export function realBot(prisma: PrismaClient, clock: Clock = new TestClock()): BotGateway {
+  return realRuntime(prisma, clock).bot;
 }
 
 /** A bot with only the given flows (engine tests), on the real repositories and locales. */
@@ -101,11 +108,11 @@ export class Chat {
     return this.deliver({ kind: 'text', text });
   }
 
-  /** Taps the button with this label in the last question, as a Telegram inline keyboard would. */
+  /** Taps the button with this label among the last replies (latest first), as a Telegram inline keyboard would. */
   tap(label: string): Promise<OutboundMessage[]> {
-    const question = this.question();
-    const choice = question.choices.find((c) => c.label === label);
-    if (!choice) throw new Error(`no button "${label}" in: ${question.choices.map((c) => c.label).join(', ')}`);
+    const choices = this.last.flatMap((m) => (m.kind === 'choices' ? m.choices : [])).reverse();
+    const choice = choices.find((c) => c.label === label);
+    if (!choice) throw new Error(`no button "${label}" in: ${this.buttons().join(', ')}`);
     return this.deliver({ kind: 'choice', data: choice.data });
   }
 
@@ -116,9 +123,9 @@ export class Chat {
     return q;
   }
 
-  /** Labels of the buttons of the last question. */
+  /** Labels of all the buttons in the last replies, in order. */
   buttons(): string[] {
-    return this.question().choices.map((c) => c.label);
+    return this.last.flatMap((m) => (m.kind === 'choices' ? m.choices.map((c) => c.label) : []));
   }
 
   /** Everything the member was shown in the last replies, as one text. */

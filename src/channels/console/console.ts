@@ -31,7 +31,11 @@ export function renderForConsole(message: OutboundMessage): string {
     case 'text':
       return message.text;
     case 'choices':
-      return [message.text, ...message.choices.map((c, i) => `  ${i + 1}) ${c.label}`)].join('\n');
+      // Action buttons (claim case #12...) are typed as words, shown in brackets; question choices by number.
+      return [
+        message.text,
+        ...message.choices.map((c, i) => (c.typed ? `  [${c.typed}] ${c.label}` : `  ${i + 1}) ${c.label}`)),
+      ].join('\n');
     case 'photo':
       return [`[photo] ${message.ref}`, message.caption].filter(Boolean).join('\n');
   }

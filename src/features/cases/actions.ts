@@ -1,0 +1,71 @@
+// Buttons and typed commands that act outside the member's current question: an officer's case actions
+// (claim, view, reply, done, approve, reject), a member's "answer" to an officer, and invitation codes.
+// On channels without buttons the same action is typed: "nhan 12", "xong 12", "claim 12", "HV-7KQ2-MX4P".
+import type { ActionHandler, FlowOutcome, Translate } from '../../conversation/flow.ts';
+import { text } from '../../conversation/flow.ts';
+import { fold } from '../../domain/text.ts';
+import { CASE_DONE_FLOW, CASE_REJECT_FLOW, OFFICER_REPLY_FLOW, TALK_MORE_FLOW } from './flows.ts';
+import { INVITATION_PATTERN, type InvitationService } from './invitations.ts';
+import type { CaseService } from './service.ts';
+
+export const CASE_ACTIONS = ['claim', 'view', 'reply', 'done', 'approve', 'reject', 'answer'] as const;
+type CaseAction = (typeof CASE_ACTIONS)[number];
+
+/** The words for each action, in every language, folded (from locales: cases:typed.<action>). */
+export type ActionWords = Record<CaseAction, readonly string[]>;
+
+const TYPED = /^(.+?)\s*#?\s*(\d{1,9})$/;
+
+export function createActionHandler(deps: {
+  cases: CaseService;
+  invitations: InvitationService;
+  words: ActionWords;
+}): ActionHandler {
+  const stay = (say: FlowOutcome['say']): FlowOutcome => ({ say, next: { to: 'stay' } });
+  const staffOnly = (role: string) => role === 'officer' || role === 'admin';
+
+  return {
+    parseTyped(input) {
+      if (INVITATION_PATTERN.test(input)) return { name: 'redeem', arg: input.trim() };
+      const m = TYPED.exec(fold(input));
+      if (!m) return null;
+      const verb = m[1]!;
+      const name = CASE_ACTIONS.find((a) => deps.words[a].includes(verb));
+      return name ? { name, arg: m[2]! } : null;
+    },
+
+    typedFor(action: string, t: Translate) {
+      const [name = '', arg = ''] = action.split(':');
+      return (CASE_ACTIONS as readonly string[]).includes(name) ? t(`cases:typed.${name}`, { id: arg }) : undefined;
+    },
+
+    async run({ member }, name, arg) {
+      if (name === 'redeem') return deps.invitations.redeem(member, arg);
+      const id = Number(arg);
+      if (!Number.isSafeInteger(id) || id <= 0) return stay([text('common:errors.staleButton')]);
+      switch (name as CaseAction) {
+        case 'claim':
+          return deps.cases.claim(member, id);
+        case 'view':
+          return deps.cases.view(member, id);
+        case 'approve':
+          return deps.cases.close(member, id, 'approved', null);
+        case 'done':
+        case 'reject':
+        case 'reply': {
+          // Check before asking for a note, a reason or a message: a refused officer is not asked anything.
+          const check = await deps.cases.view(member, id);
+          if (!staffOnly(member.role) || check.say.some((s) => 'key' in s && s.key.startsWith('cases:errors.'))) {
+            return check;
+          }
+          const flowId = name === 'done' ? CASE_DONE_FLOW : name === 'reject' ? CASE_REJECT_FLOW : OFFICER_REPLY_FLOW;
+          return { say: [], next: { to: 'flow', flowId, answers: { caseId: String(id) } } };
+        }
+        case 'answer':
+          return { say: [], next: { to: 'flow', flowId: TALK_MORE_FLOW, answers: { caseId: String(id) } } };
+        default:
+          return stay([text('common:errors.staleButton')]);
+      }
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// Conversations around cases: a member asking to talk to an officer (and the relay both ways), an officer closing a
+// case with a note or rejecting it with a reason, and an officer's list of her open cases.
+import type { Answers, Flow, FlowOutcome, Said } from '../../conversation/flow.ts';
+import { answerText, text } from '../../conversation/flow.ts';
+import type { MenuEntry } from '../menu.ts';
+import type { CaseService } from './service.ts';
+
+export const TALK_FLOW = 'talk';
+export const TALK_MORE_FLOW = 'talkMore';
+export const CASE_DONE_FLOW = 'caseDone';
+export const CASE_REJECT_FLOW = 'caseReject';
+export const OFFICER_REPLY_FLOW = 'officerReply';
+export const MY_CASES_FLOW = 'myCases';
+
+export const talkMenuEntry: MenuEntry = { flowId: TALK_FLOW, label: text('menu:talk'), audience: 'consented' };
+export const myCasesMenuEntry: MenuEntry = { flowId: MY_CASES_FLOW, label: text('menu:myCases'), audience: 'officer' };
+
+const caseIdOf = (answers: Answers) => Number(answerText(answers['caseId']));
+/** Relayed messages are short chat messages, not documents. */
+const MESSAGE_MAX = 1000;
+const MAX_LISTED = 10;
+
+export function createCaseFlows(service: CaseService): Flow[] {
+  const talk: Flow = {
+    id: TALK_FLOW,
+    steps: [{ id: 'topic', prompt: text('cases:talk.ask'), input: { kind: 'text', maxLength: MESSAGE_MAX } }],
+    finish: async ({ member, answers }) => {
+      const c = await service.open(member, 'talk', { topic: answerText(answers['topic']) });
+      return {
+        say: [text('cases:talk.opened', { id: c.id })],
+        next: { to: 'flow', flowId: TALK_MORE_FLOW, answers: { caseId: String(c.id) } },
+      };
+    },
+  };
+
+  // The member stays here after opening a case: whatever she types goes to the officer, until she leaves (menu)
+  // or the case is closed. An officer's reply carries an "answer" button that brings her back here.
+  const talkMore: Flow = {
+    id: TALK_MORE_FLOW,
+    steps: [
+      {
+        id: 'message',
+        prompt: ({ answers }) => text('cases:talk.more', { id: caseIdOf(answers) }),
+        input: { kind: 'text', maxLength: MESSAGE_MAX },
+      },
+    ],
+    finish: async ({ member, answers }) => {
+      const id = caseIdOf(answers);
+      const result = await service.relayFromMember(member, id, answerText(answers['message']));
+      if (result === 'closed') return { say: [text('cases:talk.closed', { id })], next: { to: 'home' } };
+      return {
+        say: [text('cases:relay.sent')],
+        next: { to: 'flow', flowId: TALK_MORE_FLOW, answers: { caseId: String(id) } },
+      };
+    },
+  };
+
+  const officerReply: Flow = {
+    id: OFFICER_REPLY_FLOW,
+    steps: [
+      {
+        id: 'message',
+        prompt: ({ answers }) => text('cases:relay.askOfficer', { id: caseIdOf(answers) }),
+        input: { kind: 'text', maxLength: MESSAGE_MAX },
+      },
+    ],
+    finish: async ({ member, answers }): Promise<FlowOutcome> => {
+      const id = caseIdOf(answers);
+      const outcome = await service.relayFromOfficer(member, id, answerText(answers['message']));
+      const refused = outcome.say.some((s) => 'key' in s && s.key.startsWith('cases:errors.'));
+      if (refused) return { ...outcome, next: { to: 'home' } };
+      return { ...outcome, next: { to: 'flow', flowId: OFFICER_REPLY_FLOW, answers: { caseId: String(id) } } };
+    },
+  };
+
+  const caseDone: Flow = {
+    id: CASE_DONE_FLOW,
+    steps: [
+      {
+        id: 'note',
+        prompt: ({ answers }) => text('cases:done.askNote', { id: caseIdOf(answers) }),
+        input: { kind: 'text', maxLength: MESSAGE_MAX },
+        optional: true,
+      },
+    ],
+    finish: async ({ member, answers }) => {
+      const note = answers['note'];
+      return service.close(member, caseIdOf(answers), 'done', typeof note === 'string' ? note : null);
+    },
+  };
+
+  const caseReject: Flow = {
+    id: CASE_REJECT_FLOW,
+    steps: [
+      {
+        id: 'reason',
+        prompt: ({ answers }) => text('cases:reject.askReason', { id: caseIdOf(answers) }),
+        input: { kind: 'text', maxLength: MESSAGE_MAX },
+      },
+    ],
+    finish: async ({ member, answers }) =>
+      service.close(member, caseIdOf(answers), 'rejected', answerText(answers['reason'])),
+  };
+
+  const myCases: Flow = {
+    id: MY_CASES_FLOW,
+    steps: [],
+    finish: async ({ member, t }) => {
+      const active = await service.active(member);
+      if (active.length === 0) return { say: [text('cases:list.none')], next: { to: 'home' } };
+      const shown = active.slice(0, MAX_LISTED);
+      const lines = shown.map((c) =>
+        t('cases:list.line', { id: c.id, type: t(`cases:types.${c.type}`), status: t(`cases:statuses.${c.status}`) }),
+      );
+      const said: Said[] = [
+        {
+          text: { raw: [t('cases:list.title', { count: active.length }), ...lines].join('\n') },
+          actions: shown.map((c) => ({ label: text('cases:actions.view', { id: c.id }), action: `view:${c.id}` })),
+        },
+      ];
+      return { say: said, next: { to: 'home' } };
+    },
+  };
+
+  return [talk, talkMore, officerReply, caseDone, caseReject, myCases];
+}
