@@ -1,0 +1,8 @@
+-- CreateTable
+CREATE TABLE "AreaDataset" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "data" JSONB NOT NULL,
+    "source" TEXT NOT NULL,
+    "importedBy" TEXT NOT NULL,
+    "importedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
