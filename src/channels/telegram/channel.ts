@@ -2,7 +2,14 @@
 // telegraf is only the transport (API calls and long polling): no scenes, no session, no state between updates.
 // De-duplication is the gateway's job: every update is handed over with messageId "u<update_id>".
 import { Telegraf } from 'telegraf';
-import type { BotGateway, InboundMessage, OutboundMessage } from '../../conversation/messages.ts';
+import type {
+  BotGateway,
+  ChannelUser,
+  InboundMessage,
+  OutboundMessage,
+  Pusher,
+  PushResult,
+} from '../../conversation/messages.ts';
 import { systemClock, type Clock, type Logger } from '../../conversation/ports.ts';
 import type { WebhookRoute } from '../../http/routes.ts';
 import { createKeyedQueue } from './chat-queue.ts';
@@ -45,6 +52,8 @@ export interface TelegramChannel {
   stop(): Promise<void>;
   /** Webhook mode only: the route to mount on the HTTP server. */
   route?: WebhookRoute;
+  /** Messages the bot sends on its own initiative (case notifications, relayed messages): the Pusher port. */
+  push: Pusher['push'];
 }
 
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
@@ -143,7 +152,27 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
   }
 
-  async function markUnreachable(chatId: string, updateId: number): Promise<void> {
+  /** Telegram can always message a chat that talked to the bot, unless the member blocked it (403). */
+  async function push(to: ChannelUser, messages: OutboundMessage[]): Promise<PushResult> {
+    const chatId = to.userId;
+    return queue.run(chatId, async () => {
+      for (const message of messages) {
+        for (const call of renderOutbound(chatId, message)) {
+          const outcome = await sender.call(call, { updateId: null, chatId });
+          if (outcome.ok) continue;
+          if (outcome.reason === 'unreachable') {
+            await markUnreachable(chatId, null);
+            return 'unreachable';
+          }
+          // Failed after the retries the sender allows: keep it for when the member next writes.
+          return 'later';
+        }
+      }
+      return 'sent';
+    });
+  }
+
+  async function markUnreachable(chatId: string, updateId: number | null): Promise<void> {
     try {
       await gateway.markUnreachable({ channel: 'telegram', userId: chatId });
     } catch (error) {
@@ -155,13 +184,14 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   }
 
   if (options.mode === 'polling') {
-    return createPolling({
+    const polling = createPolling({
       bot,
       processUpdate,
       logger,
       idle: () => queue.idle(),
       onPollingError: options.onPollingError,
     });
+    return { ...polling, push };
   }
 
   const webhook = options.webhook;
@@ -169,6 +199,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const route = createWebhookRoute({ path: webhook.path, secret: webhook.secret, logger, processUpdate });
   return {
     route,
+    push,
     async start() {
       if (webhook.publicUrl === undefined) {
         logger.info({ path: webhook.path }, 'telegram webhook route ready (setWebhook not called: no public URL)');
@@ -195,7 +226,7 @@ function createPolling(deps: {
   logger: Logger;
   idle: () => Promise<void>;
   onPollingError: ((error: unknown) => void) | undefined;
-}): TelegramChannel {
+}): Omit<TelegramChannel, 'push'> {
   const { bot, logger } = deps;
   bot.use(async (ctx) => {
     await deps.processUpdate(ctx.update);

@@ -5,7 +5,7 @@ import { createTelegramChannel, type TelegramChannel } from '../../../src/channe
 import { createHttpServer, type HttpServer } from '../../../src/http/server.ts';
 import { realBot, silentLogger } from '../../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../../helpers/database.ts';
-import { FakeBotApi, TOKEN } from './fake-bot-api.ts';
+import { blocked, FakeBotApi, TOKEN } from './fake-bot-api.ts';
 import { CHAT_ID, tapUpdate, textUpdate } from './fakes.ts';
 
 const SECRET = 'e2e-secret-token-0123456789';
@@ -172,5 +172,30 @@ describe('a member on Telegram', () => {
       },
     });
     expect(sticker[0]?.['text']).toContain('Em chỉ đọc được chữ và ảnh');
+  });
+});
+
+describe('notifications pushed to Telegram', () => {
+  it('push sends the rendered messages with their action buttons, and a blocked bot is reported', async () => {
+    const result = await channel.push({ channel: 'telegram', userId: String(CHAT_ID), lastInboundAt: null }, [
+      {
+        kind: 'choices',
+        text: 'Yêu cầu #7',
+        choices: [{ label: 'Nhận xử lý', data: '!claim:7', typed: 'nhan 7' }],
+        freeText: true,
+      },
+    ]);
+    expect(result).toBe('sent');
+    expect(api.calls('sendMessage').at(-1)).toMatchObject({
+      chat_id: CHAT_ID,
+      text: 'Yêu cầu #7',
+      reply_markup: { inline_keyboard: [[{ text: 'Nhận xử lý', callback_data: '!claim:7' }]] },
+    });
+    api.reply('sendMessage', blocked);
+    expect(
+      await channel.push({ channel: 'telegram', userId: String(CHAT_ID), lastInboundAt: null }, [
+        { kind: 'text', text: 'x' },
+      ]),
+    ).toBe('unreachable');
   });
 });
