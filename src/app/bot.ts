@@ -7,7 +7,7 @@ import type { ActionHandler, Flow, Translate } from '../conversation/flow.ts';
 import type { BotGateway, ChannelUser, InboundMessage, OutboundMessage } from '../conversation/messages.ts';
 import type { Clock, Logger } from '../conversation/ports.ts';
 import type { ConversationRepository, InboundLog, Language, Member, MemberRepository, Role } from '../domain/member.ts';
-import { KeyedQueue } from './keyedQueue.ts';
+import { createKeyedQueue } from '../conversation/keyedQueue.ts';
 
 export interface BotDeps {
   members: MemberRepository;
@@ -42,7 +42,7 @@ export function createBot(deps: BotDeps): BotGateway {
     vocabulary: deps.vocabulary,
     ...(deps.actions ? { actions: deps.actions } : {}),
   });
-  const queue = new KeyedQueue();
+  const queue = createKeyedQueue();
   const keyOf = (u: ChannelUser) => `${u.channel}:${u.userId}`;
 
   async function findOrCreate(message: InboundMessage): Promise<Member> {

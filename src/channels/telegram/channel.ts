@@ -12,7 +12,7 @@ import type {
 } from '../../conversation/messages.ts';
 import { systemClock, type Clock, type Logger } from '../../conversation/ports.ts';
 import type { WebhookRoute } from '../../http/routes.ts';
-import { createKeyedQueue } from './chat-queue.ts';
+import { createKeyedQueue } from '../../conversation/keyedQueue.ts';
 import { ALLOWED_UPDATES, parseUpdate, type TelegramEvent } from './inbound.ts';
 import { markAnswered, renderOutbound } from './render.ts';
 import { chatRef, createSender, describeError, type BotApi, type RetryPolicy, type Sleep } from './transport.ts';
