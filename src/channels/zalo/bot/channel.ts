@@ -1,0 +1,273 @@
+// The Zalo Bot Platform channel: a thin adapter between the Bot Platform API and the BotGateway.
+// Inbound: webhook deliveries or long-polled updates → InboundMessage (messageId = Zalo's message_id, so a redelivered
+// event is handled once: de-duplication is the gateway's job). Outbound: the replies, rendered as plain texts with
+// numbered choices, sent to the chat in order. A member out of reach is marked unreachable; nothing here throws at
+// the caller once started, and nothing logs texts, names, phone numbers, the token or the webhook secret.
+import type {
+  BotGateway,
+  InboundMessage,
+  OutboundMessage,
+  Pusher,
+  PushResult,
+} from '../../../conversation/messages.ts';
+import { systemClock, type Clock, type Logger } from '../../../conversation/ports.ts';
+import type { WebhookRoute } from '../../../http/routes.ts';
+import type { FetchFn } from '../http.ts';
+import { createKeyedQueue } from '../../../conversation/keyedQueue.ts';
+import { createZaloBotClient, type WebhookInfo } from './client.ts';
+import { parseEvent } from './inbound.ts';
+import { createPoller } from './polling.ts';
+import { renderOutbound } from './render.ts';
+import { chatRef, createSender, defaultSleep, describeFailure, type RetryPolicy, type Sleep } from './sender.ts';
+import { createWebhookRoute } from './webhook.ts';
+
+export const DEFAULT_WEBHOOK_PATH = '/zalo/bot/webhook';
+
+export interface ZaloBotChannelOptions {
+  /** The bot token from Zalo Bot Creator ("<bot id>:<secret>"). Goes into every request URL, never into logs. */
+  token: string;
+  /** Bot Platform base URL. Default https://bot-api.zaloplatforms.com (a proxy or a test fake otherwise). */
+  apiBase?: string;
+  mode: 'polling' | 'webhook';
+  /** Required in webhook mode. */
+  webhook?: {
+    /** Sent by Zalo in X-Bot-Api-Secret-Token: 8-256 visible ASCII characters. */
+    secret: string;
+    /** Path of the route mounted on the HTTP server, e.g. "/zalo/bot/webhook". */
+    path: string;
+    /**
+     * Public HTTPS URL Zalo should call. When given, start() registers it with setWebhook; when it is a bare origin
+     * ("https://bot.example.org") `path` is appended, otherwise it is used as is (for a proxy that rewrites).
+     */
+    publicUrl?: string;
+  };
+  gateway: BotGateway;
+  logger: Logger;
+  /** Injected in tests (the API faked at its HTTP seam). Default: Node's fetch. */
+  fetch?: FetchFn;
+  /** Timeout of one API call in ms (getUpdates waits its polling time on top). Default 10000. */
+  timeoutMs?: number;
+  /** Injected in tests to avoid real waits between retries and polling backoffs. */
+  sleep?: Sleep;
+  clock?: Clock;
+  retry?: Partial<RetryPolicy>;
+  /** Polling mode: how long one getUpdates call waits for an update (seconds). Default 30. */
+  pollTimeoutSeconds?: number;
+}
+
+/** What the channel has seen since it was created (for logs, health pages and tests). */
+export interface ZaloBotStats {
+  /** Events received (webhook deliveries and polled updates), duplicates included. */
+  events: number;
+  /** Handed to the bot (text, photo, start, unsupported content). */
+  messages: number;
+  /** Not handed to the bot, by event name (group chats, withheld content, unknown events...). */
+  ignored: Record<string, number>;
+  /** Calls that failed for good (after retries) or were refused. */
+  sendFailures: number;
+  /** Times a member was found out of reach. */
+  unreachable: number;
+}
+
+export interface ZaloBotChannel extends Pusher {
+  /** Polling: deleteWebhook, getMe, then long polling in the background. Webhook: setWebhook if publicUrl is set. */
+  start(): Promise<void>;
+  /** Stops polling and waits for the messages in progress. In webhook mode, close the HTTP server first. */
+  stop(): Promise<void>;
+  /** Webhook mode only: the route to mount on the HTTP server. */
+  route?: WebhookRoute;
+  stats(): ZaloBotStats;
+  /**
+   * Sends messages on the bot's own initiative (notifications) to a Bot Platform chat, in order with its replies:
+   * 'sent', 'unreachable' (the member was marked so), or 'later' when anything failed (all to be sent again).
+   */
+  push(to: Parameters<Pusher['push']>[0], messages: OutboundMessage[]): Promise<PushResult>;
+}
+
+export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotChannel {
+  const { gateway, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const sleep = options.sleep ?? defaultSleep;
+  const client = createZaloBotClient({
+    token: options.token,
+    ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  const sender = createSender({ client, logger, sleep, ...(options.retry ? { retry: options.retry } : {}) });
+  const queue = createKeyedQueue();
+  const stats: ZaloBotStats = { events: 0, messages: 0, ignored: {}, sendFailures: 0, unreachable: 0 };
+
+  async function processBody(body: unknown): Promise<void> {
+    stats.events++;
+    const event = parseEvent(body, clock.now());
+    if (event.kind === 'ignored') {
+      const key = statsKey(stats.ignored, event.eventName);
+      stats.ignored[key] = (stats.ignored[key] ?? 0) + 1;
+      logger.info({ event: event.eventName, reason: event.reason }, 'zalo bot event ignored');
+      return;
+    }
+    stats.messages++;
+    try {
+      await queue.run(event.chatId, () => converse(event.chatId, event.message));
+    } catch (error) {
+      // Not expected (every step handles its own failures); never let one event take the process down.
+      logger.error(
+        { chat: chatRef(event.chatId), errName: error instanceof Error ? error.name : typeof error },
+        'zalo bot event failed',
+      );
+    }
+  }
+
+  /** Hands the message to the bot and sends its replies in order; stops when the member is out of reach. */
+  async function converse(chatId: string, message: InboundMessage): Promise<void> {
+    let replies: OutboundMessage[];
+    try {
+      replies = await gateway.handle(message);
+    } catch (error) {
+      logger.error(
+        { chat: chatRef(chatId), errName: error instanceof Error ? error.name : typeof error },
+        'gateway failed',
+      );
+      return;
+    }
+    for (const reply of replies) {
+      for (const call of renderOutbound(chatId, reply)) {
+        const outcome = await sender.send(call);
+        if (outcome === 'sent') continue;
+        stats.sendFailures++;
+        if (outcome === 'unreachable') {
+          stats.unreachable++;
+          await markUnreachable(chatId);
+          return;
+        }
+        // A refused call (bad token or request) will be refused again: don't hammer Zalo with the rest.
+        if (outcome === 'config') return;
+      }
+    }
+  }
+
+  async function push(to: Parameters<Pusher['push']>[0], messages: OutboundMessage[]): Promise<PushResult> {
+    if (to.channel !== 'zalobot') return 'later';
+    const chatId = to.userId;
+    return queue.run(chatId, async (): Promise<PushResult> => {
+      for (const message of messages) {
+        for (const call of renderOutbound(chatId, message)) {
+          const outcome = await sender.send(call);
+          if (outcome === 'sent') continue;
+          stats.sendFailures++;
+          if (outcome !== 'unreachable') return 'later';
+          stats.unreachable++;
+          await markUnreachable(chatId);
+          return 'unreachable';
+        }
+      }
+      return 'sent';
+    });
+  }
+
+  async function markUnreachable(chatId: string): Promise<void> {
+    try {
+      await gateway.markUnreachable({ channel: 'zalobot', userId: chatId });
+    } catch (error) {
+      logger.error(
+        { chat: chatRef(chatId), errName: error instanceof Error ? error.name : typeof error },
+        'markUnreachable failed',
+      );
+    }
+  }
+
+  if (options.mode === 'polling') {
+    const poller = createPoller({
+      client,
+      processUpdate: processBody,
+      logger,
+      sleep,
+      ...(options.pollTimeoutSeconds === undefined ? {} : { timeoutSeconds: options.pollTimeoutSeconds }),
+    });
+    let started = false;
+    return {
+      async start() {
+        if (started) return;
+        try {
+          // getUpdates does not work while a webhook is registered; deleting none is harmless.
+          await client.deleteWebhook();
+          const me = await client.getMe();
+          logger.info({ botId: me.id }, 'zalo bot connected');
+        } catch (error) {
+          logger.error(describeFailure(error), 'zalo bot failed to start polling');
+          throw safeError('Zalo Bot Platform polling failed to start', error);
+        }
+        started = true;
+        poller.start();
+      },
+      async stop() {
+        await poller.stop();
+        started = false;
+        await queue.idle();
+      },
+      stats: () => snapshot(stats),
+      push,
+    };
+  }
+
+  const webhook = options.webhook;
+  if (webhook === undefined) throw new Error('Zalo Bot Platform webhook mode needs webhook options');
+  const route = createWebhookRoute({ path: webhook.path, secret: webhook.secret, logger, processBody });
+  return {
+    route,
+    async start() {
+      if (webhook.publicUrl === undefined) {
+        logger.info({ path: webhook.path }, 'zalo bot webhook route ready (setWebhook not called: no public URL)');
+        return;
+      }
+      const url = webhookUrl(webhook.publicUrl, webhook.path);
+      let info: WebhookInfo;
+      try {
+        info = await client.setWebhook(url, webhook.secret);
+      } catch (error) {
+        logger.error(describeFailure(error), 'zalo bot setWebhook failed');
+        throw safeError('Zalo Bot Platform setWebhook failed', error);
+      }
+      const check = info.verification;
+      if (check?.ok === false) {
+        // Registered, but Zalo's test request did not get a 2xx (server not reachable yet, WAF, TLS...).
+        logger.warn(
+          { path: new URL(url).pathname, outcome: check.outcome, hint: check.hint },
+          'zalo bot webhook registered, but Zalo could not reach it',
+        );
+      } else {
+        logger.info({ path: new URL(url).pathname, outcome: check?.outcome }, 'zalo bot webhook registered');
+      }
+    },
+    async stop() {
+      await queue.idle();
+    },
+    stats: () => snapshot(stats),
+    push,
+  };
+}
+
+/** The URL given to setWebhook: `publicUrl`, with `path` appended when publicUrl is a bare origin. */
+export function webhookUrl(publicUrl: string, path: string): string {
+  const url = new URL(publicUrl);
+  if (url.pathname === '/' || url.pathname === '') url.pathname = path;
+  return url.toString();
+}
+
+/** Event names as counter keys: well-formed names, at most 50 of them (the rest counted as "other"). */
+function statsKey(counts: Record<string, number>, eventName: string): string {
+  if (!/^[\w.-]{1,64}$/.test(eventName)) return 'other';
+  return eventName in counts || Object.keys(counts).length < 50 ? eventName : 'other';
+}
+
+function snapshot(stats: ZaloBotStats): ZaloBotStats {
+  return { ...stats, ignored: { ...stats.ignored } };
+}
+
+/** An error safe for any logger: the failure's kind, code and Zalo's description (never a URL, so never the token). */
+function safeError(message: string, error: unknown): Error {
+  const info = describeFailure(error);
+  const detail = [info.errCode, info.description].filter((part) => part !== undefined).join(' ');
+  return new Error(detail === '' ? `${message} (${info.kind})` : `${message}: ${detail}`);
+}

@@ -1,0 +1,108 @@
+// OutboundMessage → Bot Platform calls. Pure: no I/O. The platform has no buttons: a question's choices become
+// numbered lines ("1) Tiếng Việt"), and the member answers with the number or the label, which the engine reads as
+// typed text. Plain text only (no parse_mode), so nothing needs escaping.
+import type { OutboundChoice, OutboundMessage } from '../../../conversation/messages.ts';
+
+/** Zalo's limit for a message text and a photo caption (1-2000 characters; String#length, as Zalo's Java counts). */
+export const MAX_TEXT_LENGTH = 2000;
+
+export type ZaloBotCall =
+  | { method: 'sendMessage'; payload: { chat_id: string; text: string } }
+  | { method: 'sendPhoto'; payload: { chat_id: string; photo: string; caption?: string } };
+
+/** The calls that show one outbound message, in order. */
+export function renderOutbound(chatId: string, message: OutboundMessage): ZaloBotCall[] {
+  switch (message.kind) {
+    case 'text':
+      return texts(chatId, message.text);
+    case 'choices':
+      return questionTexts(message.text, message.choices).map((text) => ({
+        method: 'sendMessage',
+        payload: { chat_id: chatId, text },
+      }));
+    case 'photo': {
+      const photo = { method: 'sendPhoto', payload: { chat_id: chatId, photo: message.ref } } as const;
+      const caption = message.caption?.trim() ?? '';
+      if (caption === '') return [photo];
+      if (caption.length <= MAX_TEXT_LENGTH) return [{ ...photo, payload: { ...photo.payload, caption } }];
+      // Too long for a caption: the photo alone, then the text as messages.
+      return [photo, ...texts(chatId, caption)];
+    }
+  }
+}
+
+/**
+ * The question, then one line per choice: "1) Label" — or "[nhan 12] Label" for an action the member types as words
+ * (OutboundChoice.typed), as in the terminal.
+ */
+export function withNumberedChoices(text: string, choices: readonly OutboundChoice[]): string {
+  const lines = choices.map((choice, i) =>
+    choice.typed === undefined || choice.typed === ''
+      ? `${i + 1}) ${choice.label}`
+      : `[${choice.typed}] ${choice.label}`,
+  );
+  return text.trim() === '' ? lines.join('\n') : [text, ...lines].join('\n');
+}
+
+/**
+ * A question as messages: its text (split if needed), the numbered choices under its last part — or, when they don't
+ * fit there, as a message of their own, so that a choice list is kept together whenever it fits in one message.
+ */
+export function questionTexts(text: string, choices: readonly OutboundChoice[]): string[] {
+  const parts = splitText(text);
+  const block = withNumberedChoices('', choices);
+  const last = parts.at(-1);
+  if (block === '') return parts;
+  if (last !== undefined && last.length + 1 + block.length <= MAX_TEXT_LENGTH) {
+    parts[parts.length - 1] = `${last}\n${block}`;
+    return parts;
+  }
+  return [...parts, ...splitText(block)];
+}
+
+function texts(chatId: string, text: string): ZaloBotCall[] {
+  return splitText(text).map((part) => ({ method: 'sendMessage', payload: { chat_id: chatId, text: part } }));
+}
+
+/**
+ * Splits a text into messages of at most `max` characters at line boundaries (a numbered choice is never cut); a
+ * single line longer than `max` is cut at its last space, else anywhere but inside a surrogate pair. Blank parts are
+ * dropped, so an empty text gives no message at all (Zalo refuses empty texts).
+ */
+export function splitText(text: string, max: number = MAX_TEXT_LENGTH): string[] {
+  if (text.trim() === '') return [];
+  if (text.length <= max) return [text];
+  const parts: string[] = [];
+  let current = '';
+  const flush = (): void => {
+    const part = current.replace(/\s+$/, '');
+    if (part.trim() !== '') parts.push(part);
+    current = '';
+  };
+  for (const line of text.split('\n')) {
+    const candidate = current === '' ? line : `${current}\n${line}`;
+    if (candidate.length <= max) {
+      current = candidate;
+      continue;
+    }
+    flush();
+    let rest = line;
+    while (rest.length > max) {
+      const cut = cutPoint(rest, max);
+      const piece = rest.slice(0, cut).trimEnd();
+      if (piece !== '') parts.push(piece);
+      rest = rest.slice(cut).trimStart();
+    }
+    current = rest;
+  }
+  flush();
+  return parts;
+}
+
+function cutPoint(line: string, max: number): number {
+  const space = line.lastIndexOf(' ', max);
+  if (space > max / 2) return space + 1;
+  const code = line.charCodeAt(max);
+  // max is the index of the next piece's first character: don't start it with the second half of a surrogate pair.
+  return code >= 0xdc00 && code <= 0xdfff ? max - 1 : max;
+}
