@@ -1,0 +1,436 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseAdminArgs, runAdmin } from '../../src/cli/admin.ts';
+import { createAuditLog } from '../../src/data/auditLog.ts';
+import { createCaseRepository } from '../../src/data/caseRepository.ts';
+import { loadAreaDirectory } from '../../src/data/areasFile.ts';
+import { createInvitationRepository } from '../../src/data/invitationRepository.ts';
+import { createMemberRepository } from '../../src/data/memberRepository.ts';
+import { createOfficerRepository } from '../../src/data/officerRepository.ts';
+import type { Member } from '../../src/domain/member.ts';
+import { hashInvitationCode } from '../../src/features/cases/invitations.ts';
+import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const AREAS_FILE = path.join(ROOT, 'prisma/data/areas.thai-nguyen-2025.json');
+const NOW = new Date('2026-03-02T08:00:00.000Z');
+
+let db: FreshDatabase;
+let dir: string;
+beforeEach(async () => {
+  db = await freshDatabase();
+  dir = await mkdtemp(path.join(tmpdir(), 'hoi-vien-admin-'));
+});
+afterEach(async () => {
+  await db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs a command line against the test database; what it printed on each stream. */
+async function admin(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runAdmin(argv, {
+    prisma: db.prisma,
+    areasFile: AREAS_FILE,
+    clock: { now: () => NOW },
+    out: (text) => (out += text),
+    err: (text) => (err += text),
+  });
+  return { code, out, err };
+}
+
+async function member(channelUserId: string, patch: Partial<Member> = {}): Promise<Member> {
+  const members = createMemberRepository(db.prisma);
+  const created = await members.create({ channel: 'telegram', channelUserId, language: 'vi' });
+  return Object.keys(patch).length === 0 ? created : members.update(created.id, patch);
+}
+
+const codeIn = (text: string): string => /HV-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(text)?.[0] ?? '';
+
+describe('admin invite', () => {
+  it('prints a code (names without accents resolved) that redeems once, with its expiry', async () => {
+    const result = await admin('invite', '--area', 'phan dinh phung,Gia Sang', '--hours', '2');
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(result.out).toContain('Phường Phan Đình Phùng, Phường Gia Sàng');
+    expect(result.out).toContain('2026-03-02T10:00:00.000Z');
+    const code = codeIn(result.out);
+    expect(code).not.toBe('');
+
+    const invitations = createInvitationRepository(db.prisma);
+    const hash = hashInvitationCode(code)!;
+    const lan = await member('lan');
+    const redeemed = await invitations.redeem(hash, lan.id, NOW);
+    expect(redeemed).toMatchObject({ ok: true, invitation: { role: 'officer', areas: ['05443', '05467'] } });
+    expect(await invitations.redeem(hash, (await member('mai')).id, NOW)).toEqual({ ok: false, reason: 'used' });
+    // Only the hash is stored; the audit log names the CLI.
+    const rows = await db.prisma.invitation.findMany();
+    expect(JSON.stringify(rows)).not.toContain(code);
+    expect(await createAuditLog(db.prisma).list()).toMatchObject([
+      { actor: 'cli', action: 'invitation.created', details: { role: 'officer', areas: ['05443', '05467'] } },
+    ]);
+  });
+
+  it('invites an admin for the whole province, by code or with *', async () => {
+    const result = await admin('invite', '--area', '*', '--role', 'admin');
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('Toàn tỉnh');
+    expect(result.out).toContain('2026-03-05T08:00:00.000Z (in 72 hours)');
+    const byCode = await admin('invite', '--area', '05443', '--area', '05467');
+    expect(byCode.code).toBe(0);
+    const stored = await db.prisma.invitation.findMany({ orderBy: { createdAt: 'asc' } });
+    expect(stored.map((row) => [row.role, row.areas])).toEqual([
+      ['admin', ['*']],
+      ['officer', ['05443', '05467']],
+    ]);
+  });
+
+  it('refuses former, ambiguous and unknown areas, listing the candidates, and creates nothing', async () => {
+    const result = await admin('invite', '--area', 'Túc Duyên,van lang,song cau,99999,xyz');
+    expect(result.code).toBe(2);
+    expect(result.out).toBe('');
+    expect(result.err).toContain("'Túc Duyên': Túc Duyên is a former unit, now in Phường Phan Đình Phùng (05443)");
+    expect(result.err).toMatch(/'van lang' could be: .*Văn Lăng \(\d+\).*Văn Lang \(\d+\)/);
+    expect(result.err).toMatch(/'song cau' could be: .*which includes former Sông Cầu/);
+    expect(result.err).toContain("'99999': no commune or ward has this code");
+    expect(result.err).toContain("'xyz': not a commune or ward of Thái Nguyên");
+    expect(result.err).not.toMatch(/\n\s+at /);
+    expect(await db.prisma.invitation.count()).toBe(0);
+
+    expect((await admin('invite', '--area', '*,05443')).err).toContain('cannot be combined');
+  });
+});
+
+describe('admin officers', () => {
+  it('lists, re-scopes and revokes officers, writing the audit log', async () => {
+    const officers = createOfficerRepository(db.prisma);
+    const lan = await member('lan', { displayName: 'Nguyễn Thị Lan' });
+    const hoa = await member('hoa', { displayName: 'Trần Thị Hoa' });
+    await officers.assign(lan.id, 'officer', ['05443']);
+    await officers.assign(hoa.id, 'admin', ['*']);
+
+    const list = await admin('officers', 'list');
+    expect(list.code).toBe(0);
+    const lines = list.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+ROLE\s+CHANNEL\s+AREAS$/);
+    expect(lines[1]).toMatch(
+      new RegExp(`^${lan.id}\\s+Nguyễn Thị Lan\\s+officer\\s+telegram\\s+Phường Phan Đình Phùng$`),
+    );
+    expect(lines[2]).toMatch(/Trần Thị Hoa\s+admin\s+telegram\s+Toàn tỉnh$/);
+    // The columns line up.
+    expect(lines[1]!.indexOf('officer')).toBe(lines[0]!.indexOf('ROLE'));
+
+    const rescoped = await admin('officers', 'rescope', lan.id, '--area', 'gia sang,Tích Lương');
+    expect(rescoped.code).toBe(0);
+    expect(rescoped.out).toContain('before: Phường Phan Đình Phùng');
+    expect(rescoped.out).toContain('after:  Phường Gia Sàng, Phường Tích Lương');
+    expect(await officers.areasOf(lan.id)).toEqual(['05467', '05500']);
+
+    const revoked = await admin('officers', 'revoke', hoa.id);
+    expect(revoked.code).toBe(0);
+    expect(revoked.out).toContain('Trần Thị Hoa');
+    expect(revoked.out).toContain('plain member again (was admin for Toàn tỉnh)');
+    expect(await createMemberRepository(db.prisma).findById(hoa.id)).toMatchObject({ role: 'member' });
+    expect(await officers.areasOf(hoa.id)).toEqual([]);
+    expect((await officers.list()).map((o) => o.member.id)).toEqual([lan.id]);
+
+    expect(await createAuditLog(db.prisma).list()).toMatchObject([
+      {
+        actor: 'cli',
+        action: 'officer.rescoped',
+        subject: lan.id,
+        details: { role: 'officer', before: ['05443'], after: ['05467', '05500'] },
+      },
+      { actor: 'cli', action: 'officer.revoked', subject: hoa.id, details: { previousRole: 'admin', before: ['*'] } },
+    ]);
+    const history = await admin('audit', '--subject', lan.id);
+    expect(history.out).toContain('officer.rescoped');
+    expect(history.out).not.toContain('officer.revoked');
+  });
+
+  it('refuses an unknown member or a plain member, changing nothing', async () => {
+    const plain = await member('plain');
+    const unknown = await admin('officers', 'revoke', 'no-such-id');
+    expect(unknown).toMatchObject({ code: 2, out: '' });
+    expect(unknown.err).toContain('No member with id no-such-id');
+    const notOfficer = await admin('officers', 'rescope', plain.id, '--area', '05443');
+    expect(notOfficer.code).toBe(2);
+    expect(notOfficer.err).toContain('is not an officer or admin');
+    expect(await db.prisma.officerArea.count()).toBe(0);
+    expect(await db.prisma.auditLog.count()).toBe(0);
+    expect((await admin('officers', 'list')).out).toContain('No officers or admins yet');
+  });
+});
+
+describe('admin areas', () => {
+  // Line numbers below refer to this text (1-based): units.1 starts on line 5, units.2's code on line 6.
+  const BAD = [
+    '{',
+    '  "province": "Thái Nguyên",',
+    '  "units": [',
+    '    { "code": "00001", "name": "Một", "type": "xã" },',
+    '    { "code": "00002", "type": "phường" },',
+    '    { "code": "00001", "name": "Ba", "type": "xã" }',
+    '  ]',
+    '}',
+  ].join('\n');
+
+  it('refuses a malformed file naming each problem with its line, and imports nothing', async () => {
+    const file = path.join(dir, 'bad.json');
+    await writeFile(file, BAD);
+    const result = await admin('areas', 'import', file);
+    expect(result).toMatchObject({ code: 1, out: '' });
+    expect(result.err).toContain('is not a valid areas file; nothing was imported');
+    expect(result.err).toContain(`${file}: line 6, column 15: units.2.code: duplicate code 00001`);
+    expect(result.err).toMatch(/line 5, column 5: units\.1\.name: .* \(missing; line of units\.1\)/);
+    expect(await db.prisma.areaDataset.count()).toBe(0);
+
+    // Not even JSON: the line of the syntax error.
+    await writeFile(file, BAD.replace('"Ba", "type": "xã" }', '"Ba", "type": "xã", }'));
+    const syntax = await admin('areas', 'import', file);
+    expect(syntax.code).toBe(1);
+    expect(syntax.err).toMatch(/line 6, column \d+: expected a property name in double quotes, found "}"/);
+
+    const missing = await admin('areas', 'import', path.join(dir, 'nope.json'));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('Cannot read');
+    expect(await db.prisma.areaDataset.count()).toBe(0);
+  });
+
+  it('imports a good file, which is then the areas data in force', async () => {
+    const before = await loadAreaDirectory(db.prisma, AREAS_FILE);
+    expect(before.source).toBe(`file ${AREAS_FILE}`);
+    expect(before.directory.size).toBe(92);
+
+    const file = path.join(dir, 'areas-2026.json');
+    // With a byte-order mark, as Windows editors save it.
+    await writeFile(
+      file,
+      `\uFEFF${BAD.replace('"type": "phường" }', '"name": "Hai", "type": "phường" }').replace('"00001", "name": "Ba"', '"00003", "name": "Ba"')}`,
+    );
+    const result = await admin('areas', 'import', file);
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(result.out).toContain('Imported areas-2026.json as area dataset #1: Thái Nguyên, 3 units (2 xã, 1 phường).');
+
+    const after = await loadAreaDirectory(db.prisma, AREAS_FILE);
+    expect(after.directory.size).toBe(3);
+    expect(after.directory.byCodeOrNull('00002')?.name).toBe('Hai');
+    expect(after.source).toMatch(/^area dataset #1 \(areas-2026\.json, imported .* by cli\)$/);
+    expect(await db.prisma.areaDataset.findFirstOrThrow()).toMatchObject({
+      source: 'areas-2026.json',
+      importedBy: 'cli',
+    });
+
+    const shown = await admin('areas', 'show');
+    expect(shown.out).toContain('In force: area dataset #1 (areas-2026.json');
+    expect(shown.out).toContain('3 units');
+    // The CLI resolves areas against the data in force.
+    expect((await admin('invite', '--area', 'hai')).out).toContain('Phường Hai');
+    expect((await admin('invite', '--area', '05443')).code).toBe(2);
+  });
+});
+
+/** A small RFC 4180 reader, to check that what the export writes reads back as written. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  return rows;
+}
+
+describe('admin cases export', () => {
+  const NOTE = 'Chị "Hoa" gọi lại, hẹn thứ Hai\nlúc 9h, mang CCCD';
+
+  async function someCases() {
+    const cases = createCaseRepository(db.prisma);
+    const lan = await member('member-lan', { displayName: 'Lê Thị Lan', phone: '+84912345678', communeCode: '05443' });
+    const officer = await member('officer', { displayName: 'Cán bộ, Phường PĐP' });
+    const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+    const first = await cases.create({
+      type: 'talk',
+      memberId: lan.id,
+      communeCode: '05443',
+      details: { topic: 'vay vốn' },
+      createdAt: at(0),
+    });
+    await cases.claim(first.id, officer.id, at(5));
+    await cases.close(first.id, 'done', NOTE, at(30), officer.id);
+    const second = await cases.create({
+      type: 'product_report',
+      memberId: lan.id,
+      communeCode: null,
+      details: {},
+      createdAt: at(60),
+    });
+    await cases.close(second.id, 'rejected', '=HYPERLINK("http://x")', at(61), officer.id);
+    await cases.create({ type: 'credit_lead', memberId: lan.id, communeCode: '05467', details: {}, createdAt: at(90) });
+    return { first, second };
+  }
+
+  it('writes RFC 4180 CSV with a BOM, without member names or phones by default', async () => {
+    const { first, second } = await someCases();
+    const result = await admin('cases', 'export');
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(result.out.startsWith('\uFEFFid,type,status,commune code,commune,created at,claimed by,')).toBe(true);
+    expect(result.out.endsWith('\r\n')).toBe(true);
+    expect(result.out).toContain('"Chị ""Hoa"" gọi lại, hẹn thứ Hai\nlúc 9h, mang CCCD"');
+    expect(result.out).not.toContain('Lê Thị Lan');
+    expect(result.out).not.toContain('912345678');
+
+    const rows = parseCsv(result.out.slice(1));
+    expect(rows[0]).toEqual([
+      'id',
+      'type',
+      'status',
+      'commune code',
+      'commune',
+      'created at',
+      'claimed by',
+      'claimed at',
+      'closed at',
+      'note',
+    ]);
+    expect(rows.slice(1)).toEqual([
+      [
+        String(first.id),
+        'talk',
+        'done',
+        '05443',
+        'Phường Phan Đình Phùng',
+        '2026-03-02T08:00:00.000Z',
+        'Cán bộ, Phường PĐP',
+        '2026-03-02T08:05:00.000Z',
+        '2026-03-02T08:30:00.000Z',
+        NOTE,
+      ],
+      // A note that Excel would run as a formula is kept as text.
+      [
+        String(second.id),
+        'product_report',
+        'rejected',
+        '',
+        '',
+        '2026-03-02T09:00:00.000Z',
+        'Cán bộ, Phường PĐP',
+        '2026-03-02T09:01:00.000Z',
+        '2026-03-02T09:01:00.000Z',
+        `'=HYPERLINK("http://x")`,
+      ],
+      [
+        expect.any(String),
+        'credit_lead',
+        'open',
+        '05467',
+        'Phường Gia Sàng',
+        '2026-03-02T09:30:00.000Z',
+        '',
+        '',
+        '',
+        '',
+      ],
+    ]);
+  });
+
+  it('adds names and phones with --with-contact, filters by status and writes a file', async () => {
+    await someCases();
+    const out = path.join(dir, 'cases.csv');
+    const result = await admin('cases', 'export', '--status', 'done,open', '--with-contact', '--out', out);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(`Wrote 2 case(s) to ${out} with member names and phone numbers`);
+    const rows = parseCsv((await readFile(out, 'utf8')).slice(1));
+    expect(rows[0]!.slice(-2)).toEqual(['member name', 'member phone']);
+    expect(rows.slice(1).map((r) => [r[2], r[10], r[11]])).toEqual([
+      ['done', 'Lê Thị Lan', '+84912345678'],
+      ['open', 'Lê Thị Lan', '+84912345678'],
+    ]);
+    expect(await createAuditLog(db.prisma).list()).toMatchObject([
+      { actor: 'cli', action: 'cases.exported', details: { count: 2, statuses: ['done', 'open'], withContact: true } },
+    ]);
+  });
+});
+
+describe('admin audit', () => {
+  it('prints the most recent entries, oldest first', async () => {
+    const audit = createAuditLog(db.prisma);
+    for (const n of [1, 2, 3]) await audit.record({ actor: 'cli', action: `test.${n}`, subject: 's', details: { n } });
+    const result = await admin('audit', '--limit', '2');
+    expect(result.code).toBe(0);
+    const lines = result.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^AT\s+ACTOR\s+ACTION\s+SUBJECT\s+DETAILS$/);
+    expect(lines[1]).toMatch(/cli\s+test\.2\s+s\s+\{"n":2\}$/);
+    expect(lines[2]).toMatch(/test\.3/);
+    expect(lines[3]).toBe('(2 most recent of 3; --limit shows more)');
+    expect((await admin('audit', '--subject', 'other')).out).toBe('No audit entries about other.\n');
+  });
+});
+
+describe('admin command line', () => {
+  it.each([
+    [[], /No command given/],
+    [['bogus'], /Unknown command 'bogus'/],
+    [['invite'], /--area is required/],
+    [['invite', '--area'], /argument missing/],
+    [['invite', '--area', '05443', '--role', 'boss'], /--role must be officer or admin/],
+    [['invite', '--area', '05443', '--hours', '0'], /--hours must be a whole number from 1 to 720/],
+    [['invite', '--area', '05443', '--colour', 'red'], /Unknown option '--colour'/],
+    [['officers'], /'officers' needs a subcommand/],
+    [['officers', 'fire', 'x'], /Unknown command 'officers fire'/],
+    [['officers', 'rescope', '--area', '05443'], /Missing the member id/],
+    [['officers', 'revoke', 'a', 'b'], /Unexpected argument 'b'/],
+    [['areas', 'import'], /Missing the areas file/],
+    [['cases', 'export', '--status', 'lost'], /unknown status lost \(known: open, claimed, done, approved, rejected\)/],
+    [['audit', '--limit', 'many'], /--limit must be a whole number/],
+  ])('refuses %j with exit status 2 and the usage', async (argv, problem) => {
+    const result = await admin(...argv);
+    expect(result.code).toBe(2);
+    expect(result.out).toBe('');
+    expect(result.err).toMatch(problem);
+    expect(result.err).toContain('Usage: npm run admin -- <command>');
+    expect(parseAdminArgs(argv).ok).toBe(false);
+  });
+
+  it('prints the usage on request', async () => {
+    for (const argv of [['help'], ['--help'], ['invite', '-h']]) {
+      const result = await admin(...argv);
+      expect(result).toMatchObject({ code: 0, err: '' });
+      expect(result.out).toContain('Usage: npm run admin -- <command>');
+    }
+  });
+
+  it('as a command: a bad command exits with status 2 and a message, not a stack trace', () => {
+    const result = spawnSync('npm', ['run', 'admin', '--silent', '--', 'officers', 'fire'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: db.url },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain("Unknown command 'officers fire'");
+    expect(result.stderr).toContain('Usage: npm run admin -- <command>');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+});
