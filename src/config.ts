@@ -7,6 +7,11 @@ import { LANGUAGES, ROLES } from './domain/member.ts';
 const optionalString = z.string().trim().min(1).optional();
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const webhookPath = z.string().regex(/^\/[^\s?#]*$/, 'must be a path starting with /');
+const zaloSecret = z.string().trim().min(8, 'looks too short for a Zalo secret key').optional();
+
+/** The Zalo OA variables: set one and the others are required too. */
+const ZALO_OA_VARIABLES = ['ZALO_OA_APP_ID', 'ZALO_OA_SECRET_KEY', 'ZALO_APP_SECRET'] as const;
 
 const schema = z.object({
   DATABASE_URL: z
@@ -32,9 +37,36 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -')
     .optional(),
-  TELEGRAM_WEBHOOK_PATH: z.string().startsWith('/').default('/telegram/webhook'),
+  TELEGRAM_WEBHOOK_PATH: webhookPath.default('/telegram/webhook'),
   TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https$/, error: 'must be a public https:// URL' }).optional(),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+
+  // Zalo Official Account (API v3): on when its app id and secrets are set.
+  ZALO_OA_APP_ID: z
+    .string()
+    .trim()
+    .regex(/^\d{1,30}$/, 'must be the numeric app id from developers.zalo.me')
+    .optional(),
+  ZALO_OA_SECRET_KEY: zaloSecret,
+  ZALO_APP_SECRET: zaloSecret,
+  ZALO_OA_WEBHOOK_PATH: webhookPath.default('/zalo/oa/webhook'),
+  ZALO_OA_API_BASE: z.url().default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE: z.url().default('https://oauth.zaloapp.com'),
+
+  // Zalo Bot Platform: on when its token is set.
+  ZALO_BOT_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[^\s/?#]{8,}$/, 'does not look like a Zalo bot token (no spaces or slashes)')
+    .optional(),
+  ZALO_BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  ZALO_BOT_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[\x21-\x7e]{8,256}$/, 'must be 8-256 visible ASCII characters (no spaces)')
+    .optional(),
+  ZALO_BOT_WEBHOOK_PATH: webhookPath.default('/zalo/bot/webhook'),
+  ZALO_BOT_WEBHOOK_URL: z.url({ protocol: /^https$/, error: 'must be a public https:// URL' }).optional(),
+  ZALO_BOT_API_BASE: z.url().default('https://bot-api.zaloplatforms.com'),
 
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: port.default(8080),
@@ -49,6 +81,29 @@ function crossVariableProblems(env: Record<string, string>): string[] {
   const problems: string[] = [];
   if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) {
     problems.push('TELEGRAM_WEBHOOK_SECRET: is required when TELEGRAM_MODE=webhook');
+  }
+  const oaSet = ZALO_OA_VARIABLES.filter((name) => env[name]);
+  if (oaSet.length > 0) {
+    for (const name of ZALO_OA_VARIABLES) {
+      if (!env[name]) problems.push(`${name}: is required when ${oaSet.join(' or ')} is set (Zalo Official Account)`);
+    }
+  }
+  if (env.ZALO_BOT_TOKEN && env.ZALO_BOT_MODE === 'webhook' && !env.ZALO_BOT_WEBHOOK_SECRET) {
+    problems.push('ZALO_BOT_WEBHOOK_SECRET: is required when ZALO_BOT_MODE=webhook');
+  }
+  // Two channels on one path would make the HTTP server refuse to start; say which variables collide instead.
+  const paths: [string, string][] = [];
+  if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === 'webhook') {
+    paths.push(['TELEGRAM_WEBHOOK_PATH', env.TELEGRAM_WEBHOOK_PATH ?? '/telegram/webhook']);
+  }
+  if (oaSet.length > 0) paths.push(['ZALO_OA_WEBHOOK_PATH', env.ZALO_OA_WEBHOOK_PATH ?? '/zalo/oa/webhook']);
+  if (env.ZALO_BOT_TOKEN && env.ZALO_BOT_MODE === 'webhook') {
+    paths.push(['ZALO_BOT_WEBHOOK_PATH', env.ZALO_BOT_WEBHOOK_PATH ?? '/zalo/bot/webhook']);
+  }
+  for (const [i, [name, path]] of paths.entries()) {
+    const clash = paths.slice(0, i).find(([, other]) => other === path);
+    if (clash) problems.push(`${name}: is the same path as ${clash[0]}; each webhook needs its own path`);
+    else if (path === '/healthz') problems.push(`${name}: /healthz is the health check's path`);
   }
   return problems;
 }
@@ -68,6 +123,26 @@ export interface Config {
         token: string;
         mode: Env['TELEGRAM_MODE'];
         apiRoot: string;
+        webhook: { secret: string; path: string; publicUrl: string | undefined } | undefined;
+      }
+    | undefined;
+  /** Zalo Official Account API v3 (webhook only). */
+  zaloOa:
+    | {
+        appId: string;
+        oaSecretKey: string;
+        appSecret: string;
+        webhookPath: string;
+        apiBase: string;
+        oauthBase: string;
+      }
+    | undefined;
+  /** Zalo Bot Platform (polling or webhook). */
+  zaloBot:
+    | {
+        token: string;
+        mode: Env['ZALO_BOT_MODE'];
+        apiBase: string;
         webhook: { secret: string; path: string; publicUrl: string | undefined } | undefined;
       }
     | undefined;
@@ -108,6 +183,28 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           webhook:
             e.TELEGRAM_MODE === 'webhook' && e.TELEGRAM_WEBHOOK_SECRET
               ? { secret: e.TELEGRAM_WEBHOOK_SECRET, path: e.TELEGRAM_WEBHOOK_PATH, publicUrl: e.TELEGRAM_WEBHOOK_URL }
+              : undefined,
+        }
+      : undefined,
+    zaloOa:
+      e.ZALO_OA_APP_ID && e.ZALO_OA_SECRET_KEY && e.ZALO_APP_SECRET
+        ? {
+            appId: e.ZALO_OA_APP_ID,
+            oaSecretKey: e.ZALO_OA_SECRET_KEY,
+            appSecret: e.ZALO_APP_SECRET,
+            webhookPath: e.ZALO_OA_WEBHOOK_PATH,
+            apiBase: e.ZALO_OA_API_BASE,
+            oauthBase: e.ZALO_OAUTH_BASE,
+          }
+        : undefined,
+    zaloBot: e.ZALO_BOT_TOKEN
+      ? {
+          token: e.ZALO_BOT_TOKEN,
+          mode: e.ZALO_BOT_MODE,
+          apiBase: e.ZALO_BOT_API_BASE,
+          webhook:
+            e.ZALO_BOT_MODE === 'webhook' && e.ZALO_BOT_WEBHOOK_SECRET
+              ? { secret: e.ZALO_BOT_WEBHOOK_SECRET, path: e.ZALO_BOT_WEBHOOK_PATH, publicUrl: e.ZALO_BOT_WEBHOOK_URL }
               : undefined,
         }
       : undefined,

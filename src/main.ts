@@ -1,16 +1,23 @@
-// Starts the bot: `npm start`. With no channel token configured it chats in the terminal (console channel) on the
-// embedded SQLite database, so a newcomer can try it with zero set-up. With TELEGRAM_BOT_TOKEN it serves Telegram
-// (long polling or webhook) and the HTTP server (webhooks, /healthz) until SIGTERM/SIGINT.
+// Starts the bot: `npm start`. With no channel configured it chats in the terminal (console channel) on the
+// embedded SQLite database, so a newcomer can try it with zero set-up. Otherwise it serves every configured channel
+// at once — Telegram, Zalo Official Account, Zalo Bot Platform — behind the one HTTP server (webhooks, /healthz)
+// until SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
 import { runConsole } from './channels/console/console.ts';
-import { createTelegramChannel, type TelegramChannel } from './channels/telegram/index.ts';
+import { createTelegramChannel } from './channels/telegram/index.ts';
+import { createZaloBotChannel } from './channels/zalo/bot/index.ts';
+import { createZaloOaChannel } from './channels/zalo/oa/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openDatabase, redactUrl } from './data/database.ts';
+import type { ChannelName, Pusher } from './conversation/messages.ts';
+import type { Logger } from './conversation/ports.ts';
+import { createCredentialStore } from './data/credentialStore.ts';
+import { openDatabase, redactUrl, type PrismaClient } from './data/database.ts';
 import { applyMigrations } from './data/migrations.ts';
 import { ROLES, type Role } from './domain/member.ts';
+import type { WebhookRoute } from './http/routes.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
-import { createRuntime } from './wiring.ts';
+import { createRuntime, type Runtime } from './wiring.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -26,6 +33,110 @@ function parseCli(argv: string[]): { console: boolean; role: Role | undefined } 
   return { console: values.console, role: values.as as Role | undefined };
 }
 
+/** One running channel, whatever its platform. */
+interface Channel {
+  name: string;
+  /** Members' channel name: where notifications for them are pushed once the channel is started. */
+  channel: ChannelName;
+  pusher: Pusher;
+  /** e.g. "polling", "webhook" (for the start-up log line). */
+  mode: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  route?: WebhookRoute;
+  /** Counters shown in /healthz details (no personal data). */
+  stats?: () => object;
+}
+
+/** The channels the configuration turns on (none: the console). */
+function createChannels(deps: {
+  config: Config;
+  runtime: Runtime;
+  prisma: PrismaClient;
+  logger: Logger;
+  onFatal: (error: unknown) => void;
+}): Channel[] {
+  const { config, runtime, logger } = deps;
+  const channels: Channel[] = [];
+  if (config.telegram) {
+    const telegram = config.telegram;
+    const channel = createTelegramChannel({
+      token: telegram.token,
+      apiRoot: telegram.apiRoot,
+      mode: telegram.mode,
+      ...(telegram.webhook ? { webhook: telegram.webhook } : {}),
+      gateway: runtime.bot,
+      logger,
+      onPollingError: deps.onFatal,
+    });
+    channels.push({
+      name: 'telegram',
+      channel: 'telegram',
+      pusher: channel,
+      mode: telegram.mode,
+      start: () => channel.start(),
+      stop: () => channel.stop(),
+      ...(channel.route ? { route: channel.route } : {}),
+    });
+  }
+  if (config.zaloOa) {
+    const oa = config.zaloOa;
+    const channel = createZaloOaChannel({
+      appId: oa.appId,
+      oaSecretKey: oa.oaSecretKey,
+      appSecret: oa.appSecret,
+      webhookPath: oa.webhookPath,
+      apiBase: oa.apiBase,
+      oauthBase: oa.oauthBase,
+      credentials: createCredentialStore(deps.prisma),
+      gateway: runtime.bot,
+      logger,
+      // The database's inbound log: an unfollow or withdrawal redelivered (even to another instance) acts once.
+      claimEvent: (eventId) => runtime.inbound.claim('zalo', eventId),
+    });
+    channels.push({
+      name: 'zalo-oa',
+      channel: 'zalo',
+      pusher: channel,
+      mode: 'webhook',
+      start: () => channel.start(),
+      stop: () => channel.stop(),
+      route: channel.route,
+      stats: () => channel.stats(),
+    });
+  }
+  if (config.zaloBot) {
+    const bot = config.zaloBot;
+    const channel = createZaloBotChannel({
+      token: bot.token,
+      apiBase: bot.apiBase,
+      mode: bot.mode,
+      ...(bot.webhook
+        ? {
+            webhook: {
+              secret: bot.webhook.secret,
+              path: bot.webhook.path,
+              ...(bot.webhook.publicUrl ? { publicUrl: bot.webhook.publicUrl } : {}),
+            },
+          }
+        : {}),
+      gateway: runtime.bot,
+      logger,
+    });
+    channels.push({
+      name: 'zalo-bot',
+      channel: 'zalobot',
+      pusher: channel,
+      mode: bot.mode,
+      start: () => channel.start(),
+      stop: () => channel.stop(),
+      ...(channel.route ? { route: channel.route } : {}),
+      stats: () => channel.stats(),
+    });
+  }
+  return channels;
+}
+
 async function main(): Promise<number> {
   let config: Config;
   let cli: ReturnType<typeof parseCli>;
@@ -36,7 +147,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
-  const consoleMode = cli.console || !config.telegram;
+  const consoleMode = cli.console || (!config.telegram && !config.zaloOa && !config.zaloBot);
   // In the terminal, only problems are logged so the chat stays readable (logs go to standard error anyway).
   const logger = createLogger(config.logLevel ?? (consoleMode ? 'warn' : 'info'));
 
@@ -66,26 +177,26 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const telegramConfig = config.telegram!;
-  const telegram: TelegramChannel = createTelegramChannel({
-    token: telegramConfig.token,
-    apiRoot: telegramConfig.apiRoot,
-    mode: telegramConfig.mode,
-    ...(telegramConfig.webhook ? { webhook: telegramConfig.webhook } : {}),
-    gateway: runtime.bot,
+  const channels = createChannels({
+    config,
+    runtime,
+    prisma: db.prisma,
     logger,
-    onPollingError: (error) => {
-      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'telegram polling stopped');
+    onFatal: (error) => {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'a channel stopped');
       void shutdown(1);
     },
   });
   const http: HttpServer = createHttpServer({
     ...config.http,
     logger,
-    routes: telegram.route ? [telegram.route] : [],
+    routes: channels.flatMap((channel) => (channel.route ? [channel.route] : [])),
     health: async () => {
       await db.prisma.$queryRaw`SELECT 1`;
-      return { ok: true };
+      const details = Object.fromEntries(
+        channels.flatMap((channel) => (channel.stats ? [[channel.name, channel.stats()]] : [])),
+      );
+      return Object.keys(details).length > 0 ? { ok: true, details } : { ok: true };
     },
   });
 
@@ -102,8 +213,9 @@ async function main(): Promise<number> {
     stopping = true;
     logger.info({}, 'shutting down');
     clearInterval(pruneTimer);
+    // The HTTP server first (no new webhook deliveries), then each channel finishes what it was doing.
     await http.close().catch(() => undefined);
-    await telegram.stop().catch(() => undefined);
+    await Promise.all(channels.map((channel) => channel.stop().catch(() => undefined)));
     await db.close().catch(() => undefined);
     process.exit(code);
   }
@@ -112,8 +224,20 @@ async function main(): Promise<number> {
 
   await prune();
   const address = await http.start();
-  await telegram.start();
-  logger.info({ ...address, telegram: telegramConfig.mode }, 'bot started');
+  try {
+    for (const channel of channels) {
+      await channel.start();
+      // From now on notifications for this channel's members go out instead of waiting in the outbox.
+      runtime.pushers.register(channel.channel, channel.pusher);
+    }
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    await shutdown(1);
+  }
+  logger.info(
+    { ...address, channels: Object.fromEntries(channels.map((channel) => [channel.name, channel.mode])) },
+    'bot started',
+  );
   return await new Promise<number>(() => undefined); // runs until a signal
 }
 

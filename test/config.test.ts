@@ -3,6 +3,12 @@ import { ConfigError, parseConfig } from '../src/config.ts';
 
 const TOKEN = '123456789:AAFakeTokenForTests_abcdefghijklmno';
 const SECRET = 'webhook-secret-for-tests_0123456789';
+const ZALO_OA = {
+  ZALO_OA_APP_ID: '2468013579246801357',
+  ZALO_OA_SECRET_KEY: 'oa-secret-key-for-tests',
+  ZALO_APP_SECRET: 'app-secret-key-for-tests',
+};
+const ZALO_BOT_TOKEN = '1234567890:zalo-bot-token-for-tests';
 
 /** The ConfigError parseConfig throws for env (fails the test if it does not throw one). */
 function configError(env: Record<string, string | undefined>): ConfigError {
@@ -22,6 +28,8 @@ describe('parseConfig defaults', () => {
     expect(config.defaultLanguage).toBe('vi');
     expect(config.conversationTimeoutMs).toBe(24 * 60 * 60 * 1000);
     expect(config.telegram).toBeUndefined();
+    expect(config.zaloOa).toBeUndefined();
+    expect(config.zaloBot).toBeUndefined();
     expect(config.areasFile).toBe('prisma/data/areas.thai-nguyen-2025.json');
     expect(config.inboundRetentionMs).toBe(7 * 24 * 60 * 60 * 1000);
     expect(config.http).toEqual({ host: '0.0.0.0', port: 8080, bodyLimitBytes: 1024 * 1024 });
@@ -40,6 +48,11 @@ describe('parseConfig defaults', () => {
       HTTP_PORT: '   ',
       LOG_LEVEL: '',
       CONSOLE_USER: '',
+      ZALO_OA_APP_ID: '',
+      ZALO_OA_SECRET_KEY: ' ',
+      ZALO_APP_SECRET: '',
+      ZALO_BOT_TOKEN: '',
+      ZALO_BOT_MODE: '',
       UNRELATED: undefined,
     });
     expect(blank).toEqual(parseConfig({}));
@@ -96,6 +109,63 @@ describe('parseConfig with values', () => {
   it('does not ask for a webhook secret when Telegram is off', () => {
     expect(parseConfig({ TELEGRAM_MODE: 'webhook' }).telegram).toBeUndefined();
   });
+
+  it('turns the Zalo Official Account on with its app id and secrets, on Zalo’s hosts by default', () => {
+    expect(parseConfig(ZALO_OA).zaloOa).toEqual({
+      appId: ZALO_OA.ZALO_OA_APP_ID,
+      oaSecretKey: ZALO_OA.ZALO_OA_SECRET_KEY,
+      appSecret: ZALO_OA.ZALO_APP_SECRET,
+      webhookPath: '/zalo/oa/webhook',
+      apiBase: 'https://openapi.zalo.me',
+      oauthBase: 'https://oauth.zaloapp.com',
+    });
+    const proxied = parseConfig({
+      ...ZALO_OA,
+      ZALO_OA_WEBHOOK_PATH: '/hooks/zalo',
+      ZALO_OA_API_BASE: 'http://127.0.0.1:9000',
+      ZALO_OAUTH_BASE: 'http://127.0.0.1:9001',
+    }).zaloOa;
+    expect(proxied).toMatchObject({
+      webhookPath: '/hooks/zalo',
+      apiBase: 'http://127.0.0.1:9000',
+      oauthBase: 'http://127.0.0.1:9001',
+    });
+  });
+
+  it('uses the Zalo Bot Platform with long polling when only its token is set', () => {
+    expect(parseConfig({ ZALO_BOT_TOKEN }).zaloBot).toEqual({
+      token: ZALO_BOT_TOKEN,
+      mode: 'polling',
+      apiBase: 'https://bot-api.zaloplatforms.com',
+      webhook: undefined,
+    });
+  });
+
+  it('sets up a Zalo Bot Platform webhook with its secret, path and public URL', () => {
+    expect(
+      parseConfig({
+        ZALO_BOT_TOKEN,
+        ZALO_BOT_MODE: 'webhook',
+        ZALO_BOT_WEBHOOK_SECRET: SECRET,
+        ZALO_BOT_WEBHOOK_URL: 'https://bot.example.org',
+      }).zaloBot?.webhook,
+    ).toEqual({ secret: SECRET, path: '/zalo/bot/webhook', publicUrl: 'https://bot.example.org' });
+  });
+
+  it('runs Telegram, the Zalo OA and the Zalo bot together', () => {
+    const config = parseConfig({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      ...ZALO_OA,
+      ZALO_BOT_TOKEN,
+      ZALO_BOT_MODE: 'webhook',
+      ZALO_BOT_WEBHOOK_SECRET: SECRET,
+    });
+    expect(config.telegram?.webhook?.path).toBe('/telegram/webhook');
+    expect(config.zaloOa?.webhookPath).toBe('/zalo/oa/webhook');
+    expect(config.zaloBot?.webhook?.path).toBe('/zalo/bot/webhook');
+  });
 });
 
 describe('parseConfig errors', () => {
@@ -110,6 +180,29 @@ describe('parseConfig errors', () => {
     ['DEFAULT_LANGUAGE', { DEFAULT_LANGUAGE: 'fr' }],
     ['CONVERSATION_TIMEOUT_MINUTES', { CONVERSATION_TIMEOUT_MINUTES: '0' }],
     ['CONSOLE_ROLE', { CONSOLE_ROLE: 'root' }],
+    ['ZALO_OA_APP_ID', { ...ZALO_OA, ZALO_OA_APP_ID: 'my-app' }],
+    ['ZALO_OA_APP_ID', { ZALO_OA_SECRET_KEY: ZALO_OA.ZALO_OA_SECRET_KEY, ZALO_APP_SECRET: ZALO_OA.ZALO_APP_SECRET }],
+    ['ZALO_OA_SECRET_KEY', { ...ZALO_OA, ZALO_OA_SECRET_KEY: 'short' }],
+    ['ZALO_APP_SECRET', { ZALO_OA_APP_ID: ZALO_OA.ZALO_OA_APP_ID, ZALO_OA_SECRET_KEY: ZALO_OA.ZALO_OA_SECRET_KEY }],
+    ['ZALO_OA_WEBHOOK_PATH', { ...ZALO_OA, ZALO_OA_WEBHOOK_PATH: 'zalo' }],
+    ['ZALO_OA_WEBHOOK_PATH', { ...ZALO_OA, ZALO_OA_WEBHOOK_PATH: '/healthz' }],
+    ['ZALO_OA_API_BASE', { ...ZALO_OA, ZALO_OA_API_BASE: 'openapi.zalo.me' }],
+    ['ZALO_OAUTH_BASE', { ZALO_OAUTH_BASE: 'not a url' }],
+    ['ZALO_BOT_TOKEN', { ZALO_BOT_TOKEN: 'has spaces in it' }],
+    ['ZALO_BOT_MODE', { ZALO_BOT_MODE: 'hook' }],
+    ['ZALO_BOT_WEBHOOK_SECRET', { ZALO_BOT_TOKEN, ZALO_BOT_MODE: 'webhook' }],
+    ['ZALO_BOT_WEBHOOK_SECRET', { ZALO_BOT_TOKEN, ZALO_BOT_MODE: 'webhook', ZALO_BOT_WEBHOOK_SECRET: 'a b' }],
+    ['ZALO_BOT_WEBHOOK_URL', { ZALO_BOT_WEBHOOK_URL: 'http://bot.example.org' }],
+    [
+      'ZALO_BOT_WEBHOOK_PATH',
+      {
+        ...ZALO_OA,
+        ZALO_BOT_TOKEN,
+        ZALO_BOT_MODE: 'webhook',
+        ZALO_BOT_WEBHOOK_SECRET: SECRET,
+        ZALO_BOT_WEBHOOK_PATH: '/zalo/oa/webhook',
+      },
+    ],
   ])('names %s when it is wrong', (variable, env: Record<string, string>) => {
     const error = configError(env);
     expect(error.problems).toHaveLength(1);
@@ -149,6 +242,17 @@ describe('parseConfig errors', () => {
       expect(error.message).not.toContain(value);
       expect(error.problems.join('\n')).not.toContain(value);
     }
+  });
+
+  it('asks for every missing Zalo OA variable at once, and echoes none of the given ones', () => {
+    const error = configError({ ZALO_OA_SECRET_KEY: ZALO_OA.ZALO_OA_SECRET_KEY });
+    expect(error.problems.map((p) => p.split(':')[0]).sort()).toEqual(['ZALO_APP_SECRET', 'ZALO_OA_APP_ID']);
+    expect(error.message).toContain('Zalo Official Account');
+    expect(error.message).not.toContain(ZALO_OA.ZALO_OA_SECRET_KEY);
+    const bad = configError({ ...ZALO_OA, ZALO_OA_SECRET_KEY: 'Qz7!xk', ZALO_BOT_TOKEN: 'bad token here' });
+    expect(bad.message).not.toContain('Qz7!xk');
+    expect(bad.message).not.toContain(ZALO_OA.ZALO_APP_SECRET);
+    expect(bad.message).not.toContain('bad token here');
   });
 
   it('does not echo a valid token or secret when another value is wrong', () => {

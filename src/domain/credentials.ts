@@ -20,3 +20,8 @@ export interface CredentialStore {
    */
   swap(id: string, next: TokenPair, expectedVersion: number): Promise<number | null>;
 }
+
+/** The row that holds a Zalo Official Account's token pair (one per Zalo app). */
+export function zaloOaCredentialId(appId: string): string {
+  return `zalo-oa:${appId}`;
+}

@@ -47,7 +47,9 @@ describe('npm start (console channel)', () => {
     expect(out).toContain('Túc Duyên nay thuộc Phường Phan Đình Phùng — đúng không ạ?\n  1) Có\n  2) Không');
     expect(out).toContain('• Xã/phường: Phường Phan Đình Phùng');
     expect(out).toContain('Đã lưu hồ sơ của chị.');
-    expect(out).toContain('Chị cần gì ạ? Chị chọn một mục (gõ số cũng được).\n  1) Nói chuyện với cán bộ Hội\n  2) Hồ sơ của tôi');
+    expect(out).toContain(
+      'Chị cần gì ạ? Chị chọn một mục (gõ số cũng được).\n  1) Nói chuyện với cán bộ Hội\n  2) Hồ sơ của tôi',
+    );
   }, 60_000);
 
   it('a second run on the same database continues where the member left off', async () => {

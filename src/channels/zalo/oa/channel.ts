@@ -1,0 +1,365 @@
+// The Zalo Official Account (API v3) channel: a thin adapter between Zalo's webhook + OA API and the BotGateway.
+// Events come in through the webhook route (signature checked, 200 at once) and are processed right after, one
+// member at a time in arrival order; replies go out as consultation messages that quote the member's message.
+// De-duplication: member messages by msg_id in the gateway; unfollow/withdraw by a stable id claimed here.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type {
+  BotGateway,
+  ChannelUser,
+  InboundMessage,
+  OutboundMessage,
+  Pusher,
+  PushResult,
+} from '../../../conversation/messages.ts';
+import { systemClock, type Clock, type Logger } from '../../../conversation/ports.ts';
+import { zaloOaCredentialId, type CredentialStore } from '../../../domain/credentials.ts';
+import type { WebhookRoute } from '../../../http/routes.ts';
+import type { FetchFn } from '../http.ts';
+import { CALLS, createOaApi, type OaMessage, type OaRecipient } from './api.ts';
+import { WINDOW_ERROR_CODES } from './errors.ts';
+import { parseEvent, type OaEvent } from './inbound.ts';
+import { createOAuthClient } from './oauth.ts';
+import { createPayloadMemory } from './payloads.ts';
+import { createKeyedQueue } from '../../../conversation/keyedQueue.ts';
+import { renderOutbound, type OaOutgoing } from './render.ts';
+import { createOaSender, userRef, type RetryPolicy, type SendOutcome, type Sleep } from './sender.ts';
+import { createTokenManager } from './tokens.ts';
+import { createOaWebhookRoute, type WebhookRejections } from './webhook.ts';
+
+export interface ZaloOaChannelOptions {
+  /** The Zalo app's id (developers.zalo.me), also part of every webhook signature. */
+  appId: string;
+  /** The OA secret key of the app's webhook settings: checks X-ZEvent-Signature. */
+  oaSecretKey: string;
+  /** The app's secret key: authenticates token refreshes. */
+  appSecret: string;
+  /** Path of the webhook route, e.g. "/zalo/oa/webhook". */
+  webhookPath: string;
+  /** Default https://openapi.zalo.me */
+  apiBase?: string;
+  /** Default https://oauth.zaloapp.com */
+  oauthBase?: string;
+  /** Where the OA's token pair lives (row `zalo-oa:<app id>`). */
+  credentials: CredentialStore;
+  gateway: BotGateway;
+  logger: Logger;
+  clock?: Clock;
+  fetch?: FetchFn;
+  /** Per request to Zalo. Default 10 s. */
+  timeoutMs?: number;
+  /** Injected in tests to avoid real waits between retries. */
+  sleep?: Sleep;
+  retry?: Partial<RetryPolicy>;
+  /** Refresh the access token when it expires within this. Default 30 min. */
+  tokenMarginMs?: number;
+  /** How often the token is checked (and refreshed if due) without traffic. Default 1 h. 0 = never. */
+  tokenCheckIntervalMs?: number;
+  /**
+   * Records an event id (unfollow, withdraw) and says whether it is new; false = a redelivery, ignored. Wire it to
+   * the database's inbound log so it holds across restarts and instances. Default: this process's memory.
+   */
+  claimEvent?: (eventId: string) => Promise<boolean>;
+  /** Reads a local image to upload (photo refs that are not URLs). Default: the file system. */
+  readImage?: (ref: string) => Promise<Uint8Array>;
+}
+
+export interface ZaloOaStats {
+  /** Signed events accepted by the webhook. */
+  events: number;
+  /** Events not for the bot, by event name (user_seen_message, oa_send_text, ...). */
+  ignored: Record<string, number>;
+  /** Requests refused by the webhook. */
+  rejected: WebhookRejections;
+}
+
+export interface ZaloOaChannel extends Pusher {
+  /** Checks that a token pair is stored and starts the periodic token check. */
+  start(): Promise<void>;
+  /** Waits for the events in progress and stops the token check. Close the HTTP server first. */
+  stop(): Promise<void>;
+  route: WebhookRoute;
+  /** Counters for /healthz and logs (no personal data). */
+  stats(): ZaloOaStats;
+  /** Resolves when every accepted event has been processed (tests, shutdown). */
+  idle(): Promise<void>;
+  /**
+   * Messages on the bot's own initiative (notifications). Zalo allows them only within 7 days of the member's last
+   * message: outside it, or when Zalo says so (-230...), the result is 'later' (kept until she writes); unfollowed or
+   * blocked is 'unreachable'. A push quotes her last message when this process saw it (a free reply within 48 h).
+   */
+  push(to: ChannelUser & { lastInboundAt: Date | null }, messages: OutboundMessage[]): Promise<PushResult>;
+}
+
+/** Zalo refuses consultation messages to a member who has not written for this long. */
+export const MESSAGING_WINDOW_MS = 7 * 86_400_000;
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChannel {
+  const { gateway, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const fetchOption = options.fetch ? { fetch: options.fetch } : {};
+
+  const api = createOaApi({ apiBase: options.apiBase ?? 'https://openapi.zalo.me', timeoutMs, ...fetchOption });
+  const tokens = createTokenManager({
+    store: options.credentials,
+    credentialId: zaloOaCredentialId(options.appId),
+    oauth: createOAuthClient({
+      oauthBase: options.oauthBase ?? 'https://oauth.zaloapp.com',
+      appId: options.appId,
+      appSecret: options.appSecret,
+      timeoutMs,
+      ...fetchOption,
+    }),
+    clock,
+    logger,
+    ...(options.tokenMarginMs === undefined ? {} : { marginMs: options.tokenMarginMs }),
+  });
+  const sender = createOaSender({
+    tokens,
+    logger,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+  const payloads = createPayloadMemory();
+  const queue = createKeyedQueue();
+  const claim = options.claimEvent ?? memoryClaim();
+  const readImage = options.readImage ?? ((ref: string) => readFile(ref));
+
+  /** The last message id of each member seen by this process, so a push can quote it (bounded, transient). */
+  const lastMessageIds = new Map<string, string>();
+  const counters: ZaloOaStats = { events: 0, ignored: {}, rejected: { signature: 0, malformed: 0 } };
+  const inProgress = new Set<Promise<void>>();
+
+  function accept(raw: unknown): void {
+    counters.events++;
+    const task = processEvent(raw).catch((error: unknown) => {
+      // Not expected (each step handles its own failures); never let one event take the process down.
+      logger.error({ errName: error instanceof Error ? error.name : typeof error }, 'zalo oa event failed');
+    });
+    inProgress.add(task);
+    void task.finally(() => inProgress.delete(task));
+  }
+
+  async function processEvent(raw: unknown): Promise<void> {
+    const event = parseEvent(raw, clock.now(), (userId, text) => payloads.recognise(userId, text));
+    switch (event.kind) {
+      case 'ignored':
+        counters.ignored[event.eventName] = (counters.ignored[event.eventName] ?? 0) + 1;
+        logger.debug({ event: event.eventName, reason: event.reason }, 'zalo oa event ignored');
+        return;
+      case 'message':
+        await queue.run(event.userId, () => converse(event));
+        return;
+      case 'unfollow':
+        await queue.run(event.userId, async () => {
+          if (!(await claimOnce(event.eventId, event.eventName))) return;
+          logger.info({ event: event.eventName, user: userRef(event.userId) }, 'zalo member unfollowed the OA');
+          await markUnreachable(event.userId, event.eventName);
+        });
+        return;
+      case 'withdraw':
+        await queue.run(event.userId, async () => {
+          if (!(await claimOnce(event.eventId, event.eventName))) return;
+          logger.info({ event: event.eventName, user: userRef(event.userId) }, 'zalo member asked to erase her data');
+          lastMessageIds.delete(event.userId);
+          await gateway.erase({ channel: 'zalo', userId: event.userId });
+        });
+        return;
+    }
+  }
+
+  async function claimOnce(eventId: string, eventName: string): Promise<boolean> {
+    if (await claim(eventId)) return true;
+    logger.info({ event: eventName }, 'zalo oa duplicate event ignored');
+    return false;
+  }
+
+  /** Hands the message to the bot and sends the replies in order; stops when the member is out of reach. */
+  async function converse(event: Extract<OaEvent, { kind: 'message' }>): Promise<void> {
+    const message: InboundMessage = event.message;
+    let replies: OutboundMessage[];
+    try {
+      replies = await gateway.handle(message);
+    } catch (error) {
+      logger.error(
+        { event: event.eventName, errName: error instanceof Error ? error.name : typeof error },
+        'gateway failed',
+      );
+      return;
+    }
+    if (event.replyTo !== undefined) rememberMessageId(event.userId, event.replyTo);
+    const recipient: OaRecipient =
+      event.replyTo === undefined ? { user_id: event.userId } : { user_id: event.userId, message_id: event.replyTo };
+    const context = { event: event.eventName, userId: event.userId };
+    for (const reply of replies) {
+      for (const outgoing of renderOutbound(reply)) {
+        const outcome = await deliver(recipient, outgoing, context);
+        if (!outcome.ok && outcome.reason === 'unreachable') {
+          await markUnreachable(event.userId, event.eventName);
+          return;
+        }
+        // Nothing else will get through either (token refused, OA disabled...): already logged for the admin.
+        if (!outcome.ok && outcome.reason === 'config') return;
+      }
+    }
+  }
+
+  async function deliver(
+    recipient: OaRecipient,
+    outgoing: OaOutgoing,
+    context: { event: string; userId: string },
+  ): Promise<SendOutcome<unknown>> {
+    let message: OaMessage;
+    if (outgoing.kind === 'message') {
+      message = outgoing.message;
+    } else {
+      const uploaded = await upload(outgoing.path, context);
+      if (!uploaded.ok) return uploaded;
+      message = {
+        ...(outgoing.caption === undefined ? {} : { text: outgoing.caption }),
+        attachment: {
+          type: 'template',
+          payload: { template_type: 'media', elements: [{ media_type: 'image', attachment_id: uploaded.result }] },
+        },
+      };
+    }
+    const outcome = await sender.call(CALLS.send, (token) => api.sendMessage(token, { recipient, message }), context);
+    if (outcome.ok && 'attachment' in message && message.attachment.payload.template_type === 'button') {
+      payloads.remember(
+        context.userId,
+        message.attachment.payload.buttons.map((b) => b.payload),
+      );
+    }
+    return outcome;
+  }
+
+  async function upload(ref: string, context: { event: string; userId: string }): Promise<SendOutcome<string>> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readImage(ref);
+    } catch (error) {
+      logger.error({ ...context, user: userRef(context.userId), errName: errName(error) }, 'zalo photo unreadable');
+      return { ok: false, reason: 'failed' };
+    }
+    const image = { bytes, filename: path.basename(ref), contentType: imageType(ref) };
+    const outcome = await sender.call(CALLS.upload, (token) => api.uploadImage(token, image), context);
+    return outcome.ok ? { ok: true, result: outcome.result.attachmentId } : outcome;
+  }
+
+  async function markUnreachable(userId: string, eventName: string): Promise<void> {
+    try {
+      await gateway.markUnreachable({ channel: 'zalo', userId });
+    } catch (error) {
+      logger.error({ event: eventName, user: userRef(userId), errName: errName(error) }, 'markUnreachable failed');
+    }
+  }
+
+  function rememberMessageId(userId: string, messageId: string): void {
+    lastMessageIds.delete(userId);
+    lastMessageIds.set(userId, messageId);
+    if (lastMessageIds.size > 10_000) {
+      const oldest = lastMessageIds.keys().next().value;
+      if (oldest !== undefined) lastMessageIds.delete(oldest);
+    }
+  }
+
+  async function push(
+    to: ChannelUser & { lastInboundAt: Date | null },
+    messages: OutboundMessage[],
+  ): Promise<PushResult> {
+    if (to.channel !== 'zalo') return 'later';
+    const userId = to.userId;
+    const context = { event: 'push', userId };
+    if (to.lastInboundAt === null || clock.now().getTime() - to.lastInboundAt.getTime() >= MESSAGING_WINDOW_MS) {
+      logger.info({ event: 'push', user: userRef(userId) }, 'zalo member outside the 7-day window, message kept');
+      return 'later';
+    }
+    return queue.run(userId, async (): Promise<PushResult> => {
+      const quoted = lastMessageIds.get(userId);
+      const recipient: OaRecipient =
+        quoted === undefined ? { user_id: userId } : { user_id: userId, message_id: quoted };
+      for (const message of messages) {
+        for (const outgoing of renderOutbound(message)) {
+          const outcome = await deliver(recipient, outgoing, context);
+          if (outcome.ok) continue;
+          if (outcome.reason !== 'unreachable') return 'later';
+          await markUnreachable(userId, 'push');
+          return typeof outcome.code === 'number' && WINDOW_ERROR_CODES.has(outcome.code) ? 'later' : 'unreachable';
+        }
+      }
+      return 'sent';
+    });
+  }
+
+  async function idle(): Promise<void> {
+    while (inProgress.size > 0) await Promise.all([...inProgress]);
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  const route = createOaWebhookRoute({
+    path: options.webhookPath,
+    appId: options.appId,
+    oaSecretKey: options.oaSecretKey,
+    logger,
+    rejected: counters.rejected,
+    accept,
+  });
+
+  return {
+    route,
+    async start() {
+      const status = await tokens.status();
+      if (status === null) {
+        throw new Error(
+          `Zalo OA: no token pair is stored for app ${options.appId}. Obtain one through Zalo's OAuth and store it ` +
+            'with `npm run zalo:tokens -- --access-token … --refresh-token …` (see README "Zalo").',
+        );
+      }
+      logger.info(
+        { path: options.webhookPath, accessExpiresAt: status.accessExpiresAt.toISOString() },
+        'zalo oa webhook route ready',
+      );
+      const every = options.tokenCheckIntervalMs ?? 3_600_000;
+      if (every > 0) {
+        timer = setInterval(() => {
+          // Keeps the refresh-token chain alive when nobody writes for a while; failures are logged by the manager.
+          void tokens.accessToken().catch(() => undefined);
+        }, every);
+        timer.unref();
+      }
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      await idle();
+    },
+    stats: () => ({ ...counters, ignored: { ...counters.ignored }, rejected: { ...counters.rejected } }),
+    idle,
+    push,
+  };
+}
+
+/** Event ids seen by this process (bounded): enough for one instance without a database-backed claim. */
+function memoryClaim(limit = 10_000): (eventId: string) => Promise<boolean> {
+  const seen = new Set<string>();
+  return async (eventId) => {
+    if (seen.has(eventId)) return false;
+    seen.add(eventId);
+    if (seen.size > limit) {
+      const oldest = seen.values().next().value;
+      if (oldest !== undefined) seen.delete(oldest);
+    }
+    return true;
+  };
+}
+
+function imageType(ref: string): string {
+  return /\.png$/i.test(ref) ? 'image/png' : 'image/jpeg';
+}
+
+function errName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

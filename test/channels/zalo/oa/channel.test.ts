@@ -1,0 +1,195 @@
+// The OA channel with a stub bot (to send what the engine does not send yet, such as photos) and Zalo faked on
+// loopback: photo uploads, media templates and the channel's counters.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createZaloOaChannel, type ZaloOaChannel } from '../../../../src/channels/zalo/oa/index.ts';
+import type { BotGateway, InboundMessage, OutboundMessage } from '../../../../src/conversation/messages.ts';
+import type { CredentialStore, StoredTokenPair } from '../../../../src/domain/credentials.ts';
+import { silentLogger } from '../../../helpers/chat.ts';
+import {
+  APP_ID,
+  APP_SECRET,
+  CS_PATH,
+  FakeZalo,
+  OA_SECRET,
+  UPLOAD_PATH,
+  outsideWindow,
+  sign,
+  textEvent,
+} from './fake-zalo.ts';
+
+let zalo: FakeZalo;
+let channel: ZaloOaChannel;
+let replies: OutboundMessage[];
+let handled: InboundMessage[];
+let images: Map<string, Uint8Array>;
+let unreachable: string[];
+
+/** A credential store in memory (the database one is tested in test/data). */
+function memoryStore(pair: StoredTokenPair): CredentialStore {
+  let current = pair;
+  return {
+    load: async () => current,
+    swap: async (_id, next, expected) => {
+      if (expected !== current.version) return null;
+      current = { ...next, version: expected + 1 };
+      return current.version;
+    },
+  };
+}
+
+beforeEach(async () => {
+  zalo = await FakeZalo.start();
+  replies = [];
+  handled = [];
+  images = new Map();
+  unreachable = [];
+  const gateway: BotGateway = {
+    handle: async (message) => {
+      handled.push(message);
+      return replies;
+    },
+    markUnreachable: async (user) => {
+      unreachable.push(user.userId);
+    },
+    erase: async () => undefined,
+  };
+  const pair = zalo.issuePair();
+  channel = createZaloOaChannel({
+    appId: APP_ID,
+    oaSecretKey: OA_SECRET,
+    appSecret: APP_SECRET,
+    webhookPath: '/zalo/oa/webhook',
+    apiBase: zalo.baseUrl,
+    oauthBase: zalo.baseUrl,
+    credentials: memoryStore({
+      ...pair,
+      accessExpiresAt: new Date(Date.now() + 3_600_000 * 25),
+      refreshExpiresAt: null,
+      version: 1,
+    }),
+    gateway,
+    logger: silentLogger,
+    sleep: async () => undefined,
+    readImage: async (ref) => {
+      const bytes = images.get(ref);
+      if (!bytes) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      return bytes;
+    },
+  });
+  await channel.start();
+});
+afterEach(async () => {
+  await channel.stop();
+  await zalo.close();
+});
+
+async function receive(text = 'alo', msgId = `m-${Math.random()}`): Promise<void> {
+  const event = textEvent('77', text, msgId);
+  const body = JSON.stringify(event);
+  const answer = await channel.route.handle({
+    headers: { 'x-zevent-signature': sign(body, event.timestamp) },
+    rawBody: Buffer.from(body),
+  });
+  expect(answer.status).toBe(200);
+  await channel.idle();
+}
+
+describe('photos to a member on Zalo', () => {
+  it('uploads a local image, then sends it as a media template with its caption', async () => {
+    images.set('assets/huong-dan.png', new Uint8Array(2048).fill(7));
+    replies = [{ kind: 'photo', ref: 'assets/huong-dan.png', caption: 'Hướng dẫn' }];
+    await receive();
+    const upload = zalo.calls.find((c) => c.path === UPLOAD_PATH);
+    expect(upload?.body).toMatchObject({ field: 'file', filename: 'huong-dan.png', contentType: 'image/png' });
+    expect(zalo.messages().at(-1)).toMatchObject({
+      message: {
+        text: 'Hướng dẫn',
+        attachment: {
+          type: 'template',
+          payload: { template_type: 'media', elements: [{ media_type: 'image', attachment_id: 'att-photo-1' }] },
+        },
+      },
+    });
+  });
+
+  it('does not upload an image over 1 MB (a configuration problem: the rest of that answer is not sent)', async () => {
+    images.set('big.jpg', new Uint8Array(1024 * 1024 + 1));
+    replies = [
+      { kind: 'photo', ref: 'big.jpg' },
+      { kind: 'text', text: 'Tiếp theo' },
+    ];
+    await receive();
+    expect(zalo.calls.filter((c) => c.path === UPLOAD_PATH)).toEqual([]);
+    expect(zalo.messages()).toEqual([]);
+  });
+
+  it('sends the rest when a photo file is missing', async () => {
+    replies = [
+      { kind: 'photo', ref: 'missing.jpg' },
+      { kind: 'text', text: 'Tiếp theo' },
+    ];
+    await receive();
+    expect(zalo.messages()).toEqual([
+      { recipient: { user_id: '77', message_id: expect.any(String) }, message: { text: 'Tiếp theo' } },
+    ]);
+  });
+});
+
+describe('taps', () => {
+  it('recognises a tap on a button whose data has another format, sent by this process', async () => {
+    replies = [
+      { kind: 'choices', text: 'Việc mới #12', choices: [{ label: 'Nhận việc', data: 'claim:12' }], freeText: true },
+    ];
+    await receive();
+    expect(zalo.calls.filter((c) => c.path === CS_PATH)).toHaveLength(1);
+    replies = [];
+    await receive('claim:12');
+    expect(handled.at(-1)?.content).toEqual({ kind: 'choice', data: 'claim:12' });
+    await receive('claim:13');
+    expect(handled.at(-1)?.content).toEqual({ kind: 'text', text: 'claim:13' });
+  });
+
+  it('counts events', async () => {
+    await receive();
+    expect(channel.stats()).toEqual({ events: 1, ignored: {}, rejected: { signature: 0, malformed: 0 } });
+  });
+});
+
+describe('notifications (push)', () => {
+  const member = (daysAgo: number | null) => ({
+    channel: 'zalo' as const,
+    userId: '77',
+    lastInboundAt: daysAgo === null ? null : new Date(Date.now() - daysAgo * 86_400_000),
+  });
+  const note: OutboundMessage[] = [{ kind: 'text', text: 'Có việc mới' }];
+
+  it('sends within the 7-day window, quoting the member’s last message when it was seen', async () => {
+    expect(await channel.push(member(1), note)).toBe('sent');
+    expect(zalo.messages().at(-1)).toEqual({ recipient: { user_id: '77' }, message: { text: 'Có việc mới' } });
+    await receive('alo', 'last-msg');
+    expect(await channel.push(member(0), note)).toBe('sent');
+    expect(zalo.messages().at(-1)).toEqual({
+      recipient: { user_id: '77', message_id: 'last-msg' },
+      message: { text: 'Có việc mới' },
+    });
+  });
+
+  it('keeps the message for later outside the window, without calling Zalo', async () => {
+    expect(await channel.push(member(8), note)).toBe('later');
+    expect(await channel.push(member(null), note)).toBe('later');
+    expect(zalo.messages()).toEqual([]);
+  });
+
+  it('keeps it for later when Zalo says the window is closed, and reports an unfollowed member unreachable', async () => {
+    zalo.reply(CS_PATH, outsideWindow);
+    expect(await channel.push(member(6), note)).toBe('later');
+    zalo.reply(CS_PATH, { error: -213, message: 'User has not followed OA' });
+    expect(await channel.push(member(6), note)).toBe('unreachable');
+    expect(unreachable).toEqual(['77', '77']);
+  });
+
+  it('pushes only to Zalo OA members', async () => {
+    expect(await channel.push({ ...member(0), channel: 'telegram' }, note)).toBe('later');
+    expect(zalo.messages()).toEqual([]);
+  });
+});

@@ -1,0 +1,114 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseTokenArgs, storeTokenPair } from '../../src/cli/zalo-tokens.ts';
+import { createCredentialStore } from '../../src/data/credentialStore.ts';
+import { zaloOaCredentialId } from '../../src/domain/credentials.ts';
+import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
+
+const ACCESS = 'access-token-from-zalo-oauth-0123456789';
+const REFRESH = 'refresh-token-from-zalo-oauth-9876543210';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+describe('zalo:tokens arguments', () => {
+  it('reads the pair and the access token lifetime (25 h by default)', () => {
+    expect(parseTokenArgs(['--access-token', ACCESS, '--refresh-token', REFRESH])).toEqual({
+      ok: true,
+      accessToken: ACCESS,
+      refreshToken: REFRESH,
+      expiresInSeconds: 90_000,
+    });
+    expect(
+      parseTokenArgs([`--access-token=${ACCESS}`, `--refresh-token=${REFRESH}`, '--expires-in', '3600']),
+    ).toMatchObject({
+      ok: true,
+      expiresInSeconds: 3600,
+    });
+  });
+
+  it.each([
+    [[], /--access-token is required\n--refresh-token is required/],
+    [['--access-token', ACCESS], /--refresh-token is required/],
+    [['--access-token', 'x', '--refresh-token', REFRESH], /--access-token does not look like a token/],
+    [['--access-token', ACCESS, '--refresh-token', ACCESS], /are the same/],
+    [['--access-token', ACCESS, '--refresh-token', REFRESH, '--expires-in', 'soon'], /--expires-in must be/],
+    [['--access-token', ACCESS, '--refresh-token', REFRESH, '--expires-in', '10'], /--expires-in must be/],
+    [['--acess-token', ACCESS], /unknown option/],
+    [[ACCESS, REFRESH], /unexpected argument/],
+    [['--access-token'], /missing its value/],
+  ])('refuses %j with a clear message that never repeats a token', (args, problem) => {
+    const result = parseTokenArgs(args);
+    expect(result.ok).toBe(false);
+    const message = result.ok ? '' : result.problem;
+    expect(message).toMatch(problem);
+    expect(message).not.toContain(ACCESS);
+    expect(message).not.toContain(REFRESH);
+  });
+});
+
+describe('storing the first pair', () => {
+  let db: FreshDatabase;
+  beforeEach(async () => {
+    db = await freshDatabase();
+  });
+  afterEach(async () => {
+    await db.close();
+  });
+
+  it('stores it with its expiry, and replaces a stored pair', async () => {
+    const store = createCredentialStore(db.prisma);
+    const id = zaloOaCredentialId('123');
+    const now = new Date('2026-03-02T08:00:00Z');
+    const args = { ok: true as const, accessToken: ACCESS, refreshToken: REFRESH, expiresInSeconds: 90_000 };
+    expect((await storeTokenPair(store, id, args, now)).version).toBe(1);
+    expect(await store.load(id)).toMatchObject({
+      accessToken: ACCESS,
+      refreshToken: REFRESH,
+      accessExpiresAt: new Date('2026-03-03T09:00:00Z'),
+      version: 1,
+    });
+    await storeTokenPair(store, id, { ...args, accessToken: `${ACCESS}-2` }, now);
+    expect(await store.load(id)).toMatchObject({ accessToken: `${ACCESS}-2`, version: 2 });
+  });
+
+  it('as a command: stores the pair in DATABASE_URL and prints no token', () => {
+    const env = {
+      ...process.env,
+      DATABASE_URL: db.url,
+      ZALO_OA_APP_ID: '2468013579246801357',
+      ZALO_OA_SECRET_KEY: 'oa-secret-key-for-tests',
+      ZALO_APP_SECRET: 'app-secret-key-for-tests',
+    };
+    const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
+    const ok = spawnSync(tsx, ['src/cli/zalo-tokens.ts', '--access-token', ACCESS, '--refresh-token', REFRESH], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+    });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('Stored the Zalo OA token pair');
+    expect(ok.stdout + ok.stderr).not.toContain(ACCESS);
+    expect(ok.stdout + ok.stderr).not.toContain(REFRESH);
+
+    const bad = spawnSync(tsx, ['src/cli/zalo-tokens.ts', '--access-token', ACCESS], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--refresh-token is required');
+    expect(bad.stderr).toContain('Usage: npm run zalo:tokens');
+
+    const unconfigured = spawnSync(
+      tsx,
+      ['src/cli/zalo-tokens.ts', '--access-token', ACCESS, '--refresh-token', REFRESH],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: db.url, ZALO_OA_APP_ID: '', ZALO_OA_SECRET_KEY: '', ZALO_APP_SECRET: '' },
+        encoding: 'utf8',
+      },
+    );
+    expect(unconfigured.status).toBe(2);
+    expect(unconfigured.stderr).toContain('ZALO_OA_APP_ID');
+  }, 30_000);
+});
