@@ -23,6 +23,13 @@ const schema = z.object({
   CONVERSATION_TIMEOUT_MINUTES: positiveInt.default(24 * 60),
   AREAS_FILE: z.string().default('prisma/data/areas.thai-nguyen-2025.json'),
   INBOUND_ID_RETENTION_DAYS: positiveInt.default(7),
+  CASE_ESCALATION_MINUTES: positiveInt.default(120),
+  INVITATION_TTL_HOURS: positiveInt.max(720).default(72),
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  TIME_ZONE: z
+    .string()
+    .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Asia/Ho_Chi_Minh')
+    .default('Asia/Ho_Chi_Minh'),
 
   CONSOLE_USER: optionalString,
   CONSOLE_ROLE: z.enum(ROLES).optional(),
@@ -117,6 +124,7 @@ export interface Config {
   conversationTimeoutMs: number;
   areasFile: string;
   inboundRetentionMs: number;
+  cases: { escalationMs: number; invitationTtlHours: number; digestHour: number; timeZone: string };
   console: { userId: string | undefined; role: Env['CONSOLE_ROLE'] };
   telegram:
     | {
@@ -174,6 +182,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     conversationTimeoutMs: e.CONVERSATION_TIMEOUT_MINUTES * 60_000,
     areasFile: e.AREAS_FILE,
     inboundRetentionMs: e.INBOUND_ID_RETENTION_DAYS * 86_400_000,
+    cases: {
+      escalationMs: e.CASE_ESCALATION_MINUTES * 60_000,
+      invitationTtlHours: e.INVITATION_TTL_HOURS,
+      digestHour: e.DIGEST_HOUR,
+      timeZone: e.TIME_ZONE,
+    },
     console: { userId: e.CONSOLE_USER, role: e.CONSOLE_ROLE },
     telegram: e.TELEGRAM_BOT_TOKEN
       ? {
@@ -216,4 +230,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 export function loadConfig(envFile = '.env'): Config {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   return parseConfig(process.env);
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -9,11 +9,14 @@ import { createZaloBotChannel } from './channels/zalo/bot/index.ts';
 import { createZaloOaChannel } from './channels/zalo/oa/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { ChannelName, Pusher } from './conversation/messages.ts';
-import type { Logger } from './conversation/ports.ts';
+import { systemClock, type Logger } from './conversation/ports.ts';
+import { startSchedules } from './app/schedules.ts';
+import { loadAreaDirectory } from './data/areasFile.ts';
 import { createCredentialStore } from './data/credentialStore.ts';
 import { openDatabase, redactUrl, type PrismaClient } from './data/database.ts';
 import { applyMigrations } from './data/migrations.ts';
-import { ROLES, type Role } from './domain/member.ts';
+import { ROLES, type Language, type Role } from './domain/member.ts';
+import { WHOLE_PROVINCE } from './domain/officers.ts';
 import type { WebhookRoute } from './http/routes.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
@@ -137,6 +140,20 @@ function createChannels(deps: {
   return channels;
 }
 
+/**
+ * `--as officer|admin` in the terminal: the local person plays that role for the whole province, so the notification
+ * and claim flow can be tried on one machine (run once as an officer, then as a member, then as the officer again).
+ * Recorded in the audit log like any role change.
+ */
+async function playRole(runtime: Runtime, userId: string, role: Role, language: Language): Promise<void> {
+  const member =
+    (await runtime.members.findByChannelUser('console', userId)) ??
+    (await runtime.members.create({ channel: 'console', channelUserId: userId, language }));
+  if (member.role === role) return;
+  await runtime.officers.assign(member.id, role, [WHOLE_PROVINCE]);
+  await runtime.audit.record({ actor: 'console', action: 'officer.console', subject: member.id, details: { role } });
+}
+
 async function main(): Promise<number> {
   let config: Config;
   let cli: ReturnType<typeof parseCli>;
@@ -155,24 +172,39 @@ async function main(): Promise<number> {
   if (applied.length > 0) logger.info({ applied, database: redactUrl(config.databaseUrl) }, 'migrations applied');
   const db = await openDatabase(config.databaseUrl);
   const role = cli.role ?? config.console.role;
+  const areas = await loadAreaDirectory(db.prisma, config.areasFile);
+  logger.info({ areas: areas.source }, 'communes and wards loaded');
   const runtime = createRuntime({
     prisma: db.prisma,
     logger,
     areasFile: config.areasFile,
+    areas: areas.directory,
     defaultLanguage: config.defaultLanguage,
     conversationTimeoutMs: config.conversationTimeoutMs,
-    ...(consoleMode && role ? { newMemberRole: role } : {}),
+    caseEscalationMs: config.cases.escalationMs,
+    invitationTtlHours: config.cases.invitationTtlHours,
+  });
+  const schedules = startSchedules({
+    escalateOverdue: () => runtime.features.caseService.escalateOverdue(),
+    sendDigests: (day) => runtime.features.caseService.sendDigests(day),
+    clock: systemClock,
+    logger,
+    digestHour: config.cases.digestHour,
+    timeZone: config.cases.timeZone,
   });
 
   if (consoleMode) {
     const t = runtime.localisation.translator(config.defaultLanguage);
+    const userId = config.console.userId ?? `local-${role ?? 'member'}`;
+    if (role && role !== 'member') await playRole(runtime, userId, role, config.defaultLanguage);
     await runConsole({
       gateway: runtime.bot,
       input: process.stdin,
       output: process.stdout,
-      userId: config.console.userId ?? `local-${role ?? 'member'}`,
+      userId,
       ...(process.stdin.isTTY ? { hint: t('console:hint') } : {}),
     });
+    schedules.stop();
     await db.close();
     return 0;
   }
@@ -213,6 +245,7 @@ async function main(): Promise<number> {
     stopping = true;
     logger.info({}, 'shutting down');
     clearInterval(pruneTimer);
+    schedules.stop();
     // The HTTP server first (no new webhook deliveries), then each channel finishes what it was doing.
     await http.close().catch(() => undefined);
     await Promise.all(channels.map((channel) => channel.stop().catch(() => undefined)));

@@ -16,7 +16,8 @@ import { createNotificationRepository } from './data/notificationRepository.ts';
 import { createOfficerRepository } from './data/officerRepository.ts';
 import { createScheduleLock } from './data/scheduleLock.ts';
 import type { AreaDirectory } from './domain/areas.ts';
-import type { InboundLog, Language, MemberRepository, Role } from './domain/member.ts';
+import type { InboundLog, Language, MemberRepository } from './domain/member.ts';
+import type { AuditLog, OfficerRepository } from './domain/officers.ts';
 import { CASE_ACTIONS, type ActionWords } from './features/cases/actions.ts';
 import { createFeatures, type Features } from './features/index.ts';
 import { createLocalisation, type Localisation } from './i18n/i18n.ts';
@@ -28,11 +29,12 @@ export interface RuntimeOptions {
   defaultLanguage: Language;
   conversationTimeoutMs: number;
   clock?: Clock;
-  newMemberRole?: Role;
   /** An open case nobody claimed for this long is escalated to province officers. Default 2 h. */
   caseEscalationMs?: number;
   /** How long an officer invitation code is valid. Default 72 h. */
   invitationTtlHours?: number;
+  /** The communes/wards in force (an admin's imported dataset); default: read `areasFile`. */
+  areas?: AreaDirectory;
 }
 
 export interface Runtime {
@@ -40,6 +42,8 @@ export interface Runtime {
   /** Channels register here to deliver notifications; until then messages wait in the outbox. */
   pushers: PusherRegistry;
   features: Features;
+  officers: OfficerRepository;
+  audit: AuditLog;
   members: MemberRepository;
   inbound: InboundLog;
   areas: AreaDirectory;
@@ -50,18 +54,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const members = createMemberRepository(options.prisma);
   const conversations = createConversationRepository(options.prisma);
   const inbound = createInboundLog(options.prisma);
-  const areas = loadAreas(options.areasFile);
+  const areas = options.areas ?? loadAreas(options.areasFile);
   const localisation = createLocalisation(undefined, options.defaultLanguage);
   const clock = options.clock ?? systemClock;
+  const officers = createOfficerRepository(options.prisma);
+  const audit = createAuditLog(options.prisma);
   const pushers = new PusherRegistry();
   const actionWords = {} as ActionWords;
   for (const action of CASE_ACTIONS) actionWords[action] = localisation.words(`cases:words.${action}`);
   const features = createFeatures({
     members,
     areas,
-    officers: createOfficerRepository(options.prisma),
+    officers,
     invitations: createInvitationRepository(options.prisma),
-    audit: createAuditLog(options.prisma),
+    audit,
     cases: createCaseRepository(options.prisma),
     notifications: createNotificationRepository(options.prisma),
     locks: createScheduleLock(options.prisma),
@@ -87,7 +93,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     outbox: features.outbox,
     conversationTimeoutMs: options.conversationTimeoutMs,
     defaultLanguage: options.defaultLanguage,
-    ...(options.newMemberRole ? { newMemberRole: options.newMemberRole } : {}),
   });
-  return { bot, pushers, features, members, inbound, areas, localisation };
+  return { bot, pushers, features, officers, audit, members, inbound, areas, localisation };
 }

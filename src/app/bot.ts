@@ -6,7 +6,7 @@ import { ConversationConflictError, ConversationEngine, type Vocabulary } from '
 import type { ActionHandler, Flow, Translate } from '../conversation/flow.ts';
 import type { BotGateway, ChannelUser, InboundMessage, OutboundMessage } from '../conversation/messages.ts';
 import type { Clock, Logger } from '../conversation/ports.ts';
-import type { ConversationRepository, InboundLog, Language, Member, MemberRepository, Role } from '../domain/member.ts';
+import type { ConversationRepository, InboundLog, Language, Member, MemberRepository } from '../domain/member.ts';
 import { createKeyedQueue } from '../conversation/keyedQueue.ts';
 
 export interface BotDeps {
@@ -21,8 +21,6 @@ export interface BotDeps {
   logger: Logger;
   conversationTimeoutMs: number;
   defaultLanguage: Language;
-  /** Role given to members created from now on (the console's --as); real roles come from the database. */
-  newMemberRole?: Role;
   /** Buttons and typed commands outside the current question (officers' case actions, invitation codes). */
   actions?: ActionHandler;
   /** Messages that waited for this member (she was out of reach) are shown before the replies when she writes. */
@@ -54,7 +52,6 @@ export function createBot(deps: BotDeps): BotGateway {
       channel: message.channel,
       channelUserId: message.userId,
       language: deps.defaultLanguage,
-      role: deps.newMemberRole,
     });
   }
 

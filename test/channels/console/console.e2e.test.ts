@@ -64,6 +64,23 @@ describe('npm start (console channel)', () => {
     expect(second.stdout).toContain('• Xã/phường: Xã Dân Tiến');
   }, 60_000);
 
+  it('--as officer: a case opened by a member reaches the local officer, who claims it by typing', async () => {
+    const env = { DATABASE_URL: `file:${path.join(dir, 'officer.db')}` };
+    const officerFirst = await start(['menu'], env, ['--as', 'officer']);
+    expect(officerFirst.code).toBe(0);
+    const memberRun = await start(
+      ['alo', '1', '1', 'Lan', 'Dan Tien', 'bo qua', '1', 'noi chuyen voi can bo hoi', 'Cho toi hoi vay von'],
+      env,
+    );
+    expect(memberRun.stdout).toContain('Đã gửi yêu cầu #1 đến cán bộ Hội');
+    const officer = await start(['menu', 'nhan 1'], env, ['--as', 'officer']);
+    expect(officer.code).toBe(0);
+    expect(officer.stdout).toContain('🔔 Có yêu cầu mới\nYêu cầu #1: Muốn trao đổi với cán bộ');
+    expect(officer.stdout).toContain('  [nhan 1] Nhận xử lý');
+    expect(officer.stdout).toContain('Chị đã nhận yêu cầu #1.');
+    expect(officer.stdout).toContain('  [xong 1] Đã xong');
+  }, 90_000);
+
   it('a bad configuration stops with a message naming the variable, without a stack trace', async () => {
     const run = await start([], { HTTP_PORT: 'abc', DEFAULT_LANGUAGE: 'fr' });
     expect(run.code).toBe(2);
