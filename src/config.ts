@@ -115,6 +115,9 @@ function crossVariableProblems(env: Record<string, string>): string[] {
   return problems;
 }
 
+/** Every variable the bot reads (documented one by one in .env.example). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 export type Env = z.infer<typeof schema>;
 
 export interface Config {
