@@ -1,0 +1,150 @@
+// Quick questions typed freely ("lãi suất hộ nghèo bao nhiêu", "vay nuoc sach duoc bao nhieu", "lai suat vay sinh
+// vien", "student loan interest rate"): which programme(s), which figure, and the figures in force on the date. The
+// words matched are in the data file (each programme's names, aliases and keywords; the figure words; the loan words),
+// compared after fold() (no diacritics, lower case, punctuation dropped), on whole words.
+//
+// When several keywords overlap, the longest wins: "cận nghèo" is the near-poor programme, not the poor one, and
+// "near poor households" is not "poor households".
+//
+// The answer is null (not a quick question) unless: a programme is named together with a figure or a loan word
+// ("vay nước sạch"); or a figure is asked without a programme and the question is about loans ("lãi suất bao
+// nhiêu" — the rate is a loan word in itself; "vay được bao lâu"): then every programme is listed.
+import { fold } from '../text.ts';
+import type { I18nText } from './conditions.ts';
+import type { AmountUnit, ProgrammeData, Words } from './programmes.ts';
+import { ratesFor, type PossibleRate, type RateInForce } from './rates.ts';
+import { toIsoDate } from './evaluate.ts';
+
+export const FIGURES = ['rate', 'maxAmount', 'term'] as const;
+export type Figure = (typeof FIGURES)[number];
+
+export interface QuickProgrammeAnswer {
+  id: string;
+  names: I18nText;
+  forWhom: I18nText;
+  maxAmount: { amount: number; unit: AmountUnit; maxTotal: number | null; confirmed: boolean; note: I18nText | null };
+  /** The standard rate in force on the date (overrides for the whole province applied); null when not in the data. */
+  rate: RateInForce | null;
+  /** Lower rates for some borrowers (priority tier, an override for some areas or some borrowers). */
+  otherRates: PossibleRate[];
+  term: { maxMonths: number | null; confirmed: boolean; note: I18nText | null };
+  legalBasis: string;
+  source: string;
+  confirmed: boolean;
+}
+
+export interface QuickAnswer {
+  /** The figures asked about, in FIGURES order; empty when she named a programme without a figure (an overview). */
+  asked: Figure[];
+  /** true when no programme was named: every programme is listed. */
+  allProgrammes: boolean;
+  /** The programmes named (in data order), or all of them. */
+  programmes: QuickProgrammeAnswer[];
+  date: string;
+  dataVersion: string;
+  disclaimer: I18nText;
+}
+
+interface Span {
+  start: number;
+  end: number;
+  key: string;
+}
+
+/** Whole-word occurrences of the phrases in the folded text, longest first and never overlapping. */
+function findPhrases(text: string, phrases: readonly { phrase: string; key: string }[]): Span[] {
+  const padded = ` ${text} `;
+  const found: Span[] = [];
+  for (const { phrase, key } of phrases) {
+    if (phrase === '') continue;
+    for (let at = padded.indexOf(` ${phrase} `); at !== -1; at = padded.indexOf(` ${phrase} `, at + 1)) {
+      found.push({ start: at + 1, end: at + 1 + phrase.length, key });
+    }
+  }
+  found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: Span[] = [];
+  for (const span of found) {
+    if (kept.every((k) => span.end <= k.start || span.start >= k.end)) kept.push(span);
+  }
+  return kept;
+}
+
+const phrasesOf = (words: Words, key: string) => [...words.vi, ...words.en].map((w) => ({ phrase: fold(w), key }));
+
+/**
+ * Reads a free question about loan figures; null when it is not one. `date`: the day whose figures are given (ISO, or
+ * a Date read in Vietnam time); `communeCode`: the member's commune when known (area overrides then apply).
+ */
+export function answerQuickQuestion(
+  text: string,
+  date: string | Date,
+  data: ProgrammeData,
+  communeCode: string | null = null,
+): QuickAnswer | null {
+  const folded = fold(text);
+  if (folded === '') return null;
+  const day = toIsoDate(date);
+
+  const programmeSpans = findPhrases(
+    folded,
+    data.programmes.flatMap((p) => [
+      ...phrasesOf({ vi: [p.names.vi], en: [p.names.en] }, p.id),
+      ...phrasesOf(p.aliases, p.id),
+      ...phrasesOf(p.keywords, p.id),
+    ]),
+  );
+  const named = new Set(programmeSpans.map((s) => s.key));
+
+  const figures = data.quickQuestions.figures;
+  const strong = new Set(
+    findPhrases(
+      folded,
+      FIGURES.flatMap((f) => phrasesOf(figures[f].keywords, f)),
+    ).map((s) => s.key),
+  );
+  const weak = new Set(
+    findPhrases(
+      folded,
+      FIGURES.flatMap((f) => phrasesOf(figures[f].weakKeywords, f)),
+    ).map((s) => s.key),
+  );
+  const askedSet = strong.size > 0 ? strong : weak;
+  const asked = FIGURES.filter((f) => askedSet.has(f));
+  const aboutLoans = findPhrases(folded, phrasesOf(data.quickQuestions.loanWords, 'loan')).length > 0;
+
+  if (named.size === 0) {
+    if (asked.length === 0 || (!aboutLoans && !strong.has('rate'))) return null;
+  } else if (asked.length === 0 && !aboutLoans) {
+    return null;
+  }
+
+  const chosen = named.size === 0 ? data.programmes : data.programmes.filter((p) => named.has(p.id));
+  return {
+    asked,
+    allProgrammes: named.size === 0,
+    programmes: chosen.map((p) => {
+      const { rate, otherRates } = ratesFor(p, day, communeCode, {}, data);
+      return {
+        id: p.id,
+        names: p.names,
+        forWhom: p.forWhom,
+        maxAmount: {
+          amount: p.maxAmount.amount,
+          unit: p.maxAmount.unit,
+          maxTotal: p.maxAmount.maxTotal ?? null,
+          confirmed: p.maxAmount.confirmed,
+          note: p.maxAmount.note ?? null,
+        },
+        rate,
+        otherRates,
+        term: { maxMonths: p.term.maxMonths, confirmed: p.term.confirmed, note: p.term.note ?? null },
+        legalBasis: p.legalBasis,
+        source: p.source,
+        confirmed: p.confirmed,
+      };
+    }),
+    date: day,
+    dataVersion: data.version,
+    disclaimer: data.disclaimer,
+  };
+}
