@@ -15,6 +15,7 @@ import { loadAreaDirectory } from './data/areasFile.ts';
 import { createCredentialStore } from './data/credentialStore.ts';
 import { openDatabase, redactUrl, type PrismaClient } from './data/database.ts';
 import { applyMigrations } from './data/migrations.ts';
+import { DEFAULT_PROGRAMMES_FILE, loadProgrammes } from './data/programmeStore.ts';
 import { ROLES, type Language, type Role } from './domain/member.ts';
 import { WHOLE_PROVINCE } from './domain/officers.ts';
 import type { WebhookRoute } from './http/routes.ts';
@@ -174,11 +175,14 @@ async function main(): Promise<number> {
   const role = cli.role ?? config.console.role;
   const areas = await loadAreaDirectory(db.prisma, config.areasFile);
   logger.info({ areas: areas.source }, 'communes and wards loaded');
+  const programmes = await loadProgrammes(db.prisma, DEFAULT_PROGRAMMES_FILE);
+  logger.info({ programmes: programmes.source }, 'loan programme data loaded');
   const runtime = createRuntime({
     prisma: db.prisma,
     logger,
     areasFile: config.areasFile,
     areas: areas.directory,
+    programmes: programmes.data,
     defaultLanguage: config.defaultLanguage,
     conversationTimeoutMs: config.conversationTimeoutMs,
     caseEscalationMs: config.cases.escalationMs,

@@ -8,6 +8,8 @@ import { loadAreas } from './data/areasFile.ts';
 import { createAuditLog } from './data/auditLog.ts';
 import { createCaseRepository } from './data/caseRepository.ts';
 import { createConversationRepository } from './data/conversationRepository.ts';
+import { createCreditInquiryRepository } from './data/creditInquiryRepository.ts';
+import { DEFAULT_PROGRAMMES_FILE, readProgrammeFile } from './data/programmeStore.ts';
 import { createInboundLog } from './data/inboundLog.ts';
 import type { PrismaClient } from './data/database.ts';
 import { createInvitationRepository } from './data/invitationRepository.ts';
@@ -16,6 +18,7 @@ import { createNotificationRepository } from './data/notificationRepository.ts';
 import { createOfficerRepository } from './data/officerRepository.ts';
 import { createScheduleLock } from './data/scheduleLock.ts';
 import type { AreaDirectory } from './domain/areas.ts';
+import type { ProgrammeData } from './domain/credit/index.ts';
 import type { InboundLog, Language, MemberRepository } from './domain/member.ts';
 import type { AuditLog, OfficerRepository } from './domain/officers.ts';
 import { CASE_ACTIONS, type ActionWords } from './features/cases/actions.ts';
@@ -35,6 +38,8 @@ export interface RuntimeOptions {
   invitationTtlHours?: number;
   /** The communes/wards in force (an admin's imported dataset); default: read `areasFile`. */
   areas?: AreaDirectory;
+  /** Loan programme data in force (an admin's imported dataset); default: the shipped file. */
+  programmes?: ProgrammeData;
 }
 
 export interface Runtime {
@@ -78,6 +83,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     logger: options.logger,
     escalateAfterMs: options.caseEscalationMs ?? 2 * 3_600_000,
     invitationTtlHours: options.invitationTtlHours ?? 72,
+    programmes: options.programmes ?? readProgrammeFile(DEFAULT_PROGRAMMES_FILE).data,
+    creditInquiries: createCreditInquiryRepository(options.prisma),
   });
   const bot = createBot({
     members,

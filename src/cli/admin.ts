@@ -25,6 +25,12 @@ import { WHOLE_PROVINCE, type Invitation } from '../domain/officers.ts';
 import { fold } from '../domain/text.ts';
 import { describeAreas } from '../features/admin.ts';
 import { unitLabel } from '../features/areaInput.ts';
+import {
+  DEFAULT_PROGRAMMES_FILE,
+  importProgrammes,
+  loadProgrammes,
+  summarizeProgrammes,
+} from '../data/programmeStore.ts';
 import { createInvitationService } from '../features/cases/invitations.ts';
 import { createLocalisation } from '../i18n/i18n.ts';
 
@@ -40,6 +46,9 @@ Officers and invitations
 Communes and wards
   areas import <file>                 validate an areas file and put it in force (restart the bot to use it)
   areas show                          which areas data is in force
+Loan programmes
+  programmes import <file>            validate a programme data file and put it in force (restart the bot to use it)
+  programmes show                     which programme data is in force, and its unconfirmed figures
 Cases and audit
   cases export [--out <file.csv>] [--status open,claimed,...] [--with-contact]
                                       cases as CSV (Excel-ready); member names and phones only with --with-contact
@@ -66,6 +75,8 @@ export type AdminCommand =
   | { name: 'officers revoke'; memberId: string }
   | { name: 'areas import'; file: string }
   | { name: 'areas show' }
+  | { name: 'programmes import'; file: string }
+  | { name: 'programmes show' }
   | { name: 'cases export'; out: string | undefined; statuses: CaseStatus[] | undefined; withContact: boolean }
   | { name: 'audit'; subject: string | undefined; limit: number };
 
@@ -212,6 +223,18 @@ function parseCommand(argv: readonly string[]): AdminCommand {
         default:
           throw new UsageProblem(unknownSubcommand('areas', second, ['import', 'show']));
       }
+    case 'programmes':
+      switch (second) {
+        case 'import': {
+          const { positionals } = readArgs(subRest, {}, ['the programme file to import']);
+          return { name: 'programmes import', file: positionals[0]! };
+        }
+        case 'show':
+          readArgs(subRest, {}, []);
+          return { name: 'programmes show' };
+        default:
+          throw new UsageProblem(unknownSubcommand('programmes', second, ['import', 'show']));
+      }
     case 'cases': {
       if (second !== 'export') throw new UsageProblem(unknownSubcommand('cases', second, ['export']));
       const { values } = readArgs(
@@ -351,6 +374,10 @@ async function run(command: AdminCommand, s: Session): Promise<void> {
       return importAreas(command, s);
     case 'areas show':
       return showAreas(s);
+    case 'programmes import':
+      return importProgrammeFile(command, s);
+    case 'programmes show':
+      return showProgrammes(s);
     case 'cases export':
       return exportCases(command, s);
     case 'audit':
@@ -561,6 +588,48 @@ async function showAreas(s: Session): Promise<void> {
   s.print(`In force: ${source}: ${directory.province}, ${directory.size} units.`);
   if (imported === 0) s.print('No dataset was imported; import one with: npm run admin -- areas import <file>');
   else if (imported > 1) s.print(`${imported - 1} older import(s) kept as history.`);
+}
+
+// ---- loan programmes -------------------------------------------------------------------------------------------
+
+async function importProgrammeFile(
+  command: Extract<AdminCommand, { name: 'programmes import' }>,
+  s: Session,
+): Promise<void> {
+  const result = await importProgrammes(s.deps.prisma, command.file, ACTOR);
+  if (!result.ok) {
+    throw new AdminError(
+      `${command.file} is not a valid programme file; nothing was imported and the data in force is unchanged:\n` +
+        result.problems.map((p) => `  ${command.file}: ${p}`).join('\n'),
+      1,
+    );
+  }
+  const { dataset, summary } = result;
+  await s.audit.record({
+    actor: ACTOR,
+    action: 'programmes.imported',
+    subject: `programmeDataset:${dataset.id}`,
+    details: { version: summary.version, programmes: summary.programmes.length },
+  });
+  s.print(
+    `Imported ${command.file} as programme dataset #${dataset.id}: version ${summary.version} ` +
+      `(published ${summary.publishedOn}), ${summary.programmes.length} programmes, ${summary.ratePeriods} rate periods.`,
+  );
+  for (const warning of result.warnings) s.print(`Warning: ${warning}`);
+  printUnconfirmed(summary.unconfirmed, s);
+  s.print('It is now the programme data in force; running bots use it after a restart.');
+}
+
+async function showProgrammes(s: Session): Promise<void> {
+  const loaded = await loadProgrammes(s.deps.prisma, DEFAULT_PROGRAMMES_FILE);
+  s.print(`In force: ${loaded.source} (version ${loaded.version}).`);
+  printUnconfirmed(summarizeProgrammes(loaded.data).unconfirmed, s);
+}
+
+function printUnconfirmed(unconfirmed: readonly string[], s: Session): void {
+  if (unconfirmed.length === 0) return;
+  s.print(`Not confirmed from a primary source (${unconfirmed.length}):`);
+  for (const item of unconfirmed) s.print(`  - ${item}`);
 }
 
 // ---- cases export ----------------------------------------------------------------------------------------------

@@ -388,6 +388,13 @@ class Turn {
       if (picked.value === SKIP) return this.accept(state, null);
       if (step.input.kind === 'choice' || step.input.kind === 'yesno') return this.accept(state, picked.value);
     }
+    if (step.input.kind === 'choice' && step.input.otherwise && content.kind === 'text' && content.text.trim() !== '') {
+      const answer = step.input.otherwise(content.text, this.context(state));
+      if (answer) {
+        answer.forEach((m) => this.say(m));
+        return state;
+      }
+    }
     const result = this.parse(step, state, content);
     if (result.ok === true) {
       const invalid = validate(step, result.value);

@@ -45,7 +45,15 @@ export type ParseResult =
 
 export type InputSpec =
   | { kind: 'text'; maxLength?: number }
-  | { kind: 'choice'; options: (ctx: FlowContext) => ChoiceOption[] }
+  | {
+      kind: 'choice';
+      options: (ctx: FlowContext) => ChoiceOption[];
+      /**
+       * Typed text that matches no option: a chance to answer it anyway (a quick question typed at the menu, e.g.
+       * "lãi suất hộ nghèo bao nhiêu"). What it returns is said, and the same question is asked again.
+       */
+      otherwise?: (input: string, ctx: FlowContext) => Said[] | null;
+    }
   | { kind: 'yesno' }
   | { kind: 'number'; min?: number; max?: number; integer?: boolean }
   | { kind: 'phone' }

@@ -12,6 +12,9 @@ import { checkJsonSource, type JsonSourceCheck } from './jsonSource.ts';
 
 export type ProgrammeSourceCheck = JsonSourceCheck<ProgrammeData>;
 
+/** The programme data shipped with the bot, used until an admin imports a dataset. */
+export const DEFAULT_PROGRAMMES_FILE = path.resolve(import.meta.dirname, '../../prisma/data/credit-programmes.json');
+
 /** Validates the text of a programme file: JSON syntax, then the schema and its cross-checks, each with its line. */
 export function checkProgrammeSource(source: string): ProgrammeSourceCheck {
   return checkJsonSource(source, programmeFileSchema);

@@ -6,7 +6,12 @@ import type { AreaDirectory } from '../domain/areas.ts';
 import type { CaseRepository, NotificationRepository, ScheduleLock } from '../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
+import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
+import { answerQuickQuestion } from '../domain/credit/index.ts';
 import { createAdminFlows, inviteMenuEntry, officersMenuEntry } from './admin.ts';
+import { createCreditFlows, creditMenuEntry } from './credit/flow.ts';
+import { quickAnswerMessages } from './credit/format.ts';
+import { createMyRequestsFlow, myRequestsMenuEntry } from './myRequests.ts';
 import { createActionHandler, type ActionWords } from './cases/actions.ts';
 import { createCaseFlows, myCasesMenuEntry, talkMenuEntry } from './cases/flows.ts';
 import { createInvitationService, type InvitationService } from './cases/invitations.ts';
@@ -35,6 +40,8 @@ export interface FeatureDeps {
   logger: Logger;
   escalateAfterMs: number;
   invitationTtlHours: number;
+  programmes: ProgrammeData;
+  creditInquiries: CreditInquiryRepository;
 }
 
 export interface Features {
@@ -49,7 +56,9 @@ export interface Features {
 
 export function createFeatures(deps: FeatureDeps): Features {
   const menu: MenuEntry[] = [
+    creditMenuEntry,
     talkMenuEntry,
+    myRequestsMenuEntry,
     myCasesMenuEntry,
     profileMenuEntry,
     consentMenuEntry,
@@ -71,7 +80,10 @@ export function createFeatures(deps: FeatureDeps): Features {
   actions.current = createActionHandler({ cases: caseService, invitations, words: deps.actionWords });
   return {
     flows: [
-      createMenuFlow(menu),
+      createMenuFlow(menu, (input, ctx) => {
+        const answer = answerQuickQuestion(input, ctx.now, deps.programmes, ctx.member.communeCode);
+        return answer ? quickAnswerMessages(answer, ctx.member.language, ctx.t) : null;
+      }),
       createLanguageFlow(deps),
       createConsentFlow(deps),
       createProfileFlow(deps),
@@ -80,6 +92,8 @@ export function createFeatures(deps: FeatureDeps): Features {
       createHelpFlow(),
       ...createCaseFlows(caseService),
       ...createAdminFlows({ ...deps, invitations }),
+      ...createCreditFlows({ ...deps, cases: caseService, inquiries: deps.creditInquiries }),
+      createMyRequestsFlow(deps),
     ],
     home: (member) => (consentUndecided(member) ? LANGUAGE_FLOW : MENU_FLOW),
     actions: actions.current,

@@ -1,6 +1,6 @@
 // The main menu. Each feature adds its own entry (one feature per file); the menu shows a member only the entries
 // meant for her: members who declined consent get public information only.
-import type { Flow, Text } from '../conversation/flow.ts';
+import type { Flow, FlowContext, Said, Text } from '../conversation/flow.ts';
 import { answerText, text } from '../conversation/flow.ts';
 import type { Member } from '../domain/member.ts';
 
@@ -20,7 +20,11 @@ export function seesEntry(member: Member, entry: MenuEntry): boolean {
   return (member.consentAt !== null) === (entry.audience === 'consented');
 }
 
-export function createMenuFlow(entries: readonly MenuEntry[]): Flow {
+export function createMenuFlow(
+  entries: readonly MenuEntry[],
+  /** Answers typed text that is no menu item (quick questions); null when it has no answer either. */
+  otherwise?: (input: string, ctx: FlowContext) => Said[] | null,
+): Flow {
   return {
     id: MENU_FLOW,
     steps: [
@@ -31,6 +35,7 @@ export function createMenuFlow(entries: readonly MenuEntry[]): Flow {
           kind: 'choice',
           options: ({ member }) =>
             entries.filter((e) => seesEntry(member, e)).map((e) => ({ value: e.flowId, label: e.label })),
+          ...(otherwise ? { otherwise } : {}),
         },
       },
     ],

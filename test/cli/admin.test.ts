@@ -434,3 +434,35 @@ describe('admin command line', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
 });
+
+describe('admin programmes', () => {
+  const SHIPPED = path.join(ROOT, 'prisma/data/credit-programmes.json');
+
+  it('a malformed programme file is refused with its line and changes nothing', async () => {
+    const text = await readFile(SHIPPED, 'utf8');
+    const data = JSON.parse(text) as { programmes: { id: string }[] };
+    data.programmes[1]!.id = data.programmes[0]!.id; // a duplicate id
+    const bad = JSON.stringify(data, null, 2);
+    const file = path.join(dir, 'bad.json');
+    await writeFile(file, bad);
+    // The duplicate is reported at the second programme's id, where it stands in the file.
+    const idLines = bad.split('\n').flatMap((l, i) => (l.includes(`"id": "${data.programmes[0]!.id}"`) ? [i + 1] : []));
+    const line = idLines[1] ?? 0;
+    const result = await admin('programmes', 'import', file);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('nothing was imported and the data in force is unchanged');
+    expect(result.err).toContain(`line ${line}`);
+    expect(await db.prisma.programmeDataset.count()).toBe(0);
+  });
+
+  it('a good file is imported, recorded in the audit log, and shown as in force with its unconfirmed figures', async () => {
+    const result = await admin('programmes', 'import', SHIPPED);
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(result.out).toMatch(/Imported .* as programme dataset #1: version /);
+    expect(result.out).toContain('Not confirmed from a primary source');
+    expect(await db.prisma.programmeDataset.count()).toBe(1);
+    expect((await db.prisma.auditLog.findFirstOrThrow()).action).toBe('programmes.imported');
+    const show = await admin('programmes', 'show');
+    expect(show.out).toContain('In force: programme dataset #1');
+  });
+});

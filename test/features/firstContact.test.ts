@@ -50,6 +50,7 @@ describe('first contact', () => {
     await chat.tap('Không đồng ý');
     expect(chat.text()).toContain('Hội tôn trọng lựa chọn của chị');
     expect(chat.buttons()).toEqual([
+      'Kiểm tra khả năng vay vốn', // public information: the pre-screen stores nothing without consent
       'Đồng ý cho Hội lưu thông tin',
       'Thông tin Hội đang lưu',
       'Xóa dữ liệu của tôi',

@@ -6,3 +6,4 @@ export * from './facts.ts';
 export * from './programmes.ts';
 export * from './quickQuestions.ts';
 export * from './rates.ts';
+export type * from './inquiries.ts';

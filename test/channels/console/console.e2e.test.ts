@@ -48,7 +48,7 @@ describe('npm start (console channel)', () => {
     expect(out).toContain('• Xã/phường: Phường Phan Đình Phùng');
     expect(out).toContain('Đã lưu hồ sơ của chị.');
     expect(out).toContain(
-      'Chị cần gì ạ? Chị chọn một mục (gõ số cũng được).\n  1) Nói chuyện với cán bộ Hội\n  2) Hồ sơ của tôi',
+      'Chị cần gì ạ? Chị chọn một mục (gõ số cũng được).\n  1) Kiểm tra khả năng vay vốn\n  2) Nói chuyện với cán bộ Hội',
     );
   }, 60_000);
 
@@ -62,6 +62,33 @@ describe('npm start (console channel)', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('• Họ tên: Tran Thi Mai');
     expect(second.stdout).toContain('• Xã/phường: Xã Dân Tiến');
+  }, 60_000);
+
+  it('the credit pre-screen in the terminal, with an answer edited at the summary', async () => {
+    const env = { DATABASE_URL: `file:${path.join(dir, 'credit.db')}` };
+    const run = await start(
+      [
+        'alo',
+        '1',
+        '2',
+        'kiem tra kha nang vay von',
+        '1',
+        'Dan Tien',
+        'ho ngheo',
+        '30tr',
+        'co',
+        'sua',
+        'so tien',
+        '50 trieu',
+        'xac nhan',
+      ],
+      env,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Chị cần vay vốn để làm gì?\n  1) Sản xuất, kinh doanh');
+    expect(run.stdout).toContain('• Số tiền cần vay: 50 triệu đồng');
+    expect(run.stdout).toContain('✅ Cho vay hộ nghèo — chị có thể phù hợp');
+    expect(run.stdout).toContain('Chị muốn làm gì tiếp?\n  1) Nhờ cán bộ liên hệ với tôi');
   }, 60_000);
 
   it('--as officer: a case opened by a member reaches the local officer, who claims it by typing', async () => {

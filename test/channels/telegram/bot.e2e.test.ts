@@ -175,6 +175,39 @@ describe('a member on Telegram', () => {
   });
 });
 
+describe('the credit pre-screen on Telegram', () => {
+  it('runs with buttons, lets the member edit an answer at the summary, and shows the programmes', async () => {
+    await say(textUpdate(++updateId, 'alo'));
+    await tap('Tiếng Việt');
+    await tap('Không đồng ý');
+    await tap('Kiểm tra khả năng vay vốn');
+    await tap('Sản xuất, kinh doanh');
+    await say(textUpdate(++updateId, 'Dân Tiến'));
+    await tap('Hộ nghèo');
+    await say(textUpdate(++updateId, '30 triệu'));
+    const summary = await tap('Có');
+    expect(summary.at(-1)?.['text']).toContain('• Diện hộ: Hộ nghèo');
+    expect(
+      keyboardOf(summary.at(-1))
+        .flat()
+        .map((b) => b.text),
+    ).toEqual(['Xác nhận', 'Sửa thông tin', 'Hủy']);
+    await tap('Sửa thông tin');
+    await tap('Số tiền cần vay');
+    const edited = await say(textUpdate(++updateId, '50tr'));
+    expect(edited.at(-1)?.['text']).toContain('• Số tiền cần vay: 50 triệu đồng');
+    const result = await tap('Xác nhận');
+    const texts = result.map((m) => String(m['text']));
+    expect(texts.some((t) => t.startsWith('✅ Cho vay hộ nghèo — chị có thể phù hợp'))).toBe(true);
+    expect(texts.join('\n')).toContain('• Lãi suất: 6,24%/năm (0,52%/tháng)');
+    expect(
+      keyboardOf(result.at(-1))
+        .flat()
+        .map((b) => b.text),
+    ).toEqual(['Nhờ cán bộ liên hệ với tôi', 'Trả lời lại từ đầu', 'Về menu']);
+  });
+});
+
 describe('notifications pushed to Telegram', () => {
   it('push sends the rendered messages with their action buttons, and a blocked bot is reported', async () => {
     const result = await channel.push({ channel: 'telegram', userId: String(CHAT_ID), lastInboundAt: null }, [

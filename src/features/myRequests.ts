@@ -1,0 +1,33 @@
+// "My requests": the status of everything a member asked of the Union (loan leads, talks with an officer...).
+import type { Flow } from '../conversation/flow.ts';
+import { text } from '../conversation/flow.ts';
+import type { CaseRepository } from '../domain/cases.ts';
+import type { MenuEntry } from './menu.ts';
+
+export const MY_REQUESTS_FLOW = 'myRequests';
+
+export const myRequestsMenuEntry: MenuEntry = {
+  flowId: MY_REQUESTS_FLOW,
+  label: text('menu:myRequests'),
+  audience: 'consented',
+};
+
+export function createMyRequestsFlow(deps: { cases: CaseRepository }): Flow {
+  return {
+    id: MY_REQUESTS_FLOW,
+    steps: [],
+    finish: async ({ member, t }) => {
+      const mine = await deps.cases.listByMember(member.id);
+      if (mine.length === 0) return { say: [text('cases:mine.none')], next: { to: 'home' } };
+      const lines = mine.map((c) =>
+        t('cases:mine.line', {
+          id: c.id,
+          type: t(`cases:types.${c.type}`),
+          date: c.createdAt.toISOString().slice(0, 10).split('-').reverse().join('/'),
+          status: t(`cases:memberStatuses.${c.status}`),
+        }),
+      );
+      return { say: [{ raw: [t('cases:mine.title'), ...lines].join('\n') }], next: { to: 'home' } };
+    },
+  };
+}
