@@ -86,7 +86,7 @@ module.exports = {
       comment: 'A channel (src/channels/<name>) must not import another channel.',
       severity: 'error',
       from: { path: '^src/channels/([^/]+)/' },
-      to: { path: '^src/channels/', pathNot: '^src/channels/$1/' },
+      to: { path: '^src/channels/', pathNot: ['^src/channels/$1/', '^src/channels/shared/'] },
     },
     {
       name: 'channel-not-to-data-or-features',

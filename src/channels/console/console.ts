@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { BotGateway, InboundContent, OutboundMessage } from '../../conversation/messages.ts';
+import { choiceLine } from '../shared/text.ts';
 
 export interface ConsoleOptions {
   gateway: BotGateway;
@@ -32,10 +33,7 @@ export function renderForConsole(message: OutboundMessage): string {
       return message.text;
     case 'choices':
       // Action buttons (claim case #12...) are typed as words, shown in brackets; question choices by number.
-      return [
-        message.text,
-        ...message.choices.map((c, i) => (c.typed ? `  [${c.typed}] ${c.label}` : `  ${i + 1}) ${c.label}`)),
-      ].join('\n');
+      return [message.text, ...message.choices.map((c, i) => `  ${choiceLine(c, i)}`)].join('\n');
     case 'photo':
       return [`[photo] ${message.ref}`, message.caption].filter(Boolean).join('\n');
   }

@@ -1,6 +1,7 @@
 // OutboundMessage → Bot API calls. Pure: no I/O. Plain text only (no parse_mode), so nothing needs escaping.
 import type { OutboundChoice, OutboundMessage } from '../../conversation/messages.ts';
 import type { InlineKeyboardMarkup, TappedMessage } from './inbound.ts';
+import { splitText as splitAt } from '../shared/text.ts';
 
 /** Telegram's limit for a message text, in UTF-16 code units (what String#length counts). */
 export const MAX_TEXT_LENGTH = 4096;
@@ -70,47 +71,8 @@ export function inlineKeyboard(choices: readonly OutboundChoice[]): InlineButton
   return rows;
 }
 
-/**
- * Splits a text into messages of at most `max` characters, at line boundaries when possible (a line longer than
- * `max` is cut at its last space, else anywhere but inside a surrogate pair). Blank parts are dropped, so an
- * empty text gives no message at all.
- */
-export function splitText(text: string, max: number = MAX_TEXT_LENGTH): string[] {
-  if (text.trim() === '') return [];
-  if (text.length <= max) return [text];
-  const parts: string[] = [];
-  let current = '';
-  const flush = (): void => {
-    if (current.trim() !== '') parts.push(current.replace(/\n+$/, ''));
-    current = '';
-  };
-  for (const line of text.split('\n')) {
-    const candidate = current === '' ? line : `${current}\n${line}`;
-    if (candidate.length <= max) {
-      current = candidate;
-      continue;
-    }
-    flush();
-    let rest = line;
-    while (rest.length > max) {
-      const cut = cutPoint(rest, max);
-      const piece = rest.slice(0, cut).trimEnd();
-      if (piece !== '') parts.push(piece);
-      rest = rest.slice(cut).trimStart();
-    }
-    current = rest;
-  }
-  flush();
-  return parts;
-}
-
-function cutPoint(line: string, max: number): number {
-  const space = line.lastIndexOf(' ', max);
-  if (space > max / 2) return space + 1;
-  const code = line.charCodeAt(max);
-  // Don't separate a surrogate pair (max is the index of the first character of the next piece).
-  return code >= 0xdc00 && code <= 0xdfff ? max - 1 : max;
-}
+/** Splits a text at Telegram's limit (see channels/shared/text.ts). */
+export const splitText = (text: string, max: number = MAX_TEXT_LENGTH): string[] => splitAt(text, max);
 
 /** The line appended to a question once it has been answered. */
 export function answeredLine(label: string): string {

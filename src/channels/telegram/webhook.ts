@@ -1,8 +1,8 @@
 // The Telegram webhook endpoint: secret check (constant time), JSON parse, then the update is processed before
 // answering 200. A failure while processing still answers 200, so Telegram does not redeliver a poison update forever.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../../conversation/ports.ts';
 import type { WebhookRoute } from '../../http/routes.ts';
+import { secretMatcher } from '../shared/secret.ts';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
@@ -24,15 +24,14 @@ export function createWebhookRoute(options: {
     throw new Error('Telegram webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ or -');
   }
   if (!options.path.startsWith('/')) throw new Error('Telegram webhook path must start with "/"');
-  // Both sides hashed to equal-length digests, so timingSafeEqual applies and the secret's length does not leak.
-  const expected = digest(options.secret);
+  const matches = secretMatcher(options.secret); // constant time
 
   return {
     method: 'POST',
     path: options.path,
     async handle({ headers, rawBody }) {
       const given = headers[SECRET_HEADER];
-      if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
+      if (!matches(typeof given === 'string' ? given : undefined)) {
         logger.warn({ present: given !== undefined }, 'telegram webhook: wrong or missing secret token');
         return { status: 401, body: { error: 'unauthorized' } };
       }
@@ -66,8 +65,4 @@ export function createWebhookRoute(options: {
       return { status: 200 };
     },
   };
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
 }

@@ -159,7 +159,10 @@ describe('Telegram channel: rendering', () => {
   });
 
   it('splits a text longer than 4096 characters on line boundaries, in order', async () => {
-    const lines = Array.from({ length: 120 }, (_, i) => `${String(i).padStart(3, '0')} ${'nội dung '.repeat(6)}`);
+    const lines = Array.from(
+      { length: 120 },
+      (_, i) => `${String(i).padStart(3, '0')} ${'nội dung '.repeat(6).trimEnd()}`,
+    );
     const text = lines.join('\n');
     expect(text.length).toBeGreaterThan(4096);
     gateway.replies({ kind: 'text', text });

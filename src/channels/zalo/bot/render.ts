@@ -2,6 +2,7 @@
 // numbered lines ("1) Tiếng Việt"), and the member answers with the number or the label, which the engine reads as
 // typed text. Plain text only (no parse_mode), so nothing needs escaping.
 import type { OutboundChoice, OutboundMessage } from '../../../conversation/messages.ts';
+import { choiceLine, splitText as splitAt } from '../../shared/text.ts';
 
 /** Zalo's limit for a message text and a photo caption (1-2000 characters; String#length, as Zalo's Java counts). */
 export const MAX_TEXT_LENGTH = 2000;
@@ -36,11 +37,7 @@ export function renderOutbound(chatId: string, message: OutboundMessage): ZaloBo
  * (OutboundChoice.typed), as in the terminal.
  */
 export function withNumberedChoices(text: string, choices: readonly OutboundChoice[]): string {
-  const lines = choices.map((choice, i) =>
-    choice.typed === undefined || choice.typed === ''
-      ? `${i + 1}) ${choice.label}`
-      : `[${choice.typed}] ${choice.label}`,
-  );
+  const lines = choices.map(choiceLine);
   return text.trim() === '' ? lines.join('\n') : [text, ...lines].join('\n');
 }
 
@@ -64,45 +61,5 @@ function texts(chatId: string, text: string): ZaloBotCall[] {
   return splitText(text).map((part) => ({ method: 'sendMessage', payload: { chat_id: chatId, text: part } }));
 }
 
-/**
- * Splits a text into messages of at most `max` characters at line boundaries (a numbered choice is never cut); a
- * single line longer than `max` is cut at its last space, else anywhere but inside a surrogate pair. Blank parts are
- * dropped, so an empty text gives no message at all (Zalo refuses empty texts).
- */
-export function splitText(text: string, max: number = MAX_TEXT_LENGTH): string[] {
-  if (text.trim() === '') return [];
-  if (text.length <= max) return [text];
-  const parts: string[] = [];
-  let current = '';
-  const flush = (): void => {
-    const part = current.replace(/\s+$/, '');
-    if (part.trim() !== '') parts.push(part);
-    current = '';
-  };
-  for (const line of text.split('\n')) {
-    const candidate = current === '' ? line : `${current}\n${line}`;
-    if (candidate.length <= max) {
-      current = candidate;
-      continue;
-    }
-    flush();
-    let rest = line;
-    while (rest.length > max) {
-      const cut = cutPoint(rest, max);
-      const piece = rest.slice(0, cut).trimEnd();
-      if (piece !== '') parts.push(piece);
-      rest = rest.slice(cut).trimStart();
-    }
-    current = rest;
-  }
-  flush();
-  return parts;
-}
-
-function cutPoint(line: string, max: number): number {
-  const space = line.lastIndexOf(' ', max);
-  if (space > max / 2) return space + 1;
-  const code = line.charCodeAt(max);
-  // max is the index of the next piece's first character: don't start it with the second half of a surrogate pair.
-  return code >= 0xdc00 && code <= 0xdfff ? max - 1 : max;
-}
+/** Splits a text at the platform's limit; a numbered choice line is never cut (see channels/shared/text.ts). */
+export const splitText = (text: string, max: number = MAX_TEXT_LENGTH): string[] => splitAt(text, max);

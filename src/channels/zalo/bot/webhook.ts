@@ -3,9 +3,9 @@
 // → 401 and no effect. Malformed JSON → 400. Anything else → 200 (an event we don't handle is ignored and counted
 // by the channel, so Zalo does not redeliver it, and setWebhook's own test request passes). Bodies over the server's
 // limit get 413 before reaching this route. Nothing here logs the body or the header's value.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../../../conversation/ports.ts';
 import { headerValue, type WebhookRoute } from '../../../http/routes.ts';
+import { secretMatcher } from '../../shared/secret.ts';
 
 export const SECRET_HEADER = 'x-bot-api-secret-token';
 
@@ -28,15 +28,14 @@ export function createWebhookRoute(options: {
     throw new Error('Zalo Bot Platform webhook secret must be 8-256 visible ASCII characters');
   }
   if (!options.path.startsWith('/')) throw new Error('Zalo Bot Platform webhook path must start with "/"');
-  // Both sides hashed to equal-length digests, so timingSafeEqual applies and the secret's length does not leak.
-  const expected = digest(options.secret);
+  const matches = secretMatcher(options.secret); // constant time
 
   return {
     method: 'POST',
     path: options.path,
     async handle({ headers, rawBody }) {
       const given = headerValue(headers, SECRET_HEADER);
-      if (given === undefined || !timingSafeEqual(digest(given), expected)) {
+      if (!matches(given)) {
         logger.warn({ present: given !== undefined }, 'zalo bot webhook: wrong or missing secret token');
         return { status: 401, body: { error: 'unauthorized' } };
       }
@@ -62,8 +61,4 @@ export function createWebhookRoute(options: {
       return { status: 200, body: { ok: true } };
     },
   };
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
 }

@@ -6,6 +6,7 @@
 // - Photo: a media template by URL; anything that is not an http(s) URL is a local file to upload first.
 import type { OutboundChoice, OutboundMessage } from '../../../conversation/messages.ts';
 import { CHOICE_BUTTON_TYPE, LIMITS, type OaButton, type OaMessage } from './api.ts';
+import { choiceLine, splitText as splitAt } from '../../shared/text.ts';
 
 /** Sent instead of an empty question text (Zalo refuses an empty text). */
 export const EMPTY_QUESTION_TEXT = '…';
@@ -47,7 +48,7 @@ export function buttonsFor(choices: readonly OutboundChoice[]): OaButton[] {
 
 /** The numbered lines of a menu, as the console shows them; a choice with its own typed command shows that. */
 export function numberedLines(choices: readonly OutboundChoice[]): string[] {
-  return choices.map((c, i) => (c.typed === undefined ? `  ${i + 1}) ${c.label}` : `  • ${c.label}: ${c.typed}`));
+  return choices.map((c, i) => `  ${choiceLine(c, i)}`);
 }
 
 function renderChoices(text: string, choices: readonly OutboundChoice[]): OaOutgoing[] {
@@ -95,38 +96,5 @@ function textMessage(text: string): OaOutgoing {
   return { kind: 'message', message: { text } };
 }
 
-/**
- * Splits a text into parts of at most `max` characters, at line boundaries when possible (a longer line is cut at
- * its last space, else anywhere but inside a surrogate pair). Blank parts are dropped: an empty text gives none.
- */
-export function splitText(text: string, max: number = LIMITS.text): string[] {
-  if (text.trim() === '') return [];
-  if (text.length <= max) return [text];
-  const parts: string[] = [];
-  let current = '';
-  const flush = (): void => {
-    if (current.trim() !== '') parts.push(current.replace(/\n+$/, ''));
-    current = '';
-  };
-  for (const line of text.split('\n')) {
-    const candidate = current === '' ? line : `${current}\n${line}`;
-    if (candidate.length <= max) {
-      current = candidate;
-      continue;
-    }
-    flush();
-    let rest = line;
-    while (rest.length > max) {
-      const space = rest.lastIndexOf(' ', max);
-      let cut = space > max / 2 ? space + 1 : max;
-      const code = rest.charCodeAt(cut);
-      if (cut === max && code >= 0xdc00 && code <= 0xdfff) cut -= 1;
-      const piece = rest.slice(0, cut).trimEnd();
-      if (piece !== '') parts.push(piece);
-      rest = rest.slice(cut).trimStart();
-    }
-    current = rest;
-  }
-  flush();
-  return parts;
-}
+/** Splits a text at Zalo's limit (see channels/shared/text.ts). */
+export const splitText = (text: string, max: number = LIMITS.text): string[] => splitAt(text, max);

@@ -81,7 +81,7 @@ describe('renderOutbound for Zalo OA', () => {
       choices: [...choices(5), { label: 'Nhận việc', typed: 'nhan 12', data: 'claim:12' }],
       freeText: true,
     });
-    expect(typed[0]?.kind === 'message' && typed[0].message.text).toContain('  • Nhận việc: nhan 12');
+    expect(typed[0]?.kind === 'message' && typed[0].message.text).toContain('  [nhan 12] Nhận việc'); // as in the terminal
   });
 
   it('gives an empty question a placeholder text, and a long question its buttons on the last part', () => {
