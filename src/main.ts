@@ -9,7 +9,7 @@ import { createZaloBotChannel } from './channels/zalo/bot/index.ts';
 import { createZaloOaChannel } from './channels/zalo/oa/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { ChannelName, Pusher } from './conversation/messages.ts';
-import { systemClock, type Logger } from './conversation/ports.ts';
+import { loggableError, systemClock, type Logger } from './conversation/ports.ts';
 import { startSchedules } from './app/schedules.ts';
 import { loadAreaDirectory } from './data/areasFile.ts';
 import { createCredentialStore } from './data/credentialStore.ts';
@@ -219,7 +219,7 @@ async function main(): Promise<number> {
     prisma: db.prisma,
     logger,
     onFatal: (error) => {
-      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'a channel stopped');
+      logger.error({ err: loggableError(error) }, 'a channel stopped');
       void shutdown(1);
     },
   });

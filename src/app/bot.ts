@@ -5,7 +5,7 @@
 import { ConversationConflictError, ConversationEngine, type Vocabulary } from '../conversation/engine.ts';
 import type { ActionHandler, Flow, Translate } from '../conversation/flow.ts';
 import type { BotGateway, ChannelUser, InboundMessage, OutboundMessage } from '../conversation/messages.ts';
-import type { Clock, Logger } from '../conversation/ports.ts';
+import { loggableError, type Clock, type Logger } from '../conversation/ports.ts';
 import type { ConversationRepository, InboundLog, Language, Member, MemberRepository } from '../domain/member.ts';
 import { createKeyedQueue } from '../conversation/keyedQueue.ts';
 
@@ -97,7 +97,7 @@ export function createBot(deps: BotDeps): BotGateway {
           return replies;
         } catch (error) {
           deps.logger.error(
-            { channel: message.channel, messageId: message.messageId, err: describe(error) },
+            { channel: message.channel, messageId: message.messageId, err: loggableError(error) },
             'handling a message failed',
           );
           return apology(message);
@@ -115,10 +115,4 @@ export function createBot(deps: BotDeps): BotGateway {
         if (member) await deps.members.delete(member.id);
       }),
   };
-}
-
-/** Error name and message only: never the inbound text or member fields. */
-function describe(error: unknown): { name: string; message: string; stack?: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
-  return { name: 'NonError', message: String(error) };
 }

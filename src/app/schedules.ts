@@ -1,6 +1,6 @@
 // Work the bot does on its own: escalating cases nobody claimed, and the officers' daily digest. Each tick is safe to
 // run in several instances at once (escalation marks cases atomically; the digest takes a once-per-day lock).
-import type { Clock, Logger } from '../conversation/ports.ts';
+import { loggableError, type Clock, type Logger } from '../conversation/ports.ts';
 
 export interface ScheduleDeps {
   escalateOverdue(): Promise<number>;
@@ -38,7 +38,7 @@ export async function runScheduledWork(deps: ScheduleDeps): Promise<{ escalated:
 export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): { stop(): void } {
   const timer = setInterval(() => {
     runScheduledWork(deps).catch((error: unknown) =>
-      deps.logger.error({ err: error instanceof Error ? error.message : 'unknown' }, 'scheduled work failed'),
+      deps.logger.error({ err: loggableError(error) }, 'scheduled work failed'),
     );
   }, everyMs);
   timer.unref();

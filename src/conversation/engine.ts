@@ -463,9 +463,9 @@ class Turn {
     const ctx = this.context(state);
     const t = ctx.t;
     const v = this.engine.vocabulary;
-    const yesNo = (): ChoiceOption[] => [
-      { value: 'yes', label: text('common:yes'), synonyms: v.yes },
-      { value: 'no', label: text('common:no'), synonyms: v.no },
+    const yesNo = (labels: { yesLabel?: Text; noLabel?: Text } = {}): ChoiceOption[] => [
+      { value: 'yes', label: labels.yesLabel ?? text('common:yes'), synonyms: v.yes },
+      { value: 'no', label: labels.noLabel ?? text('common:no'), synonyms: v.no },
     ];
     const id = (key: string) => questionId(`${state.flowId}/${key}`);
 
@@ -524,7 +524,7 @@ class Turn {
       case 'choice':
         return { ...base, options: [...step.input.options(ctx), ...skip], freeText: false, numbersPickOptions: true };
       case 'yesno':
-        return { ...base, options: [...yesNo(), ...skip], freeText: false, numbersPickOptions: true };
+        return { ...base, options: [...yesNo(step.input), ...skip], freeText: false, numbersPickOptions: true };
       default:
         return { ...base, options: skip, freeText: true, numbersPickOptions: step.input.kind !== 'number' };
     }
@@ -644,13 +644,14 @@ function summaryLines(flow: Flow, answers: Answers, ctx: FlowContext): { step: S
 }
 
 function displayValue(step: Step, value: Json, ctx: FlowContext): Text {
-  if (value === null) return text('common:summary.skipped');
   const input = step.input;
+  // A custom input says itself what a skipped answer means ("I don't know" for an amount).
+  if (value === null && input.kind !== 'custom') return text('common:summary.skipped');
   switch (input.kind) {
     case 'choice':
       return input.options(ctx).find((o) => o.value === value)?.label ?? { raw: answerText(value) };
     case 'yesno':
-      return text(value === 'yes' ? 'common:yes' : 'common:no');
+      return value === 'yes' ? (input.yesLabel ?? text('common:yes')) : (input.noLabel ?? text('common:no'));
     case 'number':
       return { raw: typeof value === 'number' ? displayNumber(value) : answerText(value) };
     case 'phone':

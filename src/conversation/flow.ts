@@ -54,7 +54,8 @@ export type InputSpec =
        */
       otherwise?: (input: string, ctx: FlowContext) => Said[] | null;
     }
-  | { kind: 'yesno' }
+  /** Yes / no, with the usual words (có, ko, ok, no...) understood; labels may be worded for the question. */
+  | { kind: 'yesno'; yesLabel?: Text; noLabel?: Text }
   | { kind: 'number'; min?: number; max?: number; integer?: boolean }
   | { kind: 'phone' }
   | { kind: 'date' }
@@ -103,6 +104,21 @@ export type FlowNext =
   | { to: 'end' }
   /** Only for actions: leave the member where she was and ask her current question again. */
   | { to: 'stay' };
+
+/**
+ * Where to go back to after a detour (e.g. consent, then the profile, then back to the loan lead that needed them):
+ * passed along in a flow's answers under RESUME.
+ */
+export const RESUME = 'resume';
+
+export function resumeFrom(answers: Answers): FlowNext | null {
+  const resume = answers[RESUME];
+  if (!resume || typeof resume !== 'object' || Array.isArray(resume)) return null;
+  const flowId = resume['flowId'];
+  const next = resume['answers'];
+  if (typeof flowId !== 'string') return null;
+  return { to: 'flow', flowId, answers: next && typeof next === 'object' && !Array.isArray(next) ? next : {} };
+}
 
 export interface FlowOutcome {
   say: Said[];

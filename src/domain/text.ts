@@ -5,14 +5,18 @@ const COMBINING_MARKS = /[\u0300-\u036f]/g;
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
 
 export function fold(input: string): string {
-  return input
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .replace(NOT_WORD, ' ')
-    .trim();
+  return (
+    input
+      .normalize('NFD')
+      .replace(COMBINING_MARKS, '')
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D')
+      .toLowerCase()
+      // "don't" and "dont" are the same word to someone typing fast.
+      .replace(/['’‘`]/g, '')
+      .replace(NOT_WORD, ' ')
+      .trim()
+  );
 }
 
 /** Collapses runs of white space and trims; keeps the member's own spelling. */

@@ -51,7 +51,7 @@ export function areaInput(areas: AreaDirectory): InputSpec {
             options: match.candidates.map((c) => ({ value: c.unit.code, label: candidateLabel(c, ctx.t) })),
           };
         case 'none':
-          return { ok: false, error: text('areas:unknown', { input, province: areas.province }) };
+          return { ok: false, error: text('areas:unknown', { input: echo(input), province: areas.province }) };
       }
     },
     display: (value: Json, ctx: FlowContext): Text => {
@@ -60,3 +60,11 @@ export function areaInput(areas: AreaDirectory): InputSpec {
     },
   };
 }
+
+/** What the member typed, shown back in an error: short enough to read on a small screen. */
+function echo(input: string): string {
+  const chars = [...input];
+  return chars.length <= ECHO_MAX ? input : `${chars.slice(0, ECHO_MAX).join('')}…`;
+}
+
+const ECHO_MAX = 40;

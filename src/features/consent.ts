@@ -1,7 +1,7 @@
 // Explicit, informed consent before any personal data is collected (Law 91/2025/QH15 on personal data protection).
 // Declining is respected and remembered: the member then gets public information only, and may change her mind.
-import type { Flow } from '../conversation/flow.ts';
-import { text } from '../conversation/flow.ts';
+import type { Flow, FlowNext } from '../conversation/flow.ts';
+import { RESUME, text } from '../conversation/flow.ts';
 import type { Member, MemberRepository } from '../domain/member.ts';
 import type { MenuEntry } from './menu.ts';
 import { PROFILE_FLOW } from './profile.ts';
@@ -25,19 +25,17 @@ export function createConsentFlow(deps: { members: MemberRepository }): Flow {
         id: 'consent',
         prompt: text('privacy:consentQuestion'),
         help: text('privacy:consentHelp'),
-        input: {
-          kind: 'choice',
-          options: () => [
-            { value: 'agree', label: text('privacy:agree') },
-            { value: 'decline', label: text('privacy:decline') },
-          ],
-        },
+        // Yes/no, so "ok", "có", "ko", "no"... are understood as well as the buttons.
+        input: { kind: 'yesno', yesLabel: text('privacy:agree'), noLabel: text('privacy:decline') },
       },
     ],
     finish: async ({ member, answers, now }) => {
-      if (answers['consent'] === 'agree') {
+      const resume = answers[RESUME];
+      if (answers['consent'] === 'yes') {
         const updated = await deps.members.update(member.id, { consentAt: now, optedOutAt: null });
-        return { say: [text('privacy:thanks')], next: { to: 'flow', flowId: PROFILE_FLOW }, member: updated };
+        // The profile first (officers need her name and commune), then back to what asked for consent, if anything.
+        const next: FlowNext = { to: 'flow', flowId: PROFILE_FLOW, answers: resume ? { [RESUME]: resume } : {} };
+        return { say: [text('privacy:thanks')], next, member: updated };
       }
       const updated = await deps.members.update(member.id, { optedOutAt: now, consentAt: null });
       return { say: [text('privacy:declined')], next: { to: 'home' }, member: updated };

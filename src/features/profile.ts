@@ -2,7 +2,7 @@
 // to the officers of this commune, and prefills from it.
 import { z } from 'zod';
 import type { Flow } from '../conversation/flow.ts';
-import { answerText, text } from '../conversation/flow.ts';
+import { answerText, resumeFrom, text } from '../conversation/flow.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
 import type { MemberRepository } from '../domain/member.ts';
 import { areaInput } from './areaInput.ts';
@@ -54,7 +54,7 @@ export function createProfileFlow(deps: { members: MemberRepository; areas: Area
         communeCode: answerText(answers['commune']),
         phone: typeof answers['phone'] === 'string' ? answers['phone'] : null,
       });
-      return { say: [text('profile:saved')], next: { to: 'home' }, member: updated };
+      return { say: [text('profile:saved')], next: resumeFrom(answers) ?? { to: 'home' }, member: updated };
     },
   };
 }

@@ -239,6 +239,40 @@ describe('acting on a case', () => {
   });
 });
 
+describe('decisions: approve, or reject with a reason', () => {
+  it('an officer approves one request and rejects another with a reason; the member is told each time', async () => {
+    const o = await officer('o', [DAN_TIEN]);
+    await member('ma', DAN_TIEN);
+    const lan = (await rt.members.findByChannelUser('zalo', 'ma'))!;
+    const first = (await rt.features.caseService.open(lan, 'product_report', { topic: 'Chè Tân Cương' })).case;
+    const second = (await rt.features.caseService.open(lan, 'product_report', { topic: 'Miến dong' })).case;
+    await o.send(`nhan ${first.id}`);
+    expect(buttonsOf(o.last.at(0)).map((b) => b.label)).toEqual(['Duyệt', 'Từ chối']);
+    await o.tap('Duyệt');
+    expect(o.text()).toContain(`Đã duyệt yêu cầu #${first.id}`);
+    expect(textOf(pushed.get('zalo:ma'))).toContain(`Yêu cầu #${first.id} của chị đã được duyệt.`);
+    // "Done" is not how a decision is closed.
+    await o.send(`nhan ${second.id}`);
+    await o.deliver({ kind: 'choice', data: `!done:${second.id}` });
+    await o.send('xong');
+    expect(o.text()).toContain('Thao tác này không dùng cho yêu cầu');
+    await o.deliver({ kind: 'choice', data: `!reject:${second.id}` });
+    expect(o.text()).toContain(`Lý do từ chối yêu cầu #${second.id}`);
+    await o.send('Ảnh sản phẩm chưa rõ, chị gửi lại giúp');
+    expect(o.text()).toContain(`Đã từ chối yêu cầu #${second.id}`);
+    expect(textOf(pushed.get('zalo:ma'))).toContain(
+      `Yêu cầu #${second.id} của chị chưa được chấp nhận. Lý do: Ảnh sản phẩm chưa rõ, chị gửi lại giúp`,
+    );
+    const rows = await db.prisma.case.findMany({ orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.status, r.note])).toEqual([
+      ['approved', null],
+      ['rejected', 'Ảnh sản phẩm chưa rõ, chị gửi lại giúp'],
+    ]);
+    const audit = (await db.prisma.auditLog.findMany()).map((a) => a.action);
+    expect(audit).toEqual(expect.arrayContaining(['case.approved', 'case.rejected']));
+  });
+});
+
 describe('relay: member ↔ officer through the bot', () => {
   it('carries messages both ways across Zalo and Telegram until the officer closes the case', async () => {
     const o = await officer('o', [DAN_TIEN]);

@@ -70,7 +70,7 @@ describe('the pre-screen', () => {
     expect(chat.question().text).toContain('• Số tiền cần vay: 30 triệu đồng');
     await chat.tap('Xác nhận');
     const shown = chat.text();
-    expect(shown).toContain('Kết quả sơ bộ (ngày 02/03/2026');
+    expect(shown).toContain('Kết quả sơ bộ (theo quy định áp dụng ngày 02/03/2026):');
     expect(shown).toContain('✅ Cho vay hộ nghèo — chị có thể phù hợp');
     expect(shown).toContain('• Vay tối đa: 100 triệu đồng/hộ');
     expect(shown).toContain('• Lãi suất: 6,24%/năm (0,52%/tháng), áp dụng từ 01/12/2025');
@@ -178,6 +178,41 @@ describe('lead and status', () => {
     expect(chat.text()).toContain('Hội cần chị đồng ý cho lưu thông tin');
     expect(chat.buttons()).toEqual(['Đồng ý', 'Không đồng ý']);
     expect(await db.prisma.creditInquiry.count()).toBe(0);
+    // She agrees, gives her profile, and is brought back to her lead: nothing she answered is lost.
+    await chat.send('ok');
+    await chat.send('Trần Thị Hoa');
+    await chat.send('Dan Tien');
+    await chat.send('bo qua');
+    await chat.tap('Xác nhận');
+    expect(chat.question().text).toBe('Chị muốn làm gì tiếp?');
+    await chat.tap('Nhờ cán bộ liên hệ với tôi');
+    // No officer uses the bot in her commune yet: she is told so honestly, and the request is kept.
+    expect(chat.text()).toMatch(/Đã ghi nhận yêu cầu #\d+\. Hiện xã\/phường của chị chưa có cán bộ Hội dùng bot này/);
+    const inquiry = await db.prisma.creditInquiry.findFirstOrThrow();
+    expect(inquiry.answers).toMatchObject({ purpose: 'production', householdStatus: 'poor' });
+  });
+
+  it('in English, "dont know" is understood and programme names are English', async () => {
+    const chat = new Chat(rt.bot, 'en', 'telegram');
+    await chat.send('hello');
+    await chat.tap('English');
+    await chat.tap('I do not agree');
+    await chat.tap('Check whether I can borrow');
+    await chat.send('farming');
+    await chat.send('Dan Tien');
+    await chat.send('dont know');
+    expect(chat.text()).not.toContain("I didn't understand");
+    for (let i = 0; i < 8 && !chat.question().text.startsWith('Your answers'); i++) {
+      const q = chat.question().text;
+      if (q.startsWith('Which programme')) {
+        expect(chat.buttons()).toContain('Loans for poor households');
+        await chat.send('dont know');
+      } else if (q.startsWith('Does your household currently owe')) await chat.send('yes, a loan');
+      else await chat.send('dont know');
+    }
+    expect(chat.question().text).toContain('• Household status: I don');
+    await chat.tap('Confirm');
+    expect(chat.text()).toContain('an officer needs to check');
   });
 });
 

@@ -33,6 +33,16 @@ describe('first contact', () => {
     expect(await member()).toMatchObject({ consentAt: null, optedOutAt: null, displayName: null });
   });
 
+  it('consent understands the usual short answers ("ok", "ko")', async () => {
+    await chat.send('alo');
+    await chat.tap('Tiếng Việt');
+    await chat.send('ko');
+    expect(chat.text()).toContain('Hội tôn trọng lựa chọn của chị');
+    await chat.send('dong y cho hoi luu thong tin');
+    await chat.send('ok');
+    expect(chat.text()).toContain('Cảm ơn chị đã đồng ý');
+  });
+
   it('consent given: the time is stored and the profile flow starts', async () => {
     await chat.send('alo');
     await chat.send('1');

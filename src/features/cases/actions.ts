@@ -22,7 +22,6 @@ export function createActionHandler(deps: {
   words: ActionWords;
 }): ActionHandler {
   const stay = (say: FlowOutcome['say']): FlowOutcome => ({ say, next: { to: 'stay' } });
-  const staffOnly = (role: string) => role === 'officer' || role === 'admin';
 
   return {
     parseTyped(input) {
@@ -54,10 +53,8 @@ export function createActionHandler(deps: {
         case 'reject':
         case 'reply': {
           // Check before asking for a note, a reason or a message: a refused officer is not asked anything.
-          const check = await deps.cases.view(member, id);
-          if (!staffOnly(member.role) || check.say.some((s) => 'key' in s && s.key.startsWith('cases:errors.'))) {
-            return check;
-          }
+          const refusal = await deps.cases.refusal(member, id);
+          if (refusal) return stay([refusal]);
           const flowId = name === 'done' ? CASE_DONE_FLOW : name === 'reject' ? CASE_REJECT_FLOW : OFFICER_REPLY_FLOW;
           return { say: [], next: { to: 'flow', flowId, answers: { caseId: String(id) } } };
         }

@@ -25,9 +25,9 @@ export function createCaseFlows(service: CaseService): Flow[] {
     id: TALK_FLOW,
     steps: [{ id: 'topic', prompt: text('cases:talk.ask'), input: { kind: 'text', maxLength: MESSAGE_MAX } }],
     finish: async ({ member, answers }) => {
-      const c = await service.open(member, 'talk', { topic: answerText(answers['topic']) });
+      const { case: c, notified } = await service.open(member, 'talk', { topic: answerText(answers['topic']) });
       return {
-        say: [text('cases:talk.opened', { id: c.id })],
+        say: [text(notified > 0 ? 'cases:talk.opened' : 'cases:talk.openedNobody', { id: c.id })],
         next: { to: 'flow', flowId: TALK_MORE_FLOW, answers: { caseId: String(c.id) } },
       };
     },
@@ -67,8 +67,8 @@ export function createCaseFlows(service: CaseService): Flow[] {
     finish: async ({ member, answers }): Promise<FlowOutcome> => {
       const id = caseIdOf(answers);
       const outcome = await service.relayFromOfficer(member, id, answerText(answers['message']));
-      const refused = outcome.say.some((s) => 'key' in s && s.key.startsWith('cases:errors.'));
-      if (refused) return { ...outcome, next: { to: 'home' } };
+      if (outcome.next.to !== 'stay') return outcome;
+      // Relayed: stay in the reply conversation for her next message.
       return { ...outcome, next: { to: 'flow', flowId: OFFICER_REPLY_FLOW, answers: { caseId: String(id) } } };
     },
   };

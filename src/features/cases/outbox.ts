@@ -5,7 +5,7 @@
 import type { Said, Translate } from '../../conversation/flow.ts';
 import { renderSaid } from '../../conversation/engine.ts';
 import type { OutboundMessage, Pusher, PushResult } from '../../conversation/messages.ts';
-import type { Clock, Logger } from '../../conversation/ports.ts';
+import { loggableError, type Clock, type Logger } from '../../conversation/ports.ts';
 import type { NotificationKind, NotificationRepository } from '../../domain/cases.ts';
 import type { Language, Member } from '../../domain/member.ts';
 
@@ -47,11 +47,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
               messages,
             );
       } catch (error) {
-        deps.logger.warn(
-          { notification: stored.id, err: error instanceof Error ? error.message : 'unknown' },
-          'push failed; kept for later',
-        );
-        await deps.notifications.markAttempt(stored.id, error instanceof Error ? error.message : 'unknown');
+        deps.logger.warn({ notification: stored.id, err: loggableError(error) }, 'push failed; kept for later');
+        await deps.notifications.markAttempt(stored.id, loggableError(error).name);
         return 'later';
       }
       if (result === 'sent') await deps.notifications.markSent([stored.id], deps.clock.now());

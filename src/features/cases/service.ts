@@ -118,7 +118,18 @@ export function createCaseService(deps: CaseServiceDeps) {
   return {
     describe,
 
-    async open(member: Member, type: CaseType, details: Record<string, string>): Promise<Case> {
+    /** Why this actor may not act on this case (a localized refusal), or null when she may. */
+    async refusal(actor: Member, id: number): Promise<Text | null> {
+      const check = await authorised(actor, id);
+      return 'refusal' in check ? check.refusal : null;
+    },
+
+    /** Opens a case and notifies; `notified` = how many officers heard of it (0: nobody is there yet to do so). */
+    async open(
+      member: Member,
+      type: CaseType,
+      details: Record<string, string>,
+    ): Promise<{ case: Case; notified: number }> {
       const c = await cases.create({
         type,
         memberId: member.id,
@@ -126,8 +137,9 @@ export function createCaseService(deps: CaseServiceDeps) {
         details,
         createdAt: deps.clock.now(),
       });
-      await notify(await recipientsFor(member.communeCode), c, member, 'cases:new');
-      return c;
+      const recipients = await recipientsFor(member.communeCode);
+      await notify(recipients, c, member, 'cases:new');
+      return { case: c, notified: recipients.length };
     },
 
     async view(actor: Member, id: number): Promise<FlowOutcome> {
@@ -223,15 +235,19 @@ export function createCaseService(deps: CaseServiceDeps) {
       return 'sent';
     },
 
-    /** An officer's message to the member of a case she took. */
+    /**
+     * An officer's message to the member of a case she took. Relayed: `next` is "stay" (she may write more);
+     * refused: "home" (nothing was sent; the reply conversation ends).
+     */
     async relayFromOfficer(actor: Member, id: number, message: string): Promise<FlowOutcome> {
+      const stop = (refusal: Text): FlowOutcome => ({ say: [refusal], next: { to: 'home' } });
       const check = await authorised(actor, id);
-      if ('refusal' in check) return refuse(check.refusal);
+      if ('refusal' in check) return stop(check.refusal);
       const { c } = check;
-      if (isClosed(c.status)) return refuse(text('cases:errors.closed', { id }));
-      if (c.claimedById !== actor.id) return refuse(text('cases:errors.claimFirst', { id }));
+      if (isClosed(c.status)) return stop(text('cases:errors.closed', { id }));
+      if (c.claimedById !== actor.id) return stop(text('cases:errors.claimFirst', { id }));
       const member = await members.findById(c.memberId);
-      if (!member) return refuse(text('cases:errors.notFound', { id }));
+      if (!member) return stop(text('cases:errors.notFound', { id }));
       const t = deps.translator(member.language);
       await outbox.send(
         member,

@@ -2,7 +2,7 @@
 // qualify for (best first, with the rate in force today), and hands a lead to the officers of her commune.
 // The bot pre-screens; it never approves: the savings-and-loan group, the commune and the bank decide.
 import type { Answers, ChoiceOption, Flow, FlowContext, Json, ParseResult, Step } from '../../conversation/flow.ts';
-import { answerText, text } from '../../conversation/flow.ts';
+import { answerText, RESUME, text } from '../../conversation/flow.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
 import type {
   CreditAnswers,
@@ -20,7 +20,7 @@ import {
   toIsoDate,
 } from '../../domain/credit/index.ts';
 import type { Language } from '../../domain/member.ts';
-import { fold } from '../../domain/text.ts';
+import { fold, matchByName } from '../../domain/text.ts';
 import { areaInput } from '../areaInput.ts';
 import type { CaseService } from '../cases/service.ts';
 import { CONSENT_FLOW } from '../consent.ts';
@@ -80,7 +80,7 @@ export function createCreditFlows(deps: CreditDeps): Flow[] {
     const credit = creditAnswersOf(answers, ctx, deps.areas);
     return questionsToAsk(credit, ctx.now, communeOf(answers, ctx), data).includes(question);
   };
-  const choiceStep = (id: CreditQuestion, options: () => ChoiceOption[]): Step => ({
+  const choiceStep = (id: CreditQuestion, options: (ctx: FlowContext) => ChoiceOption[]): Step => ({
     id,
     prompt: text(`credit:ask.${id}`),
     input: { kind: 'choice', options },
@@ -91,6 +91,9 @@ export function createCreditFlows(deps: CreditDeps): Flow[] {
   const amountInput = {
     kind: 'custom' as const,
     parse: (input: string, ctx: FlowContext): ParseResult => {
+      // "không biết" / "don't know" typed instead of tapping Skip.
+      if (matchByName(input, [ctx.t('credit:dontKnow')], (label) => [label]).length > 0)
+        return { ok: true, value: null };
       const parsed = parseAmount(input);
       if (parsed.ok) return { ok: true, value: parsed.vnd };
       if (parsed.reason === 'no_unit' && parsed.guess) {
@@ -116,6 +119,8 @@ export function createCreditFlows(deps: CreditDeps): Flow[] {
         prompt: text('profile:askCommune', { province: deps.areas.province }),
         input: areaInput(deps.areas),
         when: (_answers, ctx) => ctx.member.communeCode === null,
+        // She may not know her new commune: the pre-screen still works, an officer checks the rest.
+        optional: true,
         summaryLabel: text('profile:fields.commune'),
       },
       choiceStep('householdStatus', () => [
@@ -135,8 +140,8 @@ export function createCreditFlows(deps: CreditDeps): Flow[] {
         { value: 'yes', label: text('credit:loans.yes') },
         UNKNOWN_OPTION(),
       ]),
-      choiceStep('outstandingLoanProgrammes', () => [
-        ...data.programmes.map((p) => ({ value: p.id, label: { raw: p.names.vi } })),
+      choiceStep('outstandingLoanProgrammes', ({ member }) => [
+        ...data.programmes.map((p) => ({ value: p.id, label: { raw: p.names[member.language] } })),
         { value: 'other', label: text('credit:loans.other') },
         UNKNOWN_OPTION(),
       ]),
@@ -189,20 +194,31 @@ export function createCreditFlows(deps: CreditDeps): Flow[] {
       if (choice === 'again') return { say: [], next: { to: 'flow', flowId: CREDIT_FLOW } };
       if (choice !== 'lead') return { say: [], next: { to: 'home' } };
       // A lead stores her answers and passes her name and commune to an officer: only with her consent.
-      if (!member.consentAt)
-        return { say: [text('credit:lead.needConsent')], next: { to: 'flow', flowId: CONSENT_FLOW } };
+      if (!member.consentAt) {
+        // After consent (and the profile) she comes back here, to the same choice, with her answers kept.
+        const resume = { flowId: CREDIT_NEXT_FLOW, answers: { inquiry: answers['inquiry'] ?? null } };
+        return {
+          say: [text('credit:lead.needConsent')],
+          next: { to: 'flow', flowId: CONSENT_FLOW, answers: { [RESUME]: resume } },
+        };
+      }
       const saved = answers['inquiry'] as { answers: CreditAnswers; commune: string | null; date: string };
       const result = evaluate(saved.answers, saved.date, saved.commune, data);
       const vi = deps.translator('vi');
       const hopeful = result.programmes.filter((p) => p.status !== 'not_eligible').map((p) => p.names.vi);
-      const c = await deps.cases.open({ ...member, communeCode: saved.commune ?? member.communeCode }, 'credit_lead', {
-        purpose: saved.answers.purpose ? vi(`credit:purposes.${saved.answers.purpose}`) : vi('credit:dontKnow'),
-        programmes: hopeful.length > 0 ? hopeful.join(', ') : vi('credit:lead.noneFits'),
-        amount:
-          typeof saved.answers.amountNeeded === 'number'
-            ? formatVnd(saved.answers.amountNeeded, 'vi', vi)
-            : vi('credit:dontKnow'),
-      });
+      const opened = await deps.cases.open(
+        { ...member, communeCode: saved.commune ?? member.communeCode },
+        'credit_lead',
+        {
+          purpose: saved.answers.purpose ? vi(`credit:purposes.${saved.answers.purpose}`) : vi('credit:dontKnow'),
+          programmes: hopeful.length > 0 ? hopeful.join(', ') : vi('credit:lead.noneFits'),
+          amount:
+            typeof saved.answers.amountNeeded === 'number'
+              ? formatVnd(saved.answers.amountNeeded, 'vi', vi)
+              : vi('credit:dontKnow'),
+        },
+      );
+      const c = opened.case;
       await deps.inquiries.create({
         memberId: member.id,
         answers: saved.answers,
@@ -211,7 +227,8 @@ export function createCreditFlows(deps: CreditDeps): Flow[] {
         evaluatedOn: saved.date,
         caseId: c.id,
       });
-      return { say: [text('credit:lead.sent', { id: c.id })], next: { to: 'home' } };
+      const sent = opened.notified > 0 ? 'credit:lead.sent' : 'credit:lead.sentNobody';
+      return { say: [text(sent, { id: c.id })], next: { to: 'home' } };
     },
   };
 

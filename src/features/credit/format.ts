@@ -88,7 +88,7 @@ export function figureLines(p: Figures, language: Language, t: Translate, only?:
 
 /** One message per programme that may fit (best first), then what does not fit, then the disclaimer. */
 export function resultMessages(result: CreditEvaluation, language: Language, t: Translate): Said[] {
-  const said: Said[] = [text('credit:result.title', { date: isoToDisplay(result.date), version: result.dataVersion })];
+  const said: Said[] = [text('credit:result.title', { date: isoToDisplay(result.date) })];
   const fitting = result.programmes.filter((p) => p.status !== 'not_eligible');
   for (const p of fitting) said.push({ raw: programmeBlock(p, language, t) });
   if (result.nothingFits) {
