@@ -1,26 +1,52 @@
-// `npm run db:check` (CI): fails when prisma/schema.prisma has changes that no migration in prisma/migrations covers,
-// i.e. someone edited the schema and forgot `npm run db:migration -- <name>`.
+// `npm run db:check` (CI): fails when prisma/schema.prisma has changes that the migrations of either provider do not
+// cover (someone edited the schema and forgot `npm run db:migration -- <name>`), or when the committed PostgreSQL
+// variant prisma/postgresql/schema.prisma is out of date (forgot `npm run db:generate`).
+// The PostgreSQL check replays prisma/postgresql/migrations into a throw-away database on POSTGRES_SCRATCH_URL's
+// server (default: the local server), so it needs that server.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { diffSchemaAgainstMigrations, type MigrationPaths } from '../data/migrations.ts';
+import { PROVIDERS } from '../data/schemas.ts';
+import { checkSchemaVariant } from './db-schemas.ts';
+import { POSTGRES_HINT, pendingChanges, type AuthoringPaths } from './db-migration.ts';
 
-export async function checkMigrations(paths: MigrationPaths = {}): Promise<{ exitCode: 0 | 1; message: string }> {
-  const sql = await diffSchemaAgainstMigrations('sqlite', paths);
-  if (sql === '') return { exitCode: 0, message: 'Migrations are up to date with the schema.' };
-  // The SQL's "-- CreateTable" / "-- AlterTable"... comments, followed by the statement they head, name what's missing.
-  const missing = [...sql.matchAll(/^-- (\w+)\n(.*)$/gm)].map(
-    ([, step, statement]) => `  ${step ?? ''}: ${(statement ?? '').replace(/\s*\($/, '')}`,
-  );
-  return {
-    exitCode: 1,
-    message: [
-      'The Prisma schema has changes that no migration covers:',
-      ...missing,
-      'Create the migration with `npm run db:migration -- <name>` and commit it. The SQL it needs:',
-      '',
-      sql,
-    ].join('\n'),
-  };
+export async function checkMigrations(
+  paths: AuthoringPaths & { postgresqlSchemaPath?: string } = {},
+): Promise<{ exitCode: 0 | 1; message: string }> {
+  const problems: string[] = [];
+
+  const variant = await checkSchemaVariant({
+    schemaPath: paths.schemaPath,
+    postgresqlSchemaPath: paths.postgresqlSchemaPath,
+  });
+  if (!variant.upToDate) {
+    problems.push(
+      `${path.relative(process.cwd(), variant.file)} is not what prisma/schema.prisma gives: run \`npm run db:generate\` and commit it.`,
+    );
+  }
+
+  const changes = await pendingChanges(paths);
+  for (const provider of PROVIDERS) {
+    const sql = changes[provider];
+    if (sql === '') continue;
+    // The SQL's "-- CreateTable" / "-- AlterTable"... comments, followed by the statement they head, name what's missing.
+    const missing = [...sql.matchAll(/^-- (\w+)\n(.*)$/gm)].map(
+      ([, step, statement]) => `  ${step ?? ''}: ${(statement ?? '').replace(/\s*\($/, '')}`,
+    );
+    problems.push(
+      [
+        `The Prisma schema has changes that no ${provider} migration covers:`,
+        ...missing,
+        'Create the migrations with `npm run db:migration -- <name>` and commit them. The SQL it needs:',
+        '',
+        sql,
+      ].join('\n'),
+    );
+  }
+
+  if (problems.length === 0) {
+    return { exitCode: 0, message: 'Migrations (SQLite and PostgreSQL) are up to date with the schema.' };
+  }
+  return { exitCode: 1, message: problems.join('\n\n') };
 }
 
 // Run only as a script (tests import checkMigrations). Exit explicitly: the engine may leave timers behind.
@@ -31,7 +57,9 @@ if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLTo
       process.exit(exitCode);
     },
     (error: unknown) => {
-      console.error(`db:check failed: ${error instanceof Error ? error.message : String(error)}`);
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`db:check failed: ${message}`);
+      if (message.includes('PostgreSQL')) console.error(POSTGRES_HINT);
       process.exit(1);
     },
   );

@@ -1,10 +1,18 @@
-// `npm run db:migrate`: applies the pending migrations in prisma/migrations to DATABASE_URL (= `prisma migrate deploy`),
-// creating the SQLite file and its folder when missing.
-import { redactUrl } from '../data/database.ts';
-import { applyMigrations } from '../data/migrations.ts';
+// `npm run db:migrate`: applies the pending migrations to DATABASE_URL (= `prisma migrate deploy`): those of
+// prisma/migrations to a SQLite file (created with its folder when missing), those of prisma/postgresql/migrations to
+// a PostgreSQL database. Like the bot, it reads ./.env when present (variables set in the environment win).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseDatabaseUrl, redactUrl } from '../data/database.ts';
+import { applyMigrations, migrationsDirFor } from '../data/migrations.ts';
 
 async function main(): Promise<number> {
-  const url = process.env.DATABASE_URL ?? 'file:./data/bot.db';
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  // Empty counts as unset, as in the bot's configuration.
+  const configured = process.env.DATABASE_URL?.trim();
+  const url = configured === undefined || configured === '' ? 'file:./data/bot.db' : configured;
+  const { provider } = parseDatabaseUrl(url);
+  console.log(`Migrations of ${provider}: ${path.relative(process.cwd(), migrationsDirFor(provider))}`);
   const applied = await applyMigrations(url);
   if (applied.length === 0) console.log(`${redactUrl(url)} is up to date: no migration to apply.`);
   else

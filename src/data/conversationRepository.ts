@@ -1,10 +1,13 @@
 // Conversation state, one row per member, with optimistic concurrency: two processes handling the same member at
 // once cannot silently overwrite each other; the loser gets null, reloads and retries.
 import type { ConversationRepository } from '../domain/member.ts';
-import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
-import { isPrismaError } from './database.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import { isPrismaError, type PrismaClient } from './database.ts';
 
-/** The engine's state goes into a JSON column: JSON values only (a Date comes back as a string). */
+/**
+ * The engine's state goes into a JSON column: JSON values only (a Date comes back as a string). Prisma.JsonNull is the
+ * runtime's one instance, shared by the SQLite and PostgreSQL clients.
+ */
 function toJson(data: unknown): Prisma.ConversationStateCreateInput['data'] {
   return data ?? Prisma.JsonNull;
 }

@@ -2,8 +2,7 @@
 // a swap succeeds only against the version it read, so two processes refreshing at once cannot overwrite each
 // other's pair unknowingly. The tokens are never logged.
 import type { CredentialStore, StoredTokenPair } from '../domain/credentials.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { isPrismaError } from './database.ts';
+import { isPrismaError, type PrismaClient } from './database.ts';
 
 export function createCredentialStore(prisma: PrismaClient): CredentialStore {
   return {

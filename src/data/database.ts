@@ -1,14 +1,35 @@
 // Opens the database behind a DATABASE_URL. The generated Prisma client has no engine of its own: it talks to the
 // database through a driver adapter, chosen here from the URL (better-sqlite3 for `file:`, node-postgres otherwise).
+// Prisma generates one client per provider (src/generated/prisma for SQLite, src/generated/prisma-pg for PostgreSQL),
+// from the same models (src/data/schemas.ts); the repositories see either through one type, PrismaClient.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, PrismaClient as SqlitePrismaClient } from '../generated/prisma/client.ts';
+import { PrismaClient as PostgresPrismaClient, type Prisma as PostgresPrisma } from '../generated/prisma-pg/client.ts';
 
-// The rest of the app names the client type through this module, never the generated folder.
-export type { PrismaClient };
+/**
+ * The client the repositories use, whichever the provider. It is the SQLite client's type: the PostgreSQL client has
+ * the same models, fields and methods (the schemas.ts rewrites change no model), and only accepts some extra
+ * PostgreSQL-only options, which the data layer does not use. TypeScript cannot relate the two generated copies
+ * structurally (their generic aggregate types differ nominally), hence the one conversion in `asPrismaClient`; what
+ * can be checked is below (same models, same row types), and the repository tests run on both providers.
+ * The rest of the app names the client type through this module, never the generated folder.
+ */
+export type PrismaClient = SqlitePrismaClient;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Rows<TypeMap extends { model: Record<string, { payload: { scalars: unknown } }> }> = {
+  [Model in keyof TypeMap['model']]: TypeMap['model'][Model]['payload']['scalars'];
+};
+/** Compile-time check: the two clients have the same models, and each model the same row type. */
+const _sameModels: Same<Rows<Prisma.TypeMap>, Rows<PostgresPrisma.TypeMap>> = true;
+
+function asPrismaClient(client: PostgresPrismaClient): PrismaClient {
+  return client as unknown as PrismaClient;
+}
 
 /** How long a SQLite connection waits for another process's write lock before failing with SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -66,12 +87,18 @@ export async function openDatabase(url: string): Promise<OpenDatabase> {
       db.close();
     }
   }
-  const prisma = new PrismaClient({ adapter: createAdapterFactory(location) });
+  const prisma =
+    location.provider === 'sqlite'
+      ? new SqlitePrismaClient({ adapter: createAdapterFactory(location) })
+      : asPrismaClient(new PostgresPrismaClient({ adapter: createAdapterFactory(location) }));
   await prisma.$connect();
   return { prisma, close: () => prisma.$disconnect() };
 }
 
-/** Whether a client call failed with this Prisma error code (P2002 unique violation, P2025 record not found, ...). */
+/**
+ * Whether a client call failed with this Prisma error code (P2002 unique violation, P2025 record not found, ...).
+ * Both generated clients throw the runtime's one error class, and the codes do not depend on the provider.
+ */
 export function isPrismaError(error: unknown, code: string): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
 }

@@ -1,7 +1,6 @@
 // Which inbound updates were already handled, so a platform's redelivery has exactly one effect.
 import type { InboundLog } from '../domain/member.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { isPrismaError } from './database.ts';
+import { isPrismaError, type PrismaClient } from './database.ts';
 
 export function createInboundLog(prisma: PrismaClient): InboundLog {
   return {

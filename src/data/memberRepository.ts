@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../conversation/messages.ts';
 import { LANGUAGES, ROLES, type Member, type MemberPatch, type MemberRepository } from '../domain/member.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { isPrismaError } from './database.ts';
+import { isPrismaError, type PrismaClient } from './database.ts';
 
 // The columns are plain strings (portable across SQLite and PostgreSQL): check them on the way out so the core can
 // trust the unions, and a bad row fails loudly here rather than deep inside a flow.

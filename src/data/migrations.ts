@@ -3,10 +3,12 @@
 // we drive the same engine compiled to WebAssembly (@prisma/schema-engine-wasm) through a driver adapter instead.
 // The result is what the CLI would produce: the same migration SQL files and the same `_prisma_migrations` table,
 // so `prisma migrate deploy|dev` can take over wherever the binary is available.
+// Each provider has its own migrations folder (prisma/migrations for SQLite, prisma/postgresql/migrations), both
+// written from the one schema (src/data/schemas.ts); the folder is chosen from the database URL.
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PrismaPg } from '@prisma/adapter-pg';
 import {
   bindMigrationAwareSqlAdapterFactory,
   type ErrorRegistry,
@@ -15,28 +17,38 @@ import {
 } from '@prisma/driver-adapter-utils';
 import type * as SchemaEngineWasm from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import pg from 'pg';
 import { createAdapterFactory, ensureSqliteDirectory, parseDatabaseUrl, type DatabaseLocation } from './database.ts';
+import { postgresScratchUrl, withScratchDatabase } from './postgresServer.ts';
+import { SCHEMA_LOCATIONS, schemaFor, type Provider, type SchemaFile } from './schemas.ts';
 
-export type Provider = 'sqlite' | 'postgresql';
+export type { Provider };
 
-const PRISMA_DIR = fileURLToPath(new URL('../../prisma/', import.meta.url));
-export const DEFAULT_SCHEMA_PATH = path.join(PRISMA_DIR, 'schema.prisma');
-export const DEFAULT_MIGRATIONS_DIR = path.join(PRISMA_DIR, 'migrations');
+/** The SQLite schema (the source of truth) and migrations. */
+export const DEFAULT_SCHEMA_PATH = SCHEMA_LOCATIONS.sqlite.schemaPath;
+export const DEFAULT_MIGRATIONS_DIR = SCHEMA_LOCATIONS.sqlite.migrationsDir;
 export const LOCKFILE_NAME = 'migration_lock.toml';
 
 const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
 
 export interface MigrationPaths {
+  /** The source schema, prisma/schema.prisma by default (the PostgreSQL schema is derived from it). */
   schemaPath?: string;
+  /** The provider's migrations folder; by default prisma/migrations or prisma/postgresql/migrations. */
   migrationsDir?: string;
+}
+
+/** The migrations folder of a provider. */
+export function migrationsDirFor(provider: Provider): string {
+  return SCHEMA_LOCATIONS[provider].migrationsDir;
 }
 
 /** Applies the migrations not yet applied (= `prisma migrate deploy`); returns the names of those it applied. */
 export async function applyMigrations(url: string, options: MigrationPaths = {}): Promise<string[]> {
   const location = parseDatabaseUrl(url);
   ensureSqliteDirectory(location);
-  const migrationsList = await readMigrations(options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
-  const schema = await readSchema(options.schemaPath ?? DEFAULT_SCHEMA_PATH);
+  const migrationsList = await readMigrations(options.migrationsDir ?? migrationsDirFor(location.provider));
+  const schema = await schemaFor(location.provider, options.schemaPath);
   return withEngine(location, schema, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
     return appliedMigrationNames;
@@ -48,22 +60,31 @@ export async function applyMigrations(url: string, options: MigrationPaths = {})
  * (what `migrate dev --create-only` would write, and what a CI check must find empty).
  * We replay the history into a throw-away database and diff that against the schema, because the engine's own
  * `createMigration` wants a shadow database it cannot create through an adapter. SQLite uses an in-memory database.
- * PostgreSQL needs `scratchUrl`, an empty database this call may fill; but @prisma/adapter-pg 7.10 cannot introspect a
- * live server (Column type 'char' could not be deserialized), so that scratch must be something like PGlite.
+ * PostgreSQL uses `scratchUrl` if given (an empty database this call may fill), else a database it creates on the
+ * server at `serverUrl` (default: POSTGRES_SCRATCH_URL or the local server) and drops afterwards.
  */
 export async function diffSchemaAgainstMigrations(
   provider: Provider,
-  options: MigrationPaths & { scratchUrl?: string } = {},
+  options: MigrationPaths & { scratchUrl?: string; serverUrl?: string } = {},
 ): Promise<string> {
-  const scratchUrl = options.scratchUrl ?? (provider === 'sqlite' ? 'file::memory:' : undefined);
-  if (scratchUrl === undefined)
-    throw new Error('Diffing a PostgreSQL schema needs scratchUrl: an empty throw-away database');
-  const location = parseDatabaseUrl(scratchUrl);
-  if (location.provider !== provider) throw new Error(`scratchUrl is ${location.provider}, expected ${provider}`);
+  const schema = await schemaFor(provider, options.schemaPath);
+  const migrationsList = await readMigrations(options.migrationsDir ?? migrationsDirFor(provider));
+  const diffOn = async (scratchUrl: string) => {
+    const location = parseDatabaseUrl(scratchUrl);
+    if (location.provider !== provider) throw new Error(`scratchUrl is ${location.provider}, expected ${provider}`);
+    return diffInto(location, schema, migrationsList);
+  };
+  if (options.scratchUrl !== undefined) return diffOn(options.scratchUrl);
+  if (provider === 'sqlite') return diffOn('file::memory:');
+  return withScratchDatabase(options.serverUrl ?? postgresScratchUrl(), diffOn);
+}
 
-  const schema = await readSchema(options.schemaPath ?? DEFAULT_SCHEMA_PATH);
+async function diffInto(
+  location: DatabaseLocation,
+  schema: SchemaFile,
+  migrationsList: MigrationList,
+): Promise<string> {
   const files = [schema];
-  const migrationsList = await readMigrations(options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
   return withEngine(location, schema, async (engine) => {
     await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
     const result = await engine.diff({
@@ -82,10 +103,6 @@ export async function diffSchemaAgainstMigrations(
 /** migration_lock.toml exactly as `prisma migrate dev` writes it. */
 export function lockfileContent(provider: Provider): string {
   return `# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "${provider}"\n`;
-}
-
-async function readSchema(schemaPath: string): Promise<{ path: string; content: string }> {
-  return { path: schemaPath, content: await readFile(schemaPath, 'utf8') };
 }
 
 /** Loads the migrations folder the way the Prisma CLI does: every sub-folder, sorted by name, with its migration.sql. */
@@ -125,10 +142,10 @@ async function readMigrations(baseDir: string): Promise<MigrationList> {
  */
 async function withEngine<T>(
   location: DatabaseLocation,
-  schema: { path: string; content: string },
+  schema: SchemaFile,
   work: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
-  const factory = createAdapterFactory(location);
+  const factory = engineAdapterFactory(location);
   const opened: SqlDriverAdapter[] = [];
   const remember = async (connecting: Promise<SqlDriverAdapter>) => {
     const adapter = await connecting;
@@ -153,6 +170,31 @@ async function withEngine<T>(
     engine?.free();
     await Promise.allSettled(opened.map((adapter) => adapter.dispose()));
   }
+}
+
+/** PostgreSQL type ids (pg_type.oid) of the internal one-byte `"char"` type and of `text`. */
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+
+/**
+ * The adapter the schema engine connects through. For PostgreSQL it is PrismaPg on a pool that reports result columns
+ * of PostgreSQL's internal `"char"` type as text: the engine reads catalog columns of that type when it describes a
+ * database (pg_constraint.contype, ...), and @prisma/adapter-pg 7.10 refuses them ("Column type 'char' could not be
+ * deserialized"), which made diffing against a live PostgreSQL impossible. Their values are one-letter strings, which
+ * is what the engine expects. The app's own client never reads such columns and uses the plain adapter.
+ */
+function engineAdapterFactory(location: DatabaseLocation): SqlMigrationAwareDriverAdapterFactory {
+  if (location.provider === 'sqlite') return createAdapterFactory(location);
+  const pool = new pg.Pool({ connectionString: location.url });
+  // PrismaPg calls pool.query with a single argument (a query config or an SQL string) and awaits the promise.
+  const query = pool.query.bind(pool) as (config: pg.QueryConfig | string) => Promise<pg.QueryResult>;
+  const charAsText = async (config: pg.QueryConfig | string): Promise<pg.QueryResult> => {
+    const result = await query(config);
+    for (const field of result.fields) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+    return result;
+  };
+  pool.query = charAsText;
+  return new PrismaPg(pool, { disposeExternalPool: true });
 }
 
 /**

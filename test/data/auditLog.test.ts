@@ -1,17 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createAuditLog } from '../../src/data/auditLog.ts';
 import type { AuditLog } from '../../src/domain/officers.ts';
-import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
+import { describeEachProvider, freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
-let db: FreshDatabase;
-let audit: AuditLog;
-beforeEach(async () => {
-  db = await freshDatabase();
-  audit = createAuditLog(db.prisma);
-});
-afterEach(() => db.close());
+describeEachProvider('audit log', (provider) => {
+  let db: FreshDatabase;
+  let audit: AuditLog;
+  beforeEach(async () => {
+    db = await freshDatabase(provider);
+    audit = createAuditLog(db.prisma);
+  });
+  afterEach(() => db.close());
 
-describe('audit log', () => {
   it('records entries and lists them oldest first, with optional fields left out when absent', async () => {
     const before = new Date();
     await audit.record({ actor: 'cli', action: 'invitation.create', details: { role: 'officer', areas: ['05443'] } });

@@ -5,33 +5,33 @@ import { createMemberRepository } from '../../src/data/memberRepository.ts';
 import { createNotificationRepository } from '../../src/data/notificationRepository.ts';
 import type { Case, CaseRepository } from '../../src/domain/cases.ts';
 import type { MemberRepository } from '../../src/domain/member.ts';
-import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
+import { describeEachProvider, freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
-let db: FreshDatabase;
-let members: MemberRepository;
-let cases: CaseRepository;
-let memberId: string;
-let officerA: string;
-let officerB: string;
-beforeEach(async () => {
-  db = await freshDatabase();
-  members = createMemberRepository(db.prisma);
-  cases = createCaseRepository(db.prisma);
-  const create = async (channelUserId: string) =>
-    (await members.create({ channel: 'telegram', channelUserId, language: 'vi' })).id;
-  memberId = await create('member');
-  officerA = await create('officer-a');
-  officerB = await create('officer-b');
-});
-afterEach(() => db.close());
+describeEachProvider('case repository', (provider) => {
+  let db: FreshDatabase;
+  let members: MemberRepository;
+  let cases: CaseRepository;
+  let memberId: string;
+  let officerA: string;
+  let officerB: string;
+  beforeEach(async () => {
+    db = await freshDatabase(provider);
+    members = createMemberRepository(db.prisma);
+    cases = createCaseRepository(db.prisma);
+    const create = async (channelUserId: string) =>
+      (await members.create({ channel: 'telegram', channelUserId, language: 'vi' })).id;
+    memberId = await create('member');
+    officerA = await create('officer-a');
+    officerB = await create('officer-b');
+  });
+  afterEach(() => db.close());
 
-const now = new Date('2025-07-01T08:00:00.000Z');
-const later = new Date('2025-07-01T09:00:00.000Z');
+  const now = new Date('2025-07-01T08:00:00.000Z');
+  const later = new Date('2025-07-01T09:00:00.000Z');
 
-const open = (communeCode: string | null = '05443', who = memberId) =>
-  cases.create({ type: 'talk', memberId: who, communeCode, details: { topic: 'vay vốn' }, createdAt: now });
+  const open = (communeCode: string | null = '05443', who = memberId) =>
+    cases.create({ type: 'talk', memberId: who, communeCode, details: { topic: 'vay vốn' }, createdAt: now });
 
-describe('case repository', () => {
   it('creates an open case with its details and reads it back as a plain object', async () => {
     const created = await open();
     expect(created).toEqual({

@@ -1,25 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createConversationRepository } from '../../src/data/conversationRepository.ts';
 import { openDatabase } from '../../src/data/database.ts';
 import { createMemberRepository } from '../../src/data/memberRepository.ts';
 import type { ConversationRepository } from '../../src/domain/member.ts';
-import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
+import { describeEachProvider, freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
-let db: FreshDatabase;
-let conversations: ConversationRepository;
-let memberId: string;
-beforeEach(async () => {
-  db = await freshDatabase();
-  conversations = createConversationRepository(db.prisma);
-  ({ id: memberId } = await createMemberRepository(db.prisma).create({
-    channel: 'telegram',
-    channelUserId: '1',
-    language: 'vi',
-  }));
-});
-afterEach(() => db.close());
+describeEachProvider('conversation repository', (provider) => {
+  let db: FreshDatabase;
+  let conversations: ConversationRepository;
+  let memberId: string;
+  beforeEach(async () => {
+    db = await freshDatabase(provider);
+    conversations = createConversationRepository(db.prisma);
+    ({ id: memberId } = await createMemberRepository(db.prisma).create({
+      channel: 'telegram',
+      channelUserId: '1',
+      language: 'vi',
+    }));
+  });
+  afterEach(() => db.close());
 
-describe('conversation repository', () => {
   it('saves, loads and bumps the version; a stale version is refused', async () => {
     expect(await conversations.load(memberId)).toBeNull();
     const data = { step: 'commune', answers: { name: 'Hoa' }, history: ['start'] };

@@ -1,21 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openDatabase } from '../../src/data/database.ts';
 import { createInvitationRepository } from '../../src/data/invitationRepository.ts';
 import type { InvitationRepository } from '../../src/domain/officers.ts';
-import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
+import { describeEachProvider, freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
-let db: FreshDatabase;
-let invitations: InvitationRepository;
-beforeEach(async () => {
-  db = await freshDatabase();
-  invitations = createInvitationRepository(db.prisma);
-});
-afterEach(() => db.close());
+describeEachProvider('invitation repository', (provider) => {
+  let db: FreshDatabase;
+  let invitations: InvitationRepository;
+  beforeEach(async () => {
+    db = await freshDatabase(provider);
+    invitations = createInvitationRepository(db.prisma);
+  });
+  afterEach(() => db.close());
 
-const now = new Date('2025-07-01T08:00:00.000Z');
-const inAnHour = new Date(now.getTime() + 60 * 60 * 1000);
+  const now = new Date('2025-07-01T08:00:00.000Z');
+  const inAnHour = new Date(now.getTime() + 60 * 60 * 1000);
 
-describe('invitation repository', () => {
   it('creates an invitation, storing the code hash and the areas as JSON', async () => {
     const created = await invitations.create({
       codeHash: 'hash-1',

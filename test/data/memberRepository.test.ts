@@ -1,19 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createConversationRepository } from '../../src/data/conversationRepository.ts';
 import { openDatabase } from '../../src/data/database.ts';
 import { createMemberRepository } from '../../src/data/memberRepository.ts';
 import type { MemberRepository } from '../../src/domain/member.ts';
-import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
+import { describeEachProvider, freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
-let db: FreshDatabase;
-let members: MemberRepository;
-beforeEach(async () => {
-  db = await freshDatabase();
-  members = createMemberRepository(db.prisma);
-});
-afterEach(() => db.close());
+describeEachProvider('member repository', (provider) => {
+  let db: FreshDatabase;
+  let members: MemberRepository;
+  beforeEach(async () => {
+    db = await freshDatabase(provider);
+    members = createMemberRepository(db.prisma);
+  });
+  afterEach(() => db.close());
 
-describe('member repository', () => {
   it('creates a member with defaults and finds it by channel user and by id, as a plain object', async () => {
     const created = await members.create({ channel: 'telegram', channelUserId: '42', language: 'en' });
     expect(created.id).toMatch(/^\w{20,}$/);
@@ -84,13 +84,10 @@ describe('member repository', () => {
     await conversations.save(keep.id, { flowId: null, data: {} }, 0);
 
     expect(await members.delete(id)).toBe(true);
-    // Count with SQL, not through the repositories under test.
-    const rows = await db.prisma.$queryRawUnsafe<{ members: bigint; states: bigint }[]>(
-      'SELECT (SELECT count(*) FROM "Member" WHERE "id" = ?) AS members, ' +
-        '(SELECT count(*) FROM "ConversationState" WHERE "memberId" = ?) AS states',
-      id,
-      id,
-    );
+    // Count with SQL, not through the repositories under test (tagged: placeholders for either provider).
+    const rows = await db.prisma.$queryRaw<{ members: bigint; states: bigint }[]>`
+      SELECT (SELECT count(*) FROM "Member" WHERE "id" = ${id}) AS members,
+             (SELECT count(*) FROM "ConversationState" WHERE "memberId" = ${id}) AS states`;
     expect(rows.map((r) => [Number(r.members), Number(r.states)])).toEqual([[0, 0]]);
     expect(await conversations.load(id)).toBeNull();
     expect(await members.delete(id)).toBe(false);

@@ -1,39 +1,39 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createMemberRepository } from '../../src/data/memberRepository.ts';
 import { createNotificationRepository } from '../../src/data/notificationRepository.ts';
 import type { OutboundMessage } from '../../src/conversation/messages.ts';
 import type { NotificationRepository } from '../../src/domain/cases.ts';
-import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
+import { describeEachProvider, freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
-let db: FreshDatabase;
-let notifications: NotificationRepository;
-let lan: string;
-let mai: string;
-beforeEach(async () => {
-  db = await freshDatabase();
-  notifications = createNotificationRepository(db.prisma);
-  const members = createMemberRepository(db.prisma);
-  lan = (await members.create({ channel: 'telegram', channelUserId: 'lan', language: 'vi' })).id;
-  mai = (await members.create({ channel: 'zalo', channelUserId: 'mai', language: 'en' })).id;
-});
-afterEach(() => db.close());
+describeEachProvider('notification repository', (provider) => {
+  let db: FreshDatabase;
+  let notifications: NotificationRepository;
+  let lan: string;
+  let mai: string;
+  beforeEach(async () => {
+    db = await freshDatabase(provider);
+    notifications = createNotificationRepository(db.prisma);
+    const members = createMemberRepository(db.prisma);
+    lan = (await members.create({ channel: 'telegram', channelUserId: 'lan', language: 'vi' })).id;
+    mai = (await members.create({ channel: 'zalo', channelUserId: 'mai', language: 'en' })).id;
+  });
+  afterEach(() => db.close());
 
-const messages: OutboundMessage[] = [
-  { kind: 'text', text: 'Có ca mới ở phường Phan Đình Phùng' },
-  {
-    kind: 'choices',
-    text: 'Nhận ca?',
-    choices: [
-      { label: 'Nhận', typed: 'nhan 1', data: 'c:1:claim' },
-      { label: 'Bỏ qua', data: 'c:1:skip' },
-    ],
-    freeText: false,
-  },
-  { kind: 'photo', ref: 'file-1', caption: 'Ảnh sản phẩm' },
-  { kind: 'photo', ref: 'file-2' },
-];
+  const messages: OutboundMessage[] = [
+    { kind: 'text', text: 'Có ca mới ở phường Phan Đình Phùng' },
+    {
+      kind: 'choices',
+      text: 'Nhận ca?',
+      choices: [
+        { label: 'Nhận', typed: 'nhan 1', data: 'c:1:claim' },
+        { label: 'Bỏ qua', data: 'c:1:skip' },
+      ],
+      freeText: false,
+    },
+    { kind: 'photo', ref: 'file-1', caption: 'Ảnh sản phẩm' },
+    { kind: 'photo', ref: 'file-2' },
+  ];
 
-describe('notification repository', () => {
   it('enqueues a pending notification with its messages stored as JSON', async () => {
     const created = await notifications.enqueue({ recipientId: lan, caseId: null, kind: 'relay', messages });
     expect(created).toEqual({

@@ -1,35 +1,33 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createMemberRepository } from '../../src/data/memberRepository.ts';
 import { createOfficerRepository } from '../../src/data/officerRepository.ts';
 import type { Member, MemberRepository } from '../../src/domain/member.ts';
 import type { OfficerRepository } from '../../src/domain/officers.ts';
-import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
+import { describeEachProvider, freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
-let db: FreshDatabase;
-let members: MemberRepository;
-let officers: OfficerRepository;
-beforeEach(async () => {
-  db = await freshDatabase();
-  members = createMemberRepository(db.prisma);
-  officers = createOfficerRepository(db.prisma);
-});
-afterEach(() => db.close());
+describeEachProvider('officer repository', (provider) => {
+  let db: FreshDatabase;
+  let members: MemberRepository;
+  let officers: OfficerRepository;
+  beforeEach(async () => {
+    db = await freshDatabase(provider);
+    members = createMemberRepository(db.prisma);
+    officers = createOfficerRepository(db.prisma);
+  });
+  afterEach(() => db.close());
 
-let next = 0;
-const member = (): Promise<Member> =>
-  members.create({ channel: 'telegram', channelUserId: `u-${++next}`, language: 'vi' });
+  let next = 0;
+  const member = (): Promise<Member> =>
+    members.create({ channel: 'telegram', channelUserId: `u-${++next}`, language: 'vi' });
 
-/** The stored rows, read with SQL rather than through the repository under test. */
-async function stored(memberId: string): Promise<{ role: string; areas: string[] }> {
-  const [row] = await db.prisma.$queryRawUnsafe<{ role: string }[]>('SELECT role FROM "Member" WHERE id = ?', memberId);
-  const areas = await db.prisma.$queryRawUnsafe<{ communeCode: string }[]>(
-    'SELECT "communeCode" FROM "OfficerArea" WHERE "memberId" = ? ORDER BY "communeCode"',
-    memberId,
-  );
-  return { role: row?.role ?? 'missing', areas: areas.map((a) => a.communeCode) };
-}
+  /** The stored rows, read with SQL rather than through the repository under test. */
+  async function stored(memberId: string): Promise<{ role: string; areas: string[] }> {
+    const [row] = await db.prisma.$queryRaw<{ role: string }[]>`SELECT role FROM "Member" WHERE id = ${memberId}`;
+    const areas = await db.prisma.$queryRaw<{ communeCode: string }[]>`
+      SELECT "communeCode" FROM "OfficerArea" WHERE "memberId" = ${memberId} ORDER BY "communeCode"`;
+    return { role: row?.role ?? 'missing', areas: areas.map((a) => a.communeCode) };
+  }
 
-describe('officer repository', () => {
   it('assign sets the role and replaces the areas', async () => {
     const lan = await member();
     await officers.assign(lan.id, 'officer', ['05443', '05434']);

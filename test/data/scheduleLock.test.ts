@@ -1,18 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openDatabase } from '../../src/data/database.ts';
 import { createScheduleLock } from '../../src/data/scheduleLock.ts';
 import type { ScheduleLock } from '../../src/domain/cases.ts';
-import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
+import { describeEachProvider, freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
-let db: FreshDatabase;
-let lock: ScheduleLock;
-beforeEach(async () => {
-  db = await freshDatabase();
-  lock = createScheduleLock(db.prisma);
-});
-afterEach(() => db.close());
+describeEachProvider('schedule lock', (provider) => {
+  let db: FreshDatabase;
+  let lock: ScheduleLock;
+  beforeEach(async () => {
+    db = await freshDatabase(provider);
+    lock = createScheduleLock(db.prisma);
+  });
+  afterEach(() => db.close());
 
-describe('schedule lock', () => {
   it('lets the first caller of a (name, period) in, once', async () => {
     expect(await lock.acquire('digest', '2025-07-01')).toBe(true);
     expect(await lock.acquire('digest', '2025-07-01')).toBe(false);

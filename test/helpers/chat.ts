@@ -6,11 +6,11 @@ import type { Flow } from '../../src/conversation/flow.ts';
 import type { BotGateway, ChannelName, InboundContent, OutboundMessage } from '../../src/conversation/messages.ts';
 import type { Clock, Logger } from '../../src/conversation/ports.ts';
 import { createConversationRepository } from '../../src/data/conversationRepository.ts';
+import type { PrismaClient } from '../../src/data/database.ts';
 import { createInboundLog } from '../../src/data/inboundLog.ts';
 import { createMemberRepository } from '../../src/data/memberRepository.ts';
 import type { Member } from '../../src/domain/member.ts';
 import { createLocalisation } from '../../src/i18n/i18n.ts';
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { createRuntime, type Runtime } from '../../src/wiring.ts';
 
 export const AREAS_FILE = path.resolve(import.meta.dirname, '../../prisma/data/areas.thai-nguyen-2025.json');
