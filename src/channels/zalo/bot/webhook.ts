@@ -4,8 +4,8 @@
 // by the channel, so Zalo does not redeliver it, and setWebhook's own test request passes). Bodies over the server's
 // limit get 413 before reaching this route. Nothing here logs the body or the header's value.
 import type { Logger } from '../../../conversation/ports.ts';
-import { headerValue, type WebhookRoute } from '../../../http/routes.ts';
-import { secretMatcher } from '../../shared/secret.ts';
+import type { WebhookRoute } from '../../../http/routes.ts';
+import { createSecretWebhookRoute } from '../../shared/secretWebhook.ts';
 
 export const SECRET_HEADER = 'x-bot-api-secret-token';
 
@@ -23,42 +23,19 @@ export function createWebhookRoute(options: {
   /** Handles one parsed body; should not throw (a throw is logged and still answered 200). */
   processBody: (body: unknown) => Promise<void>;
 }): WebhookRoute {
-  const { logger, processBody } = options;
   if (!isValidWebhookSecret(options.secret)) {
     throw new Error('Zalo Bot Platform webhook secret must be 8-256 visible ASCII characters');
   }
-  if (!options.path.startsWith('/')) throw new Error('Zalo Bot Platform webhook path must start with "/"');
-  const matches = secretMatcher(options.secret); // constant time
-
-  return {
-    method: 'POST',
+  return createSecretWebhookRoute({
+    name: 'zalo bot',
     path: options.path,
-    async handle({ headers, rawBody }) {
-      const given = headerValue(headers, SECRET_HEADER);
-      if (!matches(given)) {
-        logger.warn({ present: given !== undefined }, 'zalo bot webhook: wrong or missing secret token');
-        return { status: 401, body: { error: 'unauthorized' } };
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(rawBody.toString('utf8'));
-      } catch {
-        logger.warn({ bytes: rawBody.length }, 'zalo bot webhook: malformed JSON');
-        return { status: 400, body: { error: 'malformed JSON' } };
-      }
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        logger.warn({ bytes: rawBody.length }, 'zalo bot webhook: not an event object');
-        return { status: 400, body: { error: 'not an event' } };
-      }
-      try {
-        await processBody(body);
-      } catch (error) {
-        logger.error(
-          { errName: error instanceof Error ? error.name : typeof error },
-          'zalo bot webhook: event handling failed',
-        );
-      }
-      return { status: 200, body: { ok: true } };
-    },
-  };
+    header: SECRET_HEADER,
+    secret: options.secret,
+    logger: options.logger,
+    // Any object: an event we don't handle is ignored and counted by the channel, and setWebhook's test passes.
+    accepts: () => true,
+    notAccepted: 'not an event',
+    process: options.processBody,
+    ok: { status: 200, body: { ok: true } },
+  });
 }
