@@ -4,21 +4,12 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../../conversation/ports.ts';
 import { ZaloApiError } from '../http.ts';
+import { DEFAULT_RETRY, withRetries, type RetryPolicy, type Sleep } from '../retry.ts';
 import type { ZaloBotClient } from './client.ts';
 import type { ZaloBotCall } from './render.ts';
 
-export type Sleep = (ms: number) => Promise<void>;
-
-export const defaultSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export interface RetryPolicy {
-  /** Attempts per call, the first included (transient failures only). Default 3. */
-  maxAttempts: number;
-  /** Pause before the second attempt, doubled before each further one (ms). Default 1000. */
-  firstDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, firstDelayMs: 1000 };
+export type { RetryPolicy, Sleep } from '../retry.ts';
+export { defaultSleep, DEFAULT_RETRY } from '../retry.ts';
 
 export type SendOutcome = 'sent' | 'unreachable' | 'config' | 'failed';
 
@@ -47,28 +38,30 @@ export function createSender(deps: {
   return {
     async send(call) {
       const where = { method: call.method, chat: chatRef(call.payload.chat_id) };
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await perform(call);
-          return 'sent';
-        } catch (error) {
-          const info = describeFailure(error);
-          const fields = { ...where, ...info, attempt };
-          if (info.kind === 'unreachable') {
-            logger.info(fields, 'zalo bot: member out of reach');
-            return 'unreachable';
-          }
-          if (info.kind === 'config') {
-            logger.error(fields, 'zalo bot: call refused (token or request problem)');
-            return 'config';
-          }
-          if (attempt >= retry.maxAttempts) {
-            logger.error(fields, 'zalo bot: send failed, giving up');
-            return 'failed';
-          }
-          logger.warn(fields, 'zalo bot: send failed, retrying');
-          await sleep(retry.firstDelayMs * 2 ** (attempt - 1));
+      let attempt = 1;
+      try {
+        await withRetries(() => perform(call), {
+          policy: retry,
+          sleep,
+          onRetry: (error, failed) => {
+            attempt = failed + 1;
+            logger.warn({ ...where, ...describeFailure(error), attempt: failed }, 'zalo bot: send failed, retrying');
+          },
+        });
+        return 'sent';
+      } catch (error) {
+        const info = describeFailure(error);
+        const fields = { ...where, ...info, attempt };
+        if (info.kind === 'unreachable') {
+          logger.info(fields, 'zalo bot: member out of reach');
+          return 'unreachable';
         }
+        if (info.kind === 'config') {
+          logger.error(fields, 'zalo bot: call refused (token or request problem)');
+          return 'config';
+        }
+        logger.error(fields, 'zalo bot: send failed, giving up');
+        return 'failed';
       }
     },
   };

@@ -7,21 +7,11 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../../conversation/ports.ts';
 import { ZaloApiError } from '../http.ts';
+import { DEFAULT_RETRY, defaultSleep, withRetries, type RetryPolicy, type Sleep } from '../retry.ts';
 import { isTokenError } from './errors.ts';
 import type { TokenManager } from './tokens.ts';
 
-export type Sleep = (ms: number) => Promise<void>;
-
-export const defaultSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export interface RetryPolicy {
-  /** Attempts per call, the first included ('retry' errors only). Default 3. */
-  maxAttempts: number;
-  /** Pause before the 2nd attempt; doubled for each further one. Default 1000 ms. */
-  firstDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, firstDelayMs: 1000 };
+export type { RetryPolicy, Sleep } from '../retry.ts';
 
 export type SendOutcome<T> =
   { ok: true; result: T } | { ok: false; reason: 'unreachable' | 'config' | 'failed'; code?: number | string };
@@ -60,31 +50,36 @@ export function createOaSender(deps: {
   return {
     async call(name, call, context) {
       const where = { event: context.event, user: userRef(context.userId), call: name };
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return { ok: true, result: await withToken(call) };
-        } catch (error) {
-          if (!(error instanceof ZaloApiError)) {
-            logger.error({ ...where, errName: error instanceof Error ? error.name : typeof error }, 'zalo call failed');
-            return { ok: false, reason: 'failed' };
-          }
-          const fields = { ...where, errCall: error.call, errCode: error.code, attempt };
-          if (error.kind === 'unreachable') {
-            logger.info(fields, 'zalo member out of reach');
-            return { ok: false, reason: 'unreachable', ...code(error) };
-          }
-          if (error.kind === 'config') {
-            logger.error({ ...fields, reason: error.message }, 'zalo call refused: configuration or token problem');
-            return { ok: false, reason: 'config', ...code(error) };
-          }
-          if (attempt >= retry.maxAttempts) {
-            logger.error({ ...fields, reason: error.message }, 'zalo call failed, giving up');
-            return { ok: false, reason: 'failed', ...code(error) };
-          }
-          const delay = retry.firstDelayMs * 2 ** (attempt - 1);
-          logger.warn({ ...fields, delayMs: delay }, 'zalo call failed, retrying');
-          await sleep(delay);
+      let attempt = 1;
+      try {
+        const result = await withRetries(() => withToken(call), {
+          policy: retry,
+          sleep,
+          onRetry: (error, failed, delayMs) => {
+            attempt = failed + 1;
+            logger.warn(
+              { ...where, errCall: error.call, errCode: error.code, attempt: failed, delayMs },
+              'zalo call failed, retrying',
+            );
+          },
+        });
+        return { ok: true, result };
+      } catch (error) {
+        if (!(error instanceof ZaloApiError)) {
+          logger.error({ ...where, errName: error instanceof Error ? error.name : typeof error }, 'zalo call failed');
+          return { ok: false, reason: 'failed' };
         }
+        const fields = { ...where, errCall: error.call, errCode: error.code, attempt };
+        if (error.kind === 'unreachable') {
+          logger.info(fields, 'zalo member out of reach');
+          return { ok: false, reason: 'unreachable', ...code(error) };
+        }
+        if (error.kind === 'config') {
+          logger.error({ ...fields, reason: error.message }, 'zalo call refused: configuration or token problem');
+          return { ok: false, reason: 'config', ...code(error) };
+        }
+        logger.error({ ...fields, reason: error.message }, 'zalo call failed, giving up');
+        return { ok: false, reason: 'failed', ...code(error) };
       }
     },
   };
