@@ -3,6 +3,7 @@
 // or a scripted error ({ok:false,error_code,description,parameters}) for chosen calls.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../helpers/http.ts';
 
 export const TOKEN = '123456:TEST-token_abc';
 
@@ -142,15 +143,6 @@ export class FakeBotApi {
         return true;
     }
   }
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function parseBody(contentType: string | undefined, raw: Buffer): Record<string, unknown> {

@@ -5,6 +5,7 @@
 // answers {ok:false, error_code:408} when none arrives within its long-poll wait, as the platform does.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../../helpers/http.ts';
 
 export const TOKEN = '1459232241454765289:Fake-token_abcXYZ';
 
@@ -166,13 +167,4 @@ function send(res: ServerResponse, reply: ApiReply): void {
     'content-type': typeof reply.body === 'string' ? 'text/html' : 'application/json',
   });
   res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../../helpers/http.ts';
 
 export const APP_ID = '2468013579246801357';
 export const OA_SECRET = 'oa-secret-key-for-tests-0123';
@@ -143,15 +144,6 @@ export class FakeZalo {
     const pair = this.issuePair();
     return { access_token: pair.accessToken, refresh_token: pair.refreshToken, expires_in: '90000' };
   }
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function parseBody(contentType: string | undefined, raw: Buffer): Record<string, unknown> {
