@@ -185,6 +185,7 @@ async function main(): Promise<number> {
     programmes: programmes.data,
     defaultLanguage: config.defaultLanguage,
     conversationTimeoutMs: config.conversationTimeoutMs,
+    timeZone: config.cases.timeZone,
     caseEscalationMs: config.cases.escalationMs,
     invitationTtlHours: config.cases.invitationTtlHours,
   });

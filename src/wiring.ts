@@ -21,6 +21,7 @@ import type { AreaDirectory } from './domain/areas.ts';
 import type { ProgrammeData } from './domain/credit/index.ts';
 import type { InboundLog, Language, MemberRepository } from './domain/member.ts';
 import type { AuditLog, OfficerRepository } from './domain/officers.ts';
+import { DEFAULT_TIME_ZONE } from './domain/time.ts';
 import { CASE_ACTIONS, type ActionWords } from './features/cases/actions.ts';
 import { createFeatures, type Features } from './features/index.ts';
 import { createLocalisation, type Localisation } from './i18n/i18n.ts';
@@ -31,6 +32,8 @@ export interface RuntimeOptions {
   areasFile: string;
   defaultLanguage: Language;
   conversationTimeoutMs: number;
+  /** IANA zone of every date a person reads (TIME_ZONE). Default Asia/Ho_Chi_Minh. */
+  timeZone?: string;
   clock?: Clock;
   /** An open case nobody claimed for this long is escalated to province officers. Default 2 h. */
   caseEscalationMs?: number;
@@ -62,6 +65,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const areas = options.areas ?? loadAreas(options.areasFile);
   const localisation = createLocalisation(undefined, options.defaultLanguage);
   const clock = options.clock ?? systemClock;
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const officers = createOfficerRepository(options.prisma);
   const audit = createAuditLog(options.prisma);
   const pushers = new PusherRegistry();
@@ -80,6 +84,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     translator: localisation.translator,
     actionWords,
     clock,
+    timeZone,
     logger: options.logger,
     escalateAfterMs: options.caseEscalationMs ?? 2 * 3_600_000,
     invitationTtlHours: options.invitationTtlHours ?? 72,
@@ -99,6 +104,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     actions: features.actions,
     outbox: features.outbox,
     conversationTimeoutMs: options.conversationTimeoutMs,
+    timeZone,
     defaultLanguage: options.defaultLanguage,
   });
   return { bot, pushers, features, officers, audit, members, inbound, areas, localisation };

@@ -8,6 +8,7 @@ import type { BotGateway, ChannelUser, InboundMessage, OutboundMessage } from '.
 import { loggableError, type Clock, type Logger } from '../conversation/ports.ts';
 import type { ConversationRepository, InboundLog, Language, Member, MemberRepository } from '../domain/member.ts';
 import { createKeyedQueue } from '../conversation/keyedQueue.ts';
+import { DEFAULT_TIME_ZONE } from '../domain/time.ts';
 
 export interface BotDeps {
   members: MemberRepository;
@@ -20,6 +21,8 @@ export interface BotDeps {
   clock: Clock;
   logger: Logger;
   conversationTimeoutMs: number;
+  /** IANA zone of every date a person reads (TIME_ZONE); default Asia/Ho_Chi_Minh. */
+  timeZone?: string;
   defaultLanguage: Language;
   /** Buttons and typed commands outside the current question (officers' case actions, invitation codes). */
   actions?: ActionHandler;
@@ -35,6 +38,7 @@ export function createBot(deps: BotDeps): BotGateway {
     conversations: deps.conversations,
     clock: deps.clock,
     timeoutMs: deps.conversationTimeoutMs,
+    timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE,
     home: deps.home,
     translator: deps.translator,
     vocabulary: deps.vocabulary,

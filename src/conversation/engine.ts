@@ -41,6 +41,8 @@ export interface EngineDeps {
   clock: Clock;
   /** A conversation left this long is dropped; the member is told on their next message. */
   timeoutMs: number;
+  /** IANA zone of the dates members read (TIME_ZONE); handed to flows in FlowContext. */
+  timeZone: string;
   /** The flow a member returns to: first contact for newcomers, the menu for everyone else. */
   home: (member: Member) => string;
   translator: (language: Member['language']) => Translate;
@@ -161,6 +163,11 @@ export class ConversationEngine {
   }
 
   /** @internal */
+  get timeZone(): string {
+    return this.deps.timeZone;
+  }
+
+  /** @internal */
   get vocabulary(): Vocabulary {
     return this.deps.vocabulary;
   }
@@ -192,7 +199,13 @@ class Turn {
   }
 
   context(state: Pick<State, 'answers'>): FlowContext {
-    return { member: this.member, answers: state.answers, t: this.engine.translate(this.member), now: this.now };
+    return {
+      member: this.member,
+      answers: state.answers,
+      t: this.engine.translate(this.member),
+      now: this.now,
+      timeZone: this.engine.timeZone,
+    };
   }
 
   // ---- entering and leaving flows -------------------------------------------------------------------------

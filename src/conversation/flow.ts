@@ -25,6 +25,8 @@ export interface FlowContext {
   answers: Answers;
   t: Translate;
   now: Date;
+  /** IANA zone every date a person reads is shown in (TIME_ZONE); see domain/time.ts. */
+  timeZone: string;
 }
 
 export interface ChoiceOption {

@@ -37,6 +37,8 @@ export interface FeatureDeps {
   translator: (language: Language) => Translate;
   actionWords: ActionWords;
   clock: Clock;
+  /** IANA zone of every date a person reads (TIME_ZONE). */
+  timeZone: string;
   logger: Logger;
   escalateAfterMs: number;
   invitationTtlHours: number;

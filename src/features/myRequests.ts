@@ -2,6 +2,7 @@
 import type { Flow } from '../conversation/flow.ts';
 import { text } from '../conversation/flow.ts';
 import type { CaseRepository } from '../domain/cases.ts';
+import { formatDate } from '../domain/time.ts';
 import type { MenuEntry } from './menu.ts';
 
 export const MY_REQUESTS_FLOW = 'myRequests';
@@ -16,14 +17,14 @@ export function createMyRequestsFlow(deps: { cases: CaseRepository }): Flow {
   return {
     id: MY_REQUESTS_FLOW,
     steps: [],
-    finish: async ({ member, t }) => {
+    finish: async ({ member, t, timeZone }) => {
       const mine = await deps.cases.listByMember(member.id);
       if (mine.length === 0) return { say: [text('cases:mine.none')], next: { to: 'home' } };
       const lines = mine.map((c) =>
         t('cases:mine.line', {
           id: c.id,
           type: t(`cases:types.${c.type}`),
-          date: c.createdAt.toISOString().slice(0, 10).split('-').reverse().join('/'),
+          date: formatDate(c.createdAt, timeZone, member.language),
           status: t(`cases:memberStatuses.${c.status}`),
         }),
       );

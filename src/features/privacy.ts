@@ -5,6 +5,7 @@ import { text } from '../conversation/flow.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
 import type { MemberRepository } from '../domain/member.ts';
 import { formatVietnamesePhone } from '../domain/phone.ts';
+import { formatDate } from '../domain/time.ts';
 import { unitLabel } from './areaInput.ts';
 import type { MenuEntry } from './menu.ts';
 
@@ -22,10 +23,10 @@ export function createMyDataFlow(deps: { areas: AreaDirectory }): Flow {
   return {
     id: MY_DATA_FLOW,
     steps: [],
-    finish: async ({ member, t }) => {
+    finish: async ({ member, t, timeZone }) => {
       const none = t('privacy:notStored');
       const commune = deps.areas.byCodeOrNull(member.communeCode);
-      const date = (d: Date | null) => (d ? d.toISOString().slice(0, 10).split('-').reverse().join('/') : none);
+      const date = (d: Date | null) => (d ? formatDate(d, timeZone, member.language) : none);
       return {
         say: [
           text('privacy:myData', {
