@@ -4,7 +4,13 @@
 // becomes a short apology in the member's language, and the bot keeps serving everyone else.
 import { ConversationConflictError, ConversationEngine, type Vocabulary } from '../conversation/engine.ts';
 import type { ActionHandler, Flow, Translate } from '../conversation/flow.ts';
-import type { BotGateway, ChannelUser, InboundMessage, OutboundMessage } from '../conversation/messages.ts';
+import type {
+  BotGateway,
+  ChannelUser,
+  InboundContent,
+  InboundMessage,
+  OutboundMessage,
+} from '../conversation/messages.ts';
 import { loggableError, type Clock, type Logger } from '../conversation/ports.ts';
 import type { ConversationRepository, InboundLog, Language, Member, MemberRepository } from '../domain/member.ts';
 import { createKeyedQueue } from '../conversation/keyedQueue.ts';
@@ -64,7 +70,7 @@ export function createBot(deps: BotDeps): BotGateway {
       let member = await findOrCreate(message);
       member = await deps.members.update(member.id, { lastInboundAt: message.receivedAt, unreachableAt: null });
       try {
-        const result = await engine.handle(member, message.content);
+        const result = await engine.handle(member, normalizeContent(message.content));
         const waiting = result.member && deps.outbox ? await deps.outbox.takePending(result.member) : [];
         return [...waiting, ...result.replies];
       } catch (error) {
@@ -119,4 +125,19 @@ export function createBot(deps: BotDeps): BotGateway {
         if (member) await deps.members.delete(member.id);
       }),
   };
+}
+
+/**
+ * Text as Unicode NFC before anything reads or stores it: some keyboards (iOS, macOS, some Android ones) send
+ * decomposed Vietnamese (NFD), which would otherwise be stored and compared as other letters (REFERENCE.md).
+ */
+export function normalizeContent(content: InboundContent): InboundContent {
+  switch (content.kind) {
+    case 'text':
+      return { kind: 'text', text: content.text.normalize('NFC') };
+    case 'photo':
+      return content.caption === undefined ? content : { ...content, caption: content.caption.normalize('NFC') };
+    default:
+      return content;
+  }
 }

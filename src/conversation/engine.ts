@@ -2,9 +2,9 @@
 // For each message it loads the member's state from the database, applies the message to the current question
 // (a step, the closing summary, the "edit which field?" list or a pending confirmation), and saves the new state
 // before answering, so a restart or a second process continues exactly where the member was.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ConversationRepository, Member } from '../domain/member.ts';
-import { fold, matchByName } from '../domain/text.ts';
+import { answerPhrase, matchByName, matchPhrase } from '../domain/text.ts';
 import type {
   ActionHandler,
   Answers,
@@ -21,10 +21,14 @@ import type {
 } from './flow.ts';
 import { answerText, isActionMessage, text } from './flow.ts';
 import { displayDate, displayNumber, displayPhone, parseDate, parseNumber, parsePhone, parseText } from './inputs.ts';
-import type { InboundContent, OutboundMessage } from './messages.ts';
+import { MAX_CHOICE_DATA_BYTES, type InboundContent, type OutboundMessage } from './messages.ts';
 import type { Clock } from './ports.ts';
 
-/** Words members type for the global commands and for yes/no, in every language, folded. */
+/**
+ * Words members type for the global commands, yes/no and the like, in every language, normalised with their
+ * diacritics kept (normalizeWords): "đúng" (yes) and "dừng" (cancel) are different words; a member who types "dung"
+ * without marks is compatible with both, and the question she is at decides (see pick and command).
+ */
 export interface Vocabulary {
   back: readonly string[];
   cancel: readonly string[];
@@ -33,7 +37,15 @@ export interface Vocabulary {
   skip: readonly string[];
   yes: readonly string[];
   no: readonly string[];
+  /** "Sửa", "edit": picks "edit" at a summary. */
+  edit: readonly string[];
+  /** "alo", "xin chào": never an answer; the question she is at is asked again. */
+  greeting: readonly string[];
 }
+
+/** The global commands a member can type at any step. */
+type Command = 'back' | 'cancel' | 'menu' | 'help';
+const COMMANDS: readonly Command[] = ['back', 'cancel', 'menu', 'help'];
 
 export interface EngineDeps {
   flows: readonly Flow[];
@@ -49,6 +61,12 @@ export interface EngineDeps {
   vocabulary: Vocabulary;
   /** Buttons and typed commands that act outside the current question (officer case actions, invitations). */
   actions?: ActionHandler;
+  /**
+   * After this long without a message (default 30 min), or on the first message this process handles for a member
+   * (a restart), an answer that does not fit the question gets the question again with "we were at this question"
+   * rather than an error: she may have forgotten where she was.
+   */
+  resumeAfterMs?: number;
 }
 
 /** Another process saved this member's state first; the caller reloads and handles the message again. */
@@ -62,7 +80,9 @@ type Mode = 'ask' | 'summary' | 'editPick' | 'pending';
 
 type Pending =
   | { kind: 'confirm'; value: Json; question: Text }
-  | { kind: 'pick'; question: Text; options: { value: Json; label: Text }[] };
+  | { kind: 'pick'; question: Text; options: { value: Json; label: Text }[] }
+  /** A free-text answer that is also a command word ("Dung" as a name, "hủy" as a description): which was meant? */
+  | { kind: 'command'; command: Command; input: string };
 
 interface State {
   flowId: string;
@@ -77,6 +97,12 @@ interface State {
   pending?: Pending;
   /** When the member last moved the conversation, by the engine's clock (ISO). */
   at?: string;
+  /** Counts the member's turns; part of every button's data, so a repeated tap on one message is told apart. */
+  seq?: number;
+  /** The button data accepted in the last turn: the same data again is a double tap, and changes nothing. */
+  lastChoice?: string;
+  /** The engine instance that saved this state: another one (a restart) means she may have lost her place. */
+  boot?: string;
 }
 
 interface Question {
@@ -96,9 +122,12 @@ export interface EngineResult {
 }
 
 const MAX_FLOW_HOPS = 5;
+const DEFAULT_RESUME_AFTER_MS = 30 * 60_000;
 
 export class ConversationEngine {
   private readonly flows: Map<string, Flow>;
+  /** Identifies this engine instance in saved states (see State.boot). */
+  private readonly boot = randomUUID().slice(0, 8);
 
   constructor(private readonly deps: EngineDeps) {
     this.flows = new Map(deps.flows.map((f) => [f.id, f]));
@@ -120,22 +149,40 @@ export class ConversationEngine {
     const action = this.actionIn(content);
     if (action) {
       state = await turn.runAction(state, action.name, action.arg);
-    } else if (!state || content.kind === 'start') {
-      if (content.kind === 'start' && state) turn.say(text('common:welcomeBack'));
+    } else if (!state) {
       state = await turn.startFlow(this.deps.home(member));
+    } else if (content.kind === 'start') {
+      // /start or a new follow never throws away what she was doing: she is welcomed and asked her question again.
+      turn.say(text(state.flowId === this.deps.home(member) ? 'common:welcomeBack' : 'common:resume'));
     } else {
-      state = await turn.apply(state, content);
+      const resuming =
+        state.boot !== this.boot ||
+        (lastActivity !== undefined && turn.now.getTime() - lastActivity > this.resumeAfterMs);
+      state = await turn.apply(state, content, resuming);
     }
 
     if (turn.ended) return { replies: turn.render(null), member: null };
     if (!state) throw new Error('engine produced no state');
+    const next: State = {
+      ...state,
+      at: turn.now.toISOString(),
+      seq: ((state.seq ?? 0) + 1) % SEQ_MODULO,
+      lastChoice: turn.tapped,
+      boot: this.boot,
+    };
+    if (turn.silent) Object.assign(next, { seq: state.seq, lastChoice: state.lastChoice });
     const saved = await this.deps.conversations.save(
       turn.member.id,
-      { flowId: state.flowId, data: { ...state, at: turn.now.toISOString() } },
+      { flowId: next.flowId, data: next },
       stored?.version ?? 0,
     );
     if (saved === null) throw new ConversationConflictError();
-    return { replies: turn.render(state), member: turn.member };
+    return { replies: turn.silent ? [] : turn.render(next), member: turn.member };
+  }
+
+  /** @internal */
+  get resumeAfterMs(): number {
+    return this.deps.resumeAfterMs ?? DEFAULT_RESUME_AFTER_MS;
   }
 
   /** An action button ("!claim:12") or a typed action command ("nhan 12", an invitation code), if this is one. */
@@ -187,6 +234,10 @@ export class ConversationEngine {
 class Turn {
   private readonly said: Said[] = [];
   ended = false;
+  /** Nothing to say at all (a double tap on a button already answered). */
+  silent = false;
+  /** The button data this turn accepted, remembered to recognise a double tap (State.lastChoice). */
+  tapped: string | undefined;
 
   constructor(
     private readonly engine: ConversationEngine,
@@ -274,22 +325,46 @@ class Turn {
 
   // ---- applying a message --------------------------------------------------------------------------------
 
-  async apply(state: State, content: InboundContent): Promise<State | null> {
-    const question = this.question(state);
-
+  /**
+   * Applies one message to the question she is at. The question's own answers come first (a tapped button, a typed
+   * number, label or synonym); only a message that answers nothing is read as a global command (back, cancel, menu,
+   * help). A command word that is also a valid answer to a free-text step ("Dung" as a name) is asked about, never
+   * guessed. `resuming`: she comes back after a pause or a restart (EngineDeps.resumeAfterMs).
+   */
+  async apply(state: State, content: InboundContent, resuming = false): Promise<State | null> {
     if (content.kind === 'unsupported') {
       this.say(text('common:errors.unsupported'));
       return state;
     }
-    if (content.kind === 'text') {
-      const command = this.command(content.text);
-      if (command) return this.runCommand(command, state);
+    if (content.kind === 'choice' && state.lastChoice !== undefined && content.data === state.lastChoice) {
+      // The same button of the same message again (a double tap, a slow network): it was answered already.
+      this.silent = true;
+      return state;
     }
 
+    const question = this.question(state);
     const picked = this.pick(question, content);
     if (picked === 'stale') {
       this.say(text('common:errors.staleButton'));
       return state;
+    }
+    if (content.kind === 'choice') this.tapped = content.data;
+
+    if (!picked && content.kind === 'text') {
+      const command = this.command(content.text);
+      if (command) {
+        if (!this.couldBeAnswer(state, content.text)) return this.runCommand(command, state);
+        return { ...state, mode: 'pending', pending: { kind: 'command', command, input: content.text.trim() } };
+      }
+      if (matchPhrase(content.text, this.engine.vocabulary.greeting)) {
+        // "alo" is never an answer (not a commune, not a name): greet her and ask what she is at again.
+        this.say(text(state.flowId === this.engine.home(this.member) ? 'common:hello' : 'common:resume'));
+        return state;
+      }
+      if (resuming && !this.fitsQuestion(state, content.text)) {
+        this.say(text('common:resume'));
+        return state;
+      }
     }
 
     switch (state.mode) {
@@ -304,16 +379,32 @@ class Turn {
     }
   }
 
-  private command(input: string): keyof Omit<Vocabulary, 'skip' | 'yes' | 'no'> | null {
-    const folded = fold(input);
+  /** The global command a message names, if any: exact or typed without diacritics ("huy", "quay lai"). */
+  private command(input: string): Command | null {
     const v = this.engine.vocabulary;
-    for (const name of ['back', 'cancel', 'menu', 'help'] as const) {
-      if (v[name].includes(folded)) return name;
-    }
-    return null;
+    const matches = COMMANDS.map((name) => ({ name, m: matchPhrase(input, v[name]) })).filter((c) => c.m !== null);
+    return (matches.find((c) => c.m === 'exact') ?? matches[0])?.name ?? null;
   }
 
-  private async runCommand(command: 'back' | 'cancel' | 'menu' | 'help', state: State): Promise<State | null> {
+  /** Whether typed text is a possible answer to the free-text step she is at (then a command word is ambiguous). */
+  private couldBeAnswer(state: State, input: string): boolean {
+    if (state.mode !== 'ask') return false;
+    const step = this.currentStep(state);
+    if (!step || !['text', 'number', 'phone', 'date', 'custom'].includes(step.input.kind)) return false;
+    const result = this.parse(step, state, { kind: 'text', text: input });
+    return result.ok !== false && (result.ok !== true || validate(step, result.value) === null);
+  }
+
+  /** Whether typed text answers the question at all (a valid answer, or something the step asks about). */
+  private fitsQuestion(state: State, input: string): boolean {
+    if (state.mode !== 'ask') return false;
+    const step = this.currentStep(state);
+    if (!step) return false;
+    if (step.input.kind === 'choice' && step.input.otherwise?.(input, this.context(state))) return true;
+    return this.couldBeAnswer(state, input);
+  }
+
+  private async runCommand(command: Command, state: State): Promise<State | null> {
     const isHome = state.flowId === this.engine.home(this.member);
     switch (command) {
       case 'help': {
@@ -375,6 +466,15 @@ class Turn {
   private async onPending(state: State, picked: ChoiceOption | null, content: InboundContent): Promise<State | null> {
     const pending = state.pending;
     if (!pending) return { ...state, mode: 'ask' };
+    if (pending.kind === 'command') {
+      const asked: State = { ...state, mode: 'ask', pending: undefined };
+      if (picked?.value === 'yes') return this.runCommand(pending.command, asked);
+      // "No, that is my answer": the words she typed are her answer after all.
+      if (picked?.value === 'no') return this.onAnswer(asked, null, { kind: 'text', text: pending.input });
+      if (content.kind === 'text') return this.onAnswer(asked, null, content);
+      this.say(text('common:errors.choice', { count: 2 }));
+      return state;
+    }
     if (picked) {
       if (pending.kind === 'confirm') {
         if (picked.value === 'yes') return this.accept(state, pending.value);
@@ -472,6 +572,17 @@ class Turn {
 
   /** The question the member is answering now, rebuilt from the state (choices are never stored). */
   question(state: State): Question {
+    const { key, ...question } = this.questionParts(state);
+    return {
+      id: questionId(
+        `${state.flowId}/${key}`,
+        question.options.map((o) => o.value),
+      ),
+      ...question,
+    };
+  }
+
+  private questionParts(state: State): Omit<Question, 'id'> & { key: string } {
     const flow = this.engine.flow(state.flowId);
     const ctx = this.context(state);
     const t = ctx.t;
@@ -480,18 +591,19 @@ class Turn {
       { value: 'yes', label: labels.yesLabel ?? text('common:yes'), synonyms: v.yes },
       { value: 'no', label: labels.noLabel ?? text('common:no'), synonyms: v.no },
     ];
-    const id = (key: string) => questionId(`${state.flowId}/${key}`);
 
     if (state.mode === 'summary') {
       const lines = summaryLines(flow, state.answers, ctx).map(({ label, value }) => ({
         raw: t('common:summary.line', { label: render(t, label), value: render(t, value) }),
       }));
       return {
-        id: id('summary'),
+        key: 'summary',
         lines: [flow.summary?.title ?? text('common:summary.title'), ...lines, text('common:summary.question')],
+        // "Thông tin đã đúng chưa?" is a yes/no question too: "đúng rồi", "dung", "ok" confirm. The cancel option keeps
+        // only its label, so "dung" (đúng? dừng?) confirms here, and "dừng" still cancels as the global command.
         options: [
-          { value: 'confirm', label: text('common:summary.confirm') },
-          { value: 'edit', label: text('common:summary.edit') },
+          { value: 'confirm', label: text('common:summary.confirm'), synonyms: v.yes },
+          { value: 'edit', label: text('common:summary.edit'), synonyms: v.edit },
           { value: 'cancel', label: text('common:summary.cancel') },
         ],
         freeText: false,
@@ -501,7 +613,7 @@ class Turn {
     if (state.mode === 'editPick') {
       const editable = summaryLines(flow, state.answers, ctx).map(({ step, label }) => ({ value: step.id, label }));
       return {
-        id: id('edit'),
+        key: 'edit',
         lines: [text('common:summary.whichField')],
         options: [...editable, { value: '', label: text('common:summary.backToSummary') }],
         freeText: false,
@@ -510,10 +622,23 @@ class Turn {
     }
 
     const step = flow.steps.find((s) => s.id === state.stepId);
-    if (!step) return { id: id('none'), lines: [], options: [], freeText: true, numbersPickOptions: false };
+    if (!step) return { key: 'none', lines: [], options: [], freeText: true, numbersPickOptions: false };
 
-    if (state.mode === 'pending' && state.pending) {
+    if (state.mode === 'pending' && state.pending?.kind === 'command') {
       const pending = state.pending;
+      return {
+        key: `command:${step.id}`,
+        lines: [text(`common:commandCheck.${pending.command}`, { input: pending.input })],
+        options: [
+          { value: 'yes', label: text(`common:commandCheck.doIt.${pending.command}`), synonyms: v.yes },
+          { value: 'no', label: text('common:commandCheck.isAnswer'), synonyms: v.no },
+        ],
+        freeText: true,
+        numbersPickOptions: true,
+      };
+    }
+    const pending = state.pending;
+    if (state.mode === 'pending' && pending && pending.kind !== 'command') {
       const options: ChoiceOption[] =
         pending.kind === 'confirm'
           ? yesNo()
@@ -522,7 +647,7 @@ class Turn {
               { value: 'none', label: text('common:noneOfThese') },
             ];
       return {
-        id: id(`pending:${step.id}`),
+        key: `pending:${step.id}`,
         lines: [pending.question],
         options,
         freeText: true,
@@ -532,7 +657,7 @@ class Turn {
 
     const prompt = typeof step.prompt === 'function' ? step.prompt(ctx) : step.prompt;
     const skip: ChoiceOption[] = step.optional ? [{ value: SKIP, label: text('common:skip'), synonyms: v.skip }] : [];
-    const base = { id: id(`ask:${step.id}`), lines: [prompt] };
+    const base = { key: `ask:${step.id}`, lines: [prompt] };
     switch (step.input.kind) {
       case 'choice':
         return { ...base, options: [...step.input.options(ctx), ...skip], freeText: false, numbersPickOptions: true };
@@ -543,26 +668,37 @@ class Turn {
     }
   }
 
-  /** Which option the message picks: a tapped button, a typed number, or a typed label/synonym (no diacritics needed). */
+  /**
+   * Which option the message picks: a tapped button, a typed number ("2", "2.", "2)", "số 2"), or a typed label or
+   * synonym, politeness particles and shorthand aside ("có ạ", "dạ vâng", "ko co", "hộ nghèo ạ"). Words typed with
+   * their diacritics beat words typed without; two options equally likely pick neither.
+   */
   private pick(question: Question, content: InboundContent): ChoiceOption | null | 'stale' {
     if (content.kind === 'choice') {
-      const [qid, value] = splitChoiceData(content.data);
+      const { qid, index } = splitChoiceData(content.data);
       if (qid !== question.id) return 'stale';
-      return question.options.find((o) => o.value === value) ?? 'stale';
+      return question.options[index] ?? 'stale';
     }
     if (content.kind !== 'text' || question.options.length === 0) return null;
     const typed = content.text.trim();
-    if (question.numbersPickOptions && /^\d{1,2}$/.test(typed)) {
-      return question.options[Number(typed) - 1] ?? null;
-    }
+    const number = TYPED_NUMBER.exec(typed);
+    if (question.numbersPickOptions && number) return question.options[Number(number[1]) - 1] ?? null;
+
     const t = this.engine.translate(this.member);
-    const folded = fold(typed);
-    const bySynonym = question.options.filter((o) => o.synonyms?.some((s) => fold(s) === folded));
-    if (bySynonym.length === 1) return bySynonym[0]!;
-    // Free-text questions only take an exact label ("Bỏ qua"), so a name that merely starts like a label is kept.
-    const byLabel = question.freeText
-      ? question.options.filter((o) => fold(render(t, o.label)) === folded)
-      : matchByName(typed, question.options, (o) => [render(t, o.label)]);
+    const scored = question.options.map((o) => ({
+      option: o,
+      m: matchPhrase(typed, [render(t, o.label), ...(o.synonyms ?? [])]),
+    }));
+    for (const level of ['exact', 'loose'] as const) {
+      let found = scored.filter((s) => s.m === level).map((s) => s.option);
+      // "không" is both "no" and "skip" at an optional yes/no question: the question's own answer wins.
+      if (found.length > 1) found = found.filter((o) => o.value !== SKIP);
+      if (found.length === 1) return found[0]!;
+      if (found.length > 1) return null;
+    }
+    // Free-text questions only take a whole label ("Bỏ qua"), so a name that merely starts like a label is kept.
+    if (question.freeText) return null;
+    const byLabel = matchByName(answerPhrase(typed), question.options, (o) => [render(t, o.label)]);
     return byLabel.length === 1 ? byLabel[0]! : null;
   }
 
@@ -581,7 +717,7 @@ class Turn {
       replies.push({
         kind: 'choices',
         text: body,
-        choices: q.options.map((o) => ({ label: render(t, o.label), data: `${q.id}${CHOICE_SEPARATOR}${o.value}` })),
+        choices: q.options.map((o, i) => ({ label: render(t, o.label), data: choiceData(q.id, state.seq ?? 0, i) })),
         freeText: q.freeText,
       });
     }
@@ -592,16 +728,33 @@ class Turn {
 const SKIP = '_skip';
 /** Choice data of action buttons: "!claim:12". Question buttons start with their question id instead. */
 const ACTION_PREFIX = '!';
-const CHOICE_SEPARATOR = '|';
+const SEQ_MODULO = 1296; // two base-36 digits
+/** "2", "2.", "2)", "(2)", "số 2", "#2": the bot numbers choices "1)" and members copy that. */
+const TYPED_NUMBER = /^(?:(?:s[oố]|no\.?|#)\s*)?\(?\s*(\d{1,2})\s*[.)]?$/iu;
 
-/** A short, stable id for "this question": buttons from an older question are recognised as stale. */
-function questionId(key: string): string {
-  return createHash('sha256').update(key).digest('base64url').slice(0, 8);
+/**
+ * A short, stable id for "this question and these options": buttons from an older question, or from the same
+ * question with other options, are recognised as stale.
+ */
+function questionId(key: string, values: readonly string[] = []): string {
+  return createHash('sha256')
+    .update([key, ...values].join('\u0000'))
+    .digest('base64url')
+    .slice(0, 8);
 }
 
-function splitChoiceData(data: string): [string, string] {
-  const at = data.indexOf(CHOICE_SEPARATOR);
-  return at < 0 ? ['', ''] : [data.slice(0, at), data.slice(at + 1)];
+/**
+ * A question button's data: "<question id>.<turn>|<option index>", at most 16 bytes whatever the options' values
+ * (a data file's long id never reaches Telegram's 64-byte callback_data limit). The turn number tells a double tap on
+ * one message (same data twice) from a tap on the same question asked again (new data).
+ */
+function choiceData(qid: string, seq: number, index: number): string {
+  return `${qid}.${seq.toString(36)}|${index}`;
+}
+
+function splitChoiceData(data: string): { qid: string; index: number } {
+  const match = /^([\w-]{8})\.[0-9a-z]{1,2}\|(\d{1,3})$/.exec(data);
+  return match ? { qid: match[1]!, index: Number(match[2]) } : { qid: '', index: -1 };
 }
 
 /** Renders what the bot says (texts and action messages) for one member: used for replies and for the outbox. */
@@ -617,7 +770,13 @@ export function renderSaid(
       text: render(t, m.text),
       choices: m.actions.map((a) => {
         const typed = typedFor?.(a.action);
-        return { label: render(t, a.label), data: `${ACTION_PREFIX}${a.action}`, ...(typed ? { typed } : {}) };
+        const data = `${ACTION_PREFIX}${a.action}`;
+        // Action data is "<name>:<record id>", short by construction; a longer one is a bug, caught here rather than
+        // as a message the platform refuses and the member never sees.
+        if (new TextEncoder().encode(data).length > MAX_CHOICE_DATA_BYTES) {
+          throw new Error(`action button data over ${MAX_CHOICE_DATA_BYTES} bytes: ${a.action.split(':')[0] ?? ''}`);
+        }
+        return { label: render(t, a.label), data, ...(typed ? { typed } : {}) };
       }),
       freeText: true,
     };
@@ -693,5 +852,8 @@ function parseState(data: unknown): State | null {
     editing: Boolean(s.editing),
     pending: s.pending,
     at: typeof s.at === 'string' ? s.at : undefined,
+    seq: typeof s.seq === 'number' ? s.seq : undefined,
+    lastChoice: typeof s.lastChoice === 'string' ? s.lastChoice : undefined,
+    boot: typeof s.boot === 'string' ? s.boot : undefined,
   };
 }

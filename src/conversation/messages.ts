@@ -33,11 +33,14 @@ export interface InboundMessage extends ChannelUser {
   receivedAt: Date;
 }
 
+/** The most a button's data may hold: Telegram's callback_data limit (64 bytes), the smallest of the channels. */
+export const MAX_CHOICE_DATA_BYTES = 64;
+
 export interface OutboundChoice {
   label: string;
   /** What to type instead of tapping, for channels without buttons (e.g. "nhan 12"); otherwise its number works. */
   typed?: string;
-  /** Opaque token for the channel to send back in InboundContent.choice (≤ 64 bytes, Telegram's limit). */
+  /** Opaque token for the channel to send back in InboundContent.choice (≤ MAX_CHOICE_DATA_BYTES). */
   data: string;
 }
 

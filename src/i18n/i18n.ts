@@ -6,7 +6,7 @@ import { createInstance, type i18n as I18next } from 'i18next';
 import type { Vocabulary } from '../conversation/engine.ts';
 import type { Translate } from '../conversation/flow.ts';
 import { LANGUAGES, type Language } from '../domain/member.ts';
-import { fold } from '../domain/text.ts';
+import { fold, normalizeWords } from '../domain/text.ts';
 
 export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -64,17 +64,27 @@ export function createLocalisation(
     });
     return [...new Set(all.map(fold))].filter((w) => w !== '');
   };
+  // The vocabulary keeps its diacritics: "đúng" (yes) and "dừng" (cancel) must stay two words (see compareWords).
+  const phrases = (key: string): string[] => {
+    const all = LANGUAGES.flatMap((lng) => {
+      const value = instance.t(key, { lng, returnObjects: true });
+      return Array.isArray(value) ? value.map(String) : [];
+    });
+    return [...new Set(all.map(normalizeWords))].filter((w) => w !== '');
+  };
   return {
     translator: (language) => fixed.get(language) ?? fixed.get(defaultLanguage)!,
     words,
     vocabulary: {
-      back: words('common:commands.back'),
-      cancel: words('common:commands.cancel'),
-      menu: words('common:commands.menu'),
-      help: words('common:commands.help'),
-      skip: words('common:commands.skip'),
-      yes: words('common:commands.yes'),
-      no: words('common:commands.no'),
+      back: phrases('common:commands.back'),
+      cancel: phrases('common:commands.cancel'),
+      menu: phrases('common:commands.menu'),
+      help: phrases('common:commands.help'),
+      skip: phrases('common:commands.skip'),
+      yes: phrases('common:commands.yes'),
+      no: phrases('common:commands.no'),
+      edit: phrases('common:commands.edit'),
+      greeting: phrases('common:commands.greeting'),
     },
   };
 }

@@ -90,6 +90,8 @@ async function answerUntil(until: string): Promise<void> {
     ['ASK AGREE', () => chat.send('co')],
   ];
   await chat.send('menu');
+  // "menu" typed at a free-text step could be the answer: the engine asks which was meant.
+  if (chat.buttons().includes('Về danh sách chính')) await chat.tap('Về danh sách chính');
   await chat.tap('Khảo sát');
   for (const [prompt, answer] of script) {
     if (prompt === until) return;
@@ -248,6 +250,9 @@ describe('back, cancel, menu, help', () => {
     await chat.send('quay lai');
     expect(chat.text()).toContain('ASK NAME');
     await chat.send('back');
+    // "back" could be a name: she is asked which she meant.
+    expect(chat.question().text).toBe('Chị muốn quay lại câu hỏi trước, hay "back" là câu trả lời của chị?');
+    await chat.tap('Quay lại câu trước');
     expect(chat.question().text).toBe('MENU'); // back from the first step leaves the flow
   });
 
@@ -270,6 +275,7 @@ describe('back, cancel, menu, help', () => {
   it('help shows the step help and the commands, then asks the same question again', async () => {
     await answerUntil('ASK NAME');
     await chat.send('giup');
+    await chat.tap('Xem hướng dẫn'); // "giup" could be a name: she is asked which she meant
     expect(chat.text()).toContain('NAME HELP');
     expect(chat.text()).toContain('"quay lại"');
     expect(chat.last.at(-1)).toEqual({ kind: 'text', text: 'ASK NAME' });

@@ -224,7 +224,7 @@ describe('quick questions at the menu', () => {
     expect(chat.question().text).toContain('Chị cần gì ạ?');
     await chat.send('vay nuoc sach duoc bao nhieu');
     expect(chat.text()).toContain('• Vay tối đa: 25 triệu đồng/công trình (tổng tối đa 50 triệu đồng)');
-    await chat.send('xin chao');
+    await chat.send('hom nay troi dep');
     expect(chat.text()).toContain('Em chưa hiểu lựa chọn của chị');
   });
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { fold } from '../../src/domain/text.ts';
+import { matchPhrase, normalizeWords } from '../../src/domain/text.ts';
 import { createLocalisation, DEFAULT_LOCALES_DIR, loadResources } from '../../src/i18n/i18n.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -267,19 +267,26 @@ describe('createLocalisation', () => {
     expect(createLocalisation(resources).translator('en')('common:only')).toBe('Chỉ tiếng Việt');
   });
 
-  it('knows the command words of both languages, folded, with no empty words', () => {
+  it('knows the command words of both languages, with their diacritics, and typed without them', () => {
     const { vocabulary } = localisation;
-    expect(vocabulary.back).toContain('quay lai');
-    expect(vocabulary.back).toContain('tro lai');
-    expect(vocabulary.back).toContain('back');
-    expect(vocabulary.cancel).toEqual(expect.arrayContaining(['huy', 'cancel']));
-    expect(vocabulary.yes).toEqual(expect.arrayContaining(['co', 'dong y', 'yes']));
-    expect(vocabulary.no).toEqual(expect.arrayContaining(['khong', 'no']));
+    // Kept with their marks, so "đúng" (yes) and "dừng" (cancel) stay two words…
+    expect(vocabulary.back).toEqual(expect.arrayContaining(['quay lại', 'trở lại', 'back']));
+    expect(vocabulary.cancel).toEqual(expect.arrayContaining(['hủy', 'dừng', 'cancel']));
+    expect(vocabulary.yes).toEqual(expect.arrayContaining(['có', 'đúng', 'đồng ý', 'yes']));
+    expect(vocabulary.no).toEqual(expect.arrayContaining(['không', 'no']));
+    expect(matchPhrase('đúng', vocabulary.cancel)).toBeNull();
+    // …and still matched when typed without them.
+    expect(matchPhrase('quay lai', vocabulary.back)).toBe('loose');
+    expect(matchPhrase('tro lai', vocabulary.back)).toBe('loose');
+    expect(matchPhrase('huy', vocabulary.cancel)).toBe('loose');
+    expect(matchPhrase('co', vocabulary.yes)).toBe('loose');
+    expect(matchPhrase('dong y', vocabulary.yes)).toBe('loose');
+    expect(matchPhrase('khong', vocabulary.no)).toBe('loose');
     for (const [name, words] of Object.entries(vocabulary) as [string, readonly string[]][]) {
       expect(words.length, name).toBeGreaterThan(0);
       for (const word of words) {
         expect(word, name).not.toBe('');
-        expect(word, name).toBe(fold(word));
+        expect(word, name).toBe(normalizeWords(word));
       }
       expect(new Set(words).size, `${name} has duplicates`).toBe(words.length);
     }
