@@ -232,3 +232,37 @@ describe('notifications pushed to Telegram', () => {
     ).toBe('unreachable');
   });
 });
+
+describe('taps as Telegram delivers them', () => {
+  it('a double tap on one button answers the second callback query and says nothing more', async () => {
+    await say(textUpdate(++updateId, 'alo'));
+    const question = api
+      .calls('sendMessage')
+      .filter((c) => c['reply_markup'])
+      .at(-1);
+    const button = keyboardOf(question)
+      .flat()
+      .find((b) => b.text === 'Tiếng Việt')!;
+    const tapOnce = () =>
+      say(tapUpdate(++updateId, button.callback_data, { message_id: 777, text: String(question?.['text']) }));
+    const first = await tapOnce();
+    expect(first.at(-1)?.['text']).toContain('Chị có đồng ý không?');
+    const callbacksBefore = api.calls('answerCallbackQuery').length;
+    const second = await tapOnce(); // the same button of the same message, as a second update
+    expect(second).toEqual([]); // no "Nút này thuộc câu hỏi trước", no question sent again
+    expect(api.calls('answerCallbackQuery').length).toBe(callbacksBefore + 1);
+    // …and the conversation goes on from where the first tap left it.
+    const name = await tap('Đồng ý');
+    expect(name.at(-1)?.['text']).toBe('Họ và tên của chị là gì?');
+  });
+
+  it('every button the bot sends fits in Telegram’s 64-byte callback_data', async () => {
+    await say(textUpdate(++updateId, 'alo'));
+    await tap('Tiếng Việt');
+    await tap('Không đồng ý');
+    await tap('Kiểm tra khả năng vay vốn');
+    for (const call of api.calls('sendMessage')) {
+      for (const b of keyboardOf(call).flat()) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+    }
+  });
+});

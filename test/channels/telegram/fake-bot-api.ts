@@ -102,6 +102,7 @@ export class FakeBotApi {
     if (token !== TOKEN) return { ok: false, error_code: 401, description: 'Unauthorized' };
     const scripted = this.scripted.get(method)?.shift();
     if (scripted) return scripted;
+    if (!buttonDataFits(body)) return { ok: false, error_code: 400, description: 'Bad Request: BUTTON_DATA_INVALID' };
     return { ok: true, result: await this.defaultResult(method, body) };
   }
 
@@ -166,4 +167,12 @@ function parseMultipart(contentType: string, raw: Buffer): Record<string, unknow
       fields[name] = Buffer.from(part.slice(start + 4).replace(/\r\n$/, ''), 'latin1').toString('utf8');
   }
   return fields;
+}
+
+/** Telegram refuses a whole message whose inline button carries callback_data over 64 bytes; so does this fake. */
+function buttonDataFits(body: Record<string, unknown>): boolean {
+  const markup = body['reply_markup'];
+  const parsed: unknown = typeof markup === 'string' ? JSON.parse(markup) : markup;
+  const rows = (parsed as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard ?? [];
+  return rows.flat().every((b) => b.callback_data === undefined || Buffer.byteLength(b.callback_data) <= 64);
 }
