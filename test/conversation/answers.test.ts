@@ -3,7 +3,7 @@
 // phone, /start and "alo" resume where she was, and text is stored as NFC (issue 8, items 1, 2, 6, 14, 16, 19, 20).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Answers, Flow } from '../../src/conversation/flow.ts';
+import { answerText, type Answers, type Flow } from '../../src/conversation/flow.ts';
 import { botWithFlows, Chat, HOUR, realBot, TestClock } from '../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
@@ -149,7 +149,7 @@ describe('every global word against every kind of step', () => {
           input: {
             kind: 'custom',
             parse: (input) => (/^x+$/i.test(input) ? { ok: true, value: input } : { ok: false, error: raw('NOT X') }),
-            display: (v) => raw(String(v)),
+            display: (v) => raw(answerText(v)),
           },
           summaryLabel: raw('X'),
         },
@@ -340,7 +340,7 @@ describe('button data', () => {
         },
       ],
       finish: async ({ answers }) => ({
-        say: [{ raw: `GOT ${String(answers['pick']).length}` }],
+        say: [{ raw: `GOT ${answerText(answers['pick'] ?? null).length}` }],
         next: { to: 'home' },
       }),
     };
