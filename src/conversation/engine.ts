@@ -19,7 +19,7 @@ import type {
   Text,
   Translate,
 } from './flow.ts';
-import { answerText, isActionMessage, text } from './flow.ts';
+import { answerText, isActionMessage, mayRun, text } from './flow.ts';
 import { displayDate, displayNumber, displayPhone, parseDate, parseNumber, parsePhone, parseText } from './inputs.ts';
 import { MAX_CHOICE_DATA_BYTES, type InboundContent, type OutboundMessage } from './messages.ts';
 import type { Clock } from './ports.ts';
@@ -146,6 +146,12 @@ export class ConversationEngine {
       if (!wasHome) turn.say(text('common:expired'));
     }
 
+    if (state && !mayRun(member, this.flow(state.flowId).access)) {
+      // She lost the right to this flow since it started (demoted, consent withdrawn): nothing more of it runs.
+      turn.say(text('common:notAllowed'));
+      return this.save(turn, await turn.startFlow(this.deps.home(member)), stored?.version ?? 0);
+    }
+
     const action = this.actionIn(content);
     if (action) {
       state = await turn.runAction(state, action.name, action.arg);
@@ -161,6 +167,11 @@ export class ConversationEngine {
       state = await turn.apply(state, content, resuming);
     }
 
+    return this.save(turn, state, stored?.version ?? 0);
+  }
+
+  /** Saves the state the turn ends in (guarded by the stored version) and renders the replies. */
+  private async save(turn: Turn, state: State | null, version: number): Promise<EngineResult> {
     if (turn.ended) return { replies: turn.render(null), member: null };
     if (!state) throw new Error('engine produced no state');
     const next: State = {
@@ -171,11 +182,7 @@ export class ConversationEngine {
       boot: this.boot,
     };
     if (turn.silent) Object.assign(next, { seq: state.seq, lastChoice: state.lastChoice });
-    const saved = await this.deps.conversations.save(
-      turn.member.id,
-      { flowId: next.flowId, data: next },
-      stored?.version ?? 0,
-    );
+    const saved = await this.deps.conversations.save(turn.member.id, { flowId: next.flowId, data: next }, version);
     if (saved === null) throw new ConversationConflictError();
     return { replies: turn.silent ? [] : turn.render(next), member: turn.member };
   }
@@ -262,7 +269,14 @@ class Turn {
   // ---- entering and leaving flows -------------------------------------------------------------------------
 
   async startFlow(flowId: string, answers: Answers = {}, hops = 0): Promise<State | null> {
-    const flow = this.engine.flow(flowId);
+    let flow = this.engine.flow(flowId);
+    if (!mayRun(this.member, flow.access)) {
+      // A stale menu button, a resumed detour, an action naming a flow she may not run.
+      this.say(text('common:notAllowed'));
+      flow = this.engine.flow(this.engine.home(this.member));
+      answers = {};
+      flowId = flow.id;
+    }
     const state: State = { flowId, stepId: null, mode: 'ask', answers, history: [], editing: false };
     if (flow.intro) this.say(typeof flow.intro === 'function' ? flow.intro(this.context(state)) : flow.intro);
     return this.advance(state, null, hops);

@@ -138,8 +138,32 @@ export interface ActionHandler {
   run(ctx: FlowContext, name: string, arg: string): Promise<FlowOutcome>;
 }
 
+/**
+ * Who may run a flow: anyone (the default), members who consented to data processing, officers (and admins), or
+ * admins. The engine checks it on every message, not only when the menu is drawn: a member who loses the right in the
+ * middle of a flow (an admin demoted, consent withdrawn on another device) is told so and sent home before anything
+ * else happens.
+ */
+export type FlowAccess = 'everyone' | 'consented' | 'officer' | 'admin';
+
+/** Whether a member may run a flow with this access (see FlowAccess). */
+export function mayRun(member: Member, access: FlowAccess = 'everyone'): boolean {
+  switch (access) {
+    case 'everyone':
+      return true;
+    case 'consented':
+      return member.consentAt !== null;
+    case 'officer':
+      return member.role === 'officer' || member.role === 'admin';
+    case 'admin':
+      return member.role === 'admin';
+  }
+}
+
 export interface Flow {
   id: string;
+  /** Who may run it (default everyone); checked on every message. */
+  access?: FlowAccess;
   /** Said once when the flow starts. */
   intro?: Text | ((ctx: FlowContext) => Text);
   steps: Step[];

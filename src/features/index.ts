@@ -1,5 +1,5 @@
 // All features, wired with their explicit dependencies. Adding a feature = one file + one line here.
-import type { ActionHandler, Flow, Translate } from '../conversation/flow.ts';
+import type { ActionHandler, Flow, FlowAccess, Translate } from '../conversation/flow.ts';
 import type { Pusher } from '../conversation/messages.ts';
 import type { Clock, Logger } from '../conversation/ports.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
@@ -81,7 +81,7 @@ export function createFeatures(deps: FeatureDeps): Features {
   const invitations = createInvitationService(deps);
   actions.current = createActionHandler({ cases: caseService, invitations, words: deps.actionWords });
   return {
-    flows: [
+    flows: withMenuAccess(menu, [
       createMenuFlow(menu, (input, ctx) => {
         const answer = answerQuickQuestion(input, ctx.now, deps.programmes, ctx.member.communeCode);
         return answer ? quickAnswerMessages(answer, ctx.member.language, ctx.t) : null;
@@ -96,11 +96,29 @@ export function createFeatures(deps: FeatureDeps): Features {
       ...createAdminFlows({ ...deps, invitations }),
       ...createCreditFlows({ ...deps, cases: caseService, inquiries: deps.creditInquiries }),
       createMyRequestsFlow(deps),
-    ],
+    ]),
     home: (member) => (consentUndecided(member) ? LANGUAGE_FLOW : MENU_FLOW),
     actions: actions.current,
     outbox,
     caseService,
     invitations,
   };
+}
+
+/**
+ * A flow reached from the menu may be run only by those who see its entry: the entry's audience becomes the flow's
+ * access (checked by the engine on every message), unless the flow declares its own. Declared once, in the entry.
+ */
+function withMenuAccess(menu: readonly MenuEntry[], flows: Flow[]): Flow[] {
+  const accessOf = new Map<string, FlowAccess>();
+  for (const entry of menu) {
+    const access: FlowAccess | undefined =
+      entry.audience === 'admin' || entry.audience === 'officer' || entry.audience === 'consented'
+        ? entry.audience
+        : undefined;
+    if (access) accessOf.set(entry.flowId, access);
+  }
+  return flows.map((flow) =>
+    flow.access || !accessOf.has(flow.id) ? flow : { ...flow, access: accessOf.get(flow.id) },
+  );
 }
