@@ -17,6 +17,7 @@ import { createMemberRepository } from './data/memberRepository.ts';
 import { createNotificationRepository } from './data/notificationRepository.ts';
 import { createOfficerRepository } from './data/officerRepository.ts';
 import { createScheduleLock } from './data/scheduleLock.ts';
+import { ambientTransactions } from './data/transactions.ts';
 import type { AreaDirectory } from './domain/areas.ts';
 import type { ProgrammeData } from './domain/credit/index.ts';
 import type { InboundLog, Language, MemberRepository } from './domain/member.ts';
@@ -59,15 +60,17 @@ export interface Runtime {
 }
 
 export function createRuntime(options: RuntimeOptions): Runtime {
-  const members = createMemberRepository(options.prisma);
-  const conversations = createConversationRepository(options.prisma);
-  const inbound = createInboundLog(options.prisma);
+  // Every repository shares the ambient client: inside a turn's transaction it is the transaction (transactions.ts).
+  const { prisma, transactor } = ambientTransactions(options.prisma, options.logger);
+  const members = createMemberRepository(prisma);
+  const conversations = createConversationRepository(prisma);
+  const inbound = createInboundLog(prisma);
   const areas = options.areas ?? loadAreas(options.areasFile);
   const localisation = createLocalisation(undefined, options.defaultLanguage);
   const clock = options.clock ?? systemClock;
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
-  const officers = createOfficerRepository(options.prisma);
-  const audit = createAuditLog(options.prisma);
+  const officers = createOfficerRepository(prisma);
+  const audit = createAuditLog(prisma);
   const pushers = new PusherRegistry();
   const actionWords = {} as ActionWords;
   for (const action of CASE_ACTIONS) actionWords[action] = localisation.words(`cases:words.${action}`);
@@ -75,11 +78,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     members,
     areas,
     officers,
-    invitations: createInvitationRepository(options.prisma),
+    invitations: createInvitationRepository(prisma),
     audit,
-    cases: createCaseRepository(options.prisma),
-    notifications: createNotificationRepository(options.prisma),
-    locks: createScheduleLock(options.prisma),
+    cases: createCaseRepository(prisma),
+    notifications: createNotificationRepository(prisma),
+    locks: createScheduleLock(prisma),
     pusher: pushers,
     translator: localisation.translator,
     actionWords,
@@ -89,7 +92,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     escalateAfterMs: options.caseEscalationMs ?? 2 * 3_600_000,
     invitationTtlHours: options.invitationTtlHours ?? 72,
     programmes: options.programmes ?? readProgrammeFile(DEFAULT_PROGRAMMES_FILE).data,
-    creditInquiries: createCreditInquiryRepository(options.prisma),
+    creditInquiries: createCreditInquiryRepository(prisma),
   });
   const bot = createBot({
     members,
@@ -105,6 +108,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     outbox: features.outbox,
     conversationTimeoutMs: options.conversationTimeoutMs,
     timeZone,
+    transactor,
     defaultLanguage: options.defaultLanguage,
   });
   return { bot, pushers, features, officers, audit, members, inbound, areas, localisation };

@@ -11,8 +11,15 @@ import type {
   InboundMessage,
   OutboundMessage,
 } from '../conversation/messages.ts';
-import { loggableError, type Clock, type Logger } from '../conversation/ports.ts';
-import type { ConversationRepository, InboundLog, Language, Member, MemberRepository } from '../domain/member.ts';
+import { loggableError, type Clock, type Logger, type Transactor } from '../conversation/ports.ts';
+import {
+  DuplicateDeliveryError,
+  type ConversationRepository,
+  type InboundLog,
+  type Language,
+  type Member,
+  type MemberRepository,
+} from '../domain/member.ts';
 import { createKeyedQueue } from '../conversation/keyedQueue.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time.ts';
 
@@ -32,6 +39,8 @@ export interface BotDeps {
   defaultLanguage: Language;
   /** Buttons and typed commands outside the current question (officers' case actions, invitation codes). */
   actions?: ActionHandler;
+  /** Makes each turn one transaction (see handleOnce). */
+  transactor: Transactor;
   /** Messages that waited for this member (she was out of reach) are shown before the replies when she writes. */
   outbox?: { takePending(member: Member): Promise<OutboundMessage[]> };
 }
@@ -58,22 +67,42 @@ export function createBot(deps: BotDeps): BotGateway {
     if (existing) return existing;
     // The platform's language hint is deliberately not used: many members' phones are set to English while they
     // read Vietnamese. Newcomers are greeted in the default language and choose in the very first question.
-    return deps.members.create({
-      channel: message.channel,
-      channelUserId: message.userId,
-      language: deps.defaultLanguage,
-    });
+    try {
+      return await deps.members.create({
+        channel: message.channel,
+        channelUserId: message.userId,
+        language: deps.defaultLanguage,
+      });
+    } catch {
+      // Another process created her at this instant; on PostgreSQL that failed insert aborted this turn's
+      // transaction. Run the turn again: it will find her.
+      throw new ConversationConflictError();
+    }
   }
 
-  async function handleOnce(message: InboundMessage): Promise<OutboundMessage[]> {
+  /**
+   * One turn, as one transaction: the update's handled mark, the member's last-seen time, the new conversation state,
+   * every record the flow writes and every message it queues commit together, or nothing does (a crash or an error
+   * midway leaves the update unhandled, so the platform's redelivery is handled once). Returns null for a duplicate.
+   * A conflict with another process on the same member rolls the turn back and runs it again on the fresh state.
+   */
+  async function handleOnce(message: InboundMessage): Promise<OutboundMessage[] | null> {
     for (let attempt = 1; ; attempt++) {
-      let member = await findOrCreate(message);
-      member = await deps.members.update(member.id, { lastInboundAt: message.receivedAt, unreachableAt: null });
       try {
-        const result = await engine.handle(member, normalizeContent(message.content));
-        const waiting = result.member && deps.outbox ? await deps.outbox.takePending(result.member) : [];
-        return [...waiting, ...result.replies];
+        return await deps.transactor.run(async () => {
+          // First statement of the turn: on a duplicate nothing else has been written.
+          if (!(await deps.inbound.claim(message.channel, message.messageId))) throw new DuplicateDeliveryError();
+          const existing = await findOrCreate(message);
+          const member = await deps.members.update(existing.id, {
+            lastInboundAt: message.receivedAt,
+            unreachableAt: null,
+          });
+          const result = await engine.handle(member, normalizeContent(message.content));
+          const waiting = result.member && deps.outbox ? await deps.outbox.takePending(result.member) : [];
+          return [...waiting, ...result.replies];
+        });
       } catch (error) {
+        if (error instanceof DuplicateDeliveryError) return null;
         if (!(error instanceof ConversationConflictError) || attempt >= CONFLICT_RETRIES) throw error;
         deps.logger.debug({ channel: message.channel, attempt }, 'conversation state conflict, retrying');
       }
@@ -95,11 +124,11 @@ export function createBot(deps: BotDeps): BotGateway {
       queue.run(keyOf(message), async () => {
         const started = Date.now();
         try {
-          if (!(await deps.inbound.claim(message.channel, message.messageId))) {
+          const replies = await handleOnce(message);
+          if (replies === null) {
             deps.logger.info({ channel: message.channel, messageId: message.messageId }, 'duplicate delivery ignored');
             return [];
           }
-          const replies = await handleOnce(message);
           deps.logger.debug(
             { channel: message.channel, kind: message.content.kind, replies: replies.length, ms: Date.now() - started },
             'message handled',

@@ -32,3 +32,22 @@ export function loggableError(error: unknown): { name: string; code?: string | n
     ...(at ? { at } : {}),
   };
 }
+
+/**
+ * One unit of work: everything the repositories do inside `run` is committed together or not at all (a turn's new
+ * conversation state, its handled mark, the records it writes and the messages it queues). Calls nested inside a
+ * running unit join it. `afterCommit` work runs once the outermost unit has committed (never after a rollback), and
+ * outside any unit it runs at once: that is where a message leaves the process, so a rolled-back turn sends nothing.
+ * Implemented in src/data/transactions.ts (Prisma interactive transactions); errors thrown by `work` roll back and
+ * are rethrown unchanged.
+ */
+export interface Transactor {
+  run<T>(work: () => Promise<T>): Promise<T>;
+  afterCommit(work: () => void | Promise<void>): void;
+}
+
+/** A Transactor without a database (unit tests of pure code): runs the work, then its after-commit work. */
+export const immediateTransactor: Transactor = {
+  run: (work) => work(),
+  afterCommit: (work) => void Promise.resolve().then(work),
+};

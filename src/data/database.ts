@@ -92,7 +92,19 @@ export async function openDatabase(url: string): Promise<OpenDatabase> {
       ? new SqlitePrismaClient({ adapter: createAdapterFactory(location) })
       : asPrismaClient(new PostgresPrismaClient({ adapter: createAdapterFactory(location) }));
   await prisma.$connect();
+  if (location.provider === 'sqlite') Object.defineProperty(prisma, SQLITE_FILE, { value: location.file });
   return { prisma, close: () => prisma.$disconnect() };
+}
+
+const SQLITE_FILE = Symbol('sqliteFile');
+
+/**
+ * The SQLite file behind a client opened by openDatabase (undefined for PostgreSQL). better-sqlite3 is synchronous:
+ * two clients of one file in one process must not hold transactions at the same time, or one blocks the event loop
+ * in its busy wait while the other cannot commit (see transactions.ts).
+ */
+export function sqliteFileOf(client: PrismaClient): string | undefined {
+  return (client as unknown as Record<symbol, string | undefined>)[SQLITE_FILE];
 }
 
 /**

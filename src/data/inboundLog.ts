@@ -5,7 +5,9 @@ import { isPrismaError, type PrismaClient } from './database.ts';
 export function createInboundLog(prisma: PrismaClient): InboundLog {
   return {
     async claim(channel, messageId) {
-      // Insert-or-fail rather than check-then-insert: the primary key decides atomically, even across processes.
+      // Insert-or-fail rather than check-then-insert: the primary key decides atomically, even across processes. As
+      // the first statement of a turn's transaction it also takes SQLite's write lock before anything is read, so two
+      // processes queue for the lock (busy timeout) instead of failing on a stale snapshot.
       try {
         await prisma.processedInbound.create({ data: { channel, messageId } });
         return true;

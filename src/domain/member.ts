@@ -73,6 +73,18 @@ export interface ConversationRepository {
   clear(memberId: string): Promise<void>;
 }
 
+/**
+ * The message being handled was handled already (a redelivery, or another process handling the same update at this
+ * instant). Thrown inside a turn's transaction so that it rolls back: on PostgreSQL the failed insert of the handled
+ * mark has aborted the transaction, so the turn cannot simply carry on or commit.
+ */
+export class DuplicateDeliveryError extends Error {
+  constructor() {
+    super('message already handled');
+    this.name = 'DuplicateDeliveryError';
+  }
+}
+
 export interface InboundLog {
   /** Records a message id; returns false if it was already recorded (a redelivery). Atomic across processes. */
   claim(channel: ChannelName, messageId: string): Promise<boolean>;

@@ -11,6 +11,7 @@ import { createInboundLog } from '../../src/data/inboundLog.ts';
 import { createMemberRepository } from '../../src/data/memberRepository.ts';
 import type { Member } from '../../src/domain/member.ts';
 import { createLocalisation } from '../../src/i18n/i18n.ts';
+import { ambientTransactions } from '../../src/data/transactions.ts';
 import { createRuntime, type Runtime } from '../../src/wiring.ts';
 
 export const AREAS_FILE = path.resolve(import.meta.dirname, '../../prisma/data/areas.thai-nguyen-2025.json');
@@ -66,10 +67,12 @@ export function botWithFlows(
   clock: Clock = new TestClock(),
 ): BotGateway {
   const localisation = createLocalisation();
+  const db = ambientTransactions(prisma);
   return createBot({
-    members: createMemberRepository(prisma),
-    conversations: createConversationRepository(prisma),
-    inbound: createInboundLog(prisma),
+    members: createMemberRepository(db.prisma),
+    conversations: createConversationRepository(db.prisma),
+    inbound: createInboundLog(db.prisma),
+    transactor: db.transactor,
     flows,
     home,
     translator: localisation.translator,

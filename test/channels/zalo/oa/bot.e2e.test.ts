@@ -146,7 +146,7 @@ describe('a member on Zalo (Official Account)', () => {
   it('goes through first contact and the profile with buttons and typed answers, and is stored', async () => {
     const first = await say('Chào em');
     expect(first).toHaveLength(2);
-    const choicePayload = expect.stringMatching(/^[A-Za-z0-9_-]{8}\|/);
+    const choicePayload = expect.stringMatching(/^[A-Za-z0-9_-]{8}\.[0-9a-z]{1,2}\|\d{1,3}$/);
     expect(first[0]).toEqual({
       recipient: { user_id: USER, message_id: `msg-${msgSeq}` },
       message: { text: expect.stringContaining('Xin chào! Đây là trợ lý của Hội Liên hiệp Phụ nữ tỉnh.') },

@@ -1,0 +1,108 @@
+// Ambient transactions for the repositories. Every repository is built on one PrismaClient; here that client is a
+// proxy which, inside Transactor.run, forwards each call to the interactive transaction's client (kept in
+// AsyncLocalStorage), and outside any transaction to the real client. So a turn's work — through whichever
+// repositories the engine and the features call — is one transaction without a repository knowing about it: the
+// unit-of-work pattern with an ambient (context-carried) transaction. Nested runs join the outer one.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger, Transactor } from '../conversation/ports.ts';
+import { loggableError } from '../conversation/ports.ts';
+import { sqliteFileOf, type PrismaClient } from './database.ts';
+
+/**
+ * How long one transaction may take (Prisma's interactive-transaction timeout, ms). A turn does only database work
+ * (downloads and sends happen outside), so this is a safety net, not a budget.
+ */
+const TRANSACTION_TIMEOUT_MS = 15_000;
+/** How long a transaction may wait to start (SQLite serialises writers; a burst of turns queues here), ms. */
+const TRANSACTION_MAX_WAIT_MS = 15_000;
+
+interface Unit {
+  client: PrismaClient;
+  afterCommit: (() => void | Promise<void>)[];
+}
+
+export interface AmbientDatabase {
+  /** Give this to every repository: it is the transaction's client inside Transactor.run, the real one outside. */
+  prisma: PrismaClient;
+  transactor: Transactor;
+}
+
+/** Wraps a client for ambient transactions. `logger` reports failures of after-commit work (never their data). */
+export function ambientTransactions(root: PrismaClient, logger?: Logger): AmbientDatabase {
+  const storage = new AsyncLocalStorage<Unit>();
+  const sqliteFile = sqliteFileOf(root);
+
+  const prisma = new Proxy(root, {
+    get(target, property) {
+      const unit = storage.getStore();
+      if (!unit) return Reflect.get(target, property) as unknown;
+      if (property === '$transaction') return joinTransaction(unit.client);
+      const value = Reflect.get(unit.client, property) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(unit.client) : value;
+    },
+  });
+
+  const runAfterCommit = (work: () => void | Promise<void>) => {
+    void Promise.resolve()
+      .then(work)
+      .catch((error: unknown) => logger?.error({ err: loggableError(error) }, 'after-commit work failed'));
+  };
+
+  const transactor: Transactor = {
+    async run(work) {
+      if (storage.getStore()) return work();
+      const unit: Unit = { client: root, afterCommit: [] };
+      const result = await oneWriterAtATime(sqliteFile, () =>
+        root.$transaction(
+          (tx) => {
+            unit.client = tx as PrismaClient;
+            return storage.run(unit, work);
+          },
+          { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_MAX_WAIT_MS },
+        ),
+      );
+      for (const after of unit.afterCommit) runAfterCommit(after);
+      return result;
+    },
+    afterCommit(work) {
+      const unit = storage.getStore();
+      if (unit) unit.afterCommit.push(work);
+      else runAfterCommit(work);
+    },
+  };
+  return { prisma, transactor };
+}
+
+/**
+ * `$transaction` called by a repository while a unit is running: the unit is already the transaction, so the
+ * function form runs on it and the array form runs its queries in order on it.
+ */
+function joinTransaction(client: PrismaClient) {
+  return async (arg: unknown): Promise<unknown> => {
+    if (typeof arg === 'function') return (arg as (tx: PrismaClient) => Promise<unknown>)(client);
+    const results: unknown[] = [];
+    for (const query of arg as Promise<unknown>[]) results.push(await query);
+    return results;
+  };
+}
+
+/** The tail of each SQLite file's queue of transactions in this process. */
+const writerQueues = new Map<string, Promise<unknown>>();
+
+/**
+ * SQLite has one writer at a time. Between processes the busy timeout queues them; within one process they queue
+ * here, in the event loop, because better-sqlite3's busy wait is synchronous and would stop the very transaction it
+ * waits for from committing. PostgreSQL (no file) runs transactions side by side.
+ */
+async function oneWriterAtATime<T>(file: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (file === undefined) return work();
+  const previous = writerQueues.get(file) ?? Promise.resolve();
+  const current = previous.then(work, work);
+  const tail = current.catch(() => undefined);
+  writerQueues.set(file, tail);
+  try {
+    return await current;
+  } finally {
+    if (writerQueues.get(file) === tail) writerQueues.delete(file);
+  }
+}
