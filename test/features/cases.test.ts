@@ -138,6 +138,8 @@ describe('invitations and roles', () => {
     await a.tap('Có');
     expect(a.question().text).toContain('• Xã/phường: Phường Phan Đình Phùng');
     await a.tap('Xác nhận');
+    // Expires 72 h after 08:00 UTC on 02/03, read in Vietnam time.
+    expect(a.text()).toContain('hết hạn sau 72 giờ (lúc 15:00 05/03/2026)');
     const code = /HV-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(a.text())?.[0];
     expect(code).toBeDefined();
     const o = new Chat(rt.bot, 'newbie', 'telegram');
@@ -625,7 +627,12 @@ describe('an invited officer lands on her work (issue 8, item 22)', () => {
 
   it('an invited admin lands on every open case', async () => {
     const id = await openTalk(await member('ma', DAN_TIEN));
-    const { code } = await rt.features.invitations.create({ role: 'admin', areas: ['*'], createdBy: 'cli', ttlHours: 1 });
+    const { code } = await rt.features.invitations.create({
+      role: 'admin',
+      areas: ['*'],
+      createdBy: 'cli',
+      ttlHours: 1,
+    });
     const a = new Chat(rt.bot, 'new-admin', 'zalo');
     await a.send(code);
     expect(a.text()).toContain('Chị đã được liên kết làm quản trị viên');
