@@ -20,9 +20,10 @@ import { applyMigrations } from '../data/migrations.ts';
 import { createOfficerRepository } from '../data/officerRepository.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
 import { CASE_STATUSES, type CaseStatus } from '../domain/cases.ts';
-import type { Language, Member } from '../domain/member.ts';
+import { LANGUAGES, type Language, type Member } from '../domain/member.ts';
 import { WHOLE_PROVINCE, type Invitation } from '../domain/officers.ts';
 import { fold } from '../domain/text.ts';
+import { DEFAULT_TIME_ZONE, formatDateTime, formatTimestamp } from '../domain/time.ts';
 import { describeAreas } from '../features/admin.ts';
 import { unitLabel } from '../features/areaInput.ts';
 import {
@@ -50,14 +51,16 @@ Loan programmes
   programmes import <file>            validate a programme data file and put it in force (restart the bot to use it)
   programmes show                     which programme data is in force, and its unconfirmed figures
 Cases and audit
-  cases export [--out <file.csv>] [--status open,claimed,...] [--with-contact]
-                                      cases as CSV (Excel-ready); member names and phones only with --with-contact
+  cases export [--out <file.csv>] [--status open,claimed,...] [--with-contact] [--lang vi|en]
+                                      cases as CSV (Excel-ready); member names and phones only with --with-contact;
+                                      headers and labels in --lang (default DEFAULT_LANGUAGE, itself vi by default)
   audit [--subject <id>] [--limit 50] recent audit log entries
   help                                this text
 
 <areas>: commune/ward codes or current names (accents optional), separated by commas, or '*' (quoted) for the
 whole province. Examples: --area "Phan Dinh Phung,05467"  --area '*'
-Reads DATABASE_URL and AREAS_FILE from the environment or ./.env.`;
+Dates and times are in TIME_ZONE (default Asia/Ho_Chi_Minh).
+Reads DATABASE_URL, AREAS_FILE, DEFAULT_LANGUAGE and TIME_ZONE from the environment or ./.env.`;
 
 const ROLE_CHOICES = ['officer', 'admin'] as const;
 const DEFAULT_HOURS = 72;
@@ -77,7 +80,14 @@ export type AdminCommand =
   | { name: 'areas show' }
   | { name: 'programmes import'; file: string }
   | { name: 'programmes show' }
-  | { name: 'cases export'; out: string | undefined; statuses: CaseStatus[] | undefined; withContact: boolean }
+  | {
+      name: 'cases export';
+      out: string | undefined;
+      statuses: CaseStatus[] | undefined;
+      withContact: boolean;
+      /** Language of the headers and labels; undefined: the CLI's language (DEFAULT_LANGUAGE). */
+      language: Language | undefined;
+    }
   | { name: 'audit'; subject: string | undefined; limit: number };
 
 /** Bad input: shown with the usage, exit status 2. */
@@ -145,6 +155,15 @@ function statusesOption(raw: string | undefined): CaseStatus[] | undefined {
     );
   }
   return [...new Set(wanted)] as CaseStatus[];
+}
+
+function languageOption(raw: string | undefined): Language | undefined {
+  if (raw === undefined) return undefined;
+  const wanted = raw.trim().toLowerCase();
+  if (!(LANGUAGES as readonly string[]).includes(wanted)) {
+    throw new UsageProblem(`--lang must be one of ${LANGUAGES.join(', ')} (got '${raw}')`);
+  }
+  return wanted as Language;
 }
 
 function memberIdArgument(raw: string): string {
@@ -239,7 +258,12 @@ function parseCommand(argv: readonly string[]): AdminCommand {
       if (second !== 'export') throw new UsageProblem(unknownSubcommand('cases', second, ['export']));
       const { values } = readArgs(
         subRest,
-        { out: { type: 'string' }, status: { type: 'string' }, 'with-contact': { type: 'boolean' } },
+        {
+          out: { type: 'string' },
+          status: { type: 'string' },
+          'with-contact': { type: 'boolean' },
+          lang: { type: 'string' },
+        },
         [],
       );
       if (values.out?.trim() === '') throw new UsageProblem('--out needs a file name');
@@ -248,6 +272,7 @@ function parseCommand(argv: readonly string[]): AdminCommand {
         out: values.out,
         statuses: statusesOption(values.status),
         withContact: values['with-contact'] ?? false,
+        language: languageOption(values.lang),
       };
     }
     case 'audit': {
@@ -282,8 +307,10 @@ export interface AdminDeps {
   out: Writer;
   err: Writer;
   clock?: Clock;
-  /** Language of area labels ("Phường Phan Đình Phùng", "Toàn tỉnh"); DEFAULT_LANGUAGE. */
+  /** Language of area labels ("Phường Phan Đình Phùng", "Toàn tỉnh") and dates; DEFAULT_LANGUAGE (default vi). */
   language?: Language;
+  /** IANA zone every printed date and time is in (TIME_ZONE); default Asia/Ho_Chi_Minh. */
+  timeZone?: string;
 }
 
 /** Parses and runs a command line; returns the exit status. Never throws. */
@@ -317,6 +344,9 @@ class Session {
   readonly officers;
   readonly audit;
   readonly t: Translate;
+  readonly language: Language;
+  readonly timeZone: string;
+  readonly localisation = createLocalisation();
   readonly clock: Clock;
   private directory: Promise<AreaDirectory> | undefined;
 
@@ -325,7 +355,9 @@ class Session {
     this.officers = createOfficerRepository(deps.prisma);
     this.audit = createAuditLog(deps.prisma);
     this.clock = deps.clock ?? systemClock;
-    this.t = createLocalisation().translator(deps.language ?? 'vi');
+    this.language = deps.language ?? 'vi';
+    this.timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
+    this.t = this.localisation.translator(this.language);
   }
 
   print(text = ''): void {
@@ -486,7 +518,9 @@ async function invite(command: Extract<AdminCommand, { name: 'invite' }>, s: Ses
   s.print(`Invitation code: ${code}`);
   s.print(`  role:    ${invitation.role}`);
   s.print(`  areas:   ${s.describe(invitation.areas, directory)}`);
-  s.print(`  expires: ${invitation.expiresAt.toISOString()} (in ${command.hours} hours)`);
+  s.print(
+    `  expires: ${formatDateTime(invitation.expiresAt, s.timeZone, s.language)} (${s.timeZone}; in ${command.hours} hours)`,
+  );
   s.print('The new officer sends this code to the bot on Telegram or Zalo. It works once; keep it private.');
 }
 
@@ -645,9 +679,27 @@ function plainText(value: string | null): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-const iso = (date: Date | null): string => (date === null ? '' : date.toISOString());
+/** The columns of the cases export, in order; their headers are `cases:export.<column>` in the chosen language. */
+const CSV_COLUMNS = [
+  'id',
+  'type',
+  'status',
+  'communeCode',
+  'commune',
+  'subject',
+  'createdAt',
+  'claimedBy',
+  'claimedAt',
+  'closedAt',
+  'note',
+] as const;
+const CONTACT_COLUMNS = ['memberName', 'memberPhone'] as const;
 
-/** The CSV text, BOM first (Excel then reads UTF-8), CRLF line ends. */
+/**
+ * The CSV text, BOM first (Excel then reads UTF-8), CRLF line ends. Headers, types, statuses and commune names are
+ * in the language of `t`; times are local to `timeZone` with their offset ("2026-03-02 15:00:00 +07:00"). The
+ * subject is what the member asked (a talk's message) or a loan's purpose.
+ */
 export async function casesCsv(
   prisma: PrismaClient,
   options: {
@@ -655,8 +707,11 @@ export async function casesCsv(
     withContact: boolean;
     directory: AreaDirectory;
     t: Translate;
+    timeZone: string;
   },
 ): Promise<{ csv: string; count: number }> {
+  const { t } = options;
+  const at = (date: Date | null): string => (date === null ? '' : formatTimestamp(date, options.timeZone));
   const members = createMemberRepository(prisma);
   const cache = new Map<string, Promise<Member | null>>();
   const member = (id: string) => {
@@ -670,22 +725,22 @@ export async function casesCsv(
   const cases = (await createCaseRepository(prisma).all()).filter(
     (c) => options.statuses === undefined || options.statuses.includes(c.status),
   );
-  const header = ['id', 'type', 'status', 'commune code', 'commune', 'created at', 'claimed by', 'claimed at'];
-  header.push('closed at', 'note', ...(options.withContact ? ['member name', 'member phone'] : []));
-  const rows = [header];
+  const columns = [...CSV_COLUMNS, ...(options.withContact ? CONTACT_COLUMNS : [])];
+  const rows = [columns.map((column) => t(`cases:export.${column}`))];
   for (const c of cases) {
     const unit = options.directory.byCodeOrNull(c.communeCode);
     const claimer = c.claimedById === null ? null : await member(c.claimedById);
     const row = [
       String(c.id),
-      c.type,
-      c.status,
+      t(`cases:types.${c.type}`),
+      t(`cases:statuses.${c.status}`),
       c.communeCode ?? '',
-      unit === null ? '' : unitLabel(unit, options.t),
-      iso(c.createdAt),
+      unit === null ? '' : unitLabel(unit, t),
+      plainText(c.details['topic'] ?? c.details['purpose'] ?? null),
+      at(c.createdAt),
       c.claimedById === null ? '' : plainText(claimer?.displayName ?? c.claimedById),
-      iso(c.claimedAt),
-      iso(c.closedAt),
+      at(c.claimedAt),
+      at(c.closedAt),
       plainText(c.note),
     ];
     if (options.withContact) {
@@ -703,7 +758,8 @@ async function exportCases(command: Extract<AdminCommand, { name: 'cases export'
     statuses: command.statuses,
     withContact: command.withContact,
     directory: await s.areas(),
-    t: s.t,
+    t: command.language === undefined ? s.t : s.localisation.translator(command.language),
+    timeZone: s.timeZone,
   });
   if (command.out === undefined) {
     s.deps.out(csv);
@@ -743,7 +799,7 @@ async function showAudit(command: Extract<AdminCommand, { name: 'audit' }>, s: S
     table([
       ['AT', 'ACTOR', 'ACTION', 'SUBJECT', 'DETAILS'],
       ...recent.map((e) => [
-        e.at.toISOString(),
+        formatTimestamp(e.at, s.timeZone),
         e.actor,
         e.action,
         e.subject ?? '-',
@@ -799,6 +855,7 @@ async function main(argv: readonly string[]): Promise<number> {
       prisma: db.prisma,
       areasFile: config.areasFile,
       language: config.defaultLanguage,
+      timeZone: config.cases.timeZone,
       out: (text) => process.stdout.write(text),
       err: (text) => process.stderr.write(text),
     });

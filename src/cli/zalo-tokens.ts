@@ -10,6 +10,8 @@ import { createCredentialStore } from '../data/credentialStore.ts';
 import { openDatabase } from '../data/database.ts';
 import { applyMigrations } from '../data/migrations.ts';
 import { zaloOaCredentialId, type CredentialStore, type TokenPair } from '../domain/credentials.ts';
+import type { Language } from '../domain/member.ts';
+import { formatDateTime } from '../domain/time.ts';
 
 export const USAGE =
   'Usage: npm run zalo:tokens -- --access-token <token> --refresh-token <token> [--expires-in <seconds>]\n' +
@@ -87,6 +89,24 @@ export async function storeTokenPair(
   throw new Error('the stored pair kept changing while saving; try again');
 }
 
+/**
+ * What the command prints once the pair is stored: never a token; the access token's expiry in TIME_ZONE (named), in
+ * the admin's language format (DEFAULT_LANGUAGE).
+ */
+export function storedSummary(
+  appId: string,
+  version: number,
+  pair: TokenPair,
+  timeZone: string,
+  language: Language,
+): string {
+  return (
+    `Stored the Zalo OA token pair for app ${appId} (version ${version}). ` +
+    `The access token is valid until ${formatDateTime(pair.accessExpiresAt, timeZone, language)} (${timeZone}); ` +
+    'the bot refreshes it from then on.'
+  );
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseTokenArgs(argv);
   if (!args.ok) {
@@ -116,10 +136,7 @@ async function main(argv: readonly string[]): Promise<number> {
       args,
       new Date(),
     );
-    console.log(
-      `Stored the Zalo OA token pair for app ${config.zaloOa.appId} (version ${version}). ` +
-        `The access token is valid until ${pair.accessExpiresAt.toISOString()}; the bot refreshes it from then on.`,
-    );
+    console.log(storedSummary(config.zaloOa.appId, version, pair, config.cases.timeZone, config.defaultLanguage));
     return 0;
   } finally {
     await db.close();

@@ -1,7 +1,15 @@
 // Cases officers handle. Every state change is one conditional statement (updateMany on the expected status), so two
 // officers, or two bot instances, acting on the same case at once cannot both win.
 import { z } from 'zod';
-import { CASE_STATUSES, CASE_TYPES, type Case, type CaseRepository, type CaseStatus } from '../domain/cases.ts';
+import {
+  CASE_MESSAGE_AUTHORS,
+  CASE_STATUSES,
+  CASE_TYPES,
+  type Case,
+  type CaseMessage,
+  type CaseRepository,
+  type CaseStatus,
+} from '../domain/cases.ts';
 import { WHOLE_PROVINCE } from '../domain/officers.ts';
 import type { PrismaClient } from './database.ts';
 
@@ -36,6 +44,21 @@ function toCase(row: CaseRow): Case {
     closedAt: row.closedAt,
     note: row.note,
     escalatedAt: row.escalatedAt,
+    createdAt: row.createdAt,
+  };
+}
+
+const storedAuthor = z.enum(CASE_MESSAGE_AUTHORS);
+
+function toMessage(row: Omit<CaseMessage, 'author'> & { author: string }): CaseMessage {
+  const author = storedAuthor.safeParse(row.author);
+  if (!author.success) throw new Error(`CaseMessage ${row.id} has an invalid author: ${row.author}`);
+  return {
+    id: row.id,
+    caseId: row.caseId,
+    author: author.data,
+    authorId: row.authorId,
+    text: row.text,
     createdAt: row.createdAt,
   };
 }
@@ -115,6 +138,16 @@ export function createCaseRepository(prisma: PrismaClient): CaseRepository {
     async all() {
       const rows = await prisma.case.findMany({ orderBy: OLDEST_FIRST });
       return rows.map(toCase);
+    },
+
+    async addMessage({ caseId, author, authorId, text, createdAt }) {
+      return toMessage(await prisma.caseMessage.create({ data: { caseId, author, authorId, text, createdAt } }));
+    },
+
+    async messages(caseId) {
+      // The id is an autoincrement: creation order, even for two messages in the same millisecond.
+      const rows = await prisma.caseMessage.findMany({ where: { caseId }, orderBy: { id: 'asc' } });
+      return rows.map(toMessage);
     },
   };
 }

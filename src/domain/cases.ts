@@ -1,6 +1,7 @@
 // Cases: something an officer must handle. Later features (credit leads, course registrations, product reports)
 // open cases through the case service; this module holds their shape and the storage port.
 import type { OutboundMessage } from '../conversation/messages.ts';
+import type { Member } from './member.ts';
 
 export const CASE_TYPES = ['talk', 'credit_lead', 'course_registration', 'product_report'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
@@ -27,6 +28,21 @@ export interface Case {
   closedAt: Date | null;
   note: string | null;
   escalatedAt: Date | null;
+  createdAt: Date;
+}
+
+/** Who wrote a message on a case: the member who opened it, or an officer (or admin) handling it. */
+export const CASE_MESSAGE_AUTHORS = ['member', 'officer'] as const;
+export type CaseMessageAuthor = (typeof CASE_MESSAGE_AUTHORS)[number];
+
+/** One message of the conversation on a case, as written (NFC text, at most a relayed message's length). */
+export interface CaseMessage {
+  id: number;
+  caseId: number;
+  author: CaseMessageAuthor;
+  /** The officer who wrote it; null for the member's own messages (she is the case's member), or an erased officer. */
+  authorId: string | null;
+  text: string;
   createdAt: Date;
 }
 
@@ -57,6 +73,44 @@ export interface CaseRepository {
   listByMember(memberId: string): Promise<Case[]>;
   /** Every case, oldest first (for the CSV export). */
   all(): Promise<Case[]>;
+  /** Stores a message on the case (`createdAt` from the service's clock). Erased with the case and its member. */
+  addMessage(input: Omit<CaseMessage, 'id'>): Promise<CaseMessage>;
+  /** The conversation on a case, oldest first. */
+  messages(caseId: number): Promise<CaseMessage[]>;
+}
+
+// ---- Zalo's messaging window -----------------------------------------------------------------------------------
+// Source: /work/shared/domain/REFERENCE.md and README "The messaging window": an Official Account may send up to 8
+// free replies within 48 hours of the member's last message; consultation ("cs") messages still go through until 7
+// days after it; after 7 days without a message from her, Zalo refuses (-230) and only paid ZNS templates (which the
+// bot does not send) reach her. The OA channel applies the same 7 days when it pushes.
+
+/** Free replies within this time of her last message. */
+export const ZALO_FREE_REPLY_MS = 48 * 3_600_000;
+/** Nothing reaches her on Zalo after this time without a message from her. */
+export const ZALO_WINDOW_MS = 7 * 24 * 3_600_000;
+
+/** Whether a chat message from an officer reaches the member now. */
+export type ChatReach =
+  /** It does (within Zalo's free replies, or a channel without a window). */
+  | { kind: 'reachable' }
+  /** Zalo: it does until `until` (past the free replies of the first 48 hours). */
+  | { kind: 'closing'; lastInboundAt: Date; until: Date }
+  /** Zalo: it does not: she has not written for 7 days (or never); it waits until she writes again. */
+  | { kind: 'closed'; lastInboundAt: Date | null }
+  /** The channel reported her unreachable (blocked the bot, unfollowed the OA); it waits until she writes again. */
+  | { kind: 'unreachable' };
+
+/** Whether an officer's chat message would reach this member at `now` (see the window rules above). */
+export function chatReach(member: Pick<Member, 'channel' | 'lastInboundAt' | 'unreachableAt'>, now: Date): ChatReach {
+  if (member.unreachableAt !== null) return { kind: 'unreachable' };
+  if (member.channel !== 'zalo') return { kind: 'reachable' };
+  const last = member.lastInboundAt;
+  if (last === null || now.getTime() - last.getTime() >= ZALO_WINDOW_MS) return { kind: 'closed', lastInboundAt: last };
+  if (now.getTime() - last.getTime() >= ZALO_FREE_REPLY_MS) {
+    return { kind: 'closing', lastInboundAt: last, until: new Date(last.getTime() + ZALO_WINDOW_MS) };
+  }
+  return { kind: 'reachable' };
 }
 
 export type NotificationKind = 'case' | 'caseUpdate' | 'relay' | 'digest' | 'escalation' | 'memberUpdate';

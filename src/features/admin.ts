@@ -4,6 +4,7 @@ import type { Flow } from '../conversation/flow.ts';
 import { answerText, text } from '../conversation/flow.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
 import { WHOLE_PROVINCE, type OfficerRepository } from '../domain/officers.ts';
+import { formatDateTime } from '../domain/time.ts';
 import { areaInput, unitLabel } from './areaInput.ts';
 import type { InvitationService } from './cases/invitations.ts';
 import type { MenuEntry } from './menu.ts';
@@ -66,16 +67,21 @@ export function createAdminFlows(deps: {
       },
     ],
     summary: { title: text('officers:invite.summary') },
-    finish: async ({ member, answers }) => {
+    finish: async ({ member, answers, timeZone }) => {
       const role = answers['role'] === 'admin' ? 'admin' : 'officer';
       const areas = answers['scope'] === 'province' ? [WHOLE_PROVINCE] : [answerText(answers['commune'])];
-      const { code } = await deps.invitations.create({
+      const { code, invitation } = await deps.invitations.create({
         role,
         areas,
         createdBy: member.id,
         ttlHours: deps.invitationTtlHours,
       });
-      return { say: [text('officers:invite.created', { code, hours: deps.invitationTtlHours })], next: { to: 'home' } };
+      // The expiry as the admin reads it: in TIME_ZONE, in her language's format.
+      const expires = formatDateTime(invitation.expiresAt, timeZone, member.language);
+      return {
+        say: [text('officers:invite.created', { code, hours: deps.invitationTtlHours, expires })],
+        next: { to: 'home' },
+      };
     },
   };
 

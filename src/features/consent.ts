@@ -10,6 +10,15 @@ export const CONSENT_FLOW = 'consent';
 
 export const consentUndecided = (m: Member): boolean => m.consentAt === null && m.optedOutAt === null;
 
+/**
+ * Whether a member's home is first contact (language, then consent, then the profile): a member who has not decided
+ * on consent yet. Officers and admins are not asked a member's onboarding before their work: their data is processed
+ * for the Union's work, not by consent, and they were shown what is stored about them when linked (officers:notice).
+ * An officer who is also a member gives her consent from the menu, as any member who has not.
+ */
+export const needsFirstContact = (m: Member): boolean =>
+  consentUndecided(m) && m.role !== 'officer' && m.role !== 'admin';
+
 /** For members who declined: the way back to consenting. */
 export const consentMenuEntry: MenuEntry = {
   flowId: CONSENT_FLOW,

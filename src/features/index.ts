@@ -17,7 +17,7 @@ import { createCaseFlows, myCasesMenuEntry, talkMenuEntry } from './cases/flows.
 import { createInvitationService, type InvitationService } from './cases/invitations.ts';
 import { createOutbox, type Outbox } from './cases/outbox.ts';
 import { createCaseService, type CaseService } from './cases/service.ts';
-import { consentMenuEntry, consentUndecided, createConsentFlow } from './consent.ts';
+import { consentMenuEntry, createConsentFlow, needsFirstContact } from './consent.ts';
 import { createHelpFlow, helpMenuEntry } from './help.ts';
 import { createLanguageFlow, LANGUAGE_FLOW, languageMenuEntry } from './language.ts';
 import { createMenuFlow, MENU_FLOW, type MenuEntry } from './menu.ts';
@@ -97,7 +97,8 @@ export function createFeatures(deps: FeatureDeps): Features {
       ...createCreditFlows({ ...deps, cases: caseService, inquiries: deps.creditInquiries }),
       createMyRequestsFlow(deps),
     ]),
-    home: (member) => (consentUndecided(member) ? LANGUAGE_FLOW : MENU_FLOW),
+    // Officers and admins land on the menu (their work) without a member's first contact; see consent.ts.
+    home: (member) => (needsFirstContact(member) ? LANGUAGE_FLOW : MENU_FLOW),
     actions: actions.current,
     outbox,
     caseService,

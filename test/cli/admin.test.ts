@@ -11,6 +11,7 @@ import { createInvitationRepository } from '../../src/data/invitationRepository.
 import { createMemberRepository } from '../../src/data/memberRepository.ts';
 import { createOfficerRepository } from '../../src/data/officerRepository.ts';
 import type { Member } from '../../src/domain/member.ts';
+import { formatTimestamp } from '../../src/domain/time.ts';
 import { hashInvitationCode } from '../../src/features/cases/invitations.ts';
 import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
@@ -56,7 +57,9 @@ describe('admin invite', () => {
     const result = await admin('invite', '--area', 'phan dinh phung,Gia Sang', '--hours', '2');
     expect(result).toMatchObject({ code: 0, err: '' });
     expect(result.out).toContain('Phường Phan Đình Phùng, Phường Gia Sàng');
-    expect(result.out).toContain('2026-03-02T10:00:00.000Z');
+    // 10:00 UTC, printed in TIME_ZONE (default Asia/Ho_Chi_Minh), Vietnamese format in Vietnamese.
+    expect(result.out).toContain('expires: 17:00 02/03/2026 (Asia/Ho_Chi_Minh; in 2 hours)');
+    expect(result.out).not.toContain('T10:00');
     const code = codeIn(result.out);
     expect(code).not.toBe('');
 
@@ -78,7 +81,7 @@ describe('admin invite', () => {
     const result = await admin('invite', '--area', '*', '--role', 'admin');
     expect(result.code).toBe(0);
     expect(result.out).toContain('Toàn tỉnh');
-    expect(result.out).toContain('2026-03-05T08:00:00.000Z (in 72 hours)');
+    expect(result.out).toContain('15:00 05/03/2026 (Asia/Ho_Chi_Minh; in 72 hours)');
     const byCode = await admin('invite', '--area', '05443', '--area', '05467');
     expect(byCode.code).toBe(0);
     const stored = await db.prisma.invitation.findMany({ orderBy: { createdAt: 'asc' } });
@@ -287,7 +290,13 @@ describe('admin cases export', () => {
       createdAt: at(60),
     });
     await cases.close(second.id, 'rejected', '=HYPERLINK("http://x")', at(61), officer.id);
-    await cases.create({ type: 'credit_lead', memberId: lan.id, communeCode: '05467', details: {}, createdAt: at(90) });
+    await cases.create({
+      type: 'credit_lead',
+      memberId: lan.id,
+      communeCode: '05467',
+      details: { purpose: 'Chăn nuôi' },
+      createdAt: at(90),
+    });
     return { first, second };
   }
 
@@ -295,7 +304,10 @@ describe('admin cases export', () => {
     const { first, second } = await someCases();
     const result = await admin('cases', 'export');
     expect(result).toMatchObject({ code: 0, err: '' });
-    expect(result.out.startsWith('\uFEFFid,type,status,commune code,commune,created at,claimed by,')).toBe(true);
+    // Headers in Vietnamese by default (issue 8, item 23), with the subject (message or loan purpose).
+    expect(result.out.startsWith('\uFEFFMã yêu cầu,Loại,Trạng thái,Mã xã/phường,Xã/phường,Nội dung / mục đích,')).toBe(
+      true,
+    );
     expect(result.out.endsWith('\r\n')).toBe(true);
     expect(result.out).toContain('"Chị ""Hoa"" gọi lại, hẹn thứ Hai\nlúc 9h, mang CCCD"');
     expect(result.out).not.toContain('Lê Thị Lan');
@@ -303,56 +315,102 @@ describe('admin cases export', () => {
 
     const rows = parseCsv(result.out.slice(1));
     expect(rows[0]).toEqual([
-      'id',
-      'type',
-      'status',
-      'commune code',
-      'commune',
-      'created at',
-      'claimed by',
-      'claimed at',
-      'closed at',
-      'note',
+      'Mã yêu cầu',
+      'Loại',
+      'Trạng thái',
+      'Mã xã/phường',
+      'Xã/phường',
+      'Nội dung / mục đích',
+      'Gửi lúc',
+      'Cán bộ nhận',
+      'Nhận lúc',
+      'Đóng lúc',
+      'Ghi chú',
     ]);
+    // Times in TIME_ZONE with their offset (08:00 UTC is 15:00 in Vietnam), never UTC ISO strings (item 8).
     expect(rows.slice(1)).toEqual([
       [
         String(first.id),
-        'talk',
-        'done',
+        'Muốn trao đổi với cán bộ',
+        'đã xong',
         '05443',
         'Phường Phan Đình Phùng',
-        '2026-03-02T08:00:00.000Z',
+        'vay vốn',
+        '2026-03-02 15:00:00 +07:00',
         'Cán bộ, Phường PĐP',
-        '2026-03-02T08:05:00.000Z',
-        '2026-03-02T08:30:00.000Z',
+        '2026-03-02 15:05:00 +07:00',
+        '2026-03-02 15:30:00 +07:00',
         NOTE,
       ],
       // A note that Excel would run as a formula is kept as text.
       [
         String(second.id),
-        'product_report',
-        'rejected',
+        'Giới thiệu sản phẩm',
+        'đã từ chối',
         '',
         '',
-        '2026-03-02T09:00:00.000Z',
+        '',
+        '2026-03-02 16:00:00 +07:00',
         'Cán bộ, Phường PĐP',
-        '2026-03-02T09:01:00.000Z',
-        '2026-03-02T09:01:00.000Z',
+        '2026-03-02 16:01:00 +07:00',
+        '2026-03-02 16:01:00 +07:00',
         `'=HYPERLINK("http://x")`,
       ],
       [
         expect.any(String),
-        'credit_lead',
-        'open',
+        'Hỏi vay vốn',
+        'chưa có người nhận',
         '05467',
         'Phường Gia Sàng',
-        '2026-03-02T09:30:00.000Z',
+        'Chăn nuôi',
+        '2026-03-02 16:30:00 +07:00',
         '',
         '',
         '',
         '',
       ],
     ]);
+  });
+
+  it('follows --lang for headers and labels, and TIME_ZONE for times', async () => {
+    await someCases();
+    const english = await admin('cases', 'export', '--lang', 'en');
+    expect(english.code).toBe(0);
+    const rows = parseCsv(english.out.slice(1));
+    expect(rows[0]).toEqual([
+      'Request',
+      'Type',
+      'Status',
+      'Commune code',
+      'Commune/ward',
+      'Message / purpose',
+      'Sent at',
+      'Taken by',
+      'Taken at',
+      'Closed at',
+      'Note',
+    ]);
+    expect(rows[1]!.slice(1, 7)).toEqual([
+      'Wants to talk to an officer',
+      'done',
+      '05443',
+      'Phan Đình Phùng ward',
+      'vay vốn',
+      '2026-03-02 15:00:00 +07:00',
+    ]);
+    expect((await admin('cases', 'export', '--lang', 'fr')).err).toContain('--lang must be one of vi, en');
+
+    let out = '';
+    const code = await runAdmin(['cases', 'export'], {
+      prisma: db.prisma,
+      areasFile: AREAS_FILE,
+      clock: { now: () => NOW },
+      timeZone: 'Europe/Paris',
+      out: (text) => (out += text),
+      err: () => undefined,
+    });
+    expect(code).toBe(0);
+    expect(parseCsv(out.slice(1))[1]![6]).toBe('2026-03-02 09:00:00 +01:00');
   });
 
   it('adds names and phones with --with-contact, filters by status and writes a file', async () => {
@@ -362,10 +420,10 @@ describe('admin cases export', () => {
     expect(result.code).toBe(0);
     expect(result.out).toContain(`Wrote 2 case(s) to ${out} with member names and phone numbers`);
     const rows = parseCsv((await readFile(out, 'utf8')).slice(1));
-    expect(rows[0]!.slice(-2)).toEqual(['member name', 'member phone']);
-    expect(rows.slice(1).map((r) => [r[2], r[10], r[11]])).toEqual([
-      ['done', 'Lê Thị Lan', '+84912345678'],
-      ['open', 'Lê Thị Lan', '+84912345678'],
+    expect(rows[0]!.slice(-2)).toEqual(['Tên hội viên', 'Điện thoại hội viên']);
+    expect(rows.slice(1).map((r) => [r[2], r[11], r[12]])).toEqual([
+      ['đã xong', 'Lê Thị Lan', '+84912345678'],
+      ['chưa có người nhận', 'Lê Thị Lan', '+84912345678'],
     ]);
     expect(await createAuditLog(db.prisma).list()).toMatchObject([
       { actor: 'cli', action: 'cases.exported', details: { count: 2, statuses: ['done', 'open'], withContact: true } },
@@ -384,6 +442,11 @@ describe('admin audit', () => {
     expect(lines[1]).toMatch(/cli\s+test\.2\s+s\s+\{"n":2\}$/);
     expect(lines[2]).toMatch(/test\.3/);
     expect(lines[3]).toBe('(2 most recent of 3; --limit shows more)');
+    // When, in TIME_ZONE with its offset, never a UTC ISO string (issue 8, item 8).
+    const stored = await audit.list();
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+07:00\s/);
+    expect(lines[1]!.startsWith(formatTimestamp(stored[1]!.at, 'Asia/Ho_Chi_Minh'))).toBe(true);
+    expect(result.out).not.toMatch(/\d{4}-\d{2}-\d{2}T\d/);
     expect((await admin('audit', '--subject', 'other')).out).toBe('No audit entries about other.\n');
   });
 });

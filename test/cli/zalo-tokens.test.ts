@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseTokenArgs, storeTokenPair } from '../../src/cli/zalo-tokens.ts';
+import { parseTokenArgs, storedSummary, storeTokenPair } from '../../src/cli/zalo-tokens.ts';
 import { createCredentialStore } from '../../src/data/credentialStore.ts';
 import { zaloOaCredentialId } from '../../src/domain/credentials.ts';
 import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
@@ -71,6 +71,19 @@ describe('storing the first pair', () => {
     expect(await store.load(id)).toMatchObject({ accessToken: `${ACCESS}-2`, version: 2 });
   });
 
+  it('prints the expiry in TIME_ZONE, in the admin’s language, never as UTC (issue 8, item 8)', () => {
+    const pair = {
+      accessToken: ACCESS,
+      refreshToken: REFRESH,
+      accessExpiresAt: new Date('2026-11-30T19:25:00Z'),
+      refreshExpiresAt: null,
+    };
+    const vi = storedSummary('123', 2, pair, 'Asia/Ho_Chi_Minh', 'vi');
+    expect(vi).toContain('valid until 02:25 01/12/2026 (Asia/Ho_Chi_Minh)');
+    expect(vi).not.toContain(ACCESS);
+    expect(storedSummary('123', 2, pair, 'Asia/Ho_Chi_Minh', 'en')).toContain('valid until 1 Dec 2026, 02:25');
+  });
+
   it('as a command: stores the pair in DATABASE_URL and prints no token', () => {
     const env = {
       ...process.env,
@@ -78,6 +91,8 @@ describe('storing the first pair', () => {
       ZALO_OA_APP_ID: '2468013579246801357',
       ZALO_OA_SECRET_KEY: 'oa-secret-key-for-tests',
       ZALO_APP_SECRET: 'app-secret-key-for-tests',
+      TIME_ZONE: 'Asia/Ho_Chi_Minh',
+      DEFAULT_LANGUAGE: 'vi',
     };
     const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
     const ok = spawnSync(tsx, ['src/cli/zalo-tokens.ts', '--access-token', ACCESS, '--refresh-token', REFRESH], {
@@ -87,6 +102,7 @@ describe('storing the first pair', () => {
     });
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('Stored the Zalo OA token pair');
+    expect(ok.stdout).toMatch(/valid until \d{2}:\d{2} \d{2}\/\d{2}\/\d{4} \(Asia\/Ho_Chi_Minh\)/);
     expect(ok.stdout + ok.stderr).not.toContain(ACCESS);
     expect(ok.stdout + ok.stderr).not.toContain(REFRESH);
 

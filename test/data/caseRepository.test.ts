@@ -222,6 +222,37 @@ describeEachProvider('case repository', (provider) => {
     expect(await db.prisma.notification.count()).toBe(0);
   });
 
+  it('keeps the conversation of a case in order; erases it with the member; an officer’s erasure keeps her words', async () => {
+    const hers = await open();
+    const other = await open('05434', officerB);
+    const write = (caseId: number, author: 'member' | 'officer', authorId: string | null, text: string) =>
+      cases.addMessage({ caseId, author, authorId, text, createdAt: now });
+    expect(await write(hers.id, 'member', null, 'Nhà em ở thôn 3')).toEqual({
+      id: expect.any(Number),
+      caseId: hers.id,
+      author: 'member',
+      authorId: null,
+      text: 'Nhà em ở thôn 3',
+      createdAt: now,
+    });
+    // Same millisecond: the order of writing is kept.
+    await write(hers.id, 'officer', officerA, 'Chị chờ em nhé');
+    await write(hers.id, 'member', null, 'Vâng ạ');
+    await write(other.id, 'officer', officerA, 'Ở ca khác');
+    expect((await cases.messages(hers.id)).map((m) => [m.author, m.authorId, m.text])).toEqual([
+      ['member', null, 'Nhà em ở thôn 3'],
+      ['officer', officerA, 'Chị chờ em nhé'],
+      ['member', null, 'Vâng ạ'],
+    ]);
+    expect(await cases.messages(hers.id + 1000)).toEqual([]);
+
+    expect(await members.delete(officerA)).toBe(true);
+    expect((await cases.messages(other.id)).map((m) => [m.authorId, m.text])).toEqual([[null, 'Ở ca khác']]);
+    expect(await members.delete(memberId)).toBe(true);
+    expect(await db.prisma.caseMessage.count({ where: { caseId: hers.id } })).toBe(0);
+    expect(await db.prisma.caseMessage.count()).toBe(1);
+  });
+
   it('refuses a stored row with a type, status or details the domain does not know', async () => {
     const bad = await db.prisma.case.create({ data: { type: 'gossip', memberId, details: {} } });
     await expect(cases.get(bad.id)).rejects.toThrow(/invalid stored value[\s\S]*type/);

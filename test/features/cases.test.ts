@@ -138,6 +138,8 @@ describe('invitations and roles', () => {
     await a.tap('Có');
     expect(a.question().text).toContain('• Xã/phường: Phường Phan Đình Phùng');
     await a.tap('Xác nhận');
+    // Expires 72 h after 08:00 UTC on 02/03, read in Vietnam time.
+    expect(a.text()).toContain('hết hạn sau 72 giờ (lúc 15:00 05/03/2026)');
     const code = /HV-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(a.text())?.[0];
     expect(code).toBeDefined();
     const o = new Chat(rt.bot, 'newbie', 'telegram');
@@ -247,15 +249,16 @@ describe('decisions: approve, or reject with a reason', () => {
     const first = (await rt.features.caseService.open(lan, 'product_report', { topic: 'Chè Tân Cương' })).case;
     const second = (await rt.features.caseService.open(lan, 'product_report', { topic: 'Miến dong' })).case;
     await o.send(`nhan ${first.id}`);
-    expect(buttonsOf(o.last.at(0)).map((b) => b.label)).toEqual(['Duyệt', 'Từ chối']);
+    // Every case type can be answered in the chat (item 4), decisions too.
+    expect(buttonsOf(o.last.at(0)).map((b) => b.label)).toEqual(['Trả lời', 'Duyệt', 'Từ chối']);
     await o.tap('Duyệt');
     expect(o.text()).toContain(`Đã duyệt yêu cầu #${first.id}`);
     expect(textOf(pushed.get('zalo:ma'))).toContain(`Yêu cầu #${first.id} của chị đã được duyệt.`);
-    // "Done" is not how a decision is closed.
+    // "Done" is not how a decision is closed: refused before she is asked for a note.
     await o.send(`nhan ${second.id}`);
     await o.deliver({ kind: 'choice', data: `!done:${second.id}` });
-    await o.send('xong');
     expect(o.text()).toContain('Thao tác này không dùng cho yêu cầu');
+    expect(o.text()).not.toContain('Ghi chú kết quả');
     await o.deliver({ kind: 'choice', data: `!reject:${second.id}` });
     expect(o.text()).toContain(`Lý do từ chối yêu cầu #${second.id}`);
     await o.send('Ảnh sản phẩm chưa rõ, chị gửi lại giúp');
@@ -365,5 +368,297 @@ describe('follow-up', () => {
     expect(
       await db.prisma.notification.count({ where: { status: 'pending', recipient: { channelUserId: 'o' } } }),
     ).toBe(0);
+  });
+});
+
+describe('nothing a member sends to an officer is dropped (issue 8, item 3)', () => {
+  it('follow-ups are stored when her commune has no officer yet; the officer who takes it later sees them all', async () => {
+    const m = await member('ma', DAN_TIEN);
+    const id = await openTalk(m, 'Em muốn hỏi về lớp học may ở xã ạ');
+    expect(m.text()).toContain(`Đã ghi nhận yêu cầu #${id}`);
+    await m.send('Nhà em ở thôn 3');
+    // Not "passed on" when nobody could be told: stored on the case, and she is told so.
+    expect(m.text()).not.toContain('Đã chuyển tin nhắn');
+    expect(m.text()).toContain(`Đã ghi lại tin nhắn vào yêu cầu #${id}`);
+    expect(await db.prisma.caseMessage.findMany({ where: { caseId: id } })).toMatchObject([
+      { author: 'member', authorId: null, text: 'Nhà em ở thôn 3' },
+    ]);
+    await m.send('Em rảnh buổi chiều');
+
+    // An officer is invited afterwards: the case reaches her, and taking it shows the whole conversation.
+    const o = await officer('o', [DAN_TIEN]);
+    await o.send(`nhan ${id}`);
+    const shown = o.text();
+    expect(shown).toContain(`Chị đã nhận yêu cầu #${id}`);
+    expect(shown).toContain('Nội dung: Em muốn hỏi về lớp học may ở xã ạ');
+    expect(shown).toContain('Trao đổi (2 tin nhắn):');
+    expect(shown).toContain('• 15:00 02/03/2026 — Hội viên MA: Nhà em ở thôn 3');
+    expect(shown).toContain('Hội viên MA: Em rảnh buổi chiều');
+    // Her next message now goes to the officer who took it.
+    await m.send('Em cảm ơn chị');
+    expect(m.text()).toContain('Đã chuyển tin nhắn');
+    expect(textOf(pushed.get('telegram:o'))).toContain('Em cảm ơn chị');
+  });
+
+  it('a message on a closed case is offered as a new request with her text; "answer" on it says so first', async () => {
+    const o = await officer('o', [DAN_TIEN]);
+    const m = await member('ma', DAN_TIEN);
+    const id = await openTalk(m, 'Cho tôi hỏi lớp học may');
+    await o.send(`nhan ${id}`);
+    await o.send(`tra loi ${id}`);
+    await o.send('Lớp may khai giảng ngày 10/12');
+    const answer = buttonsOf(lastPushed('zalo:ma'))[0]!;
+    expect(answer.label).toBe('Trả lời cán bộ');
+    await o.send(`xong ${id}`);
+    await o.tap('Bỏ qua');
+
+    // She is still in the conversation of the closed case: her text is not discarded.
+    await m.send('Học phí bao nhiêu ạ?');
+    expect(m.text()).toContain(`Yêu cầu #${id} đã kết thúc nên tin nhắn này chưa được gửi:\nHọc phí bao nhiêu ạ?`);
+    expect(m.buttons()).toEqual(['Gửi yêu cầu mới', 'Không, cảm ơn']);
+    pushed.delete('telegram:o');
+    await m.tap('Gửi yêu cầu mới');
+    const second = Number(/Đã gửi yêu cầu #(\d+)/.exec(m.text())?.[1]);
+    expect(second).toBeGreaterThan(id);
+    expect(await db.prisma.case.findUniqueOrThrow({ where: { id: second } })).toMatchObject({
+      type: 'talk',
+      status: 'open',
+      details: { topic: 'Học phí bao nhiêu ạ?' },
+    });
+    expect(textOf(pushed.get('telegram:o'))).toContain('Nội dung: Học phí bao nhiêu ạ?');
+
+    // The "answer" button of the closed case: told before typing anything, and offered a new request.
+    await m.send('menu');
+    await m.deliver({ kind: 'choice', data: answer.data });
+    expect(m.text()).toContain(`Yêu cầu #${id} đã kết thúc. Chị có muốn gửi yêu cầu mới`);
+    expect(m.text()).not.toContain('Chị có thể nhắn thêm');
+    await m.tap('Gửi yêu cầu mới');
+    expect(m.text()).toContain('Chị muốn trao đổi với cán bộ Hội về việc gì?');
+    // A forged "answer" on somebody else's case is refused.
+    const other = await member('mb', DAN_TIEN);
+    await other.deliver({ kind: 'choice', data: `!answer:${second}` });
+    expect(other.text()).toContain(`Không tìm thấy yêu cầu #${second}`);
+  });
+
+  it('case messages are erased with the member; an officer’s erasure keeps hers on the case without her id', async () => {
+    const o = await officer('o', [DAN_TIEN]);
+    const m = await member('ma', DAN_TIEN);
+    const id = await openTalk(m);
+    await m.send('Thêm một câu');
+    await o.send(`nhan ${id}`);
+    await o.send(`tra loi ${id}`);
+    await o.send('Chị chờ em nhé');
+    expect(await db.prisma.caseMessage.count()).toBe(2);
+
+    await o.send('menu');
+    await o.tap('Xóa dữ liệu của tôi');
+    await o.tap('Có');
+    expect(await db.prisma.caseMessage.findMany({ orderBy: { id: 'asc' } })).toMatchObject([
+      { author: 'member', text: 'Thêm một câu' },
+      { author: 'officer', authorId: null, text: 'Chị chờ em nhé' },
+    ]);
+
+    await m.send('menu');
+    await m.tap('Xóa dữ liệu của tôi');
+    await m.tap('Có');
+    expect(m.text()).toContain('Đã xóa toàn bộ dữ liệu');
+    expect(await db.prisma.case.count()).toBe(0);
+    expect(await db.prisma.caseMessage.count()).toBe(0);
+  });
+});
+
+describe('officers reach members on every case type (issue 8, item 4)', () => {
+  const DAY = 24 * HOUR;
+  const lastWrote = (userId: string, ago: number) =>
+    db.prisma.member.update({
+      where: { channel_channelUserId: { channel: 'zalo', channelUserId: userId } },
+      data: { lastInboundAt: new Date(clock.now().getTime() - ago) },
+    });
+
+  it('a credit lead can be answered in the chat, and the officer is told when Zalo’s window is closing or closed', async () => {
+    const o = await officer('o', [DAN_TIEN]);
+    await member('ma', DAN_TIEN, 'zalo');
+    const lan = (await rt.members.findByChannelUser('zalo', 'ma'))!;
+    const lead = (await rt.features.caseService.open(lan, 'credit_lead', { purpose: 'Chăn nuôi' })).case;
+    await o.send(`nhan ${lead.id}`);
+    expect(buttonsOf(o.last.at(0)).map((b) => b.label)).toEqual(['Trả lời', 'Đã xong']);
+
+    // 3 days without a message from her: still reachable, until 7 days after her last message.
+    await lastWrote('ma', 3 * DAY);
+    await o.send(`xem ${lead.id}`);
+    expect(o.text()).toContain(
+      '⏳ Hội viên nhắn cho Hội lần cuối lúc 15:00 27/02/2026: tin nhắn qua Zalo còn đến được chị ấy đến 15:00 06/03/2026.',
+    );
+
+    // 8 days: a chat reply would not reach her. Told before typing, with her phone number.
+    await lastWrote('ma', 8 * DAY);
+    await o.tap('Trả lời');
+    expect(o.text()).toContain('⚠️ Hội viên không nhắn cho Hội từ 15:00 22/02/2026 (quá 7 ngày)');
+    expect(o.text()).toContain('Số điện thoại hội viên: 0912 345 678');
+    expect(o.text()).toContain(`Nhập tin nhắn gửi hội viên (yêu cầu #${lead.id})`);
+    pushResult = 'later'; // what the Zalo channel answers outside the window
+    await o.send('Chị mang sổ hộ khẩu lên xã nhé');
+    expect(o.text()).not.toContain('Đã chuyển tin nhắn');
+    expect(o.text()).toContain(`Đã lưu tin nhắn vào yêu cầu #${lead.id}, nhưng hội viên chưa nhận được ngay`);
+    expect(o.text()).toContain('Số điện thoại hội viên: 0912 345 678');
+    expect(await db.prisma.caseMessage.findMany()).toMatchObject([
+      { author: 'officer', text: 'Chị mang sổ hộ khẩu lên xã nhé' },
+    ]);
+
+    // When she writes again she gets it first, and can answer on the lead.
+    pushResult = 'sent';
+    const m = new Chat(rt.bot, 'ma', 'zalo');
+    await m.send('alo');
+    expect(m.last[0]?.kind === 'choices' && m.last[0].text).toContain('Chị mang sổ hộ khẩu lên xã nhé');
+    await m.tap('Trả lời cán bộ');
+    await m.send('Vâng ạ');
+    expect(textOf(pushed.get('telegram:o'))).toContain('Vâng ạ');
+  });
+
+  it('a member who blocked the bot: the officer is told, with “no phone” when she left none', async () => {
+    const o = await officer('o', [DAN_TIEN]);
+    const m = await member('ma', DAN_TIEN, 'telegram');
+    const id = await openTalk(m);
+    await db.prisma.member.update({
+      where: { channel_channelUserId: { channel: 'telegram', channelUserId: 'ma' } },
+      data: { unreachableAt: clock.now(), phone: null },
+    });
+    await o.send(`nhan ${id}`);
+    expect(o.text()).toContain('⚠️ Hội viên đã chặn hoặc bỏ theo dõi kênh chat của Hội');
+    await o.send(`tra loi ${id}`);
+    expect(o.text()).toContain('Hội viên chưa để lại số điện thoại.');
+  });
+});
+
+describe('every case action checks before asking (issue 8, item 17)', () => {
+  it('`tra loi 1` on a case she has not claimed is refused before she types, with the claim button', async () => {
+    const a = await officer('a', [DAN_TIEN]);
+    const b = await officer('b', [DAN_TIEN]);
+    const m = await member('ma', DAN_TIEN);
+    const id = await openTalk(m);
+    await a.send(`tra loi ${id}`);
+    expect(a.text()).toContain(`Chị cần nhận xử lý yêu cầu #${id} trước khi trả lời`);
+    expect(a.text()).not.toContain('Nhập tin nhắn gửi hội viên');
+    expect(a.buttons()).toContain('Nhận xử lý');
+    // What she types next is not taken as a message to the member.
+    await a.send('Chào chị');
+    expect(textOf(pushed.get('zalo:ma'))).not.toContain('Chào chị');
+    await a.send(`nhan ${id}`);
+    expect(a.text()).toContain(`Chị đã nhận yêu cầu #${id}`);
+
+    // Another officer: reply, done and reject are refused before any question.
+    for (const typed of [`tra loi ${id}`, `xong ${id}`]) {
+      await b.send(typed);
+      expect(b.text()).toContain(`Yêu cầu #${id} đã có Cán bộ A nhận xử lý`);
+      expect(b.text()).not.toMatch(/Nhập tin nhắn|Ghi chú kết quả/);
+    }
+    await b.send(`tu choi ${id}`);
+    expect(b.text()).toContain('Thao tác này không dùng cho yêu cầu');
+    expect(b.text()).not.toContain('Lý do từ chối');
+    // Once closed, nothing is asked either.
+    await a.send(`xong ${id}`);
+    await a.tap('Bỏ qua');
+    for (const typed of [`tra loi ${id}`, `xong ${id}`]) {
+      await a.send(typed);
+      expect(a.text()).toContain(`Yêu cầu #${id} đã được xử lý xong`);
+      expect(a.text()).not.toMatch(/Nhập tin nhắn|Ghi chú kết quả/);
+    }
+  });
+
+  it('an admin may close a case another officer took, but only the officer who took it replies', async () => {
+    const a = await officer('a', [DAN_TIEN]);
+    const boss = await officer('boss', ['*'], 'admin');
+    const id = await openTalk(await member('ma', DAN_TIEN));
+    await a.send(`nhan ${id}`);
+    await boss.send(`xem ${id}`);
+    expect(buttonsOf(boss.last.at(0)).map((b) => b.label)).toEqual(['Đã xong']);
+    await boss.send(`tra loi ${id}`);
+    expect(boss.text()).toContain('đã có Cán bộ A nhận xử lý');
+    await boss.send(`xong ${id}`);
+    expect(boss.text()).toContain(`Ghi chú kết quả cho yêu cầu #${id}`);
+  });
+
+  it('a case closed while the officer was typing gives her words back', async () => {
+    const a = await officer('a', [DAN_TIEN]);
+    const boss = await officer('boss', ['*'], 'admin');
+    const id = await openTalk(await member('ma', DAN_TIEN));
+    await a.send(`nhan ${id}`);
+    await a.send(`tra loi ${id}`);
+    await boss.send(`xong ${id}`);
+    await boss.tap('Bỏ qua');
+    await a.send('Em gọi lại cho chị chiều nay');
+    expect(a.text()).toContain(`Yêu cầu #${id} đã được xử lý xong`);
+    expect(a.text()).toContain('Tin nhắn của chị chưa được gửi:\nEm gọi lại cho chị chiều nay');
+  });
+});
+
+describe('an invited officer lands on her work (issue 8, item 22)', () => {
+  it('a code as her very first message: what is stored about her, then her open cases, older ones included', async () => {
+    const m = await member('ma', DAN_TIEN);
+    const id = await openTalk(m, 'Em muốn hỏi về lớp học may ở xã ạ');
+    await openTalk(await member('mb', PHAN_DINH_PHUNG));
+    const { code } = await rt.features.invitations.create({
+      role: 'officer',
+      areas: [DAN_TIEN],
+      createdBy: 'cli',
+      ttlHours: 72,
+    });
+    const o = new Chat(rt.bot, 'new-officer', 'telegram');
+    await o.send(code);
+    const shown = o.text();
+    expect(shown).toContain('Chị đã được liên kết làm cán bộ Hội');
+    expect(shown).toContain('Thông tin Hội lưu về chị với vai trò cán bộ');
+    expect(shown).toContain('Có 1 yêu cầu chưa xong');
+    expect(shown).toContain(`• #${id} Muốn trao đổi với cán bộ — chưa có người nhận (gửi lúc 15:00 02/03/2026)`);
+    // No member onboarding first: no language question, no consent, no profile.
+    expect(shown).not.toMatch(/Tiếng Việt|đồng ý|Họ và tên/i);
+    expect(o.buttons()).toContain(`Xem #${id}`);
+    expect(o.question().text).toContain('Chị cần gì ạ?');
+    await o.tap(`Xem #${id}`);
+    expect(o.text()).toContain('Nội dung: Em muốn hỏi về lớp học may ở xã ạ');
+    await o.tap('Nhận xử lý');
+    expect(o.text()).toContain(`Chị đã nhận yêu cầu #${id}`);
+    // Home stays her work, not first contact.
+    await o.send('menu');
+    expect(o.buttons()).toContain('Yêu cầu cần xử lý');
+    await o.send('/start');
+    expect(o.text()).not.toContain('Tiếng Việt');
+  });
+
+  it('an invited admin lands on every open case', async () => {
+    const id = await openTalk(await member('ma', DAN_TIEN));
+    const { code } = await rt.features.invitations.create({
+      role: 'admin',
+      areas: ['*'],
+      createdBy: 'cli',
+      ttlHours: 1,
+    });
+    const a = new Chat(rt.bot, 'new-admin', 'zalo');
+    await a.send(code);
+    expect(a.text()).toContain('Chị đã được liên kết làm quản trị viên');
+    expect(a.text()).toContain('Thông tin Hội lưu về chị');
+    expect(a.buttons()).toEqual(expect.arrayContaining([`Xem #${id}`, 'Tạo mã mời cán bộ']));
+  });
+});
+
+describe('dates officers read are in TIME_ZONE (issue 8, item 8)', () => {
+  it('at 02:25 Vietnam time on 01/12 the case, the list and the digest say 01/12', async () => {
+    clock = new TestClock(new Date('2026-11-30T19:25:00Z'));
+    rt = realRuntime(db.prisma, clock);
+    rt.pushers.register('telegram', {
+      push: async (to, messages) => {
+        pushed.set(`${to.channel}:${to.userId}`, [...(pushed.get(`${to.channel}:${to.userId}`) ?? []), ...messages]);
+        return 'sent';
+      },
+    });
+    const o = await officer('o', [DAN_TIEN]);
+    const id = await openTalk(await member('ma', DAN_TIEN));
+    expect(textOf(pushed.get('telegram:o'))).toContain('Gửi lúc: 02:25 01/12/2026');
+    await o.send('menu');
+    await o.tap('Yêu cầu cần xử lý');
+    expect(o.text()).toContain(`#${id} Muốn trao đổi với cán bộ — chưa có người nhận (gửi lúc 02:25 01/12/2026)`);
+    pushed.clear();
+    await rt.features.caseService.sendDigests('2026-12-01');
+    expect(textOf(pushed.get('telegram:o'))).toContain('(gửi lúc 02:25 01/12/2026)');
   });
 });

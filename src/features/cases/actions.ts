@@ -4,7 +4,7 @@
 import type { ActionHandler, FlowOutcome, Translate } from '../../conversation/flow.ts';
 import { text } from '../../conversation/flow.ts';
 import { fold } from '../../domain/text.ts';
-import { CASE_DONE_FLOW, CASE_REJECT_FLOW, OFFICER_REPLY_FLOW, TALK_MORE_FLOW } from './flows.ts';
+import { CASE_DONE_FLOW, CASE_REJECT_FLOW, OFFICER_REPLY_FLOW, TALK_MORE_FLOW, TALK_REOPEN_FLOW } from './flows.ts';
 import { INVITATION_PATTERN, type InvitationService } from './invitations.ts';
 import type { CaseService } from './service.ts';
 
@@ -42,7 +42,8 @@ export function createActionHandler(deps: {
       if (name === 'redeem') return deps.invitations.redeem(member, arg);
       const id = Number(arg);
       if (!Number.isSafeInteger(id) || id <= 0) return stay([text('common:errors.staleButton')]);
-      switch (name as CaseAction) {
+      const action = name as CaseAction;
+      switch (action) {
         case 'claim':
           return deps.cases.claim(member, id);
         case 'view':
@@ -52,14 +53,29 @@ export function createActionHandler(deps: {
         case 'done':
         case 'reject':
         case 'reply': {
-          // Check before asking for a note, a reason or a message: a refused officer is not asked anything.
-          const refusal = await deps.cases.refusal(member, id);
+          // Authorisation AND the case's state are checked before asking for a note, a reason or a message: an
+          // officer who may not do this now is told so (with the button that helps, e.g. "claim") and types nothing
+          // in vain.
+          const refusal = await deps.cases.refusal(member, id, action);
           if (refusal) return stay([refusal]);
-          const flowId = name === 'done' ? CASE_DONE_FLOW : name === 'reject' ? CASE_REJECT_FLOW : OFFICER_REPLY_FLOW;
-          return { say: [], next: { to: 'flow', flowId, answers: { caseId: String(id) } } };
+          const flowId =
+            action === 'done' ? CASE_DONE_FLOW : action === 'reject' ? CASE_REJECT_FLOW : OFFICER_REPLY_FLOW;
+          // Before she writes to the member: whether a chat message reaches her now, and her phone if not.
+          const notice = action === 'reply' ? await deps.cases.replyNotice(member, id) : [];
+          return { say: notice, next: { to: 'flow', flowId, answers: { caseId: String(id) } } };
         }
         case 'answer':
-          return { say: [], next: { to: 'flow', flowId: TALK_MORE_FLOW, answers: { caseId: String(id) } } };
+          // A member answering an officer: only on her own case while it is open; otherwise she is told it is over
+          // and offered a new request, before she types anything.
+          switch (await deps.cases.memberCase(member, id)) {
+            case 'open':
+              return { say: [], next: { to: 'flow', flowId: TALK_MORE_FLOW, answers: { caseId: String(id) } } };
+            case 'closed':
+              return { say: [], next: { to: 'flow', flowId: TALK_REOPEN_FLOW, answers: { caseId: String(id) } } };
+            case null:
+              return stay([text('cases:errors.notFound', { id })]);
+          }
+          break;
         default:
           return stay([text('common:errors.staleButton')]);
       }

@@ -2,11 +2,14 @@
 // case with a note or rejecting it with a reason, and an officer's list of her open cases.
 import type { Answers, Flow, FlowOutcome, Said } from '../../conversation/flow.ts';
 import { answerText, text } from '../../conversation/flow.ts';
+import type { Member } from '../../domain/member.ts';
+import { formatDateTime } from '../../domain/time.ts';
 import type { MenuEntry } from '../menu.ts';
 import type { CaseService } from './service.ts';
 
 export const TALK_FLOW = 'talk';
 export const TALK_MORE_FLOW = 'talkMore';
+export const TALK_REOPEN_FLOW = 'talkReopen';
 export const CASE_DONE_FLOW = 'caseDone';
 export const CASE_REJECT_FLOW = 'caseReject';
 export const OFFICER_REPLY_FLOW = 'officerReply';
@@ -21,20 +24,23 @@ const MESSAGE_MAX = 1000;
 const MAX_LISTED = 10;
 
 export function createCaseFlows(service: CaseService): Flow[] {
+  async function openTalk(member: Member, topic: string): Promise<FlowOutcome> {
+    const { case: c, notified } = await service.open(member, 'talk', { topic });
+    return {
+      say: [text(notified > 0 ? 'cases:talk.opened' : 'cases:talk.openedNobody', { id: c.id })],
+      next: { to: 'flow', flowId: TALK_MORE_FLOW, answers: { caseId: String(c.id) } },
+    };
+  }
+
   const talk: Flow = {
     id: TALK_FLOW,
     steps: [{ id: 'topic', prompt: text('cases:talk.ask'), input: { kind: 'text', maxLength: MESSAGE_MAX } }],
-    finish: async ({ member, answers }) => {
-      const { case: c, notified } = await service.open(member, 'talk', { topic: answerText(answers['topic']) });
-      return {
-        say: [text(notified > 0 ? 'cases:talk.opened' : 'cases:talk.openedNobody', { id: c.id })],
-        next: { to: 'flow', flowId: TALK_MORE_FLOW, answers: { caseId: String(c.id) } },
-      };
-    },
+    finish: async ({ member, answers }) => openTalk(member, answerText(answers['topic'])),
   };
 
-  // The member stays here after opening a case: whatever she types goes to the officer, until she leaves (menu)
-  // or the case is closed. An officer's reply carries an "answer" button that brings her back here.
+  // The member stays here after opening a case: whatever she types is stored on the case and goes to the officer,
+  // until she leaves (menu) or the case is closed. An officer's reply carries an "answer" button that brings her back
+  // here. Nothing she types is dropped: on a closed case she is offered a new request with her text.
   const talkMore: Flow = {
     id: TALK_MORE_FLOW,
     steps: [
@@ -44,14 +50,44 @@ export function createCaseFlows(service: CaseService): Flow[] {
         input: { kind: 'text', maxLength: MESSAGE_MAX },
       },
     ],
-    finish: async ({ member, answers }) => {
+    finish: async ({ member, answers }): Promise<FlowOutcome> => {
       const id = caseIdOf(answers);
-      const result = await service.relayFromMember(member, id, answerText(answers['message']));
-      if (result === 'closed') return { say: [text('cases:talk.closed', { id })], next: { to: 'home' } };
+      const message = answerText(answers['message']);
+      const result = await service.relayFromMember(member, id, message);
+      if (result === 'closed') {
+        return { say: [], next: { to: 'flow', flowId: TALK_REOPEN_FLOW, answers: { caseId: String(id), message } } };
+      }
       return {
-        say: [text('cases:relay.sent')],
+        say: [text(result === 'sent' ? 'cases:relay.sent' : 'cases:relay.storedForOfficer', { id })],
         next: { to: 'flow', flowId: TALK_MORE_FLOW, answers: { caseId: String(id) } },
       };
+    },
+  };
+
+  // A member writing on a case that is over (she was still in its conversation, or tapped "answer" on an old
+  // message): she is told, and offered a new request, which carries her text when she had typed one.
+  const talkReopen: Flow = {
+    id: TALK_REOPEN_FLOW,
+    steps: [
+      {
+        id: 'again',
+        prompt: ({ answers }) => {
+          const message = answerText(answers['message']);
+          return message === ''
+            ? text('cases:talk.closedAsk', { id: caseIdOf(answers) })
+            : text('cases:talk.closedOffer', { id: caseIdOf(answers), message });
+        },
+        input: { kind: 'yesno', yesLabel: text('cases:talk.newRequest'), noLabel: text('cases:talk.noThanks') },
+      },
+    ],
+    finish: async ({ member, answers }) => {
+      const message = answerText(answers['message']);
+      if (answers['again'] !== 'yes') {
+        return { say: message === '' ? [] : [text('cases:talk.notSent')], next: { to: 'home' } };
+      }
+      // Without her text yet, the new request starts by asking for it.
+      if (message === '') return { say: [], next: { to: 'flow', flowId: TALK_FLOW } };
+      return openTalk(member, message);
     },
   };
 
@@ -105,12 +141,17 @@ export function createCaseFlows(service: CaseService): Flow[] {
   const myCases: Flow = {
     id: MY_CASES_FLOW,
     steps: [],
-    finish: async ({ member, t }) => {
+    finish: async ({ member, t, timeZone }) => {
       const active = await service.active(member);
       if (active.length === 0) return { say: [text('cases:list.none')], next: { to: 'home' } };
       const shown = active.slice(0, MAX_LISTED);
       const lines = shown.map((c) =>
-        t('cases:list.line', { id: c.id, type: t(`cases:types.${c.type}`), status: t(`cases:statuses.${c.status}`) }),
+        t('cases:list.line', {
+          id: c.id,
+          type: t(`cases:types.${c.type}`),
+          status: t(`cases:statuses.${c.status}`),
+          date: formatDateTime(c.createdAt, timeZone, member.language),
+        }),
       );
       const said: Said[] = [
         {
@@ -122,5 +163,5 @@ export function createCaseFlows(service: CaseService): Flow[] {
     },
   };
 
-  return [talk, talkMore, officerReply, caseDone, caseReject, myCases];
+  return [talk, talkMore, talkReopen, officerReply, caseDone, caseReject, myCases];
 }

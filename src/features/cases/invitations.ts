@@ -6,6 +6,7 @@ import { text } from '../../conversation/flow.ts';
 import type { Clock } from '../../conversation/ports.ts';
 import type { Member } from '../../domain/member.ts';
 import type { AuditLog, Invitation, InvitationRepository, OfficerRepository } from '../../domain/officers.ts';
+import { MY_CASES_FLOW } from './flows.ts';
 
 /** No 0/O, 1/I/L: codes are read aloud and typed on small keyboards. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -72,9 +73,11 @@ export function createInvitationService(deps: InvitationDeps) {
         subject: member.id,
         details: { role, areas, invitation: result.invitation.id, previousRole: member.role },
       });
+      // Officers are data subjects too: one screen on what is stored about her, then straight to her work (the open
+      // cases of her areas, including those opened before she was invited). No member onboarding is asked of her.
       return {
-        say: [text(`officers:invitation.linked.${role}`)],
-        next: { to: 'home' },
+        say: [text(`officers:invitation.linked.${role}`), text('officers:notice')],
+        next: { to: 'flow', flowId: MY_CASES_FLOW },
         member: { ...member, role },
       };
     },
