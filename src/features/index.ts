@@ -22,7 +22,7 @@ import { createHelpFlow, helpMenuEntry } from './help.ts';
 import { createLanguageFlow, LANGUAGE_FLOW, languageMenuEntry } from './language.ts';
 import { createMenuFlow, MENU_FLOW, type MenuEntry } from './menu.ts';
 import { createDeleteDataFlow, createMyDataFlow, deleteDataMenuEntry, myDataMenuEntry } from './privacy.ts';
-import { createProfileFlow, profileMenuEntry } from './profile.ts';
+import { createProfileFlows, profileMenuEntry } from './profile.ts';
 
 export interface FeatureDeps {
   members: MemberRepository;
@@ -88,7 +88,7 @@ export function createFeatures(deps: FeatureDeps): Features {
       }),
       createLanguageFlow(deps),
       createConsentFlow(deps),
-      createProfileFlow(deps),
+      ...createProfileFlows(deps),
       createMyDataFlow(deps),
       createDeleteDataFlow(deps),
       createHelpFlow(),

@@ -20,6 +20,15 @@ export function seesEntry(member: Member, entry: MenuEntry): boolean {
   return (member.consentAt !== null) === (entry.audience === 'consented');
 }
 
+/**
+ * The label of a menu entry as this member sees it in her menu, for a sentence that tells her to choose it
+ * ("… chọn "Hồ sơ của tôi""), or null when the entry is not in her menu: a hint never names an item she lacks.
+ */
+export function menuItemFor(member: Member, entry: MenuEntry, t: FlowContext['t']): string | null {
+  if (!seesEntry(member, entry)) return null;
+  return 'raw' in entry.label ? entry.label.raw : t(entry.label.key, entry.label.vars);
+}
+
 export function createMenuFlow(
   entries: readonly MenuEntry[],
   /** Answers typed text that is no menu item (quick questions); null when it has no answer either. */

@@ -1,13 +1,12 @@
-// "My data" shows a member everything stored about her; "Delete my data" erases it after a confirmation
-// (Law 91/2025/QH15: deletion on request). Deleting removes the member row and all that hangs on it.
-import type { Flow } from '../conversation/flow.ts';
+// "My data" shows a member everything stored about her, in short pages; "Delete my data" erases it after a
+// confirmation (Law 91/2025/QH15: deletion on request). Deleting removes the member row and all that hangs on it.
+import type { Flow, FlowContext, Said } from '../conversation/flow.ts';
 import { text } from '../conversation/flow.ts';
-import type { AreaDirectory } from '../domain/areas.ts';
 import type { MemberRepository } from '../domain/member.ts';
-import { formatVietnamesePhone } from '../domain/phone.ts';
-import { formatDate } from '../domain/time.ts';
-import { unitLabel } from './areaInput.ts';
-import type { MenuEntry } from './menu.ts';
+import { consentMenuEntry } from './consent.ts';
+import { menuItemFor, type MenuEntry } from './menu.ts';
+import { createDataSections, dataEntries, paginate, type DataSectionDeps } from './myData.ts';
+import { profileMenuEntry } from './profile.ts';
 
 export const MY_DATA_FLOW = 'myData';
 export const DELETE_DATA_FLOW = 'deleteData';
@@ -19,32 +18,64 @@ export const deleteDataMenuEntry: MenuEntry = {
   audience: 'everyone',
 };
 
-export function createMyDataFlow(deps: { areas: AreaDirectory }): Flow {
+/** Answers of the "more?" question: the page to show next and how many there are. */
+const NEXT_PAGE = 'nextPage';
+const PAGES = 'pages';
+
+/**
+ * "My data": every data section (see myData.ts) in pages of at most PAGE_CHARS characters. After a page with more to
+ * come: "Xem thêm" / "Về menu" (buttons, or their numbers where a channel has none). The last page ends with what
+ * she can do about it, naming only items of her own menu.
+ */
+export function createMyDataFlow(deps: DataSectionDeps): Flow {
+  const sections = createDataSections(deps);
   return {
     id: MY_DATA_FLOW,
-    steps: [],
-    finish: async ({ member, t, timeZone }) => {
-      const none = t('privacy:notStored');
-      const commune = deps.areas.byCodeOrNull(member.communeCode);
-      const date = (d: Date | null) => (d ? formatDate(d, timeZone, member.language) : none);
-      return {
-        say: [
-          text('privacy:myData', {
-            channel: t(`common:channels.${member.channel}`),
-            language: t(`common:languages.${member.language}`),
-            name: member.displayName ?? none,
-            commune: commune ? unitLabel(commune, t) : none,
-            phone: member.phone ? formatVietnamesePhone(member.phone) : none,
-            consent: member.consentAt
-              ? t('privacy:consentGiven', { date: date(member.consentAt) })
-              : t('privacy:consentNotGiven'),
-            since: date(member.createdAt),
-          }),
-        ],
-        next: { to: 'home' },
-      };
+    steps: [
+      {
+        id: 'more',
+        prompt: ({ answers }) => text('privacy:more', { page: answers[NEXT_PAGE], pages: answers[PAGES] }),
+        input: {
+          kind: 'choice',
+          options: () => [
+            { value: 'more', label: text('privacy:moreButton') },
+            { value: 'menu', label: text('privacy:toMenu') },
+          ],
+        },
+        when: (answers) => typeof answers[NEXT_PAGE] === 'number',
+      },
+    ],
+    finish: async (ctx) => {
+      const { answers, t } = ctx;
+      if (answers['more'] === 'menu') return { say: [], next: { to: 'home' } };
+      const pages = paginate(await dataEntries(sections, ctx));
+      const requested = typeof answers[NEXT_PAGE] === 'number' ? answers[NEXT_PAGE] : 1;
+      const page = Math.min(Math.max(1, requested), pages.length);
+      const title = pages.length > 1 ? t('privacy:titlePage', { page, pages: pages.length }) : t('privacy:title');
+      const say: Said[] = [{ raw: `${title}\n${pages[page - 1] ?? ''}` }];
+      if (page < pages.length) {
+        return {
+          say,
+          next: { to: 'flow', flowId: MY_DATA_FLOW, answers: { [NEXT_PAGE]: page + 1, [PAGES]: pages.length } },
+        };
+      }
+      const hints = whatSheCanDo(ctx);
+      if (hints.length > 0) say.push({ raw: hints.join('\n') });
+      return { say, next: { to: 'home' } };
     },
   };
+}
+
+/** "To change it, choose …; to erase everything, choose …", with the items of her own menu only. */
+function whatSheCanDo({ member, t }: FlowContext): string[] {
+  const hints: string[] = [];
+  const profile = menuItemFor(member, profileMenuEntry, t);
+  const consent = menuItemFor(member, consentMenuEntry, t);
+  const erase = menuItemFor(member, deleteDataMenuEntry, t);
+  if (profile) hints.push(t('privacy:hintEdit', { item: profile }));
+  else if (consent) hints.push(t('privacy:hintConsent', { item: consent }));
+  if (erase) hints.push(t('privacy:hintDelete', { item: erase }));
+  return hints;
 }
 
 export function createDeleteDataFlow(deps: { members: MemberRepository }): Flow {

@@ -8,6 +8,7 @@ import {
   type AreaCandidate,
   type AreaMatch,
 } from '../../src/domain/areas.ts';
+import { fold } from '../../src/domain/text.ts';
 
 const DATA_FILE = path.resolve(import.meta.dirname, '../../prisma/data/areas.thai-nguyen-2025.json');
 const json: unknown = JSON.parse(readFileSync(DATA_FILE, 'utf8'));
@@ -126,6 +127,136 @@ describe('AreaDirectory.match', () => {
 
   it.each(['qwxzzy', 'xyz', 'Hà Nội', 'Tân', 'xã', 'a', '', '   ', '?!'])('finds nothing for %j', (input) => {
     expect(areas.match(input)).toEqual({ kind: 'none' });
+  });
+});
+
+describe('AreaDirectory.match: addresses as members type them (issue 8, item 24)', () => {
+  // Commune, then its former district, city or province, with the words and punctuation people use
+  // (REFERENCE.md: "Addresses often carry the old district or city").
+  it.each([
+    ['Túc Duyên, TP Thái Nguyên', 'former Phan Đình Phùng ← Túc Duyên (05437)'],
+    ['xa hoa binh huyen dong hy', 'former Văn Lăng ← Hòa Bình (05671)'],
+    ['xã Hòa Bình, huyện Đồng Hỷ, tỉnh Thái Nguyên', 'former Văn Lăng ← Hòa Bình (05671)'],
+    ['X. Hoà Bình - H. Đồng Hỉ', 'former Văn Lăng ← Hòa Bình (05671)'],
+    ['phuong Tuc Duyen thanh pho Thai Nguyen', 'former Phan Đình Phùng ← Túc Duyên (05437)'],
+    ['P.Túc Duyên, TPTN', 'former Phan Đình Phùng ← Túc Duyên (05437)'],
+    ['Túc Duyên cũ', 'former Phan Đình Phùng ← Túc Duyên (05437)'],
+    ['Em ở xã Hòa Bình, Đồng Hỷ ạ', 'former Văn Lăng ← Hòa Bình (05671)'],
+    ['thôn 3, xã Hòa Bình, huyện Đồng Hỷ', 'former Văn Lăng ← Hòa Bình (05671)'],
+    ['xóm Mới xã Hòa Bình Đồng Hỷ', 'former Văn Lăng ← Hòa Bình (05671)'],
+    ['huyện Đồng Hỷ, xã Hòa Bình', 'former Văn Lăng ← Hòa Bình (05671)'],
+    ['tuc duyen tp thai nguyn', 'former Phan Đình Phùng ← Túc Duyên (05437)'], // a typo in the city
+    // The former district settles a name two former units shared.
+    ['Tân Thịnh, Định Hóa', 'former Phượng Tiến ← Tân Thịnh (05548)'],
+    ['tan thinh tp thai nguyen', 'former Phan Đình Phùng ← Tân Thịnh (05452)'],
+    ['thị trấn Hương Sơn, Phú Bình', 'former Phú Bình ← Hương Sơn (05908)'],
+    ['Hương Sơn, TP Thái Nguyên', 'former Gia Sàng ← Hương Sơn (05473)'],
+    ['Sông Cầu, tỉnh Bắc Cạn', 'former Bắc Kạn ← Sông Cầu (01837)'],
+    ['Phúc Lương Đại Từ', 'former Đức Lương ← Phúc Lương (05767)'],
+    ['yen lac na ri', 'former Na Rì ← Yến Lạc (02155)'],
+    // … and a current name shared with a former unit elsewhere.
+    ['Trung Thành, Phổ Yên', 'exact Trung Thành'],
+    ['Trung Thành, TP Thái Nguyên', 'former Tích Lương ← Trung Thành (05476)'],
+    ['Văn Lang, Na Rì', 'exact Văn Lang'],
+    // "xã" or "phường" settles it too, when the two were of different kinds.
+    ['xa tan thinh', 'former Phượng Tiến ← Tân Thịnh (05548)'],
+    ['phường Tân Thịnh', 'former Phan Đình Phùng ← Tân Thịnh (05452)'],
+    // A current name is still itself, with or without its province, and names that look like address words stay names.
+    ['Đồng Hỷ, Thái Nguyên', 'exact Đồng Hỷ'],
+    ['Phương Giao', 'former Dân Tiến ← Phương Giao (05749)'],
+    ['Dương Thành, Phú Bình', 'former Kha Sơn ← Dương Thành (05965)'],
+    ['Bản Thi, Chợ Đồn', 'former Yên Thịnh ← Bản Thi (02035)'],
+    ['Tràng Xá', 'exact Tràng Xá'],
+    ['Lam Vĩ', 'exact Lam Vỹ'], // i and y at the end of a syllable are one spelling
+  ])('reads %j', (input, expected) => {
+    expect(summary(areas.match(input))).toBe(expected);
+  });
+
+  it('lists both when the place given fits both, or contradicts the name', () => {
+    // "Thái Nguyên" is the former city and the province: both Tân Thịnh are in the province.
+    expect(summary(areas.match('Tân Thịnh, Thái Nguyên'))).toEqual([
+      'Phan Đình Phùng ← Tân Thịnh (05452)',
+      'Phượng Tiến ← Tân Thịnh (05548)',
+    ]);
+    // A district she misremembers narrows nothing away.
+    expect(summary(areas.match('Túc Duyên, Đồng Hỷ'))).toBe('former Phan Đình Phùng ← Túc Duyên (05437)');
+    // A split ward stays a choice.
+    expect(summary(areas.match('Cam Giá, TP Thái Nguyên'))).toEqual([
+      'Gia Sàng ← Cam Giá (05467)',
+      'Tích Lương ← Cam Giá (05467)',
+    ]);
+  });
+
+  it('finds every former unit of the data named with its former district, in four spellings', () => {
+    const data = json as {
+      units: { code: string; formedFrom: { name: string; type: string; formerDistrict: string; whole?: boolean }[] }[];
+    };
+    const misses: string[] = [];
+    for (const unit of data.units) {
+      for (const f of unit.formedFrom) {
+        const short = f.formerDistrict.replace(/^(Huyện|Thành [pP]hố|Thị xã) /, '');
+        for (const input of [
+          `${f.name}, ${f.formerDistrict}`,
+          fold(`${f.type} ${f.name} ${f.formerDistrict}`),
+          `${f.name} ${short}`,
+          fold(`${f.name}, ${short}`),
+        ]) {
+          const match = areas.match(input);
+          const codes =
+            match.kind === 'exact'
+              ? [match.unit.code]
+              : match.kind === 'former'
+                ? [match.candidate.unit.code]
+                : match.kind === 'ambiguous'
+                  ? match.candidates.map((c) => c.unit.code)
+                  : [];
+          const single = match.kind === 'exact' || match.kind === 'former';
+          // Only a split unit, or a bare "Thái Nguyên" (the city and the province), may leave a choice.
+          const choiceAllowed = f.whole === false || short === 'Thái Nguyên';
+          if (!codes.includes(unit.code) || (!single && !choiceAllowed)) misses.push(`${input} → ${match.kind}`);
+        }
+      }
+    }
+    expect(misses).toEqual([]);
+  });
+
+  it('tells a member who gave only her former district to give her commune', () => {
+    expect(areas.match('huyện Đồng Hỷ')).toEqual({
+      kind: 'none',
+      district: { name: 'Huyện Đồng Hỷ', example: 'Sông Cầu' },
+    });
+    expect(areas.match('TP Thái Nguyên')).toMatchObject({ kind: 'none', district: { name: 'Thành phố Thái Nguyên' } });
+    // "Thái Nguyên" alone is the province as much as the former city; "Đại Từ" is a commune today.
+    expect(areas.match('Thái Nguyên')).toEqual({ kind: 'none' });
+    expect(summary(areas.match('Đại Từ'))).toBe('exact Đại Từ');
+  });
+
+  it('reads a long message quickly and finds nothing in it', () => {
+    const started = performance.now();
+    expect(areas.match('a'.repeat(5000))).toEqual({ kind: 'none' });
+    expect(areas.match('em muốn hỏi về lớp học may ở xã ạ, nhà em ở thôn 3 gần chợ')).toEqual({ kind: 'none' });
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('AreaDirectory.match: "several" only when there are several (issue 8, item 15)', () => {
+  it('offers the one close name for "tuc duyn" (a typo of the former ward Túc Duyên) as a single suggestion', () => {
+    const match = areas.match('tuc duyn');
+    expect(match).toMatchObject({ kind: 'ambiguous', approximate: true });
+    expect(summary(match)).toEqual(['Phan Đình Phùng ← Túc Duyên (05437)']);
+  });
+
+  it('never calls a single name ambiguous: an exact choice has two candidates or more, for every name of the data', () => {
+    const data = json as { units: { name: string; formedFrom: { name: string }[] }[] };
+    const names = data.units.flatMap((u) => [u.name, ...u.formedFrom.map((f) => f.name)]);
+    const typos = names.map((n) => n.slice(0, -1)); // the last letter missing
+    for (const input of [...names, ...typos]) {
+      const match = areas.match(input);
+      if (match.kind !== 'ambiguous') continue;
+      if (match.approximate) expect(match.candidates.length, input).toBeLessThanOrEqual(6);
+      else expect(match.candidates.length, input).toBeGreaterThanOrEqual(2);
+      expect(match.candidates.length, input).toBeGreaterThanOrEqual(1);
+    }
   });
 });
 

@@ -53,12 +53,12 @@ describe('npm start (console channel)', () => {
   }, 60_000);
 
   it('a second run on the same database continues where the member left off', async () => {
-    // Stop in the middle of the profile flow...
-    const first = await start(['menu', 'ho so cua toi', 'Tran Thi Mai']);
+    // Stop in the middle of editing the profile (she has one: the name is changed, then the commune asked)...
+    const first = await start(['menu', 'ho so cua toi', '1', 'Tran Thi Mai', 'luu', '2']);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Chị ở xã/phường nào');
     // ...and the next process asks the next question, not the first one.
-    const second = await start(['Dan Tien', 'bo qua', 'xac nhan']);
+    const second = await start(['Dan Tien', 'luu']);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('• Họ tên: Tran Thi Mai');
     expect(second.stdout).toContain('• Xã/phường: Xã Dân Tiến');
