@@ -79,7 +79,8 @@ export interface JobQueue {
    * Stores a job of a registered `kind` to run at `runAt` (at once when it is past). The payload is checked against
    * the kind's schema first (a ZodError is thrown). With a `key` (an idempotency key such as "reminder:12:2026-12-03")
    * a second call with the same key adds nothing and returns the first job's id with `created: false`, whatever
-   * became of that job (queued, done or failed).
+   * became of that job (queued, done or failed). Keys and payloads hold ids, never names, phones or texts: the admin
+   * CLI shows keys as they are.
    */
   schedule(kind: string, payload: unknown, runAt: Date, options?: { key?: string }): Promise<ScheduledJob>;
   /** Removes the queued one-off job with this key (a reminder no longer needed); false when there is none. */

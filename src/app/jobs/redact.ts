@@ -17,14 +17,16 @@ const MASKS: [RegExp, string][] = [
   [/\b[A-Za-z0-9_-]{24,}\b/g, '[token]'],
   // Names: two or more capitalised words in a row ("Nguyen Van An", "Nguyễn Thị Hoa"); also costs "Bad Request".
   [/\p{Lu}[\p{L}\p{M}]*(?:[ \t]+\p{Lu}[\p{L}\p{M}]*)+/gu, '[…]'],
+  // A lone capitalised word inside a sentence ("chị Lan ơi", "for Hoa"); also costs "request to Zalo failed".
+  [/(?<=[\s(,;])(?<![.!?:]\s)\p{Lu}[\p{Ll}\p{M}]*(?![\p{L}\p{M}\d_])/gu, '[…]'],
   // Vietnamese words (names, what a member typed): any word with a letter outside ASCII.
   [/[\p{L}\p{M}]*[^\p{ASCII}\s\p{P}\p{S}\p{N}][\p{L}\p{M}]*/gu, '[…]'],
 ];
 
 /**
  * The text with whatever may be personal data masked: quoted values, URLs, e-mails, long numbers, tokens, runs of
- * capitalised words, words with Vietnamese letters. A heuristic: a lone name typed in lower case without accents
- * would pass, which is why error messages must not carry personal data in the first place.
+ * capitalised words, a capitalised word inside a sentence, words with Vietnamese letters. A heuristic: a name typed
+ * in lower case without accents would pass, which is why error messages must not carry personal data in the first place.
  */
 export function redactText(text: string): string {
   let result = text.normalize('NFC');
