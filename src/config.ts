@@ -31,6 +31,11 @@ const schema = z.object({
     .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Asia/Ho_Chi_Minh')
     .default('Asia/Ho_Chi_Minh'),
 
+  JOBS_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  JOBS_MAX_ATTEMPTS: positiveInt.max(100).default(5),
+  JOBS_LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  JOBS_RETENTION_DAYS: positiveInt.default(30),
+
   CONSOLE_USER: optionalString,
   CONSOLE_ROLE: z.enum(ROLES).optional(),
 
@@ -127,6 +132,8 @@ export interface Config {
   conversationTimeoutMs: number;
   areasFile: string;
   inboundRetentionMs: number;
+  /** The job runner (src/app/jobs): poll interval, tries before a job is kept as failed, lease, retention. */
+  jobs: { pollMs: number; maxAttempts: number; leaseMs: number; retentionMs: number };
   cases: { escalationMs: number; invitationTtlHours: number; digestHour: number; timeZone: string };
   console: { userId: string | undefined; role: Env['CONSOLE_ROLE'] };
   telegram:
@@ -185,6 +192,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     conversationTimeoutMs: e.CONVERSATION_TIMEOUT_MINUTES * 60_000,
     areasFile: e.AREAS_FILE,
     inboundRetentionMs: e.INBOUND_ID_RETENTION_DAYS * 86_400_000,
+    jobs: {
+      pollMs: e.JOBS_POLL_MS,
+      maxAttempts: e.JOBS_MAX_ATTEMPTS,
+      leaseMs: e.JOBS_LEASE_SECONDS * 1000,
+      retentionMs: e.JOBS_RETENTION_DAYS * 86_400_000,
+    },
     cases: {
       escalationMs: e.CASE_ESCALATION_MINUTES * 60_000,
       invitationTtlHours: e.INVITATION_TTL_HOURS,

@@ -9,21 +9,20 @@ import { createZaloBotChannel } from './channels/zalo/bot/index.ts';
 import { createZaloOaChannel } from './channels/zalo/oa/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { ChannelName, Pusher } from './conversation/messages.ts';
-import { loggableError, systemClock, type Logger } from './conversation/ports.ts';
-import { startSchedules } from './app/schedules.ts';
+import { loggableError, type Logger } from './conversation/ports.ts';
+import { zaloOaTokenJob } from './app/jobs/index.ts';
 import { loadAreaDirectory } from './data/areasFile.ts';
 import { createCredentialStore } from './data/credentialStore.ts';
 import { openDatabase, redactUrl, type PrismaClient } from './data/database.ts';
 import { applyMigrations } from './data/migrations.ts';
 import { DEFAULT_PROGRAMMES_FILE, loadProgrammes } from './data/programmeStore.ts';
+import type { JobDefinition } from './domain/jobs.ts';
 import { ROLES, type Language, type Role } from './domain/member.ts';
 import { WHOLE_PROVINCE } from './domain/officers.ts';
 import type { WebhookRoute } from './http/routes.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
 import { createRuntime, type Runtime } from './wiring.ts';
-
-const HOUR_MS = 3_600_000;
 
 function parseCli(argv: string[]): { console: boolean; role: Role | undefined } {
   const { values } = parseArgs({
@@ -50,6 +49,8 @@ interface Channel {
   route?: WebhookRoute;
   /** Counters shown in /healthz details (no personal data). */
   stats?: () => object;
+  /** Recurring work of this channel, run by the job runner. */
+  jobs?: JobDefinition[];
 }
 
 /** The channels the configuration turns on (none: the console). */
@@ -107,6 +108,7 @@ function createChannels(deps: {
       stop: () => channel.stop(),
       route: channel.route,
       stats: () => channel.stats(),
+      jobs: [zaloOaTokenJob(() => channel.refreshTokenIfDue())],
     });
   }
   if (config.zaloBot) {
@@ -188,20 +190,16 @@ async function main(): Promise<number> {
     timeZone: config.cases.timeZone,
     caseEscalationMs: config.cases.escalationMs,
     invitationTtlHours: config.cases.invitationTtlHours,
-  });
-  const schedules = startSchedules({
-    escalateOverdue: () => runtime.features.caseService.escalateOverdue(),
-    sendDigests: (day) => runtime.features.caseService.sendDigests(day),
-    clock: systemClock,
-    logger,
     digestHour: config.cases.digestHour,
-    timeZone: config.cases.timeZone,
+    inboundRetentionMs: config.inboundRetentionMs,
+    jobs: config.jobs,
   });
 
   if (consoleMode) {
     const t = runtime.localisation.translator(config.defaultLanguage);
     const userId = config.console.userId ?? `local-${role ?? 'member'}`;
     if (role && role !== 'member') await playRole(runtime, userId, role, config.defaultLanguage);
+    await runtime.jobs.start();
     await runConsole({
       gateway: runtime.bot,
       input: process.stdin,
@@ -209,7 +207,7 @@ async function main(): Promise<number> {
       userId,
       ...(process.stdin.isTTY ? { hint: t('console:hint') } : {}),
     });
-    schedules.stop();
+    await runtime.jobs.stop();
     await db.close();
     return 0;
   }
@@ -229,30 +227,24 @@ async function main(): Promise<number> {
     logger,
     routes: channels.flatMap((channel) => (channel.route ? [channel.route] : [])),
     health: async () => {
-      await db.prisma.$queryRaw`SELECT 1`;
+      // Public: counts only (failed and overdue jobs); `npm run admin -- jobs` shows which, with their errors.
+      const jobs = await runtime.jobs.health();
       const details = Object.fromEntries(
         channels.flatMap((channel) => (channel.stats ? [[channel.name, channel.stats()]] : [])),
       );
-      return Object.keys(details).length > 0 ? { ok: true, details } : { ok: true };
+      return { ok: true, details: { jobs, ...details } };
     },
   });
-
-  const prune = async () => {
-    const removed = await runtime.inbound.pruneOlderThan(new Date(Date.now() - config.inboundRetentionMs));
-    if (removed > 0) logger.info({ removed }, 'old inbound message ids pruned');
-  };
-  const pruneTimer = setInterval(() => void prune().catch(() => undefined), HOUR_MS);
-  pruneTimer.unref();
+  for (const channel of channels) for (const job of channel.jobs ?? []) runtime.jobs.define(job);
 
   let stopping = false;
   async function shutdown(code: number): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({}, 'shutting down');
-    clearInterval(pruneTimer);
-    schedules.stop();
-    // The HTTP server first (no new webhook deliveries), then each channel finishes what it was doing.
+    // The HTTP server first (no new webhook deliveries), then the job in progress and each channel finish.
     await http.close().catch(() => undefined);
+    await runtime.jobs.stop().catch(() => undefined);
     await Promise.all(channels.map((channel) => channel.stop().catch(() => undefined)));
     await db.close().catch(() => undefined);
     process.exit(code);
@@ -260,7 +252,6 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void shutdown(0));
   process.once('SIGINT', () => void shutdown(0));
 
-  await prune();
   const address = await http.start();
   try {
     for (const channel of channels) {
@@ -268,6 +259,8 @@ async function main(): Promise<number> {
       // From now on notifications for this channel's members go out instead of waiting in the outbox.
       runtime.pushers.register(channel.channel, channel.pusher);
     }
+    // After the channels: a job that pushes finds them registered.
+    await runtime.jobs.start();
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     await shutdown(1);

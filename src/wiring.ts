@@ -1,6 +1,7 @@
 // The composition root: the one place that knows every concrete piece (Prisma repositories, i18next, the areas
 // file) and hands them to the core as ports. main.ts runs it; tests build the same bot on a fresh database.
 import { createBot } from './app/bot.ts';
+import { createJobRunner, digestJob, escalationJob, pruneJob, type JobRunner } from './app/jobs/index.ts';
 import { PusherRegistry } from './app/pushers.ts';
 import type { BotGateway } from './conversation/messages.ts';
 import { systemClock, type Clock, type Logger } from './conversation/ports.ts';
@@ -13,6 +14,7 @@ import { DEFAULT_PROGRAMMES_FILE, readProgrammeFile } from './data/programmeStor
 import { createInboundLog } from './data/inboundLog.ts';
 import type { PrismaClient } from './data/database.ts';
 import { createInvitationRepository } from './data/invitationRepository.ts';
+import { createJobStore } from './data/jobStore.ts';
 import { createMemberRepository } from './data/memberRepository.ts';
 import { createNotificationRepository } from './data/notificationRepository.ts';
 import { createOfficerRepository } from './data/officerRepository.ts';
@@ -20,6 +22,7 @@ import { createScheduleLock } from './data/scheduleLock.ts';
 import { ambientTransactions } from './data/transactions.ts';
 import type { AreaDirectory } from './domain/areas.ts';
 import type { ProgrammeData } from './domain/credit/index.ts';
+import type { JobStore } from './domain/jobs.ts';
 import type { InboundLog, Language, MemberRepository } from './domain/member.ts';
 import type { AuditLog, OfficerRepository } from './domain/officers.ts';
 import { DEFAULT_TIME_ZONE } from './domain/time.ts';
@@ -44,6 +47,12 @@ export interface RuntimeOptions {
   areas?: AreaDirectory;
   /** Loan programme data in force (an admin's imported dataset); default: the shipped file. */
   programmes?: ProgrammeData;
+  /** Hour (0-23, in timeZone) of the officers' daily digest (DIGEST_HOUR). Default 7. */
+  digestHour?: number;
+  /** Handled inbound ids are kept this long (INBOUND_ID_RETENTION_DAYS). Default 7 days. */
+  inboundRetentionMs?: number;
+  /** The job runner's settings (JOBS_*); see createJobRunner. */
+  jobs?: { pollMs?: number; maxAttempts?: number; leaseMs?: number; retentionMs?: number };
 }
 
 export interface Runtime {
@@ -57,6 +66,9 @@ export interface Runtime {
   inbound: InboundLog;
   areas: AreaDirectory;
   localisation: Localisation;
+  /** Runs the bot's jobs (escalation, digest, pruning; channels add theirs): not started until `jobs.start()`. */
+  jobs: JobRunner;
+  jobStore: JobStore;
 }
 
 export function createRuntime(options: RuntimeOptions): Runtime {
@@ -111,5 +123,30 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     transactor,
     defaultLanguage: options.defaultLanguage,
   });
-  return { bot, pushers, features, officers, audit, members, inbound, areas, localisation };
+  const jobStore = createJobStore(options.prisma);
+  const { retentionMs: jobRetentionMs, ...runnerSettings } = options.jobs ?? {};
+  const jobs = createJobRunner({
+    store: jobStore,
+    clock,
+    logger: options.logger,
+    timeZone,
+    ...runnerSettings,
+    jobs: [
+      escalationJob(() => features.caseService.escalateOverdue(), options.logger),
+      digestJob((day) => features.caseService.sendDigests(day), {
+        hour: options.digestHour ?? 7,
+        timeZone,
+        logger: options.logger,
+      }),
+      pruneJob({
+        inbound,
+        jobs: jobStore,
+        inboundRetentionMs: options.inboundRetentionMs ?? 7 * 86_400_000,
+        jobRetentionMs: jobRetentionMs ?? 30 * 86_400_000,
+        clock,
+        logger: options.logger,
+      }),
+    ],
+  });
+  return { bot, pushers, features, officers, audit, members, inbound, areas, localisation, jobs, jobStore };
 }

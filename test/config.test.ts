@@ -82,6 +82,24 @@ describe('parseConfig with values', () => {
     expect(config.console).toEqual({ userId: 'lan', role: 'officer' });
   });
 
+  it('reads the job runner settings, with defaults, and refuses nonsense', () => {
+    expect(parseConfig({}).jobs).toEqual({
+      pollMs: 5000,
+      maxAttempts: 5,
+      leaseMs: 600_000,
+      retentionMs: 30 * 24 * 60 * 60 * 1000,
+    });
+    expect(
+      parseConfig({ JOBS_POLL_MS: '250', JOBS_MAX_ATTEMPTS: '3', JOBS_LEASE_SECONDS: '60', JOBS_RETENTION_DAYS: '7' })
+        .jobs,
+    ).toEqual({ pollMs: 250, maxAttempts: 3, leaseMs: 60_000, retentionMs: 7 * 24 * 60 * 60 * 1000 });
+    expect(configError({ JOBS_POLL_MS: '0', JOBS_MAX_ATTEMPTS: 'many', JOBS_LEASE_SECONDS: '1' }).problems).toEqual([
+      expect.stringMatching(/^JOBS_POLL_MS: /),
+      expect.stringMatching(/^JOBS_MAX_ATTEMPTS: /),
+      expect.stringMatching(/^JOBS_LEASE_SECONDS: /),
+    ]);
+  });
+
   it('uses Telegram long polling when only a token is set', () => {
     expect(parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN }).telegram).toEqual({
       token: TOKEN,

@@ -15,11 +15,14 @@ import { createAuditLog } from '../data/auditLog.ts';
 import { createCaseRepository } from '../data/caseRepository.ts';
 import { openDatabase, redactUrl, type PrismaClient } from '../data/database.ts';
 import { createInvitationRepository } from '../data/invitationRepository.ts';
+import { createJobStore } from '../data/jobStore.ts';
 import { createMemberRepository } from '../data/memberRepository.ts';
 import { applyMigrations } from '../data/migrations.ts';
 import { createOfficerRepository } from '../data/officerRepository.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
+import { OVERDUE_AFTER_MS, redactText } from '../app/jobs/index.ts';
 import { CASE_STATUSES, type CaseStatus } from '../domain/cases.ts';
+import type { Job } from '../domain/jobs.ts';
 import { LANGUAGES, type Language, type Member } from '../domain/member.ts';
 import { WHOLE_PROVINCE, type Invitation } from '../domain/officers.ts';
 import { fold } from '../domain/text.ts';
@@ -55,6 +58,9 @@ Cases and audit
                                       cases as CSV (Excel-ready); member names and phones only with --with-contact;
                                       headers and labels in --lang (default DEFAULT_LANGUAGE, itself vi by default)
   audit [--subject <id>] [--limit 50] recent audit log entries
+Jobs
+  jobs [--all] [--limit 50]           failed and overdue jobs with their errors (personal data redacted);
+                                      --all lists every job
   help                                this text
 
 <areas>: commune/ward codes or current names (accents optional), separated by commas, or '*' (quoted) for the
@@ -88,7 +94,8 @@ export type AdminCommand =
       /** Language of the headers and labels; undefined: the CLI's language (DEFAULT_LANGUAGE). */
       language: Language | undefined;
     }
-  | { name: 'audit'; subject: string | undefined; limit: number };
+  | { name: 'audit'; subject: string | undefined; limit: number }
+  | { name: 'jobs'; all: boolean; limit: number };
 
 /** Bad input: shown with the usage, exit status 2. */
 class UsageProblem extends Error {}
@@ -283,6 +290,14 @@ function parseCommand(argv: readonly string[]): AdminCommand {
         limit: integerOption('limit', values.limit, DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT),
       };
     }
+    case 'jobs': {
+      const { values } = readArgs(rest, { all: { type: 'boolean' }, limit: { type: 'string' } }, []);
+      return {
+        name: 'jobs',
+        all: values.all ?? false,
+        limit: integerOption('limit', values.limit, DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT),
+      };
+    }
     default:
       throw new UsageProblem(`Unknown command '${first}'`);
   }
@@ -414,6 +429,8 @@ async function run(command: AdminCommand, s: Session): Promise<void> {
       return exportCases(command, s);
     case 'audit':
       return showAudit(command, s);
+    case 'jobs':
+      return showJobs(command, s);
   }
 }
 
@@ -809,6 +826,45 @@ async function showAudit(command: Extract<AdminCommand, { name: 'audit' }>, s: S
   );
   if (recent.length < entries.length)
     s.print(`(${recent.length} most recent of ${entries.length}; --limit shows more)`);
+}
+
+// ---- jobs ------------------------------------------------------------------------------------------------------
+
+/**
+ * Failed and overdue jobs (or all with --all): id, kind, state, tries, when due, the key, the error. Errors were
+ * redacted when stored; they are redacted again here in case an older version stored one unredacted.
+ */
+async function showJobs(command: Extract<AdminCommand, { name: 'jobs' }>, s: Session): Promise<void> {
+  const store = createJobStore(s.deps.prisma);
+  const overdueBefore = new Date(s.clock.now().getTime() - OVERDUE_AFTER_MS);
+  const jobs = command.all
+    ? await store.list({ limit: command.limit })
+    : await store.attention(overdueBefore, command.limit);
+  const counts = await store.counts(overdueBefore);
+  const summary = `${counts.failed} failed, ${counts.overdue} overdue`;
+  if (jobs.length === 0) {
+    s.print(command.all ? 'No jobs.' : 'No failed or overdue jobs.');
+    return;
+  }
+  const zone = s.deps.timeZone ?? DEFAULT_TIME_ZONE;
+  const overdue = (job: Job) =>
+    (job.status === 'queued' && job.runAt < overdueBefore) ||
+    (job.status === 'running' && job.lockedUntil !== null && job.lockedUntil < overdueBefore);
+  s.print(
+    table([
+      ['ID', 'KIND', 'STATE', 'TRIES', 'DUE', 'KEY', 'ERROR'],
+      ...jobs.map((job) => [
+        String(job.id),
+        job.kind,
+        overdue(job) ? `${job.status}, overdue` : job.status,
+        `${job.attempts}/${job.maxAttempts}`,
+        formatTimestamp(job.runAt, zone),
+        job.key ?? '-',
+        job.lastError === null ? '' : redactText(job.lastError),
+      ]),
+    ]),
+  );
+  s.print(summary);
 }
 
 /** Columns padded to their widest cell; the last one is not padded. */

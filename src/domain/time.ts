@@ -90,3 +90,21 @@ function formatParts(p: LocalParts, language: Language): string {
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * The instant at which the wall clock in `timeZone` shows `parts` (seconds 0): the inverse of `localParts`, e.g.
+ * 07:00 on 3 Dec 2026 in Asia/Ho_Chi_Minh is 2026-12-03T00:00:00Z. Out-of-range parts roll over as in `Date.UTC`
+ * (day 32 is the 1st of the next month). In a zone that skips an hour (daylight saving) a time inside the gap comes
+ * out one hour later; a time that occurs twice gives the first. Used for "daily at 07:00" jobs.
+ */
+export function zonedTime(parts: LocalParts, timeZone: string): Date {
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
+  let guess = wall;
+  // Two rounds settle the offset even when the first guess lands on the other side of a daylight-saving change.
+  for (let round = 0; round < 2; round++) {
+    const seen = localParts(new Date(guess), timeZone);
+    const shown = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute);
+    guess += wall - shown;
+  }
+  return new Date(guess);
+}

@@ -53,8 +53,6 @@ export interface ZaloOaChannelOptions {
   retry?: Partial<RetryPolicy>;
   /** Refresh the access token when it expires within this. Default 30 min. */
   tokenMarginMs?: number;
-  /** How often the token is checked (and refreshed if due) without traffic. Default 1 h. 0 = never. */
-  tokenCheckIntervalMs?: number;
   /**
    * Records an event id (unfollow, withdraw) and says whether it is new; false = a redelivery, ignored. Wire it to
    * the database's inbound log so it holds across restarts and instances. Default: this process's memory.
@@ -74,10 +72,15 @@ export interface ZaloOaStats {
 }
 
 export interface ZaloOaChannel extends Pusher {
-  /** Checks that a token pair is stored and starts the periodic token check. */
+  /** Checks that a token pair is stored. */
   start(): Promise<void>;
-  /** Waits for the events in progress and stops the token check. Close the HTTP server first. */
+  /** Waits for the events in progress. Close the HTTP server first. */
   stop(): Promise<void>;
+  /**
+   * Refreshes the access token if it expires within the margin, so the refresh-token chain stays alive when nobody
+   * writes; throws when the refresh fails. Run by the job runner every hour (src/app/jobs, "zalo-oa.token").
+   */
+  refreshTokenIfDue(): Promise<void>;
   route: WebhookRoute;
   /** Counters for /healthz and logs (no personal data). */
   stats(): ZaloOaStats;
@@ -298,7 +301,6 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     while (inProgress.size > 0) await Promise.all([...inProgress]);
   }
 
-  let timer: NodeJS.Timeout | undefined;
   const route = createOaWebhookRoute({
     path: options.webhookPath,
     appId: options.appId,
@@ -322,19 +324,12 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
         { path: options.webhookPath, accessExpiresAt: status.accessExpiresAt.toISOString() },
         'zalo oa webhook route ready',
       );
-      const every = options.tokenCheckIntervalMs ?? 3_600_000;
-      if (every > 0) {
-        timer = setInterval(() => {
-          // Keeps the refresh-token chain alive when nobody writes for a while; failures are logged by the manager.
-          void tokens.accessToken().catch(() => undefined);
-        }, every);
-        timer.unref();
-      }
     },
     async stop() {
-      clearInterval(timer);
-      timer = undefined;
       await idle();
+    },
+    async refreshTokenIfDue() {
+      await tokens.accessToken();
     },
     stats: () => ({ ...counters, ignored: { ...counters.ignored }, rejected: { ...counters.rejected } }),
     idle,

@@ -7,7 +7,9 @@ import type { Logger } from '../../../../src/conversation/ports.ts';
 import { createCredentialStore } from '../../../../src/data/credentialStore.ts';
 import { zaloOaCredentialId, type CredentialStore, type TokenPair } from '../../../../src/domain/credentials.ts';
 import { storeTokenPair } from '../../../../src/cli/zalo-tokens.ts';
-import { realBot } from '../../../helpers/chat.ts';
+import { createJobRunner, zaloOaTokenJob } from '../../../../src/app/jobs/index.ts';
+import { createJobStore } from '../../../../src/data/jobStore.ts';
+import { realBot, TestClock } from '../../../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../../../helpers/database.ts';
 import { APP_ID, APP_SECRET, CS_PATH, FakeZalo, OAUTH_PATH, OA_SECRET, sign, textEvent } from './fake-zalo.ts';
 
@@ -57,7 +59,7 @@ async function storePair(expiresInMs: number): Promise<TokenPair> {
   return pair;
 }
 
-function createChannel(options: { tokenCheckIntervalMs?: number } = {}): ZaloOaChannel {
+function createChannel(): ZaloOaChannel {
   channel = createZaloOaChannel({
     appId: APP_ID,
     oaSecretKey: OA_SECRET,
@@ -69,7 +71,6 @@ function createChannel(options: { tokenCheckIntervalMs?: number } = {}): ZaloOaC
     gateway: realBot(db.prisma),
     logger,
     sleep: async () => undefined,
-    tokenCheckIntervalMs: options.tokenCheckIntervalMs ?? 0,
   });
   return channel;
 }
@@ -155,12 +156,53 @@ describe('the Zalo OA access token', () => {
     expect(csTokens()).toEqual([pair.accessToken, stored?.accessToken, stored?.accessToken]);
   });
 
-  it('is refreshed periodically without traffic', async () => {
+  it('is refreshed periodically without traffic, by the hourly job', async () => {
     await storePair(-HOUR);
-    const ch = createChannel({ tokenCheckIntervalMs: 20 });
+    const ch = createChannel();
     await ch.start();
-    await expect.poll(() => zalo.refreshes().length, { timeout: 2000 }).toBe(1);
-    await expect.poll(async () => (await store.load(ID))?.version).toBe(2);
+    const clock = new TestClock(new Date());
+    const jobs = createJobRunner({
+      store: createJobStore(db.prisma),
+      clock,
+      logger,
+      timeZone: 'Asia/Ho_Chi_Minh',
+      jobs: [zaloOaTokenJob(() => ch.refreshTokenIfDue())],
+    });
+    await jobs.start({ poll: false }); // the test runs what is due itself
+    expect(await jobs.runDue()).toBe(1);
+    expect(zalo.refreshes()).toHaveLength(1);
+    expect((await store.load(ID))?.version).toBe(2);
+    // Not again within the hour; the next check an hour later finds the new token fresh.
+    clock.advance(30 * 60_000);
+    expect(await jobs.runDue()).toBe(0);
+    clock.advance(30 * 60_000);
+    expect(await jobs.runDue()).toBe(1);
+    expect(zalo.refreshes()).toHaveLength(1);
+  });
+
+  it('a failed refresh by the job is retried, and kept as a failed run once the tries are spent', async () => {
+    await storePair(-HOUR);
+    const ch = createChannel();
+    await ch.start();
+    const clock = new TestClock(new Date());
+    const jobStore = createJobStore(db.prisma);
+    const jobs = createJobRunner({
+      store: jobStore,
+      clock,
+      logger,
+      timeZone: 'Asia/Ho_Chi_Minh',
+      maxAttempts: 2,
+      jobs: [zaloOaTokenJob(() => ch.refreshTokenIfDue())],
+    });
+    await jobs.start({ poll: false });
+    zalo.refreshTokens.clear(); // Zalo refuses the stored refresh token
+    expect(await jobs.runDue()).toBe(1);
+    clock.advance(60_000);
+    expect(await jobs.runDue()).toBe(1);
+    const failed = await jobStore.list({ statuses: ['failed'] });
+    expect(failed).toMatchObject([{ kind: 'zalo-oa.token', attempts: 2 }]);
+    expect(failed[0]?.lastError).toMatch(/^ZaloApiError/);
+    expect(await jobs.health()).toEqual({ failed: 1, overdue: 0 });
   });
 });
 
