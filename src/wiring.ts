@@ -1,7 +1,14 @@
 // The composition root: the one place that knows every concrete piece (Prisma repositories, i18next, the areas
 // file) and hands them to the core as ports. main.ts runs it; tests build the same bot on a fresh database.
 import { createBot } from './app/bot.ts';
-import { createJobRunner, digestJob, escalationJob, pruneJob, type JobRunner } from './app/jobs/index.ts';
+import {
+  createJobRunner,
+  digestJob,
+  escalationJob,
+  outboxRetryJob,
+  pruneJob,
+  type JobRunner,
+} from './app/jobs/index.ts';
 import { PusherRegistry } from './app/pushers.ts';
 import type { BotGateway } from './conversation/messages.ts';
 import { systemClock, type Clock, type Logger } from './conversation/ports.ts';
@@ -100,6 +107,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     actionWords,
     clock,
     timeZone,
+    transactor,
     logger: options.logger,
     escalateAfterMs: options.caseEscalationMs ?? 2 * 3_600_000,
     invitationTtlHours: options.invitationTtlHours ?? 72,
@@ -133,6 +141,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...runnerSettings,
     jobs: [
       escalationJob(() => features.caseService.escalateOverdue(), options.logger),
+      outboxRetryJob(() => features.outbox.retryFailed(), options.logger),
       digestJob((day) => features.caseService.sendDigests(day), {
         hour: options.digestHour ?? 7,
         timeZone,

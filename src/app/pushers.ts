@@ -9,6 +9,10 @@ export class PusherRegistry implements Pusher {
     this.byChannel.set(channel, pusher);
   }
 
+  canPush(channel: ChannelName): boolean {
+    return this.byChannel.has(channel);
+  }
+
   push(to: Parameters<Pusher['push']>[0], messages: OutboundMessage[]): Promise<PushResult> {
     const pusher = this.byChannel.get(to.channel);
     return pusher ? pusher.push(to, messages) : Promise.resolve('later');

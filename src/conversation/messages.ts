@@ -77,4 +77,6 @@ export type PushResult =
 /** Messages the bot sends on its own initiative (notifications, relayed messages), through the member's channel. */
 export interface Pusher {
   push(to: ChannelUser & { lastInboundAt: Date | null }, messages: OutboundMessage[]): Promise<PushResult>;
+  /** Whether this process can push on that channel at all (false: it waits until the member writes). */
+  canPush?(channel: ChannelName): boolean;
 }

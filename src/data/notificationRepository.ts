@@ -86,8 +86,10 @@ function toJson(messages: readonly OutboundMessage[]): Prisma.InputJsonArray {
 
 export function createNotificationRepository(prisma: PrismaClient): NotificationRepository {
   return {
-    async enqueue({ recipientId, caseId, kind, messages }) {
-      const row = await prisma.notification.create({ data: { recipientId, caseId, kind, messages: toJson(messages) } });
+    async enqueue({ recipientId, caseId, kind, messages, createdAt }) {
+      const row = await prisma.notification.create({
+        data: { recipientId, caseId, kind, messages: toJson(messages), ...(createdAt ? { createdAt } : {}) },
+      });
       return toNotification(row);
     },
 
@@ -113,6 +115,22 @@ export function createNotificationRepository(prisma: PrismaClient): Notification
         where: { id },
         data: { attempts: { increment: 1 }, lastError: error.slice(0, MAX_ERROR_LENGTH) },
       });
+    },
+
+    async markFailed(id, reason) {
+      await prisma.notification.updateMany({
+        where: { id, status: 'pending' },
+        data: { status: 'failed', lastError: reason.slice(0, MAX_ERROR_LENGTH) },
+      });
+    },
+
+    async retryable(maxAttempts, limit) {
+      const rows = await prisma.notification.findMany({
+        where: { status: 'pending', attempts: { gte: 1, lt: maxAttempts } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: limit,
+      });
+      return rows.map((row) => ({ ...toNotification(row), attempts: row.attempts }));
     },
 
     countPending: () => prisma.notification.count({ where: { status: 'pending' } }),

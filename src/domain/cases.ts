@@ -132,11 +132,17 @@ export interface NotificationRepository {
     caseId: number | null;
     kind: NotificationKind;
     messages: OutboundMessage[];
+    /** By the bot's clock (retries are timed from it); default the database's now. */
+    createdAt?: Date;
   }): Promise<Notification>;
   /** Pending notifications of a recipient, oldest first. */
   pendingFor(recipientId: string): Promise<Notification[]>;
   markSent(ids: readonly string[], now: Date): Promise<void>;
   markAttempt(id: string, error: string): Promise<void>;
+  /** Gives up on a notification: status failed, with the reason (an error name or a PushResult, no personal data). */
+  markFailed(id: string, reason: string): Promise<void>;
+  /** Pending notifications whose push failed at least once and fewer than `maxAttempts` times, oldest first. */
+  retryable(maxAttempts: number, limit: number): Promise<(Notification & { attempts: number })[]>;
   countPending(): Promise<number>;
 }
 

@@ -1,7 +1,7 @@
 // All features, wired with their explicit dependencies. Adding a feature = one file + one line here.
 import type { ActionHandler, Flow, FlowAccess, Translate } from '../conversation/flow.ts';
 import type { Pusher } from '../conversation/messages.ts';
-import type { Clock, Logger } from '../conversation/ports.ts';
+import type { Clock, Logger, Transactor } from '../conversation/ports.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
 import type { CaseRepository, NotificationRepository, ScheduleLock } from '../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../domain/member.ts';
@@ -39,6 +39,8 @@ export interface FeatureDeps {
   clock: Clock;
   /** IANA zone of every date a person reads (TIME_ZONE). */
   timeZone: string;
+  /** The turn's unit of work: notifications are stored in it and pushed after it commits. */
+  transactor: Transactor;
   logger: Logger;
   escalateAfterMs: number;
   invitationTtlHours: number;

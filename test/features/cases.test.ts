@@ -297,7 +297,7 @@ describe('relay: member ↔ officer through the bot', () => {
     const toOfficer = lastPushed('telegram:o');
     expect(toOfficer?.kind === 'choices' && toOfficer.text).toBe(`💬 Yêu cầu #${id} — Hội viên MA:\nVâng, tôi đăng ký`);
     // After the menu, the "answer" button brings her back to the conversation.
-    await m.send('menu');
+    await m.command('menu');
     await m.deliver({ kind: 'choice', data: buttonsOf(toMember)[0]!.data });
     await m.send('Cảm ơn chị');
     expect(textOf(pushed.get('telegram:o'))).toContain('Cảm ơn chị');
@@ -338,7 +338,7 @@ describe('follow-up', () => {
     const id1 = await openTalk(await member('ma', DAN_TIEN));
     const id2 = await openTalk(await member('mb', DAN_TIEN));
     await openTalk(await member('mc', PHAN_DINH_PHUNG));
-    await o.send('menu');
+    await o.command('menu');
     await o.tap('Yêu cầu cần xử lý');
     expect(o.text()).toContain('Có 2 yêu cầu chưa xong');
     expect(o.buttons()).toContain(`Xem #${id1}`);
@@ -361,7 +361,7 @@ describe('follow-up', () => {
     pushResult = 'sent';
     await rt.features.caseService.sendDigests('2026-03-02');
     expect(textOf(pushed.get('telegram:admin'))).toMatch(/\d+ tin nhắn đang chờ người nhận/);
-    await o.send('menu');
+    await o.command('menu');
     expect(o.last[0]?.kind === 'choices' && o.last[0].text).toContain(`Yêu cầu #${id}`);
     const menu = o.last.at(-1);
     expect(menu?.kind === 'choices' && menu.text).toContain('Chị cần gì ạ?');
@@ -428,7 +428,7 @@ describe('nothing a member sends to an officer is dropped (issue 8, item 3)', ()
     expect(textOf(pushed.get('telegram:o'))).toContain('Nội dung: Học phí bao nhiêu ạ?');
 
     // The "answer" button of the closed case: told before typing anything, and offered a new request.
-    await m.send('menu');
+    await m.command('menu');
     await m.deliver({ kind: 'choice', data: answer.data });
     expect(m.text()).toContain(`Yêu cầu #${id} đã kết thúc. Chị có muốn gửi yêu cầu mới`);
     expect(m.text()).not.toContain('Chị có thể nhắn thêm');
@@ -450,7 +450,7 @@ describe('nothing a member sends to an officer is dropped (issue 8, item 3)', ()
     await o.send('Chị chờ em nhé');
     expect(await db.prisma.caseMessage.count()).toBe(2);
 
-    await o.send('menu');
+    await o.command('menu');
     await o.tap('Xóa dữ liệu của tôi');
     await o.tap('Có');
     expect(await db.prisma.caseMessage.findMany({ orderBy: { id: 'asc' } })).toMatchObject([
@@ -458,7 +458,7 @@ describe('nothing a member sends to an officer is dropped (issue 8, item 3)', ()
       { author: 'officer', authorId: null, text: 'Chị chờ em nhé' },
     ]);
 
-    await m.send('menu');
+    await m.command('menu');
     await m.tap('Xóa dữ liệu của tôi');
     await m.tap('Có');
     expect(m.text()).toContain('Đã xóa toàn bộ dữ liệu');
@@ -619,7 +619,7 @@ describe('an invited officer lands on her work (issue 8, item 22)', () => {
     await o.tap('Nhận xử lý');
     expect(o.text()).toContain(`Chị đã nhận yêu cầu #${id}`);
     // Home stays her work, not first contact.
-    await o.send('menu');
+    await o.command('menu');
     expect(o.buttons()).toContain('Yêu cầu cần xử lý');
     await o.send('/start');
     expect(o.text()).not.toContain('Tiếng Việt');
@@ -654,7 +654,7 @@ describe('dates officers read are in TIME_ZONE (issue 8, item 8)', () => {
     const o = await officer('o', [DAN_TIEN]);
     const id = await openTalk(await member('ma', DAN_TIEN));
     expect(textOf(pushed.get('telegram:o'))).toContain('Gửi lúc: 02:25 01/12/2026');
-    await o.send('menu');
+    await o.command('menu');
     await o.tap('Yêu cầu cần xử lý');
     expect(o.text()).toContain(`#${id} Muốn trao đổi với cán bộ — chưa có người nhận (gửi lúc 02:25 01/12/2026)`);
     pushed.clear();

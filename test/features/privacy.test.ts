@@ -203,7 +203,7 @@ describe('hints name only items of her own menu (issue 8, item 18)', () => {
 
   /** Opens every item of her menu in turn and checks each menu item named in what she is shown. */
   async function everyHintIsInHerMenu(c: Chat, seenBefore: string): Promise<string[]> {
-    await c.send('menu');
+    await c.command('menu');
     const menu = c.buttons();
     const problems: string[] = [];
     const check = (where: string, shown: string) => {
@@ -212,7 +212,7 @@ describe('hints name only items of her own menu (issue 8, item 18)', () => {
     check('before', seenBefore);
     for (const item of menu) {
       if (item === 'Xóa dữ liệu của tôi' || item === 'Đổi ngôn ngữ / Language') continue; // would end or switch
-      await c.send('menu');
+      await c.command('menu');
       await c.tap(item);
       check(item, c.text());
     }

@@ -199,7 +199,7 @@ describe('"Hồ sơ của tôi" for a member who has a profile (issue 8, item 21
     await chat.tap('Hồ sơ của tôi');
     await chat.tap('Họ tên');
     expect(chat.text()).toContain('Họ và tên của chị là gì?');
-    await chat.send('quay lại');
+    await chat.command('quay lại');
     expect(chat.question().text).toBe(PROFILE);
     await chat.tap('Họ tên');
     await chat.send('Nguyễn Thị Lan Anh');
@@ -224,7 +224,7 @@ describe('"Hồ sơ của tôi" for a member who has a profile (issue 8, item 21
 
 describe('"Hồ sơ của tôi" for a member without a profile', () => {
   it('goes through the whole profile', async () => {
-    await chat.send('hủy'); // consented, but left the profile questions
+    await chat.command('hủy'); // consented, but left the profile questions
     await chat.tap('Hồ sơ của tôi');
     expect(chat.text()).toContain('Mời chị cho biết vài thông tin');
     expect(lastText()).toBe('Họ và tên của chị là gì?');

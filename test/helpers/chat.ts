@@ -111,6 +111,16 @@ export class Chat {
     return this.deliver({ kind: 'text', text });
   }
 
+  /**
+   * Types a global word (menu, hủy, quay lại, giúp) and means it: where the word could also be the answer to a
+   * free-text question, the bot asks which was meant, and this taps "do it".
+   */
+  async command(word: string): Promise<OutboundMessage[]> {
+    await this.send(word);
+    const doIt = this.buttons().find((label) => COMMAND_CONFIRMATIONS.includes(label));
+    return doIt === undefined ? this.last : this.tap(doIt);
+  }
+
   /** Taps the button with this label among the last replies (latest first), as a Telegram inline keyboard would. */
   tap(label: string): Promise<OutboundMessage[]> {
     const choices = this.last.flatMap((m) => (m.kind === 'choices' ? m.choices : [])).reverse();
@@ -136,3 +146,15 @@ export class Chat {
     return this.last.map((m) => (m.kind === 'photo' ? `[photo ${m.ref}]` : m.text)).join('\n---\n');
   }
 }
+
+/** The "do it" buttons of the engine's "command or answer?" question (locales common:commandCheck.doIt). */
+const COMMAND_CONFIRMATIONS = [
+  'Hủy việc đang làm',
+  'Quay lại câu trước',
+  'Về danh sách chính',
+  'Xem hướng dẫn',
+  "Cancel what I'm doing",
+  'Previous question',
+  'Main menu',
+  'Show the help',
+];

@@ -79,3 +79,16 @@ export function zaloOaTokenJob(check: () => Promise<void>): JobDefinition {
     run: () => check(),
   });
 }
+
+/** Every minute: notifications whose push failed (a 5xx, a network error) are pushed again, with backoff. */
+export function outboxRetryJob(retryFailed: () => Promise<number>, logger: Logger): JobDefinition {
+  return defineJob({
+    kind: 'outbox.retry',
+    schedule: everyMinutes(1),
+    payload: noPayload,
+    async run() {
+      const pushes = await retryFailed();
+      if (pushes > 0) logger.info({ pushes }, 'failed notifications pushed again');
+    },
+  });
+}

@@ -2,7 +2,7 @@
 // pusher, one injectable clock): inside the 7-day window the reply reaches her at once; outside it, nothing is sent to
 // Zalo, the officer is told (with the member's phone) before and after typing, and the member gets the reply, with its
 // "answer" button, the next time she writes (issue 8, item 4).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createZaloOaChannel, type ZaloOaChannel } from '../../../../src/channels/zalo/oa/index.ts';
 import type { OutboundMessage } from '../../../../src/conversation/messages.ts';
 import { createCredentialStore } from '../../../../src/data/credentialStore.ts';
@@ -120,7 +120,8 @@ describe('an officer answers a Zalo member', () => {
     let before = zalo.messages().length;
     await officer.send('Chị lên xã thứ Hai nhé');
     expect(officer.text()).toContain('Đã chuyển tin nhắn');
-    expect(textsSince(before).join('\n')).toContain('Chị lên xã thứ Hai nhé');
+    // Pushed after the officer's turn has committed, not inside it.
+    await vi.waitFor(() => expect(textsSince(before).join('\n')).toContain('Chị lên xã thứ Hai nhé'));
 
     // Eight days later she has not written: Zalo would refuse, so nothing is sent and the officer knows it.
     clock.advance(8 * DAY);
