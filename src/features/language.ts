@@ -3,7 +3,7 @@ import type { Flow } from '../conversation/flow.ts';
 import { text } from '../conversation/flow.ts';
 import type { MemberRepository } from '../domain/member.ts';
 import { LANGUAGES, type Language } from '../domain/member.ts';
-import { CONSENT_FLOW, consentUndecided } from './consent.ts';
+import { CONSENT_FLOW, needsFirstContact } from './consent.ts';
 import type { MenuEntry } from './menu.ts';
 
 export const LANGUAGE_FLOW = 'language';
@@ -17,7 +17,7 @@ export const languageMenuEntry: MenuEntry = {
 export function createLanguageFlow(deps: { members: MemberRepository }): Flow {
   return {
     id: LANGUAGE_FLOW,
-    intro: ({ member }) => (consentUndecided(member) ? text('common:greeting') : text('common:languageIntro')),
+    intro: ({ member }) => (needsFirstContact(member) ? text('common:greeting') : text('common:languageIntro')),
     steps: [
       {
         id: 'language',
@@ -31,7 +31,7 @@ export function createLanguageFlow(deps: { members: MemberRepository }): Flow {
     finish: async ({ member, answers }) => {
       const language = answers['language'] as Language;
       const updated = await deps.members.update(member.id, { language });
-      if (consentUndecided(updated)) return { say: [], next: { to: 'flow', flowId: CONSENT_FLOW }, member: updated };
+      if (needsFirstContact(updated)) return { say: [], next: { to: 'flow', flowId: CONSENT_FLOW }, member: updated };
       return { say: [text('common:languageChanged')], next: { to: 'home' }, member: updated };
     },
   };
