@@ -3,12 +3,12 @@
 // at once — Telegram, Zalo Official Account, Zalo Bot Platform — behind the one HTTP server (webhooks, /healthz)
 // until SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
-import { runConsole } from './channels/console/console.ts';
+import { consoleMedia, runConsole } from './channels/console/console.ts';
 import { createTelegramChannel } from './channels/telegram/index.ts';
 import { createZaloBotChannel } from './channels/zalo/bot/index.ts';
 import { createZaloOaChannel } from './channels/zalo/oa/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import type { ChannelName, Pusher } from './conversation/messages.ts';
+import type { ChannelName, MediaSource, Pusher } from './conversation/messages.ts';
 import { loggableError, systemClock, type Logger } from './conversation/ports.ts';
 import { startSchedules } from './app/schedules.ts';
 import { loadAreaDirectory } from './data/areasFile.ts';
@@ -43,6 +43,8 @@ interface Channel {
   /** Members' channel name: where notifications for them are pushed once the channel is started. */
   channel: ChannelName;
   pusher: Pusher;
+  /** How the bot fetches the photos members send on this channel. */
+  media: MediaSource;
   /** e.g. "polling", "webhook" (for the start-up log line). */
   mode: string;
   start(): Promise<void>;
@@ -72,11 +74,13 @@ function createChannels(deps: {
       gateway: runtime.bot,
       logger,
       onPollingError: deps.onFatal,
+      albums: { store: runtime.pendingParts, gapMs: config.files.albumGapMs },
     });
     channels.push({
       name: 'telegram',
       channel: 'telegram',
       pusher: channel,
+      media: channel.media,
       mode: telegram.mode,
       start: () => channel.start(),
       stop: () => channel.stop(),
@@ -102,6 +106,7 @@ function createChannels(deps: {
       name: 'zalo-oa',
       channel: 'zalo',
       pusher: channel,
+      media: channel.media,
       mode: 'webhook',
       start: () => channel.start(),
       stop: () => channel.stop(),
@@ -131,6 +136,7 @@ function createChannels(deps: {
       name: 'zalo-bot',
       channel: 'zalobot',
       pusher: channel,
+      media: channel.media,
       mode: bot.mode,
       start: () => channel.start(),
       stop: () => channel.stop(),
@@ -188,6 +194,7 @@ async function main(): Promise<number> {
     timeZone: config.cases.timeZone,
     caseEscalationMs: config.cases.escalationMs,
     invitationTtlHours: config.cases.invitationTtlHours,
+    files: config.files,
   });
   const schedules = startSchedules({
     escalateOverdue: () => runtime.features.caseService.escalateOverdue(),
@@ -202,6 +209,7 @@ async function main(): Promise<number> {
     const t = runtime.localisation.translator(config.defaultLanguage);
     const userId = config.console.userId ?? `local-${role ?? 'member'}`;
     if (role && role !== 'member') await playRole(runtime, userId, role, config.defaultLanguage);
+    runtime.media.register('console', consoleMedia);
     await runConsole({
       gateway: runtime.bot,
       input: process.stdin,
@@ -264,6 +272,7 @@ async function main(): Promise<number> {
   const address = await http.start();
   try {
     for (const channel of channels) {
+      runtime.media.register(channel.channel, channel.media);
       await channel.start();
       // From now on notifications for this channel's members go out instead of waiting in the outbox.
       runtime.pushers.register(channel.channel, channel.pusher);

@@ -1,8 +1,10 @@
 // The composition root: the one place that knows every concrete piece (Prisma repositories, i18next, the areas
 // file) and hands them to the core as ports. main.ts runs it; tests build the same bot on a fresh database.
 import { createBot } from './app/bot.ts';
+import { createPhotoIntake, MediaRegistry, type PhotoIntake } from './app/files/intake.ts';
+import { createFileMaintenance, withFileErasure, type FileMaintenance } from './app/files/maintenance.ts';
 import { PusherRegistry } from './app/pushers.ts';
-import type { BotGateway } from './conversation/messages.ts';
+import type { BotGateway, PendingPartStore } from './conversation/messages.ts';
 import { systemClock, type Clock, type Logger } from './conversation/ports.ts';
 import { loadAreas } from './data/areasFile.ts';
 import { createAuditLog } from './data/auditLog.ts';
@@ -10,7 +12,11 @@ import { createCaseRepository } from './data/caseRepository.ts';
 import { createConversationRepository } from './data/conversationRepository.ts';
 import { createCreditInquiryRepository } from './data/creditInquiryRepository.ts';
 import { DEFAULT_PROGRAMMES_FILE, readProgrammeFile } from './data/programmeStore.ts';
+import { createImageSanitizer } from './data/images.ts';
 import { createInboundLog } from './data/inboundLog.ts';
+import { createLocalFileStore } from './data/localFileStore.ts';
+import { createPendingPartStore } from './data/pendingParts.ts';
+import { createStoredFileRepository } from './data/storedFileRepository.ts';
 import type { PrismaClient } from './data/database.ts';
 import { createInvitationRepository } from './data/invitationRepository.ts';
 import { createMemberRepository } from './data/memberRepository.ts';
@@ -19,6 +25,7 @@ import { createOfficerRepository } from './data/officerRepository.ts';
 import { createScheduleLock } from './data/scheduleLock.ts';
 import type { AreaDirectory } from './domain/areas.ts';
 import type { ProgrammeData } from './domain/credit/index.ts';
+import type { FileLimits, FileStore, StoredFileRepository } from './domain/files.ts';
 import type { InboundLog, Language, MemberRepository } from './domain/member.ts';
 import type { AuditLog, OfficerRepository } from './domain/officers.ts';
 import { DEFAULT_TIME_ZONE } from './domain/time.ts';
@@ -43,6 +50,8 @@ export interface RuntimeOptions {
   areas?: AreaDirectory;
   /** Loan programme data in force (an admin's imported dataset); default: the shipped file. */
   programmes?: ProgrammeData;
+  /** Photos members send: the folder they are stored in (FILES_DIR) and the limits (defaults as in config.ts). */
+  files: { dir: string } & Partial<FileLimits>;
 }
 
 export interface Runtime {
@@ -56,10 +65,31 @@ export interface Runtime {
   inbound: InboundLog;
   areas: AreaDirectory;
   localisation: Localisation;
+  /** Channels register how they fetch what members send (Telegram getFile, Zalo URLs); see app/files. */
+  media: MediaRegistry;
+  /** Stored photos: the bytes, their records, and the daily purge of unkept ones (purgeOrphanFiles). */
+  files: { store: FileStore; records: StoredFileRepository } & FileMaintenance;
+  /** The gateway's photo stage (for a bot composed with other flows, e.g. in tests). */
+  photos: PhotoIntake;
+  /** Where Telegram album parts wait until the album is complete. */
+  pendingParts: PendingPartStore;
 }
 
+export const DEFAULT_FILE_LIMITS: FileLimits = { maxBytes: 10 * 1024 * 1024, perMemberMax: 50, orphanDays: 7 };
+
 export function createRuntime(options: RuntimeOptions): Runtime {
-  const members = createMemberRepository(options.prisma);
+  const limits: FileLimits = { ...DEFAULT_FILE_LIMITS, ...options.files };
+  const fileStore = createLocalFileStore(options.files.dir);
+  const fileRecords = createStoredFileRepository(options.prisma);
+  const maintenance = createFileMaintenance({
+    store: fileStore,
+    files: fileRecords,
+    orphanDays: limits.orphanDays,
+    logger: options.logger,
+  });
+  const media = new MediaRegistry();
+  // Deleting a member (her "delete my data", Zalo's withdrawal, the admin) takes her stored photos too.
+  const members = withFileErasure(createMemberRepository(options.prisma), maintenance, options.logger);
   const conversations = createConversationRepository(options.prisma);
   const inbound = createInboundLog(options.prisma);
   const areas = options.areas ?? loadAreas(options.areasFile);
@@ -91,6 +121,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     programmes: options.programmes ?? readProgrammeFile(DEFAULT_PROGRAMMES_FILE).data,
     creditInquiries: createCreditInquiryRepository(options.prisma),
   });
+  const photos = createPhotoIntake({
+    media: (channel) => media.get(channel),
+    images: createImageSanitizer(),
+    store: fileStore,
+    files: fileRecords,
+    limits,
+    logger: options.logger,
+  });
   const bot = createBot({
     members,
     conversations,
@@ -106,6 +144,21 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     conversationTimeoutMs: options.conversationTimeoutMs,
     timeZone,
     defaultLanguage: options.defaultLanguage,
+    photos,
   });
-  return { bot, pushers, features, officers, audit, members, inbound, areas, localisation };
+  return {
+    bot,
+    pushers,
+    features,
+    officers,
+    audit,
+    members,
+    inbound,
+    areas,
+    localisation,
+    media,
+    files: { store: fileStore, records: fileRecords, ...maintenance },
+    photos,
+    pendingParts: createPendingPartStore(options.prisma),
+  };
 }

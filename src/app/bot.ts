@@ -15,6 +15,7 @@ import { loggableError, type Clock, type Logger } from '../conversation/ports.ts
 import type { ConversationRepository, InboundLog, Language, Member, MemberRepository } from '../domain/member.ts';
 import { createKeyedQueue } from '../conversation/keyedQueue.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time.ts';
+import type { PhotoIntake } from './files/intake.ts';
 
 export interface BotDeps {
   members: MemberRepository;
@@ -34,6 +35,8 @@ export interface BotDeps {
   actions?: ActionHandler;
   /** Messages that waited for this member (she was out of reach) are shown before the replies when she writes. */
   outbox?: { takePending(member: Member): Promise<OutboundMessage[]> };
+  /** Stores a member's photos at a step that asks for them, before the engine sees the message (app/files). */
+  photos?: PhotoIntake;
 }
 
 const CONFLICT_RETRIES = 3;
@@ -65,12 +68,18 @@ export function createBot(deps: BotDeps): BotGateway {
     });
   }
 
+  /** Photos are fetched and stored once, before the flow sees them; a retried turn reuses the stored files. */
+  const preparePhotos = (member: Member, content: InboundContent): Promise<InboundContent> =>
+    deps.photos ? deps.photos.prepare(member, content, () => engine.photoStep(member)) : Promise.resolve(content);
+
   async function handleOnce(message: InboundMessage): Promise<OutboundMessage[]> {
+    let content = normalizeContent(message.content);
     for (let attempt = 1; ; attempt++) {
       let member = await findOrCreate(message);
       member = await deps.members.update(member.id, { lastInboundAt: message.receivedAt, unreachableAt: null });
+      if (attempt === 1) content = await preparePhotos(member, content);
       try {
-        const result = await engine.handle(member, normalizeContent(message.content));
+        const result = await engine.handle(member, content);
         const waiting = result.member && deps.outbox ? await deps.outbox.takePending(result.member) : [];
         return [...waiting, ...result.replies];
       } catch (error) {

@@ -49,10 +49,10 @@ describe('parseUpdate', () => {
     ];
     expect(content(messageUpdate(4, { photo, caption: 'Chè Tân Cương' }))).toEqual({
       kind: 'photo',
-      ref: 'large',
+      refs: ['large'],
       caption: 'Chè Tân Cương',
     });
-    expect(content(messageUpdate(5, { photo }))).toEqual({ kind: 'photo', ref: 'large' });
+    expect(content(messageUpdate(5, { photo }))).toEqual({ kind: 'photo', refs: ['large'] });
   });
 
   it.each([
