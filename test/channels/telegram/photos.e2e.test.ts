@@ -334,6 +334,17 @@ describe('photos on Telegram', () => {
     expect(await storedFilesOf(memberId)).toEqual([]);
   });
 
+  it('an erasure the platform asks for (Zalo’s user_withdraw, through the gateway) removes her photos too', async () => {
+    const memberId = await consentedMember();
+    await tap('Gửi ảnh');
+    api.addFile('withdrawn', await jpeg());
+    await post(photoUpdate('withdrawn'));
+    expect(await storedFilesOf(memberId)).toHaveLength(1);
+    await photoBot(runtime).erase({ channel: 'telegram', userId: String(CHAT_ID) });
+    expect(await db.prisma.storedFile.count()).toBe(0);
+    expect(await storedFilesOf(memberId)).toEqual([]);
+  });
+
   it('an album whose parts arrived before a restart is handed over once after it, as one message', async () => {
     const memberId = await consentedMember();
     await tap('Gửi ảnh');
