@@ -11,7 +11,7 @@ const CORE = '^src/(domain|conversation|features|app)/';
 
 /** npm packages that are infrastructure (also matches their @types/* twins, which is where type-only imports land). */
 const INFRA_PACKAGES = [
-  '^node_modules/(@types/)?(telegraf|fastify|pino|pg|better-sqlite3|prisma|i18next)/',
+  '^node_modules/(@types/)?(telegraf|fastify|pino|pg|better-sqlite3|prisma|i18next|sharp)/',
   '^node_modules/@prisma/',
   '^node_modules/\\.prisma/',
 ];
@@ -45,7 +45,7 @@ module.exports = {
     {
       name: 'core-not-to-infra-packages',
       comment:
-        'The core must not import telegraf, fastify, pino, pg, better-sqlite3, prisma/@prisma/*, or i18next; ' +
+        'The core must not import telegraf, fastify, pino, pg, better-sqlite3, prisma/@prisma/*, i18next or sharp; ' +
         'define a port in the core and implement it in src/data, src/i18n, src/logger.ts, ...',
       severity: 'error',
       from: { path: CORE },

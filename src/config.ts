@@ -35,6 +35,11 @@ const schema = z.object({
   JOBS_MAX_ATTEMPTS: positiveInt.max(100).default(5),
   JOBS_LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   JOBS_RETENTION_DAYS: positiveInt.default(30),
+  FILES_DIR: z.string().trim().min(1).default('./data/files'),
+  FILE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+  FILES_PER_MEMBER_MAX: positiveInt.default(50),
+  FILES_ORPHAN_DAYS: positiveInt.max(3650).default(7),
+  ALBUM_GAP_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
 
   CONSOLE_USER: optionalString,
   CONSOLE_ROLE: z.enum(ROLES).optional(),
@@ -100,6 +105,14 @@ function crossVariableProblems(env: Record<string, string>): string[] {
       if (!env[name]) problems.push(`${name}: is required when ${oaSet.join(' or ')} is set (Zalo Official Account)`);
     }
   }
+  // A photo of a conversation still open must not be purged under it.
+  const orphanDays = Number(env.FILES_ORPHAN_DAYS ?? 7);
+  const timeoutMinutes = Number(env.CONVERSATION_TIMEOUT_MINUTES ?? 24 * 60);
+  if (Number.isInteger(orphanDays) && orphanDays > 0 && timeoutMinutes > orphanDays * 24 * 60) {
+    problems.push(
+      'FILES_ORPHAN_DAYS: must be longer than CONVERSATION_TIMEOUT_MINUTES (a photo of an open conversation)',
+    );
+  }
   if (env.ZALO_BOT_TOKEN && env.ZALO_BOT_MODE === 'webhook' && !env.ZALO_BOT_WEBHOOK_SECRET) {
     problems.push('ZALO_BOT_WEBHOOK_SECRET: is required when ZALO_BOT_MODE=webhook');
   }
@@ -135,6 +148,8 @@ export interface Config {
   /** The job runner (src/app/jobs): poll interval, tries before a job is kept as failed, lease, retention. */
   jobs: { pollMs: number; maxAttempts: number; leaseMs: number; retentionMs: number };
   cases: { escalationMs: number; invitationTtlHours: number; digestHour: number; timeZone: string };
+  /** Photos members send (README "Files and photos"). */
+  files: { dir: string; maxBytes: number; perMemberMax: number; orphanDays: number; albumGapMs: number };
   console: { userId: string | undefined; role: Env['CONSOLE_ROLE'] };
   telegram:
     | {
@@ -203,6 +218,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       invitationTtlHours: e.INVITATION_TTL_HOURS,
       digestHour: e.DIGEST_HOUR,
       timeZone: e.TIME_ZONE,
+    },
+    files: {
+      dir: e.FILES_DIR,
+      maxBytes: e.FILE_MAX_BYTES,
+      perMemberMax: e.FILES_PER_MEMBER_MAX,
+      orphanDays: e.FILES_ORPHAN_DAYS,
+      albumGapMs: e.ALBUM_GAP_MS,
     },
     console: { userId: e.CONSOLE_USER, role: e.CONSOLE_ROLE },
     telegram: e.TELEGRAM_BOT_TOKEN

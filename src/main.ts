@@ -3,12 +3,12 @@
 // at once — Telegram, Zalo Official Account, Zalo Bot Platform — behind the one HTTP server (webhooks, /healthz)
 // until SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
-import { runConsole } from './channels/console/console.ts';
+import { consoleMedia, runConsole } from './channels/console/console.ts';
 import { createTelegramChannel } from './channels/telegram/index.ts';
 import { createZaloBotChannel } from './channels/zalo/bot/index.ts';
 import { createZaloOaChannel } from './channels/zalo/oa/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import type { ChannelName, Pusher } from './conversation/messages.ts';
+import type { ChannelName, MediaSource, Pusher } from './conversation/messages.ts';
 import { loggableError, type Logger } from './conversation/ports.ts';
 import { zaloOaTokenJob } from './app/jobs/index.ts';
 import { loadAreaDirectory } from './data/areasFile.ts';
@@ -42,6 +42,8 @@ interface Channel {
   /** Members' channel name: where notifications for them are pushed once the channel is started. */
   channel: ChannelName;
   pusher: Pusher;
+  /** How the bot fetches the photos members send on this channel. */
+  media: MediaSource;
   /** e.g. "polling", "webhook" (for the start-up log line). */
   mode: string;
   start(): Promise<void>;
@@ -73,11 +75,13 @@ function createChannels(deps: {
       gateway: runtime.bot,
       logger,
       onPollingError: deps.onFatal,
+      albums: { store: runtime.pendingParts, gapMs: config.files.albumGapMs },
     });
     channels.push({
       name: 'telegram',
       channel: 'telegram',
       pusher: channel,
+      media: channel.media,
       mode: telegram.mode,
       start: () => channel.start(),
       stop: () => channel.stop(),
@@ -103,6 +107,7 @@ function createChannels(deps: {
       name: 'zalo-oa',
       channel: 'zalo',
       pusher: channel,
+      media: channel.media,
       mode: 'webhook',
       start: () => channel.start(),
       stop: () => channel.stop(),
@@ -133,6 +138,7 @@ function createChannels(deps: {
       name: 'zalo-bot',
       channel: 'zalobot',
       pusher: channel,
+      media: channel.media,
       mode: bot.mode,
       start: () => channel.start(),
       stop: () => channel.stop(),
@@ -190,6 +196,7 @@ async function main(): Promise<number> {
     timeZone: config.cases.timeZone,
     caseEscalationMs: config.cases.escalationMs,
     invitationTtlHours: config.cases.invitationTtlHours,
+    files: config.files,
     digestHour: config.cases.digestHour,
     inboundRetentionMs: config.inboundRetentionMs,
     jobs: config.jobs,
@@ -199,6 +206,7 @@ async function main(): Promise<number> {
     const t = runtime.localisation.translator(config.defaultLanguage);
     const userId = config.console.userId ?? `local-${role ?? 'member'}`;
     if (role && role !== 'member') await playRole(runtime, userId, role, config.defaultLanguage);
+    runtime.media.register('console', consoleMedia);
     await runtime.jobs.start();
     await runConsole({
       gateway: runtime.bot,
@@ -255,6 +263,7 @@ async function main(): Promise<number> {
   const address = await http.start();
   try {
     for (const channel of channels) {
+      runtime.media.register(channel.channel, channel.media);
       await channel.start();
       // From now on notifications for this channel's members go out instead of waiting in the outbox.
       runtime.pushers.register(channel.channel, channel.pusher);

@@ -9,16 +9,22 @@ import {
   pruneJob,
   type JobRunner,
 } from './app/jobs/index.ts';
+import { createPhotoIntake, MediaRegistry, type PhotoIntake } from './app/files/intake.ts';
+import { createFileMaintenance, withFileErasure, type FileMaintenance } from './app/files/maintenance.ts';
 import { PusherRegistry } from './app/pushers.ts';
-import type { BotGateway } from './conversation/messages.ts';
-import { systemClock, type Clock, type Logger } from './conversation/ports.ts';
+import type { BotGateway, PendingPartStore } from './conversation/messages.ts';
+import { systemClock, type Clock, type Logger, type Transactor } from './conversation/ports.ts';
 import { loadAreas } from './data/areasFile.ts';
 import { createAuditLog } from './data/auditLog.ts';
 import { createCaseRepository } from './data/caseRepository.ts';
 import { createConversationRepository } from './data/conversationRepository.ts';
 import { createCreditInquiryRepository } from './data/creditInquiryRepository.ts';
 import { DEFAULT_PROGRAMMES_FILE, readProgrammeFile } from './data/programmeStore.ts';
+import { createImageSanitizer } from './data/images.ts';
 import { createInboundLog } from './data/inboundLog.ts';
+import { createLocalFileStore } from './data/localFileStore.ts';
+import { createPendingPartStore } from './data/pendingParts.ts';
+import { createStoredFileRepository } from './data/storedFileRepository.ts';
 import type { PrismaClient } from './data/database.ts';
 import { createInvitationRepository } from './data/invitationRepository.ts';
 import { createJobStore } from './data/jobStore.ts';
@@ -30,6 +36,7 @@ import { ambientTransactions } from './data/transactions.ts';
 import type { AreaDirectory } from './domain/areas.ts';
 import type { ProgrammeData } from './domain/credit/index.ts';
 import type { JobStore } from './domain/jobs.ts';
+import type { FileLimits, FileStore, StoredFileRepository } from './domain/files.ts';
 import type { InboundLog, Language, MemberRepository } from './domain/member.ts';
 import type { AuditLog, OfficerRepository } from './domain/officers.ts';
 import { DEFAULT_TIME_ZONE } from './domain/time.ts';
@@ -60,6 +67,8 @@ export interface RuntimeOptions {
   inboundRetentionMs?: number;
   /** The job runner's settings (JOBS_*); see createJobRunner. */
   jobs?: { pollMs?: number; maxAttempts?: number; leaseMs?: number; retentionMs?: number };
+  /** Photos members send: the folder they are stored in (FILES_DIR) and the limits (defaults as in config.ts). */
+  files: { dir: string } & Partial<FileLimits>;
 }
 
 export interface Runtime {
@@ -73,15 +82,39 @@ export interface Runtime {
   inbound: InboundLog;
   areas: AreaDirectory;
   localisation: Localisation;
+  /** The turn's unit of work, and the client every repository uses (the transaction's inside a turn). */
+  transactor: Transactor;
+  db: PrismaClient;
   /** Runs the bot's jobs (escalation, digest, pruning; channels add theirs): not started until `jobs.start()`. */
   jobs: JobRunner;
   jobStore: JobStore;
+  /** Channels register how they fetch what members send (Telegram getFile, Zalo URLs); see app/files. */
+  media: MediaRegistry;
+  /** Stored photos: the bytes, their records, and the daily purge of unkept ones (purgeOrphanFiles). */
+  files: { store: FileStore; records: StoredFileRepository } & FileMaintenance;
+  /** The gateway's photo stage (for a bot composed with other flows, e.g. in tests). */
+  photos: PhotoIntake;
+  /** Where Telegram album parts wait until the album is complete. */
+  pendingParts: PendingPartStore;
 }
+
+export const DEFAULT_FILE_LIMITS: FileLimits = { maxBytes: 10 * 1024 * 1024, perMemberMax: 50, orphanDays: 7 };
 
 export function createRuntime(options: RuntimeOptions): Runtime {
   // Every repository shares the ambient client: inside a turn's transaction it is the transaction (transactions.ts).
   const { prisma, transactor } = ambientTransactions(options.prisma, options.logger);
-  const members = createMemberRepository(prisma);
+  const limits: FileLimits = { ...DEFAULT_FILE_LIMITS, ...options.files };
+  const fileStore = createLocalFileStore(options.files.dir);
+  const fileRecords = createStoredFileRepository(prisma);
+  const maintenance = createFileMaintenance({
+    store: fileStore,
+    files: fileRecords,
+    orphanDays: limits.orphanDays,
+    logger: options.logger,
+  });
+  const media = new MediaRegistry();
+  // Deleting a member (her "delete my data", Zalo's withdrawal, the admin) takes her stored photos too.
+  const members = withFileErasure(createMemberRepository(prisma), maintenance, options.logger);
   const conversations = createConversationRepository(prisma);
   const inbound = createInboundLog(prisma);
   const areas = options.areas ?? loadAreas(options.areasFile);
@@ -114,6 +147,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     programmes: options.programmes ?? readProgrammeFile(DEFAULT_PROGRAMMES_FILE).data,
     creditInquiries: createCreditInquiryRepository(prisma),
   });
+  const photos = createPhotoIntake({
+    media: (channel) => media.get(channel),
+    images: createImageSanitizer(),
+    store: fileStore,
+    files: fileRecords,
+    limits,
+    logger: options.logger,
+  });
   const bot = createBot({
     members,
     conversations,
@@ -130,8 +171,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     timeZone,
     transactor,
     defaultLanguage: options.defaultLanguage,
+    photos,
   });
-  const jobStore = createJobStore(options.prisma);
+  const jobStore = createJobStore(options.prisma); // its own claims: raw statements, never inside a turn
   const { retentionMs: jobRetentionMs, ...runnerSettings } = options.jobs ?? {};
   const jobs = createJobRunner({
     store: jobStore,
@@ -157,5 +199,23 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }),
     ],
   });
-  return { bot, pushers, features, officers, audit, members, inbound, areas, localisation, jobs, jobStore };
+  return {
+    bot,
+    pushers,
+    features,
+    officers,
+    audit,
+    members,
+    inbound,
+    areas,
+    localisation,
+    media,
+    files: { store: fileStore, records: fileRecords, ...maintenance },
+    photos,
+    pendingParts: createPendingPartStore(prisma),
+    jobs,
+    jobStore,
+    transactor,
+    db: prisma,
+  };
 }

@@ -285,6 +285,35 @@ describe('parseConfig errors', () => {
   });
 });
 
+describe('files and photos', () => {
+  it('stores photos under data/files, up to 10 MiB each and 50 per member, purging unkept ones after 7 days', () => {
+    expect(parseConfig({}).files).toEqual({
+      dir: './data/files',
+      maxBytes: 10 * 1024 * 1024,
+      perMemberMax: 50,
+      orphanDays: 7,
+      albumGapMs: 1500,
+    });
+    expect(
+      parseConfig({
+        FILES_DIR: '/srv/hoivien/files',
+        FILE_MAX_BYTES: '5000000',
+        FILES_PER_MEMBER_MAX: '10',
+        FILES_ORPHAN_DAYS: '30',
+        ALBUM_GAP_MS: '3000',
+      }).files,
+    ).toEqual({ dir: '/srv/hoivien/files', maxBytes: 5_000_000, perMemberMax: 10, orphanDays: 30, albumGapMs: 3000 });
+  });
+
+  it('refuses a purge shorter than a conversation (a photo of an open conversation would go), and odd values', () => {
+    expect(configError({ FILES_ORPHAN_DAYS: '1', CONVERSATION_TIMEOUT_MINUTES: '2880' }).problems).toEqual([
+      'FILES_ORPHAN_DAYS: must be longer than CONVERSATION_TIMEOUT_MINUTES (a photo of an open conversation)',
+    ]);
+    const problems = configError({ FILE_MAX_BYTES: '0', ALBUM_GAP_MS: '10', FILES_PER_MEMBER_MAX: 'many' }).problems;
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['FILE_MAX_BYTES', 'FILES_PER_MEMBER_MAX', 'ALBUM_GAP_MS']);
+  });
+});
+
 describe('.env.example', () => {
   it('documents every variable the configuration reads', async () => {
     const { readFile } = await import('node:fs/promises');

@@ -22,6 +22,7 @@ import {
 } from '../domain/member.ts';
 import { createKeyedQueue } from '../conversation/keyedQueue.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time.ts';
+import type { PhotoIntake } from './files/intake.ts';
 
 export interface BotDeps {
   members: MemberRepository;
@@ -43,6 +44,8 @@ export interface BotDeps {
   transactor: Transactor;
   /** Messages that waited for this member (she was out of reach) are shown before the replies when she writes. */
   outbox?: { takePending(member: Member): Promise<OutboundMessage[]> };
+  /** Stores a member's photos at a step that asks for them, before the engine sees the message (app/files). */
+  photos?: PhotoIntake;
 }
 
 const CONFLICT_RETRIES = 3;
@@ -81,12 +84,23 @@ export function createBot(deps: BotDeps): BotGateway {
   }
 
   /**
+   * Photos are fetched and stored before the turn (a download must not hold the turn's transaction open), once:
+   * a retried turn reuses the stored files. Only for a member who exists; a newcomer is asked no photo.
+   */
+  async function preparePhotos(message: InboundMessage, content: InboundContent): Promise<InboundContent> {
+    if (!deps.photos || content.kind !== 'photo') return content;
+    const member = await deps.members.findByChannelUser(message.channel, message.userId);
+    return member ? deps.photos.prepare(member, content, () => engine.photoStep(member)) : content;
+  }
+
+  /**
    * One turn, as one transaction: the update's handled mark, the member's last-seen time, the new conversation state,
    * every record the flow writes and every message it queues commit together, or nothing does (a crash or an error
    * midway leaves the update unhandled, so the platform's redelivery is handled once). Returns null for a duplicate.
    * A conflict with another process on the same member rolls the turn back and runs it again on the fresh state.
    */
   async function handleOnce(message: InboundMessage): Promise<OutboundMessage[] | null> {
+    const content = await preparePhotos(message, normalizeContent(message.content));
     for (let attempt = 1; ; attempt++) {
       try {
         return await deps.transactor.run(async () => {
@@ -97,7 +111,7 @@ export function createBot(deps: BotDeps): BotGateway {
             lastInboundAt: message.receivedAt,
             unreachableAt: null,
           });
-          const result = await engine.handle(member, normalizeContent(message.content));
+          const result = await engine.handle(member, content);
           const waiting = result.member && deps.outbox ? await deps.outbox.takePending(result.member) : [];
           return [...waiting, ...result.replies];
         });

@@ -19,7 +19,7 @@ import type {
   Text,
   Translate,
 } from './flow.ts';
-import { answerText, isActionMessage, mayRun, text } from './flow.ts';
+import { answerText, isActionMessage, mayRun, photoAnswerValue, text } from './flow.ts';
 import { displayDate, displayNumber, displayPhone, parseDate, parseNumber, parsePhone, parseText } from './inputs.ts';
 import { MAX_CHOICE_DATA_BYTES, type InboundContent, type OutboundMessage } from './messages.ts';
 import type { Clock } from './ports.ts';
@@ -187,6 +187,20 @@ export class ConversationEngine {
     return { replies: turn.silent ? [] : turn.render(next), member: turn.member };
   }
 
+  /**
+   * How many photos the member's current question takes (`max`), or null when it asks for none: the gateway then
+   * downloads and stores nothing. Read-only; an expired conversation asks for none (it starts over).
+   */
+  async photoStep(member: Member): Promise<{ max: number } | null> {
+    const stored = await this.deps.conversations.load(member.id);
+    const state = stored ? parseState(stored.data) : null;
+    if (!stored || state?.mode !== 'ask') return null;
+    const last = state.at ? Date.parse(state.at) : stored.updatedAt.getTime();
+    if (this.deps.clock.now().getTime() - last > this.deps.timeoutMs) return null;
+    const step = this.flows.get(state.flowId)?.steps.find((s) => s.id === state.stepId);
+    return step?.input.kind === 'photo' ? { max: step.input.max ?? 1 } : null;
+  }
+
   /** @internal */
   get resumeAfterMs(): number {
     return this.deps.resumeAfterMs ?? DEFAULT_RESUME_AFTER_MS;
@@ -348,6 +362,10 @@ class Turn {
   async apply(state: State, content: InboundContent, resuming = false): Promise<State | null> {
     if (content.kind === 'unsupported') {
       this.say(text('common:errors.unsupported'));
+      return state;
+    }
+    if (content.kind === 'refused') {
+      this.say(text(content.reason, content.vars));
       return state;
     }
     if (content.kind === 'choice' && state.lastChoice !== undefined && content.data === state.lastChoice) {
@@ -551,10 +569,12 @@ class Turn {
 
   private parse(step: Step, state: State, content: InboundContent): ParseResult {
     const input = step.input;
-    if (content.kind === 'photo') {
-      return input.kind === 'photo'
-        ? { ok: true, value: content.ref }
-        : { ok: false, error: text('common:errors.photoNotExpected') };
+    if (content.kind === 'photo' || content.kind === 'storedPhotos') {
+      if (input.kind !== 'photo') return { ok: false, error: text('common:errors.photoNotExpected') };
+      // The gateway stores the photos of a photo step before the flow sees them (photoStep): a platform ref here means
+      // the gateway was built without its photo stage, and no answer may keep a ref the project does not own.
+      if (content.kind === 'photo') throw new Error('a photo reached a photo step without being stored');
+      return { ok: true, value: photoAnswerValue(content.fileIds, content.caption) };
     }
     if (content.kind !== 'text') return { ok: false, error: text('common:errors.unsupported') };
     if (input.kind === 'photo') return { ok: false, error: text('common:errors.photoExpected') };

@@ -20,6 +20,25 @@ export function answerText(value: Json | undefined): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** A photo step's answer: the stored files (StoredFile ids, oldest first) and the caption she wrote with them. */
+export interface PhotoAnswer {
+  files: string[];
+  caption?: string;
+}
+
+export function photoAnswerValue(fileIds: readonly string[], caption?: string): Json {
+  return caption === undefined ? { files: [...fileIds] } : { files: [...fileIds], caption };
+}
+
+/** Reads a photo step's stored answer; null when skipped (or not a photo answer). */
+export function photoAnswer(value: Json | undefined): PhotoAnswer | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const files = value['files'];
+  if (!Array.isArray(files) || !files.every((f): f is string => typeof f === 'string')) return null;
+  const caption = value['caption'];
+  return typeof caption === 'string' ? { files, caption } : { files };
+}
+
 export interface FlowContext {
   member: Member;
   answers: Answers;
@@ -61,7 +80,11 @@ export type InputSpec =
   | { kind: 'number'; min?: number; max?: number; integer?: boolean }
   | { kind: 'phone' }
   | { kind: 'date' }
-  | { kind: 'photo' }
+  /**
+   * One photo, or up to `max` (an album). The answer is a PhotoAnswer: the files as the project stored them (the
+   * gateway downloads, checks and cleans them before the flow sees the message), never a platform's ref.
+   */
+  | { kind: 'photo'; max?: number }
   | {
       kind: 'custom';
       parse: (input: string, ctx: FlowContext) => ParseResult;

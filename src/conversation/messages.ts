@@ -17,8 +17,16 @@ export type InboundContent =
   | { kind: 'text'; text: string }
   /** A tap on a choice button: `data` is exactly what the engine put in OutboundChoice.data. */
   | { kind: 'choice'; data: string }
-  /** A photo; `ref` is whatever the channel needs to fetch it again (Telegram file_id, Zalo URL). */
-  | { kind: 'photo'; ref: string; caption?: string }
+  /**
+   * Photos as the channel received them, one message for a whole album: each ref is whatever the channel needs to
+   * fetch the photo (Telegram file_id, Zalo URL). The gateway stores them only at a step that asks for a photo
+   * (becoming `storedPhotos`); flows never see a platform ref.
+   */
+  | { kind: 'photo'; refs: string[]; caption?: string }
+  /** Never from a channel: the member's photos as the gateway stored them (checked, cleaned; FileStore ids). */
+  | { kind: 'storedPhotos'; fileIds: string[]; caption?: string }
+  /** Never from a channel: what she sent was refused (not an image, too large...); `reason` is an i18n key. */
+  | { kind: 'refused'; reason: string; vars?: Record<string, unknown> }
   /** Anything else the platform can send (sticker, voice, location, file...). */
   | { kind: 'unsupported'; what: string }
   /** The member opened the chat / followed the account (Telegram /start, Zalo follow). */
@@ -79,4 +87,44 @@ export interface Pusher {
   push(to: ChannelUser & { lastInboundAt: Date | null }, messages: OutboundMessage[]): Promise<PushResult>;
   /** Whether this process can push on that channel at all (false: it waits until the member writes). */
   canPush?(channel: ChannelName): boolean;
+}
+
+/** How the gateway fetches a photo a member sent, by the ref its channel gave (Telegram getFile, a Zalo image URL). */
+export interface MediaSource {
+  /**
+   * The file's bytes, or 'tooLarge' as soon as it is known to be over `maxBytes` (its declared size, or while reading:
+   * never more than `maxBytes` are read). Throws when the platform cannot give it (an expired ref, the network).
+   */
+  download(ref: string, maxBytes: number): Promise<Uint8Array | 'tooLarge'>;
+}
+
+/** One part of a message a platform sends in pieces (a photo of a Telegram album). */
+export interface PendingPart {
+  channel: ChannelName;
+  userId: string;
+  /** The platform's group id (Telegram media_group_id). */
+  groupId: string;
+  /** The part's own message id; a redelivered part carries the same. */
+  messageId: string;
+  ref: string;
+  caption?: string;
+  languageHint?: string;
+  receivedAt: Date;
+}
+
+/**
+ * Where a channel keeps the parts of a message until the group is complete (durable: a restart loses none). Parts
+ * handed to the bot are marked done and forgotten a day later, so a late redelivery of one is still recognised.
+ */
+export interface PendingPartStore {
+  /** Keeps a part; false when this part (channel + messageId) was kept before (a redelivery). */
+  add(part: PendingPart): Promise<boolean>;
+  /** The parts of a group not handed over yet, in arrival order. */
+  open(channel: ChannelName, groupId: string): Promise<PendingPart[]>;
+  /** Groups of a channel with parts not handed over yet (after a restart), with their last arrival. */
+  openGroups(channel: ChannelName): Promise<{ groupId: string; userId: string; lastAt: Date }[]>;
+  /** Marks parts as handed to the bot (their ref and caption are cleared). */
+  done(channel: ChannelName, messageIds: readonly string[], at: Date): Promise<void>;
+  /** Forgets parts handed over before `before`; returns how many. */
+  prune(before: Date): Promise<number>;
 }

@@ -205,6 +205,7 @@ async function main(): Promise<number> {
       areasFile: AREAS_FILE,
       defaultLanguage: 'vi',
       conversationTimeoutMs: 24 * HOUR,
+      files: { dir: path.join(dir, 'files') },
     });
     const setupMs = performance.now() - setupStarted;
 

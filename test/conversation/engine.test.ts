@@ -86,10 +86,12 @@ async function answerUntil(until: string): Promise<void> {
     ['ASK AMOUNT', () => chat.send('30')],
     ['ASK PHONE', () => chat.send('0912345678')],
     ['ASK DATE', () => chat.send('15/3/2026')],
-    ['ASK PHOTO', () => chat.deliver({ kind: 'photo', ref: 'file-1' })],
+    ['ASK PHOTO', () => chat.deliver({ kind: 'photo', refs: ['file-1'] })],
     ['ASK AGREE', () => chat.send('co')],
   ];
   await chat.send('menu');
+  // Photos are stored only for a member who consented (app/files).
+  await db.prisma.member.updateMany({ data: { consentAt: new Date() } });
   // "menu" typed at a free-text step could be the answer: the engine asks which was meant.
   if (chat.buttons().includes('Về danh sách chính')) await chat.tap('Về danh sách chính');
   await chat.tap('Khảo sát');
@@ -135,7 +137,8 @@ describe('a flow from start to finish', () => {
         amount: 30,
         phone: '+84912345678',
         date: '2026-03-15',
-        photo: 'file-1',
+        // The photo as the project stored it (a file id of its own), never the channel's ref.
+        photo: { files: [expect.stringMatching(/^[\w-]{22}$/)] },
         agree: 'yes',
       },
     ]);
@@ -212,7 +215,7 @@ describe('each step type rejects bad input with a localized re-prompt', () => {
 
   it('photo: text where a photo is expected, a photo where text is expected, stickers', async () => {
     await answerUntil('ASK NAME');
-    await chat.deliver({ kind: 'photo', ref: 'x' });
+    await chat.deliver({ kind: 'photo', refs: ['x'] });
     expect(chat.text()).toContain('Ở bước này em chưa cần ảnh');
     await chat.deliver({ kind: 'unsupported', what: 'sticker' });
     expect(chat.text()).toContain('Em chỉ đọc được chữ và ảnh');

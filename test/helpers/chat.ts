@@ -2,17 +2,29 @@
 // back what the member would see. Used by the engine, feature and channel tests.
 import path from 'node:path';
 import { createBot } from '../../src/app/bot.ts';
+import { createPhotoIntake } from '../../src/app/files/intake.ts';
 import type { Flow } from '../../src/conversation/flow.ts';
-import type { BotGateway, ChannelName, InboundContent, OutboundMessage } from '../../src/conversation/messages.ts';
+import type {
+  BotGateway,
+  ChannelName,
+  InboundContent,
+  MediaSource,
+  OutboundMessage,
+} from '../../src/conversation/messages.ts';
 import type { Clock, Logger } from '../../src/conversation/ports.ts';
 import { createConversationRepository } from '../../src/data/conversationRepository.ts';
 import type { PrismaClient } from '../../src/data/database.ts';
+import { createImageSanitizer } from '../../src/data/images.ts';
+import { createLocalFileStore } from '../../src/data/localFileStore.ts';
+import { createStoredFileRepository } from '../../src/data/storedFileRepository.ts';
 import { createInboundLog } from '../../src/data/inboundLog.ts';
 import { createMemberRepository } from '../../src/data/memberRepository.ts';
+import type { FileLimits } from '../../src/domain/files.ts';
 import type { Member } from '../../src/domain/member.ts';
 import { createLocalisation } from '../../src/i18n/i18n.ts';
 import { ambientTransactions } from '../../src/data/transactions.ts';
-import { createRuntime, type Runtime } from '../../src/wiring.ts';
+import { createRuntime, DEFAULT_FILE_LIMITS, type Runtime } from '../../src/wiring.ts';
+import { fakeMedia, tempFilesDir } from './photos.ts';
 
 export const AREAS_FILE = path.resolve(import.meta.dirname, '../../prisma/data/areas.thai-nguyen-2025.json');
 
@@ -40,8 +52,12 @@ export class TestClock implements Clock {
 
 export const HOUR = 3_600_000;
 
-/** Everything main.ts builds (bot, features, push registry), on the given database. */
-export function realRuntime(prisma: PrismaClient, clock: Clock = new TestClock()): Runtime {
+/** Everything main.ts builds (bot, features, push registry), on the given database; photos in a temporary folder. */
+export function realRuntime(
+  prisma: PrismaClient,
+  clock: Clock = new TestClock(),
+  files: Partial<FileLimits> = {},
+): Runtime {
   return createRuntime({
     prisma,
     logger: silentLogger,
@@ -51,6 +67,7 @@ export function realRuntime(prisma: PrismaClient, clock: Clock = new TestClock()
     caseEscalationMs: 2 * HOUR,
     invitationTtlHours: 72,
     clock,
+    files: { dir: tempFilesDir(), ...files },
   });
 }
 
@@ -59,12 +76,16 @@ export function realBot(prisma: PrismaClient, clock: Clock = new TestClock()): B
   return realRuntime(prisma, clock).bot;
 }
 
-/** A bot with only the given flows (engine tests), on the real repositories and locales. */
+/**
+ * A bot with only the given flows (engine tests), on the real repositories and locales. Photos are stored in a
+ * temporary folder; `media` fetches them (default: any ref is a small JPEG).
+ */
 export function botWithFlows(
   prisma: PrismaClient,
   flows: Flow[],
   home: (m: Member) => string,
   clock: Clock = new TestClock(),
+  media: MediaSource = fakeMedia(),
 ): BotGateway {
   const localisation = createLocalisation();
   const db = ambientTransactions(prisma);
@@ -81,6 +102,14 @@ export function botWithFlows(
     logger: silentLogger,
     conversationTimeoutMs: 24 * HOUR,
     defaultLanguage: 'vi',
+    photos: createPhotoIntake({
+      media: () => media,
+      images: createImageSanitizer(),
+      store: createLocalFileStore(tempFilesDir()),
+      files: createStoredFileRepository(prisma),
+      limits: DEFAULT_FILE_LIMITS,
+      logger: silentLogger,
+    }),
   });
 }
 

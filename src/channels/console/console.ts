@@ -2,9 +2,11 @@
 // (`printf 'xin chao\n1\n' | npm start`). Member messages are read line by line; replies go to standard output,
 // choices as numbered lines "1) Label" (answer with the number or the label). End of input ends the chat cleanly.
 import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { BotGateway, InboundContent, OutboundMessage } from '../../conversation/messages.ts';
+import type { BotGateway, InboundContent, MediaSource, OutboundMessage } from '../../conversation/messages.ts';
+import { downloadLimited } from '../shared/download.ts';
 import { choiceLine } from '../shared/text.ts';
 
 export interface ConsoleOptions {
@@ -23,9 +25,18 @@ export function toInbound(line: string): InboundContent {
   const trimmed = line.trim();
   if (/^\/start\b/i.test(trimmed)) return { kind: 'start' };
   const photo = /^\/photo\s+(\S+)/i.exec(trimmed);
-  if (photo?.[1]) return { kind: 'photo', ref: photo[1] };
+  if (photo?.[1]) return { kind: 'photo', refs: [photo[1]] };
   return { kind: 'text', text: line };
 }
+
+/** "/photo <file or URL>": a photo is read from that file, or downloaded from that http(s) URL. */
+export const consoleMedia: MediaSource = {
+  async download(ref, maxBytes) {
+    if (/^https?:\/\//i.test(ref)) return downloadLimited(ref, maxBytes);
+    if ((await stat(ref)).size > maxBytes) return 'tooLarge';
+    return new Uint8Array(await readFile(ref));
+  },
+};
 
 export function renderForConsole(message: OutboundMessage): string {
   switch (message.kind) {

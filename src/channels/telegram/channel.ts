@@ -2,17 +2,22 @@
 // telegraf is only the transport (API calls and long polling): no scenes, no session, no state between updates.
 // De-duplication is the gateway's job: every update is handed over with messageId "u<update_id>".
 import { Telegraf } from 'telegraf';
+import { z } from 'zod';
 import type {
   BotGateway,
   ChannelUser,
   InboundMessage,
+  MediaSource,
   OutboundMessage,
+  PendingPartStore,
   Pusher,
   PushResult,
 } from '../../conversation/messages.ts';
 import { systemClock, type Clock, type Logger } from '../../conversation/ports.ts';
 import type { WebhookRoute } from '../../http/routes.ts';
 import { createKeyedQueue } from '../../conversation/keyedQueue.ts';
+import { downloadLimited } from '../shared/download.ts';
+import { createAlbumCollector, DEFAULT_ALBUM_GAP_MS, memoryPendingParts } from './albums.ts';
 import { ALLOWED_UPDATES, parseUpdate, type TelegramEvent } from './inbound.ts';
 import { markAnswered, renderOutbound } from './render.ts';
 import { chatRef, createSender, describeError, type BotApi, type RetryPolicy, type Sleep } from './transport.ts';
@@ -43,6 +48,11 @@ export interface TelegramChannelOptions {
   retry?: Partial<RetryPolicy>;
   /** Polling died after start (e.g. 409: another instance is polling, 401: token revoked). Default: only logged. */
   onPollingError?: (error: unknown) => void;
+  /**
+   * Albums: where their parts wait (the database's PendingPartStore, so a restart loses none; default this process's
+   * memory) and how long after the last part an album counts as complete (ALBUM_GAP_MS, default 1.5 s).
+   */
+  albums?: { store?: PendingPartStore; gapMs?: number };
 }
 
 export interface TelegramChannel {
@@ -54,13 +64,21 @@ export interface TelegramChannel {
   route?: WebhookRoute;
   /** Messages the bot sends on its own initiative (case notifications, relayed messages): the Pusher port. */
   push: Pusher['push'];
+  /** Fetches a photo a member sent, by its file_id (getFile, then the file download). */
+  media: MediaSource;
+  /** Resolves when no album is waiting to be handed over and no update is in progress (tests, shutdown). */
+  idle(): Promise<void>;
 }
+
+/** getFile's answer; `file_path` is absent when the file is over the Bot API's download limit (20 MB). */
+const FileSchema = z.looseObject({ file_path: z.string().optional(), file_size: z.number().optional() });
 
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
   const { gateway, logger } = options;
   const clock = options.clock ?? systemClock;
 
-  const bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot ?? 'https://api.telegram.org' } });
+  const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
+  const bot = new Telegraf(options.token, { telegram: { apiRoot } });
   // telegraf's callApi is typed per method; our payloads are built (and typed) in render.ts.
   const callApi = bot.telegram.callApi.bind(bot.telegram) as unknown as (
     method: string,
@@ -74,6 +92,30 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     ...(options.retry ? { retry: options.retry } : {}),
   });
   const queue = createKeyedQueue();
+  const albums = createAlbumCollector({
+    store: options.albums?.store ?? memoryPendingParts(),
+    gapMs: options.albums?.gapMs ?? DEFAULT_ALBUM_GAP_MS,
+    clock,
+    logger,
+    deliver: (chatId, message) =>
+      queue.run(chatId, () => converse(chatId, Number(message.messageId.replace(/^u/, '')), message)),
+  });
+
+  const media: MediaSource = {
+    async download(fileId, maxBytes) {
+      let file: z.infer<typeof FileSchema>;
+      try {
+        file = FileSchema.parse(await callApi('getFile', { file_id: fileId }));
+      } catch (error) {
+        if (/file is too big/i.test(describeError(error).description ?? '')) return 'tooLarge';
+        throw safeError('Telegram getFile failed', error);
+      }
+      if (file.file_size !== undefined && file.file_size > maxBytes) return 'tooLarge';
+      if (file.file_path === undefined) return 'tooLarge';
+      // The token is part of the download URL: downloadLimited never puts the URL in an error.
+      return downloadLimited(`${apiRoot}/file/bot${options.token}/${file.file_path}`, maxBytes);
+    },
+  };
 
   async function processUpdate(raw: unknown): Promise<void> {
     const event = parseUpdate(raw, clock.now());
@@ -103,7 +145,12 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         logger.info({ updateId: event.updateId, chat: chatRef(event.chatId) }, 'telegram member blocked the bot');
         await markUnreachable(event.chatId, event.updateId);
         return;
+      case 'albumPart':
+        await albums.add(event.part);
+        return;
       case 'message':
+        // An album still waiting for its last part goes first: she sent it before this message.
+        await albums.flushChat(event.chatId);
         await queue.run(event.chatId, () => converse(event.chatId, event.updateId, event.message));
         return;
       case 'tap': {
@@ -113,6 +160,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
           { method: 'answerCallbackQuery', payload: { callback_query_id: event.callbackQueryId } },
           context,
         );
+        await albums.flushChat(event.chatId);
         await queue.run(event.chatId, async () => {
           const edit = event.tapped === undefined ? null : markAnswered(event.chatId, event.tapped, event.data);
           if (edit !== null) {
@@ -183,15 +231,32 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
   }
 
+  const idle = async () => {
+    await albums.idle();
+    await queue.idle();
+  };
+
   if (options.mode === 'polling') {
     const polling = createPolling({
       bot,
       processUpdate,
       logger,
-      idle: () => queue.idle(),
+      idle: async () => {
+        await albums.stop();
+        await queue.idle();
+      },
       onPollingError: options.onPollingError,
     });
-    return { ...polling, push };
+    return {
+      push,
+      media,
+      idle,
+      async start() {
+        await albums.recover();
+        await polling.start();
+      },
+      stop: () => polling.stop(),
+    };
   }
 
   const webhook = options.webhook;
@@ -200,7 +265,10 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   return {
     route,
     push,
+    media,
+    idle,
     async start() {
+      await albums.recover();
       if (webhook.publicUrl === undefined) {
         logger.info({ path: webhook.path }, 'telegram webhook route ready (setWebhook not called: no public URL)');
         return;
@@ -215,6 +283,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       logger.info({ path: new URL(url).pathname }, 'telegram webhook registered');
     },
     async stop() {
+      await albums.stop();
       await queue.idle();
     },
   };
@@ -226,7 +295,7 @@ function createPolling(deps: {
   logger: Logger;
   idle: () => Promise<void>;
   onPollingError: ((error: unknown) => void) | undefined;
-}): Omit<TelegramChannel, 'push'> {
+}): Pick<TelegramChannel, 'start' | 'stop'> {
   const { bot, logger } = deps;
   bot.use(async (ctx) => {
     await deps.processUpdate(ctx.update);

@@ -1,7 +1,7 @@
 // Telegram update → what the channel should do with it. Pure: no I/O, no telegraf.
 // Updates are validated with zod (only the fields we read; unknown fields are kept, not rejected).
 import { z } from 'zod';
-import type { InboundContent, InboundMessage } from '../../conversation/messages.ts';
+import type { InboundContent, InboundMessage, PendingPart } from '../../conversation/messages.ts';
 
 /** The update types the bot asks Telegram for (setWebhook / getUpdates `allowed_updates`). */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -9,6 +9,11 @@ export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] a
 const ChatSchema = z.looseObject({ id: z.number().int(), type: z.string() });
 const UserSchema = z.looseObject({ id: z.number().int(), language_code: z.string().optional() });
 const PhotoSizeSchema = z.looseObject({ file_id: z.string(), width: z.number(), height: z.number() });
+const DocumentSchema = z.looseObject({
+  file_id: z.string(),
+  file_name: z.string().optional(),
+  mime_type: z.string().optional(),
+});
 const InlineButtonSchema = z.looseObject({ text: z.string(), callback_data: z.string().optional() });
 export const InlineKeyboardMarkupSchema = z.looseObject({ inline_keyboard: z.array(z.array(InlineButtonSchema)) });
 const MessageSchema = z.looseObject({
@@ -18,6 +23,10 @@ const MessageSchema = z.looseObject({
   text: z.string().optional(),
   caption: z.string().optional(),
   photo: z.array(PhotoSizeSchema).optional(),
+  /** A file sent "as a file" (uncompressed): an image sent this way keeps its EXIF, GPS included. */
+  document: DocumentSchema.optional(),
+  /** Shared by the photos of an album, each of which comes as its own update (no end marker). */
+  media_group_id: z.string().optional(),
   reply_markup: InlineKeyboardMarkupSchema.optional(),
 });
 const CallbackQuerySchema = z.looseObject({
@@ -51,6 +60,8 @@ export interface TappedMessage {
 export type TelegramEvent =
   /** A message from a member in a private chat. */
   | { kind: 'message'; updateId: number; chatId: string; message: InboundMessage }
+  /** One photo of an album: kept until the album is complete, then handed over as one message (albums.ts). */
+  | { kind: 'albumPart'; updateId: number; chatId: string; part: PendingPart }
   /** A button tap in a private chat (the callback query must be answered). */
   | {
       kind: 'tap';
@@ -119,11 +130,25 @@ export function parseUpdate(raw: unknown, receivedAt: Date): TelegramEvent {
     const msg = update.message;
     if (msg.chat.type !== 'private') return { kind: 'ignored', updateId, reason: `message in a ${msg.chat.type} chat` };
     const chatId = String(msg.chat.id);
+    const content = contentOf(msg);
+    if (msg.media_group_id !== undefined && content.kind === 'photo' && content.refs[0] !== undefined) {
+      const part: PendingPart = {
+        channel: 'telegram',
+        userId: chatId,
+        groupId: msg.media_group_id,
+        messageId,
+        ref: content.refs[0],
+        receivedAt,
+      };
+      if (content.caption !== undefined) part.caption = content.caption;
+      if (msg.from?.language_code) part.languageHint = msg.from.language_code;
+      return { kind: 'albumPart', updateId, chatId, part };
+    }
     return {
       kind: 'message',
       updateId,
       chatId,
-      message: inbound(chatId, messageId, contentOf(msg), msg.from?.language_code, receivedAt),
+      message: inbound(chatId, messageId, content, msg.from?.language_code, receivedAt),
     };
   }
 
@@ -175,12 +200,24 @@ function contentOf(msg: z.infer<typeof MessageSchema>): InboundContent {
     const largest = msg.photo.reduce((best, size) =>
       size.width * size.height >= best.width * best.height ? size : best,
     );
-    return msg.caption === undefined
-      ? { kind: 'photo', ref: largest.file_id }
-      : { kind: 'photo', ref: largest.file_id, caption: msg.caption };
+    return photo(largest.file_id, msg.caption);
+  }
+  // An image sent as a file is a photo too (checked by its content later: a PDF renamed .jpg is refused then).
+  if (msg.document !== undefined && msg.animation === undefined && looksLikeImage(msg.document)) {
+    return photo(msg.document.file_id, msg.caption);
   }
   const what = UNSUPPORTED_CONTENT.find((key) => msg[key] !== undefined) ?? 'other';
   return { kind: 'unsupported', what };
+}
+
+const photo = (ref: string, caption: string | undefined): InboundContent =>
+  caption === undefined ? { kind: 'photo', refs: [ref] } : { kind: 'photo', refs: [ref], caption };
+
+const IMAGE_NAME = /\.(jpe?g|png|webp|heic|heif)$/i;
+
+/** What the sender's phone says: only a hint of which documents to try as photos, never trusted for the content. */
+function looksLikeImage(document: z.infer<typeof DocumentSchema>): boolean {
+  return document.mime_type?.startsWith('image/') === true || IMAGE_NAME.test(document.file_name ?? '');
 }
 
 function inbound(

@@ -1,6 +1,7 @@
 // A fake Telegram Bot API on a real HTTP server (127.0.0.1, random port), used as the channel's `apiRoot`.
 // Records every call (method from the URL, parsed body) and answers like Telegram: {ok:true,result} by default,
-// or a scripted error ({ok:false,error_code,description,parameters}) for chosen calls.
+// or a scripted error ({ok:false,error_code,description,parameters}) for chosen calls. Files members "send" are
+// served as Telegram serves them: getFile gives a file_path, then GET /file/bot<token>/<file_path> the bytes.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from '../../helpers/http.ts';
@@ -37,6 +38,8 @@ export class FakeBotApi {
   private readonly scripted = new Map<string, ApiReply[]>();
   private readonly delays = new Map<string, number>();
   private readonly pendingUpdates: Record<string, unknown>[] = [];
+  /** Files by file_id, for getFile and the download. */
+  private readonly files = new Map<string, { path: string; bytes: Uint8Array }>();
   private nextMessageId = 500;
 
   private constructor(
@@ -50,6 +53,12 @@ export class FakeBotApi {
     const { port } = server.address() as AddressInfo;
     const api = new FakeBotApi(server, `http://127.0.0.1:${port}`);
     server.on('request', (req, res) => {
+      const file = api.fileAt(req.url ?? '');
+      if (file !== undefined) {
+        if (file === null) res.writeHead(404).end();
+        else res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(file);
+        return;
+      }
       void api.onRequest(req).then((reply) => {
         res.writeHead(reply.ok ? 200 : reply.error_code, { 'content-type': 'application/json' });
         res.end(JSON.stringify(reply));
@@ -63,6 +72,20 @@ export class FakeBotApi {
     const queue = this.scripted.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(reply);
     this.scripted.set(method, queue);
+  }
+
+  /** A file a member sent, as Telegram stores it: getFile then answers for `fileId`, and its download works. */
+  addFile(fileId: string, bytes: Uint8Array): void {
+    this.files.set(fileId, { path: `photos/file_${this.files.size}.jpg`, bytes });
+  }
+
+  /** Bytes for GET /file/bot<token>/<path>: undefined when the URL is not a download, null when there is no file. */
+  private fileAt(url: string): Uint8Array | null | undefined {
+    const match = /^\/file\/bot([^/]+)\/(.+)$/.exec(url);
+    if (!match) return undefined;
+    this.requests.push({ method: 'download', token: match[1] ?? '', body: { path: match[2] } });
+    if (match[1] !== TOKEN) return null;
+    return [...this.files.values()].find((f) => f.path === match[2])?.bytes ?? null;
   }
 
   /** Every call of `method` is answered after `ms` milliseconds. */
@@ -102,6 +125,9 @@ export class FakeBotApi {
     if (token !== TOKEN) return { ok: false, error_code: 401, description: 'Unauthorized' };
     const scripted = this.scripted.get(method)?.shift();
     if (scripted) return scripted;
+    if (method === 'getFile' && !this.files.has(String(body.file_id))) {
+      return { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' };
+    }
     if (!buttonDataFits(body)) return { ok: false, error_code: 400, description: 'Bad Request: BUTTON_DATA_INVALID' };
     return { ok: true, result: await this.defaultResult(method, body) };
   }
@@ -132,6 +158,11 @@ export class FakeBotApi {
             ? { text: body.text }
             : { photo: [{ file_id: body.photo, width: 1, height: 1 }] }),
         };
+      case 'getFile': {
+        const file = this.files.get(String(body.file_id));
+        if (!file) return null; // answered with an error above
+        return { file_id: body.file_id, file_unique_id: 'x', file_size: file.bytes.length, file_path: file.path };
+      }
       case 'editMessageText':
       case 'editMessageReplyMarkup':
         return {

@@ -49,10 +49,47 @@ describe('parseUpdate', () => {
     ];
     expect(content(messageUpdate(4, { photo, caption: 'Chè Tân Cương' }))).toEqual({
       kind: 'photo',
-      ref: 'large',
+      refs: ['large'],
       caption: 'Chè Tân Cương',
     });
-    expect(content(messageUpdate(5, { photo }))).toEqual({ kind: 'photo', ref: 'large' });
+    expect(content(messageUpdate(5, { photo }))).toEqual({ kind: 'photo', refs: ['large'] });
+  });
+
+  it('takes an image sent as a file for a photo (its content is checked later), other files as unsupported', () => {
+    const doc = (file_name: string, mime_type: string) => ({ document: { file_id: 'd1', file_name, mime_type } });
+    expect(content(messageUpdate(8, { ...doc('IMG_2041.JPG', 'image/jpeg'), caption: 'Sổ hộ nghèo' }))).toEqual({
+      kind: 'photo',
+      refs: ['d1'],
+      caption: 'Sổ hộ nghèo',
+    });
+    expect(content(messageUpdate(8, doc('giay.jpg', 'application/octet-stream')))).toEqual({
+      kind: 'photo',
+      refs: ['d1'],
+    });
+    expect(content(messageUpdate(8, doc('don.pdf', 'application/pdf')))).toEqual({
+      kind: 'unsupported',
+      what: 'document',
+    });
+  });
+
+  it('turns a photo of an album into a part to keep until the album is complete', () => {
+    const photo = [{ file_id: 'p1', file_unique_id: 'p', width: 800, height: 600 }];
+    const update = messageUpdate(9, { photo, media_group_id: 'grp-9', caption: 'Ảnh vườn chè' });
+    expect(parseUpdate(update, at)).toEqual({
+      kind: 'albumPart',
+      updateId: 9,
+      chatId: String(CHAT_ID),
+      part: {
+        channel: 'telegram',
+        userId: String(CHAT_ID),
+        groupId: 'grp-9',
+        messageId: 'u9',
+        ref: 'p1',
+        caption: 'Ảnh vườn chè',
+        languageHint: 'vi',
+        receivedAt: at,
+      },
+    });
   });
 
   it.each([

@@ -6,12 +6,14 @@
 import type {
   BotGateway,
   InboundMessage,
+  MediaSource,
   OutboundMessage,
   Pusher,
   PushResult,
 } from '../../../conversation/messages.ts';
 import { systemClock, type Clock, type Logger } from '../../../conversation/ports.ts';
 import type { WebhookRoute } from '../../../http/routes.ts';
+import { downloadLimited } from '../../shared/download.ts';
 import type { FetchFn } from '../http.ts';
 import { createKeyedQueue } from '../../../conversation/keyedQueue.ts';
 import { createZaloBotClient, type WebhookInfo } from './client.ts';
@@ -82,6 +84,8 @@ export interface ZaloBotChannel extends Pusher {
    * 'sent', 'unreachable' (the member was marked so), or 'later' when anything failed (all to be sent again).
    */
   push(to: Parameters<Pusher['push']>[0], messages: OutboundMessage[]): Promise<PushResult>;
+  /** Fetches a photo a member sent, by its URL (photo_url). */
+  media: MediaSource;
 }
 
 export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotChannel {
@@ -97,6 +101,10 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
   const sender = createSender({ client, logger, sleep, ...(options.retry ? { retry: options.retry } : {}) });
   const queue = createKeyedQueue();
   const stats: ZaloBotStats = { events: 0, messages: 0, ignored: {}, sendFailures: 0, unreachable: 0 };
+  const media: MediaSource = {
+    download: (url, maxBytes) =>
+      downloadLimited(url, maxBytes, options.fetch === undefined ? {} : { fetch: options.fetch }),
+  };
 
   async function processBody(body: unknown): Promise<void> {
     stats.events++;
@@ -208,6 +216,7 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
       },
       stats: () => snapshot(stats),
       push,
+      media,
     };
   }
 
@@ -216,6 +225,7 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
   const route = createWebhookRoute({ path: webhook.path, secret: webhook.secret, logger, processBody });
   return {
     route,
+    media,
     async start() {
       if (webhook.publicUrl === undefined) {
         logger.info({ path: webhook.path }, 'zalo bot webhook route ready (setWebhook not called: no public URL)');

@@ -82,7 +82,7 @@ function contentOf(eventName: string, message: ZaloBotMessage): InboundContent |
     const ref = imageUrl(message);
     if (ref === undefined) return { kind: 'unsupported', what: 'image without a URL' };
     const caption = message.caption?.trim() ?? '';
-    return caption === '' ? { kind: 'photo', ref } : { kind: 'photo', ref, caption };
+    return caption === '' ? { kind: 'photo', refs: [ref] } : { kind: 'photo', refs: [ref], caption };
   }
   // Stickers, voice messages and whatever Zalo adds next: the member gets the bot's "text and photos only" answer.
   const kind = MESSAGE_EVENT.exec(eventName)?.[1];

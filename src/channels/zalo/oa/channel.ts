@@ -8,6 +8,7 @@ import type {
   BotGateway,
   ChannelUser,
   InboundMessage,
+  MediaSource,
   OutboundMessage,
   Pusher,
   PushResult,
@@ -15,6 +16,7 @@ import type {
 import { systemClock, type Clock, type Logger } from '../../../conversation/ports.ts';
 import { zaloOaCredentialId, type CredentialStore } from '../../../domain/credentials.ts';
 import type { WebhookRoute } from '../../../http/routes.ts';
+import { downloadLimited } from '../../shared/download.ts';
 import type { FetchFn } from '../http.ts';
 import { CALLS, createOaApi, type OaMessage, type OaRecipient } from './api.ts';
 import { WINDOW_ERROR_CODES } from './errors.ts';
@@ -92,6 +94,8 @@ export interface ZaloOaChannel extends Pusher {
    * blocked is 'unreachable'. A push quotes her last message when this process saw it (a free reply within 48 h).
    */
   push(to: ChannelUser & { lastInboundAt: Date | null }, messages: OutboundMessage[]): Promise<PushResult>;
+  /** Fetches a photo a member sent: user_send_image gives its URL on Zalo's servers. */
+  media: MediaSource;
 }
 
 /** Zalo refuses consultation messages to a member who has not written for this long. */
@@ -333,6 +337,9 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     },
     stats: () => ({ ...counters, ignored: { ...counters.ignored }, rejected: { ...counters.rejected } }),
     idle,
+    media: {
+      download: (url, maxBytes) => downloadLimited(url, maxBytes, { ...fetchOption }),
+    },
     push,
   };
 }

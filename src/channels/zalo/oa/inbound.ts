@@ -89,11 +89,12 @@ export function parseEvent(
       const event = UserSendImage.safeParse(raw);
       if (!event.success) return invalid();
       const { sender, message } = event.data;
-      const url = message.attachments.find((a) => a.payload.url !== undefined)?.payload.url;
-      if (url === undefined) return invalid();
+      // Several photos sent together come as one event: one message with all of them.
+      const urls = message.attachments.flatMap((a) => (a.payload.url === undefined ? [] : [a.payload.url]));
+      if (urls.length === 0) return invalid();
       const caption = message.text?.trim() ?? '';
       const content: InboundContent =
-        caption === '' ? { kind: 'photo', ref: url } : { kind: 'photo', ref: url, caption };
+        caption === '' ? { kind: 'photo', refs: urls } : { kind: 'photo', refs: urls, caption };
       return messageEvent(eventName, sender.id, message.msg_id, content, at, message.msg_id);
     }
     case 'follow': {

@@ -33,11 +33,11 @@ describe('reading Bot Platform events', () => {
 
   it('an image is a photo whose ref is its URL (photo_url, or the older photo field)', () => {
     expect(parseEvent(imageEvent('m-5', 'https://photo.zdn.vn/a.jpg', 'giấy xác nhận'), NOW)).toMatchObject({
-      message: { content: { kind: 'photo', ref: 'https://photo.zdn.vn/a.jpg', caption: 'giấy xác nhận' } },
+      message: { content: { kind: 'photo', refs: ['https://photo.zdn.vn/a.jpg'], caption: 'giấy xác nhận' } },
     });
     const legacy = zaloEvent('message.image.received', 'm-6', { photo: 'https://photo.zdn.vn/b.jpg' });
     expect(parseEvent(legacy, NOW)).toMatchObject({
-      message: { content: { kind: 'photo', ref: 'https://photo.zdn.vn/b.jpg' } },
+      message: { content: { kind: 'photo', refs: ['https://photo.zdn.vn/b.jpg'] } },
     });
     const noUrl = zaloEvent('message.image.received', 'm-7', {});
     expect(parseEvent(noUrl, NOW)).toMatchObject({

@@ -107,7 +107,7 @@ describe('Zalo Bot Platform webhook over HTTP', () => {
     await post(imageEvent('msg-5003', 'https://photo.zdn.vn/abc.jpg', 'giấy tờ'));
     await post(zaloEvent('message.sticker.received', 'msg-5004', { sticker: 'st-1', url: 'https://zalo/st.png' }));
     expect(gateway.inbound.map((m) => m.content)).toEqual([
-      { kind: 'photo', ref: 'https://photo.zdn.vn/abc.jpg', caption: 'giấy tờ' },
+      { kind: 'photo', refs: ['https://photo.zdn.vn/abc.jpg'], caption: 'giấy tờ' },
       { kind: 'unsupported', what: 'sticker' },
     ]);
   });

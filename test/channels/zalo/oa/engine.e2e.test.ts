@@ -1,12 +1,14 @@
 // The engine behind the OA channel with test flows (not the real features, which may change): a menu too long for
-// Zalo's buttons becomes numbered text answered by number or label, and a photo reaches a flow as its URL.
+// Zalo's buttons becomes numbered text answered by number or label, and a photo is downloaded from its URL and
+// reaches the flow as a file the project stored.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createZaloOaChannel, type ZaloOaChannel } from '../../../../src/channels/zalo/oa/index.ts';
-import { answerText, type Answers, type Flow } from '../../../../src/conversation/flow.ts';
+import { answerText, photoAnswer, type Answers, type Flow } from '../../../../src/conversation/flow.ts';
 import { createCredentialStore } from '../../../../src/data/credentialStore.ts';
 import { zaloOaCredentialId } from '../../../../src/domain/credentials.ts';
-import { botWithFlows, silentLogger } from '../../../helpers/chat.ts';
+import { botWithFlows, silentLogger, TestClock } from '../../../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../../../helpers/database.ts';
+import { jpeg } from '../../../helpers/photos.ts';
 import { APP_ID, APP_SECRET, FakeZalo, OA_SECRET, imageEvent, sign, textEvent } from './fake-zalo.ts';
 
 const raw = (s: string) => ({ raw: s });
@@ -69,7 +71,10 @@ beforeEach(async () => {
     apiBase: zalo.baseUrl,
     oauthBase: zalo.baseUrl,
     credentials,
-    gateway: botWithFlows(db.prisma, flows(finished), () => 'menu'),
+    // Photos are fetched the way main.ts wires it: through the OA channel's own media source.
+    gateway: botWithFlows(db.prisma, flows(finished), () => 'menu', new TestClock(), {
+      download: (ref, maxBytes) => channel.media.download(ref, maxBytes),
+    }),
     logger: silentLogger,
   });
 });
@@ -108,11 +113,34 @@ describe('the engine on Zalo', () => {
     expect((await say('muc 3'))[0]).toBe('CHOSE m3');
   });
 
-  it('hands a member’s photo to the flow as its URL', async () => {
+  it('downloads a member’s photo from its URL and hands the flow the file it stored, not the URL', async () => {
     await say('alo');
+    await db.prisma.member.updateMany({ data: { consentAt: new Date() } });
     expect(await say('7')).toEqual(['ASK PHOTO']);
-    const url = 'https://photo-stal.zadn.vn/abc/photo.jpg';
+    const url = zalo.servePhoto('abc.jpg', await jpeg({ width: 80, height: 60, gps: true }));
     expect((await deliver(imageEvent(USER, url, `m-${++seq}`)))[0]).toBe('GOT PHOTO');
-    expect(JSON.stringify(finished[0])).toContain(url);
+    expect(zalo.calls.filter((c) => c.path === '/photos/abc.jpg')).toHaveLength(1);
+    expect(JSON.stringify(finished[0])).not.toContain(url);
+    const files = photoAnswer(finished[0]?.['photo'])?.files ?? [];
+    expect(files).toHaveLength(1);
+    const row = await db.prisma.storedFile.findUniqueOrThrow({ where: { id: files[0] } });
+    expect(row).toMatchObject({ mime: 'image/jpeg', width: 80, height: 60, keptBy: null });
+  });
+
+  it('a URL that does not serve an image is refused with a clear message, and the question asked again', async () => {
+    await say('alo');
+    await db.prisma.member.updateMany({ data: { consentAt: new Date() } });
+    await say('7');
+    const url = zalo.servePhoto('not-a-photo.jpg', new TextEncoder().encode('<html>Not found</html>'));
+    expect(await deliver(imageEvent(USER, url, `m-${++seq}`))).toEqual([
+      'Tệp chị gửi không phải là ảnh (JPEG, PNG hoặc WebP). Mời chị chụp ảnh và gửi lại.',
+      'ASK PHOTO',
+    ]);
+    const missing = `${zalo.baseUrl}/photos/expired.jpg`;
+    expect((await deliver(imageEvent(USER, missing, `m-${++seq}`)))[0]).toBe(
+      'Em chưa tải được ảnh chị gửi. Mời chị gửi lại ảnh.',
+    );
+    expect(await db.prisma.storedFile.count()).toBe(0);
+    expect(finished).toEqual([]);
   });
 });

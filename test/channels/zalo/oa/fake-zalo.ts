@@ -2,6 +2,7 @@
 // the OA channel makes — POST /v3.0/oa/message/cs, POST /v2.0/oa/upload/image (OA API, header access_token) and
 // POST /v4/oa/access_token (OAuth, header secret_key, form body) — and recording every call.
 // Tokens behave as Zalo's: an unknown access token gets -216; a refresh token works once and yields a new pair.
+// It also serves the pictures members "send" (GET /photos/<name>), as Zalo's CDN serves user_send_image URLs.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +44,8 @@ export class FakeZalo {
   refreshDelayMs = 0;
   /** HTTP status + raw body for the next calls of a path, instead of the normal answer. */
   private readonly scripted = new Map<string, { status: number; body: unknown }[]>();
+  /** Pictures served at GET /photos/<name>. */
+  private readonly photos = new Map<string, Uint8Array>();
   private issued = 0;
   private sent = 0;
 
@@ -59,11 +62,22 @@ export class FakeZalo {
     const zalo = new FakeZalo(server, `http://127.0.0.1:${port}`);
     server.on('request', (req, res) => {
       void zalo.onRequest(req).then(({ status, body }) => {
+        if (body instanceof Uint8Array) {
+          res.writeHead(status, { 'content-type': 'image/jpeg', 'content-length': body.length });
+          res.end(body);
+          return;
+        }
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(typeof body === 'string' ? body : JSON.stringify(body));
       });
     });
     return zalo;
+  }
+
+  /** Serves `bytes` as a picture on this server and returns its URL (what a user_send_image event carries). */
+  servePhoto(name: string, bytes: Uint8Array): string {
+    this.photos.set(name, bytes);
+    return `${this.baseUrl}/photos/${name}`;
   }
 
   /** A new valid pair, as Zalo's OAuth would grant it. */
@@ -106,6 +120,10 @@ export class FakeZalo {
     this.calls.push({ path, headers: req.headers, body });
     const scripted = this.scripted.get(path)?.shift();
 
+    if (req.method === 'GET' && path.startsWith('/photos/')) {
+      const photo = this.photos.get(path.slice('/photos/'.length));
+      return photo ? { status: 200, body: photo } : { status: 404, body: { error: 404, message: 'Not found' } };
+    }
     if (path === OAUTH_PATH) {
       if (this.refreshDelayMs > 0) await new Promise((r) => setTimeout(r, this.refreshDelayMs));
       await this.beforeRefreshAnswer?.();

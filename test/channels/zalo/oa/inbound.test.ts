@@ -34,7 +34,7 @@ describe('parseEvent', () => {
     const event = parseEvent(imageEvent('42', 'https://photo.zdn.vn/x.jpg', 'mid-3', TS), NOW, noTaps);
     expect(event.kind === 'message' && event.message.content).toEqual({
       kind: 'photo',
-      ref: 'https://photo.zdn.vn/x.jpg',
+      refs: ['https://photo.zdn.vn/x.jpg'],
     });
   });
 

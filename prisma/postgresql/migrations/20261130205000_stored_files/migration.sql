@@ -1,0 +1,49 @@
+-- CreateTable
+CREATE TABLE "StoredFile" (
+    "id" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "sha256" TEXT NOT NULL,
+    "mime" TEXT NOT NULL,
+    "bytes" INTEGER NOT NULL,
+    "width" INTEGER NOT NULL,
+    "height" INTEGER NOT NULL,
+    "keptBy" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "StoredFile_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PendingPart" (
+    "id" SERIAL NOT NULL,
+    "channel" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "groupId" TEXT NOT NULL,
+    "messageId" TEXT NOT NULL,
+    "ref" TEXT NOT NULL,
+    "caption" TEXT,
+    "languageHint" TEXT,
+    "receivedAt" TIMESTAMP(3) NOT NULL,
+    "doneAt" TIMESTAMP(3),
+
+    CONSTRAINT "PendingPart_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "StoredFile_memberId_idx" ON "StoredFile"("memberId");
+
+-- CreateIndex
+CREATE INDEX "StoredFile_keptBy_createdAt_idx" ON "StoredFile"("keptBy", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "PendingPart_channel_groupId_idx" ON "PendingPart"("channel", "groupId");
+
+-- CreateIndex
+CREATE INDEX "PendingPart_doneAt_idx" ON "PendingPart"("doneAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PendingPart_channel_messageId_key" ON "PendingPart"("channel", "messageId");
+
+-- AddForeignKey
+ALTER TABLE "StoredFile" ADD CONSTRAINT "StoredFile_memberId_fkey" FOREIGN KEY ("memberId") REFERENCES "Member"("id") ON DELETE CASCADE ON UPDATE CASCADE;
