@@ -75,7 +75,8 @@ describe('the pre-screen', () => {
     expect(shown).toContain('• Vay tối đa: 100 triệu đồng/hộ');
     expect(shown).toContain('• Lãi suất: 6,24%/năm (0,52%/tháng), áp dụng từ 01/12/2025');
     expect(shown).toContain('Ngân hàng Chính sách xã hội quyết định');
-    expect(chat.buttons()).toEqual(['Nhờ cán bộ liên hệ với tôi', 'Trả lời lại từ đầu', 'Về menu']);
+    // The rest of the answer (documents, next steps) is behind "Xem thêm".
+    expect(chat.buttons()).toEqual(['Xem thêm', 'Nhờ cán bộ liên hệ với tôi', 'Trả lời lại từ đầu', 'Về menu']);
   });
 
   it('before 1 December 2025 the old rate is shown', async () => {
@@ -151,6 +152,8 @@ describe('lead and status', () => {
     await answer(chat, POOR);
     await chat.tap('Xác nhận');
     await chat.tap('Nhờ cán bộ liên hệ với tôi');
+    // Her profile has a phone number: the officer may call it.
+    await chat.tap('Gọi số 0912 345 678');
     expect(chat.text()).toMatch(/Đã gửi yêu cầu #\d+ đến cán bộ Hội/);
     const notification = pushed.map((m) => (m.kind === 'photo' ? '' : m.text)).join('\n');
     expect(notification).toContain('Hỏi vay vốn');
@@ -186,6 +189,9 @@ describe('lead and status', () => {
     await chat.tap('Xác nhận');
     expect(chat.question().text).toBe('Chị muốn làm gì tiếp?');
     await chat.tap('Nhờ cán bộ liên hệ với tôi');
+    // She gave no phone number in her profile: she is asked for one (optional), and skips.
+    expect(chat.question().text).toContain('chị cho em số điện thoại di động');
+    await chat.send('bo qua');
     // No officer uses the bot in her commune yet: she is told so honestly, and the request is kept.
     expect(chat.text()).toMatch(/Đã ghi nhận yêu cầu #\d+\. Hiện xã\/phường của chị chưa có cán bộ Hội dùng bot này/);
     const inquiry = await db.prisma.creditInquiry.findFirstOrThrow();
