@@ -179,8 +179,10 @@ function runValue(items: readonly RunItem[]): number | null {
     i += 1;
     if (digitAt(i) !== null && digitAt(i)! < 10) total += digitAt(i++)!;
   } else if (d !== null) {
-    if (hundreds && d >= 10 && d < 100) total += d; // "2 trăm 50"
-    else if (hundreds && d < 10) total += d * 10; // "hai trăm năm" = 250
+    if (hundreds && d >= 10 && d < 100)
+      total += d; // "2 trăm 50"
+    else if (hundreds && d < 10)
+      total += d * 10; // "hai trăm năm" = 250
     else if (!hundreds && d < 10 && digitAt(i + 1) !== null && digitAt(i + 1)! < 10) {
       total += d * 10 + digitAt(i + 1)!; // "hai lăm" = 25
       i += 1;
@@ -211,7 +213,11 @@ function numberWords(tokens: Token[]): Token[] {
     let j = i;
     for (;;) {
       const last = items[items.length - 1];
-      const item = runItem(tokens[j], items.length === 0, last !== undefined && 'word' in last && last.word === 'hundreds');
+      const item = runItem(
+        tokens[j],
+        items.length === 0,
+        last !== undefined && 'word' in last && last.word === 'hundreds',
+      );
       if (item === null) break;
       items.push(item);
       j++;

@@ -167,7 +167,10 @@ function evaluateOperator(c: Condition, facts: Facts): ConditionResult {
     const parts = c.all.map((part) => evaluateCondition(part, facts));
     const falses = parts.filter((p) => p.value === false);
     if (falses.length > 0) {
-      return no(c.notMet ? [c.notMet] : falses.flatMap((p) => p.reasons), falses.flatMap((p) => p.failedFacts));
+      return no(
+        c.notMet ? [c.notMet] : falses.flatMap((p) => p.reasons),
+        falses.flatMap((p) => p.failedFacts),
+      );
     }
     if (parts.every((p) => p.value === true)) return yes();
     return combineUnknown(c, parts);
@@ -176,7 +179,10 @@ function evaluateOperator(c: Condition, facts: Facts): ConditionResult {
     const parts = c.any.map((part) => evaluateCondition(part, facts));
     if (parts.some((p) => p.value === true)) return yes();
     if (parts.every((p) => p.value === false)) {
-      return no(c.notMet ? [c.notMet] : parts.flatMap((p) => p.reasons), parts.flatMap((p) => p.failedFacts));
+      return no(
+        c.notMet ? [c.notMet] : parts.flatMap((p) => p.reasons),
+        parts.flatMap((p) => p.failedFacts),
+      );
     }
     return combineUnknown(c, parts);
   }

@@ -193,15 +193,27 @@ function fittingPages(
 ): string[] {
   const fitting = result.programmes.filter((p) => p.status !== 'not_eligible');
   const [best, ...others] = fitting as [ProgrammeResult, ...ProgrammeResult[]];
-  const bestFigures = figureLines(best, language, t, { prescreen: true });
-  const first = [title, ...headLines(best, language, t), ...bestFigures.main, ...overMaxLine(best, language, t)];
+  // First: the ceiling and the rate; the term, the notes and the lower rates that may apply come with the details.
+  const bestFigures = figureLines(best, language, t, { prescreen: true, only: ['maxAmount', 'rate'] });
+  const bestTerm = figureLines(best, language, t, { prescreen: true, only: ['term'] });
+  const [head, ...checks] = headLines(best, language, t);
+  const core = [...bestFigures.main, ...overMaxLine(best, language, t)];
+  const more = (n: number) => t('credit:result.andMore', { count: n });
+  // What an officer checks stays on the first screen when it fits; else it opens the details ("cần cán bộ kiểm tra
+  // thêm" is said either way).
+  const checksFirst =
+    length([title, head!, ...checks, ...core, ...(others.length > 0 ? [more(others.length)] : []), disclaimer]) <=
+    FIRST_PAGE_BUDGET;
+  const first = [title, head!, ...(checksFirst ? checks : []), ...core];
   const optional = others.map((p) => compactResultLine(p, language, t));
-  const closing = [disclaimer];
-  const lines = fitFirstPage(first, optional, closing, (n) => t('credit:result.andMore', { count: n }));
+  const lines = fitFirstPage(first, optional, [disclaimer], more);
 
   const chunks: string[] = [];
   const seen = new Seen();
   const bestDetail = [
+    ...(checksFirst ? [] : checks),
+    ...bestTerm.main,
+    ...bestTerm.extra,
     ...bestFigures.extra,
     ...documentLines(best, language, t, seen),
     ...nextStepLines(best.nextSteps, language, t, seen),
@@ -279,8 +291,11 @@ function headLines(p: ProgrammeResult, language: Language, t: Translate): string
   const head = t(p.status === 'likely' ? 'credit:result.likely' : 'credit:result.needsCheck', {
     name: pick(p.names, language),
   });
+  // What an officer checks, in one line: "• Cần kiểm tra: Chưa rõ … Chưa rõ …".
   const checks =
-    p.status === 'needs_check' ? p.reasons.map((r) => t('credit:line.check', { reason: pick(r, language) })) : [];
+    p.status === 'needs_check' && p.reasons.length > 0
+      ? [t('credit:line.check', { reason: joinSentences(p.reasons.map((r) => pick(r, language))) })]
+      : [];
   return [head, ...checks];
 }
 
