@@ -9,7 +9,8 @@
 // The answer is null (not a quick question) unless: a programme is named together with a figure or a loan word
 // ("vay nước sạch"); or a figure is asked without a programme and the question is about loans ("lãi suất bao
 // nhiêu" — the rate is a loan word in itself; "vay được bao lâu"): then every programme is listed. A detail word
-// ("chi tiết lãi suất") asks for the full detail of every programme rather than the short list.
+// ("chi tiết lãi suất", "chi tiết thời hạn") asks for the full detail of every programme rather than the short list
+// (and makes a figure a question about loans).
 import { fold } from '../text.ts';
 import type { I18nText } from './conditions.ts';
 import type { AmountUnit, ProgrammeData, Words } from './programmes.ts';
@@ -120,7 +121,8 @@ export function answerQuickQuestion(
   const detailed = findPhrases(folded, phrasesOf(data.quickQuestions.detailWords, 'detail')).length > 0;
 
   if (named.size === 0) {
-    if (asked.length === 0 || (!aboutLoans && !strong.has('rate'))) return null;
+    // "chi tiết thời hạn": asking for the detail of a figure is about loans here (the words of "Xem chi tiết").
+    if (asked.length === 0 || (!aboutLoans && !detailed && !strong.has('rate'))) return null;
   } else if (asked.length === 0 && !aboutLoans) {
     return null;
   }

@@ -22,9 +22,11 @@ import {
   FIRST_PAGE_BUDGET,
   formatVnd,
   joinSentences,
+  moreAction,
   quickAnswerMessages,
   resultPages,
 } from '../../../src/features/credit/format.ts';
+import { withCreditActions } from '../../../src/features/credit/quick.ts';
 import { createLocalisation } from '../../../src/i18n/i18n.ts';
 import { C_CITY, shipped, shippedJson } from './data.ts';
 
@@ -103,6 +105,19 @@ describe('quick answers', () => {
       }
     },
   );
+
+  it.each(LANGUAGES)('%s: the words shown to type for "see the detail" ask the same quick question', (language) => {
+    const t = localisation.translator(language);
+    const actions = withCreditActions(
+      { parseTyped: () => null, typedFor: () => undefined, run: () => Promise.reject(new Error('not credit')) },
+      shipped,
+    );
+    for (const figures of [['rate'], ['maxAmount'], ['term'], ['rate', 'maxAmount']] as const) {
+      const typed = actions.typedFor(moreAction(figures), t)!;
+      const answer = answerQuickQuestion(typed, NEW, shipped);
+      expect(answer, typed).toMatchObject({ detailed: true, allProgrammes: true, asked: [...figures] });
+    }
+  });
 
   it('a "see the detail" answer gives the same figures as the typed detail question', () => {
     const typed = answerQuickQuestion('chi tiết lãi suất', NEW, shipped)!;
