@@ -7,10 +7,9 @@ import type { CaseRepository, NotificationRepository, ScheduleLock } from '../do
 import type { Language, Member, MemberRepository } from '../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
 import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
-import { answerQuickQuestion } from '../domain/credit/index.ts';
 import { createAdminFlows, inviteMenuEntry, officersMenuEntry } from './admin.ts';
 import { createCreditFlows, creditMenuEntry } from './credit/flow.ts';
-import { quickAnswerMessages } from './credit/format.ts';
+import { creditQuickAnswer, withCreditActions } from './credit/quick.ts';
 import { createMyRequestsFlow, myRequestsMenuEntry } from './myRequests.ts';
 import { createActionHandler, type ActionWords } from './cases/actions.ts';
 import { createCaseFlows, myCasesMenuEntry, talkMenuEntry } from './cases/flows.ts';
@@ -81,13 +80,13 @@ export function createFeatures(deps: FeatureDeps): Features {
   });
   const caseService = createCaseService({ ...deps, outbox });
   const invitations = createInvitationService(deps);
-  actions.current = createActionHandler({ cases: caseService, invitations, words: deps.actionWords });
+  actions.current = withCreditActions(
+    createActionHandler({ cases: caseService, invitations, words: deps.actionWords }),
+    deps.programmes,
+  );
   return {
     flows: withMenuAccess(menu, [
-      createMenuFlow(menu, (input, ctx) => {
-        const answer = answerQuickQuestion(input, ctx.now, deps.programmes, ctx.member.communeCode);
-        return answer ? quickAnswerMessages(answer, ctx.member.language, ctx.t) : null;
-      }),
+      createMenuFlow(menu, creditQuickAnswer(deps.programmes)),
       createLanguageFlow(deps),
       createConsentFlow(deps),
       ...createProfileFlows(deps),

@@ -518,6 +518,23 @@ describe('admin programmes', () => {
     expect(await db.prisma.programmeDataset.count()).toBe(0);
   });
 
+  it('a programme id too long for button data (63 characters) is refused at its line (issue 8, item 10)', async () => {
+    const text = await readFile(SHIPPED, 'utf8');
+    const long = 'poor_households_loans_of_the_vietnam_bank_for_social_policies_x';
+    expect(long).toHaveLength(63);
+    const bad = text.replace('"id": "poor_households"', `"id": "${long}"`);
+    const line = bad.split('\n').findIndex((l) => l.includes(long)) + 1;
+    const file = path.join(dir, 'long-id.json');
+    await writeFile(file, bad);
+    const result = await admin('programmes', 'import', file);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('nothing was imported and the data in force is unchanged');
+    expect(result.err).toMatch(
+      new RegExp(`line ${line}, column \\d+: programmes\\.0\\.id: at most 32 characters \\(ids travel in button data`),
+    );
+    expect(await db.prisma.programmeDataset.count()).toBe(0);
+  });
+
   it('a good file is imported, recorded in the audit log, and shown as in force with its unconfirmed figures', async () => {
     const result = await admin('programmes', 'import', SHIPPED);
     expect(result).toMatchObject({ code: 0, err: '' });

@@ -153,6 +153,8 @@ export interface ConditionResult {
   reasons: I18nText[];
   /** The facts whose absence left the result unknown. */
   unknownFacts: Fact[];
+  /** false: the facts whose tests failed (e.g. `area` for "rural households only"); otherwise []. */
+  failedFacts: Fact[];
 }
 
 /** Evaluates a condition on known facts (an absent fact is unknown). Pure. */
@@ -164,25 +166,37 @@ function evaluateOperator(c: Condition, facts: Facts): ConditionResult {
   if (c.all !== undefined) {
     const parts = c.all.map((part) => evaluateCondition(part, facts));
     const falses = parts.filter((p) => p.value === false);
-    if (falses.length > 0) return no(c.notMet ? [c.notMet] : falses.flatMap((p) => p.reasons));
+    if (falses.length > 0) {
+      return no(
+        c.notMet ? [c.notMet] : falses.flatMap((p) => p.reasons),
+        falses.flatMap((p) => p.failedFacts),
+      );
+    }
     if (parts.every((p) => p.value === true)) return yes();
     return combineUnknown(c, parts);
   }
   if (c.any !== undefined) {
     const parts = c.any.map((part) => evaluateCondition(part, facts));
     if (parts.some((p) => p.value === true)) return yes();
-    if (parts.every((p) => p.value === false)) return no(c.notMet ? [c.notMet] : parts.flatMap((p) => p.reasons));
+    if (parts.every((p) => p.value === false)) {
+      return no(
+        c.notMet ? [c.notMet] : parts.flatMap((p) => p.reasons),
+        parts.flatMap((p) => p.failedFacts),
+      );
+    }
     return combineUnknown(c, parts);
   }
   if (c.not !== undefined) {
     const inner = evaluateCondition(c.not, facts);
     if (inner.value === 'unknown') return combineUnknown(c, [inner]);
-    return inner.value ? no(c.notMet ? [c.notMet] : []) : yes();
+    return inner.value ? no(c.notMet ? [c.notMet] : [], factsOf(c.not)) : yes();
   }
   const fact = c.fact!;
   const value = facts[fact];
-  if (value === undefined) return { value: 'unknown', reasons: c.unknown ? [c.unknown] : [], unknownFacts: [fact] };
-  return testFact(c, value) ? yes() : no(c.notMet ? [c.notMet] : []);
+  if (value === undefined) {
+    return { value: 'unknown', reasons: c.unknown ? [c.unknown] : [], unknownFacts: [fact], failedFacts: [] };
+  }
+  return testFact(c, value) ? yes() : no(c.notMet ? [c.notMet] : [], [fact]);
 }
 
 function testFact(c: Condition, value: FactValue): boolean {
@@ -199,7 +213,7 @@ function testFact(c: Condition, value: FactValue): boolean {
 function applyChecks(c: Condition, result: ConditionResult): ConditionResult {
   const flagged = (result.value === true && c.onTrue === 'check') || (result.value === false && c.onFalse === 'check');
   if (!flagged) return result;
-  return { value: 'unknown', reasons: c.check ? [c.check] : [], unknownFacts: [] };
+  return { value: 'unknown', reasons: c.check ? [c.check] : [], unknownFacts: [], failedFacts: [] };
 }
 
 function combineUnknown(c: Condition, parts: ConditionResult[]): ConditionResult {
@@ -208,14 +222,16 @@ function combineUnknown(c: Condition, parts: ConditionResult[]): ConditionResult
     value: 'unknown',
     reasons: c.unknown ? [c.unknown] : uniqueTexts(unknown.flatMap((p) => p.reasons)),
     unknownFacts: [...new Set(unknown.flatMap((p) => p.unknownFacts))],
+    failedFacts: [],
   };
 }
 
-const yes = (): ConditionResult => ({ value: true, reasons: [], unknownFacts: [] });
-const no = (reasons: I18nText[]): ConditionResult => ({
+const yes = (): ConditionResult => ({ value: true, reasons: [], unknownFacts: [], failedFacts: [] });
+const no = (reasons: I18nText[], failedFacts: Fact[]): ConditionResult => ({
   value: false,
   reasons: uniqueTexts(reasons),
   unknownFacts: [],
+  failedFacts: [...new Set(failedFacts)],
 });
 
 export function uniqueTexts(texts: readonly I18nText[]): I18nText[] {

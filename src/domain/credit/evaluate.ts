@@ -1,7 +1,8 @@
 // The credit pre-screen: given the member's answers, a date and her commune, which programmes she may qualify for,
 // with the figures in force that day. Pure and deterministic: the same answers, date, commune and data always give
 // the same result (no clock, no randomness, no I/O); the result is plain JSON, stored as is with an inquiry.
-import { evaluateCondition, factsOf, openFacts, type Condition, type I18nText } from './conditions.ts';
+import { DEFAULT_TIME_ZONE, localIsoDate } from '../time.ts';
+import { evaluateCondition, factsOf, factTests, openFacts, type Condition, type I18nText } from './conditions.ts';
 import {
   FACTS,
   QUESTION_ORDER,
@@ -23,15 +24,29 @@ import { ratesFor, type OverdueRate, type PossibleRate, type RateInForce } from 
  */
 export type EligibilityStatus = 'likely' | 'needs_check' | 'not_eligible';
 
+/**
+ * How a programme relates to the purpose she gave. main: a programme for that purpose (its conditions name the purpose
+ * without leaving it to an officer, or it takes any purpose); partial: it may cover that purpose in part, for an
+ * officer to check (e.g. a poor-household loan partly used for clean water); none: not for that purpose. null when the
+ * purpose is not known.
+ */
+export type PurposeFit = 'main' | 'partial' | 'none';
+
 export interface ProgrammeResult {
   id: string;
   names: I18nText;
+  /** For short lists and buttons (the name when the data has no short name). */
+  shortNames: I18nText;
   forWhom: I18nText;
   status: EligibilityStatus;
   /** not_eligible: why not; needs_check: what an officer checks; likely: []. */
   reasons: I18nText[];
   /** needs_check: the facts she did not know (or was not asked). */
   unknownFacts: Fact[];
+  /** not_eligible: the facts whose tests failed (e.g. `area` when the programme is for rural households only). */
+  failedFacts: Fact[];
+  /** How the programme relates to her purpose; null when the purpose is not known. */
+  purposeFit: PurposeFit | null;
   maxAmount: { amount: number; unit: AmountUnit; maxTotal: number | null; confirmed: boolean; note: I18nText | null };
   /** Her amount (VND), when she gave one. */
   requestedAmount: number | null;
@@ -62,7 +77,11 @@ export interface CreditEvaluation {
   /** The facts used (answers without "unknown", plus what the data knows), and where each came from. */
   facts: Facts;
   factSources: Partial<Record<Fact, FactSource>>;
-  /** Every programme, best first: likely, then needs_check (each by lowest rate, then highest ceiling), then the rest. */
+  /**
+   * Every programme, best first: likely, then needs_check, then not_eligible; within each, the programmes for her
+   * purpose first (main, then partial), then by lowest rate, then highest ceiling. So when nothing fits, the first
+   * reasons are those of the programmes meant for what she needs the money for.
+   */
   programmes: ProgrammeResult[];
   /** No programme is likely or needs checking. */
   nothingFits: boolean;
@@ -73,16 +92,17 @@ export interface CreditEvaluation {
 }
 
 const STATUS_RANK: Record<EligibilityStatus, number> = { likely: 0, needs_check: 1, not_eligible: 2 };
-
-/** Vietnam has one time zone, UTC+7, without daylight saving. */
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+const FIT_RANK: Record<PurposeFit, number> = { main: 0, partial: 1, none: 2 };
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The ISO calendar date: a Date is read in Vietnam time; a string must be a real YYYY-MM-DD date. */
-export function toIsoDate(date: string | Date): string {
+/**
+ * The ISO calendar date (YYYY-MM-DD). A Date is read in `timeZone` (an IANA name: the configured TIME_ZONE; by
+ * default Vietnam's); a string must be a real YYYY-MM-DD date. Throws RangeError otherwise.
+ */
+export function toIsoDate(date: string | Date, timeZone: string = DEFAULT_TIME_ZONE): string {
   if (date instanceof Date) {
     if (Number.isNaN(date.getTime())) throw new RangeError('invalid date');
-    return new Date(date.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+    return localIsoDate(date, timeZone);
   }
   const parsed = ISO_DATE.test(date) ? new Date(`${date}T00:00:00Z`) : null;
   if (parsed === null || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
@@ -92,8 +112,9 @@ export function toIsoDate(date: string | Date): string {
 }
 
 /**
- * Evaluates every programme of the data for these answers, on `date` (ISO date, or a Date read in Vietnam time), for
- * the member's commune (its code, or null when not known). Pure and deterministic.
+ * Evaluates every programme of the data for these answers, on `date` (ISO date, or a Date read in the default zone,
+ * Vietnam's: callers with a configured zone pass `localIsoDate(now, timeZone)`), for the member's commune (its code,
+ * or null when not known). Pure and deterministic.
  */
 export function evaluate(
   answers: CreditAnswers,
@@ -105,11 +126,13 @@ export function evaluate(
   const commune = communeCode ?? null;
   const { facts, sources } = resolveFacts(answers, commune, data);
   const order = new Map(data.programmes.map((p, i) => [p.id, i]));
+  const fitRank = (r: ProgrammeResult) => (r.purposeFit === null ? FIT_RANK.none : FIT_RANK[r.purposeFit]);
   const programmes = data.programmes
     .map((p) => evaluateProgramme(p, day, commune, facts, data))
     .sort(
       (a, b) =>
         STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+        fitRank(a) - fitRank(b) ||
         (a.rate?.perYear ?? Infinity) - (b.rate?.perYear ?? Infinity) ||
         ceiling(b) - ceiling(a) ||
         order.get(a.id)! - order.get(b.id)!,
@@ -134,6 +157,18 @@ export function evaluate(
   };
 }
 
+/** See PurposeFit. */
+export function purposeFit(programme: Programme, purpose: Purpose | undefined): PurposeFit | null {
+  if (purpose === undefined) return null;
+  if (evaluateCondition(programme.eligibility, { purpose }).value === false) return 'none';
+  const naming = factTests(programme.eligibility)
+    .map(({ test }) => test)
+    .filter((t) => t.fact === 'purpose' && (t.equals === purpose || (t.in?.includes(purpose) ?? false)));
+  // No test names it, yet it is not ruled out: a programme for any purpose.
+  if (naming.length === 0) return 'main';
+  return naming.some((t) => t.onTrue !== 'check') ? 'main' : 'partial';
+}
+
 function ceiling(result: ProgrammeResult): number {
   return result.maxAmount.maxTotal ?? result.maxAmount.amount;
 }
@@ -155,10 +190,13 @@ function evaluateProgramme(
   return {
     id: programme.id,
     names: programme.names,
+    shortNames: programme.shortNames ?? programme.names,
     forWhom: programme.forWhom,
     status,
     reasons: eligibility.reasons,
     unknownFacts: status === 'needs_check' ? eligibility.unknownFacts : [],
+    failedFacts: status === 'not_eligible' ? eligibility.failedFacts : [],
+    purposeFit: purposeFit(programme, facts.purpose as Purpose | undefined),
     maxAmount: {
       amount: max.amount,
       unit: max.unit,

@@ -9,7 +9,26 @@ import { conditionSchema, factTests, i18nTextSchema, type Condition, type I18nTe
 import { FACT_TYPES, PURPOSES } from './facts.ts';
 
 const isoDate = z.iso.date();
-const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower case letters, digits and _ (starting with a letter)');
+
+/**
+ * Longest id of a programme, tier, override or suggestion. Ids travel in button data (Telegram allows 64 bytes of
+ * callback_data in all, question id included) and in stored answers: short and plain ASCII.
+ */
+export const MAX_ID_LENGTH = 32;
+const id = z
+  .string()
+  .max(MAX_ID_LENGTH, `at most ${MAX_ID_LENGTH} characters (ids travel in button data, which channels limit)`)
+  .regex(/^[a-z][a-z0-9_-]*$/, 'lower case letters, digits, - and _ (starting with a letter)');
+
+/** Longest text that is shown on a button: a Zalo OA button title holds 100 characters; phones show far fewer. */
+export const MAX_BUTTON_LABEL = 40;
+/** Longest programme name (said in answers; a button when no short name is given). */
+export const MAX_NAME_LENGTH = 100;
+const labelText = (max: number, what: string) =>
+  z.strictObject({
+    vi: z.string().trim().min(1).max(max, `at most ${max} characters (${what})`),
+    en: z.string().trim().min(1).max(max, `at most ${max} characters (${what})`),
+  });
 const communeCode = z.string().regex(/^\d{5}$/, 'a 5-digit commune code');
 
 const wordsSchema = z.strictObject({ vi: z.array(z.string().trim().min(1)), en: z.array(z.string().trim().min(1)) });
@@ -95,7 +114,12 @@ const termSchema = z
 const programmeSchema = z
   .strictObject({
     id,
-    names: i18nTextSchema,
+    names: labelText(MAX_NAME_LENGTH, 'a programme name'),
+    /**
+     * The name on buttons and in short lists ("Hộ nghèo", "Nước sạch nông thôn"); `names` when absent (then it must
+     * fit a button too).
+     */
+    shortNames: labelText(MAX_BUTTON_LABEL, 'it is shown on buttons').optional(),
     /** Other names members use, matched by quick questions (with or without diacritics). */
     aliases: wordsSchema.default(noWords),
     /** Words that point at this programme in a free question ("hộ nghèo", "nuoc sach", "student"). */
@@ -116,6 +140,17 @@ const programmeSchema = z
     comment: z.string().optional(),
   })
   .superRefine((programme, ctx) => {
+    if (programme.shortNames === undefined) {
+      for (const language of ['vi', 'en'] as const) {
+        if (programme.names[language].length > MAX_BUTTON_LABEL) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['names', language],
+            message: `longer than ${MAX_BUTTON_LABEL} characters: add "shortNames" for buttons and short lists`,
+          });
+        }
+      }
+    }
     // Periods of one tier must not overlap: on any date at most one rate of a tier is in force.
     programme.rates.forEach((rate, j) => {
       const k = programme.rates.findIndex((other, i) => i < j && other.tier === rate.tier && overlaps(other, rate));
@@ -224,6 +259,8 @@ export const programmeFileSchema = z
       figures: z.strictObject({ rate: figureWordsSchema, maxAmount: figureWordsSchema, term: figureWordsSchema }),
       /** Words that make a question about loans ("vay", "loan"). */
       loanWords: wordsSchema,
+      /** Words that ask for the full detail rather than the short list ("chi tiết", "details"). */
+      detailWords: wordsSchema.default(noWords),
     }),
   })
   .superRefine((file, ctx) => {

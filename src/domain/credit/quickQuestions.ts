@@ -8,7 +8,9 @@
 //
 // The answer is null (not a quick question) unless: a programme is named together with a figure or a loan word
 // ("vay nước sạch"); or a figure is asked without a programme and the question is about loans ("lãi suất bao
-// nhiêu" — the rate is a loan word in itself; "vay được bao lâu"): then every programme is listed.
+// nhiêu" — the rate is a loan word in itself; "vay được bao lâu"): then every programme is listed. A detail word
+// ("chi tiết lãi suất", "chi tiết thời hạn") asks for the full detail of every programme rather than the short list
+// (and makes a figure a question about loans).
 import { fold } from '../text.ts';
 import type { I18nText } from './conditions.ts';
 import type { AmountUnit, ProgrammeData, Words } from './programmes.ts';
@@ -21,6 +23,8 @@ export type Figure = (typeof FIGURES)[number];
 export interface QuickProgrammeAnswer {
   id: string;
   names: I18nText;
+  /** For short lists and buttons (the name when the data has no short name). */
+  shortNames: I18nText;
   forWhom: I18nText;
   maxAmount: { amount: number; unit: AmountUnit; maxTotal: number | null; confirmed: boolean; note: I18nText | null };
   /** The standard rate in force on the date (overrides for the whole province applied); null when not in the data. */
@@ -38,6 +42,8 @@ export interface QuickAnswer {
   asked: Figure[];
   /** true when no programme was named: every programme is listed. */
   allProgrammes: boolean;
+  /** She asked for the detail ("chi tiết lãi suất"), or a "see more" button did. */
+  detailed: boolean;
   /** The programmes named (in data order), or all of them. */
   programmes: QuickProgrammeAnswer[];
   date: string;
@@ -73,7 +79,8 @@ const phrasesOf = (words: Words, key: string) => [...words.vi, ...words.en].map(
 
 /**
  * Reads a free question about loan figures; null when it is not one. `date`: the day whose figures are given (ISO, or
- * a Date read in Vietnam time); `communeCode`: the member's commune when known (area overrides then apply).
+ * a Date read in the default zone: callers pass `localIsoDate(now, timeZone)`); `communeCode`: the member's commune
+ * when known (area overrides then apply).
  */
 export function answerQuickQuestion(
   text: string,
@@ -111,22 +118,41 @@ export function answerQuickQuestion(
   const askedSet = strong.size > 0 ? strong : weak;
   const asked = FIGURES.filter((f) => askedSet.has(f));
   const aboutLoans = findPhrases(folded, phrasesOf(data.quickQuestions.loanWords, 'loan')).length > 0;
+  const detailed = findPhrases(folded, phrasesOf(data.quickQuestions.detailWords, 'detail')).length > 0;
 
   if (named.size === 0) {
-    if (asked.length === 0 || (!aboutLoans && !strong.has('rate'))) return null;
+    // "chi tiết thời hạn": asking for the detail of a figure is about loans here (the words of "Xem chi tiết").
+    if (asked.length === 0 || (!aboutLoans && !detailed && !strong.has('rate'))) return null;
   } else if (asked.length === 0 && !aboutLoans) {
     return null;
   }
+  return quickAnswerFor(asked, named.size === 0 ? null : [...named], day, data, communeCode, detailed);
+}
 
-  const chosen = named.size === 0 ? data.programmes : data.programmes.filter((p) => named.has(p.id));
+/**
+ * The quick answer for figures and programmes given directly (a "see more" button carries them): `programmeIds`
+ * null means every programme (unknown ids are left out); `date` as in answerQuickQuestion.
+ */
+export function quickAnswerFor(
+  asked: readonly Figure[],
+  programmeIds: readonly string[] | null,
+  date: string | Date,
+  data: ProgrammeData,
+  communeCode: string | null = null,
+  detailed = false,
+): QuickAnswer {
+  const day = toIsoDate(date);
+  const chosen = programmeIds === null ? data.programmes : data.programmes.filter((p) => programmeIds.includes(p.id));
   return {
-    asked,
-    allProgrammes: named.size === 0,
+    asked: FIGURES.filter((f) => asked.includes(f)),
+    allProgrammes: programmeIds === null,
+    detailed,
     programmes: chosen.map((p) => {
       const { rate, otherRates } = ratesFor(p, day, communeCode, {}, data);
       return {
         id: p.id,
         names: p.names,
+        shortNames: p.shortNames ?? p.names,
         forWhom: p.forWhom,
         maxAmount: {
           amount: p.maxAmount.amount,

@@ -3,6 +3,7 @@
 //
 // Rates are percentages. Per month = per year / 12. Both are rounded to 4 decimal places (half up: 0.0001 percentage
 // point), which is exact for every published VBSP rate (6.24 %/year = 0.52 %/month, 7.9248 = 0.6604, 8.25 = 0.6875).
+// These are the exact figures (stored with an inquiry); how a member reads them is `displayRate`.
 import { evaluateCondition, type I18nText } from './conditions.ts';
 import type { Facts } from './facts.ts';
 import { inForce, STANDARD_TIER, type Programme, type ProgrammeData, type RateOverride } from './programmes.ts';
@@ -42,8 +43,13 @@ export interface PossibleRate extends RateFigure {
   kind: 'tier' | 'override';
   /** The tier name or the override id. */
   id: string;
-  /** Who it is for, and what an officer checks. */
-  why: I18nText[];
+  /** Who it is for, for members: the tier's name, or the override's reason. */
+  name: I18nText;
+  /**
+   * What an officer checks, from what is known of the borrower: the tier condition's open questions ("it is not known
+   * whether the household is poor"), or the override's reason. Shown to officers, not in a member's answer line.
+   */
+  checks: I18nText[];
   confirmed: boolean;
 }
 
@@ -58,6 +64,17 @@ export interface ProgrammeRates {
   /** Lower rates that may apply (lowest first). */
   otherRates: PossibleRate[];
   overdue: OverdueRate | null;
+}
+
+/**
+ * A rate as a member reads it, the way the bank writes rates: up to 3 decimals as they are (6.24, 7.488, 0.624),
+ * anything finer rounded to 2 (7.9248 → 7.92, 0.6604 → 0.66, 0.4367 → 0.44). The exact figure stays in the data and
+ * in the stored result.
+ */
+export function displayRate(percent: number): number {
+  const thousandths = Math.round(percent * 1000);
+  if (Math.abs(percent * 1000 - thousandths) < 1e-6) return thousandths / 1000;
+  return Math.round(percent * 100) / 100;
 }
 
 /** A percentage rounded to 4 decimal places. */
@@ -86,14 +103,14 @@ export function ratesFor(
 ): ProgrammeRates {
   const periods = programme.rates.filter((r) => inForce(r, date));
   let chosen = periods.find((r) => r.tier === STANDARD_TIER);
-  const maybeTiers: { period: (typeof periods)[number]; why: I18nText[] }[] = [];
+  const maybeTiers: { period: (typeof periods)[number]; checks: I18nText[] }[] = [];
   for (const period of periods) {
     if (period.tier === STANDARD_TIER || period.when === undefined) continue;
     const result = evaluateCondition(period.when, facts);
     if (result.value === true) {
       if (chosen === undefined || period.perYear < chosen.perYear) chosen = period;
     } else if (result.value === 'unknown') {
-      maybeTiers.push({ period, why: [...(period.tierName ? [period.tierName] : []), ...result.reasons] });
+      maybeTiers.push({ period, checks: result.reasons });
     }
   }
 
@@ -132,14 +149,16 @@ export function ratesFor(
         };
 
   const otherRates: PossibleRate[] = [];
-  for (const { period, why } of maybeTiers) {
+  for (const { period, checks } of maybeTiers) {
     const figure = rateFigure(apply(period.perYear, definite));
     if (rate !== null && figure.perYear >= rate.perYear) continue;
     otherRates.push({
       ...figure,
       kind: 'tier',
       id: period.tier,
-      why,
+      // The schema requires a name on every tier but the standard one.
+      name: period.tierName ?? { vi: period.tier, en: period.tier },
+      checks,
       confirmed: period.confirmed && definite.every((o) => o.confirmed),
     });
   }
@@ -147,7 +166,14 @@ export function ratesFor(
     for (const o of possible) {
       const figure = rateFigure(apply(rate.perYear, [o]));
       if (figure.perYear >= rate.perYear) continue;
-      otherRates.push({ ...figure, kind: 'override', id: o.id, why: [o.reason], confirmed: o.confirmed });
+      otherRates.push({
+        ...figure,
+        kind: 'override',
+        id: o.id,
+        name: o.reason,
+        checks: [o.reason],
+        confirmed: o.confirmed,
+      });
     }
   }
   otherRates.sort((a, b) => a.perYear - b.perYear);

@@ -198,13 +198,16 @@ describe('the credit pre-screen on Telegram', () => {
     expect(edited.at(-1)?.['text']).toContain('• Số tiền cần vay: 50 triệu đồng');
     const result = await tap('Xác nhận');
     const texts = result.map((m) => String(m['text']));
-    expect(texts.some((t) => t.startsWith('✅ Cho vay hộ nghèo — chị có thể phù hợp'))).toBe(true);
+    // The answer is one message that leads with the result (issue 8, item 12).
+    expect(
+      texts.some((t) => t.startsWith('Kết quả sơ bộ') && t.includes('\n✅ Cho vay hộ nghèo — chị có thể phù hợp\n')),
+    ).toBe(true);
     expect(texts.join('\n')).toContain('• Lãi suất: 6,24%/năm (0,52%/tháng)');
     expect(
       keyboardOf(result.at(-1))
         .flat()
         .map((b) => b.text),
-    ).toEqual(['Nhờ cán bộ liên hệ với tôi', 'Trả lời lại từ đầu', 'Về menu']);
+    ).toEqual(['Xem thêm', 'Nhờ cán bộ liên hệ với tôi', 'Trả lời lại từ đầu', 'Về menu']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_AMOUNT_VND, parseAmount } from '../../../src/domain/credit/index.ts';
+import { MAX_AMOUNT_VND, parseAmount, readLoanAmount } from '../../../src/domain/credit/index.ts';
 
 const M = 1_000_000;
 const B = 1_000_000_000;
@@ -53,6 +53,37 @@ describe('parseAmount', () => {
     ['vay 30 triệu trong 2 năm', 30 * M],
     ['30 triệu 5 năm', 30 * M],
     ['1000', 1_000],
+    // Spelled out, and with chục / mươi / trăm (issue 8: "3 chục triệu" was read as 3 million).
+    ['ba mươi triệu', 30 * M],
+    ['3 chục triệu', 30 * M],
+    ['ba chục triệu', 30 * M],
+    ['khoảng ba chục triệu ạ', 30 * M],
+    ['chục triệu', 10 * M],
+    ['hai mươi lăm triệu', 25 * M],
+    ['hai lăm triệu', 25 * M],
+    ['mười lăm triệu', 15 * M],
+    ['năm triệu', 5 * M],
+    ['1tr2', 1.2 * M],
+    ['1 triệu rưỡi', 1.5 * M],
+    ['hai triệu rưỡi', 2.5 * M],
+    ['một tỷ hai', 1.2 * B],
+    ['nửa tỷ', 0.5 * B],
+    ['2 trăm triệu', 200 * M],
+    ['hai trăm triệu', 200 * M],
+    ['trăm triệu', 100 * M],
+    ['2 trăm 50 triệu', 250 * M],
+    ['hai trăm năm mươi triệu', 250 * M],
+    ['một trăm linh năm triệu', 105 * M],
+    ['năm mươi nghìn', 50_000],
+    ['50 nghìn', 50_000],
+    ['50 ngàn', 50_000],
+    ['50k', 50_000],
+    ['30tr', 30 * M],
+    ['30.000.000đ', 30 * M],
+    // Number words that are also ordinary words stay words.
+    ['bà ngoại cần vay 30 triệu', 30 * M],
+    ['năm nay em cần 30 triệu', 30 * M],
+    ['một khoản vay 30 triệu', 30 * M],
   ])('reads %j as %d VND', (text, vnd) => {
     expect(parseAmount(text)).toEqual({ ok: true, vnd });
   });
@@ -61,11 +92,13 @@ describe('parseAmount', () => {
     ['', 'empty'],
     ['   ', 'empty'],
     ['không biết', 'no_number'],
-    ['ba mươi triệu', 'no_number'],
+    ['vài chục triệu', 'no_number'],
     ['20-30 triệu', 'range'],
     ['20 – 30 triệu', 'range'],
     ['20 đến 30 triệu', 'range'],
     ['20 tr hoặc 30 tr', 'range'],
+    ['hai đến ba triệu', 'range'],
+    ['mấy trăm nghìn', 'no_number'],
     ['20 triệu và 30 triệu', 'several_amounts'],
     ['-5 triệu', 'not_positive'],
     ['0 đồng', 'not_positive'],
@@ -86,5 +119,31 @@ describe('parseAmount', () => {
   it('accepts the largest plausible amount and not more', () => {
     expect(parseAmount('1000 tỷ')).toEqual({ ok: true, vnd: MAX_AMOUNT_VND });
     expect(parseAmount('1001 tỷ')).toEqual({ ok: false, reason: 'too_large' });
+  });
+});
+
+describe('readLoanAmount: what the flow does with an amount', () => {
+  it.each([
+    ['30 triệu', { kind: 'ok', vnd: 30 * M }],
+    ['3 chục triệu', { kind: 'ok', vnd: 30 * M }],
+    ['1 triệu', { kind: 'ok', vnd: M }],
+    ['1000000', { kind: 'ok', vnd: M }],
+    // A small bare number is read in millions and confirmed.
+    ['30', { kind: 'confirm', vnd: 30 * M, why: 'no_unit' }],
+    ['3 chục', { kind: 'confirm', vnd: 30 * M, why: 'no_unit' }],
+    // An amount with its unit but implausibly small for a loan is confirmed.
+    ['50k', { kind: 'confirm', vnd: 50_000, why: 'small' }],
+    ['500 nghìn', { kind: 'confirm', vnd: 500_000, why: 'small' }],
+    ['3.000 đồng', { kind: 'confirm', vnd: 3_000, why: 'small' }],
+    // A bare number of thousands (issue 8: "1000" and "3000" were taken as 1.000 and 3.000 đồng): which one?
+    ['1000', { kind: 'pick', options: [M, 1_000] }],
+    ['3000', { kind: 'pick', options: [3 * M, 3_000] }],
+    ['3.000', { kind: 'pick', options: [3 * M, 3_000] }],
+    ['500000', { kind: 'pick', options: [500 * M, 500_000] }],
+    ['ba mươi', { kind: 'confirm', vnd: 30 * M, why: 'no_unit' }],
+    ['nhiều lắm', { kind: 'invalid', reason: 'no_number' }],
+    ['20-30 triệu', { kind: 'invalid', reason: 'range' }],
+  ] as const)('%j → %j', (text, reading) => {
+    expect(readLoanAmount(text)).toEqual(reading);
   });
 });

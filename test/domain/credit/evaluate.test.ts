@@ -402,9 +402,10 @@ const rows: Row[] = [
     name: "doesn't know the household status, student",
     answers: { purpose: 'student_tuition', householdStatus: 'unknown' },
     date: NEW,
+    // The programme meant for her purpose first, then those that may cover it in part.
     expect: [
-      [POOR, 'needs_check', 100 * M, 6.24, 0.52],
       [STUDENT, 'needs_check', 4 * M, 6.24, 0.52],
+      [POOR, 'needs_check', 100 * M, 6.24, 0.52],
       [NEAR, 'needs_check', 100 * M, 7.488, 0.624],
       [LEFT, 'needs_check', 100 * M, 7.8, 0.65],
     ],

@@ -88,7 +88,8 @@ describe('answerQuickQuestion: the figures in force', () => {
       maxTotal: 50_000_000,
       confirmed: true,
     });
-    expect(water.maxAmount.note?.vi).toContain('50 triệu');
+    // The note adds what the figures do not say (it does not repeat "25 triệu … 50 triệu": see format.test.ts).
+    expect(water.maxAmount.note?.vi).toContain('nước sạch hoặc nhà tiêu');
     expect(water.term).toMatchObject({ maxMonths: 60, confirmed: true });
     const near = answerQuickQuestion('hộ cận nghèo vay được tối đa bao nhiêu', NEW, shipped)!.programmes[0]!;
     expect(near.maxAmount.confirmed).toBe(false);
