@@ -94,3 +94,62 @@ describeEachProvider('the real bot', (provider) => {
     expect(silentLogger.errors.slice(errors)).toEqual([]);
   });
 });
+
+describeEachProvider('two instances racing one member’s last step', (provider) => {
+  let db: FreshDatabase;
+  let second: OpenDatabase;
+  beforeEach(async () => {
+    db = await freshDatabase(provider);
+    second = await openDatabase(db.url);
+  });
+  afterEach(async () => {
+    await second.close();
+    await db.close();
+  });
+
+  /** One member, two instances: `one` and `two` chat as the same person through two database clients. */
+  async function sameMember(): Promise<{ one: Chat; two: Chat }> {
+    const one = new Chat(realRuntime(db.prisma).bot, 'racer');
+    const two = new Chat(realRuntime(second.prisma).bot, 'racer');
+    await one.send('alo');
+    await one.tap('Tiếng Việt');
+    await one.tap('Đồng ý');
+    await one.send('Nguyễn Thị Lan');
+    await one.send('Dan Tien');
+    await one.send('0912345678');
+    await one.tap('Xác nhận');
+    two.last = one.last;
+    return { one, two };
+  }
+
+  it('a loan lead confirmed on both at once gives one case and one inquiry', async () => {
+    const { one, two } = await sameMember();
+    await one.tap('Kiểm tra khả năng vay vốn');
+    await one.tap('Sản xuất, kinh doanh');
+    for (let i = 0; i < 6 && !one.buttons().includes('Nhờ cán bộ liên hệ với tôi'); i++) {
+      const buttons = one.buttons();
+      if (buttons.includes('Xác nhận')) await one.tap('Xác nhận');
+      else if (buttons.includes('Hộ nghèo')) await one.tap('Hộ nghèo');
+      else if (buttons.includes('Có')) await one.tap('Có');
+      else await one.send('30 triệu');
+    }
+    await one.tap('Nhờ cán bộ liên hệ với tôi');
+    const data = one.question().choices.find((c) => c.label === 'Gọi số 0912 345 678')!.data;
+    // The same last tap reaches both instances at once as two updates (a double tap, two webhook deliveries).
+    await Promise.all([one.deliver({ kind: 'choice', data }), two.deliver({ kind: 'choice', data })]);
+    expect(await db.prisma.case.count()).toBe(1);
+    expect(await db.prisma.creditInquiry.count()).toBe(1);
+    expect((await db.prisma.creditInquiry.findFirstOrThrow()).caseId).toBe(
+      (await db.prisma.case.findFirstOrThrow()).id,
+    );
+  });
+
+  it('a request to an officer sent on both at once opens one case', async () => {
+    const { one, two } = await sameMember();
+    await one.tap('Nói chuyện với cán bộ Hội');
+    await Promise.all([one.send('Em muốn hỏi về vay vốn'), two.send('Em muốn hỏi về vay vốn')]);
+    expect(await db.prisma.case.count()).toBe(1);
+    // Her second message is not lost either: it is on the case or answered as a new turn, never an apology.
+    expect([one.text(), two.text()].join('\n')).not.toContain('hệ thống đang gặp trục trặc');
+  });
+});
