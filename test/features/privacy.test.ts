@@ -109,7 +109,7 @@ describe('my data', () => {
     expect(shown).toContain('  - Mục đích: Sản xuất, kinh doanh');
     expect(shown).toContain('  - Diện hộ: Hộ nghèo');
     expect(shown).toContain('  - Số tiền cần vay: 30 triệu đồng');
-    expect(shown).toContain('  - Tổ TK&VV: Không biết');
+    expect(shown).toContain('  - Trong Tổ Tiết kiệm và vay vốn: Không biết');
     expect(shown).toContain('  - Có thể phù hợp: Cho vay hộ nghèo');
     expect(shown).not.toContain('Nước sạch');
   });
