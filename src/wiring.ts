@@ -5,6 +5,7 @@ import {
   createJobRunner,
   digestJob,
   escalationJob,
+  filesPurgeJob,
   outboxRetryJob,
   pruneJob,
   type JobRunner,
@@ -184,6 +185,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     jobs: [
       escalationJob(() => features.caseService.escalateOverdue(), options.logger),
       outboxRetryJob(() => features.outbox.retryFailed(), options.logger),
+      filesPurgeJob((now) => maintenance.purgeOrphanFiles(now), options.logger),
       digestJob((day) => features.caseService.sendDigests(day), {
         hour: options.digestHour ?? 7,
         timeZone,

@@ -92,3 +92,16 @@ export function outboxRetryJob(retryFailed: () => Promise<number>, logger: Logge
     },
   });
 }
+
+/** Daily at 03:00 in TIME_ZONE: photos no record keeps, older than FILES_ORPHAN_DAYS, are deleted (bytes and row). */
+export function filesPurgeJob(purgeOrphanFiles: (now: Date) => Promise<number>, logger: Logger): JobDefinition {
+  return defineJob({
+    kind: 'files.purge',
+    schedule: dailyAt('03:00'),
+    payload: noPayload,
+    async run(_payload, context) {
+      const removed = await purgeOrphanFiles(context.dueAt);
+      if (removed > 0) logger.info({ removed }, 'unkept photos purged');
+    },
+  });
+}

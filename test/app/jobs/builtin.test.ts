@@ -98,7 +98,7 @@ describe('pruning', () => {
 });
 
 describe('the wired runtime', () => {
-  it('declares escalation, the digest, the outbox retry and pruning once, however many instances start', async () => {
+  it('declares escalation, the digest, the outbox retry, the photo purge and pruning once, however many instances start', async () => {
     const clock = new TestClock(new Date('2026-03-01T23:30:00Z'));
     const first = realRuntime(db.prisma, clock);
     const second = realRuntime(db.prisma, clock);
@@ -107,6 +107,7 @@ describe('the wired runtime', () => {
     expect(declared.map((j) => [j.kind, j.schedule, j.runAt.toISOString()]).sort()).toEqual([
       ['cases.digest', 'daily 07:00', '2026-03-02T00:00:00.000Z'],
       ['cases.escalate', 'every 60s', '2026-03-01T23:30:00.000Z'],
+      ['files.purge', 'daily 03:00', '2026-03-02T20:00:00.000Z'],
       ['maintenance.prune', 'every 3600s', '2026-03-01T23:30:00.000Z'],
       ['outbox.retry', 'every 60s', '2026-03-01T23:30:00.000Z'],
     ]);
@@ -119,6 +120,7 @@ describe('the wired runtime', () => {
       '2026-03-01T23:31:00.000Z',
       '2026-03-02T00:00:00.000Z',
       '2026-03-02T00:30:00.000Z',
+      '2026-03-02T20:00:00.000Z',
     ]);
   });
 });
