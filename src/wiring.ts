@@ -129,6 +129,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   for (const action of CASE_ACTIONS) actionWords[action] = localisation.words(`cases:words.${action}`);
   const features = createFeatures({
     members,
+    files: fileRecords,
     areas,
     officers,
     invitations: createInvitationRepository(prisma),

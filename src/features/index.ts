@@ -3,6 +3,7 @@ import type { ActionHandler, Flow, FlowAccess, Translate } from '../conversation
 import type { Pusher } from '../conversation/messages.ts';
 import type { Clock, Logger, Transactor } from '../conversation/ports.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
+import type { StoredFileRepository } from '../domain/files.ts';
 import type { CaseRepository, NotificationRepository, ScheduleLock } from '../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
@@ -24,6 +25,8 @@ import { createDeleteDataFlow, createMyDataFlow, deleteDataMenuEntry, myDataMenu
 import { createProfileFlows, profileMenuEntry } from './profile.ts';
 
 export interface FeatureDeps {
+  /** Records of the photos members sent (for "my data"). */
+  files: Pick<StoredFileRepository, 'summaryOf'>;
   members: MemberRepository;
   areas: AreaDirectory;
   officers: OfficerRepository;

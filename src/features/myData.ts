@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { FlowContext } from '../conversation/flow.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
+import type { StoredFileRepository } from '../domain/files.ts';
 import type { CaseRepository } from '../domain/cases.ts';
 import type { CreditInquiry, CreditInquiryRepository } from '../domain/credit/index.ts';
 import { WHOLE_PROVINCE, type OfficerRepository } from '../domain/officers.ts';
@@ -28,11 +29,13 @@ export interface DataSectionDeps {
   cases: CaseRepository;
   creditInquiries: CreditInquiryRepository;
   officers: OfficerRepository;
+  /** Her stored photos (count and dates; the photos themselves are not re-sent). */
+  files: Pick<StoredFileRepository, 'summaryOf'>;
 }
 
 /** Every section, in the order shown. Add a kind of record here. */
 export function createDataSections(deps: DataSectionDeps): DataSection[] {
-  return [profileSection(deps), roleSection(deps), requestsSection(deps), creditSection(deps)];
+  return [profileSection(deps), roleSection(deps), requestsSection(deps), creditSection(deps), photosSection(deps)];
 }
 
 /** A page holds at most this many characters (a few screens of a small phone), unless one entry alone is longer. */
@@ -233,4 +236,22 @@ function communeName(code: string, areas: AreaDirectory, t: FlowContext['t']): s
 
 function detail(label: string, value: string, t: FlowContext['t']): string {
   return t('privacy:detail', { label, value });
+}
+
+/** Photos she sent at steps that asked for one: how many, and from when to when (the files, not their content). */
+function photosSection(deps: DataSectionDeps): DataSection {
+  return {
+    title: 'privacy:sections.photos',
+    entries: async (ctx) => {
+      const summary = await deps.files.summaryOf(ctx.member.id);
+      if (summary.count === 0 || summary.first === null || summary.last === null) return [];
+      return [
+        ctx.t('privacy:photos', {
+          count: summary.count,
+          first: dateOf(summary.first, ctx),
+          last: dateOf(summary.last, ctx),
+        }),
+      ];
+    },
+  };
 }

@@ -4,6 +4,7 @@ import type { OutboundMessage } from '../../src/conversation/messages.ts';
 import { createCaseRepository } from '../../src/data/caseRepository.ts';
 import { createCreditInquiryRepository } from '../../src/data/creditInquiryRepository.ts';
 import type { Runtime } from '../../src/wiring.ts';
+import { createStoredFileRepository } from '../../src/data/storedFileRepository.ts';
 import { Chat, realBot, realRuntime, TestClock } from '../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
@@ -52,6 +53,25 @@ describe('my data', () => {
     expect(shown).toContain('• Điện thoại: 0912 345 678');
     expect(shown).toContain('• Ngôn ngữ: Tiếng Việt');
     expect(shown).toMatch(/Đồng ý lưu thông tin: đã đồng ý ngày \d\d\/\d\d\/\d{4}/);
+  });
+
+  it('counts the photos she sent, with their dates (issue 9, point 7)', async () => {
+    const member = await memberRow(chat);
+    for (const id of ['p1', 'p2']) {
+      await createStoredFileRepository(db.prisma).create({
+        id,
+        memberId: member.id,
+        key: `${member.id}/${id}.jpg`,
+        sha256: id.padEnd(64, '0'),
+        mime: 'image/jpeg',
+        bytes: 1000,
+        width: 10,
+        height: 10,
+      });
+    }
+    const shown = await readMyData(chat);
+    expect(shown).toContain('Ảnh chị đã gửi:');
+    expect(shown).toMatch(/• 2 ảnh, gửi từ \d\d\/\d\d\/\d{4} đến \d\d\/\d\d\/\d{4}/);
   });
 
   it('shows her requests and her saved loan checks, with their answers and amounts (issue 8, item 5)', async () => {
