@@ -66,8 +66,8 @@ type Button = { text: string; callback_data: string };
 const keyboardOf = (payload: Record<string, unknown> | undefined): Button[][] =>
   (payload?.['reply_markup'] as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? [];
 
-/** Taps the button with this label on the last question sent, as Telegram would report it. */
-async function tap(label: string): Promise<Record<string, unknown>[]> {
+/** The update Telegram sends for a tap on the button with this label on the last question sent (a new update id). */
+function tapOnLastQuestion(label: string): () => object {
   const question = api
     .calls('sendMessage')
     .filter((c) => c['reply_markup'])
@@ -76,13 +76,17 @@ async function tap(label: string): Promise<Record<string, unknown>[]> {
     .flat()
     .find((b) => b.text === label);
   if (!button) throw new Error(`no button ${label}`);
-  return say(
+  return () =>
     tapUpdate(++updateId, button.callback_data, {
       message_id: 777,
       text: String(question?.['text']),
       reply_markup: question?.['reply_markup'] as object,
-    }),
-  );
+    });
+}
+
+/** Taps the button with this label on the last question sent, as Telegram would report it. */
+function tap(label: string): Promise<Record<string, unknown>[]> {
+  return say(tapOnLastQuestion(label)());
 }
 
 describe('a member on Telegram', () => {
@@ -239,15 +243,8 @@ describe('notifications pushed to Telegram', () => {
 describe('taps as Telegram delivers them', () => {
   it('a double tap on one button answers the second callback query and says nothing more', async () => {
     await say(textUpdate(++updateId, 'alo'));
-    const question = api
-      .calls('sendMessage')
-      .filter((c) => c['reply_markup'])
-      .at(-1);
-    const button = keyboardOf(question)
-      .flat()
-      .find((b) => b.text === 'Tiếng Việt')!;
-    const tapOnce = () =>
-      say(tapUpdate(++updateId, button.callback_data, { message_id: 777, text: String(question?.['text']) }));
+    const tapUpdateOf = tapOnLastQuestion('Tiếng Việt');
+    const tapOnce = () => say(tapUpdateOf());
     const first = await tapOnce();
     expect(first.at(-1)?.['text']).toContain('Chị có đồng ý không?');
     const callbacksBefore = api.calls('answerCallbackQuery').length;
