@@ -385,8 +385,16 @@ class Turn {
     if (!picked && content.kind === 'text') {
       const command = this.command(content.text);
       if (command) {
-        if (!this.couldBeAnswer(state, content.text)) return this.runCommand(command, state);
-        return { ...state, mode: 'pending', pending: { kind: 'command', command, input: content.text.trim() } };
+        // Typed exactly ("hủy", "menu", "quay lại"), the word is meant as the command. Typed without its marks it may
+        // be another word ("Dung" the name, "Huy" the name, "dung" = đúng): if it is also a valid answer, ask.
+        if (command.match === 'exact' || !this.couldBeAnswer(state, content.text)) {
+          return this.runCommand(command.name, state);
+        }
+        return {
+          ...state,
+          mode: 'pending',
+          pending: { kind: 'command', command: command.name, input: content.text.trim() },
+        };
       }
       if (matchPhrase(content.text, this.engine.vocabulary.greeting)) {
         // "alo" is never an answer (not a commune, not a name): greet her and ask what she is at again.
@@ -411,11 +419,15 @@ class Turn {
     }
   }
 
-  /** The global command a message names, if any: exact or typed without diacritics ("huy", "quay lai"). */
-  private command(input: string): Command | null {
+  /** The global command a message names, if any, and how: exactly, or typed without diacritics ("huy", "quay lai"). */
+  private command(input: string): { name: Command; match: 'exact' | 'loose' } | null {
     const v = this.engine.vocabulary;
-    const matches = COMMANDS.map((name) => ({ name, m: matchPhrase(input, v[name]) })).filter((c) => c.m !== null);
-    return (matches.find((c) => c.m === 'exact') ?? matches[0])?.name ?? null;
+    const found: { name: Command; match: 'exact' | 'loose' }[] = [];
+    for (const name of COMMANDS) {
+      const match = matchPhrase(input, v[name]);
+      if (match) found.push({ name, match });
+    }
+    return found.find((c) => c.match === 'exact') ?? found[0] ?? null;
   }
 
   /** Whether typed text is a possible answer to the free-text step she is at (then a command word is ambiguous). */
@@ -693,8 +705,17 @@ class Turn {
     const skip: ChoiceOption[] = step.optional ? [{ value: SKIP, label: text('common:skip'), synonyms: v.skip }] : [];
     const base = { key: `ask:${step.id}`, lines: [prompt] };
     switch (step.input.kind) {
-      case 'choice':
-        return { ...base, options: [...step.input.options(ctx), ...skip], freeText: false, numbersPickOptions: true };
+      case 'choice': {
+        // A yes/no question with more answers ("Có / Không / Không biết"): its yes and no take the usual words too.
+        const options = step.input
+          .options(ctx)
+          .map((o) =>
+            o.synonyms || (o.value !== 'yes' && o.value !== 'no')
+              ? o
+              : { ...o, synonyms: o.value === 'yes' ? v.yes : v.no },
+          );
+        return { ...base, options: [...options, ...skip], freeText: false, numbersPickOptions: true };
+      }
       case 'yesno':
         return { ...base, options: [...yesNo(step.input), ...skip], freeText: false, numbersPickOptions: true };
       default:

@@ -51,7 +51,10 @@ export interface FlowContext {
 export interface ChoiceOption {
   value: string;
   label: Text;
-  /** Extra words that pick this option (folded before comparing), e.g. "co", "u" for yes. */
+  /**
+   * Extra words that pick this option (compared with compareWords, so typed without diacritics too). An option whose
+   * value is "yes" or "no" and has none gets the vocabulary's yes/no words ("có ạ", "dạ vâng", "chưa", "ko").
+   */
   synonyms?: readonly string[];
 }
 

@@ -98,13 +98,54 @@ describe('"đúng" confirms, "dừng" cancels, and "dung" means what the questio
     expect(chat.text()).toContain('Chị ở xã/phường nào');
   });
 
-  it('the one-tap question also cancels, and can be answered by typing', async () => {
+  it('"hủy" typed with its marks cancels at once; "huy" (also a name) is asked about, and "có" then cancels', async () => {
     await consented();
     await chat.send('hủy');
+    expect(chat.text()).toContain('Đã hủy');
+    await chat.tap('Hồ sơ của tôi');
+    await chat.send('huy');
     expect(chat.buttons()).toEqual(['Hủy việc đang làm', 'Không, đó là câu trả lời']);
     await chat.send('co');
     expect(chat.text()).toContain('Đã hủy');
     expect(chat.question().text).toContain('Chị cần gì ạ?');
+  });
+});
+
+describe('yes/no questions with more answers ("Có / Không / Không biết") take the usual words', () => {
+  async function atSavingsGroup(): Promise<void> {
+    await chat.send('alo');
+    await chat.tap('Tiếng Việt');
+    await chat.tap('Không đồng ý');
+    await chat.tap('Kiểm tra khả năng vay vốn');
+    await chat.tap('Sản xuất, kinh doanh');
+    await chat.send('Dan Tien');
+    await chat.tap('Hộ nghèo');
+    await chat.send('30 triệu');
+    expect(chat.question().text).toBe('Chị có tham gia Tổ Tiết kiệm và vay vốn ở thôn không?');
+  }
+
+  it.each([
+    ['dung', 'Có'],
+    ['dạ vâng', 'Có'],
+    ['đúng rồi ạ', 'Có'],
+    ['có ạ', 'Có'],
+    ['chưa', 'Không'],
+    ['không ạ', 'Không'],
+    ['ko', 'Không'],
+    ['khong biet', 'Không biết'],
+  ])('%j at the savings-group question is %j, never a cancel', async (typed, shown) => {
+    await atSavingsGroup();
+    await chat.send(typed);
+    expect(chat.text()).not.toContain('Đã hủy');
+    expect(chat.question().text).toContain(`• Trong Tổ Tiết kiệm và vay vốn: ${shown}`);
+  });
+
+  it('"dạ thôi" at the consent question declines; it does not cancel first contact', async () => {
+    await chat.send('alo');
+    await chat.tap('Tiếng Việt');
+    await chat.send('dạ thôi');
+    expect(chat.text()).toContain('Hội tôn trọng lựa chọn của chị');
+    expect((await member()).optedOutAt).toBeInstanceOf(Date);
   });
 });
 
@@ -194,8 +235,22 @@ describe('every global word against every kind of step', () => {
   const notAnAnswer = ['ASK CHOICE', 'ASK YESNO', 'ASK NUMBER', 'ASK PHONE', 'ASK DATE', 'ASK CUSTOM', 'SUMMARY'];
 
   for (const prompt of freeText) {
-    it.each(['hủy', 'dừng', 'quay lại', 'menu', 'giúp', 'stop', 'huy'])(
-      `at %j typed at ${prompt} she is asked`,
+    it.each([
+      ['hủy', 'Đã hủy'],
+      ['dừng', 'Đã hủy'],
+      ['quay lại', 'ASK FIRST'],
+      ['menu', 'MENU'],
+      ['giúp', 'Chị có thể gõ bất cứ lúc nào'],
+      ['stop', 'Đã hủy'],
+    ])(`%j typed with its marks at ${prompt} is the command`, async (word, shown) => {
+      await reach(prompt);
+      await chat.send(word);
+      expect(chat.text()).toContain(shown);
+      expect(chat.text()).not.toContain('câu trả lời của chị?');
+    });
+
+    it.each(['huy', 'dung', 'quay lai', 'giup', 'tro lai'])(
+      `%j (no marks: maybe another word) at ${prompt} is asked about`,
       async (word) => {
         await reach(prompt);
         await chat.send(word);
