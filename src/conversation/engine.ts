@@ -401,7 +401,7 @@ class Turn {
         this.say(text(state.flowId === this.engine.home(this.member) ? 'common:hello' : 'common:resume'));
         return state;
       }
-      if (resuming && !this.fitsQuestion(state, content.text)) {
+      if (resuming && state.flowId !== this.engine.home(this.member) && !this.fitsQuestion(state, content.text)) {
         this.say(text('common:resume'));
         return state;
       }

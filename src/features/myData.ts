@@ -129,7 +129,8 @@ function requestsSection(deps: DataSectionDeps): DataSection {
     entries: async (ctx) => {
       const { member, t } = ctx;
       const cases = await deps.cases.listByMember(member.id);
-      return cases.map((c) =>
+      const conversations = await Promise.all(cases.map((c) => deps.cases.messages(c.id)));
+      return cases.map((c, i) =>
         [
           t('privacy:request.line', {
             id: c.id,
@@ -143,6 +144,10 @@ function requestsSection(deps: DataSectionDeps): DataSection {
           ),
           ...(c.note ? [detail(t('privacy:request.note'), c.note, t)] : []),
           ...(c.closedAt ? [detail(t('privacy:request.closed'), dateOf(c.closedAt, ctx), t)] : []),
+          // What she and the officers wrote on it, oldest first (stored on the case, erased with it).
+          ...(conversations[i] ?? []).map((m) =>
+            t(`privacy:request.message.${m.author}`, { date: dateOf(m.createdAt, ctx), text: m.text }),
+          ),
         ].join('\n'),
       );
     },

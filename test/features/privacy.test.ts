@@ -74,6 +74,36 @@ describe('my data', () => {
     expect(shown).toMatch(/• 2 ảnh, gửi từ \d\d\/\d\d\/\d{4} đến \d\d\/\d\d\/\d{4}/);
   });
 
+  it('shows what she and the officers wrote on her requests (issue 8, items 3 and 5)', async () => {
+    const member = await memberRow(chat);
+    const cases = createCaseRepository(db.prisma);
+    const talk = await cases.create({
+      type: 'talk',
+      memberId: member.id,
+      communeCode: '05755',
+      details: { topic: 'Em muốn hỏi về lớp học may ở xã ạ' },
+      createdAt: new Date('2026-03-01T03:00:00Z'),
+    });
+    const at = new Date('2026-03-01T03:05:00Z');
+    await cases.addMessage({
+      caseId: talk.id,
+      author: 'member',
+      authorId: null,
+      text: 'Nhà em ở thôn 3',
+      createdAt: at,
+    });
+    await cases.addMessage({
+      caseId: talk.id,
+      author: 'officer',
+      authorId: null,
+      text: 'Chị lên xã thứ Hai nhé',
+      createdAt: at,
+    });
+    const shown = await readMyData(chat);
+    expect(shown).toContain('  - 01/03/2026, chị viết: Nhà em ở thôn 3');
+    expect(shown).toContain('  - 01/03/2026, cán bộ viết: Chị lên xã thứ Hai nhé');
+  });
+
   it('shows her requests and her saved loan checks, with their answers and amounts (issue 8, item 5)', async () => {
     const member = await memberRow(chat);
     const cases = createCaseRepository(db.prisma);
