@@ -85,7 +85,7 @@ describe('the pre-screen', () => {
     expect(shown).toContain('• Lãi suất: 6,24%/năm (0,52%/tháng), áp dụng từ 01/12/2025');
     expect(shown).toContain('Ngân hàng Chính sách xã hội quyết định');
     // The rest of the answer (documents, next steps) is behind "Xem thêm".
-    expect(chat.buttons()).toEqual(['Xem thêm', 'Nhờ cán bộ liên hệ với tôi', 'Trả lời lại từ đầu', 'Về menu']);
+    expect(chat.buttons()).toEqual(['Nhờ cán bộ liên hệ với tôi', 'Trả lời lại từ đầu', 'Về menu', 'Xem thêm']);
   });
 
   it('before 1 December 2025 the old rate is shown', async () => {
@@ -365,12 +365,14 @@ describe('answers a cheap phone can read (issue 8, items 11 and 12)', () => {
     const parts = [texts(chat)[0]!];
     expect(parts[0]!.length).toBeLessThan(600);
     expect(parts[0]).toMatch(/và \d chương trình khác \(chọn "Xem thêm"\)/);
-    for (let i = 0; i < 10 && chat.buttons()[0] === 'Xem thêm'; i++) {
-      await chat.send('1');
+    for (let i = 0; i < 10 && chat.buttons().at(-1) === 'Xem thêm'; i++) {
+      await chat.send('4'); // "Xem thêm" is last, so the other choices keep their numbers
       parts.push(texts(chat)[0]!);
     }
     expect(parts.length).toBeGreaterThan(2);
     expect(parts.every((p) => p.length < 1200)).toBe(true);
+    // With everything shown, "1" is still "Nhờ cán bộ liên hệ với tôi", as it was on the first screen.
+    expect(chat.buttons()[0]).toBe('Nhờ cán bộ liên hệ với tôi');
     const all = parts.join('\n');
     for (const name of [
       'Cho vay hộ cận nghèo',

@@ -253,13 +253,15 @@ export function createCreditFlows(deps: CreditDeps): Flow[] {
         prompt: text('credit:next.prompt'),
         input: {
           kind: 'choice',
+          // "Xem thêm" comes last, so the numbers of the others stay the same when it goes away on the last page
+          // (a member who types "1" for "Nhờ cán bộ liên hệ" keeps getting it).
           options: ({ answers }) => [
-            ...(Number(answers['page']) < Number(answers['pages'])
-              ? [{ value: 'more', label: text('credit:next.more') }]
-              : []),
             { value: 'lead', label: text('credit:next.lead') },
             { value: 'again', label: text('credit:next.again') },
             { value: 'menu', label: text('credit:next.menu') },
+            ...(Number(answers['page']) < Number(answers['pages'])
+              ? [{ value: 'more', label: text('credit:next.more') }]
+              : []),
           ],
         },
       },

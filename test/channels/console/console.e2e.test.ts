@@ -89,7 +89,9 @@ describe('npm start (console channel)', () => {
     expect(run.stdout).toContain('• Số tiền cần vay: 50 triệu đồng');
     expect(run.stdout).toContain('✅ Cho vay hộ nghèo — chị có thể phù hợp');
     // The rest of the answer is behind "Xem thêm" (issue 8, item 12).
-    expect(run.stdout).toContain('Chị muốn làm gì tiếp?\n  1) Xem thêm\n  2) Nhờ cán bộ liên hệ với tôi');
+    expect(run.stdout).toContain(
+      'Chị muốn làm gì tiếp?\n  1) Nhờ cán bộ liên hệ với tôi\n  2) Trả lời lại từ đầu\n  3) Về menu\n  4) Xem thêm',
+    );
   }, 60_000);
 
   it('--as officer: a case opened by a member reaches the local officer, who claims it by typing', async () => {

@@ -211,7 +211,7 @@ describe('the credit pre-screen on Telegram', () => {
       keyboardOf(result.at(-1))
         .flat()
         .map((b) => b.text),
-    ).toEqual(['Xem thêm', 'Nhờ cán bộ liên hệ với tôi', 'Trả lời lại từ đầu', 'Về menu']);
+    ).toEqual(['Nhờ cán bộ liên hệ với tôi', 'Trả lời lại từ đầu', 'Về menu', 'Xem thêm']);
   });
 });
 
