@@ -66,6 +66,15 @@ module.exports = {
       to: { path: '^src/(features|app)/' },
     },
     {
+      name: 'domain-not-to-conversation',
+      comment:
+        'src/domain is the innermost layer: it must not import src/conversation (the engine builds on the domain, ' +
+        'not the other way round). Shared types (channels, outbound messages) live in src/domain/channels.ts.',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: '^src/conversation/' },
+    },
+    {
       name: 'conversation-not-to-upper-core',
       comment: 'src/conversation must not import src/features or src/app.',
       severity: 'error',

@@ -2,8 +2,11 @@
 // Channels translate platform updates into InboundMessage and render OutboundMessage their own way
 // (inline keyboard, Zalo button template, numbered text). Nothing here knows about a platform.
 
-export const CHANNELS = ['console', 'telegram', 'zalo', 'zalobot'] as const;
-export type ChannelName = (typeof CHANNELS)[number];
+// The channel names and the outbound shape are domain types (a notification stores rendered messages; a member
+// belongs to a channel): they live in src/domain/channels.ts, and are re-exported here for the channels.
+export { CHANNELS, MAX_CHOICE_DATA_BYTES } from '../domain/channels.ts';
+export type { ChannelName, OutboundChoice, OutboundMessage } from '../domain/channels.ts';
+import type { ChannelName, OutboundMessage } from '../domain/channels.ts';
 
 /** A member's address on one channel. */
 export interface ChannelUser {
@@ -40,26 +43,6 @@ export interface InboundMessage extends ChannelUser {
   languageHint?: string;
   receivedAt: Date;
 }
-
-/** The most a button's data may hold: Telegram's callback_data limit (64 bytes), the smallest of the channels. */
-export const MAX_CHOICE_DATA_BYTES = 64;
-
-export interface OutboundChoice {
-  label: string;
-  /** What to type instead of tapping, for channels without buttons (e.g. "nhan 12"); otherwise its number works. */
-  typed?: string;
-  /** Opaque token for the channel to send back in InboundContent.choice (≤ MAX_CHOICE_DATA_BYTES). */
-  data: string;
-}
-
-export type OutboundMessage =
-  | { kind: 'text'; text: string }
-  /**
-   * A question with choices. `numbered` choices can also be answered by typing their number;
-   * `freeText` means the member may type something else too (e.g. a phone number with a "Skip" button).
-   */
-  | { kind: 'choices'; text: string; choices: OutboundChoice[]; freeText: boolean }
-  | { kind: 'photo'; ref: string; caption?: string };
 
 /** What a channel needs from the bot: hand it a message, get the replies for the same member. */
 export interface MessageHandler {

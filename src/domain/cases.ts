@@ -1,6 +1,6 @@
 // Cases: something an officer must handle. Later features (credit leads, course registrations, product reports)
 // open cases through the case service; this module holds their shape and the storage port.
-import type { OutboundMessage } from '../conversation/messages.ts';
+import type { OutboundMessage } from './channels.ts';
 import type { Member } from './member.ts';
 
 export const CASE_TYPES = ['talk', 'credit_lead', 'course_registration', 'product_report'] as const;

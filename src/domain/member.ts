@@ -1,5 +1,5 @@
 // A member as the core sees it: a plain object, no ORM types.
-import type { ChannelName } from '../conversation/messages.ts';
+import type { ChannelName } from './channels.ts';
 
 export const ROLES = ['member', 'officer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
