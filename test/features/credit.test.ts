@@ -2,10 +2,9 @@
 // in force that day, editing an answer, a lead for the commune's officer, quick questions typed at the menu.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelName, OutboundMessage } from '../../src/conversation/messages.ts';
-import { createRuntime, type Runtime } from '../../src/wiring.ts';
-import { AREAS_FILE, Chat, HOUR, realRuntime, silentLogger, TestClock } from '../helpers/chat.ts';
+import type { Runtime } from '../../src/wiring.ts';
+import { Chat, realRuntime, TestClock } from '../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
-import { tempFilesDir } from '../helpers/photos.ts';
 
 let db: FreshDatabase;
 let clock: TestClock;
@@ -511,18 +510,7 @@ describe('dates follow TIME_ZONE', () => {
   it("the rules of the local day apply, and the date is written in the member's language", async () => {
     // 2025-11-30 18:00 UTC: still 30 November in a bot configured for UTC (old rate), 1 December in Vietnam.
     clock = new TestClock(new Date('2025-11-30T18:00:00Z'));
-    rt = createRuntime({
-      prisma: db.prisma,
-      logger: silentLogger,
-      areasFile: AREAS_FILE,
-      defaultLanguage: 'vi',
-      conversationTimeoutMs: 24 * HOUR,
-      caseEscalationMs: 2 * HOUR,
-      invitationTtlHours: 72,
-      clock,
-      timeZone: 'UTC',
-      files: { dir: tempFilesDir() },
-    });
+    rt = realRuntime(db.prisma, clock, { timeZone: 'UTC' });
     const chat = await consentedMember();
     await chat.tap('Kiểm tra khả năng vay vốn');
     await answer(chat, POOR);

@@ -56,7 +56,7 @@ export const HOUR = 3_600_000;
 export function realRuntime(
   prisma: PrismaClient,
   clock: Clock = new TestClock(),
-  files: Partial<FileLimits> = {},
+  overrides: { files?: Partial<FileLimits>; timeZone?: string } = {},
 ): Runtime {
   return createRuntime({
     prisma,
@@ -67,7 +67,8 @@ export function realRuntime(
     caseEscalationMs: 2 * HOUR,
     invitationTtlHours: 72,
     clock,
-    files: { dir: tempFilesDir(), ...files },
+    ...(overrides.timeZone ? { timeZone: overrides.timeZone } : {}),
+    files: { dir: tempFilesDir(), ...overrides.files },
   });
 }
 

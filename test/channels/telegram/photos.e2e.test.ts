@@ -99,7 +99,7 @@ function telegramChannel(gateway: BotGateway, gapMs = GAP_MS): TelegramChannel {
 }
 
 async function setUp(limits: Partial<FileLimits> = {}): Promise<void> {
-  runtime = realRuntime(db.prisma, new TestClock(), limits);
+  runtime = realRuntime(db.prisma, new TestClock(), { files: limits });
   channel = telegramChannel(photoBot(runtime));
   await channel.start();
 }
