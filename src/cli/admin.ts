@@ -27,8 +27,8 @@ import { LANGUAGES, type Language, type Member } from '../domain/member.ts';
 import { WHOLE_PROVINCE, type Invitation } from '../domain/officers.ts';
 import { fold } from '../domain/text.ts';
 import { DEFAULT_TIME_ZONE, formatDateTime, formatTimestamp } from '../domain/time.ts';
-import { describeAreas } from '../features/admin.ts';
-import { unitLabel } from '../features/areaInput.ts';
+import { describeAreas } from '../features/admin/flows.ts';
+import { unitLabel } from '../features/profile/areaInput.ts';
 import {
   DEFAULT_PROGRAMMES_FILE,
   importProgrammes,

@@ -8,21 +8,21 @@ import type { CaseRepository, NotificationRepository, ScheduleLock } from '../do
 import type { Language, Member, MemberRepository } from '../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
 import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
-import { createAdminFlows, inviteMenuEntry, officersMenuEntry } from './admin.ts';
+import { createAdminFlows, inviteMenuEntry, officersMenuEntry } from './admin/flows.ts';
 import { createCreditFlows, creditMenuEntry } from './credit/flow.ts';
 import { creditQuickAnswer, withCreditActions } from './credit/quick.ts';
-import { createMyRequestsFlow, myRequestsMenuEntry } from './myRequests.ts';
+import { createMyRequestsFlow, myRequestsMenuEntry } from './cases/myRequests.ts';
 import { createActionHandler, type ActionWords } from './cases/actions.ts';
 import { createCaseFlows, myCasesMenuEntry, talkMenuEntry } from './cases/flows.ts';
 import { createInvitationService, type InvitationService } from './cases/invitations.ts';
 import { createOutbox, type Outbox } from './cases/outbox.ts';
 import { createCaseService, type CaseService } from './cases/service.ts';
-import { consentMenuEntry, createConsentFlow, needsFirstContact } from './consent.ts';
-import { createHelpFlow, helpMenuEntry } from './help.ts';
-import { createLanguageFlow, LANGUAGE_FLOW, languageMenuEntry } from './language.ts';
-import { createMenuFlow, MENU_FLOW, type MenuEntry } from './menu.ts';
-import { createDeleteDataFlow, createMyDataFlow, deleteDataMenuEntry, myDataMenuEntry } from './privacy.ts';
-import { createProfileFlows, profileMenuEntry } from './profile.ts';
+import { consentMenuEntry, createConsentFlow, needsFirstContact } from './consent/flow.ts';
+import { createHelpFlow, helpMenuEntry } from './help/flow.ts';
+import { createLanguageFlow, LANGUAGE_FLOW, languageMenuEntry } from './language/flow.ts';
+import { createMenuFlow, MENU_FLOW, type MenuEntry } from './menu/flow.ts';
+import { createDeleteDataFlow, createMyDataFlow, deleteDataMenuEntry, myDataMenuEntry } from './privacy/flows.ts';
+import { createProfileFlows, profileMenuEntry } from './profile/flows.ts';
 
 export interface FeatureDeps {
   /** Records of the photos members sent (for "my data"). */

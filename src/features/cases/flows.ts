@@ -4,7 +4,7 @@ import type { Answers, Flow, FlowOutcome, Said } from '../../conversation/flow.t
 import { answerText, text } from '../../conversation/flow.ts';
 import type { Member } from '../../domain/member.ts';
 import { formatDateTime } from '../../domain/time.ts';
-import type { MenuEntry } from '../menu.ts';
+import type { MenuEntry } from '../menu/flow.ts';
 import type { CaseService } from './service.ts';
 
 export const TALK_FLOW = 'talk';

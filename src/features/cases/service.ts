@@ -15,7 +15,7 @@ import type { Language, Member, MemberRepository } from '../../domain/member.ts'
 import { covers, type AuditLog, type Officer, type OfficerRepository } from '../../domain/officers.ts';
 import { formatVietnamesePhone } from '../../domain/phone.ts';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../../domain/time.ts';
-import { unitLabel } from '../areaInput.ts';
+import { unitLabel } from '../profile/areaInput.ts';
 import type { Outbox } from './outbox.ts';
 
 export interface CaseServiceDeps {

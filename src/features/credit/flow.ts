@@ -38,10 +38,10 @@ import type { Language, Member, MemberRepository } from '../../domain/member.ts'
 import { formatVietnamesePhone } from '../../domain/phone.ts';
 import { fold, matchByName } from '../../domain/text.ts';
 import { localIsoDate } from '../../domain/time.ts';
-import { areaInput, unitLabel } from '../areaInput.ts';
+import { areaInput, unitLabel } from '../profile/areaInput.ts';
 import type { CaseService } from '../cases/service.ts';
-import { CONSENT_FLOW } from '../consent.ts';
-import type { MenuEntry } from '../menu.ts';
+import { CONSENT_FLOW } from '../consent/flow.ts';
+import type { MenuEntry } from '../menu/flow.ts';
 import { formatVnd, formatVndExact, resultPages, type FactNotes } from './format.ts';
 
 export const CREDIT_FLOW = 'credit';

@@ -10,7 +10,7 @@ import { answerText, photoAnswer, type Answers, type Flow } from '../../../src/c
 import type { BotGateway } from '../../../src/conversation/messages.ts';
 import { createConversationRepository } from '../../../src/data/conversationRepository.ts';
 import type { FileLimits } from '../../../src/domain/files.ts';
-import { DELETE_DATA_FLOW } from '../../../src/features/privacy.ts';
+import { DELETE_DATA_FLOW } from '../../../src/features/privacy/flows.ts';
 import type { Runtime } from '../../../src/wiring.ts';
 import { HOUR, realRuntime, silentLogger, TestClock } from '../../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../../helpers/database.ts';

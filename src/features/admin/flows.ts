@@ -1,13 +1,13 @@
 // Admin chat commands: invite an officer or admin for an area, and list officers with their areas.
 // (Re-scoping and revoking are in the admin CLI too: `npm run admin -- officers ...`.)
-import type { Flow } from '../conversation/flow.ts';
-import { answerText, text } from '../conversation/flow.ts';
-import type { AreaDirectory } from '../domain/areas.ts';
-import { WHOLE_PROVINCE, type OfficerRepository } from '../domain/officers.ts';
-import { formatDateTime } from '../domain/time.ts';
-import { areaInput, unitLabel } from './areaInput.ts';
-import type { InvitationService } from './cases/invitations.ts';
-import type { MenuEntry } from './menu.ts';
+import type { Flow } from '../../conversation/flow.ts';
+import { answerText, text } from '../../conversation/flow.ts';
+import type { AreaDirectory } from '../../domain/areas.ts';
+import { WHOLE_PROVINCE, type OfficerRepository } from '../../domain/officers.ts';
+import { formatDateTime } from '../../domain/time.ts';
+import { areaInput, unitLabel } from '../profile/areaInput.ts';
+import type { InvitationService } from '../cases/invitations.ts';
+import type { MenuEntry } from '../menu/flow.ts';
 
 export const INVITE_FLOW = 'adminInvite';
 export const OFFICERS_FLOW = 'adminOfficers';

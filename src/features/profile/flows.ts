@@ -4,13 +4,13 @@
 // profile" (`myProfile`) on the profile itself with "edit which field?": she changes one field, confirms, and it is
 // saved; the profile is shown again until she is done.
 import { z } from 'zod';
-import type { Answers, Flow, FlowContext, Json, Step, Text } from '../conversation/flow.ts';
-import { answerText, resumeFrom, text } from '../conversation/flow.ts';
-import type { AreaDirectory } from '../domain/areas.ts';
-import type { Member, MemberPatch, MemberRepository } from '../domain/member.ts';
-import { formatVietnamesePhone } from '../domain/phone.ts';
+import type { Answers, Flow, FlowContext, Json, Step, Text } from '../../conversation/flow.ts';
+import { answerText, resumeFrom, text } from '../../conversation/flow.ts';
+import type { AreaDirectory } from '../../domain/areas.ts';
+import type { Member, MemberPatch, MemberRepository } from '../../domain/member.ts';
+import { formatVietnamesePhone } from '../../domain/phone.ts';
 import { areaInput, unitLabel } from './areaInput.ts';
-import type { MenuEntry } from './menu.ts';
+import type { MenuEntry } from '../menu/flow.ts';
 
 /** The whole profile, question by question, with a summary: first contact, and whoever has no profile yet. */
 export const PROFILE_FLOW = 'profile';

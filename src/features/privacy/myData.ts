@@ -2,16 +2,16 @@
 // (a cheap phone shows a few hundred characters at a time). A new kind of record (case messages, registrations,
 // product listings...) is one more DataSection in `createDataSections`.
 import { z } from 'zod';
-import type { FlowContext } from '../conversation/flow.ts';
-import type { AreaDirectory } from '../domain/areas.ts';
-import type { StoredFileRepository } from '../domain/files.ts';
-import type { CaseRepository } from '../domain/cases.ts';
-import type { CreditInquiry, CreditInquiryRepository } from '../domain/credit/index.ts';
-import { WHOLE_PROVINCE, type OfficerRepository } from '../domain/officers.ts';
-import { formatVietnamesePhone } from '../domain/phone.ts';
-import { formatDate } from '../domain/time.ts';
-import { unitLabel } from './areaInput.ts';
-import { formatVnd } from './credit/format.ts';
+import type { FlowContext } from '../../conversation/flow.ts';
+import type { AreaDirectory } from '../../domain/areas.ts';
+import type { StoredFileRepository } from '../../domain/files.ts';
+import type { CaseRepository } from '../../domain/cases.ts';
+import type { CreditInquiry, CreditInquiryRepository } from '../../domain/credit/index.ts';
+import { WHOLE_PROVINCE, type OfficerRepository } from '../../domain/officers.ts';
+import { formatVietnamesePhone } from '../../domain/phone.ts';
+import { formatDate } from '../../domain/time.ts';
+import { unitLabel } from '../profile/areaInput.ts';
+import { formatVnd } from '../credit/format.ts';
 
 /** One kind of record stored about a member. */
 export interface DataSection {

@@ -1,10 +1,10 @@
 // Explicit, informed consent before any personal data is collected (Law 91/2025/QH15 on personal data protection).
 // Declining is respected and remembered: the member then gets public information only, and may change her mind.
-import type { Flow, FlowNext } from '../conversation/flow.ts';
-import { RESUME, text } from '../conversation/flow.ts';
-import type { Member, MemberRepository } from '../domain/member.ts';
-import type { MenuEntry } from './menu.ts';
-import { PROFILE_FLOW } from './profile.ts';
+import type { Flow, FlowNext } from '../../conversation/flow.ts';
+import { RESUME, text } from '../../conversation/flow.ts';
+import type { Member, MemberRepository } from '../../domain/member.ts';
+import type { MenuEntry } from '../menu/flow.ts';
+import { PROFILE_FLOW } from '../profile/flows.ts';
 
 export const CONSENT_FLOW = 'consent';
 

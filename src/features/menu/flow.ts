@@ -1,8 +1,8 @@
 // The main menu. Each feature adds its own entry (one feature per file); the menu shows a member only the entries
 // meant for her: members who declined consent get public information only.
-import type { Flow, FlowContext, Said, Text } from '../conversation/flow.ts';
-import { answerText, text } from '../conversation/flow.ts';
-import type { Member } from '../domain/member.ts';
+import type { Flow, FlowContext, Said, Text } from '../../conversation/flow.ts';
+import { answerText, text } from '../../conversation/flow.ts';
+import type { Member } from '../../domain/member.ts';
 
 export const MENU_FLOW = 'menu';
 

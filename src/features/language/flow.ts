@@ -1,10 +1,10 @@
 // Language choice: the first question a newcomer gets (Vietnamese is the default), and a menu entry afterwards.
-import type { Flow } from '../conversation/flow.ts';
-import { text } from '../conversation/flow.ts';
-import type { MemberRepository } from '../domain/member.ts';
-import { LANGUAGES, type Language } from '../domain/member.ts';
-import { CONSENT_FLOW, needsFirstContact } from './consent.ts';
-import type { MenuEntry } from './menu.ts';
+import type { Flow } from '../../conversation/flow.ts';
+import { text } from '../../conversation/flow.ts';
+import type { MemberRepository } from '../../domain/member.ts';
+import { LANGUAGES, type Language } from '../../domain/member.ts';
+import { CONSENT_FLOW, needsFirstContact } from '../consent/flow.ts';
+import type { MenuEntry } from '../menu/flow.ts';
 
 export const LANGUAGE_FLOW = 'language';
 

@@ -1,12 +1,12 @@
 // "My data" shows a member everything stored about her, in short pages; "Delete my data" erases it after a
 // confirmation (Law 91/2025/QH15: deletion on request). Deleting removes the member row and all that hangs on it.
-import type { Flow, FlowContext, Said } from '../conversation/flow.ts';
-import { text } from '../conversation/flow.ts';
-import type { MemberRepository } from '../domain/member.ts';
-import { consentMenuEntry } from './consent.ts';
-import { menuItemFor, type MenuEntry } from './menu.ts';
+import type { Flow, FlowContext, Said } from '../../conversation/flow.ts';
+import { text } from '../../conversation/flow.ts';
+import type { MemberRepository } from '../../domain/member.ts';
+import { consentMenuEntry } from '../consent/flow.ts';
+import { menuItemFor, type MenuEntry } from '../menu/flow.ts';
 import { createDataSections, dataEntries, paginate, type DataSectionDeps } from './myData.ts';
-import { profileMenuEntry } from './profile.ts';
+import { profileMenuEntry } from '../profile/flows.ts';
 
 export const MY_DATA_FLOW = 'myData';
 export const DELETE_DATA_FLOW = 'deleteData';

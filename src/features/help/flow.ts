@@ -1,7 +1,7 @@
 // Help: what the bot can do and the words that work at any step.
-import type { Flow } from '../conversation/flow.ts';
-import { text } from '../conversation/flow.ts';
-import type { MenuEntry } from './menu.ts';
+import type { Flow } from '../../conversation/flow.ts';
+import { text } from '../../conversation/flow.ts';
+import type { MenuEntry } from '../menu/flow.ts';
 
 export const HELP_FLOW = 'help';
 

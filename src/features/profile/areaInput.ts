@@ -1,9 +1,9 @@
 // The "which commune or ward?" answer, shared by every flow that asks it (profile now; credit and courses later).
 // Accepts the current name or a former one, with or without diacritics, and confirms a former name's new unit.
-import type { FlowContext, InputSpec, Json, ParseResult, Text } from '../conversation/flow.ts';
-import { text } from '../conversation/flow.ts';
-import type { AreaCandidate, AreaDirectory, AreaUnit, FormerUnit } from '../domain/areas.ts';
-import { fold } from '../domain/text.ts';
+import type { FlowContext, InputSpec, Json, ParseResult, Text } from '../../conversation/flow.ts';
+import { text } from '../../conversation/flow.ts';
+import type { AreaCandidate, AreaDirectory, AreaUnit, FormerUnit } from '../../domain/areas.ts';
+import { fold } from '../../domain/text.ts';
 
 /** "Phường Phan Đình Phùng" / "Phan Đình Phùng ward". */
 export function unitLabel(unit: AreaUnit, t: FlowContext['t']): string {

@@ -1,9 +1,9 @@
 // "My requests": the status of everything a member asked of the Union (loan leads, talks with an officer...).
-import type { Flow } from '../conversation/flow.ts';
-import { text } from '../conversation/flow.ts';
-import type { CaseRepository } from '../domain/cases.ts';
-import { formatDate } from '../domain/time.ts';
-import type { MenuEntry } from './menu.ts';
+import type { Flow } from '../../conversation/flow.ts';
+import { text } from '../../conversation/flow.ts';
+import type { CaseRepository } from '../../domain/cases.ts';
+import { formatDate } from '../../domain/time.ts';
+import type { MenuEntry } from '../menu/flow.ts';
 
 export const MY_REQUESTS_FLOW = 'myRequests';
 
