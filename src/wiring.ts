@@ -11,7 +11,11 @@ import {
   type JobRunner,
 } from './app/jobs/index.ts';
 import { createPhotoIntake, MediaRegistry, type PhotoIntake } from './app/files/intake.ts';
-import { createFileMaintenance, withFileErasure, type FileMaintenance } from './app/files/maintenance.ts';
+import { createFileMaintenance, storedFilesDataKind, type FileMaintenance } from './app/files/maintenance.ts';
+import { appDataKinds, type AppRetention } from './app/personalData.ts';
+import { createConsentRepository } from './data/consentRepository.ts';
+import { createPersonalRecords } from './data/personalRecords.ts';
+import { withRegistryErasure, type FeatureRetention, type PersonalDataKind } from './features/privacy/registry.ts';
 import { PusherRegistry } from './app/pushers.ts';
 import type { BotGateway, PendingPartStore } from './conversation/messages.ts';
 import { systemClock, type Clock, type Logger, type Transactor } from './conversation/ports.ts';
@@ -70,7 +74,18 @@ export interface RuntimeOptions {
   jobs?: { pollMs?: number; maxAttempts?: number; leaseMs?: number; retentionMs?: number };
   /** Photos members send: the folder they are stored in (FILES_DIR) and the limits (defaults as in config.ts). */
   files: { dir: string } & Partial<FileLimits>;
+  /** How long each kind of record is kept (RETENTION_*_DAYS); defaults as in config.ts (DEFAULT_RETENTION). */
+  retention?: Partial<FeatureRetention & Pick<AppRetention, 'conversationsDays'>>;
 }
+
+/** Days each kind of record is kept by default (see the README's retention table). */
+export const DEFAULT_RETENTION: FeatureRetention & Pick<AppRetention, 'conversationsDays'> = {
+  casesDays: 730,
+  creditInquiriesDays: 365,
+  notificationsDays: 90,
+  auditDays: 1095,
+  conversationsDays: 90,
+};
 
 export interface Runtime {
   bot: BotGateway;
@@ -97,6 +112,8 @@ export interface Runtime {
   photos: PhotoIntake;
   /** Where Telegram album parts wait until the album is complete. */
   pendingParts: PendingPartStore;
+  /** Every kind of record about a member ("my data", erasure, retention): features/privacy/registry.ts. */
+  personalData: readonly PersonalDataKind[];
 }
 
 export const DEFAULT_FILE_LIMITS: FileLimits = { maxBytes: 10 * 1024 * 1024, perMemberMax: 50, orphanDays: 7 };
@@ -114,8 +131,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     logger: options.logger,
   });
   const media = new MediaRegistry();
-  // Deleting a member (her "delete my data", Zalo's withdrawal, the admin) takes her stored photos too.
-  const members = withFileErasure(createMemberRepository(prisma), maintenance, options.logger);
+  // The personal-data registry, completed below once the features have declared their kinds. Deleting a member (her
+  // "delete my data", Zalo's withdrawal, the admin) erases every registered kind: her photos, her jobs...
+  const registry: PersonalDataKind[] = [];
+  const retention = { ...DEFAULT_RETENTION, ...options.retention };
+  const records = createPersonalRecords(prisma);
+  const members = withRegistryErasure(createMemberRepository(prisma), () => registry, options.logger);
   const conversations = createConversationRepository(prisma);
   const inbound = createInboundLog(prisma);
   const areas = options.areas ?? loadAreas(options.areasFile);
@@ -129,7 +150,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   for (const action of CASE_ACTIONS) actionWords[action] = localisation.words(`cases:words.${action}`);
   const features = createFeatures({
     members,
-    files: fileRecords,
+    consents: createConsentRepository(prisma),
+    records,
+    personalData: () => registry,
+    retention,
     areas,
     officers,
     invitations: createInvitationRepository(prisma),
@@ -156,6 +180,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     files: fileRecords,
     limits,
     logger: options.logger,
+    photosAllowed: async (member) => (await features.consent.stateOf(member, 'photos')) === 'given',
   });
   const bot = createBot({
     members,
@@ -174,9 +199,24 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     transactor,
     defaultLanguage: options.defaultLanguage,
     photos,
+    beforeFlow: features.beforeFlow,
   });
   const jobStore = createJobStore(options.prisma); // its own claims: raw statements, never inside a turn
   const { retentionMs: jobRetentionMs, ...runnerSettings } = options.jobs ?? {};
+  registry.push(
+    ...features.personalData,
+    storedFilesDataKind({ files: fileRecords, maintenance, orphanDays: limits.orphanDays }),
+    ...appDataKinds({
+      records,
+      inbound,
+      jobs: jobStore,
+      retention: {
+        conversationsDays: retention.conversationsDays,
+        inboundIdsDays: (options.inboundRetentionMs ?? 7 * 86_400_000) / 86_400_000,
+        jobsDays: (jobRetentionMs ?? 30 * 86_400_000) / 86_400_000,
+      },
+    }),
+  );
   const jobs = createJobRunner({
     store: jobStore,
     clock,
@@ -192,14 +232,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         timeZone,
         logger: options.logger,
       }),
-      pruneJob({
-        inbound,
-        jobs: jobStore,
-        inboundRetentionMs: options.inboundRetentionMs ?? 7 * 86_400_000,
-        jobRetentionMs: jobRetentionMs ?? 30 * 86_400_000,
-        clock,
-        logger: options.logger,
-      }),
+      pruneJob({ kinds: () => registry, clock, logger: options.logger }),
     ],
   });
   return {
@@ -220,5 +253,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     jobStore,
     transactor,
     db: prisma,
+    personalData: registry,
   };
 }

@@ -67,6 +67,12 @@ export interface EngineDeps {
    * rather than an error: she may have forgotten where she was.
    */
   resumeAfterMs?: number;
+  /**
+   * Checked before a flow starts and on every message inside it (after `access`): null lets the flow run; otherwise
+   * where she goes instead (the consent feature asks for a purpose the flow needs; see Flow.purposes). The flow it
+   * sends her to must itself pass (it declares no purpose), or flows would hand over to each other forever.
+   */
+  beforeFlow?: (member: Member, flow: Flow, answers: Answers) => Promise<FlowNext | null>;
 }
 
 /** Another process saved this member's state first; the caller reloads and handles the message again. */
@@ -152,6 +158,12 @@ export class ConversationEngine {
       return this.save(turn, await turn.startFlow(this.deps.home(member)), stored?.version ?? 0);
     }
 
+    if (state && this.deps.beforeFlow) {
+      // A purpose she withdrew on another device since the flow started: nothing more of it runs.
+      const detour = await this.deps.beforeFlow(member, this.flow(state.flowId), state.answers);
+      if (detour) return this.save(turn, await turn.detour(detour), stored?.version ?? 0);
+    }
+
     const action = this.actionIn(content);
     if (action) {
       state = await turn.runAction(state, action.name, action.arg);
@@ -216,6 +228,11 @@ export class ConversationEngine {
       return at < 0 ? { name: body, arg: '' } : { name: body.slice(0, at), arg: body.slice(at + 1) };
     }
     return content.kind === 'text' ? actions.parseTyped(content.text) : null;
+  }
+
+  /** @internal */
+  get beforeFlow(): EngineDeps['beforeFlow'] {
+    return this.deps.beforeFlow;
   }
 
   /** @internal */
@@ -291,6 +308,8 @@ class Turn {
       answers = {};
       flowId = flow.id;
     }
+    const detour = await this.engine.beforeFlow?.(this.member, flow, answers);
+    if (detour) return this.follow(detour, hops + 1);
     const state: State = { flowId, stepId: null, mode: 'ask', answers, history: [], editing: false };
     if (flow.intro) this.say(typeof flow.intro === 'function' ? flow.intro(this.context(state)) : flow.intro);
     return this.advance(state, null, hops);
@@ -345,6 +364,11 @@ class Turn {
     // 'stay' only means something for actions (runAction); after a flow it is the same as home.
     const flowId = next.to === 'flow' ? next.flowId : this.engine.home(this.member);
     return this.startFlow(flowId, next.to === 'flow' ? (next.answers ?? {}) : {}, hops);
+  }
+
+  /** Sends her where the engine's beforeFlow hook says, instead of the flow she was in. */
+  detour(next: FlowNext): Promise<State | null> {
+    return this.follow(next, 1);
   }
 
   private async goHome(): Promise<State | null> {

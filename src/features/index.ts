@@ -1,14 +1,17 @@
 // All features, wired with their explicit dependencies. Adding a feature = one file + one line here.
 import type { ActionHandler, Flow, FlowAccess, Translate } from '../conversation/flow.ts';
+import type { EngineDeps } from '../conversation/engine.ts';
 import type { Pusher } from '../conversation/messages.ts';
 import type { Clock, Logger, Transactor } from '../conversation/ports.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
-import type { StoredFileRepository } from '../domain/files.ts';
+import type { ConsentRepository, PersonalRecords } from '../domain/privacy.ts';
 import type { CaseRepository, NotificationRepository, ScheduleLock } from '../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
 import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
 import { createAdminFlows, inviteMenuEntry, officersMenuEntry } from './admin/flows.ts';
+import { accountabilityDataKinds } from './admin/personalData.ts';
+import { notificationsDataKind } from './cases/personalData.ts';
 import { createCreditFlows, creditMenuEntry } from './credit/flow.ts';
 import { creditQuickAnswer, withCreditActions } from './credit/quick.ts';
 import { createMyRequestsFlow, myRequestsMenuEntry } from './cases/myRequests.ts';
@@ -18,6 +21,18 @@ import { createInvitationService, type InvitationService } from './cases/invitat
 import { createOutbox, type Outbox } from './cases/outbox.ts';
 import { createCaseService, type CaseService } from './cases/service.ts';
 import { consentMenuEntry, createConsentFlow, needsFirstContact } from './consent/flow.ts';
+import {
+  consentDataKind,
+  consentSettingsMenuEntry,
+  createConsentChangeFlow,
+  createConsentService,
+  createConsentSettingsFlow,
+  createPurposeFlow,
+  createPurposeGate,
+  type ConsentService,
+} from './consent/purposes.ts';
+import { createCoreDataKinds } from './privacy/myData.ts';
+import type { FeatureRetention, PersonalDataKind } from './privacy/registry.ts';
 import { createHelpFlow, helpMenuEntry } from './help/flow.ts';
 import { createLanguageFlow, LANGUAGE_FLOW, languageMenuEntry } from './language/flow.ts';
 import { createMenuFlow, MENU_FLOW, type MenuEntry } from './menu/flow.ts';
@@ -25,9 +40,14 @@ import { createDeleteDataFlow, createMyDataFlow, deleteDataMenuEntry, myDataMenu
 import { createProfileFlows, profileMenuEntry } from './profile/flows.ts';
 
 export interface FeatureDeps {
-  /** Records of the photos members sent (for "my data"). */
-  files: Pick<StoredFileRepository, 'summaryOf'>;
   members: MemberRepository;
+  /** Her decisions per consent purpose. */
+  consents: ConsentRepository;
+  /** Record-level operations of the personal-data kinds the features declare. */
+  records: PersonalRecords;
+  /** The whole personal-data registry (the features' kinds and the app's), read by "my data" at each turn. */
+  personalData: () => readonly PersonalDataKind[];
+  retention: FeatureRetention;
   areas: AreaDirectory;
   officers: OfficerRepository;
   invitations: InvitationRepository;
@@ -58,6 +78,11 @@ export interface Features {
   outbox: Outbox;
   caseService: CaseService;
   invitations: InvitationService;
+  consent: ConsentService;
+  /** The engine's hook before a flow runs: the consent purposes the flow needs (consent/purposes.ts). */
+  beforeFlow: NonNullable<EngineDeps['beforeFlow']>;
+  /** The personal-data kinds the features declare, in the order "my data" shows them. */
+  personalData: PersonalDataKind[];
 }
 
 export function createFeatures(deps: FeatureDeps): Features {
@@ -74,7 +99,10 @@ export function createFeatures(deps: FeatureDeps): Features {
     officersMenuEntry,
     languageMenuEntry,
     helpMenuEntry,
+    // Last, so the numbers members learnt for the other items stay the same.
+    consentSettingsMenuEntry,
   ];
+  const consent = createConsentService(deps);
   const actions = { current: undefined as ActionHandler | undefined };
   const outbox = createOutbox({
     ...deps,
@@ -91,7 +119,10 @@ export function createFeatures(deps: FeatureDeps): Features {
     flows: withMenuAccess(menu, [
       createMenuFlow(menu, creditQuickAnswer(deps.programmes)),
       createLanguageFlow(deps),
-      createConsentFlow(deps),
+      createConsentFlow({ consent }),
+      createPurposeFlow({ consent }),
+      createConsentSettingsFlow({ consent }),
+      createConsentChangeFlow({ consent }),
       ...createProfileFlows(deps),
       createMyDataFlow(deps),
       createDeleteDataFlow(deps),
@@ -107,6 +138,14 @@ export function createFeatures(deps: FeatureDeps): Features {
     outbox,
     caseService,
     invitations,
+    consent,
+    beforeFlow: createPurposeGate(consent),
+    personalData: [
+      ...createCoreDataKinds({ ...deps, retention: deps.retention }),
+      consentDataKind({ consent }),
+      notificationsDataKind({ records: deps.records, days: deps.retention.notificationsDays }),
+      ...accountabilityDataKinds({ records: deps.records, days: deps.retention.auditDays }),
+    ],
   };
 }
 

@@ -3,8 +3,8 @@
 // belongs (the case service, the inbound log, the channel).
 import { z } from 'zod';
 import type { Clock, Logger } from '../../conversation/ports.ts';
-import { dailyAt, defineJob, everyMinutes, type JobDefinition, type JobStore } from '../../domain/jobs.ts';
-import type { InboundLog } from '../../domain/member.ts';
+import { dailyAt, defineJob, everyMinutes, type JobDefinition } from '../../domain/jobs.ts';
+import { pruneExpired, type PersonalDataKind } from '../../features/privacy/registry.ts';
 import { localIsoDate } from '../../domain/time.ts';
 
 /** Recurring jobs take no payload. */
@@ -43,14 +43,11 @@ export function digestJob(
 }
 
 /**
- * Every hour: handled inbound message ids older than INBOUND_ID_RETENTION_DAYS (kept only to recognise a platform's
- * redelivery), and done or failed jobs finished more than JOBS_RETENTION_DAYS ago.
+ * Every hour: every kind of the personal-data registry with a retention loses its records older than its days
+ * (RETENTION_*_DAYS, INBOUND_ID_RETENTION_DAYS, JOBS_RETENTION_DAYS...). Only counts by kind are logged.
  */
 export function pruneJob(deps: {
-  inbound: InboundLog;
-  jobs: JobStore;
-  inboundRetentionMs: number;
-  jobRetentionMs: number;
+  kinds: () => readonly PersonalDataKind[];
   clock: Clock;
   logger: Logger;
 }): JobDefinition {
@@ -59,10 +56,9 @@ export function pruneJob(deps: {
     schedule: everyMinutes(60),
     payload: noPayload,
     async run() {
-      const now = deps.clock.now().getTime();
-      const inboundIds = await deps.inbound.pruneOlderThan(new Date(now - deps.inboundRetentionMs));
-      const jobs = await deps.jobs.prune(new Date(now - deps.jobRetentionMs));
-      if (inboundIds > 0 || jobs > 0) deps.logger.info({ inboundIds, jobs }, 'old records pruned');
+      const counts = await pruneExpired(deps.kinds(), deps.clock.now());
+      const pruned = Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+      if (Object.keys(pruned).length > 0) deps.logger.info({ pruned }, 'expired records pruned');
     },
   });
 }
