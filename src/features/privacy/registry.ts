@@ -118,13 +118,13 @@ export function withRegistryErasure(
  */
 export async function pruneExpired(kinds: readonly PersonalDataKind[], now: Date): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  let failure: unknown;
+  let failure: Error | undefined;
   for (const kind of kinds) {
     if (!kind.retention || kind.retention.prunedBy) continue;
     try {
       counts[kind.id] = await kind.retention.prune(new Date(now.getTime() - kind.retention.days * DAY_MS));
     } catch (error) {
-      failure ??= error;
+      failure ??= error instanceof Error ? error : new Error(`pruning ${kind.id} failed`);
     }
   }
   if (failure !== undefined) throw failure;
