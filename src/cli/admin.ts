@@ -36,6 +36,7 @@ import {
   summarizeProgrammes,
 } from '../data/programmeStore.ts';
 import { createInvitationService } from '../features/cases/invitations.ts';
+import { createRuntime } from '../wiring.ts';
 import { createLocalisation } from '../i18n/i18n.ts';
 
 export const USAGE = `Usage: npm run admin -- <command>
@@ -47,6 +48,9 @@ Officers and invitations
   officers rescope <memberId> --area <areas>
                                       replace an officer's areas
   officers revoke <memberId>          make an officer or admin a plain member again
+Members
+  members erase <memberId>            erase everything stored about a member (as her "Delete my data": profile,
+                                      consents, requests, photos, jobs about her; her id anonymised in the audit log)
 Communes and wards
   areas import <file>                 validate an areas file and put it in force (restart the bot to use it)
   areas show                          which areas data is in force
@@ -81,6 +85,7 @@ export type AdminCommand =
   | { name: 'invite'; areas: string[]; role: Invitation['role']; hours: number }
   | { name: 'officers list' }
   | { name: 'officers rescope'; memberId: string; areas: string[] }
+  | { name: 'members erase'; memberId: string }
   | { name: 'officers revoke'; memberId: string }
   | { name: 'areas import'; file: string }
   | { name: 'areas show' }
@@ -237,6 +242,11 @@ function parseCommand(argv: readonly string[]): AdminCommand {
         default:
           throw new UsageProblem(unknownSubcommand('officers', second, ['list', 'rescope', 'revoke']));
       }
+    case 'members': {
+      if (second !== 'erase') throw new UsageProblem(unknownSubcommand('members', second, ['erase']));
+      const { positionals } = readArgs(subRest, {}, ['the member id']);
+      return { name: 'members erase', memberId: memberIdArgument(positionals[0]!) };
+    }
     case 'areas':
       switch (second) {
         case 'import': {
@@ -326,6 +336,13 @@ export interface AdminDeps {
   language?: Language;
   /** IANA zone every printed date and time is in (TIME_ZONE); default Asia/Ho_Chi_Minh. */
   timeZone?: string;
+  /**
+   * Erases a member through the bot's own path (the personal-data registry: MemberRepository.delete of the runtime,
+   * in one unit of work); false when there is no such member. Default: a runtime built on `prisma` with `filesDir`.
+   */
+  erase?: (memberId: string) => Promise<boolean>;
+  /** FILES_DIR, where her photos are (for the default `erase`); default ./data/files. */
+  filesDir?: string;
 }
 
 /** Parses and runs a command line; returns the exit status. Never throws. */
@@ -431,7 +448,37 @@ async function run(command: AdminCommand, s: Session): Promise<void> {
       return showAudit(command, s);
     case 'jobs':
       return showJobs(command, s);
+    case 'members erase':
+      return eraseMember(command, s);
   }
+}
+
+/** Everything about one member goes, the way her own "Delete my data" does it (features/privacy/registry.ts). */
+async function eraseMember(command: Extract<AdminCommand, { name: 'members erase' }>, s: Session): Promise<void> {
+  const erase =
+    s.deps.erase ??
+    ((memberId: string) => {
+      const runtime = createRuntime({
+        prisma: s.deps.prisma,
+        logger: {
+          debug: () => {},
+          info: () => {},
+          warn: () => {},
+          error: (obj) => s.deps.err(`${JSON.stringify(obj)}\n`),
+        },
+        areasFile: s.deps.areasFile,
+        defaultLanguage: s.language,
+        conversationTimeoutMs: 86_400_000,
+        timeZone: s.timeZone,
+        clock: s.clock,
+        files: { dir: s.deps.filesDir ?? './data/files' },
+      });
+      return runtime.transactor.run(() => runtime.members.delete(memberId));
+    });
+  if (!(await erase(command.memberId))) throw new AdminError(`No member with id ${command.memberId}`, 2);
+  // The entry names no one: her id is what was just erased.
+  await s.audit.record({ actor: ACTOR, action: 'member.erased' });
+  s.print(`Member ${command.memberId} and everything stored about her were erased.`);
 }
 
 // ---- areas given on the command line ---------------------------------------------------------------------------
@@ -912,6 +959,7 @@ async function main(argv: readonly string[]): Promise<number> {
       areasFile: config.areasFile,
       language: config.defaultLanguage,
       timeZone: config.cases.timeZone,
+      filesDir: config.files.dir,
       out: (text) => process.stdout.write(text),
       err: (text) => process.stderr.write(text),
     });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,7 @@ async function admin(...argv: string[]): Promise<{ code: number; out: string; er
     prisma: db.prisma,
     areasFile: AREAS_FILE,
     clock: { now: () => NOW },
+    filesDir: path.join(dir, 'files'),
     out: (text) => (out += text),
     err: (text) => (err += text),
   });
@@ -544,5 +545,35 @@ describe('admin programmes', () => {
     expect((await db.prisma.auditLog.findFirstOrThrow()).action).toBe('programmes.imported');
     const show = await admin('programmes', 'show');
     expect(show.out).toContain('In force: programme dataset #1');
+  });
+});
+
+describe('admin members erase', () => {
+  it('erases a member the way her "Delete my data" does: consents, jobs about her, photos; audit anonymised', async () => {
+    const lan = await member('701', { consentAt: NOW, displayName: 'Nguyễn Thị Lan' });
+    await db.prisma.memberConsent.create({ data: { memberId: lan.id, purpose: 'photos', givenAt: NOW } });
+    await db.prisma.job.create({
+      data: { kind: 'reminder', payload: {}, runAt: NOW, maxAttempts: 3, memberId: lan.id },
+    });
+    await createAuditLog(db.prisma).record({ actor: 'cli', action: 'officer.revoked', subject: lan.id });
+    const photo = path.join(dir, 'files', lan.id, 'p.jpg');
+    await mkdir(path.dirname(photo), { recursive: true });
+    await writeFile(photo, 'jpeg bytes');
+
+    const result = await admin('members', 'erase', lan.id);
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(result.out).toContain('were erased');
+    expect(await db.prisma.member.count({ where: { id: lan.id } })).toBe(0);
+    expect(await db.prisma.memberConsent.count()).toBe(0);
+    expect(await db.prisma.job.count({ where: { memberId: lan.id } })).toBe(0);
+    expect(await readFile(photo).catch(() => null)).toBeNull();
+    const audit = await db.prisma.auditLog.findMany({ orderBy: { at: 'asc' } });
+    expect(audit.map((a) => [a.action, a.subject])).toEqual([
+      ['officer.revoked', 'erased'],
+      ['member.erased', null],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(lan.id);
+
+    expect((await admin('members', 'erase', lan.id)).code).toBe(2);
   });
 });
