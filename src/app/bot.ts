@@ -173,7 +173,8 @@ export function createBot(deps: BotDeps): BotGateway {
     erase: (user) =>
       queue.run(keyOf(user), async () => {
         const member = await deps.members.findByChannelUser(user.channel, user.userId);
-        if (member) await deps.members.delete(member.id);
+        // One unit of work, as her own "Delete my data": every registered kind, or nothing.
+        if (member) await deps.transactor.run(() => deps.members.delete(member.id));
       }),
   };
 }

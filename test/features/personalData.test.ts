@@ -186,7 +186,7 @@ describe('consent per purpose', () => {
       { kind: 'photo', refs: ['x'] },
       async () => ({ max: 1 }),
     );
-    expect(refused).toEqual({ kind: 'refused', reason: 'files:errors.noConsent' });
+    expect(refused).toEqual({ kind: 'refused', reason: 'files:errors.noPhotosConsent' });
     expect(await db.prisma.storedFile.count()).toBe(0);
   });
 
