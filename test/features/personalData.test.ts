@@ -103,6 +103,10 @@ describe('consent per purpose', () => {
     await chat.send('alo');
     await chat.tap('Tiếng Việt');
     expect(chat.text()).toContain('lưu ảnh chị gửi, nhận thông báo');
+    // What each first-contact purpose stores is said in the question, word for word.
+    const t = rt.localisation.translator('vi');
+    for (const p of CONSENT_PURPOSES.filter((purpose) => purpose.firstContact))
+      expect(chat.text()).toContain(t(p.stores));
     await chat.tap('Đồng ý');
     expect(await decisions(chat)).toEqual([['profile', true, false]]);
   });
