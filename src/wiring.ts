@@ -32,7 +32,6 @@ import { createJobStore } from './data/jobStore.ts';
 import { createMemberRepository } from './data/memberRepository.ts';
 import { createNotificationRepository } from './data/notificationRepository.ts';
 import { createOfficerRepository } from './data/officerRepository.ts';
-import { createScheduleLock } from './data/scheduleLock.ts';
 import { ambientTransactions } from './data/transactions.ts';
 import type { AreaDirectory } from './domain/areas.ts';
 import type { ProgrammeData } from './domain/credit/index.ts';
@@ -136,7 +135,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     audit,
     cases: createCaseRepository(prisma),
     notifications: createNotificationRepository(prisma),
-    locks: createScheduleLock(prisma),
     pusher: pushers,
     translator: localisation.translator,
     actionWords,
@@ -187,7 +185,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       escalationJob(() => features.caseService.escalateOverdue(), options.logger),
       outboxRetryJob(() => features.outbox.retryFailed(), options.logger),
       filesPurgeJob((now) => maintenance.purgeOrphanFiles(now), options.logger),
-      digestJob((day) => features.caseService.sendDigests(day), {
+      digestJob(() => features.caseService.sendDigests(), {
         hour: options.digestHour ?? 7,
         timeZone,
         logger: options.logger,

@@ -4,7 +4,7 @@ import type { Pusher } from '../conversation/messages.ts';
 import type { Clock, Logger, Transactor } from '../conversation/ports.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
 import type { StoredFileRepository } from '../domain/files.ts';
-import type { CaseRepository, NotificationRepository, ScheduleLock } from '../domain/cases.ts';
+import type { CaseRepository, NotificationRepository } from '../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
 import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
@@ -34,7 +34,6 @@ export interface FeatureDeps {
   audit: AuditLog;
   cases: CaseRepository;
   notifications: NotificationRepository;
-  locks: ScheduleLock;
   pusher: Pusher;
   translator: (language: Language) => Translate;
   actionWords: ActionWords;

@@ -24,8 +24,9 @@ export function escalationJob(escalateOverdue: () => Promise<number>, logger: Lo
 }
 
 /**
- * Each day at DIGEST_HOUR:00 in TIME_ZONE: each officer gets the list of what is still open. The day (the officers'
- * local day of the run that was due) goes to `sendDigests`, which sends at most once per day.
+ * Each day at DIGEST_HOUR:00 in TIME_ZONE: each officer gets the list of what is still open. The runner claims the
+ * day's run on one instance only (a restart runs a missed day once), so `sendDigests` needs no guard of its own; it
+ * gets the officers' local day of the run that was due.
  */
 export function digestJob(
   sendDigests: (day: string) => Promise<number>,

@@ -9,7 +9,7 @@ import { text } from '../../conversation/flow.ts';
 import type { PushResult } from '../../conversation/messages.ts';
 import type { Clock, Logger } from '../../conversation/ports.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
-import type { Case, CaseMessage, CaseRepository, CaseType, ScheduleLock } from '../../domain/cases.ts';
+import type { Case, CaseMessage, CaseRepository, CaseType } from '../../domain/cases.ts';
 import { chatReach, DECIDABLE, isClosed } from '../../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../../domain/member.ts';
 import { covers, type AuditLog, type Officer, type OfficerRepository } from '../../domain/officers.ts';
@@ -24,7 +24,6 @@ export interface CaseServiceDeps {
   members: MemberRepository;
   audit: AuditLog;
   outbox: Outbox;
-  locks: ScheduleLock;
   areas: AreaDirectory;
   translator: (language: Language) => Translate;
   clock: Clock;
@@ -464,9 +463,11 @@ export function createCaseService(deps: CaseServiceDeps) {
       return overdue.length;
     },
 
-    /** Once a day (across instances): each officer gets the list of what is still open in her areas. */
-    async sendDigests(period: string): Promise<number> {
-      if (!(await deps.locks.acquire('digest', period))) return 0;
+    /**
+     * Each officer gets the list of what is still open in her areas. Once a day across instances is the job runner's
+     * guarantee (the `cases.digest` job, claimed by one instance); this sends on every call. Returns digests sent.
+     */
+    async sendDigests(): Promise<number> {
       // Admins also see how many messages are waiting for recipients who are out of reach (Zalo window, blocked).
       const waiting = await outbox.countPending();
       let sent = 0;
