@@ -182,10 +182,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     timeZone,
     ...runnerSettings,
     jobs: [
-      escalationJob(() => features.caseService.escalateOverdue(), options.logger),
+      escalationJob(() => features.caseJobs.escalateOverdue(), options.logger),
       outboxRetryJob(() => features.outbox.retryFailed(), options.logger),
       filesPurgeJob((now) => maintenance.purgeOrphanFiles(now), options.logger),
-      digestJob(() => features.caseService.sendDigests(), {
+      digestJob(() => features.caseJobs.sendDigests(), {
         hour: options.digestHour ?? 7,
         timeZone,
         logger: options.logger,

@@ -16,7 +16,9 @@ import { createActionHandler, type ActionWords } from './cases/actions.ts';
 import { createCaseFlows, myCasesMenuEntry, talkMenuEntry } from './cases/flows.ts';
 import { createInvitationService, type InvitationService } from './cases/invitations.ts';
 import { createOutbox, type Outbox } from './cases/outbox.ts';
-import { createCaseService, type CaseService } from './cases/service.ts';
+import { createCaseFeature } from './cases/index.ts';
+import type { CaseJobs } from './cases/jobs.ts';
+import type { CaseService } from './cases/service.ts';
 import { consentMenuEntry, createConsentFlow, needsFirstContact } from './consent/flow.ts';
 import { createHelpFlow, helpMenuEntry } from './help/flow.ts';
 import { createLanguageFlow, LANGUAGE_FLOW, languageMenuEntry } from './language/flow.ts';
@@ -56,6 +58,8 @@ export interface Features {
   actions: ActionHandler;
   outbox: Outbox;
   caseService: CaseService;
+  /** Escalation and the daily digest, run by the job runner. */
+  caseJobs: CaseJobs;
   invitations: InvitationService;
 }
 
@@ -80,10 +84,10 @@ export function createFeatures(deps: FeatureDeps): Features {
     // The outbox renders action buttons before the handler exists; resolve it lazily.
     typedFor: (action, t) => actions.current?.typedFor(action, t),
   });
-  const caseService = createCaseService({ ...deps, outbox });
+  const cases = createCaseFeature({ ...deps, outbox });
   const invitations = createInvitationService(deps);
   actions.current = withCreditActions(
-    createActionHandler({ cases: caseService, invitations, words: deps.actionWords }),
+    createActionHandler({ cases: cases.service, chat: cases.chat, invitations, words: deps.actionWords }),
     deps.programmes,
   );
   return {
@@ -95,16 +99,17 @@ export function createFeatures(deps: FeatureDeps): Features {
       createMyDataFlow(deps),
       createDeleteDataFlow(deps),
       createHelpFlow(),
-      ...createCaseFlows(caseService),
+      ...createCaseFlows(cases),
       ...createAdminFlows({ ...deps, invitations }),
-      ...createCreditFlows({ ...deps, cases: caseService, inquiries: deps.creditInquiries }),
+      ...createCreditFlows({ ...deps, cases: cases.service, inquiries: deps.creditInquiries }),
       createMyRequestsFlow(deps),
     ]),
     // Officers and admins land on the menu (their work) without a member's first contact; see consent.ts.
     home: (member) => (needsFirstContact(member) ? LANGUAGE_FLOW : MENU_FLOW),
     actions: actions.current,
     outbox,
-    caseService,
+    caseService: cases.service,
+    caseJobs: cases.jobs,
     invitations,
   };
 }

@@ -316,12 +316,12 @@ describe('follow-up', () => {
     await officer('prov', ['*']);
     const id = await openTalk(await member('ma', DAN_TIEN));
     clock.advance(1 * HOUR);
-    expect(await rt.features.caseService.escalateOverdue()).toBe(0);
+    expect(await rt.features.caseJobs.escalateOverdue()).toBe(0);
     clock.advance(1.5 * HOUR);
-    expect(await rt.features.caseService.escalateOverdue()).toBe(1);
+    expect(await rt.features.caseJobs.escalateOverdue()).toBe(1);
     expect(textOf(pushed.get('telegram:prov'))).toContain('⚠️ Yêu cầu chưa có ai nhận');
     expect(textOf(pushed.get('telegram:prov'))).toContain(`Yêu cầu #${id}`);
-    expect(await rt.features.caseService.escalateOverdue()).toBe(0);
+    expect(await rt.features.caseJobs.escalateOverdue()).toBe(0);
   });
 
   it('a claimed case is not escalated', async () => {
@@ -330,7 +330,7 @@ describe('follow-up', () => {
     const id = await openTalk(await member('ma', DAN_TIEN));
     await o.send(`nhan ${id}`);
     clock.advance(3 * HOUR);
-    expect(await rt.features.caseService.escalateOverdue()).toBe(0);
+    expect(await rt.features.caseJobs.escalateOverdue()).toBe(0);
   });
 
   it('the officer lists her open cases; the daily digest is sent once per day', async () => {
@@ -370,7 +370,7 @@ describe('follow-up', () => {
       await db.prisma.notification.count({ where: { status: 'pending', recipient: { channelUserId: 'o' } } }),
     ).toBe(1);
     pushResult = 'sent';
-    await rt.features.caseService.sendDigests();
+    await rt.features.caseJobs.sendDigests();
     expect(textOf(pushed.get('telegram:admin'))).toMatch(/\d+ tin nhắn đang chờ người nhận/);
     await o.command('menu');
     expect(o.last[0]?.kind === 'choices' && o.last[0].text).toContain(`Yêu cầu #${id}`);
@@ -669,7 +669,7 @@ describe('dates officers read are in TIME_ZONE (issue 8, item 8)', () => {
     await o.tap('Yêu cầu cần xử lý');
     expect(o.text()).toContain(`#${id} Muốn trao đổi với cán bộ — chưa có người nhận (gửi lúc 02:25 01/12/2026)`);
     pushed.clear();
-    await rt.features.caseService.sendDigests();
+    await rt.features.caseJobs.sendDigests();
     expect(textOf(pushed.get('telegram:o'))).toContain('(gửi lúc 02:25 01/12/2026)');
   });
 });
