@@ -15,12 +15,17 @@ import { createFileMaintenance, withFileErasure, type FileMaintenance } from './
 import { PusherRegistry } from './app/pushers.ts';
 import type { BotGateway, PendingPartStore } from './conversation/messages.ts';
 import { systemClock, type Clock, type Logger, type Transactor } from './conversation/ports.ts';
-import { loadAreas } from './data/areasFile.ts';
+import { createAreaDataStore, loadAreas, type AreaDataStore } from './data/areasFile.ts';
 import { createAuditLog } from './data/auditLog.ts';
 import { createCaseRepository } from './data/caseRepository.ts';
 import { createConversationRepository } from './data/conversationRepository.ts';
 import { createCreditInquiryRepository } from './data/creditInquiryRepository.ts';
-import { DEFAULT_PROGRAMMES_FILE, readProgrammeFile } from './data/programmeStore.ts';
+import {
+  createProgrammeDataStore,
+  DEFAULT_PROGRAMMES_FILE,
+  readProgrammeFile,
+  type ProgrammeDataStore,
+} from './data/programmeStore.ts';
 import { createImageSanitizer } from './data/images.ts';
 import { createInboundLog } from './data/inboundLog.ts';
 import { createLocalFileStore } from './data/localFileStore.ts';
@@ -39,6 +44,9 @@ import type { JobStore } from './domain/jobs.ts';
 import type { FileLimits, FileStore, StoredFileRepository } from './domain/files.ts';
 import type { InboundLog, Language, MemberRepository } from './domain/member.ts';
 import type { AuditLog, OfficerRepository } from './domain/officers.ts';
+import type { CaseRepository } from './domain/cases.ts';
+import { createOfficerService, type OfficerService } from './features/admin/officers.ts';
+import { createInvitationService, type InvitationService } from './features/cases/invitations.ts';
 import { DEFAULT_TIME_ZONE } from './domain/time.ts';
 import { CASE_ACTIONS, type ActionWords } from './features/cases/actions.ts';
 import { createFeatures, type Features } from './features/index.ts';
@@ -218,5 +226,49 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     jobStore,
     transactor,
     db: prisma,
+  };
+}
+
+/**
+ * What the admin command line works with: the same repositories and services as the bot, built once here, on a
+ * database the CLI opened. Nothing is loaded eagerly (the areas in force are read when a command needs them), so a
+ * bad areas dataset can still be replaced with `areas import`.
+ */
+export interface AdminServices {
+  members: MemberRepository;
+  officers: OfficerService;
+  invitations: InvitationService;
+  audit: AuditLog;
+  cases: CaseRepository;
+  jobs: JobStore;
+  areaData: AreaDataStore;
+  programmeData: ProgrammeDataStore;
+  localisation: Localisation;
+  clock: Clock;
+}
+
+export function createAdminServices(options: {
+  prisma: PrismaClient;
+  /** AREAS_FILE: the areas in force when no dataset was imported. */
+  areasFile: string;
+  clock?: Clock;
+  defaultLanguage?: Language;
+}): AdminServices {
+  const { prisma } = options;
+  const clock = options.clock ?? systemClock;
+  const members = createMemberRepository(prisma);
+  const officers = createOfficerRepository(prisma);
+  const audit = createAuditLog(prisma);
+  return {
+    members,
+    officers: createOfficerService({ members, officers, audit }),
+    invitations: createInvitationService({ invitations: createInvitationRepository(prisma), officers, audit, clock }),
+    audit,
+    cases: createCaseRepository(prisma),
+    jobs: createJobStore(prisma),
+    areaData: createAreaDataStore(prisma, options.areasFile),
+    programmeData: createProgrammeDataStore(prisma),
+    localisation: createLocalisation(undefined, options.defaultLanguage),
+    clock,
   };
 }
