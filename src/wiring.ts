@@ -1,15 +1,7 @@
 // The composition root: the one place that knows every concrete piece (Prisma repositories, i18next, the areas
 // file) and hands them to the core as ports. main.ts runs it; tests build the same bot on a fresh database.
 import { createBot } from './app/bot.ts';
-import {
-  createJobRunner,
-  digestJob,
-  escalationJob,
-  filesPurgeJob,
-  outboxRetryJob,
-  pruneJob,
-  type JobRunner,
-} from './app/jobs/index.ts';
+import { createJobRunner, filesPurgeJob, outboxRetryJob, pruneJob, type JobRunner } from './app/jobs/index.ts';
 import { createPhotoIntake, MediaRegistry, type PhotoIntake } from './app/files/intake.ts';
 import { createFileMaintenance, withFileErasure, type FileMaintenance } from './app/files/maintenance.ts';
 import { PusherRegistry } from './app/pushers.ts';
@@ -154,6 +146,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     invitationTtlHours: options.invitationTtlHours ?? 72,
     programmes: options.programmes ?? readProgrammeFile(DEFAULT_PROGRAMMES_FILE).data,
     creditInquiries: createCreditInquiryRepository(prisma),
+    ...(options.digestHour === undefined ? {} : { digestHour: options.digestHour }),
   });
   const photos = createPhotoIntake({
     media: (channel) => media.get(channel),
@@ -190,14 +183,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     timeZone,
     ...runnerSettings,
     jobs: [
-      escalationJob(() => features.caseJobs.escalateOverdue(), options.logger),
+      // The features' own jobs (escalation, the digest), declared in their modules.
+      ...features.jobs,
       outboxRetryJob(() => features.outbox.retryFailed(), options.logger),
       filesPurgeJob((now) => maintenance.purgeOrphanFiles(now), options.logger),
-      digestJob(() => features.caseJobs.sendDigests(), {
-        hour: options.digestHour ?? 7,
-        timeZone,
-        logger: options.logger,
-      }),
       pruneJob({
         inbound,
         jobs: jobStore,

@@ -1,4 +1,6 @@
-// All features, wired with their explicit dependencies. Adding a feature = one file + one line here.
+// All features, composed: each folder's module (src/features/<name>/index.ts: flows, menu entries, actions, jobs)
+// built with its explicit dependencies, in menu order, then the main menu over them. Adding a feature = one folder
+// with its module + one line in the list below.
 import type { ActionHandler, Flow, FlowAccess, Translate } from '../conversation/flow.ts';
 import type { Pusher } from '../conversation/messages.ts';
 import type { Clock, Logger, Transactor } from '../conversation/ports.ts';
@@ -8,23 +10,24 @@ import type { CaseRepository, NotificationRepository } from '../domain/cases.ts'
 import type { Language, Member, MemberRepository } from '../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
 import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
-import { createAdminFlows, inviteMenuEntry, officersMenuEntry } from './admin/flows.ts';
-import { createCreditFlows, creditMenuEntry } from './credit/flow.ts';
-import { creditQuickAnswer, withCreditActions } from './credit/quick.ts';
-import { createMyRequestsFlow, myRequestsMenuEntry } from './cases/myRequests.ts';
-import { createActionHandler, type ActionWords } from './cases/actions.ts';
-import { createCaseFlows, myCasesMenuEntry, talkMenuEntry } from './cases/flows.ts';
-import { createInvitationService, type InvitationService } from './cases/invitations.ts';
-import { createOutbox, type Outbox } from './cases/outbox.ts';
-import { createCaseFeature } from './cases/index.ts';
+import type { JobDefinition } from '../domain/jobs.ts';
+import { adminFeature } from './admin/index.ts';
+import type { ActionWords } from './cases/actions.ts';
+import { casesFeature } from './cases/index.ts';
+import type { InvitationService } from './cases/invitations.ts';
 import type { CaseJobs } from './cases/jobs.ts';
+import { createOutbox, type Outbox } from './cases/outbox.ts';
 import type { CaseService } from './cases/service.ts';
-import { consentMenuEntry, createConsentFlow, needsFirstContact } from './consent/flow.ts';
-import { createHelpFlow, helpMenuEntry } from './help/flow.ts';
-import { createLanguageFlow, LANGUAGE_FLOW, languageMenuEntry } from './language/flow.ts';
+import { consentFeature } from './consent/index.ts';
+import { needsFirstContact } from './consent/flow.ts';
+import { creditFeature } from './credit/index.ts';
+import { helpFeature } from './help/index.ts';
+import { languageFeature } from './language/index.ts';
+import { LANGUAGE_FLOW } from './language/flow.ts';
 import { createMenuFlow, MENU_FLOW, type MenuEntry } from './menu/flow.ts';
-import { createDeleteDataFlow, createMyDataFlow, deleteDataMenuEntry, myDataMenuEntry } from './privacy/flows.ts';
-import { createProfileFlows, profileMenuEntry } from './profile/flows.ts';
+import { composeActions, composeMenuAnswers, type FeatureModule } from './module.ts';
+import { privacyFeature } from './privacy/index.ts';
+import { profileFeature } from './profile/index.ts';
 
 export interface FeatureDeps {
   /** Records of the photos members sent (for "my data"). */
@@ -49,6 +52,8 @@ export interface FeatureDeps {
   invitationTtlHours: number;
   programmes: ProgrammeData;
   creditInquiries: CreditInquiryRepository;
+  /** Hour (0-23, in timeZone) of the officers' daily digest (DIGEST_HOUR). Default 7. */
+  digestHour?: number;
 }
 
 export interface Features {
@@ -61,48 +66,37 @@ export interface Features {
   /** Escalation and the daily digest, run by the job runner. */
   caseJobs: CaseJobs;
   invitations: InvitationService;
+  /** Every feature's jobs (escalation, the digest...), for the job runner. */
+  jobs: JobDefinition[];
+  /** The feature modules, in menu order. */
+  modules: FeatureModule[];
 }
 
 export function createFeatures(deps: FeatureDeps): Features {
-  const menu: MenuEntry[] = [
-    creditMenuEntry,
-    talkMenuEntry,
-    myRequestsMenuEntry,
-    myCasesMenuEntry,
-    profileMenuEntry,
-    consentMenuEntry,
-    myDataMenuEntry,
-    deleteDataMenuEntry,
-    inviteMenuEntry,
-    officersMenuEntry,
-    languageMenuEntry,
-    helpMenuEntry,
-  ];
   const actions = { current: undefined as ActionHandler | undefined };
   const outbox = createOutbox({
     ...deps,
     // The outbox renders action buttons before the handler exists; resolve it lazily.
     typedFor: (action, t) => actions.current?.typedFor(action, t),
   });
-  const cases = createCaseFeature({ ...deps, outbox });
-  const invitations = createInvitationService(deps);
-  actions.current = withCreditActions(
-    createActionHandler({ cases: cases.service, chat: cases.chat, invitations, words: deps.actionWords }),
-    deps.programmes,
-  );
+  const cases = casesFeature({ ...deps, outbox });
+  // In menu order: each module's entries appear in the main menu in this order.
+  const modules: FeatureModule[] = [
+    creditFeature({ ...deps, cases: cases.service, inquiries: deps.creditInquiries }),
+    cases.module,
+    profileFeature(deps),
+    consentFeature(deps),
+    privacyFeature(deps),
+    adminFeature({ ...deps, invitations: cases.invitations }),
+    languageFeature(deps),
+    helpFeature(),
+  ];
+  const menu: MenuEntry[] = modules.flatMap((m) => m.menu ?? []);
+  actions.current = composeActions(modules);
   return {
     flows: withMenuAccess(menu, [
-      createMenuFlow(menu, creditQuickAnswer(deps.programmes)),
-      createLanguageFlow(deps),
-      createConsentFlow(deps),
-      ...createProfileFlows(deps),
-      createMyDataFlow(deps),
-      createDeleteDataFlow(deps),
-      createHelpFlow(),
-      ...createCaseFlows(cases),
-      ...createAdminFlows({ ...deps, invitations }),
-      ...createCreditFlows({ ...deps, cases: cases.service, inquiries: deps.creditInquiries }),
-      createMyRequestsFlow(deps),
+      createMenuFlow(menu, composeMenuAnswers(modules)),
+      ...modules.flatMap((m) => m.flows),
     ]),
     // Officers and admins land on the menu (their work) without a member's first contact; see consent.ts.
     home: (member) => (needsFirstContact(member) ? LANGUAGE_FLOW : MENU_FLOW),
@@ -110,7 +104,9 @@ export function createFeatures(deps: FeatureDeps): Features {
     outbox,
     caseService: cases.service,
     caseJobs: cases.jobs,
-    invitations,
+    invitations: cases.invitations,
+    jobs: modules.flatMap((m) => m.jobs ?? []),
+    modules,
   };
 }
 

@@ -9,6 +9,9 @@ import { INVITATION_PATTERN, type InvitationService } from './invitations.ts';
 import type { CaseChat } from './chat.ts';
 import type { CaseService } from './service.ts';
 
+/** The action an invitation code typed anywhere runs. */
+export const REDEEM_ACTION = 'redeem';
+
 export const CASE_ACTIONS = ['claim', 'view', 'reply', 'done', 'approve', 'reject', 'answer'] as const;
 type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -28,7 +31,7 @@ export function createActionHandler(deps: {
 
   return {
     parseTyped(input) {
-      if (INVITATION_PATTERN.test(input)) return { name: 'redeem', arg: input.trim() };
+      if (INVITATION_PATTERN.test(input)) return { name: REDEEM_ACTION, arg: input.trim() };
       const m = TYPED.exec(fold(input));
       if (!m) return null;
       const verb = m[1]!;
@@ -42,7 +45,7 @@ export function createActionHandler(deps: {
     },
 
     async run({ member }, name, arg) {
-      if (name === 'redeem') return deps.invitations.redeem(member, arg);
+      if (name === REDEEM_ACTION) return deps.invitations.redeem(member, arg);
       const id = Number(arg);
       if (!Number.isSafeInteger(id) || id <= 0) return stay([text('common:errors.staleButton')]);
       const action = name as CaseAction;

@@ -1,9 +1,12 @@
 // The case work nobody asks for: escalating cases nobody claimed in time, and the officers' daily digest. Run by the
 // job runner (app/jobs: `cases.escalate` every minute, `cases.digest` daily), which runs each once across instances.
-import type { Clock } from '../../conversation/ports.ts';
+import { z } from 'zod';
+import type { Clock, Logger } from '../../conversation/ports.ts';
 import type { CaseRepository } from '../../domain/cases.ts';
+import { dailyAt, defineJob, everyMinutes, type JobDefinition } from '../../domain/jobs.ts';
 import type { MemberRepository } from '../../domain/member.ts';
 import type { OfficerRepository } from '../../domain/officers.ts';
+import { localIsoDate } from '../../domain/time.ts';
 import type { CaseNotices } from './notices.ts';
 import type { CaseRouting } from './routing.ts';
 
@@ -53,3 +56,39 @@ export function createCaseJobs(deps: {
 }
 
 export type CaseJobs = ReturnType<typeof createCaseJobs>;
+
+/** Recurring jobs take no payload. */
+const noPayload = z.object({}).strict();
+
+/** Every minute: open cases nobody claimed within CASE_ESCALATION_MINUTES go to the province officers. */
+export function escalationJob(escalateOverdue: () => Promise<number>, logger: Logger): JobDefinition {
+  return defineJob({
+    kind: 'cases.escalate',
+    schedule: everyMinutes(1),
+    payload: noPayload,
+    async run() {
+      const escalated = await escalateOverdue();
+      if (escalated > 0) logger.info({ escalated }, 'overdue cases escalated');
+    },
+  });
+}
+
+/**
+ * Each day at DIGEST_HOUR:00 in TIME_ZONE: each officer gets the list of what is still open. The runner claims the
+ * day's run on one instance only (a restart runs a missed day once), so `sendDigests` needs no guard of its own; it
+ * gets the officers' local day of the run that was due.
+ */
+export function digestJob(
+  sendDigests: (day: string) => Promise<number>,
+  options: { hour: number; timeZone: string; logger: Logger },
+): JobDefinition {
+  return defineJob({
+    kind: 'cases.digest',
+    schedule: dailyAt(`${String(options.hour).padStart(2, '0')}:00`),
+    payload: noPayload,
+    async run(_payload, context) {
+      const digests = await sendDigests(localIsoDate(context.dueAt, options.timeZone));
+      options.logger.info({ digests }, 'daily digest sent');
+    },
+  });
+}
