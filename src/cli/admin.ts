@@ -59,6 +59,7 @@ export async function executeAdmin(command: AdminCommand, deps: AdminDeps): Prom
       prisma: deps.prisma,
       areasFile: deps.areasFile,
       ...(deps.clock ? { clock: deps.clock } : {}),
+      ...(deps.language ? { defaultLanguage: deps.language } : {}),
     });
     await run(command, new AdminContext(services, deps));
     return 0;
