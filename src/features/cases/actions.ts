@@ -5,7 +5,7 @@ import type { ActionHandler, FlowOutcome, Translate } from '../../conversation/f
 import { text } from '../../conversation/flow.ts';
 import { fold } from '../../domain/text.ts';
 import { CASE_DONE_FLOW, CASE_REJECT_FLOW, OFFICER_REPLY_FLOW, TALK_MORE_FLOW, TALK_REOPEN_FLOW } from './flows.ts';
-import { INVITATION_PATTERN, type InvitationService } from './invitations.ts';
+import { INVITATION_PATTERN, redeemOutcome, type InvitationService } from './invitations.ts';
 import type { CaseChat } from './chat.ts';
 import type { CaseService } from './service.ts';
 
@@ -45,7 +45,7 @@ export function createActionHandler(deps: {
     },
 
     async run({ member }, name, arg) {
-      if (name === REDEEM_ACTION) return deps.invitations.redeem(member, arg);
+      if (name === REDEEM_ACTION) return redeemOutcome(await deps.invitations.redeem(member, arg));
       const id = Number(arg);
       if (!Number.isSafeInteger(id) || id <= 0) return stay([text('common:errors.staleButton')]);
       const action = name as CaseAction;

@@ -1,6 +1,6 @@
 // The rules of who may do what to a case, and the results the case services return. Pure: no repository, no text.
 // The same rules decide the buttons an officer is shown (presenter.ts) and the refusal she gets (service.ts).
-import type { Case } from '../../domain/cases.ts';
+import type { Case, CaseMessage } from '../../domain/cases.ts';
 import { DECIDABLE, isClosed } from '../../domain/cases.ts';
 import type { Member } from '../../domain/member.ts';
 
@@ -19,6 +19,18 @@ export type Blocked = 'closed' | 'claimFirst' | 'claimedByOther' | 'wrongAction'
 export type CaseRefusal =
   | { reason: 'notOfficer' | 'notFound' | 'notYourArea' | 'closed' | 'wrongAction' | 'claimFirst' }
   | { reason: 'claimedByOther'; by: Member | null };
+
+/** A case as an officer opens it: the member, the messages on it and their authors, and how much she may see. */
+export interface CaseDetail {
+  case: Case;
+  member: Member | null;
+  /** Oldest first. */
+  messages: CaseMessage[];
+  /** The officers who wrote on it, by member id (null: no longer known). */
+  authors: ReadonlyMap<string, Member | null>;
+  /** The officer who took it, or an admin: adds the member's phone number and whether a chat reply reaches her. */
+  full: boolean;
+}
 
 /** A case service's answer: done (with what it produced) or refused with the reason. */
 export type CaseResult<T extends object = object> = ({ ok: true } & T) | { ok: false; refusal: CaseRefusal };

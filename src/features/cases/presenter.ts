@@ -11,19 +11,7 @@ import type { Language, Member } from '../../domain/member.ts';
 import { formatVietnamesePhone } from '../../domain/phone.ts';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../../domain/time.ts';
 import { unitLabel } from '../profile/areaInput.ts';
-import { blocked, type CaseRefusal, type OfficerAction } from './policy.ts';
-
-/** A case as an officer opens it: the member, the messages on it and their authors, and how much she may see. */
-export interface CaseDetail {
-  case: Case;
-  member: Member | null;
-  /** Oldest first. */
-  messages: CaseMessage[];
-  /** The officers who wrote on it, by member id (null: no longer known). */
-  authors: ReadonlyMap<string, Member | null>;
-  /** The officer who took it, or an admin: adds the member's phone number and whether a chat reply reaches her. */
-  full: boolean;
-}
+import { blocked, type CaseDetail, type CaseRefusal, type OfficerAction } from './policy.ts';
 
 export interface CasePresenterDeps {
   areas: AreaDirectory;

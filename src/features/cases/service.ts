@@ -9,8 +9,15 @@ import { isClosed } from '../../domain/cases.ts';
 import type { Member, MemberRepository } from '../../domain/member.ts';
 import { covers, type AuditLog, type OfficerRepository } from '../../domain/officers.ts';
 import type { CaseNotices } from './notices.ts';
-import { blocked, closingAction, isStaff, type CaseResult, type CloseStatus, type OfficerAction } from './policy.ts';
-import type { CaseDetail } from './presenter.ts';
+import {
+  blocked,
+  closingAction,
+  isStaff,
+  type CaseDetail,
+  type CaseResult,
+  type CloseStatus,
+  type OfficerAction,
+} from './policy.ts';
 import type { CaseRouting } from './routing.ts';
 
 export type { CloseStatus, MemberRelay, OfficerAction } from './policy.ts';
