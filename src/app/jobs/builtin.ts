@@ -1,46 +1,14 @@
-// The bot's own recurring jobs: escalating unclaimed cases, the officers' daily digest, pruning old records, and
-// keeping the Zalo OA access token fresh. Each is a plain definition for the runner; the work itself stays where it
-// belongs (the case service, the inbound log, the channel).
+// The bot's own recurring jobs that belong to no feature: retrying the outbox, purging unkept photos, pruning expired
+// records (every kind of the personal-data registry), and keeping the Zalo OA access token fresh. Each is a plain
+// definition for the runner; the work itself stays where it belongs (the outbox, the registry's kinds, the channel).
+// Features declare their own jobs in their module (escalation and the digest: src/features/cases/jobs.ts).
 import { z } from 'zod';
 import type { Clock, Logger } from '../../conversation/ports.ts';
 import { dailyAt, defineJob, everyMinutes, type JobDefinition } from '../../domain/jobs.ts';
 import { pruneExpired, type PersonalDataKind } from '../../features/privacy/registry.ts';
-import { localIsoDate } from '../../domain/time.ts';
 
 /** Recurring jobs take no payload. */
 const noPayload = z.object({}).strict();
-
-/** Every minute: open cases nobody claimed within CASE_ESCALATION_MINUTES go to the province officers. */
-export function escalationJob(escalateOverdue: () => Promise<number>, logger: Logger): JobDefinition {
-  return defineJob({
-    kind: 'cases.escalate',
-    schedule: everyMinutes(1),
-    payload: noPayload,
-    async run() {
-      const escalated = await escalateOverdue();
-      if (escalated > 0) logger.info({ escalated }, 'overdue cases escalated');
-    },
-  });
-}
-
-/**
- * Each day at DIGEST_HOUR:00 in TIME_ZONE: each officer gets the list of what is still open. The day (the officers'
- * local day of the run that was due) goes to `sendDigests`, which sends at most once per day.
- */
-export function digestJob(
-  sendDigests: (day: string) => Promise<number>,
-  options: { hour: number; timeZone: string; logger: Logger },
-): JobDefinition {
-  return defineJob({
-    kind: 'cases.digest',
-    schedule: dailyAt(`${String(options.hour).padStart(2, '0')}:00`),
-    payload: noPayload,
-    async run(_payload, context) {
-      const digests = await sendDigests(localIsoDate(context.dueAt, options.timeZone));
-      options.logger.info({ digests }, 'daily digest sent');
-    },
-  });
-}
 
 /**
  * Every hour: every kind of the personal-data registry with a retention loses its records older than its days

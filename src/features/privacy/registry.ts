@@ -51,7 +51,6 @@ export interface PersonalDataKind {
 /** Prisma models that hold no data about a member, with the reason (the completeness test requires one). */
 export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   ChannelCredential: 'the Official Account’s own OAuth tokens',
-  ScheduledRun: 'names and periods of scheduled work; no member',
   AreaDataset: 'public administrative units imported by an admin (importedBy is the CLI operator’s label)',
   ProgrammeDataset: 'public loan programme data imported by an admin',
 };
