@@ -216,12 +216,16 @@ describe('db:migration', () => {
 describe('the member_consent migration', () => {
   const NAME = '20261207041725_member_consent';
 
-  /** Applies the history up to the migration, stores members as they were, applies it; her consent rows. */
+  /**
+   * Applies the history before the migration, stores members as they were, applies it (and the migrations after it,
+   * in order, as a deployment would); her consent rows.
+   */
   async function migrateMembers(url: string, provider: Provider) {
     const full = provider === 'sqlite' ? DEFAULT_MIGRATIONS_DIR : migrationsDirFor('postgresql');
     const before = await mkdtemp(path.join(dir, `${provider}-before-`));
     await cp(full, before, { recursive: true });
-    await rm(path.join(before, NAME), { recursive: true });
+    const fromIt = (await committed(full)).filter((name) => name >= NAME);
+    for (const name of fromIt) await rm(path.join(before, name), { recursive: true });
     await applyMigrations(url, { migrationsDir: before });
     const beforeDb = await openDatabase(url);
     try {
@@ -237,8 +241,9 @@ describe('the member_consent migration', () => {
       // Closed before the engine migrates (SQLite: the engine's write lock would wait on this client).
       await beforeDb.close();
     }
-    await cp(path.join(full, NAME), path.join(before, NAME), { recursive: true });
-    expect(await applyMigrations(url, { migrationsDir: before })).toEqual([NAME]);
+    for (const name of fromIt) await cp(path.join(full, name), path.join(before, name), { recursive: true });
+    expect(fromIt[0]).toBe(NAME);
+    expect(await applyMigrations(url, { migrationsDir: before })).toEqual(fromIt);
     const after = await openDatabase(url);
     try {
       const rows = await after.prisma.memberConsent.findMany({ orderBy: { memberId: 'asc' } });
