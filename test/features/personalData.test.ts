@@ -194,6 +194,17 @@ describe('consent per purpose', () => {
     expect(await db.prisma.storedFile.count()).toBe(0);
   });
 
+  it('"Quyền dùng dữ liệu" is the last item of the real menu, so the numbers members learnt for the others stay', async () => {
+    const chat = await consented(new Chat(rt.bot));
+    await chat.command('menu');
+    const items = chat.buttons();
+    expect(items.at(-1)).toBe('Quyền dùng dữ liệu');
+    // The others in the features' order (credit first, help just before the settings).
+    expect(items.slice(0, 2)).toEqual(['Kiểm tra khả năng vay vốn', 'Nói chuyện với cán bộ Hội']);
+    expect(items.at(-2)).toBe('Hướng dẫn');
+    expect(items.indexOf('Quyền dùng dữ liệu')).toBe(items.length - 1);
+  });
+
   it('every purpose has its texts in both languages', () => {
     for (const lang of ['vi', 'en']) {
       const t = rt.localisation.translator(lang as 'vi' | 'en');
