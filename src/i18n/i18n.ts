@@ -7,6 +7,7 @@ import type { Vocabulary } from '../conversation/engine.ts';
 import type { Translate } from '../conversation/flow.ts';
 import { LANGUAGES, type Language } from '../domain/member.ts';
 import { fold, normalizeWords } from '../domain/text.ts';
+import type { Lexicon } from '../domain/understanding/words.ts';
 
 export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -32,6 +33,13 @@ export interface Localisation {
   vocabulary: Vocabulary;
   /** Every language's words for a list key (e.g. "common:commands.back"), for matching what members type. */
   words: (key: string) => string[];
+  /**
+   * Every language's phrases for a list key as written (e.g. "credit:intents.credit.examples"): the intent examples,
+   * folded by the matcher itself.
+   */
+  phrases: (key: string) => string[];
+  /** The intent matcher's language data (common:understanding.shorthand / .filler), every language's merged. */
+  lexicon: Lexicon;
 }
 
 export function createLocalisation(
@@ -72,9 +80,26 @@ export function createLocalisation(
     });
     return [...new Set(all.map(normalizeWords))].filter((w) => w !== '');
   };
+  const asWritten = (key: string): string[] => {
+    const all = LANGUAGES.flatMap((lng) => {
+      const value = instance.t(key, { lng, returnObjects: true });
+      return Array.isArray(value) ? value.map(String) : [];
+    });
+    return [...new Set(all)].filter((w) => w.trim() !== '');
+  };
+  const shorthand: Record<string, string> = {};
+  for (const lng of LANGUAGES) {
+    const value = resources[lng]?.['common']?.['understanding'];
+    const table = value && typeof value === 'object' ? (value as Record<string, unknown>)['shorthand'] : undefined;
+    if (table && typeof table === 'object') {
+      for (const [k, v] of Object.entries(table)) if (typeof v === 'string' && !(k in shorthand)) shorthand[k] = v;
+    }
+  }
   return {
     translator: (language) => fixed.get(language) ?? fixed.get(defaultLanguage)!,
     words,
+    phrases: asWritten,
+    lexicon: { shorthand, filler: asWritten('common:understanding.filler') },
     vocabulary: {
       back: phrases('common:commands.back'),
       cancel: phrases('common:commands.cancel'),

@@ -1,0 +1,137 @@
+// A small intent classifier trained on example phrases: TF-IDF vectors over folded word unigrams and bigrams, and
+// each intent scored by the cosine similarity of the message to its nearest example (1-nearest-neighbour), blended
+// with the similarity to the intent's centroid (all its examples together), so one odd example cannot win alone.
+//
+// Why this and not a library: the examples are a few hundred short phrases; a nearest-example TF-IDF matcher needs no
+// training step, is deterministic (no random initialisation, nothing to seed), explains itself (the nearest example),
+// costs microseconds per message, and is ~150 lines. The npm naive-Bayes / logistic classifiers we looked at bring
+// their own tokenisers (English stemming, no Vietnamese folding or shorthand) and are unmaintained or heavy.
+import { readWords, Vocabulary, type FoldedLexicon } from './words.ts';
+
+/** One example phrase of an intent (from the locales). The special intent NONE_INTENT holds chit-chat. */
+export interface Example {
+  intent: string;
+  text: string;
+}
+
+/** Examples of this intent are messages that ask for nothing the bot does ("hôm nay trời đẹp", "haha"). */
+export const NONE_INTENT = 'none';
+
+export interface Scored {
+  intent: string;
+  /** 0 (nothing in common) to 1 (the same words as an example). */
+  score: number;
+}
+
+/** Weight of the nearest example against the centroid in an intent's score. */
+const NEAREST_WEIGHT = 0.7;
+
+type Vector = Map<string, number>;
+
+/** Unigrams and bigrams ("vay", "von", "vay von") of a message's words. */
+function grams(words: readonly string[]): string[] {
+  const out = [...words];
+  for (let i = 0; i + 1 < words.length; i++) out.push(`${words[i]} ${words[i + 1]}`);
+  return out;
+}
+
+function normalise(vector: Vector): Vector {
+  let sum = 0;
+  for (const v of vector.values()) sum += v * v;
+  const norm = Math.sqrt(sum);
+  if (norm > 0) for (const [k, v] of vector) vector.set(k, v / norm);
+  return vector;
+}
+
+function dot(a: Vector, b: Vector): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let sum = 0;
+  for (const [k, v] of small) {
+    const w = large.get(k);
+    if (w !== undefined) sum += v * w;
+  }
+  return sum;
+}
+
+export class IntentClassifier {
+  private readonly vocabulary: Vocabulary;
+  private readonly idf = new Map<string, number>();
+  private readonly examples: { intent: string; vector: Vector }[] = [];
+  private readonly centroids = new Map<string, Vector>();
+  /** For each gram, the intents whose examples use it. */
+  private readonly intentsOfGram = new Map<string, Set<string>>();
+  readonly intents: readonly string[];
+
+  /** Builds the model once (start-up); throws when there is no example at all. */
+  constructor(
+    examples: readonly Example[],
+    private readonly lexicon: FoldedLexicon,
+  ) {
+    if (examples.length === 0) throw new Error('the intent classifier needs example phrases');
+    const counts = new Map<string, number>();
+    const read = examples.map((e) => ({ intent: e.intent, words: readWords(e.text, lexicon) }));
+    for (const { words } of read) for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+    this.vocabulary = new Vocabulary(counts);
+    const documentFrequency = new Map<string, number>();
+    const gramsOf = read.map((r) => ({ intent: r.intent, grams: grams(r.words) }));
+    for (const { grams: g } of gramsOf) for (const gram of new Set(g)) documentFrequency.set(gram, (documentFrequency.get(gram) ?? 0) + 1);
+    for (const [gram, df] of documentFrequency) this.idf.set(gram, Math.log((1 + gramsOf.length) / (1 + df)) + 1);
+    const sums = new Map<string, Vector>();
+    for (const { intent, grams: g } of gramsOf) {
+      for (const gram of g) {
+        const set = this.intentsOfGram.get(gram) ?? new Set<string>();
+        set.add(intent);
+        this.intentsOfGram.set(gram, set);
+      }
+      const vector = this.vectorOf(g);
+      this.examples.push({ intent, vector });
+      const sum = sums.get(intent) ?? new Map<string, number>();
+      for (const [k, v] of vector) sum.set(k, (sum.get(k) ?? 0) + v);
+      sums.set(intent, sum);
+    }
+    for (const [intent, sum] of sums) this.centroids.set(intent, normalise(sum));
+    this.intents = [...sums.keys()];
+  }
+
+  /** The words of a message as the model reads them (after folding, shorthand, filler and typo correction). */
+  words(input: string): string[] {
+    return readWords(input, this.lexicon).map((w) => this.vocabulary.correct(w));
+  }
+
+  /** Every intent with its score, best first (ties: the order the intents were declared in). */
+  score(input: string): Scored[] {
+    const vector = this.vectorOf(grams(this.words(input)));
+    const nearest = new Map<string, number>();
+    if (vector.size > 0) {
+      for (const example of this.examples) {
+        const s = dot(vector, example.vector);
+        if (s > (nearest.get(example.intent) ?? 0)) nearest.set(example.intent, s);
+      }
+    }
+    const scored = this.intents.map((intent) => {
+      const centroid = vector.size > 0 ? dot(vector, this.centroids.get(intent)!) : 0;
+      return { intent, score: NEAREST_WEIGHT * (nearest.get(intent) ?? 0) + (1 - NEAREST_WEIGHT) * centroid };
+    });
+    return scored.sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * Whether the message uses a word or word pair that only this intent's examples use ("xóa dữ liệu", "delete"): a
+   * destructive intent is never read from words other intents share ("thông tin", "của em").
+   */
+  hasDistinctive(input: string, intent: string): boolean {
+    return grams(this.words(input)).some((g) => {
+      const owners = this.intentsOfGram.get(g);
+      return owners !== undefined && owners.size === 1 && owners.has(intent);
+    });
+  }
+
+  /** TF-IDF (sublinear term frequency), unit length; grams never seen in the examples carry nothing. */
+  private vectorOf(gramList: readonly string[]): Vector {
+    const tf = new Map<string, number>();
+    for (const g of gramList) if (this.idf.has(g)) tf.set(g, (tf.get(g) ?? 0) + 1);
+    const vector: Vector = new Map();
+    for (const [g, n] of tf) vector.set(g, (1 + Math.log(n)) * this.idf.get(g)!);
+    return normalise(vector);
+  }
+}

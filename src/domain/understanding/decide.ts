@@ -1,0 +1,70 @@
+// What to do with a message's intent scores (classifier.ts): start the intent, offer a short choice between two
+// close ones, or offer the nearest ones. The thresholds are cosine-like scores (0..1), set on our own dev set
+// (test/fixtures/intents/dev.json) and checked on the frozen held-out set (README, "Understanding free text").
+import { NONE_INTENT, type Scored } from './classifier.ts';
+
+export const THRESHOLDS = {
+  /** At or above: the best intent is meant (unless a second one is within `margin`). */
+  confident: 0.42,
+  /** Between `close` and `confident`, the best intent is meant when it leads the second by this much. */
+  lead: 0.12,
+  /** Below: nothing is close; the member gets the nearest items and the officer option. */
+  close: 0.28,
+  /** A second intent this close to the best one makes a choice between the two. */
+  margin: 0.06,
+  /**
+   * Destructive intents (delete my data, opt out, cancel, withdraw) need this much to be named at all: a message that
+   * merely mentions data must never lead towards erasing it. They still only ever open a confirmation.
+   */
+  destructive: 0.45,
+  /** In the middle of a flow, a free-text answer is asked about only above this (names and communes stay answers). */
+  midFlow: 0.6,
+} as const;
+
+export type Decision =
+  | { kind: 'start'; intent: string; score: number }
+  | { kind: 'choose'; intents: [string, string] }
+  | { kind: 'unsure'; nearest: string[] };
+
+/**
+ * Decides on ranked scores. `allowed`: the intents this member may be sent to (access, audience), the others are
+ * passed over; `destructive`: whether an intent destroys or stops something and, if so, whether the message uses
+ * words only that intent's examples use (IntentClassifier.hasDistinctive) — without them, or below
+ * THRESHOLDS.destructive, it is passed over.
+ */
+export function decide(
+  scored: readonly Scored[],
+  allowed: (intent: string) => boolean,
+  destructive: (intent: string) => 'no' | 'distinctive' | 'shared',
+  nearestCount = 3,
+): Decision {
+  const usable = scored.filter((s) => {
+    if (s.intent === NONE_INTENT) return true;
+    if (!allowed(s.intent)) return false;
+    const kind = destructive(s.intent);
+    return kind === 'no' || (kind === 'distinctive' && s.score >= THRESHOLDS.destructive);
+  });
+  const candidates = usable.filter((s) => s.intent !== NONE_INTENT);
+  const nearest = candidates.slice(0, nearestCount).map((s) => s.intent);
+  const best = usable[0];
+  if (!best || best.intent === NONE_INTENT || best.score < THRESHOLDS.close) return { kind: 'unsure', nearest };
+  const second = usable[1];
+  if (second && second.intent !== NONE_INTENT && best.score - second.score < THRESHOLDS.margin) {
+    return { kind: 'choose', intents: [best.intent, second.intent] };
+  }
+  const lead = best.score - (second?.score ?? 0);
+  if (best.score >= THRESHOLDS.confident || lead >= THRESHOLDS.lead) {
+    return { kind: 'start', intent: best.intent, score: best.score };
+  }
+  return { kind: 'unsure', nearest };
+}
+
+/**
+ * The one intent a message is read as, for measuring (the labelled sets): the started intent, or the first of a
+ * choice; NONE_INTENT when unsure.
+ */
+export function predictedIntent(decision: Decision): string {
+  if (decision.kind === 'start') return decision.intent;
+  if (decision.kind === 'choose') return decision.intents[0];
+  return NONE_INTENT;
+}

@@ -1,0 +1,123 @@
+// The words of a message as the intent matcher reads them: folded (no diacritics, đ → d, lower case, NFC/NFD and
+// old/new tone placement alike, since marks are dropped), texting shorthand expanded ("ko" → "khong", "dc" →
+// "duoc", "e" → "em"), filler words dropped, and a word unknown to the examples corrected when it is one edit away
+// from a known one (in words of MIN_TYPO_LENGTH letters or more: "vayy", "dien thaoi").
+//
+// The tables (shorthand, filler words) are language data: they live in locales/<lng>/common.json
+// ("understanding"), read by src/i18n and handed in as a Lexicon.
+import { fold } from '../text.ts';
+
+/** Language data the matcher reads words with (all keys and values are folded when the lexicon is built). */
+export interface Lexicon {
+  /** Whole-word shorthand → what it stands for ("ko" → "không", "bn" → "bao nhiêu"). */
+  shorthand: Readonly<Record<string, string>>;
+  /** Words that carry no intent (politeness particles, "ơi", "please"): dropped before matching. */
+  filler: readonly string[];
+}
+
+/** Words shorter than this are never corrected: "vay"/"vai", "em"/"en" are different words, not typos. */
+export const MIN_TYPO_LENGTH = 4;
+
+export interface FoldedLexicon {
+  shorthand: ReadonlyMap<string, string[]>;
+  filler: ReadonlySet<string>;
+}
+
+/** Folds every entry of a lexicon once (keys and values), so reading a message only looks words up. */
+export function foldLexicon(lexicon: Lexicon): FoldedLexicon {
+  const shorthand = new Map<string, string[]>();
+  for (const [short, long] of Object.entries(lexicon.shorthand)) {
+    const key = fold(short);
+    const value = fold(long).split(' ').filter(Boolean);
+    if (key !== '' && !key.includes(' ') && value.length > 0) shorthand.set(key, value);
+  }
+  return { shorthand, filler: new Set(lexicon.filler.map(fold).filter((w) => w !== '' && !w.includes(' '))) };
+}
+
+/**
+ * A message's words for matching: folded, shorthand expanded, filler dropped (unless nothing else is left).
+ * "Cho e hỏi vay vốn đc ko ạ" → ["cho", "em", "hoi", "vay", "von", "duoc", "khong"].
+ */
+export function readWords(input: string, lexicon: FoldedLexicon): string[] {
+  // Digits glued to words are split off: "30tr" → "30 tr", "vay50" → "vay 50".
+  const spaced = input.replace(/(\d)(\p{L})/gu, '$1 $2').replace(/(\p{L})(\d)/gu, '$1 $2');
+  const words = fold(spaced)
+    .split(' ')
+    .filter((w) => w !== '')
+    .flatMap((w) => lexicon.shorthand.get(w) ?? [w]);
+  const kept = words.filter((w) => !lexicon.filler.has(w));
+  return kept.length > 0 ? kept : words;
+}
+
+/** The single-deletion variants of a word, and the word itself (symmetric-delete index: one edit ⇔ shared key). */
+export function deletions(word: string): string[] {
+  const out = [word];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+/** Optimal-string-alignment distance, capped: returns limit + 1 as soon as it must exceed `limit`. */
+export function editDistance(a: string, b: string, limit = 1): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push(new Array<number>(b.length + 1).fill(0));
+    rows[i]![0] = i;
+  }
+  for (let j = 0; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let rowMin = Infinity;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin > limit) return limit + 1;
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/**
+ * The known words, with a way to correct a word that is one edit (a letter left out, added, changed or two
+ * swapped) away from exactly one best known word. Built once from the examples.
+ */
+export class Vocabulary {
+  private readonly index = new Map<string, string[]>();
+
+  constructor(private readonly counts: ReadonlyMap<string, number>) {
+    for (const word of counts.keys()) {
+      if (word.length < MIN_TYPO_LENGTH - 1) continue;
+      for (const key of deletions(word)) {
+        const list = this.index.get(key);
+        if (list) list.push(word);
+        else this.index.set(key, [word]);
+      }
+    }
+  }
+
+  has(word: string): boolean {
+    return this.counts.has(word);
+  }
+
+  /**
+   * The word as known: itself when known, or too short to correct, or a number; else the most frequent known word
+   * one edit away; else itself (a word the examples never used, which then matches nothing).
+   */
+  correct(word: string): string {
+    if (this.counts.has(word) || word.length < MIN_TYPO_LENGTH || /\d/.test(word)) return word;
+    let best: string | null = null;
+    let bestCount = 0;
+    for (const key of deletions(word)) {
+      for (const candidate of this.index.get(key) ?? []) {
+        if (candidate.length < MIN_TYPO_LENGTH - 1) continue;
+        const count = this.counts.get(candidate) ?? 0;
+        if (count <= bestCount || editDistance(word, candidate) > 1) continue;
+        best = candidate;
+        bestCount = count;
+      }
+    }
+    return best ?? word;
+  }
+}

@@ -1,0 +1,74 @@
+// Scoring a labelled set against the classifier built from the locales: accuracy per intent and a confusion count
+// matrix, labels only (never the utterances: the held-out set must not be read to tune the examples).
+import { IntentClassifier, NONE_INTENT, type Example } from '../../../src/domain/understanding/classifier.ts';
+import { decide, predictedIntent } from '../../../src/domain/understanding/decide.ts';
+import { foldLexicon } from '../../../src/domain/understanding/words.ts';
+import { createLocalisation } from '../../../src/i18n/i18n.ts';
+
+export const INTENT_NAMESPACES: Record<string, string> = {
+  credit: 'credit',
+  talk: 'cases',
+  myRequests: 'cases',
+  profileName: 'profile',
+  profileCommune: 'profile',
+  profilePhone: 'profile',
+  profile: 'profile',
+  myData: 'privacy',
+  deleteData: 'privacy',
+  language: 'common',
+  help: 'common',
+  none: 'common',
+};
+
+export function localeClassifier(): IntentClassifier {
+  const l = createLocalisation();
+  const examples: Example[] = Object.entries(INTENT_NAMESPACES).flatMap(([intent, ns]) =>
+    l.phrases(`${ns}:intents.${intent}.examples`).map((text) => ({ intent, text })),
+  );
+  return new IntentClassifier(examples, foldLexicon(l.lexicon));
+}
+
+export interface Report {
+  total: number;
+  correct: number;
+  perIntent: Record<string, { n: number; correct: number }>;
+  confusion: Record<string, Record<string, number>>;
+  /** Utterances of another intent read as deleteData. */
+  wronglyDestructive: number;
+}
+
+export function evaluate(classifier: IntentClassifier, items: readonly { text: string; intent: string }[]): Report {
+  const report: Report = { total: 0, correct: 0, perIntent: {}, confusion: {}, wronglyDestructive: 0 };
+  for (const item of items) {
+    const predicted = predictedIntent(
+      decide(classifier.score(item.text), () => true, (i) => (i !== 'deleteData' ? 'no' : classifier.hasDistinctive(item.text, i) ? 'distinctive' : 'shared')),
+    );
+    report.total++;
+    const slot = (report.perIntent[item.intent] ??= { n: 0, correct: 0 });
+    slot.n++;
+    if (predicted === item.intent) {
+      report.correct++;
+      slot.correct++;
+    }
+    const row = (report.confusion[item.intent] ??= {});
+    row[predicted] = (row[predicted] ?? 0) + 1;
+    if (predicted === 'deleteData' && item.intent !== 'deleteData') report.wronglyDestructive++;
+  }
+  return report;
+}
+
+export function formatReport(report: Report): string {
+  const labels = Object.keys(report.perIntent);
+  if (!labels.includes(NONE_INTENT)) labels.push(NONE_INTENT);
+  const lines = [`overall ${((100 * report.correct) / report.total).toFixed(1)}% of ${report.total}`];
+  for (const [intent, s] of Object.entries(report.perIntent)) {
+    lines.push(`${intent.padEnd(15)} ${((100 * s.correct) / s.n).toFixed(1).padStart(5)}% of ${s.n}`);
+  }
+  lines.push('confusion (row: labelled, column: predicted)');
+  lines.push(''.padEnd(15) + labels.map((l) => l.slice(0, 6).padStart(7)).join(''));
+  for (const row of labels) {
+    const counts = report.confusion[row] ?? {};
+    lines.push(row.padEnd(15) + labels.map((c) => String(counts[c] ?? 0).padStart(7)).join(''));
+  }
+  return lines.join('\n');
+}
