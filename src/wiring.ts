@@ -161,6 +161,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     notifications: createNotificationRepository(prisma),
     pusher: pushers,
     translator: localisation.translator,
+    phrases: localisation.phrases,
+    lexicon: localisation.lexicon,
     actionWords,
     clock,
     timeZone,
@@ -199,6 +201,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     defaultLanguage: options.defaultLanguage,
     photos,
     beforeFlow: features.beforeFlow,
+    understanding: features.understanding,
   });
   const jobStore = createJobStore(options.prisma); // its own claims: raw statements, never inside a turn
   const { retentionMs: jobRetentionMs, ...runnerSettings } = options.jobs ?? {};

@@ -53,6 +53,8 @@ export interface BotDeps {
   photos?: PhotoIntake;
   /** Before a flow runs: the consent purposes it needs (EngineDeps.beforeFlow; features/consent/purposes.ts). */
   beforeFlow?: EngineDeps['beforeFlow'];
+  /** What typed text asks for (EngineDeps.understanding; features/understanding.ts). */
+  understanding?: EngineDeps['understanding'];
 }
 
 const CONFLICT_RETRIES = 3;
@@ -69,6 +71,7 @@ export function createBot(deps: BotDeps): BotGateway {
     vocabulary: deps.vocabulary,
     ...(deps.actions ? { actions: deps.actions } : {}),
     ...(deps.beforeFlow ? { beforeFlow: deps.beforeFlow } : {}),
+    ...(deps.understanding ? { understanding: deps.understanding } : {}),
   });
   const queue = createKeyedQueue();
   const keyOf = (u: ChannelUser) => `${u.channel}:${u.userId}`;

@@ -79,7 +79,8 @@ export function summaryLines(
     .map((s) => ({ step: s, label: s.summaryLabel!, value: displayValue(s, answers[s.id] ?? null, ctx) }));
 }
 
-function displayValue(step: Step, value: Json, ctx: FlowContext): Text {
+/** A step's answer as the member reads it (summary lines, confirming a prefilled value). */
+export function displayValue(step: Step, value: Json, ctx: FlowContext): Text {
   const input = step.input;
   // A custom input says itself what a skipped answer means ("I don't know" for an amount).
   if (value === null && input.kind !== 'custom') return text('common:summary.skipped');

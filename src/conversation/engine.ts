@@ -11,6 +11,7 @@ import type { Clock } from './ports.ts';
 import { ACTION_PREFIX } from './render.ts';
 import { parseState, SEQ_MODULO, type State } from './state.ts';
 import { Turn, type TurnHost } from './turn.ts';
+import type { Understanding } from './understanding.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 // The engine is split by responsibility: state.ts (the stored state), turn.ts (one message: commands, answers,
@@ -19,6 +20,7 @@ import type { Vocabulary } from './vocabulary.ts';
 // the member reads), vocabulary.ts (command words). What other layers use is re-exported here.
 export { render, renderSaid } from './render.ts';
 export type { Vocabulary } from './vocabulary.ts';
+export type { IntentTarget, Reading, Understanding } from './understanding.ts';
 
 export interface EngineDeps {
   flows: readonly Flow[];
@@ -46,6 +48,12 @@ export interface EngineDeps {
    * sends her to must itself pass (it declares no purpose), or flows would hand over to each other forever.
    */
   beforeFlow?: (member: Member, flow: Flow, answers: Answers) => Promise<FlowNext | null>;
+  /**
+   * What typed text asks for (src/features/understanding.ts): at the menu, text that is no item starts the feature it
+   * names (or offers a choice); in a flow, text that clearly asks for another feature is asked about; a first message
+   * that asks for one leads there (through first contact). Without it, only menu items and commands are understood.
+   */
+  understanding?: Understanding;
 }
 
 /** Another process saved this member's state first; the caller reloads and handles the message again. */
@@ -101,7 +109,12 @@ export class ConversationEngine implements TurnHost {
     if (action) {
       state = await turn.runAction(state, action.name, action.arg);
     } else if (!state) {
-      state = await turn.startFlow(this.deps.home(member));
+      // Her first message (or the first after a long pause) counts: a request leads to its feature.
+      const arrival =
+        content.kind === 'text' && content.text.trim() !== ''
+          ? (this.deps.understanding?.arrival(content.text, member, turn.context({ answers: {} })) ?? null)
+          : null;
+      state = arrival ? await turn.detour(arrival) : await turn.startFlow(this.deps.home(member));
     } else if (content.kind === 'start') {
       // /start or a new follow never throws away what she was doing: she is welcomed and asked her question again.
       turn.say(text(state.flowId === this.deps.home(member) ? 'common:welcomeBack' : 'common:resume'));
@@ -166,6 +179,11 @@ export class ConversationEngine implements TurnHost {
   /** @internal */
   get beforeFlow(): EngineDeps['beforeFlow'] {
     return this.deps.beforeFlow;
+  }
+
+  /** @internal */
+  get understanding(): Understanding | undefined {
+    return this.deps.understanding;
   }
 
   /** @internal */

@@ -109,6 +109,11 @@ export interface Step {
   summaryLabel?: Text;
   /** Shown when the member asks for help at this step. */
   help?: Text;
+  /**
+   * Her own words for a person (a message to an officer, an officer's reply): whatever she types is the answer, never
+   * read as a request for another feature (EngineDeps.understanding).
+   */
+  message?: boolean;
 }
 
 /**
@@ -138,6 +143,50 @@ export type FlowNext =
  * passed along in a flow's answers under RESUME.
  */
 export const RESUME = 'resume';
+
+/**
+ * Answers a flow is started with for some of its steps (values read from what she said: "vay 30 triệu để nuôi lợn"),
+ * under PREFILL in the flow's answers: { [stepId]: { value, confirm } }. When the flow reaches such a step, the value
+ * is its answer: asked to confirm first ("Số tiền: 30 triệu — đúng không?") when `confirm`, else taken as given (the
+ * field of the profile she named). A step that does not apply is passed over as usual, and its value dropped.
+ */
+export const PREFILL = 'prefill';
+
+export interface Prefilled {
+  value: Json;
+  confirm: boolean;
+}
+
+/** The PREFILL answers for these step values. */
+export function prefill(values: Record<string, Json>, confirm: boolean): Answers {
+  const entries = Object.entries(values).map(([step, value]) => [step, { value, confirm }]);
+  return entries.length === 0 ? {} : { [PREFILL]: Object.fromEntries(entries) };
+}
+
+/** The prefilled value of a step, if any (see PREFILL). */
+export function prefilledOf(answers: Answers, stepId: string): Prefilled | null {
+  const all = answers[PREFILL];
+  if (!all || typeof all !== 'object' || Array.isArray(all)) return null;
+  const entry = all[stepId];
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry) || !('value' in entry)) return null;
+  return { value: entry['value'] ?? null, confirm: entry['confirm'] === true };
+}
+
+/** The answers without the prefilled value of a step (it is used once). */
+export function withoutPrefilled(answers: Answers, stepId: string): Answers {
+  const all = answers[PREFILL];
+  if (!all || typeof all !== 'object' || Array.isArray(all) || !(stepId in all)) return answers;
+  const rest = Object.fromEntries(Object.entries(all).filter(([k]) => k !== stepId));
+  const { [PREFILL]: _dropped, ...others } = answers;
+  return Object.keys(rest).length === 0 ? others : { ...others, [PREFILL]: rest };
+}
+
+/**
+ * Where she was when she left a step for another feature (the engine's "leave this step?" question), under RETURN_TO
+ * in the new flow's answers: the flow, step, answers and history she had. It travels with her from flow to flow; when
+ * the flows she went to end at home, she is brought back to that step with her answers (EngineDeps.understanding).
+ */
+export const RETURN_TO = 'returnTo';
 
 export function resumeFrom(answers: Answers): FlowNext | null {
   const resume = answers[RESUME];

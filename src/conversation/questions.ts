@@ -95,6 +95,15 @@ function questionParts(
     };
   }
   const pending = state.pending;
+  if (state.mode === 'pending' && pending?.kind === 'offer') {
+    return {
+      key: `offer:${step.id}`,
+      lines: [pending.question],
+      options: pending.options.map((o, i) => ({ value: String(i), label: o.label })),
+      freeText: true,
+      numbersPickOptions: true,
+    };
+  }
   if (state.mode === 'pending' && pending && pending.kind !== 'command') {
     const options: ChoiceOption[] =
       pending.kind === 'confirm'

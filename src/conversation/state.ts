@@ -1,5 +1,5 @@
 // The conversation state the engine stores per member (ConversationRepository), and how a stored value is read back.
-import type { Answers, Json, Text } from './flow.ts';
+import type { Answers, FlowNext, Json, Text } from './flow.ts';
 import type { Command } from './vocabulary.ts';
 
 /** What the member is answering: a step, the closing summary, the "edit which field?" list, a pending confirmation. */
@@ -9,7 +9,13 @@ export type Pending =
   | { kind: 'confirm'; value: Json; question: Text }
   | { kind: 'pick'; question: Text; options: { value: Json; label: Text }[] }
   /** A free-text answer that is also a command word ("Dung" as a name, "hủy" as a description): which was meant? */
-  | { kind: 'command'; command: Command; input: string };
+  | { kind: 'command'; command: Command; input: string }
+  /**
+   * Features offered for what she typed (EngineDeps.understanding): a short choice between two, the nearest ones and
+   * "send this to an officer", or "leave this step for …?" in a flow. An option with `next: null` means "that was my
+   * answer": `input` is then taken as the answer to the step.
+   */
+  | { kind: 'offer'; question: Text; options: { label: Text; next: FlowNext | null }[]; input: string };
 
 export interface State {
   flowId: string;

@@ -3,7 +3,7 @@
 // around it; questions.ts builds the question and reads a pick; answers.ts parses and checks an answer.
 import type { Member } from '../domain/member.ts';
 import { matchPhrase } from '../domain/text.ts';
-import { parseAnswer, pruneAnswers, validate } from './answers.ts';
+import { displayValue, parseAnswer, pruneAnswers, validate } from './answers.ts';
 import type {
   ActionHandler,
   Answers,
@@ -15,13 +15,15 @@ import type {
   ParseResult,
   Said,
   Step,
+  Text,
   Translate,
 } from './flow.ts';
-import { mayRun, text } from './flow.ts';
+import { mayRun, prefilledOf, RETURN_TO, text, withoutPrefilled } from './flow.ts';
 import type { InboundContent, OutboundMessage } from './messages.ts';
 import { buildQuestion, pickOption, renderQuestion, SKIP, type Question } from './questions.ts';
-import { renderSaid } from './render.ts';
-import type { Pending, State } from './state.ts';
+import { render, renderSaid } from './render.ts';
+import { parseState, type Pending, type State } from './state.ts';
+import type { Understanding } from './understanding.ts';
 import { findCommand, type Command, type Vocabulary } from './vocabulary.ts';
 
 /** What a turn needs from the engine that runs it (ConversationEngine implements it). */
@@ -36,6 +38,8 @@ export interface TurnHost {
   home(member: Member): string;
   /** Where she goes instead of a flow about to start, or null to let it run (EngineDeps.beforeFlow). */
   readonly beforeFlow: ((member: Member, flow: Flow, answers: Answers) => Promise<FlowNext | null>) | undefined;
+  /** What typed text asks for, at the menu and aside in a flow (EngineDeps.understanding). */
+  readonly understanding: Understanding | undefined;
 }
 
 /** Flows handing over to each other more often than this in one turn is a bug (a loop), not a conversation. */
@@ -102,7 +106,20 @@ export class Turn {
       next = flow.steps.slice(from + 1).find(applies);
     }
     if (fromStepId !== null && !state.editing) state.history = [...state.history, fromStepId];
-    if (next) return { ...state, stepId: next.id, mode: 'ask', pending: undefined };
+    if (next) {
+      const asked: State = { ...state, stepId: next.id, mode: 'ask', pending: undefined };
+      const given = prefilledOf(state.answers, next.id);
+      if (!given) return asked;
+      // A value she already said when the flow started ("vay 30 triệu"): confirmed or taken, never asked again.
+      asked.answers = withoutPrefilled(state.answers, next.id);
+      if (!given.confirm) return this.accept(asked, given.value);
+      const t = ctx.t;
+      const question = text('common:understanding.prefilled', {
+        field: next.summaryLabel ? render(t, next.summaryLabel) : '',
+        value: render(t, displayValue(next, given.value, ctx)),
+      });
+      return { ...asked, mode: 'pending', pending: { kind: 'confirm', value: given.value, question } };
+    }
 
     state.answers = pruneAnswers(flow, state.answers, ctx);
     if (flow.summary) return { ...state, stepId: null, mode: 'summary', editing: false, pending: undefined };
@@ -114,6 +131,21 @@ export class Turn {
     const outcome = await flow.finish(this.context(state));
     if (outcome.member) this.member = outcome.member;
     outcome.say.forEach((m) => this.say(m));
+    const returnTo = state.answers[RETURN_TO];
+    if (returnTo !== undefined && outcome.next.to === 'flow') {
+      // She left a step for this feature (onAside): the place she left travels on until she is done here.
+      return this.follow({ ...outcome.next, answers: { ...outcome.next.answers, [RETURN_TO]: returnTo } }, hops + 1);
+    }
+    const left = parseState(returnTo);
+    if (
+      left &&
+      outcome.next.to === 'home' &&
+      this.engine.flow(left.flowId) &&
+      mayRun(this.member, this.engine.flow(left.flowId).access)
+    ) {
+      this.say(text('common:understanding.backTo'));
+      return { ...left, mode: 'ask', pending: undefined };
+    }
     return this.follow(outcome.next, hops + 1);
   }
 
@@ -296,6 +328,18 @@ export class Turn {
   private async onPending(state: State, picked: ChoiceOption | null, content: InboundContent): Promise<State | null> {
     const pending = state.pending;
     if (!pending) return { ...state, mode: 'ask' };
+    if (pending.kind === 'offer') {
+      const asked: State = { ...state, mode: 'ask', pending: undefined };
+      const option = picked ? pending.options[Number(picked.value)] : undefined;
+      if (option) {
+        // "That is my answer": what she typed answers the step after all, whatever else it could mean.
+        if (option.next === null) return this.onAnswer(asked, null, { kind: 'text', text: pending.input }, true);
+        return this.follow(option.next, 1);
+      }
+      if (content.kind === 'text') return this.onAnswer(asked, null, content);
+      this.say(text('common:errors.choice', { count: pending.options.length }));
+      return state;
+    }
     if (pending.kind === 'command') {
       const asked: State = { ...state, mode: 'ask', pending: undefined };
       if (picked?.value === 'yes') return this.runCommand(pending.command, asked);
@@ -324,7 +368,13 @@ export class Turn {
     return state;
   }
 
-  private async onAnswer(state: State, picked: ChoiceOption | null, content: InboundContent): Promise<State | null> {
+  private async onAnswer(
+    state: State,
+    picked: ChoiceOption | null,
+    content: InboundContent,
+    /** She said it is her answer: it is not read as a request for another feature. */
+    asAnswer = false,
+  ): Promise<State | null> {
     const step = this.currentStep(state);
     if (!step) return this.goHome();
     if (picked) {
@@ -336,6 +386,15 @@ export class Turn {
       if (answer) {
         answer.forEach((m) => this.say(m));
         return state;
+      }
+    }
+    const understanding = this.engine.understanding;
+    if (understanding && !asAnswer && content.kind === 'text' && content.text.trim() !== '' && !step.message) {
+      const atHome = state.flowId === this.engine.home(this.member);
+      if (atHome && step.input.kind === 'choice') return this.onMenuText(state, content.text, understanding);
+      if (!atHome) {
+        const aside = this.onAside(state, content.text, understanding);
+        if (aside) return aside;
       }
     }
     const result = this.parse(step, state, content);
@@ -356,6 +415,65 @@ export class Turn {
         ? { kind: 'confirm', value: result.value, question: result.question }
         : { kind: 'pick', question: result.question, options: result.options };
     return { ...state, mode: 'pending', pending };
+  }
+
+  /**
+   * Text typed at the menu that is no item and no quick question: the feature it asks for starts; two close ones
+   * are a short choice; otherwise the nearest ones and "send this to a Union officer" — never a bare "not understood".
+   */
+  private async onMenuText(state: State, input: string, understanding: Understanding): Promise<State | null> {
+    const reading = understanding.read(input, this.context(state));
+    if (reading.kind === 'start') return this.follow(reading.target.next, 1);
+    const options: { label: Text; next: FlowNext | null }[] =
+      reading.kind === 'choose'
+        ? reading.targets.map((t) => ({ label: t.label, next: t.next }))
+        : [
+            ...reading.nearest.map((t) => ({ label: t.label, next: t.next })),
+            ...(reading.officer
+              ? [{ label: text('common:understanding.sendToOfficer'), next: reading.officer.next }]
+              : []),
+          ];
+    if (options.length === 0) {
+      this.say(text('common:errors.choice', { count: this.question(state).options.length }));
+      return state;
+    }
+    const question = text(reading.kind === 'choose' ? 'common:understanding.choose' : 'common:understanding.nearest');
+    return { ...state, mode: 'pending', pending: { kind: 'offer', question, options, input } };
+  }
+
+  /**
+   * Text typed in a flow that clearly asks for another feature ("à mà em muốn hỏi vay vốn" at the name step): she is
+   * asked whether to leave the step for it — keeping what she entered, to come back to — or to take it as her answer,
+   * whatever the step's validator would say. Null when it asks for nothing else (then it is read as an answer).
+   */
+  private onAside(state: State, input: string, understanding: Understanding): State | null {
+    if (state.mode !== 'ask') return null;
+    const target = understanding.readAside(input, this.context(state));
+    if (!target || target.flowId === state.flowId) return null;
+    const left: State = { ...state, mode: 'ask', pending: undefined };
+    delete left.seq;
+    delete left.lastChoice;
+    delete left.boot;
+    delete left.at;
+    const next: FlowNext =
+      target.next.to === 'flow'
+        ? { ...target.next, answers: { ...target.next.answers, [RETURN_TO]: left as unknown as Json } }
+        : target.next;
+    const item = target.label;
+    const t = this.engine.translate(this.member);
+    return {
+      ...state,
+      mode: 'pending',
+      pending: {
+        kind: 'offer',
+        question: text('common:understanding.leave', { item: render(t, item) }),
+        options: [
+          { label: text('common:understanding.leaveGo', { item: render(t, item) }), next },
+          { label: text('common:understanding.leaveStay'), next: null },
+        ],
+        input,
+      },
+    };
   }
 
   private accept(state: State, value: Json): Promise<State | null> {

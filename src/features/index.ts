@@ -31,6 +31,8 @@ import { composeActions, composeBeforeFlow, composeMenuAnswers, type FeatureModu
 import { privacyFeature } from './privacy/index.ts';
 import type { FeatureRetention, PersonalDataKind } from './privacy/registry.ts';
 import { profileFeature } from './profile/index.ts';
+import type { Lexicon } from '../domain/understanding/words.ts';
+import { createUnderstanding, type FeatureUnderstanding } from './understanding.ts';
 
 export interface FeatureDeps {
   members: MemberRepository;
@@ -49,6 +51,10 @@ export interface FeatureDeps {
   notifications: NotificationRepository;
   pusher: Pusher;
   translator: (language: Language) => Translate;
+  /** Every language's phrases of a locales list key, as written (intent examples, purpose words). */
+  phrases: (key: string) => string[];
+  /** The intent matcher's shorthand and filler words (common:understanding). */
+  lexicon: Lexicon;
   actionWords: ActionWords;
   clock: Clock;
   /** IANA zone of every date a person reads (TIME_ZONE). */
@@ -83,6 +89,8 @@ export interface Features {
   jobs: JobDefinition[];
   /** The feature modules, in menu order. */
   modules: FeatureModule[];
+  /** What typed text asks for: every feature's intents (EngineDeps.understanding). */
+  understanding: FeatureUnderstanding;
 }
 
 export function createFeatures(deps: FeatureDeps): Features {
@@ -109,13 +117,24 @@ export function createFeatures(deps: FeatureDeps): Features {
   // Entries added later go last (FeatureModule.menuAtEnd): the numbers members learnt keep their items.
   const menu: MenuEntry[] = [...modules.flatMap((m) => m.menu ?? []), ...modules.flatMap((m) => m.menuAtEnd ?? [])];
   actions.current = composeActions(modules);
+  const flows = withMenuAccess(menu, [
+    createMenuFlow(menu, composeMenuAnswers(modules)),
+    ...modules.flatMap((m) => m.flows),
+  ]);
+  // Officers and admins land on the menu (their work) without a member's first contact; see consent.ts.
+  const home = (member: Member) => (needsFirstContact(member) ? LANGUAGE_FLOW : MENU_FLOW);
+  const understanding = createUnderstanding({
+    intents: modules.flatMap((m) => m.intents ?? []),
+    flows,
+    phrases: deps.phrases,
+    lexicon: deps.lexicon,
+    home,
+    inFirstContact: needsFirstContact,
+  });
   return {
-    flows: withMenuAccess(menu, [
-      createMenuFlow(menu, composeMenuAnswers(modules)),
-      ...modules.flatMap((m) => m.flows),
-    ]),
-    // Officers and admins land on the menu (their work) without a member's first contact; see consent.ts.
-    home: (member) => (needsFirstContact(member) ? LANGUAGE_FLOW : MENU_FLOW),
+    flows,
+    home,
+    understanding,
     actions: actions.current,
     outbox,
     caseService: cases.service,

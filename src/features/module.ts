@@ -9,6 +9,7 @@ import type { JobDefinition } from '../domain/jobs.ts';
 import type { Member } from '../domain/member.ts';
 import type { MenuEntry } from './menu/flow.ts';
 import type { PersonalDataKind } from './privacy/registry.ts';
+import type { IntentDeclaration } from './understanding.ts';
 
 /**
  * The engine's hook before a flow runs (EngineDeps.beforeFlow), on entering it and on every message inside it: null
@@ -37,7 +38,7 @@ export interface FeatureModule {
   jobs?: readonly JobDefinition[];
   /**
    * Its answer to text typed at the menu that is no menu item (the credit feature's quick questions), or null; the
-   * first feature with an answer gives it. Where intents will plug in.
+   * first feature with an answer gives it, before the intents are read (`intents`).
    */
   menuAnswer?: (input: string, ctx: FlowContext) => Said[] | null;
   /**
@@ -47,6 +48,11 @@ export interface FeatureModule {
   personalData?: readonly PersonalDataKind[];
   /** Its check before any flow runs (see BeforeFlow); the first feature that sends her elsewhere decides. */
   beforeFlow?: BeforeFlow;
+  /**
+   * What members ask for in their own words that this feature does (understanding.ts); the example phrases are in
+   * locales/<lng>/<namespace>.json under "intents".
+   */
+  intents?: readonly IntentDeclaration[];
 }
 
 /** A handler that owns no action (a feature's actions before the others are composed, in tests). */

@@ -74,7 +74,8 @@ export class IntentClassifier {
     this.vocabulary = new Vocabulary(counts);
     const documentFrequency = new Map<string, number>();
     const gramsOf = read.map((r) => ({ intent: r.intent, grams: grams(r.words) }));
-    for (const { grams: g } of gramsOf) for (const gram of new Set(g)) documentFrequency.set(gram, (documentFrequency.get(gram) ?? 0) + 1);
+    for (const { grams: g } of gramsOf)
+      for (const gram of new Set(g)) documentFrequency.set(gram, (documentFrequency.get(gram) ?? 0) + 1);
     for (const [gram, df] of documentFrequency) this.idf.set(gram, Math.log((1 + gramsOf.length) / (1 + df)) + 1);
     const sums = new Map<string, Vector>();
     for (const { intent, grams: g } of gramsOf) {

@@ -37,7 +37,9 @@ export function createCaseFlows(deps: { service: CaseService; relay: CaseRelay; 
 
   const talk: Flow = {
     id: TALK_FLOW,
-    steps: [{ id: 'topic', prompt: text('cases:talk.ask'), input: { kind: 'text', maxLength: MESSAGE_MAX } }],
+    steps: [
+      { id: 'topic', prompt: text('cases:talk.ask'), input: { kind: 'text', maxLength: MESSAGE_MAX }, message: true },
+    ],
     finish: async ({ member, answers }) => openTalk(member, answerText(answers['topic'])),
   };
 
@@ -51,6 +53,8 @@ export function createCaseFlows(deps: { service: CaseService; relay: CaseRelay; 
         id: 'message',
         prompt: ({ answers }) => text('cases:talk.more', { id: caseIdOf(answers) }),
         input: { kind: 'text', maxLength: MESSAGE_MAX },
+        // Her words for a person: never read as a request for another feature.
+        message: true,
       },
     ],
     finish: async ({ member, answers }): Promise<FlowOutcome> => {
@@ -101,6 +105,8 @@ export function createCaseFlows(deps: { service: CaseService; relay: CaseRelay; 
         id: 'message',
         prompt: ({ answers }) => text('cases:relay.askOfficer', { id: caseIdOf(answers) }),
         input: { kind: 'text', maxLength: MESSAGE_MAX },
+        // Her words for a person: never read as a request for another feature.
+        message: true,
       },
     ],
     finish: async ({ member, answers }): Promise<FlowOutcome> => {
@@ -119,6 +125,8 @@ export function createCaseFlows(deps: { service: CaseService; relay: CaseRelay; 
         id: 'note',
         prompt: ({ answers }) => text('cases:done.askNote', { id: caseIdOf(answers) }),
         input: { kind: 'text', maxLength: MESSAGE_MAX },
+        // Her words for a person: never read as a request for another feature.
+        message: true,
         optional: true,
       },
     ],
@@ -135,6 +143,8 @@ export function createCaseFlows(deps: { service: CaseService; relay: CaseRelay; 
         id: 'reason',
         prompt: ({ answers }) => text('cases:reject.askReason', { id: caseIdOf(answers) }),
         input: { kind: 'text', maxLength: MESSAGE_MAX },
+        // Her words for a person: never read as a request for another feature.
+        message: true,
       },
     ],
     finish: async ({ member, answers }) =>

@@ -13,10 +13,10 @@ import type { FeatureModule } from '../module.ts';
 import type { FeatureRetention } from '../privacy/registry.ts';
 import { CASE_ACTIONS, createActionHandler, REDEEM_ACTION, type ActionWords } from './actions.ts';
 import { createCaseChat } from './chat.ts';
-import { createCaseFlows, myCasesMenuEntry, talkMenuEntry } from './flows.ts';
+import { createCaseFlows, myCasesMenuEntry, TALK_FLOW, talkMenuEntry } from './flows.ts';
 import { createInvitationService } from './invitations.ts';
 import { createCaseJobs, digestJob, escalationJob } from './jobs.ts';
-import { createMyRequestsFlow, myRequestsMenuEntry } from './myRequests.ts';
+import { createMyRequestsFlow, MY_REQUESTS_FLOW, myRequestsMenuEntry } from './myRequests.ts';
 import { createCaseNotices } from './notices.ts';
 import type { Outbox } from './outbox.ts';
 import { notificationsDataKind } from './personalData.ts';
@@ -87,6 +87,11 @@ export function casesFeature(deps: CasesModuleDeps) {
       }),
     ],
     personalData: [notificationsDataKind({ records: deps.records, days: deps.retention.notificationsDays })],
+    intents: [
+      // "Gửi câu này cho cán bộ Hội" (when nothing else is close) opens a request carrying her words.
+      { id: 'talk', namespace: 'cases', flowId: TALK_FLOW, takesText: 'topic' },
+      { id: 'myRequests', namespace: 'cases', flowId: MY_REQUESTS_FLOW },
+    ],
   };
   return { module, ...cases, invitations };
 }

@@ -3,14 +3,16 @@
 import { NO_ACTIONS, type FeatureModule } from '../module.ts';
 import { createCreditFlows, creditMenuEntry, type CreditDeps } from './flow.ts';
 import { CREDIT_MORE_ACTION } from './format.ts';
+import { creditIntent } from './intent.ts';
 import { creditQuickAnswer, withCreditActions } from './quick.ts';
 
-export function creditFeature(deps: CreditDeps): FeatureModule {
+export function creditFeature(deps: CreditDeps & { phrases: (key: string) => string[] }): FeatureModule {
   return {
     name: 'credit',
     flows: createCreditFlows(deps),
     menu: [creditMenuEntry],
     actions: { names: [CREDIT_MORE_ACTION], ...withCreditActions(NO_ACTIONS, deps.programmes) },
     menuAnswer: creditQuickAnswer(deps.programmes),
+    intents: [creditIntent(deps.phrases)],
   };
 }

@@ -1,6 +1,6 @@
 // Language choice: the first question a newcomer gets (Vietnamese is the default), and a menu entry afterwards.
-import type { Flow } from '../../conversation/flow.ts';
-import { text } from '../../conversation/flow.ts';
+import type { Flow, FlowNext } from '../../conversation/flow.ts';
+import { RESUME, text } from '../../conversation/flow.ts';
 import type { MemberRepository } from '../../domain/member.ts';
 import { LANGUAGES, type Language } from '../../domain/member.ts';
 import { CONSENT_FLOW, needsFirstContact } from '../consent/flow.ts';
@@ -31,7 +31,12 @@ export function createLanguageFlow(deps: { members: MemberRepository }): Flow {
     finish: async ({ member, answers }) => {
       const language = answers['language'] as Language;
       const updated = await deps.members.update(member.id, { language });
-      if (needsFirstContact(updated)) return { say: [], next: { to: 'flow', flowId: CONSENT_FLOW }, member: updated };
+      if (needsFirstContact(updated)) {
+        // A request she made in her first message waits, after consent, under RESUME (features/understanding.ts).
+        const resume = answers[RESUME];
+        const next: FlowNext = { to: 'flow', flowId: CONSENT_FLOW, answers: resume ? { [RESUME]: resume } : {} };
+        return { say: [], next, member: updated };
+      }
       return { say: [text('common:languageChanged')], next: { to: 'home' }, member: updated };
     },
   };

@@ -1,7 +1,14 @@
 // The privacy feature: "what the Union keeps about me" (every kind of the personal-data registry) and "delete my
 // data"; it declares the kinds of the core records (profile, role, requests, credit pre-screens).
 import type { FeatureModule } from '../module.ts';
-import { createDeleteDataFlow, createMyDataFlow, deleteDataMenuEntry, myDataMenuEntry } from './flows.ts';
+import {
+  createDeleteDataFlow,
+  createMyDataFlow,
+  DELETE_DATA_FLOW,
+  deleteDataMenuEntry,
+  MY_DATA_FLOW,
+  myDataMenuEntry,
+} from './flows.ts';
 import { createCoreDataKinds, type DataSectionDeps } from './myData.ts';
 
 export function privacyFeature(
@@ -12,5 +19,10 @@ export function privacyFeature(
     flows: [createMyDataFlow(deps), createDeleteDataFlow(deps)],
     menu: [myDataMenuEntry, deleteDataMenuEntry],
     personalData: createCoreDataKinds(deps),
+    intents: [
+      { id: 'myData', namespace: 'privacy', flowId: MY_DATA_FLOW },
+      // Its flow asks "Xóa hết dữ liệu?" first: typed words never erase anything by themselves.
+      { id: 'deleteData', namespace: 'privacy', flowId: DELETE_DATA_FLOW, destructive: true },
+    ],
   };
 }

@@ -41,7 +41,11 @@ export function evaluate(classifier: IntentClassifier, items: readonly { text: s
   const report: Report = { total: 0, correct: 0, perIntent: {}, confusion: {}, wronglyDestructive: 0 };
   for (const item of items) {
     const predicted = predictedIntent(
-      decide(classifier.score(item.text), () => true, (i) => (i !== 'deleteData' ? 'no' : classifier.hasDistinctive(item.text, i) ? 'distinctive' : 'shared')),
+      decide(
+        classifier.score(item.text),
+        () => true,
+        (i) => (i !== 'deleteData' ? 'no' : classifier.hasDistinctive(item.text, i) ? 'distinctive' : 'shared'),
+      ),
     );
     report.total++;
     const slot = (report.perIntent[item.intent] ??= { n: 0, correct: 0 });

@@ -1,0 +1,142 @@
+// The understanding layer for every feature: each feature module declares its intents (FeatureModule.intents: which
+// flow an intent starts, with which answers given or read from her words, and whether it destroys something); their
+// example phrases are data in locales/<lng>/<namespace>.json ("intents.<id>.examples", label "intents.<id>.label").
+// The classifier (domain/understanding) is built once, at start-up, from every language's examples; adding a phrase
+// to the locales is all it takes to teach one.
+import type { Answers, Flow, FlowContext, FlowNext, Json } from '../conversation/flow.ts';
+import { mayRun, PREFILL, RESUME, text } from '../conversation/flow.ts';
+import type { IntentTarget, Reading, Understanding } from '../conversation/understanding.ts';
+import type { Member } from '../domain/member.ts';
+import { IntentClassifier, NONE_INTENT, type Example } from '../domain/understanding/classifier.ts';
+import { decide, THRESHOLDS, type Decision } from '../domain/understanding/decide.ts';
+import { foldLexicon, type Lexicon } from '../domain/understanding/words.ts';
+
+/** One thing a member can ask for in her own words, declared by the feature that does it. */
+export interface IntentDeclaration {
+  /** Unique across features ("credit", "profileName"); its phrases are `<namespace>:intents.<id>.examples`. */
+  id: string;
+  /** The feature's locales namespace ("credit", "profile"). */
+  namespace: string;
+  /** The flow it starts. */
+  flowId: string;
+  /** Answers of its steps given by the intent itself, taken without asking (the profile field she named). */
+  given?: Record<string, Json>;
+  /**
+   * Answers read from what she said, each confirmed at its step ("vay 30 triệu để nuôi lợn": purpose and amount).
+   * Only these values are kept across first contact, never her text.
+   */
+  read?: (input: string) => Record<string, Json>;
+  /**
+   * Deletes, stops, cancels or withdraws something: its flow must only ever open a confirmation, and it is read only
+   * from words its own examples alone use, above THRESHOLDS.destructive.
+   */
+  destructive?: boolean;
+  /** The step that takes her own words: "send this to a Union officer" fills it with what she typed. */
+  takesText?: string;
+}
+
+/** Chit-chat examples (common:intents.none): messages that ask for nothing the bot does. */
+const NONE_KEY = `common:intents.${NONE_INTENT}.examples`;
+
+export interface UnderstandingDeps {
+  intents: readonly IntentDeclaration[];
+  flows: readonly Flow[];
+  /** Every language's phrases of a locales list key, as written. */
+  phrases: (key: string) => string[];
+  lexicon: Lexicon;
+  /** Her home flow (first contact or the menu). */
+  home: (member: Member) => string;
+  /** Whether she still goes through first contact (language, consent), which a first request then waits for. */
+  inFirstContact: (member: Member) => boolean;
+}
+
+export interface FeatureUnderstanding extends Understanding {
+  readonly classifier: IntentClassifier;
+  /** The decision for a message as this member would get it (tests, the labelled sets). */
+  decision(input: string, member: Member): Decision;
+}
+
+/**
+ * Builds the understanding from the feature modules' intents. Throws at start-up when an intent has no example
+ * phrase, two features declare one id, or an intent names an unknown flow.
+ */
+export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstanding {
+  const flows = new Map(deps.flows.map((f) => [f.id, f]));
+  const byId = new Map<string, IntentDeclaration>();
+  const examples: Example[] = [];
+  for (const intent of deps.intents) {
+    if (byId.has(intent.id)) throw new Error(`intent ${intent.id} is declared twice`);
+    if (!flows.has(intent.flowId)) throw new Error(`intent ${intent.id} starts unknown flow ${intent.flowId}`);
+    byId.set(intent.id, intent);
+    const phrases = deps.phrases(`${intent.namespace}:intents.${intent.id}.examples`);
+    if (phrases.length === 0) throw new Error(`intent ${intent.id} has no example phrases in the locales`);
+    examples.push(...phrases.map((p) => ({ intent: intent.id, text: p })));
+  }
+  examples.push(...deps.phrases(NONE_KEY).map((p) => ({ intent: NONE_INTENT, text: p })));
+  const classifier = new IntentClassifier(examples, foldLexicon(deps.lexicon));
+
+  const allowed = (member: Member) => (id: string) => {
+    const intent = byId.get(id);
+    return intent !== undefined && mayRun(member, flows.get(intent.flowId)?.access);
+  };
+  const destructive = (input: string) => (id: string) => {
+    if (!byId.get(id)?.destructive) return 'no' as const;
+    return classifier.hasDistinctive(input, id) ? ('distinctive' as const) : ('shared' as const);
+  };
+  const decision = (input: string, member: Member): Decision =>
+    decide(classifier.score(input), allowed(member), destructive(input));
+
+  /** Where an intent starts: its flow, with the answers it gives and those read from her words (to confirm). */
+  const targetOf = (id: string, input: string, extra: Record<string, Json> = {}): IntentTarget => {
+    const intent = byId.get(id)!;
+    const given = { ...(intent.given ?? {}), ...extra };
+    const read = intent.read?.(input) ?? {};
+    const entries: Record<string, Json> = {};
+    for (const [step, value] of Object.entries(read)) entries[step] = { value, confirm: true };
+    for (const [step, value] of Object.entries(given)) entries[step] = { value, confirm: false };
+    const answers: Answers = Object.keys(entries).length > 0 ? { [PREFILL]: entries } : {};
+    return {
+      intent: id,
+      flowId: intent.flowId,
+      label: text(`${intent.namespace}:intents.${id}.label`),
+      next: { to: 'flow', flowId: intent.flowId, answers },
+    };
+  };
+
+  return {
+    classifier,
+    decision,
+
+    read(input: string, ctx: FlowContext): Reading {
+      const decided = decision(input, ctx.member);
+      if (decided.kind === 'start') return { kind: 'start', target: targetOf(decided.intent, input) };
+      if (decided.kind === 'choose') return { kind: 'choose', targets: decided.intents.map((i) => targetOf(i, input)) };
+      const officer = deps.intents.find((i) => i.takesText && allowed(ctx.member)(i.id));
+      return {
+        kind: 'unsure',
+        nearest: decided.nearest.filter((i) => i !== officer?.id).map((i) => targetOf(i, input)),
+        officer: officer ? targetOf(officer.id, input, { [officer.takesText!]: input }) : null,
+      };
+    },
+
+    readAside(input: string, ctx: FlowContext): IntentTarget | null {
+      const decided = decision(input, ctx.member);
+      if (decided.kind !== 'start' || decided.score < THRESHOLDS.midFlow) return null;
+      return targetOf(decided.intent, input);
+    },
+
+    arrival(input: string, member: Member): FlowNext | null {
+      // A newcomer may run what a consenting member may once first contact is done: that is where she will land.
+      const decided = decision(input, deps.inFirstContact(member) ? { ...member, consentAt: new Date(0) } : member);
+      if (decided.kind !== 'start') return null;
+      const target = targetOf(decided.intent, input);
+      const home = deps.home(member);
+      if (target.flowId === home) return null;
+      if (!deps.inFirstContact(member)) return target.next;
+      // Language and consent first; then her request. Only the intent's flow and the values read from her words
+      // travel (RESUME), never her text; declining consent drops them.
+      const answers = target.next.to === 'flow' ? (target.next.answers ?? {}) : {};
+      return { to: 'flow', flowId: home, answers: { [RESUME]: { flowId: target.flowId, answers } } };
+    },
+  };
+}
