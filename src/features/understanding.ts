@@ -8,7 +8,7 @@ import { mayRun, PREFILL, RESUME, text } from '../conversation/flow.ts';
 import type { IntentTarget, Reading, Understanding } from '../conversation/understanding.ts';
 import type { Member } from '../domain/member.ts';
 import { IntentClassifier, NONE_INTENT, type Example } from '../domain/understanding/classifier.ts';
-import { decide, THRESHOLDS, type Decision } from '../domain/understanding/decide.ts';
+import { asideIntent, decide, type Decision } from '../domain/understanding/decide.ts';
 import { foldLexicon, type Lexicon } from '../domain/understanding/words.ts';
 
 /** One thing a member can ask for in her own words, declared by the feature that does it. */
@@ -120,9 +120,10 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
     },
 
     readAside(input: string, ctx: FlowContext): IntentTarget | null {
-      const decided = decision(input, ctx.member);
-      if (decided.kind !== 'start' || decided.score < THRESHOLDS.midFlow) return null;
-      return targetOf(decided.intent, input);
+      const scored = classifier.score(input);
+      const decided = decide(scored, allowed(ctx.member), destructive(input));
+      const intent = asideIntent(decided, scored, classifier.knownWords(input));
+      return intent ? targetOf(intent, input) : null;
     },
 
     arrival(input: string, member: Member): FlowNext | null {

@@ -239,7 +239,9 @@ describe('quick questions at the menu', () => {
     await chat.send('vay nuoc sach duoc bao nhieu');
     expect(chat.text()).toContain('• Vay tối đa: 25 triệu đồng/công trình (tổng tối đa 50 triệu đồng)');
     await chat.send('hom nay troi dep');
-    expect(chat.text()).toContain('Em chưa hiểu lựa chọn của chị');
+    // Not a quick question, nor a feature: the nearest items and the officer, never a bare "not understood".
+    expect(chat.text()).toContain('Em chưa chắc chị cần gì');
+    expect(chat.buttons()).toContain('Gửi câu này cho cán bộ Hội');
   });
 });
 

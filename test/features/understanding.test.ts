@@ -1,46 +1,234 @@
-// Free text leads to the right feature (issue 11): at the menu, at first contact and in the middle of a flow, on the
-// console; the same words on Telegram are in test/channels/telegram/understanding.e2e.test.ts.
+// Free text leads to the right feature (issue 11), on the console: at the menu (a clear request starts its feature,
+// two close ones are a choice, nothing close gets the nearest items and the officer), as a newcomer's first message
+// (through language and consent, keeping only the intent and its values), and in the middle of a flow ("leave this
+// step?", never for a name or a commune). Telegram: test/channels/telegram/understanding.e2e.test.ts.
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Chat, realBot } from '../helpers/chat.ts';
+import type { Member } from '../../src/domain/member.ts';
+import type { Runtime } from '../../src/wiring.ts';
+import { AREAS_FILE, Chat, realRuntime } from '../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
 let db: FreshDatabase;
+let rt: Runtime;
 let chat: Chat;
 
 beforeEach(async () => {
   db = await freshDatabase();
-  chat = new Chat(realBot(db.prisma));
+  rt = realRuntime(db.prisma);
+  chat = new Chat(rt.bot);
 });
 afterEach(() => db.close());
 
 const member = () => db.prisma.member.findFirstOrThrow({ where: { channelUserId: chat.userId } });
+const storedState = async () =>
+  JSON.stringify((await db.prisma.conversationState.findFirst({ where: { member: { channelUserId: chat.userId } } }))?.data);
 
-/** A member who went through first contact and has a profile, at the menu. */
+/** Through first contact and the whole profile, to the menu. */
 async function registered(): Promise<void> {
   await chat.send('alo');
   await chat.tap('Tiếng Việt');
   await chat.tap('Đồng ý');
-  await chat.send('Nguyễn Thị Lan');
-  await chat.send('Dân Tiến');
-  if (chat.buttons().includes('Đúng')) await chat.tap('Đúng');
-  await chat.tap('Bỏ qua');
-  await chat.tap('Xác nhận');
+  await finishProfile();
   expect(chat.text()).toContain('Chị cần gì ạ?');
 }
 
-describe('at the menu', () => {
-  it('prints', async () => {
+async function finishProfile(): Promise<void> {
+  expect(chat.text()).toContain('Họ và tên của chị là gì?');
+  await chat.send('Nguyễn Thị Lan');
+  await chat.send('Dan Tien');
+  await chat.send('0912345678');
+  await chat.tap('Xác nhận');
+}
+
+/** The issue's "Why": what members typed at the menu, and what each must open. */
+const WHY: [typed: string, opens: string][] = [
+  ['cho em hỏi vay vốn', 'Chị cần vay vốn để làm gì?'],
+  ['em muon vay tien', 'Chị cần vay vốn để làm gì?'],
+  ['vay von lam an duoc ko', 'Chị cần vay vốn để làm gì?'],
+  ['cho toi gap can bo', 'Chị muốn trao đổi với cán bộ Hội về việc gì?'],
+  ['sửa tên của tôi', 'Họ và tên của chị là gì?'],
+  ['doi so dien thoai', 'Số điện thoại di động mới của chị?'],
+  ['xoa het du lieu cua em', 'Chị có chắc muốn xóa toàn bộ thông tin Hội đang lưu về chị'],
+  ['switch to English', 'Chị muốn dùng ngôn ngữ nào? / Which language do you prefer?'],
+  ['tieng anh', 'Chị muốn dùng ngôn ngữ nào? / Which language do you prefer?'],
+];
+
+describe('typed at the menu', () => {
+  it('each request of the issue opens its feature; deleting only asks for confirmation', async () => {
     await registered();
-    for (const s of [
-      'cho em hỏi vay vốn',
-      'em can vay 30 trieu de nuoi lon',
-      'sua ten cua toi',
-      'asdf qwer',
-      'thông tin',
-    ]) {
-      await chat.send(s);
-      console.log('>>', s, '\n', chat.text(), chat.buttons());
+    for (const [typed, opens] of WHY) {
+      await chat.send(typed);
+      expect(chat.text(), typed).toContain(opens);
+      expect(chat.text(), typed).not.toContain('chưa hiểu');
       await chat.command('menu');
+      expect(chat.text()).toContain('Chị cần gì ạ?');
     }
+    // "xoa het du lieu cua em" opened the question only: nothing was erased.
+    expect(await member()).toMatchObject({ displayName: 'Nguyễn Thị Lan', phone: '+84912345678' });
+  });
+
+  it('passes on what she said: purpose and amount filled in, each to confirm', async () => {
+    await registered();
+    await chat.send('em can vay 30 trieu de nuoi lon');
+    expect(chat.question().text).toBe('Mục đích: Sản xuất, kinh doanh — đúng không ạ?');
+    await chat.tap('Có');
+    expect(chat.text()).not.toContain('Chị cần vay vốn để làm gì?');
+    // The rest of the pre-screen, answered "don't know", until the summary (the amount is confirmed on the way).
+    let amountConfirmed = false;
+    for (let i = 0; i < 15 && !chat.text().includes('Xác nhận'); i++) {
+      if (chat.text().includes('30 triệu') && chat.text().includes('đúng không')) {
+        amountConfirmed = true;
+        await chat.tap('Có');
+      } else if (chat.buttons().includes('Không biết')) await chat.tap('Không biết');
+      else await chat.tap(chat.buttons()[0]!);
+    }
+    expect(amountConfirmed).toBe(true);
+    expect(chat.text()).toContain('Sản xuất, kinh doanh');
+    expect(chat.text()).toContain('30 triệu');
+  });
+
+  it('two close candidates: a short choice between them', async () => {
+    await registered();
+    await chat.send('đổi');
+    expect(chat.text()).toContain('Chị muốn làm việc nào ạ?');
+    expect(chat.buttons()).toEqual(['Đổi xã/phường', 'Sửa tên']);
+    await chat.tap('Sửa tên');
+    expect(chat.text()).toContain('Họ và tên của chị là gì?');
+  });
+
+  it('nothing close: the nearest items and "send this to a Union officer", which opens a case with her words', async () => {
+    await registered();
+    await chat.send('zxcv qwerty blah');
+    expect(chat.text()).toContain('Em chưa chắc chị cần gì');
+    expect(chat.text()).not.toContain('chưa hiểu');
+    const buttons = chat.buttons();
+    expect(buttons.at(-1)).toBe('Gửi câu này cho cán bộ Hội');
+    expect(buttons.length).toBeGreaterThanOrEqual(3);
+    await chat.tap('Gửi câu này cho cán bộ Hội');
+    expect(chat.text()).toMatch(/Đã gửi yêu cầu #\d+/);
+    const opened = await db.prisma.case.findFirstOrThrow({ where: { memberId: (await member()).id } });
+    expect(opened.type).toBe('talk');
+    expect(JSON.stringify(opened.details)).toContain('zxcv qwerty blah');
+  });
+
+  it('the quick credit answers still come first', async () => {
+    await registered();
+    await chat.send('lai suat ho ngheo bao nhieu');
+    expect(chat.text()).toContain('Lãi suất');
+    expect(chat.text()).not.toContain('Chị cần vay vốn để làm gì?');
   });
 });
+
+describe('the first message counts', () => {
+  it('a newcomer asking for a loan goes through language and consent, then lands in the pre-screen', async () => {
+    await chat.send('em can vay 30 trieu de nuoi lon');
+    expect(chat.question().text).toBe('Chị muốn dùng ngôn ngữ nào? / Which language do you prefer?');
+    // Only the intent and the values read from it are kept, never her words.
+    expect(await storedState()).not.toContain('nuoi lon');
+    await chat.tap('Tiếng Việt');
+    expect(await storedState()).not.toContain('nuoi lon');
+    await chat.tap('Đồng ý');
+    await finishProfile();
+    expect(chat.text()).toContain('Đã lưu');
+    expect(chat.question().text).toBe('Mục đích: Sản xuất, kinh doanh — đúng không ạ?');
+  });
+
+  it('declining consent drops the request: she is at the menu', async () => {
+    await chat.send('cho toi gap can bo');
+    await chat.tap('Tiếng Việt');
+    await chat.tap('Không đồng ý');
+    expect(chat.text()).toContain('Chị cần gì ạ?');
+    expect(chat.text()).not.toContain('Chị muốn trao đổi với cán bộ Hội về việc gì?');
+    expect(await storedState()).not.toContain('talk');
+  });
+
+  it('a greeting as the first message is first contact as before', async () => {
+    await chat.send('alo');
+    expect(chat.question().text).toBe('Chị muốn dùng ngôn ngữ nào? / Which language do you prefer?');
+    await chat.tap('Tiếng Việt');
+    await chat.tap('Đồng ý');
+    await finishProfile();
+    expect(chat.text()).toContain('Chị cần gì ạ?');
+  });
+});
+
+describe('in the middle of a flow', () => {
+  async function atNameStep(): Promise<void> {
+    await chat.send('alo');
+    await chat.tap('Tiếng Việt');
+    await chat.tap('Đồng ý');
+    expect(chat.text()).toContain('Họ và tên của chị là gì?');
+  }
+
+  it('a request at the name step (a valid name by its letters) is asked about; "that is my answer" keeps it', async () => {
+    await atNameStep();
+    await chat.send('à mà em muốn hỏi vay vốn');
+    expect(chat.buttons()).toEqual(['Chuyển sang: Kiểm tra khả năng vay vốn', 'Đó là câu trả lời của tôi']);
+    await chat.tap('Đó là câu trả lời của tôi');
+    expect(chat.text()).toContain('xã/phường');
+    await chat.send('Dan Tien');
+    await chat.send('0912345678');
+    expect(chat.text()).toContain('à mà em muốn hỏi vay vốn');
+  });
+
+  it('leaving keeps what she entered: after the other feature she is back at the step, with her answers', async () => {
+    await atNameStep();
+    await chat.send('Nguyễn Thị Lan');
+    expect(chat.text()).toContain('xã/phường');
+    await chat.send('em muốn đổi ngôn ngữ sang tiếng anh');
+    await chat.tap('Chuyển sang: Đổi ngôn ngữ / Language');
+    expect(chat.question().text).toBe('Chị muốn dùng ngôn ngữ nào? / Which language do you prefer?');
+    await chat.tap('Tiếng Việt');
+    expect(chat.text()).toContain('Mình quay lại việc chị đang làm dở nhé.');
+    expect(chat.text()).toContain('xã/phường');
+    await chat.send('Dan Tien');
+    await chat.send('0912345678');
+    expect(chat.text()).toContain('Nguyễn Thị Lan');
+    await chat.tap('Xác nhận');
+    expect(await member()).toMatchObject({ displayName: 'Nguyễn Thị Lan', communeCode: expect.any(String) });
+  });
+
+  it('names and the names of communes are answers: never asked about', async () => {
+    const units = (
+      JSON.parse(readFileSync(AREAS_FILE, 'utf8')) as {
+        units: { name: string; type: string; formedFrom: { name: string; type: string }[] }[];
+      }
+    ).units;
+    const communes = units.flatMap((u) => [
+      u.name,
+      `${u.type} ${u.name}`,
+      ...u.formedFrom.flatMap((f) => [f.name, `${f.type} ${f.name}`]),
+    ]);
+    const names = [
+      'Nguyễn Thị Lan',
+      'Trần Thị Thu Hà',
+      'Lê Thị Hồng Nhung',
+      'Nguyễn Thị Vân Anh',
+      'Hoàng Thị Tiến',
+      'Đặng Thị Hỏi',
+      'Vũ Thị Bình',
+      'Phạm Thị Ngọc Hà',
+      'Cán Thị Bộ',
+      'Nguyen Thi Van Anh',
+      'Dung',
+      'Huy',
+    ];
+    const probe = { ...(await newcomer()), consentAt: new Date() };
+    const ctx = { member: probe, answers: {}, t: (k: string) => k, now: new Date(), timeZone: 'Asia/Ho_Chi_Minh' };
+    const asked = [...names, ...communes].filter((text) => rt.features.understanding.readAside(text, ctx) !== null);
+    expect(asked).toEqual([]);
+  });
+
+  it('her words to an officer are never read as a request', async () => {
+    await registered();
+    await chat.send('cho toi gap can bo');
+    await chat.send('em muốn hỏi vay vốn để nuôi lợn');
+    expect(chat.text()).toMatch(/Đã gửi yêu cầu #\d+/);
+  });
+});
+
+async function newcomer(): Promise<Member> {
+  await chat.send('alo');
+  return (await member()) as unknown as Member;
+}

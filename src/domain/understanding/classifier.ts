@@ -23,6 +23,9 @@ export interface Scored {
   score: number;
 }
 
+/** How much an unknown word weighs in a message, against the rarest known word (see vectorOf). */
+const UNKNOWN_WEIGHT = 0.5;
+
 /** Weight of the nearest example against the centroid in an intent's score. */
 const NEAREST_WEIGHT = 0.7;
 
@@ -56,6 +59,7 @@ function dot(a: Vector, b: Vector): number {
 export class IntentClassifier {
   private readonly vocabulary: Vocabulary;
   private readonly idf = new Map<string, number>();
+  private maxIdf = 1;
   private readonly examples: { intent: string; vector: Vector }[] = [];
   private readonly centroids = new Map<string, Vector>();
   /** For each gram, the intents whose examples use it. */
@@ -77,6 +81,7 @@ export class IntentClassifier {
     for (const { grams: g } of gramsOf)
       for (const gram of new Set(g)) documentFrequency.set(gram, (documentFrequency.get(gram) ?? 0) + 1);
     for (const [gram, df] of documentFrequency) this.idf.set(gram, Math.log((1 + gramsOf.length) / (1 + df)) + 1);
+    this.maxIdf = Math.max(...this.idf.values());
     const sums = new Map<string, Vector>();
     for (const { intent, grams: g } of gramsOf) {
       for (const gram of g) {
@@ -97,6 +102,11 @@ export class IntentClassifier {
   /** The words of a message as the model reads them (after folding, shorthand, filler and typo correction). */
   words(input: string): string[] {
     return readWords(input, this.lexicon).map((w) => this.vocabulary.correct(w));
+  }
+
+  /** How many of the message's words (after correction) the examples use: how much of it the model understood. */
+  knownWords(input: string): number {
+    return this.words(input).filter((w) => this.vocabulary.has(w) && !/\d/.test(w)).length;
   }
 
   /** Every intent with its score, best first (ties: the order the intents were declared in). */
@@ -127,12 +137,18 @@ export class IntentClassifier {
     });
   }
 
-  /** TF-IDF (sublinear term frequency), unit length; grams never seen in the examples carry nothing. */
+  /**
+   * TF-IDF (sublinear term frequency), unit length. A word never seen in the examples matches nothing but still
+   * weighs (UNKNOWN_WEIGHT of the rarest word's weight), so "Hà Tĩnh" is not read as "hà" alone; numbers weigh nothing
+   * ("vay 30 triệu" is "vay triệu").
+   */
   private vectorOf(gramList: readonly string[]): Vector {
     const tf = new Map<string, number>();
-    for (const g of gramList) if (this.idf.has(g)) tf.set(g, (tf.get(g) ?? 0) + 1);
+    for (const g of gramList) {
+      if (this.idf.has(g) || (!g.includes(' ') && !/\d/.test(g))) tf.set(g, (tf.get(g) ?? 0) + 1);
+    }
     const vector: Vector = new Map();
-    for (const [g, n] of tf) vector.set(g, (1 + Math.log(n)) * this.idf.get(g)!);
+    for (const [g, n] of tf) vector.set(g, (1 + Math.log(n)) * (this.idf.get(g) ?? this.maxIdf * UNKNOWN_WEIGHT));
     return normalise(vector);
   }
 }

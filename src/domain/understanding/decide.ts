@@ -17,8 +17,12 @@ export const THRESHOLDS = {
    * merely mentions data must never lead towards erasing it. They still only ever open a confirmation.
    */
   destructive: 0.45,
-  /** In the middle of a flow, a free-text answer is asked about only above this (names and communes stay answers). */
-  midFlow: 0.6,
+  /**
+   * In the middle of a flow, a message is asked about only at or above this score, with `midFlowWords` words or more
+   * that the examples use, and a lead of `lead` over the next intent: names and communes ("Nguyễn Thị Lan", "Hương Sơn") stay answers.
+   */
+  midFlow: 0.45,
+  midFlowWords: 3,
 } as const;
 
 export type Decision =
@@ -57,6 +61,18 @@ export function decide(
     return { kind: 'start', intent: best.intent, score: best.score };
   }
   return { kind: 'unsure', nearest };
+}
+
+/**
+ * The intent a message typed in a flow clearly asks for (see THRESHOLDS.midFlow), or null. `wordCount`: the words of it the
+ * examples use (IntentClassifier.knownWords).
+ */
+export function asideIntent(decision: Decision, scored: readonly Scored[], wordCount: number): string | null {
+  if (decision.kind !== 'start' || decision.score < THRESHOLDS.midFlow || wordCount < THRESHOLDS.midFlowWords) {
+    return null;
+  }
+  const second = scored.find((s) => s.intent !== decision.intent && s.intent !== NONE_INTENT)?.score ?? 0;
+  return decision.score - second >= THRESHOLDS.lead ? decision.intent : null;
 }
 
 /**
