@@ -448,6 +448,11 @@ export class Turn {
    */
   private onAside(state: State, input: string, understanding: Understanding): State | null {
     if (state.mode !== 'ask') return null;
+    // A step that reads a known thing (a commune of the directory: "xã Chợ Mới") and recognises it outright is
+    // answered, not asked about; free text (a name) is asked about whatever its validator would say.
+    const step = this.currentStep(state);
+    if (step?.input.kind === 'custom' && this.parse(step, state, { kind: 'text', text: input }).ok === true)
+      return null;
     const target = understanding.readAside(input, this.context(state));
     if (!target || target.flowId === state.flowId) return null;
     const left: State = { ...state, mode: 'ask', pending: undefined };
