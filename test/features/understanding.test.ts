@@ -8,6 +8,7 @@ import type { Member } from '../../src/domain/member.ts';
 import type { Runtime } from '../../src/wiring.ts';
 import { AREAS_FILE, Chat, realRuntime } from '../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
+import { INTENT_NAMESPACES } from '../domain/understanding/evaluate.ts';
 
 let db: FreshDatabase;
 let rt: Runtime;
@@ -58,6 +59,10 @@ const WHY: [typed: string, opens: string][] = [
 ];
 
 describe('typed at the menu', () => {
+  it('the labelled sets score the intents the features declare', () => {
+    expect([...rt.features.understanding.classifier.intents].sort()).toEqual(Object.keys(INTENT_NAMESPACES).sort());
+  });
+
   it('each request of the issue opens its feature; deleting only asks for confirmation', async () => {
     await registered();
     for (const [typed, opens] of WHY) {

@@ -1,0 +1,52 @@
+// The labelled sets (issue 11). heldout.json was written before the example phrases, by someone who had not seen them,
+// and is frozen (its hash is checked): it measures, it is never used to build or tune the examples. dev.json is ours,
+// to tune with. Both are scored by the classifier built from the locales, as the bot builds it; the report gives
+// accuracy per intent and a confusion count matrix — labels only, never an utterance.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluate, formatReport, localeClassifier } from './evaluate.ts';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/intents');
+const HELDOUT_SHA256 = '17023424b2e771020f38eb89b815ebb5c15ff398934fcea83e1c99835969c955';
+
+interface LabelledSet {
+  intents?: Record<string, string>;
+  utterances: { text: string; intent: string }[];
+}
+
+const read = (name: string): { raw: Buffer; set: LabelledSet } => {
+  const raw = readFileSync(path.join(FIXTURES, name));
+  return { raw, set: JSON.parse(raw.toString('utf8')) as LabelledSet };
+};
+
+const classifier = localeClassifier();
+
+describe('the held-out labelled set', () => {
+  const { raw, set } = read('heldout.json');
+
+  it('is the frozen file', () => {
+    expect(createHash('sha256').update(raw).digest('hex')).toBe(HELDOUT_SHA256);
+    expect(set.utterances.length).toBeGreaterThanOrEqual(300);
+  });
+
+  it('is read right: ≥ 90% overall, ≥ 80% per intent, and nothing else is read as deleting data', () => {
+    const report = evaluate(classifier, set.utterances);
+    console.log(`held-out set\n${formatReport(report)}`);
+    expect(report.correct / report.total).toBeGreaterThanOrEqual(0.9);
+    for (const [intent, s] of Object.entries(report.perIntent)) {
+      expect(s.correct / s.n, intent).toBeGreaterThanOrEqual(0.8);
+    }
+    expect(report.wronglyDestructive).toBe(0);
+  });
+});
+
+describe('our own development set', () => {
+  it('is read right (≥ 90%), and nothing else is read as deleting data', () => {
+    const report = evaluate(classifier, read('dev.json').set.utterances);
+    console.log(`dev set\n${formatReport(report)}`);
+    expect(report.correct / report.total).toBeGreaterThanOrEqual(0.9);
+    expect(report.wronglyDestructive).toBe(0);
+  });
+});
