@@ -157,12 +157,6 @@ export interface Prefilled {
   confirm: boolean;
 }
 
-/** The PREFILL answers for these step values. */
-export function prefill(values: Record<string, Json>, confirm: boolean): Answers {
-  const entries = Object.entries(values).map(([step, value]) => [step, { value, confirm }]);
-  return entries.length === 0 ? {} : { [PREFILL]: Object.fromEntries(entries) };
-}
-
 /** The prefilled value of a step, if any (see PREFILL). */
 export function prefilledOf(answers: Answers, stepId: string): Prefilled | null {
   const all = answers[PREFILL];

@@ -137,12 +137,7 @@ export class Turn {
       return this.follow({ ...outcome.next, answers: { ...outcome.next.answers, [RETURN_TO]: returnTo } }, hops + 1);
     }
     const left = parseState(returnTo);
-    if (
-      left &&
-      outcome.next.to === 'home' &&
-      this.engine.flow(left.flowId) &&
-      mayRun(this.member, this.engine.flow(left.flowId).access)
-    ) {
+    if (left && outcome.next.to === 'home' && this.mayReturnTo(left.flowId)) {
       this.say(text('common:understanding.backTo'));
       return { ...left, mode: 'ask', pending: undefined };
     }
@@ -169,6 +164,15 @@ export class Turn {
     // 'stay' only means something for actions (runAction); after a flow it is the same as home.
     const flowId = next.to === 'flow' ? next.flowId : this.engine.home(this.member);
     return this.startFlow(flowId, next.to === 'flow' ? (next.answers ?? {}) : {}, hops);
+  }
+
+  /** Whether she can be brought back to a flow she left (it still exists, and she may still run it). */
+  private mayReturnTo(flowId: string): boolean {
+    try {
+      return mayRun(this.member, this.engine.flow(flowId).access);
+    } catch {
+      return false; // a flow removed in an upgrade
+    }
   }
 
   /** Sends her where the engine's beforeFlow hook says, instead of the flow she was in. */

@@ -34,7 +34,7 @@ type Vector = Map<string, number>;
 /** Unigrams and bigrams ("vay", "von", "vay von") of a message's words. */
 function grams(words: readonly string[]): string[] {
   const out = [...words];
-  for (let i = 0; i + 1 < words.length; i++) out.push(`${words[i]} ${words[i + 1]}`);
+  for (let i = 1; i < words.length; i++) out.push(`${words[i - 1]!} ${words[i]!}`);
   return out;
 }
 
@@ -133,7 +133,7 @@ export class IntentClassifier {
   hasDistinctive(input: string, intent: string): boolean {
     return grams(this.words(input)).some((g) => {
       const owners = this.intentsOfGram.get(g);
-      return owners !== undefined && owners.size === 1 && owners.has(intent);
+      return owners?.size === 1 && owners.has(intent);
     });
   }
 

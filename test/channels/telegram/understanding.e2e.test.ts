@@ -6,8 +6,8 @@ import { createTelegramChannel, type TelegramChannel } from '../../../src/channe
 import { createHttpServer, type HttpServer } from '../../../src/http/server.ts';
 import { realBot, silentLogger } from '../../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../../helpers/database.ts';
-import { blocked, FakeBotApi, TOKEN } from './fake-bot-api.ts';
-import { CHAT_ID, tapUpdate, textUpdate } from './fakes.ts';
+import { FakeBotApi, TOKEN } from './fake-bot-api.ts';
+import { tapUpdate, textUpdate } from './fakes.ts';
 
 const SECRET = 'e2e-secret-token-0123456789';
 const PATH = '/telegram/webhook';
@@ -92,7 +92,7 @@ function tap(label: string): Promise<Record<string, unknown>[]> {
 
 /** The text of the last message sent, and the labels of its buttons. */
 const last = (sent: Record<string, unknown>[]) => ({
-  text: String(sent.at(-1)?.['text'] ?? ''),
+  text: typeof sent.at(-1)?.['text'] === 'string' ? (sent.at(-1)?.['text'] as string) : '',
   buttons: keyboardOf(sent.at(-1))
     .flat()
     .map((b) => b.text),
