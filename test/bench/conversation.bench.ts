@@ -2,6 +2,7 @@
 // 1. Many members at once going through first contact and the whole profile flow (the real gateway, real SQLite).
 // 2. The cost of a redelivered message (an id already handled).
 // 3. AreaDirectory.match speed over typed commune names (current, former, without diacritics, typos, unknown).
+// 4. Understanding free text: the cost of reading one message's intent (classifier + decision), over our dev set.
 // It exits 1 only when the work was not really done (members missing their commune, errors): a correctness failure.
 //
 // Settings: BENCH_MEMBERS (default 500), BENCH_CONCURRENCY (default 20).
@@ -17,6 +18,7 @@ import type { Logger } from '../../src/conversation/ports.ts';
 import { openDatabase, type PrismaClient } from '../../src/data/database.ts';
 import { applyMigrations } from '../../src/data/migrations.ts';
 import { areasFileSchema, type AreaDirectory, type AreaMatch } from '../../src/domain/areas.ts';
+import type { Member } from '../../src/domain/member.ts';
 import { fold } from '../../src/domain/text.ts';
 import { createRuntime } from '../../src/wiring.ts';
 import { AREAS_FILE, Chat, HOUR } from '../helpers/chat.ts';
@@ -26,6 +28,7 @@ const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 20);
 const WARMUP_MEMBERS = 10;
 const DUPLICATES = 1_000;
 const AREA_ROUNDS = 5;
+const INTENT_ROUNDS = 20;
 const PROFILE_STEPS = [
   'first contact',
   'language tap',
@@ -374,6 +377,41 @@ async function main(): Promise<number> {
             fixed(allArea.p95, 1),
             fixed(allArea.max, 1),
             `${fixed(allArea.count / (areaMs / 1000), 0)} calls/s`,
+          ],
+        ],
+      ),
+    );
+
+    // ---- 4. Understanding free text ---------------------------------------------------------------------------
+    const devSet = JSON.parse(
+      readFileSync(path.resolve(import.meta.dirname, '../fixtures/intents/dev.json'), 'utf8'),
+    ) as { utterances: { text: string }[] };
+    // Only who she is matters to the decision (which flows she may run): a consented member.
+    const reader = { id: 'bench', role: 'member', consentAt: new Date(), optedOutAt: null } as unknown as Member;
+    const understanding = runtime.features.understanding;
+    for (const { text } of devSet.utterances) understanding.decision(text, reader); // warm-up
+    const intentSamples: number[] = [];
+    for (let round = 0; round < INTENT_ROUNDS; round++) {
+      for (const { text } of devSet.utterances) {
+        const started = performance.now();
+        understanding.decision(text, reader);
+        intentSamples.push((performance.now() - started) * 1000);
+      }
+    }
+    const intents = summarise(intentSamples);
+    heading(
+      `4. Understanding: ${devSet.utterances.length} messages × ${INTENT_ROUNDS} rounds (${understanding.classifier.intents.length} intents)`,
+    );
+    console.log(
+      table(
+        ['mean µs', 'p50 µs', 'p95 µs', 'p99 µs', 'max µs'],
+        [
+          [
+            fixed(intents.mean, 1),
+            fixed(intents.p50, 1),
+            fixed(intents.p95, 1),
+            fixed(intents.p99, 1),
+            fixed(intents.max, 1),
           ],
         ],
       ),

@@ -60,7 +60,12 @@ export class IntentClassifier {
   private readonly vocabulary: Vocabulary;
   private readonly idf = new Map<string, number>();
   private maxIdf = 1;
-  private readonly examples: { intent: string; vector: Vector }[] = [];
+  /** Each example's intent, by example index. */
+  private readonly exampleIntents: string[] = [];
+  /** Inverted index: gram → the examples using it, with the gram's weight in each (sparse dot products). */
+  private readonly postings = new Map<string, { example: number; weight: number }[]>();
+  /** The last message read (words, corrected): one message is read by several calls in a row. */
+  private lastRead: { input: string; words: string[] } | null = null;
   private readonly centroids = new Map<string, Vector>();
   /** For each gram, the intents whose examples use it. */
   private readonly intentsOfGram = new Map<string, Set<string>>();
@@ -90,7 +95,12 @@ export class IntentClassifier {
         this.intentsOfGram.set(gram, set);
       }
       const vector = this.vectorOf(g);
-      this.examples.push({ intent, vector });
+      const example = this.exampleIntents.push(intent) - 1;
+      for (const [gram, weight] of vector) {
+        const list = this.postings.get(gram);
+        if (list) list.push({ example, weight });
+        else this.postings.set(gram, [{ example, weight }]);
+      }
       const sum = sums.get(intent) ?? new Map<string, number>();
       for (const [k, v] of vector) sum.set(k, (sum.get(k) ?? 0) + v);
       sums.set(intent, sum);
@@ -101,7 +111,10 @@ export class IntentClassifier {
 
   /** The words of a message as the model reads them (after folding, shorthand, filler and typo correction). */
   words(input: string): string[] {
-    return readWords(input, this.lexicon).map((w) => this.vocabulary.correct(w));
+    if (this.lastRead?.input !== input) {
+      this.lastRead = { input, words: readWords(input, this.lexicon).map((w) => this.vocabulary.correct(w)) };
+    }
+    return this.lastRead.words;
   }
 
   /** How many of the message's words (after correction) the examples use: how much of it the model understood. */
@@ -112,12 +125,16 @@ export class IntentClassifier {
   /** Every intent with its score, best first (ties: the order the intents were declared in). */
   score(input: string): Scored[] {
     const vector = this.vectorOf(grams(this.words(input)));
-    const nearest = new Map<string, number>();
-    if (vector.size > 0) {
-      for (const example of this.examples) {
-        const s = dot(vector, example.vector);
-        if (s > (nearest.get(example.intent) ?? 0)) nearest.set(example.intent, s);
+    const sums = new Map<number, number>();
+    for (const [gram, weight] of vector) {
+      for (const posting of this.postings.get(gram) ?? []) {
+        sums.set(posting.example, (sums.get(posting.example) ?? 0) + weight * posting.weight);
       }
+    }
+    const nearest = new Map<string, number>();
+    for (const [example, s] of sums) {
+      const intent = this.exampleIntents[example]!;
+      if (s > (nearest.get(intent) ?? 0)) nearest.set(intent, s);
     }
     const scored = this.intents.map((intent) => {
       const centroid = vector.size > 0 ? dot(vector, this.centroids.get(intent)!) : 0;
