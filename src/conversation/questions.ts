@@ -149,7 +149,12 @@ function questionParts(
  * their diacritics beat words typed without; two options equally likely pick neither. 'stale': a button of another
  * question (or another version of this one).
  */
-export function pickOption(question: Question, content: InboundContent, t: Translate): ChoiceOption | null | 'stale' {
+export function pickOption(
+  question: Question,
+  content: InboundContent,
+  t: Translate,
+  words: Vocabulary['answerWords'],
+): ChoiceOption | null | 'stale' {
   if (content.kind === 'choice') {
     const { qid, index } = splitChoiceData(content.data);
     if (qid !== question.id) return 'stale';
@@ -162,7 +167,7 @@ export function pickOption(question: Question, content: InboundContent, t: Trans
 
   const scored = question.options.map((o) => ({
     option: o,
-    m: matchPhrase(typed, [render(t, o.label), ...(o.synonyms ?? [])]),
+    m: matchPhrase(typed, [render(t, o.label), ...(o.synonyms ?? [])], words),
   }));
   for (const level of ['exact', 'loose'] as const) {
     let found = scored.filter((s) => s.m === level).map((s) => s.option);
@@ -173,7 +178,7 @@ export function pickOption(question: Question, content: InboundContent, t: Trans
   }
   // Free-text questions only take a whole label ("Bỏ qua"), so a name that merely starts like a label is kept.
   if (question.freeText) return null;
-  const byLabel = matchByName(answerPhrase(typed), question.options, (o) => [render(t, o.label)]);
+  const byLabel = matchByName(answerPhrase(typed, words), question.options, (o) => [render(t, o.label)]);
   return byLabel.length === 1 ? byLabel[0]! : null;
 }
 

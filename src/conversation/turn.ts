@@ -229,7 +229,7 @@ export class Turn {
           pending: { kind: 'command', command: command.name, input: content.text.trim() },
         };
       }
-      if (matchPhrase(content.text, this.engine.vocabulary.greeting)) {
+      if (matchPhrase(content.text, this.engine.vocabulary.greeting, this.engine.vocabulary.answerWords)) {
         // "alo" is never an answer (not a commune, not a name): greet her and ask what she is at again.
         this.say(text(state.flowId === this.engine.home(this.member) ? 'common:hello' : 'common:resume'));
         return state;
@@ -508,7 +508,7 @@ export class Turn {
   }
 
   private pick(question: Question, content: InboundContent): ChoiceOption | null | 'stale' {
-    return pickOption(question, content, this.engine.translate(this.member));
+    return pickOption(question, content, this.engine.translate(this.member), this.engine.vocabulary.answerWords);
   }
 
   // ---- rendering -----------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // The words members type for the global commands, yes/no and greetings, and how a message is read as a command.
-import { matchPhrase } from '../domain/text.ts';
+import { matchPhrase, type AnswerWords } from '../domain/text.ts';
 
 /**
  * Words members type for the global commands, yes/no and the like, in every language, normalised with their
@@ -18,6 +18,8 @@ export interface Vocabulary {
   edit: readonly string[];
   /** "alo", "xin chào": never an answer; the question she is at is asked again. */
   greeting: readonly string[];
+  /** Shorthand and politeness particles every answer is read with (locales: common:answerWords). */
+  answerWords: AnswerWords;
 }
 
 /** The global commands a member can type at any step. */
@@ -31,7 +33,7 @@ const COMMANDS: readonly Command[] = ['back', 'cancel', 'menu', 'help'];
 export function findCommand(vocabulary: Vocabulary, input: string): { name: Command; match: 'exact' | 'loose' } | null {
   const found: { name: Command; match: 'exact' | 'loose' }[] = [];
   for (const name of COMMANDS) {
-    const match = matchPhrase(input, vocabulary[name]);
+    const match = matchPhrase(input, vocabulary[name], vocabulary.answerWords);
     if (match) found.push({ name, match });
   }
   return found.find((c) => c.match === 'exact') ?? found[0] ?? null;

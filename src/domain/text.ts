@@ -110,74 +110,43 @@ export function compareWords(typed: string, known: string): 'exact' | 'loose' | 
 }
 
 /**
- * Texting shorthand for the words that answer questions (REFERENCE.md, "Texting shorthand"), whole words only: "ko co"
- * → "không có". Only for matching answers and commands; what a member types is stored as she typed it.
+ * The language data answers are read with (REFERENCE.md, "Texting shorthand"; locales/<lng>/common.json
+ * "answerWords", every language's merged by src/i18n): whole-word shorthand ("ko" → "không", "dc" → "được"), and the
+ * politeness particles set aside at the end ("ạ", "nhé") and at the start ("dạ", "thưa") of an answer when something
+ * else remains. Only for matching answers and commands; what a member types is stored as she typed it.
  */
-const SHORTHAND: Readonly<Record<string, string>> = {
-  ko: 'không',
-  k: 'không',
-  kh: 'không',
-  kg: 'không',
-  khg: 'không',
-  hok: 'không',
-  hong: 'không',
-  hem: 'không',
-  dc: 'được',
-  đc: 'được',
-  dk: 'được',
-  đk: 'được',
-  r: 'rồi',
-  uh: 'ừ',
-  uk: 'ừ',
-  um: 'ừ',
-  uhm: 'ừ',
-  ừm: 'ừ',
-  ờ: 'ừ',
-  ừa: 'ừ',
-  vg: 'vâng',
-  oke: 'ok',
-  okie: 'ok',
-  oki: 'ok',
-  okay: 'ok',
-  okela: 'ok',
-  j: 'gì',
-  cb: 'cán bộ',
-  sp: 'sản phẩm',
-  sdt: 'số điện thoại',
-  sđt: 'số điện thoại',
-};
-
-/** Politeness particles that carry no meaning for matching (REFERENCE.md): dropped at the end of an answer… */
-const TRAILING_PARTICLES = ['ạ', 'à', 'nhé', 'nhe', 'nha', 'nhá', 'ơi', 'nhỉ', 'luôn', 'hen'];
-/** …and at its start, when more words follow ("dạ không" is "không"; "dạ" alone still means yes). */
-const LEADING_PARTICLES = ['dạ', 'thưa', 'vâng ạ'];
+export interface AnswerWords {
+  shorthand: Readonly<Record<string, string>>;
+  trailingParticles: readonly string[];
+  leadingParticles: readonly string[];
+}
 
 const isParticle = (word: string, list: readonly string[]) => list.some((p) => compareWords(word, p) !== null);
 
 /**
  * What an answer says once its courtesy is set aside: normalised (normalizeWords), shorthand expanded, politeness
- * particles dropped while something else remains. "Dạ vâng ạ" → "vâng", "ko co a" → "không có", "hộ nghèo ạ" →
- * "hộ nghèo". Diacritics are kept, so the result can still be compared with compareWords.
+ * particles dropped while something else remains (`words`: AnswerWords). "Dạ vâng ạ" → "vâng", "ko co a" → "không
+ * có", "hộ nghèo ạ" → "hộ nghèo". Diacritics are kept, so the result can still be compared with compareWords.
  */
-export function answerPhrase(input: string): string {
-  const words = normalizeWords(input)
+export function answerPhrase(input: string, words: AnswerWords): string {
+  const read = normalizeWords(input)
     .split(' ')
     .filter((w) => w !== '')
-    .flatMap((w) => (SHORTHAND[w] ?? w).split(' '));
-  while (words.length > 1 && isParticle(words.at(-1)!, TRAILING_PARTICLES)) words.pop();
-  while (words.length > 1 && isParticle(words[0]!, LEADING_PARTICLES)) words.shift();
-  return words.join(' ');
+    .flatMap((w) => (Object.hasOwn(words.shorthand, w) ? words.shorthand[w]! : w).split(' '));
+  while (read.length > 1 && isParticle(read.at(-1)!, words.trailingParticles)) read.pop();
+  while (read.length > 1 && isParticle(read[0]!, words.leadingParticles)) read.shift();
+  return read.join(' ');
 }
 
 /**
- * The best relation between a typed answer and any of the known phrases (each compared as answerPhrase): 'exact'
- * beats 'loose'; null when none is compatible.
+ * The best relation between a typed answer and any of the known phrases (each compared as answerPhrase, with
+ * `words`): 'exact' beats 'loose'; null when none is compatible.
  */
-export function matchPhrase(typed: string, known: readonly string[]): 'exact' | 'loose' | null {
-  const phrase = answerPhrase(typed);
+export function matchPhrase(typed: string, known: readonly string[], words: AnswerWords): 'exact' | 'loose' | null {
+  const phrase = answerPhrase(typed, words);
   let best: 'exact' | 'loose' | null = null;
   for (const k of known) {
-    const m = compareWords(phrase, answerPhrase(k));
+    const m = compareWords(phrase, answerPhrase(k, words));
     if (m === 'exact') return 'exact';
     if (m === 'loose') best = 'loose';
   }

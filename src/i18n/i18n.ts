@@ -87,14 +87,25 @@ export function createLocalisation(
     });
     return [...new Set(all)].filter((w) => w.trim() !== '');
   };
-  const shorthand: Record<string, string> = {};
-  for (const lng of LANGUAGES) {
-    const value = resources[lng]?.['common']?.['understanding'];
-    const table = value && typeof value === 'object' ? (value as Record<string, unknown>)['shorthand'] : undefined;
-    if (table && typeof table === 'object') {
-      for (const [k, v] of Object.entries(table)) if (typeof v === 'string' && !(k in shorthand)) shorthand[k] = v;
+  /**
+   * A table of words written "short = long" in a list (common:<block>.<key>), every language's merged; the default
+   * language's entry wins for a word both have.
+   */
+  const table = (block: string, key: string): Record<string, string> => {
+    const merged: Record<string, string> = {};
+    for (const lng of [defaultLanguage, ...LANGUAGES]) {
+      const value = instance.t(`common:${block}.${key}`, { lng, returnObjects: true });
+      if (!Array.isArray(value)) continue;
+      for (const entry of value.map(String)) {
+        const at = entry.indexOf('=');
+        const short = entry.slice(0, at).trim();
+        const long = entry.slice(at + 1).trim();
+        if (at > 0 && short !== '' && long !== '' && !Object.hasOwn(merged, short)) merged[short] = long;
+      }
     }
-  }
+    return merged;
+  };
+  const shorthand = table('understanding', 'shorthand');
   return {
     translator: (language) => fixed.get(language) ?? fixed.get(defaultLanguage)!,
     words,
@@ -110,6 +121,13 @@ export function createLocalisation(
       no: phrases('common:commands.no'),
       edit: phrases('common:commands.edit'),
       greeting: phrases('common:commands.greeting'),
+      answerWords: {
+        shorthand: Object.fromEntries(
+          Object.entries(table('answerWords', 'shorthand')).map(([k, v]) => [normalizeWords(k), normalizeWords(v)]),
+        ),
+        trailingParticles: phrases('common:answerWords.trailingParticles'),
+        leadingParticles: phrases('common:answerWords.leadingParticles'),
+      },
     },
   };
 }

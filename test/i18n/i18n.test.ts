@@ -274,15 +274,18 @@ describe('createLocalisation', () => {
     expect(vocabulary.cancel).toEqual(expect.arrayContaining(['hủy', 'dừng', 'cancel']));
     expect(vocabulary.yes).toEqual(expect.arrayContaining(['có', 'đúng', 'đồng ý', 'yes']));
     expect(vocabulary.no).toEqual(expect.arrayContaining(['không', 'no']));
-    expect(matchPhrase('đúng', vocabulary.cancel)).toBeNull();
+    expect(matchPhrase('đúng', vocabulary.cancel, vocabulary.answerWords)).toBeNull();
     // …and still matched when typed without them.
-    expect(matchPhrase('quay lai', vocabulary.back)).toBe('loose');
-    expect(matchPhrase('tro lai', vocabulary.back)).toBe('loose');
-    expect(matchPhrase('huy', vocabulary.cancel)).toBe('loose');
-    expect(matchPhrase('co', vocabulary.yes)).toBe('loose');
-    expect(matchPhrase('dong y', vocabulary.yes)).toBe('loose');
-    expect(matchPhrase('khong', vocabulary.no)).toBe('loose');
-    for (const [name, words] of Object.entries(vocabulary) as [string, readonly string[]][]) {
+    expect(matchPhrase('quay lai', vocabulary.back, vocabulary.answerWords)).toBe('loose');
+    expect(matchPhrase('tro lai', vocabulary.back, vocabulary.answerWords)).toBe('loose');
+    expect(matchPhrase('huy', vocabulary.cancel, vocabulary.answerWords)).toBe('loose');
+    expect(matchPhrase('co', vocabulary.yes, vocabulary.answerWords)).toBe('loose');
+    expect(matchPhrase('dong y', vocabulary.yes, vocabulary.answerWords)).toBe('loose');
+    expect(matchPhrase('khong', vocabulary.no, vocabulary.answerWords)).toBe('loose');
+    const { answerWords, ...lists } = vocabulary;
+    expect(answerWords.shorthand['ko']).toBe('không');
+    expect(answerWords.trailingParticles).toEqual(expect.arrayContaining(['ạ', 'nhé']));
+    for (const [name, words] of Object.entries(lists) as [string, readonly string[]][]) {
       expect(words.length, name).toBeGreaterThan(0);
       for (const word of words) {
         expect(word, name).not.toBe('');
