@@ -285,7 +285,7 @@ describe('createLocalisation', () => {
     const { answerWords, ...lists } = vocabulary;
     expect(answerWords.shorthand['ko']).toBe('không');
     expect(answerWords.trailingParticles).toEqual(expect.arrayContaining(['ạ', 'nhé']));
-    for (const [name, words] of Object.entries(lists) as [string, readonly string[]][]) {
+    for (const [name, words] of Object.entries(lists)) {
       expect(words.length, name).toBeGreaterThan(0);
       for (const word of words) {
         expect(word, name).not.toBe('');
