@@ -103,11 +103,35 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
     };
   };
 
+  /**
+   * Where a request leads a member who has no conversation yet, or is at first contact: its feature, through first
+   * contact for a newcomer; null when it asks for nothing clearly, or for her home itself.
+   */
+  const arrivalTarget = (input: string, member: Member): IntentTarget | null => {
+    // A newcomer may run what a consenting member may once first contact is done: that is where she will land.
+    const decided = decision(input, deps.inFirstContact(member) ? { ...member, consentAt: new Date(0) } : member);
+    if (decided.kind !== 'start') return null;
+    const target = targetOf(decided.intent, input);
+    const home = deps.home(member);
+    if (target.flowId === home) return null;
+    if (!deps.inFirstContact(member)) return target;
+    // Language and consent first; then her request. Only the intent's flow and the values read from her words
+    // travel (RESUME), never her text; declining consent drops them.
+    const answers = target.next.to === 'flow' ? (target.next.answers ?? {}) : {};
+    return { ...target, next: { to: 'flow', flowId: home, answers: { [RESUME]: { flowId: target.flowId, answers } } } };
+  };
+
   return {
     classifier,
     decision,
 
     read(input: string, ctx: FlowContext): Reading {
+      if (deps.inFirstContact(ctx.member)) {
+        // Typed at first contact's own question (the language): a request waits through first contact, as a first
+        // message does; anything else gets that question again.
+        const target = arrivalTarget(input, ctx.member);
+        return target ? { kind: 'start', target } : { kind: 'unsure', nearest: [], officer: null };
+      }
       const decided = decision(input, ctx.member);
       if (decided.kind === 'start') return { kind: 'start', target: targetOf(decided.intent, input) };
       if (decided.kind === 'choose') return { kind: 'choose', targets: decided.intents.map((i) => targetOf(i, input)) };
@@ -127,17 +151,7 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
     },
 
     arrival(input: string, member: Member): FlowNext | null {
-      // A newcomer may run what a consenting member may once first contact is done: that is where she will land.
-      const decided = decision(input, deps.inFirstContact(member) ? { ...member, consentAt: new Date(0) } : member);
-      if (decided.kind !== 'start') return null;
-      const target = targetOf(decided.intent, input);
-      const home = deps.home(member);
-      if (target.flowId === home) return null;
-      if (!deps.inFirstContact(member)) return target.next;
-      // Language and consent first; then her request. Only the intent's flow and the values read from her words
-      // travel (RESUME), never her text; declining consent drops them.
-      const answers = target.next.to === 'flow' ? (target.next.answers ?? {}) : {};
-      return { to: 'flow', flowId: home, answers: { [RESUME]: { flowId: target.flowId, answers } } };
+      return arrivalTarget(input, member)?.next ?? null;
     },
   };
 }

@@ -142,6 +142,19 @@ describe('the first message counts', () => {
     expect(chat.question().text).toBe('Mục đích: Sản xuất, kinh doanh — đúng không ạ?');
   });
 
+  it('a request typed at the language question waits through first contact too; it never skips consent', async () => {
+    await chat.send('alo');
+    await chat.send('em muon vay tien');
+    expect(chat.question().text).toBe('Chị muốn dùng ngôn ngữ nào? / Which language do you prefer?');
+    await chat.send('qwerty zxcv');
+    expect(chat.question().text).toBe('Chị muốn dùng ngôn ngữ nào? / Which language do you prefer?');
+    await chat.tap('Tiếng Việt');
+    expect(chat.buttons()).toEqual(['Đồng ý', 'Không đồng ý']);
+    await chat.tap('Đồng ý');
+    await finishProfile();
+    expect(chat.text()).toContain('Chị cần vay vốn để làm gì?');
+  });
+
   it('declining consent drops the request: she is at the menu', async () => {
     await chat.send('cho toi gap can bo');
     await chat.tap('Tiếng Việt');
