@@ -58,7 +58,8 @@ export interface FeatureUnderstanding extends Understanding {
 
 /**
  * Builds the understanding from the feature modules' intents. Throws at start-up when an intent has no example
- * phrase, two features declare one id, or an intent names an unknown flow.
+ * phrase, two features declare one id, an intent names an unknown flow, or a destructive intent's flow does not
+ * start with an unconditional confirmation (or the intent would answer it).
  */
 export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstanding {
   const flows = new Map(deps.flows.map((f) => [f.id, f]));
@@ -66,7 +67,16 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
   const examples: Example[] = [];
   for (const intent of deps.intents) {
     if (byId.has(intent.id)) throw new Error(`intent ${intent.id} is declared twice`);
-    if (!flows.has(intent.flowId)) throw new Error(`intent ${intent.id} starts unknown flow ${intent.flowId}`);
+    const flow = flows.get(intent.flowId);
+    if (!flow) throw new Error(`intent ${intent.id} starts unknown flow ${intent.flowId}`);
+    // A destructive intent only ever opens a confirmation: its flow must ask before anything else happens.
+    const first = flow.steps[0];
+    if (intent.destructive && (first?.when || (first?.input.kind !== 'yesno' && first?.input.kind !== 'choice'))) {
+      throw new Error(`destructive intent ${intent.id} must start with a confirmation (a yes/no or choice step)`);
+    }
+    if (intent.destructive && (intent.given || intent.read)) {
+      throw new Error(`destructive intent ${intent.id} may not answer its confirmation`);
+    }
     byId.set(intent.id, intent);
     const phrases = deps.phrases(`${intent.namespace}:intents.${intent.id}.examples`);
     if (phrases.length === 0) throw new Error(`intent ${intent.id} has no example phrases in the locales`);
