@@ -23,6 +23,10 @@ const schema = z.object({
   CONVERSATION_TIMEOUT_MINUTES: positiveInt.default(24 * 60),
   AREAS_FILE: z.string().default('prisma/data/areas.thai-nguyen-2025.json'),
   INBOUND_ID_RETENTION_DAYS: positiveInt.default(7),
+  // Stored inbound events (Zalo OA): a claim's lease, how often the store is looked at, tries before "failed".
+  INBOUND_LEASE_SECONDS: z.coerce.number().int().min(2).max(3_600).default(30),
+  INBOUND_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  INBOUND_MAX_ATTEMPTS: positiveInt.max(100).default(6),
   CASE_ESCALATION_MINUTES: positiveInt.default(120),
   INVITATION_TTL_HOURS: positiveInt.max(720).default(72),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
@@ -67,6 +71,8 @@ const schema = z.object({
   ZALO_OA_SECRET_KEY: zaloSecret,
   ZALO_APP_SECRET: zaloSecret,
   ZALO_OA_WEBHOOK_PATH: webhookPath.default('/zalo/oa/webhook'),
+  // At most a day: de-duplication keeps ids INBOUND_ID_RETENTION_DAYS (at least 1), so never shorter than this.
+  ZALO_OA_EVENT_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   ZALO_OA_API_BASE: z.url().default('https://openapi.zalo.me'),
   ZALO_OAUTH_BASE: z.url().default('https://oauth.zaloapp.com'),
 
@@ -145,6 +151,8 @@ export interface Config {
   conversationTimeoutMs: number;
   areasFile: string;
   inboundRetentionMs: number;
+  /** Stored inbound events (src/conversation/inboundEvents.ts): lease, poll interval, tries before failed. */
+  inbound: { leaseMs: number; pollMs: number; maxAttempts: number };
   /** The job runner (src/app/jobs): poll interval, tries before a job is kept as failed, lease, retention. */
   jobs: { pollMs: number; maxAttempts: number; leaseMs: number; retentionMs: number };
   cases: { escalationMs: number; invitationTtlHours: number; digestHour: number; timeZone: string };
@@ -168,6 +176,8 @@ export interface Config {
         webhookPath: string;
         apiBase: string;
         oauthBase: string;
+        /** Signed events stamped earlier than this are refused (a replay). */
+        eventMaxAgeMs: number;
       }
     | undefined;
   /** Zalo Bot Platform (polling or webhook). */
@@ -207,6 +217,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     conversationTimeoutMs: e.CONVERSATION_TIMEOUT_MINUTES * 60_000,
     areasFile: e.AREAS_FILE,
     inboundRetentionMs: e.INBOUND_ID_RETENTION_DAYS * 86_400_000,
+    inbound: {
+      leaseMs: e.INBOUND_LEASE_SECONDS * 1000,
+      pollMs: e.INBOUND_POLL_MS,
+      maxAttempts: e.INBOUND_MAX_ATTEMPTS,
+    },
     jobs: {
       pollMs: e.JOBS_POLL_MS,
       maxAttempts: e.JOBS_MAX_ATTEMPTS,
@@ -247,6 +262,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
             webhookPath: e.ZALO_OA_WEBHOOK_PATH,
             apiBase: e.ZALO_OA_API_BASE,
             oauthBase: e.ZALO_OAUTH_BASE,
+            eventMaxAgeMs: e.ZALO_OA_EVENT_MAX_AGE_SECONDS * 1000,
           }
         : undefined,
     zaloBot: e.ZALO_BOT_TOKEN

@@ -102,6 +102,10 @@ function createChannels(deps: {
       logger,
       // The database's inbound log: an unfollow or withdrawal redelivered (even to another instance) acts once.
       claimEvent: (eventId) => runtime.inbound.claim('zalo', eventId),
+      // Events are stored before the webhook answers and processed from the database (a restart resumes them).
+      events: runtime.inboundEvents,
+      processing: config.inbound,
+      maxEventAgeMs: oa.eventMaxAgeMs,
     });
     channels.push({
       name: 'zalo-oa',

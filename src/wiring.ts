@@ -23,6 +23,8 @@ import { createCreditInquiryRepository } from './data/creditInquiryRepository.ts
 import { DEFAULT_PROGRAMMES_FILE, readProgrammeFile } from './data/programmeStore.ts';
 import { createImageSanitizer } from './data/images.ts';
 import { createInboundLog } from './data/inboundLog.ts';
+import { createInboundEventStore } from './data/inboundEventStore.ts';
+import type { InboundEventStore } from './conversation/inboundEvents.ts';
 import { createLocalFileStore } from './data/localFileStore.ts';
 import { createPendingPartStore } from './data/pendingParts.ts';
 import { createStoredFileRepository } from './data/storedFileRepository.ts';
@@ -81,6 +83,8 @@ export interface Runtime {
   audit: AuditLog;
   members: MemberRepository;
   inbound: InboundLog;
+  /** Inbound events stored before a webhook answers (Zalo OA), processed from there; see conversation/inboundEvents. */
+  inboundEvents: InboundEventStore;
   areas: AreaDirectory;
   localisation: Localisation;
   /** The turn's unit of work, and the client every repository uses (the transaction's inside a turn). */
@@ -176,6 +180,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     photos,
   });
   const jobStore = createJobStore(options.prisma); // its own claims: raw statements, never inside a turn
+  // The root client, never a turn's transaction: an event is committed before the webhook answers.
+  const inboundEvents = createInboundEventStore(options.prisma);
   const { retentionMs: jobRetentionMs, ...runnerSettings } = options.jobs ?? {};
   const jobs = createJobRunner({
     store: jobStore,
@@ -194,6 +200,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }),
       pruneJob({
         inbound,
+        inboundEvents,
         jobs: jobStore,
         inboundRetentionMs: options.inboundRetentionMs ?? 7 * 86_400_000,
         jobRetentionMs: jobRetentionMs ?? 30 * 86_400_000,
@@ -210,6 +217,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     audit,
     members,
     inbound,
+    inboundEvents,
     areas,
     localisation,
     media,

@@ -162,10 +162,17 @@ export function createBot(deps: BotDeps): BotGateway {
       if (member) await deps.members.update(member.id, { unreachableAt: deps.clock.now() });
     },
 
-    erase: (user) =>
+    erase: (user, requestedAt) =>
       queue.run(keyOf(user), async () => {
         const member = await deps.members.findByChannelUser(user.channel, user.userId);
-        if (member) await deps.members.delete(member.id);
+        if (!member) return;
+        const cameBack =
+          requestedAt !== undefined && member.lastInboundAt !== null && member.lastInboundAt > requestedAt;
+        if (cameBack) {
+          deps.logger.info({ channel: user.channel }, 'erasure request older than her last message ignored');
+          return;
+        }
+        await deps.members.delete(member.id);
       }),
   };
 }

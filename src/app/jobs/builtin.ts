@@ -48,6 +48,8 @@ export function digestJob(
  */
 export function pruneJob(deps: {
   inbound: InboundLog;
+  /** Stored inbound events handled or failed (their keys kept as long as the handled ids). */
+  inboundEvents?: { prune(before: Date): Promise<number> };
   jobs: JobStore;
   inboundRetentionMs: number;
   jobRetentionMs: number;
@@ -61,8 +63,11 @@ export function pruneJob(deps: {
     async run() {
       const now = deps.clock.now().getTime();
       const inboundIds = await deps.inbound.pruneOlderThan(new Date(now - deps.inboundRetentionMs));
+      const inboundEvents = (await deps.inboundEvents?.prune(new Date(now - deps.inboundRetentionMs))) ?? 0;
       const jobs = await deps.jobs.prune(new Date(now - deps.jobRetentionMs));
-      if (inboundIds > 0 || jobs > 0) deps.logger.info({ inboundIds, jobs }, 'old records pruned');
+      if (inboundIds > 0 || inboundEvents > 0 || jobs > 0) {
+        deps.logger.info({ inboundIds, inboundEvents, jobs }, 'old records pruned');
+      }
     },
   });
 }
