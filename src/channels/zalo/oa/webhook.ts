@@ -82,12 +82,18 @@ export function createOaWebhookRoute(options: {
       const now = options.now().getTime();
       if (at === null || now - at.getTime() > options.maxEventAgeMs) {
         rejected.stale++;
-        logger.warn({ ageSeconds: at === null ? null : Math.round((now - at.getTime()) / 1000) }, 'zalo oa webhook: stale event refused');
+        logger.warn(
+          { ageSeconds: at === null ? null : Math.round((now - at.getTime()) / 1000) },
+          'zalo oa webhook: stale event refused',
+        );
         return { status: 400, body: { error: 'stale event' } };
       }
       if (at.getTime() - now > MAX_FUTURE_SKEW_MS) {
         rejected.future++;
-        logger.warn({ aheadSeconds: Math.round((at.getTime() - now) / 1000) }, 'zalo oa webhook: event from the future refused');
+        logger.warn(
+          { aheadSeconds: Math.round((at.getTime() - now) / 1000) },
+          'zalo oa webhook: event from the future refused',
+        );
         return { status: 400, body: { error: 'event from the future' } };
       }
       try {
