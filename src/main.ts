@@ -241,10 +241,12 @@ async function main(): Promise<number> {
     health: async () => {
       // Public: counts only (failed and overdue jobs); `npm run admin -- jobs` shows which, with their errors.
       const jobs = await runtime.jobs.health();
+      // Stored Zalo OA events waiting or kept as failed (counts only).
+      const inboundEvents = config.zaloOa ? { inboundEvents: await runtime.inboundEvents.counts('zalo') } : {};
       const details = Object.fromEntries(
         channels.flatMap((channel) => (channel.stats ? [[channel.name, channel.stats()]] : [])),
       );
-      return { ok: true, details: { jobs, ...details } };
+      return { ok: true, details: { jobs, ...inboundEvents, ...details } };
     },
   });
   for (const channel of channels) for (const job of channel.jobs ?? []) runtime.jobs.define(job);

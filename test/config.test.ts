@@ -136,6 +136,7 @@ describe('parseConfig with values', () => {
       webhookPath: '/zalo/oa/webhook',
       apiBase: 'https://openapi.zalo.me',
       oauthBase: 'https://oauth.zaloapp.com',
+      eventMaxAgeMs: 15 * 60_000,
     });
     const proxied = parseConfig({
       ...ZALO_OA,
@@ -148,6 +149,15 @@ describe('parseConfig with values', () => {
       apiBase: 'http://127.0.0.1:9000',
       oauthBase: 'http://127.0.0.1:9001',
     });
+  });
+
+  it('refuses Zalo OA events older than ZALO_OA_EVENT_MAX_AGE_SECONDS, at most a day (de-duplication keeps ids longer)', () => {
+    expect(parseConfig({ ...ZALO_OA, ZALO_OA_EVENT_MAX_AGE_SECONDS: '60' }).zaloOa?.eventMaxAgeMs).toBe(60_000);
+    expect(() => parseConfig({ ...ZALO_OA, ZALO_OA_EVENT_MAX_AGE_SECONDS: '172800' })).toThrow(
+      /ZALO_OA_EVENT_MAX_AGE_SECONDS/,
+    );
+    expect(parseConfig({}).inbound).toEqual({ leaseMs: 30_000, pollMs: 2_000, maxAttempts: 6 });
+    expect(() => parseConfig({ INBOUND_LEASE_SECONDS: '0' })).toThrow(/INBOUND_LEASE_SECONDS/);
   });
 
   it('uses the Zalo Bot Platform with long polling when only its token is set', () => {
