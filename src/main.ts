@@ -2,6 +2,7 @@
 // embedded SQLite database, so a newcomer can try it with zero set-up. Otherwise it serves every configured channel
 // at once — Telegram, Zalo Official Account, Zalo Bot Platform — behind the one HTTP server (webhooks, /healthz)
 // until SIGTERM/SIGINT.
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { consoleMedia, runConsole } from './channels/console/console.ts';
 import { createTelegramChannel } from './channels/telegram/index.ts';
@@ -104,7 +105,9 @@ function createChannels(deps: {
       claimEvent: (eventId) => runtime.inbound.claim('zalo', eventId),
       // Events are stored before the webhook answers and processed from the database (a restart resumes them).
       events: runtime.inboundEvents,
-      processing: config.inbound,
+      // Stable across restarts, unique among running instances (one HTTP port per host): a restarted bot takes back
+      // at once the events it was working on when it died.
+      processing: { ...config.inbound, instanceId: `${hostname()}:${config.http.port}` },
       maxEventAgeMs: oa.eventMaxAgeMs,
     });
     channels.push({

@@ -57,6 +57,11 @@ export interface InboundEventStore {
     lockedUntil: Date;
     limit: number;
   }): Promise<InboundEvent[]>;
+  /**
+   * Gives back the running events of a channel claimed by `lockedBy` (this instance's previous life, which died):
+   * they are taken again at once instead of after their lease. Returns how many.
+   */
+  release(channel: ChannelName, lockedBy: string, now: Date): Promise<number>;
   /** Extends a claim; false when the claim was lost (another instance took the event after the lease ran out). */
   renew(event: InboundEvent, lockedUntil: Date): Promise<boolean>;
   /** Marks a claimed event handled and clears its payload. */
@@ -78,7 +83,11 @@ export interface InboundProcessorOptions {
   handle: (event: InboundEvent) => Promise<void>;
   logger: Logger;
   clock?: Clock;
-  /** This instance's name in claims. Default: random. */
+  /**
+   * This instance's name in claims. Give one that is stable across restarts and unique among running instances
+   * (main.ts: host name and HTTP port): at start the processor then takes back at once what its previous life left
+   * running, rather than waiting for the lease. Default: random (only leases free a dead instance's events).
+   */
   instanceId?: string;
   /** A claim lasts this long and is renewed every third of it while the handler runs. Default 30 s. */
   leaseMs?: number;
@@ -125,6 +134,8 @@ export function createInboundProcessor(options: InboundProcessorOptions): Inboun
   const counters: InboundProcessorStats = { handled: 0, retried: 0, failed: 0 };
 
   const inFlight = new Set<Promise<void>>();
+  /** Ids of the events this process is handling: one claimed again (its lease ran out under load) is not run twice. */
+  const handling = new Set<number>();
   let pumping: Promise<void> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
@@ -181,7 +192,10 @@ export function createInboundProcessor(options: InboundProcessorOptions): Inboun
       }
       claimedTotal += batch.length;
       for (const event of batch) {
+        if (handling.has(event.id)) continue; // still ours: the claim just renewed its lease
+        handling.add(event.id);
         const task = handleOne(event).finally(() => {
+          handling.delete(event.id);
           inFlight.delete(task);
           kick();
         });
@@ -222,7 +236,23 @@ export function createInboundProcessor(options: InboundProcessorOptions): Inboun
     start() {
       if (!stopped) return;
       stopped = false;
-      kick();
+      if (options.instanceId === undefined) {
+        kick();
+      } else {
+        // What this instance was working on when it died: take it back now (the pump waits for this).
+        pumping = store
+          .release(channel, instanceId, clock.now())
+          .then(
+            (count) => {
+              if (count > 0) logger.info({ channel, count }, 'inbound events left by a previous run taken back');
+            },
+            (error: unknown) => logger.error({ channel, err: loggableError(error) }, 'inbound events not released'),
+          )
+          .finally(() => {
+            pumping = null;
+            kick();
+          });
+      }
       schedule();
     },
     kick,
@@ -286,6 +316,11 @@ export function memoryInboundEventStore(): InboundEventStore {
         claimed.push({ ...e });
       }
       return claimed;
+    },
+    async release(channel, lockedBy, now) {
+      const mine = events.filter((e) => e.channel === channel && e.status === 'running' && e.lockedBy === lockedBy);
+      for (const e of mine) Object.assign(e, { status: 'pending', runAt: now, lockedBy: null, lockedUntil: null });
+      return mine.length;
     },
     async renew(event, lockedUntil) {
       const row = events.find((e) => owns(e, event));

@@ -104,6 +104,14 @@ export function createInboundEventStore(prisma: PrismaClient): InboundEventStore
       return taken;
     },
 
+    async release(channel, lockedBy, now) {
+      const { count } = await prisma.inboundEvent.updateMany({
+        where: { channel, status: 'running', lockedBy },
+        data: { status: 'pending', runAt: now, lockedBy: null, lockedUntil: null },
+      });
+      return count;
+    },
+
     async renew(event, lockedUntil) {
       const { count } = await prisma.inboundEvent.updateMany({ where: claimed(event), data: { lockedUntil } });
       return count === 1;

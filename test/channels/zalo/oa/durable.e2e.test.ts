@@ -39,7 +39,9 @@ describeEachProvider('Zalo OA events are durable', (provider) => {
   });
 
   /** A channel on the test database: the real bot unless another gateway is given, and the database's store. */
-  function channel(options: { gateway?: BotGateway; store?: InboundEventStore; name?: string } = {}): ZaloOaChannel {
+  function channel(
+    options: { gateway?: BotGateway; store?: InboundEventStore; name?: string; leaseMs?: number } = {},
+  ): ZaloOaChannel {
     const inbound = createInboundLog(db.prisma);
     const created = createZaloOaChannel({
       appId: APP_ID,
@@ -54,7 +56,12 @@ describeEachProvider('Zalo OA events are durable', (provider) => {
       sleep: async () => undefined,
       claimEvent: (eventId) => inbound.claim('zalo', eventId),
       events: options.store ?? createInboundEventStore(db.prisma),
-      processing: { leaseMs: 300, pollMs: 50, backoffMs: 50, ...(options.name ? { instanceId: options.name } : {}) },
+      processing: {
+        leaseMs: options.leaseMs ?? 1_000,
+        pollMs: 50,
+        backoffMs: 50,
+        ...(options.name ? { instanceId: options.name } : {}),
+      },
     });
     channels.push(created);
     return created;
@@ -73,8 +80,15 @@ describeEachProvider('Zalo OA events are durable', (provider) => {
   /** The database's store, as a process that died after claiming: nothing after the claim reaches the database. */
   function diesAfterClaim(): InboundEventStore {
     const real = createInboundEventStore(db.prisma);
+    let dead = false;
     return {
       ...real,
+      claim: async (options) => {
+        if (dead) return [];
+        const claimed = await real.claim(options);
+        dead = claimed.length > 0;
+        return claimed;
+      },
       renew: async () => true,
       done: async () => undefined,
       retry: async () => undefined,
@@ -117,6 +131,29 @@ describeEachProvider('Zalo OA events are durable', (provider) => {
     expect(await db.prisma.member.count({ where: { channel: 'zalo', channelUserId: '7001' } })).toBe(1);
     const [done] = await rows();
     expect(done).toMatchObject({ status: 'done', payload: '', attempts: 2, eventKey: 'msg-crash-1' });
+  });
+
+  it('the same instance restarted takes back at once what it was working on, without waiting for the lease', async () => {
+    const dying = channel({
+      name: 'bot-host:8080',
+      leaseMs: 3_600_000,
+      store: diesAfterClaim(),
+      gateway: {
+        handle: () => Promise.reject(new Error('killed')),
+        markUnreachable: async () => undefined,
+        erase: async () => undefined,
+      },
+    });
+    await dying.start();
+    expect(await post(dying, textEvent('7101', 'alo', 'msg-own-1'))).toBe(200);
+    await dying.stop();
+    expect(await rows()).toMatchObject([{ status: 'running', lockedBy: 'bot-host:8080' }]);
+
+    const restarted = channel({ name: 'bot-host:8080', leaseMs: 3_600_000 });
+    await restarted.start();
+    await until(async () => (await rows())[0]?.status === 'done');
+    await restarted.idle();
+    expect(zalo.messages()).toHaveLength(2);
   });
 
   it('events stored before a crash are processed exactly once by two restarted instances, in order per member', async () => {
