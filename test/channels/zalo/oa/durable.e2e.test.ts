@@ -9,6 +9,7 @@ import type { BotGateway } from '../../../../src/conversation/messages.ts';
 import { createCredentialStore } from '../../../../src/data/credentialStore.ts';
 import { createInboundEventStore } from '../../../../src/data/inboundEventStore.ts';
 import { createInboundLog } from '../../../../src/data/inboundLog.ts';
+import { ambientTransactions } from '../../../../src/data/transactions.ts';
 import { zaloOaCredentialId } from '../../../../src/domain/credentials.ts';
 import { realBot, silentLogger, TestClock } from '../../../helpers/chat.ts';
 import { describeEachProvider, freshDatabase, type FreshDatabase } from '../../../helpers/database.ts';
@@ -194,6 +195,33 @@ describeEachProvider('Zalo OA events are durable', (provider) => {
       ]);
     }
     expect(await db.prisma.member.count()).toBe(6);
+  });
+
+  it('an event stored while another turn’s transaction is open is kept when that turn rolls back', async () => {
+    const { prisma: ambient, transactor } = ambientTransactions(db.prisma);
+    const store = createInboundEventStore(db.prisma);
+    let finishTurn!: () => void;
+    const turnMayEnd = new Promise<void>((resolve) => (finishTurn = resolve));
+    const turn = transactor.run(async () => {
+      await ambient.processedInbound.create({ data: { channel: 'zalo', messageId: 'other-turn' } });
+      await turnMayEnd;
+      throw new Error('this turn is rolled back');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the turn's transaction is open
+    const now = new Date();
+    const adding = store.add({
+      channel: 'zalo',
+      eventKey: 'k-kept',
+      userId: 'u',
+      payload: '{}',
+      occurredAt: now,
+      receivedAt: now,
+    });
+    finishTurn();
+    await expect(turn).rejects.toThrow('this turn is rolled back');
+    expect(await adding).toBe(true);
+    expect(await db.prisma.inboundEvent.count({ where: { eventKey: 'k-kept' } })).toBe(1);
+    expect(await db.prisma.processedInbound.count()).toBe(0);
   });
 
   it('two instances claiming at once never take the same event', async () => {
