@@ -18,6 +18,7 @@ const schema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
     .default('file:./data/bot.db'),
+  DATABASE_CREATE: z.enum(['true', 'false'], 'must be true or false').default('false'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
   DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('vi'),
   CONVERSATION_TIMEOUT_MINUTES: positiveInt.default(24 * 60),
@@ -88,6 +89,11 @@ const schema = z.object({
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: port.default(8080),
   HTTP_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HTTP_MAX_CONNECTIONS: positiveInt.max(100_000).default(512),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
 /**
@@ -140,6 +146,10 @@ export type Env = z.infer<typeof schema>;
 
 export interface Config {
   databaseUrl: string;
+  /** PostgreSQL: create the database named in DATABASE_URL when it does not exist (DATABASE_CREATE=true). */
+  databaseCreate: boolean;
+  /** How long a stop (SIGTERM/SIGINT) waits for work in progress before exiting anyway (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
   defaultLanguage: Env['DEFAULT_LANGUAGE'];
   conversationTimeoutMs: number;
@@ -179,7 +189,16 @@ export interface Config {
         webhook: { secret: string; path: string; publicUrl: string | undefined } | undefined;
       }
     | undefined;
-  http: { host: string; port: number; bodyLimitBytes: number };
+  /** The HTTP server (src/http/server.ts): timeouts in ms, connection cap. */
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    headersTimeoutMs: number;
+    bodyTimeoutMs: number;
+    requestTimeoutMs: number;
+    maxConnections: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -202,6 +221,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseCreate: e.DATABASE_CREATE === 'true',
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     conversationTimeoutMs: e.CONVERSATION_TIMEOUT_MINUTES * 60_000,
@@ -260,7 +281,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
               : undefined,
         }
       : undefined,
-    http: { host: e.HTTP_HOST, port: e.HTTP_PORT, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },
+    http: {
+      host: e.HTTP_HOST,
+      port: e.HTTP_PORT,
+      bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+    },
   };
 }
 

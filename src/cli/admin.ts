@@ -13,11 +13,11 @@ import { systemClock, type Clock } from '../conversation/ports.ts';
 import { checkAreasSource, loadAreaDirectory, saveAreaDataset } from '../data/areasFile.ts';
 import { createAuditLog } from '../data/auditLog.ts';
 import { createCaseRepository } from '../data/caseRepository.ts';
-import { openDatabase, redactUrl, type PrismaClient } from '../data/database.ts';
+import type { PrismaClient } from '../data/database.ts';
+import { openToolDatabase } from './openDatabase.ts';
 import { createInvitationRepository } from '../data/invitationRepository.ts';
 import { createJobStore } from '../data/jobStore.ts';
 import { createMemberRepository } from '../data/memberRepository.ts';
-import { applyMigrations } from '../data/migrations.ts';
 import { createOfficerRepository } from '../data/officerRepository.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
 import { OVERDUE_AFTER_MS, redactText } from '../app/jobs/index.ts';
@@ -900,12 +900,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
     return 2;
   }
-  const applied = await applyMigrations(config.databaseUrl);
-  if (applied.length > 0) {
-    // Standard error: standard output may be a CSV.
-    process.stderr.write(`Applied ${applied.length} pending migration(s) to ${redactUrl(config.databaseUrl)}.\n`);
-  }
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openToolDatabase(config.databaseUrl, { createDatabase: config.databaseCreate });
   try {
     return await executeAdmin(parsed.command, {
       prisma: db.prisma,

@@ -8,7 +8,7 @@
 import type { Logger } from '../../../conversation/ports.ts';
 import { headerValue, type WebhookRoute } from '../../../http/routes.ts';
 import { EnvelopeSchema } from './inbound.ts';
-import { SIGNATURE_HEADER, verifySignature } from './signature.ts';
+import { SIGNATURE_HEADER, isWellFormedSignature, verifySignature } from './signature.ts';
 
 export interface WebhookRejections {
   signature: number;
@@ -33,6 +33,14 @@ export function createOaWebhookRoute(options: {
   return {
     method: 'POST',
     path: options.path,
+    // Before the body is read (src/http/server.ts): without a well-formed signature the body is never waited for.
+    authorize(headers) {
+      const signature = headerValue(headers, SIGNATURE_HEADER);
+      if (isWellFormedSignature(signature)) return undefined;
+      rejected.signature++;
+      logger.warn({ present: signature !== undefined }, 'zalo oa webhook: missing or malformed signature');
+      return { status: 401, body: { error: 'unauthorized' } };
+    },
     async handle({ headers, rawBody }) {
       const signature = headerValue(headers, SIGNATURE_HEADER);
       if (signature === undefined) {
