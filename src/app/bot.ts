@@ -21,6 +21,7 @@ import {
   type MemberRepository,
 } from '../domain/member.ts';
 import { createKeyedQueue } from '../conversation/keyedQueue.ts';
+import { cleanText } from '../domain/text.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time.ts';
 import type { PhotoIntake } from './files/intake.ts';
 
@@ -172,14 +173,15 @@ export function createBot(deps: BotDeps): BotGateway {
 
 /**
  * Text as Unicode NFC before anything reads or stores it: some keyboards (iOS, macOS, some Android ones) send
- * decomposed Vietnamese (NFD), which would otherwise be stored and compared as other letters (REFERENCE.md).
+ * decomposed Vietnamese (NFD), which would otherwise be stored and compared as other letters (REFERENCE.md); and
+ * without control characters (a NUL byte fails any PostgreSQL write, so the member got the apology): see cleanText.
  */
 export function normalizeContent(content: InboundContent): InboundContent {
   switch (content.kind) {
     case 'text':
-      return { kind: 'text', text: content.text.normalize('NFC') };
+      return { kind: 'text', text: cleanText(content.text) };
     case 'photo':
-      return content.caption === undefined ? content : { ...content, caption: content.caption.normalize('NFC') };
+      return content.caption === undefined ? content : { ...content, caption: cleanText(content.caption) };
     default:
       return content;
   }

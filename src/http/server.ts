@@ -82,6 +82,27 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     logger.warn({ dropped, maxConnections: app.server.maxConnections }, 'http connection cap reached, refusing');
   });
 
+  // Open connections and how many requests each has in progress: on close, those with none are cut (Node's own
+  // closeIdleConnections misses a connection that never sent a request, which then holds close() open).
+  const busy = new Map<Socket, number>();
+  app.server.on('connection', (socket: Socket) => {
+    busy.set(socket, 0);
+    socket.once('close', () => busy.delete(socket));
+  });
+  app.addHook('onRequest', (request, _reply, done) => {
+    const socket = request.raw.socket;
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    done();
+  });
+  const requestOver = (socket: Socket) => {
+    const count = busy.get(socket);
+    if (count !== undefined) busy.set(socket, Math.max(0, count - 1));
+  };
+  app.addHook('onResponse', (request, _reply, done) => {
+    requestOver(request.raw.socket);
+    done();
+  });
+
   // Requests whose body is still arriving: the body timeout runs, and a shutdown cuts them.
   const receiving = new Map<Socket, NodeJS.Timeout>();
   const doneReceiving = (socket: Socket) => {
@@ -106,6 +127,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   });
   app.addHook('onRequestAbort', (request, done) => {
     doneReceiving(request.raw.socket);
+    requestOver(request.raw.socket);
     done();
   });
 
@@ -204,7 +226,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
           socket.destroy();
         }
         receiving.clear();
-        await app.close();
+        const closed = app.close();
+        for (const [socket, requests] of busy) if (requests === 0) socket.destroy();
+        await closed;
         logger.info({}, 'http server closed');
       })();
       return closing;
