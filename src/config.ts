@@ -20,6 +20,7 @@ const schema = z.object({
     .default('file:./data/bot.db'),
   DATABASE_CREATE: z.enum(['true', 'false'], 'must be true or false').default('false'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+  LOG_FILE: optionalString,
   DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('vi'),
   CONVERSATION_TIMEOUT_MINUTES: positiveInt.default(24 * 60),
   AREAS_FILE: z.string().default('prisma/data/areas.thai-nguyen-2025.json'),
@@ -151,6 +152,8 @@ export interface Config {
   /** How long a stop (SIGTERM/SIGINT) waits for work in progress before exiting anyway (SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
+  /** Logs are appended to this file instead of standard error (LOG_FILE). */
+  logFile: string | undefined;
   defaultLanguage: Env['DEFAULT_LANGUAGE'];
   conversationTimeoutMs: number;
   areasFile: string;
@@ -224,6 +227,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseCreate: e.DATABASE_CREATE === 'true',
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    logFile: e.LOG_FILE,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     conversationTimeoutMs: e.CONVERSATION_TIMEOUT_MINUTES * 60_000,
     areasFile: e.AREAS_FILE,

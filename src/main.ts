@@ -24,6 +24,9 @@ import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
 import { createRuntime, type Runtime } from './wiring.ts';
 
+/** Where the terminal chat's logs go when standard error is the terminal and LOG_FILE is not set. */
+const CONSOLE_LOG_FILE = 'data/console.log';
+
 function parseCli(argv: string[]): { console: boolean; role: Role | undefined } {
   const { values } = parseArgs({
     args: argv,
@@ -174,8 +177,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const consoleMode = cli.console || (!config.telegram && !config.zaloOa && !config.zaloBot);
-  // In the terminal, only problems are logged so the chat stays readable (logs go to standard error anyway).
-  const logger = createLogger(config.logLevel ?? (consoleMode ? 'warn' : 'info'));
+  // In the terminal, only problems are logged, and never into the chat: when standard error is the same terminal as
+  // the conversation, logs go to a file (LOG_FILE, default data/console.log); redirected, they stay on standard error.
+  const logFile = config.logFile ?? (consoleMode && process.stderr.isTTY ? CONSOLE_LOG_FILE : undefined);
+  const logger = createLogger(config.logLevel ?? (consoleMode ? 'warn' : 'info'), logFile);
 
   // Instances starting together migrate once (the others wait for the lock); a current schema is not touched, so a
   // second process beside a running bot starts too.
