@@ -14,7 +14,12 @@ import { zaloOaTokenJob } from './app/jobs/index.ts';
 import { loadAreaDirectory } from './data/areasFile.ts';
 import { createCredentialStore } from './data/credentialStore.ts';
 import { openDatabase, redactUrl, type PrismaClient } from './data/database.ts';
-import { DatabaseMissingError, SchemaBehindError, ensureMigrated } from './data/migrations.ts';
+import {
+  DatabaseMissingError,
+  DatabaseUnreachableError,
+  SchemaBehindError,
+  ensureMigrated,
+} from './data/migrations.ts';
 import { DEFAULT_PROGRAMMES_FILE, loadProgrammes } from './data/programmeStore.ts';
 import type { JobDefinition } from './domain/jobs.ts';
 import { ROLES, type Language, type Role } from './domain/member.ts';
@@ -188,7 +193,11 @@ async function main(): Promise<number> {
   try {
     applied = await ensureMigrated(config.databaseUrl, { whenLocked: 'wait', createDatabase: config.databaseCreate });
   } catch (error) {
-    if (!(error instanceof DatabaseMissingError || error instanceof SchemaBehindError)) throw error;
+    const known =
+      error instanceof DatabaseMissingError ||
+      error instanceof DatabaseUnreachableError ||
+      error instanceof SchemaBehindError;
+    if (!known) throw error;
     process.stderr.write(`${error.message}\n`);
     return 1;
   }

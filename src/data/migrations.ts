@@ -80,6 +80,14 @@ export class DatabaseMissingError extends Error {
   }
 }
 
+/** The PostgreSQL server did not accept the connection (down, wrong host or password): one line, the driver's reason. */
+export class DatabaseUnreachableError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
 /**
  * The schema is behind the code (`pending` migrations) and another process holds the migration lock (on SQLite: has
  * the file open — a running bot), so this process cannot migrate it now.
@@ -115,7 +123,7 @@ const PRISMA_ADVISORY_LOCK = 72707369;
  * on SQLite (it switches its connection to `locking_mode=EXCLUSIVE`, which fails while another process has the file
  * open: "unknown variant SocketTimeout"). When migrations are pending the engine runs once the lock is free: on
  * PostgreSQL Prisma's advisory lock, on SQLite exclusive access to the file. Returns the names applied (usually []).
- * Errors: DatabaseMissingError, SchemaBehindError (see `whenLocked`), or the driver's error.
+ * Errors: DatabaseMissingError, DatabaseUnreachableError, SchemaBehindError (see `whenLocked`), or the driver's error.
  */
 export async function ensureMigrated(url: string, options: EnsureMigratedOptions): Promise<string[]> {
   const location = parseDatabaseUrl(url);
@@ -188,7 +196,10 @@ async function connectPostgres(url: string, createDatabase: boolean): Promise<pg
   try {
     return await connect(url);
   } catch (error) {
-    if ((error as { code?: unknown }).code !== PG_INVALID_CATALOG_NAME) throw error;
+    if ((error as { code?: unknown }).code !== PG_INVALID_CATALOG_NAME) {
+      const reason = error instanceof Error ? error.message || error.name : String(error);
+      throw new DatabaseUnreachableError(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${reason}`, error);
+    }
     const database = decodeURIComponent(new URL(url).pathname.slice(1));
     if (!createDatabase) throw new DatabaseMissingError(database, url);
     const server = await connect(withDatabase(url, 'postgres'));

@@ -98,10 +98,6 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     const count = busy.get(socket);
     if (count !== undefined) busy.set(socket, Math.max(0, count - 1));
   };
-  app.addHook('onResponse', (request, _reply, done) => {
-    requestOver(request.raw.socket);
-    done();
-  });
 
   // Requests whose body is still arriving: the body timeout runs, and a shutdown cuts them.
   const receiving = new Map<Socket, NodeJS.Timeout>();
@@ -123,6 +119,12 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   });
   app.addHook('preHandler', (request, _reply, done) => {
     doneReceiving(request.raw.socket);
+    done();
+  });
+  app.addHook('onResponse', (request, _reply, done) => {
+    // Answered before its body was all read (413, an error): no body timer may outlive the request.
+    doneReceiving(request.raw.socket);
+    requestOver(request.raw.socket);
     done();
   });
   app.addHook('onRequestAbort', (request, done) => {
