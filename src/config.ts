@@ -43,6 +43,13 @@ const schema = z.object({
   FILES_ORPHAN_DAYS: positiveInt.max(3650).default(7),
   ALBUM_GAP_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
 
+  // Retention of each kind of record (personal-data registry, README "Personal data"): pruned by maintenance.prune.
+  RETENTION_CASES_DAYS: positiveInt.max(36_500).default(730),
+  RETENTION_CREDIT_INQUIRIES_DAYS: positiveInt.max(36_500).default(365),
+  RETENTION_NOTIFICATIONS_DAYS: positiveInt.max(36_500).default(90),
+  RETENTION_AUDIT_DAYS: positiveInt.max(36_500).default(1095),
+  RETENTION_CONVERSATIONS_DAYS: positiveInt.max(36_500).default(90),
+
   CONSOLE_USER: optionalString,
   CONSOLE_ROLE: z.enum(ROLES).optional(),
 
@@ -120,6 +127,13 @@ function crossVariableProblems(env: Record<string, string>): string[] {
       'FILES_ORPHAN_DAYS: must be longer than CONVERSATION_TIMEOUT_MINUTES (a photo of an open conversation)',
     );
   }
+  // A conversation still open must not be pruned under her.
+  const conversationDays = Number(env.RETENTION_CONVERSATIONS_DAYS ?? 90);
+  if (Number.isInteger(conversationDays) && conversationDays > 0 && timeoutMinutes > conversationDays * 24 * 60) {
+    problems.push(
+      'RETENTION_CONVERSATIONS_DAYS: must be longer than CONVERSATION_TIMEOUT_MINUTES (a conversation still open)',
+    );
+  }
   if (env.ZALO_BOT_TOKEN && env.ZALO_BOT_MODE === 'webhook' && !env.ZALO_BOT_WEBHOOK_SECRET) {
     problems.push('ZALO_BOT_WEBHOOK_SECRET: is required when ZALO_BOT_MODE=webhook');
   }
@@ -163,6 +177,14 @@ export interface Config {
   cases: { escalationMs: number; invitationTtlHours: number; digestHour: number; timeZone: string };
   /** Photos members send (README "Files and photos"). */
   files: { dir: string; maxBytes: number; perMemberMax: number; orphanDays: number; albumGapMs: number };
+  /** Days each kind of record is kept (RETENTION_*_DAYS; the personal-data registry's retention). */
+  retention: {
+    casesDays: number;
+    creditInquiriesDays: number;
+    notificationsDays: number;
+    auditDays: number;
+    conversationsDays: number;
+  };
   console: { userId: string | undefined; role: Env['CONSOLE_ROLE'] };
   telegram:
     | {
@@ -250,6 +272,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       perMemberMax: e.FILES_PER_MEMBER_MAX,
       orphanDays: e.FILES_ORPHAN_DAYS,
       albumGapMs: e.ALBUM_GAP_MS,
+    },
+    retention: {
+      casesDays: e.RETENTION_CASES_DAYS,
+      creditInquiriesDays: e.RETENTION_CREDIT_INQUIRIES_DAYS,
+      notificationsDays: e.RETENTION_NOTIFICATIONS_DAYS,
+      auditDays: e.RETENTION_AUDIT_DAYS,
+      conversationsDays: e.RETENTION_CONVERSATIONS_DAYS,
     },
     console: { userId: e.CONSOLE_USER, role: e.CONSOLE_ROLE },
     telegram: e.TELEGRAM_BOT_TOKEN

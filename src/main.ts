@@ -223,6 +223,7 @@ async function main(): Promise<number> {
     digestHour: config.cases.digestHour,
     inboundRetentionMs: config.inboundRetentionMs,
     jobs: config.jobs,
+    retention: config.retention,
   });
 
   if (consoleMode) {

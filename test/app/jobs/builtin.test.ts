@@ -1,6 +1,8 @@
 // The bot's own recurring jobs on the runner: escalation every minute, the digest at DIGEST_HOUR on the officers'
 // local day, pruning; and the jobs the wired runtime declares.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appDataKinds } from '../../../src/app/personalData.ts';
+import { createPersonalRecords } from '../../../src/data/personalRecords.ts';
 import { createJobRunner, digestJob, escalationJob, pruneJob } from '../../../src/app/jobs/index.ts';
 import { createInboundLog } from '../../../src/data/inboundLog.ts';
 import { createJobStore } from '../../../src/data/jobStore.ts';
@@ -82,7 +84,17 @@ describe('pruning', () => {
       logger: silentLogger,
       timeZone: 'Asia/Ho_Chi_Minh',
       jobs: [
-        pruneJob({ inbound, jobs, inboundRetentionMs: 7 * DAY, jobRetentionMs: 30 * DAY, clock, logger: silentLogger }),
+        pruneJob({
+          kinds: () =>
+            appDataKinds({
+              records: createPersonalRecords(db.prisma),
+              inbound,
+              jobs,
+              retention: { conversationsDays: 30, inboundIdsDays: 7, jobsDays: 30 },
+            }),
+          clock,
+          logger: silentLogger,
+        }),
       ],
     });
     await runner.start({ poll: false });
