@@ -18,7 +18,9 @@ const schema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
     .default('file:./data/bot.db'),
+  DATABASE_CREATE: z.enum(['true', 'false'], 'must be true or false').default('false'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+  LOG_FILE: optionalString,
   DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('vi'),
   CONVERSATION_TIMEOUT_MINUTES: positiveInt.default(24 * 60),
   AREAS_FILE: z.string().default('prisma/data/areas.thai-nguyen-2025.json'),
@@ -44,6 +46,13 @@ const schema = z.object({
   FILES_PER_MEMBER_MAX: positiveInt.default(50),
   FILES_ORPHAN_DAYS: positiveInt.max(3650).default(7),
   ALBUM_GAP_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
+
+  // Retention of each kind of record (personal-data registry, README "Personal data"): pruned by maintenance.prune.
+  RETENTION_CASES_DAYS: positiveInt.max(36_500).default(730),
+  RETENTION_CREDIT_INQUIRIES_DAYS: positiveInt.max(36_500).default(365),
+  RETENTION_NOTIFICATIONS_DAYS: positiveInt.max(36_500).default(90),
+  RETENTION_AUDIT_DAYS: positiveInt.max(36_500).default(1095),
+  RETENTION_CONVERSATIONS_DAYS: positiveInt.max(36_500).default(90),
 
   CONSOLE_USER: optionalString,
   CONSOLE_ROLE: z.enum(ROLES).optional(),
@@ -94,6 +103,11 @@ const schema = z.object({
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: port.default(8080),
   HTTP_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HTTP_MAX_CONNECTIONS: positiveInt.max(100_000).default(512),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
 /**
@@ -117,6 +131,13 @@ function crossVariableProblems(env: Record<string, string>): string[] {
   if (Number.isInteger(orphanDays) && orphanDays > 0 && timeoutMinutes > orphanDays * 24 * 60) {
     problems.push(
       'FILES_ORPHAN_DAYS: must be longer than CONVERSATION_TIMEOUT_MINUTES (a photo of an open conversation)',
+    );
+  }
+  // A conversation still open must not be pruned under her.
+  const conversationDays = Number(env.RETENTION_CONVERSATIONS_DAYS ?? 90);
+  if (Number.isInteger(conversationDays) && conversationDays > 0 && timeoutMinutes > conversationDays * 24 * 60) {
+    problems.push(
+      'RETENTION_CONVERSATIONS_DAYS: must be longer than CONVERSATION_TIMEOUT_MINUTES (a conversation still open)',
     );
   }
   if (env.ZALO_BOT_TOKEN && env.ZALO_BOT_MODE === 'webhook' && !env.ZALO_BOT_WEBHOOK_SECRET) {
@@ -146,7 +167,13 @@ export type Env = z.infer<typeof schema>;
 
 export interface Config {
   databaseUrl: string;
+  /** PostgreSQL: create the database named in DATABASE_URL when it does not exist (DATABASE_CREATE=true). */
+  databaseCreate: boolean;
+  /** How long a stop (SIGTERM/SIGINT) waits for work in progress before exiting anyway (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
+  /** Logs are appended to this file instead of standard error (LOG_FILE). */
+  logFile: string | undefined;
   defaultLanguage: Env['DEFAULT_LANGUAGE'];
   conversationTimeoutMs: number;
   areasFile: string;
@@ -158,6 +185,14 @@ export interface Config {
   cases: { escalationMs: number; invitationTtlHours: number; digestHour: number; timeZone: string };
   /** Photos members send (README "Files and photos"). */
   files: { dir: string; maxBytes: number; perMemberMax: number; orphanDays: number; albumGapMs: number };
+  /** Days each kind of record is kept (RETENTION_*_DAYS; the personal-data registry's retention). */
+  retention: {
+    casesDays: number;
+    creditInquiriesDays: number;
+    notificationsDays: number;
+    auditDays: number;
+    conversationsDays: number;
+  };
   console: { userId: string | undefined; role: Env['CONSOLE_ROLE'] };
   telegram:
     | {
@@ -189,7 +224,16 @@ export interface Config {
         webhook: { secret: string; path: string; publicUrl: string | undefined } | undefined;
       }
     | undefined;
-  http: { host: string; port: number; bodyLimitBytes: number };
+  /** The HTTP server (src/http/server.ts): timeouts in ms, connection cap. */
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    headersTimeoutMs: number;
+    bodyTimeoutMs: number;
+    requestTimeoutMs: number;
+    maxConnections: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -212,7 +256,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseCreate: e.DATABASE_CREATE === 'true',
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    logFile: e.LOG_FILE,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     conversationTimeoutMs: e.CONVERSATION_TIMEOUT_MINUTES * 60_000,
     areasFile: e.AREAS_FILE,
@@ -240,6 +287,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       perMemberMax: e.FILES_PER_MEMBER_MAX,
       orphanDays: e.FILES_ORPHAN_DAYS,
       albumGapMs: e.ALBUM_GAP_MS,
+    },
+    retention: {
+      casesDays: e.RETENTION_CASES_DAYS,
+      creditInquiriesDays: e.RETENTION_CREDIT_INQUIRIES_DAYS,
+      notificationsDays: e.RETENTION_NOTIFICATIONS_DAYS,
+      auditDays: e.RETENTION_AUDIT_DAYS,
+      conversationsDays: e.RETENTION_CONVERSATIONS_DAYS,
     },
     console: { userId: e.CONSOLE_USER, role: e.CONSOLE_ROLE },
     telegram: e.TELEGRAM_BOT_TOKEN
@@ -276,7 +330,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
               : undefined,
         }
       : undefined,
-    http: { host: e.HTTP_HOST, port: e.HTTP_PORT, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },
+    http: {
+      host: e.HTTP_HOST,
+      port: e.HTTP_PORT,
+      bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
-// Structured logs (pino) on standard error, so the console channel's standard output stays the conversation.
+// Structured logs (pino) on standard error, so the console channel's standard output stays the conversation; or in a
+// file (LOG_FILE, and the terminal chat's default when standard error is that terminal: see main.ts).
 // Code never logs names, phone numbers or message texts; two lines of defence behind that rule:
 // - redaction of the fields that hold personal data wherever code might put them (a member's `name`, `text`,
 //   `phone`…), precisely: an error's `name` (its type, e.g. "PrismaClientKnownRequestError") stays visible;
@@ -36,8 +37,17 @@ export const MAX_LOG_DEPTH = 4;
 export const LOG_BUDGET_BYTES = 2_500;
 const MAX_MESSAGE = 200;
 
-/** `destination` defaults to standard error (tests give a stream to read the lines back). */
-export function createLogger(level: string, destination?: DestinationStream): Logger & { level: string } {
+/**
+ * A logger at `level` writing JSON lines to standard error; or appending them to `output` when it is a file path
+ * (LOG_FILE; its folder created); or to `output` when it is a stream (tests read the lines back).
+ */
+export function createLogger(level: string, output?: string | DestinationStream): Logger & { level: string } {
+  const destination =
+    output === undefined
+      ? pino.destination(2)
+      : typeof output === 'string'
+        ? pino.destination({ dest: output, mkdir: true, sync: true })
+        : output;
   return pino(
     {
       level,
@@ -53,7 +63,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         },
       },
     },
-    destination ?? pino.destination(2),
+    destination,
   );
 }
 

@@ -15,7 +15,12 @@ import { zaloOaTokenJob } from './app/jobs/index.ts';
 import { loadAreaDirectory } from './data/areasFile.ts';
 import { createCredentialStore } from './data/credentialStore.ts';
 import { openDatabase, redactUrl, type PrismaClient } from './data/database.ts';
-import { applyMigrations } from './data/migrations.ts';
+import {
+  DatabaseMissingError,
+  DatabaseUnreachableError,
+  SchemaBehindError,
+  ensureMigrated,
+} from './data/migrations.ts';
 import { DEFAULT_PROGRAMMES_FILE, loadProgrammes } from './data/programmeStore.ts';
 import type { JobDefinition } from './domain/jobs.ts';
 import { ROLES, type Language, type Role } from './domain/member.ts';
@@ -24,6 +29,9 @@ import type { WebhookRoute } from './http/routes.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
 import { createRuntime, type Runtime } from './wiring.ts';
+
+/** Where the terminal chat's logs go when standard error is the terminal and LOG_FILE is not set. */
+const CONSOLE_LOG_FILE = 'data/console.log';
 
 function parseCli(argv: string[]): { console: boolean; role: Role | undefined } {
   const { values } = parseArgs({
@@ -181,10 +189,25 @@ async function main(): Promise<number> {
     return 2;
   }
   const consoleMode = cli.console || (!config.telegram && !config.zaloOa && !config.zaloBot);
-  // In the terminal, only problems are logged so the chat stays readable (logs go to standard error anyway).
-  const logger = createLogger(config.logLevel ?? (consoleMode ? 'warn' : 'info'));
+  // In the terminal, only problems are logged, and never into the chat: when standard error is the same terminal as
+  // the conversation, logs go to a file (LOG_FILE, default data/console.log); redirected, they stay on standard error.
+  const logFile = config.logFile ?? (consoleMode && process.stderr.isTTY ? CONSOLE_LOG_FILE : undefined);
+  const logger = createLogger(config.logLevel ?? (consoleMode ? 'warn' : 'info'), logFile);
 
-  const applied = await applyMigrations(config.databaseUrl);
+  // Instances starting together migrate once (the others wait for the lock); a current schema is not touched, so a
+  // second process beside a running bot starts too.
+  let applied: string[];
+  try {
+    applied = await ensureMigrated(config.databaseUrl, { whenLocked: 'wait', createDatabase: config.databaseCreate });
+  } catch (error) {
+    const known =
+      error instanceof DatabaseMissingError ||
+      error instanceof DatabaseUnreachableError ||
+      error instanceof SchemaBehindError;
+    if (!known) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
   if (applied.length > 0) logger.info({ applied, database: redactUrl(config.databaseUrl) }, 'migrations applied');
   const db = await openDatabase(config.databaseUrl);
   const role = cli.role ?? config.console.role;
@@ -207,6 +230,7 @@ async function main(): Promise<number> {
     digestHour: config.cases.digestHour,
     inboundRetentionMs: config.inboundRetentionMs,
     jobs: config.jobs,
+    retention: config.retention,
   });
 
   if (consoleMode) {
@@ -254,20 +278,37 @@ async function main(): Promise<number> {
   });
   for (const channel of channels) for (const job of channel.jobs ?? []) runtime.jobs.define(job);
 
+  // Stop on SIGTERM/SIGINT (a process manager, a container, Ctrl+C): stop accepting, let the work in progress finish
+  // within SHUTDOWN_TIMEOUT_MS, then exit. A second signal exits at once. A turn is one transaction, so work cut short
+  // is either committed or redelivered by the platform (its webhook was not acknowledged); a Zalo OA event was stored
+  // before it was acknowledged, and the next start takes it back (conversation/inboundEvents.ts).
   let stopping = false;
   async function shutdown(code: number): Promise<void> {
     if (stopping) return;
     stopping = true;
-    logger.info({}, 'shutting down');
+    logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+    const bound = setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long, exiting with work unfinished');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    bound.unref();
     // The HTTP server first (no new webhook deliveries), then the job in progress and each channel finish.
     await http.close().catch(() => undefined);
     await runtime.jobs.stop().catch(() => undefined);
     await Promise.all(channels.map((channel) => channel.stop().catch(() => undefined)));
     await db.close().catch(() => undefined);
+    logger.info({}, 'stopped');
     process.exit(code);
   }
-  process.once('SIGTERM', () => void shutdown(0));
-  process.once('SIGINT', () => void shutdown(0));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting at once');
+      process.exit(1);
+    }
+    void shutdown(0);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 
   const address = await http.start();
   try {

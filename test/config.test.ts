@@ -32,7 +32,18 @@ describe('parseConfig defaults', () => {
     expect(config.zaloBot).toBeUndefined();
     expect(config.areasFile).toBe('prisma/data/areas.thai-nguyen-2025.json');
     expect(config.inboundRetentionMs).toBe(7 * 24 * 60 * 60 * 1000);
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080, bodyLimitBytes: 1024 * 1024 });
+    expect(config.http).toEqual({
+      host: '0.0.0.0',
+      port: 8080,
+      bodyLimitBytes: 1024 * 1024,
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxConnections: 512,
+    });
+    expect(config.databaseCreate).toBe(false);
+    expect(config.shutdownTimeoutMs).toBe(10_000);
+    expect(config.logFile).toBeUndefined();
     expect(config.console).toEqual({ userId: undefined, role: undefined });
     expect(config.logLevel).toBeUndefined();
   });
@@ -97,6 +108,32 @@ describe('parseConfig with values', () => {
       expect.stringMatching(/^JOBS_POLL_MS: /),
       expect.stringMatching(/^JOBS_MAX_ATTEMPTS: /),
       expect.stringMatching(/^JOBS_LEASE_SECONDS: /),
+    ]);
+  });
+
+  it('reads the operations settings (HTTP limits, shutdown, database creation, log file) and refuses nonsense', () => {
+    const config = parseConfig({
+      HTTP_HEADERS_TIMEOUT_MS: '2000',
+      HTTP_BODY_TIMEOUT_MS: '3000',
+      HTTP_REQUEST_TIMEOUT_MS: '6000',
+      HTTP_MAX_CONNECTIONS: '100',
+      SHUTDOWN_TIMEOUT_MS: '4000',
+      DATABASE_CREATE: 'true',
+      LOG_FILE: './data/bot.log',
+    });
+    expect(config.http).toMatchObject({
+      headersTimeoutMs: 2000,
+      bodyTimeoutMs: 3000,
+      requestTimeoutMs: 6000,
+      maxConnections: 100,
+    });
+    expect(config).toMatchObject({ shutdownTimeoutMs: 4000, databaseCreate: true, logFile: './data/bot.log' });
+    expect(
+      configError({ HTTP_BODY_TIMEOUT_MS: '0', HTTP_MAX_CONNECTIONS: 'lots', DATABASE_CREATE: 'yes' }).problems,
+    ).toEqual([
+      expect.stringMatching(/^DATABASE_CREATE: must be true or false/),
+      expect.stringMatching(/^HTTP_BODY_TIMEOUT_MS: /),
+      expect.stringMatching(/^HTTP_MAX_CONNECTIONS: /),
     ]);
   });
 

@@ -2,7 +2,12 @@
 // It de-duplicates redelivered messages, finds or creates the member, serialises a member's messages, runs the
 // conversation engine (retrying if another process changed the state meanwhile) and never throws: a failure
 // becomes a short apology in the member's language, and the bot keeps serving everyone else.
-import { ConversationConflictError, ConversationEngine, type Vocabulary } from '../conversation/engine.ts';
+import {
+  ConversationConflictError,
+  ConversationEngine,
+  type EngineDeps,
+  type Vocabulary,
+} from '../conversation/engine.ts';
 import type { ActionHandler, Flow, Translate } from '../conversation/flow.ts';
 import type {
   BotGateway,
@@ -21,6 +26,7 @@ import {
   type MemberRepository,
 } from '../domain/member.ts';
 import { createKeyedQueue } from '../conversation/keyedQueue.ts';
+import { cleanText } from '../domain/text.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time.ts';
 import type { PhotoIntake } from './files/intake.ts';
 
@@ -46,6 +52,8 @@ export interface BotDeps {
   outbox?: { takePending(member: Member): Promise<OutboundMessage[]> };
   /** Stores a member's photos at a step that asks for them, before the engine sees the message (app/files). */
   photos?: PhotoIntake;
+  /** Before a flow runs: the consent purposes it needs (EngineDeps.beforeFlow; features/consent/purposes.ts). */
+  beforeFlow?: EngineDeps['beforeFlow'];
 }
 
 const CONFLICT_RETRIES = 3;
@@ -61,6 +69,7 @@ export function createBot(deps: BotDeps): BotGateway {
     translator: deps.translator,
     vocabulary: deps.vocabulary,
     ...(deps.actions ? { actions: deps.actions } : {}),
+    ...(deps.beforeFlow ? { beforeFlow: deps.beforeFlow } : {}),
   });
   const queue = createKeyedQueue();
   const keyOf = (u: ChannelUser) => `${u.channel}:${u.userId}`;
@@ -163,30 +172,36 @@ export function createBot(deps: BotDeps): BotGateway {
     },
 
     erase: (user, requestedAt) =>
-      queue.run(keyOf(user), async () => {
-        const member = await deps.members.findByChannelUser(user.channel, user.userId);
-        if (!member) return;
-        const cameBack =
-          requestedAt !== undefined && member.lastInboundAt !== null && member.lastInboundAt > requestedAt;
-        if (cameBack) {
-          deps.logger.info({ channel: user.channel }, 'erasure request older than her last message ignored');
-          return;
-        }
-        await deps.members.delete(member.id);
-      }),
+      queue.run(keyOf(user), () =>
+        // One unit of work, as her own "Delete my data": every registered kind, or nothing. Her row is read inside
+        // it, so the "came back" rule sees what is committed when the erasure is.
+        deps.transactor.run(async () => {
+          const member = await deps.members.findByChannelUser(user.channel, user.userId);
+          if (!member) return;
+          // A member who wrote after the request came back: a late or replayed request does not erase her.
+          const cameBack =
+            requestedAt !== undefined && member.lastInboundAt !== null && member.lastInboundAt > requestedAt;
+          if (cameBack) {
+            deps.logger.info({ channel: user.channel }, 'erasure request older than her last message ignored');
+            return;
+          }
+          await deps.members.delete(member.id);
+        }),
+      ),
   };
 }
 
 /**
  * Text as Unicode NFC before anything reads or stores it: some keyboards (iOS, macOS, some Android ones) send
- * decomposed Vietnamese (NFD), which would otherwise be stored and compared as other letters (REFERENCE.md).
+ * decomposed Vietnamese (NFD), which would otherwise be stored and compared as other letters (REFERENCE.md); and
+ * without control characters (a NUL byte fails any PostgreSQL write, so the member got the apology): see cleanText.
  */
 export function normalizeContent(content: InboundContent): InboundContent {
   switch (content.kind) {
     case 'text':
-      return { kind: 'text', text: content.text.normalize('NFC') };
+      return { kind: 'text', text: cleanText(content.text) };
     case 'photo':
-      return content.caption === undefined ? content : { ...content, caption: content.caption.normalize('NFC') };
+      return content.caption === undefined ? content : { ...content, caption: cleanText(content.caption) };
     default:
       return content;
   }

@@ -87,15 +87,7 @@ export function createMemberRepository(prisma: PrismaClient): MemberRepository {
 
     async delete(id) {
       // The conversation state goes with it through the foreign key's ON DELETE CASCADE.
-      const member = await prisma.member.findUnique({ where: { id }, select: { channel: true, channelUserId: true } });
       const { count } = await prisma.member.deleteMany({ where: { id } });
-      // Her stored inbound events (what she wrote, kept until handled): those already handled or failed go with her.
-      // Open ones stay: the one being handled (this very erasure, perhaps) and what she sent after it.
-      if (member) {
-        await prisma.inboundEvent.deleteMany({
-          where: { channel: member.channel, userId: member.channelUserId, status: { in: ['done', 'failed'] } },
-        });
-      }
       return count > 0;
     },
   };

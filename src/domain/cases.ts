@@ -145,8 +145,3 @@ export interface NotificationRepository {
   retryable(maxAttempts: number, limit: number): Promise<(Notification & { attempts: number })[]>;
   countPending(): Promise<number>;
 }
-
-/** Once-only scheduled work across instances: true for the first caller of (name, period). */
-export interface ScheduleLock {
-  acquire(name: string, period: string): Promise<boolean>;
-}

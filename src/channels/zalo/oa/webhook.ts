@@ -1,7 +1,7 @@
 // The OA webhook endpoint. Zalo wants a 200 within 2 seconds and does not redeliver what it got a 200 for, so the
 // route stores the event (durably, in the database) before it answers; the bot's work (and its calls to Zalo) happens
 // afterwards, from the store (src/conversation/inboundEvents.ts).
-//   - no X-ZEvent-Signature header             → 401, no effect
+//   - no or malformed X-ZEvent-Signature header → 401 before the body is read (`authorize`), no effect
 //   - body not JSON / not an event             → 400, no effect (there is no timestamp to check a mac with)
 //   - wrong mac                                → 401, no effect
 //   - signed, but stamped too long ago or too far ahead (a replayed capture) → 400, no effect, counted
@@ -12,7 +12,7 @@ import type { Logger } from '../../../conversation/ports.ts';
 import { headerValue, type WebhookRoute } from '../../../http/routes.ts';
 import { loggableError } from '../../../conversation/ports.ts';
 import { EnvelopeSchema, eventTimestamp } from './inbound.ts';
-import { SIGNATURE_HEADER, verifySignature } from './signature.ts';
+import { SIGNATURE_HEADER, isWellFormedSignature, verifySignature } from './signature.ts';
 
 export interface WebhookRejections {
   signature: number;
@@ -49,6 +49,14 @@ export function createOaWebhookRoute(options: {
   return {
     method: 'POST',
     path: options.path,
+    // Before the body is read (src/http/server.ts): without a well-formed signature the body is never waited for.
+    authorize(headers) {
+      const signature = headerValue(headers, SIGNATURE_HEADER);
+      if (isWellFormedSignature(signature)) return undefined;
+      rejected.signature++;
+      logger.warn({ present: signature !== undefined }, 'zalo oa webhook: missing or malformed signature');
+      return { status: 401, body: { error: 'unauthorized' } };
+    },
     async handle({ headers, rawBody }) {
       const signature = headerValue(headers, SIGNATURE_HEADER);
       if (signature === undefined) {
