@@ -147,6 +147,8 @@ describeEachProvider('Zalo OA events are durable', (provider) => {
     });
     await dying.start();
     expect(await post(dying, textEvent('7101', 'alo', 'msg-own-1'))).toBe(200);
+    // It dies while working on the event: once claimed (the claim may wait for the start-up release to finish).
+    await until(async () => (await rows())[0]?.status === 'running');
     await dying.stop();
     expect(await rows()).toMatchObject([{ status: 'running', lockedBy: 'bot-host:8080' }]);
 
