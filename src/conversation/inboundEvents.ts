@@ -13,7 +13,8 @@
 // - A failing event is retried with exponential backoff and, after `maxAttempts`, kept as failed with the error's
 //   name and code (never its message: it can quote what the member wrote).
 // - The payload carries what the member wrote (personal data): cleared once handled (the key stays for
-//   de-duplication), deleted with the member, pruned after the retention period.
+//   de-duplication). Handled and failed events are deleted with the member and pruned after the retention period,
+//   both through the personal-data registry (the 'inboundEvents' kind, src/app/personalData.ts).
 // The store's port is here so that any channel (Zalo OA, later the Zalo Bot webhook or Telegram's) can use it;
 // src/data/inboundEventStore.ts implements it on the database, `memoryInboundEventStore` below for tests.
 import type { ChannelName } from './messages.ts';
