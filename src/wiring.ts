@@ -24,6 +24,8 @@ import {
 } from './data/programmeStore.ts';
 import { createImageSanitizer } from './data/images.ts';
 import { createInboundLog } from './data/inboundLog.ts';
+import { createInboundEventStore } from './data/inboundEventStore.ts';
+import type { InboundEventStore } from './conversation/inboundEvents.ts';
 import { createLocalFileStore } from './data/localFileStore.ts';
 import { createPendingPartStore } from './data/pendingParts.ts';
 import { createStoredFileRepository } from './data/storedFileRepository.ts';
@@ -95,6 +97,8 @@ export interface Runtime {
   audit: AuditLog;
   members: MemberRepository;
   inbound: InboundLog;
+  /** Inbound events stored before a webhook answers (Zalo OA), processed from there; see conversation/inboundEvents. */
+  inboundEvents: InboundEventStore;
   areas: AreaDirectory;
   localisation: Localisation;
   /** The turn's unit of work, and the client every repository uses (the transaction's inside a turn). */
@@ -204,6 +208,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     understanding: features.understanding,
   });
   const jobStore = createJobStore(options.prisma); // its own claims: raw statements, never inside a turn
+  // The root client, never a turn's transaction: an event is committed before the webhook answers.
+  const inboundEvents = createInboundEventStore(options.prisma);
   const { retentionMs: jobRetentionMs, ...runnerSettings } = options.jobs ?? {};
   registry.push(
     ...features.personalData,
@@ -211,6 +217,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...appDataKinds({
       records,
       inbound,
+      inboundEvents,
       jobs: jobStore,
       retention: {
         conversationsDays: retention.conversationsDays,
@@ -241,6 +248,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     audit,
     members,
     inbound,
+    inboundEvents,
     areas,
     localisation,
     media,

@@ -56,11 +56,11 @@ export const HOUR = 3_600_000;
 export function realRuntime(
   prisma: PrismaClient,
   clock: Clock = new TestClock(),
-  overrides: { files?: Partial<FileLimits>; timeZone?: string } = {},
+  overrides: { files?: Partial<FileLimits>; timeZone?: string; logger?: Logger } = {},
 ): Runtime {
   return createRuntime({
     prisma,
-    logger: silentLogger,
+    logger: overrides.logger ?? silentLogger,
     areasFile: AREAS_FILE,
     defaultLanguage: 'vi',
     conversationTimeoutMs: 24 * HOUR,
