@@ -8,7 +8,7 @@ import { createTelegramChannel } from './channels/telegram/index.ts';
 import { createZaloBotChannel } from './channels/zalo/bot/index.ts';
 import { createZaloOaChannel } from './channels/zalo/oa/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import type { ChannelName, MediaSource, Pusher } from './conversation/messages.ts';
+import type { ChannelName, MediaSource } from './conversation/messages.ts';
 import { loggableError, type Logger } from './conversation/ports.ts';
 import { zaloOaTokenJob } from './app/jobs/index.ts';
 import { loadAreaDirectory } from './data/areasFile.ts';
@@ -39,9 +39,8 @@ function parseCli(argv: string[]): { console: boolean; role: Role | undefined } 
 /** One running channel, whatever its platform. */
 interface Channel {
   name: string;
-  /** Members' channel name: where notifications for them are pushed once the channel is started. */
+  /** Members' channel name (the channel connected its delivery to the outbox when it was created). */
   channel: ChannelName;
-  pusher: Pusher;
   /** How the bot fetches the photos members send on this channel. */
   media: MediaSource;
   /** e.g. "polling", "webhook" (for the start-up log line). */
@@ -80,7 +79,6 @@ function createChannels(deps: {
     channels.push({
       name: 'telegram',
       channel: 'telegram',
-      pusher: channel,
       media: channel.media,
       mode: telegram.mode,
       start: () => channel.start(),
@@ -106,7 +104,6 @@ function createChannels(deps: {
     channels.push({
       name: 'zalo-oa',
       channel: 'zalo',
-      pusher: channel,
       media: channel.media,
       mode: 'webhook',
       start: () => channel.start(),
@@ -137,7 +134,6 @@ function createChannels(deps: {
     channels.push({
       name: 'zalo-bot',
       channel: 'zalobot',
-      pusher: channel,
       media: channel.media,
       mode: bot.mode,
       start: () => channel.start(),
@@ -200,6 +196,7 @@ async function main(): Promise<number> {
     digestHour: config.cases.digestHour,
     inboundRetentionMs: config.inboundRetentionMs,
     jobs: config.jobs,
+    outbox: config.outbox,
   });
 
   if (consoleMode) {
@@ -208,6 +205,7 @@ async function main(): Promise<number> {
     if (role && role !== 'member') await playRole(runtime, userId, role, config.defaultLanguage);
     runtime.media.register('console', consoleMedia);
     await runtime.jobs.start();
+    runtime.outbox.start();
     await runConsole({
       gateway: runtime.bot,
       input: process.stdin,
@@ -216,6 +214,7 @@ async function main(): Promise<number> {
       ...(process.stdin.isTTY ? { hint: t('console:hint') } : {}),
     });
     await runtime.jobs.stop();
+    await runtime.outbox.stop();
     await db.close();
     return 0;
   }
@@ -254,6 +253,8 @@ async function main(): Promise<number> {
     await http.close().catch(() => undefined);
     await runtime.jobs.stop().catch(() => undefined);
     await Promise.all(channels.map((channel) => channel.stop().catch(() => undefined)));
+    // Sends in progress finish; what is left stays queued for the next start.
+    await runtime.outbox.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     process.exit(code);
   }
@@ -265,10 +266,9 @@ async function main(): Promise<number> {
     for (const channel of channels) {
       runtime.media.register(channel.channel, channel.media);
       await channel.start();
-      // From now on notifications for this channel's members go out instead of waiting in the outbox.
-      runtime.pushers.register(channel.channel, channel.pusher);
     }
-    // After the channels: a job that pushes finds them registered.
+    // After the channels: the dispatcher sends what waited (a crash, a 5xx, a 429) through them.
+    runtime.outbox.start();
     await runtime.jobs.start();
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

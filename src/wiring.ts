@@ -6,13 +6,13 @@ import {
   digestJob,
   escalationJob,
   filesPurgeJob,
-  outboxRetryJob,
+  outboxPruneJob,
   pruneJob,
   type JobRunner,
 } from './app/jobs/index.ts';
 import { createPhotoIntake, MediaRegistry, type PhotoIntake } from './app/files/intake.ts';
 import { createFileMaintenance, withFileErasure, type FileMaintenance } from './app/files/maintenance.ts';
-import { PusherRegistry } from './app/pushers.ts';
+import { createOutbox, type Outbox, type OutboxSettings } from './app/outbox/index.ts';
 import type { BotGateway, PendingPartStore } from './conversation/messages.ts';
 import { systemClock, type Clock, type Logger, type Transactor } from './conversation/ports.ts';
 import { loadAreas } from './data/areasFile.ts';
@@ -70,12 +70,17 @@ export interface RuntimeOptions {
   jobs?: { pollMs?: number; maxAttempts?: number; leaseMs?: number; retentionMs?: number };
   /** Photos members send: the folder they are stored in (FILES_DIR) and the limits (defaults as in config.ts). */
   files: { dir: string } & Partial<FileLimits>;
+  /** The outbox's settings (OUTBOX_*) and how long sent and given-up rows are kept (OUTBOX_RETENTION_DAYS). */
+  outbox?: Partial<OutboxSettings> & { retentionMs?: number };
 }
 
 export interface Runtime {
   bot: BotGateway;
-  /** Channels register here to deliver notifications; until then messages wait in the outbox. */
-  pushers: PusherRegistry;
+  /**
+   * Everything the bot sends (src/app/outbox). Channels connect their delivery through the gateway (bot.connect);
+   * `outbox.start()` runs the dispatcher, `outbox.stop()` waits for the sends in progress.
+   */
+  outbox: Outbox;
   features: Features;
   officers: OfficerRepository;
   audit: AuditLog;
@@ -124,7 +129,19 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const officers = createOfficerRepository(prisma);
   const audit = createAuditLog(prisma);
-  const pushers = new PusherRegistry();
+  const { retentionMs: outboxRetentionMs, ...outboxSettings } = options.outbox ?? {};
+  const typedFor = { current: undefined as Features['actions'] | undefined };
+  const outbox = createOutbox({
+    store: createNotificationRepository(prisma),
+    members,
+    transactor,
+    translator: localisation.translator,
+    // The outbox renders action buttons; the handler that knows their words comes with the features below.
+    typedFor: (action, t) => typedFor.current?.typedFor(action, t),
+    clock,
+    logger: options.logger,
+    settings: outboxSettings,
+  });
   const actionWords = {} as ActionWords;
   for (const action of CASE_ACTIONS) actionWords[action] = localisation.words(`cases:words.${action}`);
   const features = createFeatures({
@@ -135,9 +152,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     invitations: createInvitationRepository(prisma),
     audit,
     cases: createCaseRepository(prisma),
-    notifications: createNotificationRepository(prisma),
     locks: createScheduleLock(prisma),
-    pusher: pushers,
+    outbox,
     translator: localisation.translator,
     actionWords,
     clock,
@@ -149,6 +165,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     programmes: options.programmes ?? readProgrammeFile(DEFAULT_PROGRAMMES_FILE).data,
     creditInquiries: createCreditInquiryRepository(prisma),
   });
+  typedFor.current = features.actions;
   const photos = createPhotoIntake({
     media: (channel) => media.get(channel),
     images: createImageSanitizer(),
@@ -168,7 +185,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     clock,
     logger: options.logger,
     actions: features.actions,
-    outbox: features.outbox,
+    outbox,
     conversationTimeoutMs: options.conversationTimeoutMs,
     timeZone,
     transactor,
@@ -185,7 +202,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...runnerSettings,
     jobs: [
       escalationJob(() => features.caseService.escalateOverdue(), options.logger),
-      outboxRetryJob(() => features.outbox.retryFailed(), options.logger),
+      outboxPruneJob((before) => outbox.prune(before), outboxRetentionMs ?? 30 * 86_400_000, options.logger),
       filesPurgeJob((now) => maintenance.purgeOrphanFiles(now), options.logger),
       digestJob((day) => features.caseService.sendDigests(day), {
         hour: options.digestHour ?? 7,
@@ -204,7 +221,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   });
   return {
     bot,
-    pushers,
+    outbox,
     features,
     officers,
     audit,

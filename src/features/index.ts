@@ -1,10 +1,10 @@
 // All features, wired with their explicit dependencies. Adding a feature = one file + one line here.
 import type { ActionHandler, Flow, FlowAccess, Translate } from '../conversation/flow.ts';
-import type { Pusher } from '../conversation/messages.ts';
+import type { OutboxPort } from '../conversation/outbox.ts';
 import type { Clock, Logger, Transactor } from '../conversation/ports.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
 import type { StoredFileRepository } from '../domain/files.ts';
-import type { CaseRepository, NotificationRepository, ScheduleLock } from '../domain/cases.ts';
+import type { CaseRepository, ScheduleLock } from '../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
 import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
@@ -15,7 +15,6 @@ import { createMyRequestsFlow, myRequestsMenuEntry } from './cases/myRequests.ts
 import { createActionHandler, type ActionWords } from './cases/actions.ts';
 import { createCaseFlows, myCasesMenuEntry, talkMenuEntry } from './cases/flows.ts';
 import { createInvitationService, type InvitationService } from './cases/invitations.ts';
-import { createOutbox, type Outbox } from './cases/outbox.ts';
 import { createCaseService, type CaseService } from './cases/service.ts';
 import { consentMenuEntry, createConsentFlow, needsFirstContact } from './consent/flow.ts';
 import { createHelpFlow, helpMenuEntry } from './help/flow.ts';
@@ -33,9 +32,9 @@ export interface FeatureDeps {
   invitations: InvitationRepository;
   audit: AuditLog;
   cases: CaseRepository;
-  notifications: NotificationRepository;
   locks: ScheduleLock;
-  pusher: Pusher;
+  /** Everything the bot sends on its own initiative goes through the outbox (src/app/outbox), stored in the turn. */
+  outbox: OutboxPort;
   translator: (language: Language) => Translate;
   actionWords: ActionWords;
   clock: Clock;
@@ -55,7 +54,6 @@ export interface Features {
   /** Where a member starts and returns: first contact (language, then consent) until she has decided on consent. */
   home: (member: Member) => string;
   actions: ActionHandler;
-  outbox: Outbox;
   caseService: CaseService;
   invitations: InvitationService;
 }
@@ -75,15 +73,9 @@ export function createFeatures(deps: FeatureDeps): Features {
     languageMenuEntry,
     helpMenuEntry,
   ];
-  const actions = { current: undefined as ActionHandler | undefined };
-  const outbox = createOutbox({
-    ...deps,
-    // The outbox renders action buttons before the handler exists; resolve it lazily.
-    typedFor: (action, t) => actions.current?.typedFor(action, t),
-  });
-  const caseService = createCaseService({ ...deps, outbox });
+  const caseService = createCaseService(deps);
   const invitations = createInvitationService(deps);
-  actions.current = withCreditActions(
+  const actions = withCreditActions(
     createActionHandler({ cases: caseService, invitations, words: deps.actionWords }),
     deps.programmes,
   );
@@ -103,8 +95,7 @@ export function createFeatures(deps: FeatureDeps): Features {
     ]),
     // Officers and admins land on the menu (their work) without a member's first contact; see consent.ts.
     home: (member) => (needsFirstContact(member) ? LANGUAGE_FLOW : MENU_FLOW),
-    actions: actions.current,
-    outbox,
+    actions,
     caseService,
     invitations,
   };

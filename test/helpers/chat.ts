@@ -1,6 +1,8 @@
 // Drives the real bot (engine, flows, repositories on a fresh SQLite database) the way a channel does, and reads
 // back what the member would see. Used by the engine, feature and channel tests.
 import path from 'node:path';
+import { createOutbox } from '../../src/app/outbox/index.ts';
+import { createNotificationRepository } from '../../src/data/notificationRepository.ts';
 import { createBot } from '../../src/app/bot.ts';
 import { createPhotoIntake } from '../../src/app/files/intake.ts';
 import type { Flow } from '../../src/conversation/flow.ts';
@@ -90,8 +92,19 @@ export function botWithFlows(
 ): BotGateway {
   const localisation = createLocalisation();
   const db = ambientTransactions(prisma);
+  const members = createMemberRepository(db.prisma);
+  const outbox = createOutbox({
+    store: createNotificationRepository(db.prisma),
+    members,
+    transactor: db.transactor,
+    translator: localisation.translator,
+    typedFor: () => undefined,
+    clock,
+    logger: silentLogger,
+  });
   return createBot({
-    members: createMemberRepository(db.prisma),
+    outbox,
+    members,
     conversations: createConversationRepository(db.prisma),
     inbound: createInboundLog(db.prisma),
     transactor: db.transactor,

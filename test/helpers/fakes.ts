@@ -1,5 +1,13 @@
 // A scripted BotGateway and a recording logger: the fakes every channel test uses in place of the bot.
-import type { BotGateway, ChannelUser, InboundMessage, OutboundMessage } from '../../src/conversation/messages.ts';
+import type {
+  BotGateway,
+  ChannelName,
+  ChannelUser,
+  Delivery,
+  DeliveryResult,
+  InboundMessage,
+  OutboundMessage,
+} from '../../src/conversation/messages.ts';
 import type { Logger } from '../../src/conversation/ports.ts';
 
 export class FakeGateway implements BotGateway {
@@ -8,10 +16,40 @@ export class FakeGateway implements BotGateway {
   readonly erased: ChannelUser[] = [];
   /** What handle() answers; replace per test. */
   script: (message: InboundMessage) => OutboundMessage[] | Promise<OutboundMessage[]> = () => [];
+  /** Each delivery attempt and its result, in order (what the real outbox would record). */
+  readonly deliveries: { message: OutboundMessage; result: DeliveryResult }[] = [];
+  private readonly connected = new Map<ChannelName, Delivery>();
 
+  connect(channel: ChannelName, delivery: Delivery): void {
+    this.connected.set(channel, delivery);
+  }
+
+  /**
+   * Like the real gateway: the replies go out through the channel's connected delivery after the turn, in order,
+   * stopping at the first that does not go through (the real outbox keeps the rest for later); an unreachable
+   * member is marked so, as the real outbox does.
+   */
   async handle(message: InboundMessage): Promise<OutboundMessage[]> {
     this.inbound.push(message);
-    return this.script(message);
+    const replies = await this.script(message);
+    const delivery = this.connected.get(message.channel);
+    if (delivery !== undefined) {
+      for (const reply of replies) {
+        const result = await delivery.deliver(
+          {
+            channel: message.channel,
+            userId: message.userId,
+            lastInboundAt: message.receivedAt,
+            ...(message.quote === undefined ? {} : { quote: message.quote }),
+          },
+          reply,
+        );
+        this.deliveries.push({ message: reply, result });
+        if (result.kind === 'unreachable') await this.markUnreachable(message);
+        if (result.kind !== 'sent') break;
+      }
+    }
+    return replies;
   }
 
   async markUnreachable(user: ChannelUser): Promise<void> {

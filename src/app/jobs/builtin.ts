@@ -80,15 +80,23 @@ export function zaloOaTokenJob(check: () => Promise<void>): JobDefinition {
   });
 }
 
-/** Every minute: notifications whose push failed (a 5xx, a network error) are pushed again, with backoff. */
-export function outboxRetryJob(retryFailed: () => Promise<number>, logger: Logger): JobDefinition {
+/**
+ * Every hour: outbox rows that were sent or given up, older than OUTBOX_RETENTION_DAYS, are deleted (they hold what
+ * the bot told a member: personal data). Rows still waiting are kept whatever their age. Sending itself is not a job:
+ * the outbox's dispatcher (src/app/outbox) runs its own loop, woken by each commit.
+ */
+export function outboxPruneJob(
+  prune: (before: Date) => Promise<number>,
+  retentionMs: number,
+  logger: Logger,
+): JobDefinition {
   return defineJob({
-    kind: 'outbox.retry',
-    schedule: everyMinutes(1),
+    kind: 'outbox.prune',
+    schedule: everyMinutes(60),
     payload: noPayload,
-    async run() {
-      const pushes = await retryFailed();
-      if (pushes > 0) logger.info({ pushes }, 'failed notifications pushed again');
+    async run(_payload, context) {
+      const removed = await prune(new Date(context.dueAt.getTime() - retentionMs));
+      if (removed > 0) logger.info({ removed }, 'old outbox rows pruned');
     },
   });
 }

@@ -1,5 +1,5 @@
 // The job runner and the bot's own jobs (see runner.ts). Job types and the JobQueue port are in src/domain/jobs.ts.
-export { digestJob, escalationJob, filesPurgeJob, outboxRetryJob, pruneJob, zaloOaTokenJob } from './builtin.ts';
+export { digestJob, escalationJob, filesPurgeJob, outboxPruneJob, pruneJob, zaloOaTokenJob } from './builtin.ts';
 export { redactError, redactText } from './redact.ts';
 export {
   createJobRunner,

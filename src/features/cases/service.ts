@@ -16,7 +16,7 @@ import { covers, type AuditLog, type Officer, type OfficerRepository } from '../
 import { formatVietnamesePhone } from '../../domain/phone.ts';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../../domain/time.ts';
 import { unitLabel } from '../profile/areaInput.ts';
-import type { Outbox } from './outbox.ts';
+import type { OutboxPort as Outbox } from '../../conversation/outbox.ts';
 
 export interface CaseServiceDeps {
   cases: CaseRepository;

@@ -6,12 +6,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   BotGateway,
-  ChannelUser,
+  Delivery,
+  DeliveryResult,
   InboundMessage,
   MediaSource,
-  OutboundMessage,
-  Pusher,
-  PushResult,
 } from '../../../conversation/messages.ts';
 import { systemClock, type Clock, type Logger } from '../../../conversation/ports.ts';
 import { zaloOaCredentialId, type CredentialStore } from '../../../domain/credentials.ts';
@@ -73,7 +71,7 @@ export interface ZaloOaStats {
   rejected: WebhookRejections;
 }
 
-export interface ZaloOaChannel extends Pusher {
+export interface ZaloOaChannel {
   /** Checks that a token pair is stored. */
   start(): Promise<void>;
   /** Waits for the events in progress. Close the HTTP server first. */
@@ -89,11 +87,12 @@ export interface ZaloOaChannel extends Pusher {
   /** Resolves when every accepted event has been processed (tests, shutdown). */
   idle(): Promise<void>;
   /**
-   * Messages on the bot's own initiative (notifications). Zalo allows them only within 7 days of the member's last
-   * message: outside it, or when Zalo says so (-230...), the result is 'later' (kept until she writes); unfollowed or
-   * blocked is 'unreachable'. A push quotes her last message when this process saw it (a free reply within 48 h).
+   * How the outbox sends to an OA follower (replies and pushes alike; connected to the gateway at creation). Zalo
+   * allows messages only within 7 days of the member's last message: outside it the result is 'later' (kept until
+   * she writes); Zalo refusing (-230, unfollowed, blocked) is 'unreachable'. A reply quotes her message; a push quotes
+   * her last message when this process saw it (a free reply within 48 h).
    */
-  push(to: ChannelUser & { lastInboundAt: Date | null }, messages: OutboundMessage[]): Promise<PushResult>;
+  delivery: Delivery;
   /** Fetches a photo a member sent: user_send_image gives its URL on Zalo's servers. */
   media: MediaSource;
 }
@@ -184,33 +183,18 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     return false;
   }
 
-  /** Hands the message to the bot and sends the replies in order; stops when the member is out of reach. */
+  /** Hands the message to the bot; the outbox sends the replies through `delivery` once the turn has committed. */
   async function converse(event: Extract<OaEvent, { kind: 'message' }>): Promise<void> {
-    const message: InboundMessage = event.message;
-    let replies: OutboundMessage[];
+    if (event.replyTo !== undefined) rememberMessageId(event.userId, event.replyTo);
+    const message: InboundMessage =
+      event.replyTo === undefined ? event.message : { ...event.message, quote: event.replyTo };
     try {
-      replies = await gateway.handle(message);
+      await gateway.handle(message);
     } catch (error) {
       logger.error(
         { event: event.eventName, errName: error instanceof Error ? error.name : typeof error },
         'gateway failed',
       );
-      return;
-    }
-    if (event.replyTo !== undefined) rememberMessageId(event.userId, event.replyTo);
-    const recipient: OaRecipient =
-      event.replyTo === undefined ? { user_id: event.userId } : { user_id: event.userId, message_id: event.replyTo };
-    const context = { event: event.eventName, userId: event.userId };
-    for (const reply of replies) {
-      for (const outgoing of renderOutbound(reply)) {
-        const outcome = await deliver(recipient, outgoing, context);
-        if (!outcome.ok && outcome.reason === 'unreachable') {
-          await markUnreachable(event.userId, event.eventName);
-          return;
-        }
-        // Nothing else will get through either (token refused, OA disabled...): already logged for the admin.
-        if (!outcome.ok && outcome.reason === 'config') return;
-      }
     }
   }
 
@@ -273,33 +257,43 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     }
   }
 
-  async function push(
-    to: ChannelUser & { lastInboundAt: Date | null },
-    messages: OutboundMessage[],
-  ): Promise<PushResult> {
-    if (to.channel !== 'zalo') return 'later';
-    const userId = to.userId;
-    const context = { event: 'push', userId };
-    if (to.lastInboundAt === null || clock.now().getTime() - to.lastInboundAt.getTime() >= MESSAGING_WINDOW_MS) {
-      logger.info({ event: 'push', user: userRef(userId) }, 'zalo member outside the 7-day window, message kept');
-      return 'later';
-    }
-    return queue.run(userId, async (): Promise<PushResult> => {
-      const quoted = lastMessageIds.get(userId);
+  /** One message to one follower, one attempt (the sender's own short retries aside), the outcome reported. */
+  const delivery: Delivery = {
+    async deliver(to, message): Promise<DeliveryResult> {
+      if (to.channel !== 'zalo') return { kind: 'later', reason: 'channel' };
+      const userId = to.userId;
+      const context = { event: to.quote === undefined ? 'push' : 'reply', userId };
+      if (to.lastInboundAt === null || clock.now().getTime() - to.lastInboundAt.getTime() >= MESSAGING_WINDOW_MS) {
+        logger.info({ event: context.event, user: userRef(userId) }, 'zalo member outside the 7-day window, kept');
+        return { kind: 'later', reason: 'window' };
+      }
+      const quoted = to.quote ?? lastMessageIds.get(userId);
       const recipient: OaRecipient =
         quoted === undefined ? { user_id: userId } : { user_id: userId, message_id: quoted };
-      for (const message of messages) {
-        for (const outgoing of renderOutbound(message)) {
-          const outcome = await deliver(recipient, outgoing, context);
-          if (outcome.ok) continue;
-          if (outcome.reason !== 'unreachable') return 'later';
-          await markUnreachable(userId, 'push');
-          return typeof outcome.code === 'number' && WINDOW_ERROR_CODES.has(outcome.code) ? 'later' : 'unreachable';
+      for (const outgoing of renderOutbound(message)) {
+        const outcome = await deliver(recipient, outgoing, context);
+        if (outcome.ok) continue;
+        const code = outcome.code === undefined ? '' : `:${String(outcome.code)}`;
+        switch (outcome.reason) {
+          case 'unreachable':
+            return {
+              kind: 'unreachable',
+              reason:
+                typeof outcome.code === 'number' && WINDOW_ERROR_CODES.has(outcome.code)
+                  ? `window${code}`
+                  : `zalo${code}`,
+            };
+          // A token or OA problem an admin must fix (already logged for her): retried with backoff meanwhile.
+          case 'config':
+            return { kind: 'failed', reason: `config${code}` };
+          case 'failed':
+            return { kind: 'failed', reason: `zalo${code}` };
         }
       }
-      return 'sent';
-    });
-  }
+      return { kind: 'sent' };
+    },
+  };
+  gateway.connect('zalo', delivery);
 
   async function idle(): Promise<void> {
     while (inProgress.size > 0) await Promise.all([...inProgress]);
@@ -340,7 +334,7 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     media: {
       download: (url, maxBytes) => downloadLimited(url, maxBytes, { ...fetchOption }),
     },
-    push,
+    delivery,
   };
 }
 
