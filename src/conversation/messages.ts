@@ -75,6 +75,8 @@ export type PushResult =
 
 /** Where a message goes: the member's chat, her last message time (Zalo's window) and the message a reply quotes. */
 export interface DeliveryTarget extends ChannelUser {
+  /** 'reply': an answer to what she just wrote; 'push': sent on the bot's own initiative. */
+  kind: 'reply' | 'push';
   lastInboundAt: Date | null;
   /** The platform id of the message this answers (Zalo OA quotes it), when known. */
   quote?: string;

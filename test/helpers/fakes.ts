@@ -7,6 +7,7 @@ import type {
   DeliveryResult,
   InboundMessage,
   OutboundMessage,
+  PushResult,
 } from '../../src/conversation/messages.ts';
 import type { Logger } from '../../src/conversation/ports.ts';
 
@@ -37,6 +38,7 @@ export class FakeGateway implements BotGateway {
       for (const reply of replies) {
         const result = await delivery.deliver(
           {
+            kind: 'reply',
             channel: message.channel,
             userId: message.userId,
             lastInboundAt: message.receivedAt,
@@ -45,8 +47,10 @@ export class FakeGateway implements BotGateway {
           reply,
         );
         this.deliveries.push({ message: reply, result });
-        if (result.kind === 'unreachable') await this.markUnreachable(message);
-        if (result.kind !== 'sent') break;
+        if (result.kind === 'unreachable')
+          await this.markUnreachable({ channel: message.channel, userId: message.userId });
+        // A refused message is skipped (the real outbox records why); anything else holds the rest back.
+        if (result.kind !== 'sent' && result.kind !== 'refused') break;
       }
     }
     return replies;
@@ -94,4 +98,39 @@ export class RecordingLogger implements Logger {
   dump(): string {
     return JSON.stringify(this.entries);
   }
+}
+
+/**
+ * A push function (a batch, one result) as a channel Delivery, for tests that watch what the bot sends on its own
+ * initiative: replies go through without reaching it (the test reads them from handle()), pushes reach it.
+ */
+export function deliveryFrom(
+  push: (to: ChannelUser & { lastInboundAt: Date | null }, messages: OutboundMessage[]) => Promise<PushResult>,
+): Delivery {
+  return {
+    async deliver(to, message) {
+      if (to.kind === 'reply') return { kind: 'sent' };
+      const result = await push(to, [message]);
+      if (result === 'sent') return { kind: 'sent' };
+      if (result === 'unreachable') return { kind: 'unreachable', reason: 'test' };
+      return { kind: 'later', reason: 'window' };
+    },
+  };
+}
+
+/**
+ * Sends a push through a channel's delivery as the outbox would (one message after the other, stopping at the first
+ * that does not go through) and sums it up: 'sent', 'unreachable', or 'later' for anything to be tried again.
+ */
+export async function pushVia(
+  delivery: Delivery,
+  to: ChannelUser & { lastInboundAt: Date | null },
+  messages: OutboundMessage[],
+): Promise<PushResult> {
+  for (const message of messages) {
+    const result = await delivery.deliver({ ...to, kind: 'push' }, message);
+    if (result.kind === 'sent') continue;
+    return result.kind === 'unreachable' ? 'unreachable' : 'later';
+  }
+  return 'sent';
 }

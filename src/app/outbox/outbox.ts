@@ -23,6 +23,7 @@ import type {
   ChannelUser,
   Delivery,
   DeliveryResult,
+  DeliveryTarget,
   OutboundMessage,
 } from '../../conversation/messages.ts';
 import type { OutboxPort } from '../../conversation/outbox.ts';
@@ -217,7 +218,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       await store.release(row, token, { held: 'unreachable' });
       return 'stopped';
     }
-    const target = {
+    const target: DeliveryTarget = {
+      kind: row.kind === 'reply' ? 'reply' : 'push',
       channel: member.channel,
       userId: member.channelUserId,
       lastInboundAt: member.lastInboundAt,
@@ -228,7 +230,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const message = row.messages[index];
       if (message === undefined) break;
       const at = now();
-      const wait = limiter.acquire(member.channel, member.channelUserId, at.getTime(), !rated);
+      const wait = rated ? limiter.acquire(member.channel, member.channelUserId, at.getTime()) : 0;
       if (wait > 0) {
         await store.markProgress(row.id, token, index);
         await store.release(row, token, { nextAttemptAt: new Date(at.getTime() + wait) });
@@ -236,6 +238,16 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       }
       const result = await attempt(delivery, target, message);
       if (result.kind === 'sent') continue;
+      if (result.kind === 'refused') {
+        // This message will never go through as it is (a malformed request): skipped with its reason recorded, so
+        // the ones after it still reach her.
+        logger.error(
+          { row: row.id, channel: member.channel, reason: result.reason },
+          'outbox: message refused, skipped',
+        );
+        await store.markAttempt(row.id, `refused:${result.reason}`);
+        continue;
+      }
       await store.markProgress(row.id, token, index);
       await settle(row, member, token, result);
       return 'stopped';
@@ -283,9 +295,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         });
         return;
       }
-      case 'refused':
-        logger.error({ ...where, reason: result.reason }, 'outbox: message refused by the platform, given up');
-        await store.markFailed(row.id, result.reason);
+      case 'refused': // skipped in sendRow
         return;
       case 'unreachable':
         logger.info({ ...where, reason: result.reason }, 'outbox: member unreachable, messages held');
@@ -346,7 +356,6 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       } catch (error) {
         logger.error({ err: loggableError(error) }, 'outbox: dispatcher pass failed');
       }
-      if (stopping) break;
       if (claimedFull) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, settings.pollMs);
@@ -398,7 +407,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const delivery = deliveries.get(to.channel);
       if (delivery === undefined) return;
       for (const message of messages) {
-        const result = await attempt(delivery, { ...to, lastInboundAt: now() }, message);
+        const result = await attempt(delivery, { ...to, kind: 'reply', lastInboundAt: now() }, message);
         if (result.kind !== 'sent') return;
       }
     },

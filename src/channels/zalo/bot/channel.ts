@@ -155,17 +155,6 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
   };
   gateway.connect('zalobot', delivery);
 
-  async function markUnreachable(chatId: string): Promise<void> {
-    try {
-      await gateway.markUnreachable({ channel: 'zalobot', userId: chatId });
-    } catch (error) {
-      logger.error(
-        { chat: chatRef(chatId), errName: error instanceof Error ? error.name : typeof error },
-        'markUnreachable failed',
-      );
-    }
-  }
-
   if (options.mode === 'polling') {
     const poller = createPoller({
       client,

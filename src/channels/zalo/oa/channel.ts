@@ -262,7 +262,7 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     async deliver(to, message): Promise<DeliveryResult> {
       if (to.channel !== 'zalo') return { kind: 'later', reason: 'channel' };
       const userId = to.userId;
-      const context = { event: to.quote === undefined ? 'push' : 'reply', userId };
+      const context = { event: to.kind, userId };
       if (to.lastInboundAt === null || clock.now().getTime() - to.lastInboundAt.getTime() >= MESSAGING_WINDOW_MS) {
         logger.info({ event: context.event, user: userRef(userId) }, 'zalo member outside the 7-day window, kept');
         return { kind: 'later', reason: 'window' };

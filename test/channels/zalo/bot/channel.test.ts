@@ -1,5 +1,6 @@
 // Sending the bot's replies to a Zalo chat: numbered choices, long texts split, order kept per chat, and failures
 // (transient, member out of reach, refused) handled without crashing. Events go through the channel's route.
+import { pushVia } from '../../../helpers/fakes.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createZaloBotChannel, type ZaloBotChannel } from '../../../../src/channels/zalo/bot/index.ts';
 import { failure, FakeZaloBot, TOKEN } from './fake-zalo-bot.ts';
@@ -160,7 +161,7 @@ describe('Zalo Bot Platform channel: pushing (messages on the bot’s own initia
   const to = { channel: 'zalobot' as const, userId: CHAT_ID, lastInboundAt: new Date('2026-03-01T08:00:00Z') };
 
   it('sends the messages in order and answers sent', async () => {
-    const result = await channel.push(to, [
+    const result = await pushVia(channel.delivery, to, [
       { kind: 'text', text: 'Ca #12 đã có cán bộ nhận.' },
       { kind: 'choices', text: 'Chị muốn làm gì?', choices: [{ label: 'Menu', data: 'menu' }], freeText: true },
     ]);
@@ -173,10 +174,12 @@ describe('Zalo Bot Platform channel: pushing (messages on the bot’s own initia
 
   it('a member out of reach: unreachable (and marked); any other failure: later', async () => {
     api.reply('sendMessage', failure(403, 'Forbidden'));
-    expect(await channel.push(to, [{ kind: 'text', text: 'x' }])).toBe('unreachable');
+    expect(await pushVia(channel.delivery, to, [{ kind: 'text', text: 'x' }])).toBe('unreachable');
     expect(gateway.unreachable).toEqual([{ channel: 'zalobot', userId: CHAT_ID }]);
     api.reply('sendMessage', failure(500, 'Internal error'), 3);
-    expect(await channel.push(to, [{ kind: 'text', text: 'y' }])).toBe('later');
-    expect(await channel.push({ ...to, channel: 'telegram' }, [{ kind: 'text', text: 'z' }])).toBe('later');
+    expect(await pushVia(channel.delivery, to, [{ kind: 'text', text: 'y' }])).toBe('later');
+    expect(await pushVia(channel.delivery, { ...to, channel: 'telegram' }, [{ kind: 'text', text: 'z' }])).toBe(
+      'later',
+    );
   });
 });
