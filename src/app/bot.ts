@@ -47,7 +47,7 @@ export interface BotDeps {
    * Everything the bot sends: a turn's replies are queued in the turn's transaction and sent right after its commit;
    * what waited for her (she was out of reach) goes out before them. Channels connect their delivery here.
    */
-  outbox: Pick<Outbox, 'connect' | 'queueReplies' | 'releaseHeld' | 'deliverNow' | 'sendDirect'>;
+  outbox: Pick<Outbox, 'connect' | 'queueReplies' | 'releaseHeld' | 'deliverNow' | 'sendDirect' | 'collect'>;
   /** Stores a member's photos at a step that asks for them, before the engine sees the message (app/files). */
   photos?: PhotoIntake;
 }
@@ -169,12 +169,14 @@ export function createBot(deps: BotDeps): BotGateway {
       queue.run(keyOf(message), async () => {
         const started = Date.now();
         try {
-          const turn = await handleOnce(message);
+          const { result: turn, pushedTo } = await deps.outbox.collect(() => handleOnce(message));
           if (turn === null) {
             deps.logger.info({ channel: message.channel, messageId: message.messageId }, 'duplicate delivery ignored');
             return [];
           }
+          // Her replies first, then what the turn queued for others (an officer's notification), both at once.
           await send(message, turn);
+          for (const recipientId of pushedTo) await deps.outbox.deliverNow(recipientId);
           deps.logger.debug(
             {
               channel: message.channel,

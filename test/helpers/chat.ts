@@ -55,6 +55,9 @@ export class TestClock implements Clock {
 export const HOUR = 3_600_000;
 
 /** Everything main.ts builds (bot, features, push registry), on the given database; photos in a temporary folder. */
+const UNLIMITED = { overallPerSecond: Infinity, chatPerSecond: Infinity, chatBurst: 1 };
+export const UNLIMITED_RATES = { telegram: UNLIMITED, zalo: UNLIMITED, zalobot: UNLIMITED, console: UNLIMITED };
+
 export function realRuntime(
   prisma: PrismaClient,
   clock: Clock = new TestClock(),
@@ -71,6 +74,9 @@ export function realRuntime(
     clock,
     ...(overrides.timeZone ? { timeZone: overrides.timeZone } : {}),
     files: { dir: tempFilesDir(), ...overrides.files },
+    // The clock stands still in these tests: pushes must not wait for a rate limit's tokens (test/app/outbox.test.ts
+    // checks the limits with a clock that moves).
+    outbox: { rates: UNLIMITED_RATES },
   });
 }
 

@@ -15,6 +15,7 @@
 //   channel this process does not serve holds them too. Held rows go out when she next writes, before her replies.
 // - A row may be sent twice only when the process died while its send was in flight (no platform has an idempotent
 //   send); a row interrupted midway resumes after the messages it already sent (`progress`).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { renderSaid } from '../../conversation/engine.ts';
 import type { Translate } from '../../conversation/flow.ts';
@@ -86,6 +87,11 @@ export interface Outbox extends OutboxPort {
   releaseHeld(member: Member): Promise<OutboundMessage[]>;
   /** After the commit: sends her due rows now, in order (replies without rate wait). Never throws. */
   deliverNow(recipientId: string): Promise<void>;
+  /**
+   * Runs a turn, collecting the recipients of the pushes it queues, so the gateway sends them once the turn has
+   * committed and her own replies have gone out. A recipient of a rolled-back attempt only finds nothing due.
+   */
+  collect<T>(work: () => Promise<T>): Promise<{ result: T; pushedTo: string[] }>;
   /** Sends straight away without storing (the apology for a turn that failed before she existed). Never throws. */
   sendDirect(to: ChannelUser, messages: readonly OutboundMessage[]): Promise<void>;
   /** One dispatcher pass: claims a batch of due rows and sends them; returns how many rows were sent. */
@@ -112,6 +118,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const inFlight = new Set<Promise<unknown>>();
 
   const now = () => clock.now();
+  /** Recipients of the pushes queued by the turn running in this async context (see `collect`). */
+  const turnPushes = new AsyncLocalStorage<Set<string>>();
 
   function track<T>(work: Promise<T>): Promise<T> {
     inFlight.add(work);
@@ -156,7 +164,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     });
     if (held === 'unreachable') return 'unreachable';
     if (held !== null) return 'later';
-    afterCommit(recipient.id);
+    // In a member's turn: the gateway sends it after her replies (`collect`). In another unit: once it has
+    // committed. Outside any (a job: escalation, the digest): now, before the caller goes on.
+    const collected = turnPushes.getStore();
+    if (collected !== undefined) collected.add(recipient.id);
+    else if (deps.transactor.inUnit()) afterCommit(recipient.id);
+    else await track(deliverNow(recipient.id));
     return 'sent';
   }
 
@@ -402,6 +415,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     },
 
     deliverNow: (recipientId) => track(deliverNow(recipientId)),
+
+    async collect(work) {
+      const recipients = new Set<string>();
+      const result = await turnPushes.run(recipients, work);
+      return { result, pushedTo: [...recipients] };
+    },
 
     async sendDirect(to, messages) {
       const delivery = deliveries.get(to.channel);
