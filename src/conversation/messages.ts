@@ -92,8 +92,11 @@ export type DeliveryResult =
   | { kind: 'retryAfter'; ms: number }
   /** Worth another try later (5xx, network, timeout, a token being renewed): retried with backoff. */
   | { kind: 'failed'; reason: string }
-  /** She blocked the bot / unfollowed / Zalo refuses (-230...): marked unreachable, held until she writes. */
-  | { kind: 'unreachable'; reason: string }
+  /**
+   * She blocked the bot / unfollowed / Zalo refuses (-230...): marked unreachable, held until she writes. `window`:
+   * the platform says its messaging window is closed (the row says so).
+   */
+  | { kind: 'unreachable'; reason: string; window?: boolean }
   /** Cannot be sent now but nothing is wrong (Zalo's window closed, a terminal that is not hers): held. */
   | { kind: 'later'; reason: string }
   /** Will never go through as it is (a malformed request): given up at once with the reason. */

@@ -126,11 +126,14 @@ export async function pushVia(
   delivery: Delivery,
   to: ChannelUser & { lastInboundAt: Date | null },
   messages: OutboundMessage[],
+  /** Marks her unreachable as the outbox does when the platform says so (the channel only reports it). */
+  gateway?: Pick<BotGateway, 'markUnreachable'>,
 ): Promise<PushResult> {
   for (const message of messages) {
     const result = await delivery.deliver({ ...to, kind: 'push' }, message);
     if (result.kind === 'sent') continue;
-    return result.kind === 'unreachable' ? 'unreachable' : 'later';
+    if (result.kind === 'unreachable') await gateway?.markUnreachable({ channel: to.channel, userId: to.userId });
+    return result.kind === 'unreachable' && result.window !== true ? 'unreachable' : 'later';
   }
   return 'sent';
 }

@@ -310,12 +310,14 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       }
       case 'refused': // skipped in sendRow
         return;
-      case 'unreachable':
+      case 'unreachable': {
         logger.info({ ...where, reason: result.reason }, 'outbox: member unreachable, messages held');
         await deps.members.update(member.id, { unreachableAt: now() });
-        await store.release(row, token, { nextAttemptAt: new Date(at), held: 'unreachable', error: result.reason });
-        await store.holdAll(member.id, 'unreachable');
+        const held: HeldReason = result.window === true ? 'window' : 'unreachable';
+        await store.release(row, token, { nextAttemptAt: new Date(at), held, error: result.reason });
+        await store.holdAll(member.id, held);
         return;
+      }
       case 'later': {
         const held: HeldReason = result.reason === 'window' ? 'window' : 'channel';
         await store.release(row, token, { nextAttemptAt: new Date(at), held });

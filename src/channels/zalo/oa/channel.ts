@@ -233,7 +233,7 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
       bytes = await readImage(ref);
     } catch (error) {
       logger.error({ ...context, user: userRef(context.userId), errName: errName(error) }, 'zalo photo unreadable');
-      return { ok: false, reason: 'failed' };
+      return { ok: false, reason: 'failed', code: 'unreadable' };
     }
     const image = { bytes, filename: path.basename(ref), contentType: imageType(ref) };
     const outcome = await sender.call(CALLS.upload, (token) => api.uploadImage(token, image), context);
@@ -263,7 +263,10 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
       if (to.channel !== 'zalo') return { kind: 'later', reason: 'channel' };
       const userId = to.userId;
       const context = { event: to.kind, userId };
-      if (to.lastInboundAt === null || clock.now().getTime() - to.lastInboundAt.getTime() >= MESSAGING_WINDOW_MS) {
+      // A reply answers what she just wrote; only a push can fall outside her window.
+      const closed =
+        to.lastInboundAt === null || clock.now().getTime() - to.lastInboundAt.getTime() >= MESSAGING_WINDOW_MS;
+      if (to.kind === 'push' && closed) {
         logger.info({ event: context.event, user: userRef(userId) }, 'zalo member outside the 7-day window, kept');
         return { kind: 'later', reason: 'window' };
       }
@@ -275,19 +278,18 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
         if (outcome.ok) continue;
         const code = outcome.code === undefined ? '' : `:${String(outcome.code)}`;
         switch (outcome.reason) {
-          case 'unreachable':
-            return {
-              kind: 'unreachable',
-              reason:
-                typeof outcome.code === 'number' && WINDOW_ERROR_CODES.has(outcome.code)
-                  ? `window${code}`
-                  : `zalo${code}`,
-            };
+          case 'unreachable': {
+            const window = typeof outcome.code === 'number' && WINDOW_ERROR_CODES.has(outcome.code);
+            return { kind: 'unreachable', reason: `zalo${code}`, window };
+          }
           // A token or OA problem an admin must fix (already logged for her): retried with backoff meanwhile.
           case 'config':
             return { kind: 'failed', reason: `config${code}` };
+          // A photo file this process cannot read will not appear by retrying: skipped, the rest still sent.
           case 'failed':
-            return { kind: 'failed', reason: `zalo${code}` };
+            return outcome.code === 'unreadable'
+              ? { kind: 'refused', reason: 'unreadable' }
+              : { kind: 'failed', reason: `zalo${code}` };
         }
       }
       return { kind: 'sent' };

@@ -105,11 +105,13 @@ describe('Zalo Bot Platform channel: sending', () => {
     expect(channel.stats().sendFailures).toBe(0);
   });
 
-  it('a send that keeps failing does not crash: logged, the rest still sent, later messages handled', async () => {
+  it('a send that keeps failing does not crash: logged, reported for the outbox to retry, later messages handled', async () => {
     gateway.replies({ kind: 'text', text: 'một' }, { kind: 'text', text: 'hai' });
     api.reply('sendMessage', { status: 502, body: '<html>Bad gateway</html>' }, 3);
     expect(await deliver(textEvent('m-5', 'x'))).toBe(200);
-    expect(api.texts()).toEqual(['một', 'một', 'một', 'hai']);
+    // 'hai' is not sent before 'một' (her messages stay in order): the outbox sends both again after a pause.
+    expect(api.texts()).toEqual(['một', 'một', 'một']);
+    expect(gateway.deliveries.map((d) => d.result)).toEqual([{ kind: 'failed', reason: 'zalobot' }]);
     expect(logger.at('error')).toEqual([
       {
         level: 'error',
@@ -121,6 +123,7 @@ describe('Zalo Bot Platform channel: sending', () => {
     expect(await deliver(textEvent('m-6', 'y'))).toBe(200);
     expect(api.texts().at(-1)).toBe('hai');
     expect(logger.dump()).not.toContain('một');
+    expect(logger.dump()).not.toContain('hai');
   });
 
   it('a member out of reach is marked unreachable, not retried, and nothing more is sent', async () => {
@@ -174,7 +177,8 @@ describe('Zalo Bot Platform channel: pushing (messages on the bot’s own initia
 
   it('a member out of reach: unreachable (and marked); any other failure: later', async () => {
     api.reply('sendMessage', failure(403, 'Forbidden'));
-    expect(await pushVia(channel.delivery, to, [{ kind: 'text', text: 'x' }])).toBe('unreachable');
+    // The outbox marks her (the channel only reports): pushVia does what the outbox does.
+    expect(await pushVia(channel.delivery, to, [{ kind: 'text', text: 'x' }], gateway)).toBe('unreachable');
     expect(gateway.unreachable).toEqual([{ channel: 'zalobot', userId: CHAT_ID }]);
     api.reply('sendMessage', failure(500, 'Internal error'), 3);
     expect(await pushVia(channel.delivery, to, [{ kind: 'text', text: 'y' }])).toBe('later');
