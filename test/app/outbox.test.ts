@@ -174,6 +174,21 @@ describe('Telegram through the outbox', () => {
     },
   );
 
+  it('a turn that rolls back queues nothing: she gets the apology, and no row waits', async () => {
+    const post = await webhook();
+    expect(await post(update(31, A, 'alo'))).toBe(200);
+    const before = await db.prisma.notification.count();
+    // Her next turn fails at its very end (the state cannot be saved): rolled back whole.
+    await db.prisma.$executeRawUnsafe('DROP TABLE "ConversationState"');
+    expect(await post(update(32, A, 'Tiếng Việt'))).toBe(200);
+    expect(textsTo(api, A).at(-1)).toContain('Xin lỗi chị, hệ thống đang gặp trục trặc');
+    const rows = await db.prisma.notification.findMany({ orderBy: { createdAt: 'asc' } });
+    // Only the apology was added (queued after the rollback, and sent).
+    expect(rows).toHaveLength(before + 1);
+    expect(rows.at(-1)).toMatchObject({ kind: 'reply', status: 'sent' });
+    expect(JSON.stringify(rows.at(-1)?.messages)).toContain('Xin lỗi');
+  });
+
   it('a reply answered 502 once is delivered afterwards, in order, and nothing twice', async () => {
     const post = await webhook();
     api.replyForChat('sendMessage', A, badGateway, 1);
