@@ -282,6 +282,33 @@ describe('rate limits (clock injected)', () => {
     }
     const row = await db.prisma.notification.findFirstOrThrow();
     expect(row).toMatchObject({ status: 'failed', lastError: '503', attempts: 4 });
+    // What "my data" can show of it, and the retention: gone once older than the retention period.
+    expect(await outbox.summaryOf(members[0]!.id)).toMatchObject({ pending: 0, held: 0, sent: 0, failed: 1 });
+    expect(await outbox.prune(new Date(row.createdAt.getTime()))).toBe(0);
+    expect(await outbox.prune(new Date(row.createdAt.getTime() + 1))).toBe(1);
+    expect(await db.prisma.notification.count()).toBe(0);
+  });
+
+  it('a member who blocked the bot: her pushes are held with the reason, and go out first when she writes', async () => {
+    await setUp({ overallPerSecond: 100, chatPerSecond: 100, chatBurst: 10 }, 1);
+    let blocked = true;
+    outbox.connect('telegram', {
+      deliver: async (to, message): Promise<DeliveryResult> => {
+        if (blocked) return { kind: 'unreachable', reason: '403' };
+        sent.push({ to: to.userId, text: message.kind === 'photo' ? '' : message.text });
+        return { kind: 'sent' };
+      },
+    });
+    await push(members[0]!, 'first');
+    const [row] = await db.prisma.notification.findMany();
+    expect(row).toMatchObject({ status: 'pending', held: 'unreachable', lastError: '403' });
+    expect((await db.prisma.member.findFirstOrThrow()).unreachableAt).not.toBeNull();
+    // She writes again: the gateway clears the mark in her turn, then what waited for her is released and sent first.
+    blocked = false;
+    const back = await createMemberRepository(db.prisma).update(members[0]!.id, { unreachableAt: null });
+    expect(await outbox.releaseHeld(back)).toEqual([{ kind: 'text', text: 'first' }]);
+    await outbox.deliverNow(back.id);
+    expect(sent.map((s) => s.text)).toEqual(['first']);
   });
 });
 
