@@ -39,7 +39,7 @@ const schema = z.object({
   OUTBOX_BATCH_SIZE: positiveInt.max(10_000).default(100),
   OUTBOX_MAX_ATTEMPTS: positiveInt.max(100).default(5),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
-  OUTBOX_RETENTION_DAYS: positiveInt.default(30),
+  OUTBOX_RETENTION_DAYS: positiveInt.max(36_500).default(30),
   OUTBOX_TELEGRAM_RATE: z.coerce.number().positive().max(10_000).default(25),
   OUTBOX_ZALO_RATE: z.coerce.number().positive().max(10_000).default(10),
   OUTBOX_ZALOBOT_RATE: z.coerce.number().positive().max(10_000).default(10),
@@ -50,6 +50,13 @@ const schema = z.object({
   FILES_PER_MEMBER_MAX: positiveInt.default(50),
   FILES_ORPHAN_DAYS: positiveInt.max(3650).default(7),
   ALBUM_GAP_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
+
+  // Retention of each kind of record (personal-data registry, README "Personal data"): pruned by maintenance.prune.
+  // The outbox's messages: OUTBOX_RETENTION_DAYS above.
+  RETENTION_CASES_DAYS: positiveInt.max(36_500).default(730),
+  RETENTION_CREDIT_INQUIRIES_DAYS: positiveInt.max(36_500).default(365),
+  RETENTION_AUDIT_DAYS: positiveInt.max(36_500).default(1095),
+  RETENTION_CONVERSATIONS_DAYS: positiveInt.max(36_500).default(90),
 
   CONSOLE_USER: optionalString,
   CONSOLE_ROLE: z.enum(ROLES).optional(),
@@ -101,11 +108,23 @@ const schema = z.object({
 });
 
 /**
+ * Variables the bot no longer reads, with what replaced them: set, they stop the start rather than be ignored (an
+ * admin who shortened a retention would otherwise keep data longer than she decided without knowing it).
+ */
+const REPLACED_VARIABLES: Readonly<Record<string, string>> = {
+  RETENTION_NOTIFICATIONS_DAYS:
+    'is replaced by OUTBOX_RETENTION_DAYS (the outbox keeps every message the bot sends; default 30 days)',
+};
+
+/**
  * Rules across variables. Checked on the raw values rather than in a zod refinement, which zod skips as soon as any
  * single variable is wrong: the admin then saw one problem, fixed it, and only on the next start learnt of this one.
  */
 function crossVariableProblems(env: Record<string, string>): string[] {
   const problems: string[] = [];
+  for (const [name, replacement] of Object.entries(REPLACED_VARIABLES)) {
+    if (env[name]) problems.push(`${name}: ${replacement}`);
+  }
   if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) {
     problems.push('TELEGRAM_WEBHOOK_SECRET: is required when TELEGRAM_MODE=webhook');
   }
@@ -121,6 +140,13 @@ function crossVariableProblems(env: Record<string, string>): string[] {
   if (Number.isInteger(orphanDays) && orphanDays > 0 && timeoutMinutes > orphanDays * 24 * 60) {
     problems.push(
       'FILES_ORPHAN_DAYS: must be longer than CONVERSATION_TIMEOUT_MINUTES (a photo of an open conversation)',
+    );
+  }
+  // A conversation still open must not be pruned under her.
+  const conversationDays = Number(env.RETENTION_CONVERSATIONS_DAYS ?? 90);
+  if (Number.isInteger(conversationDays) && conversationDays > 0 && timeoutMinutes > conversationDays * 24 * 60) {
+    problems.push(
+      'RETENTION_CONVERSATIONS_DAYS: must be longer than CONVERSATION_TIMEOUT_MINUTES (a conversation still open)',
     );
   }
   if (env.ZALO_BOT_TOKEN && env.ZALO_BOT_MODE === 'webhook' && !env.ZALO_BOT_WEBHOOK_SECRET) {
@@ -172,6 +198,13 @@ export interface Config {
   cases: { escalationMs: number; invitationTtlHours: number; digestHour: number; timeZone: string };
   /** Photos members send (README "Files and photos"). */
   files: { dir: string; maxBytes: number; perMemberMax: number; orphanDays: number; albumGapMs: number };
+  /** Days each kind of record is kept (RETENTION_*_DAYS; the personal-data registry's retention). */
+  retention: {
+    casesDays: number;
+    creditInquiriesDays: number;
+    auditDays: number;
+    conversationsDays: number;
+  };
   console: { userId: string | undefined; role: Env['CONSOLE_ROLE'] };
   telegram:
     | {
@@ -272,6 +305,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       perMemberMax: e.FILES_PER_MEMBER_MAX,
       orphanDays: e.FILES_ORPHAN_DAYS,
       albumGapMs: e.ALBUM_GAP_MS,
+    },
+    retention: {
+      casesDays: e.RETENTION_CASES_DAYS,
+      creditInquiriesDays: e.RETENTION_CREDIT_INQUIRIES_DAYS,
+      auditDays: e.RETENTION_AUDIT_DAYS,
+      conversationsDays: e.RETENTION_CONVERSATIONS_DAYS,
     },
     console: { userId: e.CONSOLE_USER, role: e.CONSOLE_ROLE },
     telegram: e.TELEGRAM_BOT_TOKEN

@@ -197,6 +197,7 @@ async function main(): Promise<number> {
     inboundRetentionMs: config.inboundRetentionMs,
     jobs: config.jobs,
     outbox: config.outbox,
+    retention: config.retention,
   });
 
   if (consoleMode) {

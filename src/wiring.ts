@@ -1,26 +1,27 @@
 // The composition root: the one place that knows every concrete piece (Prisma repositories, i18next, the areas
 // file) and hands them to the core as ports. main.ts runs it; tests build the same bot on a fresh database.
 import { createBot } from './app/bot.ts';
-import {
-  createJobRunner,
-  digestJob,
-  escalationJob,
-  filesPurgeJob,
-  outboxPruneJob,
-  pruneJob,
-  type JobRunner,
-} from './app/jobs/index.ts';
+import { createJobRunner, filesPurgeJob, pruneJob, type JobRunner } from './app/jobs/index.ts';
 import { createPhotoIntake, MediaRegistry, type PhotoIntake } from './app/files/intake.ts';
-import { createFileMaintenance, withFileErasure, type FileMaintenance } from './app/files/maintenance.ts';
-import { createOutbox, type Outbox, type OutboxSettings } from './app/outbox/index.ts';
+import { createFileMaintenance, storedFilesDataKind, type FileMaintenance } from './app/files/maintenance.ts';
+import { createOutbox, outboxDataKind, type Outbox, type OutboxSettings } from './app/outbox/index.ts';
+import { appDataKinds, type AppRetention } from './app/personalData.ts';
+import { createConsentRepository } from './data/consentRepository.ts';
+import { createPersonalRecords } from './data/personalRecords.ts';
+import { withRegistryErasure, type FeatureRetention, type PersonalDataKind } from './features/privacy/registry.ts';
 import type { BotGateway, PendingPartStore } from './conversation/messages.ts';
 import { systemClock, type Clock, type Logger, type Transactor } from './conversation/ports.ts';
-import { loadAreas } from './data/areasFile.ts';
+import { createAreaDataStore, loadAreas, type AreaDataStore } from './data/areasFile.ts';
 import { createAuditLog } from './data/auditLog.ts';
 import { createCaseRepository } from './data/caseRepository.ts';
 import { createConversationRepository } from './data/conversationRepository.ts';
 import { createCreditInquiryRepository } from './data/creditInquiryRepository.ts';
-import { DEFAULT_PROGRAMMES_FILE, readProgrammeFile } from './data/programmeStore.ts';
+import {
+  createProgrammeDataStore,
+  DEFAULT_PROGRAMMES_FILE,
+  readProgrammeFile,
+  type ProgrammeDataStore,
+} from './data/programmeStore.ts';
 import { createImageSanitizer } from './data/images.ts';
 import { createInboundLog } from './data/inboundLog.ts';
 import { createLocalFileStore } from './data/localFileStore.ts';
@@ -32,7 +33,6 @@ import { createJobStore } from './data/jobStore.ts';
 import { createMemberRepository } from './data/memberRepository.ts';
 import { createNotificationRepository } from './data/notificationRepository.ts';
 import { createOfficerRepository } from './data/officerRepository.ts';
-import { createScheduleLock } from './data/scheduleLock.ts';
 import { ambientTransactions } from './data/transactions.ts';
 import type { AreaDirectory } from './domain/areas.ts';
 import type { ProgrammeData } from './domain/credit/index.ts';
@@ -40,6 +40,9 @@ import type { JobStore } from './domain/jobs.ts';
 import type { FileLimits, FileStore, StoredFileRepository } from './domain/files.ts';
 import type { InboundLog, Language, MemberRepository } from './domain/member.ts';
 import type { AuditLog, OfficerRepository } from './domain/officers.ts';
+import type { CaseRepository } from './domain/cases.ts';
+import { createOfficerService, type OfficerService } from './features/admin/officers.ts';
+import { createInvitationService, type InvitationService } from './features/cases/invitations.ts';
 import { DEFAULT_TIME_ZONE } from './domain/time.ts';
 import { CASE_ACTIONS, type ActionWords } from './features/cases/actions.ts';
 import { createFeatures, type Features } from './features/index.ts';
@@ -70,9 +73,22 @@ export interface RuntimeOptions {
   jobs?: { pollMs?: number; maxAttempts?: number; leaseMs?: number; retentionMs?: number };
   /** Photos members send: the folder they are stored in (FILES_DIR) and the limits (defaults as in config.ts). */
   files: { dir: string } & Partial<FileLimits>;
-  /** The outbox's settings (OUTBOX_*) and how long sent and given-up rows are kept (OUTBOX_RETENTION_DAYS). */
+  /**
+   * The outbox's settings (OUTBOX_*) and how long sent and given-up rows are kept (OUTBOX_RETENTION_DAYS, default 30
+   * days: the registry's prune job removes them).
+   */
   outbox?: Partial<OutboxSettings> & { retentionMs?: number };
+  /** How long each kind of record is kept (RETENTION_*_DAYS); defaults as in config.ts (DEFAULT_RETENTION). */
+  retention?: Partial<FeatureRetention & Pick<AppRetention, 'conversationsDays'>>;
 }
+
+/** Days each kind of record is kept by default (see the README's retention table). */
+export const DEFAULT_RETENTION: FeatureRetention & Pick<AppRetention, 'conversationsDays'> = {
+  casesDays: 730,
+  creditInquiriesDays: 365,
+  auditDays: 1095,
+  conversationsDays: 90,
+};
 
 export interface Runtime {
   bot: BotGateway;
@@ -102,6 +118,8 @@ export interface Runtime {
   photos: PhotoIntake;
   /** Where Telegram album parts wait until the album is complete. */
   pendingParts: PendingPartStore;
+  /** Every kind of record about a member ("my data", erasure, retention): features/privacy/registry.ts. */
+  personalData: readonly PersonalDataKind[];
 }
 
 export const DEFAULT_FILE_LIMITS: FileLimits = { maxBytes: 10 * 1024 * 1024, perMemberMax: 50, orphanDays: 7 };
@@ -119,8 +137,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     logger: options.logger,
   });
   const media = new MediaRegistry();
-  // Deleting a member (her "delete my data", Zalo's withdrawal, the admin) takes her stored photos too.
-  const members = withFileErasure(createMemberRepository(prisma), maintenance, options.logger);
+  // The personal-data registry, completed below once the features have declared their kinds. Deleting a member (her
+  // "delete my data", Zalo's withdrawal, the admin) erases every registered kind: her photos, her jobs...
+  const registry: PersonalDataKind[] = [];
+  const retention = { ...DEFAULT_RETENTION, ...options.retention };
+  const records = createPersonalRecords(prisma);
+  const members = withRegistryErasure(createMemberRepository(prisma), () => registry, options.logger);
   const conversations = createConversationRepository(prisma);
   const inbound = createInboundLog(prisma);
   const areas = options.areas ?? loadAreas(options.areasFile);
@@ -146,24 +168,26 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   for (const action of CASE_ACTIONS) actionWords[action] = localisation.words(`cases:words.${action}`);
   const features = createFeatures({
     members,
-    files: fileRecords,
+    consents: createConsentRepository(prisma),
+    records,
+    personalData: () => registry,
+    retention,
     areas,
     officers,
     invitations: createInvitationRepository(prisma),
     audit,
     cases: createCaseRepository(prisma),
-    locks: createScheduleLock(prisma),
     outbox,
     translator: localisation.translator,
     actionWords,
     clock,
     timeZone,
-    transactor,
     logger: options.logger,
     escalateAfterMs: options.caseEscalationMs ?? 2 * 3_600_000,
     invitationTtlHours: options.invitationTtlHours ?? 72,
     programmes: options.programmes ?? readProgrammeFile(DEFAULT_PROGRAMMES_FILE).data,
     creditInquiries: createCreditInquiryRepository(prisma),
+    ...(options.digestHour === undefined ? {} : { digestHour: options.digestHour }),
   });
   typedFor.current = features.actions;
   const photos = createPhotoIntake({
@@ -173,6 +197,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     files: fileRecords,
     limits,
     logger: options.logger,
+    photosAllowed: async (member) => (await features.consent.stateOf(member, 'photos')) === 'given',
   });
   const bot = createBot({
     members,
@@ -191,9 +216,25 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     transactor,
     defaultLanguage: options.defaultLanguage,
     photos,
+    beforeFlow: features.beforeFlow,
   });
   const jobStore = createJobStore(options.prisma); // its own claims: raw statements, never inside a turn
   const { retentionMs: jobRetentionMs, ...runnerSettings } = options.jobs ?? {};
+  registry.push(
+    ...features.personalData,
+    storedFilesDataKind({ files: fileRecords, maintenance, orphanDays: limits.orphanDays }),
+    outboxDataKind({ outbox, days: (outboxRetentionMs ?? 30 * 86_400_000) / 86_400_000 }),
+    ...appDataKinds({
+      records,
+      inbound,
+      jobs: jobStore,
+      retention: {
+        conversationsDays: retention.conversationsDays,
+        inboundIdsDays: (options.inboundRetentionMs ?? 7 * 86_400_000) / 86_400_000,
+        jobsDays: (jobRetentionMs ?? 30 * 86_400_000) / 86_400_000,
+      },
+    }),
+  );
   const jobs = createJobRunner({
     store: jobStore,
     clock,
@@ -201,22 +242,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     timeZone,
     ...runnerSettings,
     jobs: [
-      escalationJob(() => features.caseService.escalateOverdue(), options.logger),
-      outboxPruneJob((before) => outbox.prune(before), outboxRetentionMs ?? 30 * 86_400_000, options.logger),
+      // The features' own jobs (escalation, the digest), declared in their modules. The outbox needs none: its
+      // dispatcher runs its own loop (outbox.start), and its old rows are pruned by the registry's prune job below.
+      ...features.jobs,
       filesPurgeJob((now) => maintenance.purgeOrphanFiles(now), options.logger),
-      digestJob((day) => features.caseService.sendDigests(day), {
-        hour: options.digestHour ?? 7,
-        timeZone,
-        logger: options.logger,
-      }),
-      pruneJob({
-        inbound,
-        jobs: jobStore,
-        inboundRetentionMs: options.inboundRetentionMs ?? 7 * 86_400_000,
-        jobRetentionMs: jobRetentionMs ?? 30 * 86_400_000,
-        clock,
-        logger: options.logger,
-      }),
+      pruneJob({ kinds: () => registry, clock, logger: options.logger }),
     ],
   });
   return {
@@ -237,5 +267,89 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     jobStore,
     transactor,
     db: prisma,
+    personalData: registry,
   };
 }
+
+/**
+ * What the admin command line works with: the same repositories and services as the bot, built once here, on a
+ * database the CLI opened. Nothing is loaded eagerly (the areas in force are read when a command needs them), so a
+ * bad areas dataset can still be replaced with `areas import`.
+ */
+export interface AdminServices {
+  members: MemberRepository;
+  officers: OfficerService;
+  invitations: InvitationService;
+  audit: AuditLog;
+  cases: CaseRepository;
+  jobs: JobStore;
+  areaData: AreaDataStore;
+  programmeData: ProgrammeDataStore;
+  localisation: Localisation;
+  clock: Clock;
+  /**
+   * Erases a member the way her own "Delete my data" (and Zalo's user_withdraw) does: the bot's runtime's
+   * MemberRepository.delete, which erases every kind of the personal-data registry (features/privacy/registry.ts:
+   * her consents, requests, jobs about her, photos; her id anonymised in the audit log), and records `member.erased`
+   * by `actor` (an entry that names no one), in one unit of work. False, and nothing recorded, when there is no such
+   * member. (`members` above is the plain repository: never erase through it.)
+   */
+  eraseMember(actor: string, memberId: string): Promise<boolean>;
+}
+
+/** Where members' photos are when FILES_DIR is not given (as in config.ts). */
+const DEFAULT_FILES_DIR = './data/files';
+
+export function createAdminServices(options: {
+  prisma: PrismaClient;
+  /** AREAS_FILE: the areas in force when no dataset was imported. */
+  areasFile: string;
+  clock?: Clock;
+  defaultLanguage?: Language;
+  /** FILES_DIR, where members' photos are (for eraseMember); default ./data/files. */
+  filesDir?: string;
+  /** Where the runtime built for eraseMember reports (a photo that could not be deleted); default: nowhere. */
+  logger?: Logger;
+}): AdminServices {
+  const { prisma } = options;
+  const clock = options.clock ?? systemClock;
+  const members = createMemberRepository(prisma);
+  const officers = createOfficerRepository(prisma);
+  const audit = createAuditLog(prisma);
+  const areaData = createAreaDataStore(prisma, options.areasFile);
+  const defaultLanguage = options.defaultLanguage ?? 'vi';
+  return {
+    members,
+    officers: createOfficerService({ members, officers, audit }),
+    invitations: createInvitationService({ invitations: createInvitationRepository(prisma), officers, audit, clock }),
+    audit,
+    cases: createCaseRepository(prisma),
+    jobs: createJobStore(prisma),
+    areaData,
+    programmeData: createProgrammeDataStore(prisma),
+    localisation: createLocalisation(undefined, options.defaultLanguage),
+    clock,
+    async eraseMember(actor, memberId) {
+      // The registry is the runtime's (every feature's kinds and the app's), so the runtime is built, on demand only:
+      // the other commands load nothing eagerly. Its conversation timeout plays no part in an erasure.
+      const runtime = createRuntime({
+        prisma,
+        logger: options.logger ?? SILENT_LOGGER,
+        areasFile: options.areasFile,
+        areas: (await areaData.inForce()).directory,
+        defaultLanguage,
+        conversationTimeoutMs: 24 * 3_600_000,
+        clock,
+        files: { dir: options.filesDir ?? DEFAULT_FILES_DIR },
+      });
+      return runtime.transactor.run(async () => {
+        if (!(await runtime.members.delete(memberId))) return false;
+        // Her id is what was just erased: the entry says that an erasure happened, and by whom.
+        await runtime.audit.record({ actor, action: 'member.erased' });
+        return true;
+      });
+    },
+  };
+}
+
+const SILENT_LOGGER: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };

@@ -2,7 +2,12 @@
 // It de-duplicates redelivered messages, finds or creates the member, serialises a member's messages, runs the
 // conversation engine (retrying if another process changed the state meanwhile) and never throws: a failure
 // becomes a short apology in the member's language, and the bot keeps serving everyone else.
-import { ConversationConflictError, ConversationEngine, type Vocabulary } from '../conversation/engine.ts';
+import {
+  ConversationConflictError,
+  ConversationEngine,
+  type EngineDeps,
+  type Vocabulary,
+} from '../conversation/engine.ts';
 import type { ActionHandler, Flow, Translate } from '../conversation/flow.ts';
 import type {
   BotGateway,
@@ -50,6 +55,8 @@ export interface BotDeps {
   outbox: Pick<Outbox, 'connect' | 'queueReplies' | 'releaseHeld' | 'deliverNow' | 'sendDirect' | 'collect'>;
   /** Stores a member's photos at a step that asks for them, before the engine sees the message (app/files). */
   photos?: PhotoIntake;
+  /** Before a flow runs: the consent purposes it needs (EngineDeps.beforeFlow; features/consent/purposes.ts). */
+  beforeFlow?: EngineDeps['beforeFlow'];
 }
 
 const CONFLICT_RETRIES = 3;
@@ -71,6 +78,7 @@ export function createBot(deps: BotDeps): BotGateway {
     translator: deps.translator,
     vocabulary: deps.vocabulary,
     ...(deps.actions ? { actions: deps.actions } : {}),
+    ...(deps.beforeFlow ? { beforeFlow: deps.beforeFlow } : {}),
   });
   const queue = createKeyedQueue();
   const keyOf = (u: ChannelUser) => `${u.channel}:${u.userId}`;
@@ -206,7 +214,8 @@ export function createBot(deps: BotDeps): BotGateway {
     erase: (user) =>
       queue.run(keyOf(user), async () => {
         const member = await deps.members.findByChannelUser(user.channel, user.userId);
-        if (member) await deps.members.delete(member.id);
+        // One unit of work, as her own "Delete my data": every registered kind, or nothing.
+        if (member) await deps.transactor.run(() => deps.members.delete(member.id));
       }),
   };
 }

@@ -190,6 +190,12 @@ export interface Flow {
   id: string;
   /** Who may run it (default everyone); checked on every message. */
   access?: FlowAccess;
+  /**
+   * The consent purposes it needs (ids of domain/privacy.ts CONSENT_PURPOSES; a photo step needs "photos" without
+   * saying so). Before the flow runs, and on every message in it, the engine's `beforeFlow` hook (the consent
+   * feature's purpose gate) asks her once for a purpose she has not decided on, or explains a declined one.
+   */
+  purposes?: readonly string[];
   /** Said once when the flow starts. */
   intro?: Text | ((ctx: FlowContext) => Text);
   steps: Step[];

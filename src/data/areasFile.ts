@@ -132,3 +132,21 @@ export async function loadAreaDirectory(
 export function describeAreaDataset(info: AreaDatasetInfo): string {
   return `area dataset #${info.id} (${path.basename(info.source)}, imported ${info.importedAt.toISOString()} by ${info.importedBy})`;
 }
+
+/** The communes/wards data as the admin manages it: what is in force, importing a dataset, the history's size. */
+export interface AreaDataStore {
+  /** The newest imported dataset, or else the fallback file (see loadAreaDirectory). */
+  inForce(): Promise<{ directory: AreaDirectory; source: string }>;
+  /** Stores a validated areas file as the dataset in force. */
+  save(input: { json: unknown; source: string; importedBy: string }): Promise<AreaDatasetInfo>;
+  /** How many datasets were ever imported (the newest is in force, the others are history). */
+  importedCount(): Promise<number>;
+}
+
+export function createAreaDataStore(prisma: PrismaClient, fallbackFile: string): AreaDataStore {
+  return {
+    inForce: () => loadAreaDirectory(prisma, fallbackFile),
+    save: (input) => saveAreaDataset(prisma, input),
+    importedCount: () => prisma.areaDataset.count(),
+  };
+}

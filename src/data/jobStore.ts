@@ -100,6 +100,7 @@ export function createJobStore(prisma: PrismaClient): JobStore {
         runAt: job.runAt,
         maxAttempts: job.maxAttempts,
         ...(job.key === undefined ? {} : { key: job.key }),
+        ...(job.memberId === undefined ? {} : { memberId: job.memberId }),
       };
       // Insert-or-fail on the unique key rather than check-then-insert: atomic across instances.
       try {

@@ -185,3 +185,21 @@ export async function listProgrammeDatasets(prisma: PrismaClient, limit = 20): P
 export function describeProgrammeDataset(info: ProgrammeDatasetInfo): string {
   return `programme dataset #${info.id} (version ${info.version}, ${path.basename(info.source)}, imported ${info.importedAt.toISOString()} by ${info.importedBy})`;
 }
+
+/** The loan programme data as the admin manages it: what is in force, and importing a file. */
+export interface ProgrammeDataStore {
+  /** The newest imported dataset, or else the shipped file (see loadProgrammes). */
+  inForce(): Promise<LoadedProgrammes>;
+  /** Imports a programme file as the dataset in force (see importProgrammes). */
+  import(file: string, importedBy: string): Promise<ProgrammeImport>;
+}
+
+export function createProgrammeDataStore(
+  prisma: PrismaClient,
+  fallbackFile = DEFAULT_PROGRAMMES_FILE,
+): ProgrammeDataStore {
+  return {
+    inForce: () => loadProgrammes(prisma, fallbackFile),
+    import: (file, importedBy) => importProgrammes(prisma, file, importedBy),
+  };
+}

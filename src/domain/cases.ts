@@ -114,8 +114,3 @@ export function chatReach(member: Pick<Member, 'channel' | 'lastInboundAt' | 'un
 
 // The outbox's records moved to ./outbox.ts; re-exported for the features that name them here.
 export type { Notification, NotificationKind, NotificationRepository } from './outbox.ts';
-
-/** Once-only scheduled work across instances: true for the first caller of (name, period). */
-export interface ScheduleLock {
-  acquire(name: string, period: string): Promise<boolean>;
-}

@@ -82,7 +82,16 @@ export interface JobQueue {
    * became of that job (queued, done or failed). Keys and payloads hold ids, never names, phones or texts: the admin
    * CLI shows keys as they are.
    */
-  schedule(kind: string, payload: unknown, runAt: Date, options?: { key?: string }): Promise<ScheduledJob>;
+  schedule(
+    kind: string,
+    payload: unknown,
+    runAt: Date,
+    /**
+     * `memberId`: the member the job is about (a reminder to her): erasing her data deletes the job (Job.memberId;
+     * the personal-data registry's "jobs" kind). Set it for every job whose payload names or concerns a member.
+     */
+    options?: { key?: string; memberId?: string },
+  ): Promise<ScheduledJob>;
   /** Removes the queued one-off job with this key (a reminder no longer needed); false when there is none. */
   cancel(key: string): Promise<boolean>;
 }
@@ -130,6 +139,8 @@ export interface JobStore {
     runAt: Date;
     maxAttempts: number;
     key?: string;
+    /** The member the job is about; her erasure deletes it. */
+    memberId?: string;
   }): Promise<{ job: Job; created: boolean }>;
   /**
    * Makes sure the recurring job of `kind` exists (key "recurring:<kind>"), first due at `firstRunAt`. Several

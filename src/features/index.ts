@@ -1,38 +1,50 @@
-// All features, wired with their explicit dependencies. Adding a feature = one file + one line here.
+// All features, composed: each folder's module (src/features/<name>/index.ts: flows, menu entries, actions, jobs,
+// kinds of personal data, the check before a flow runs) built with its explicit dependencies, in menu order, then
+// the main menu over them. Adding a feature = one folder with its module + one line in the list below.
 import type { ActionHandler, Flow, FlowAccess, Translate } from '../conversation/flow.ts';
+import type { EngineDeps } from '../conversation/engine.ts';
 import type { OutboxPort } from '../conversation/outbox.ts';
-import type { Clock, Logger, Transactor } from '../conversation/ports.ts';
+import type { Clock, Logger } from '../conversation/ports.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
-import type { StoredFileRepository } from '../domain/files.ts';
-import type { CaseRepository, ScheduleLock } from '../domain/cases.ts';
+import type { ConsentRepository, PersonalRecords } from '../domain/privacy.ts';
+import type { CaseRepository } from '../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
 import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
-import { createAdminFlows, inviteMenuEntry, officersMenuEntry } from './admin/flows.ts';
-import { createCreditFlows, creditMenuEntry } from './credit/flow.ts';
-import { creditQuickAnswer, withCreditActions } from './credit/quick.ts';
-import { createMyRequestsFlow, myRequestsMenuEntry } from './cases/myRequests.ts';
-import { createActionHandler, type ActionWords } from './cases/actions.ts';
-import { createCaseFlows, myCasesMenuEntry, talkMenuEntry } from './cases/flows.ts';
-import { createInvitationService, type InvitationService } from './cases/invitations.ts';
-import { createCaseService, type CaseService } from './cases/service.ts';
-import { consentMenuEntry, createConsentFlow, needsFirstContact } from './consent/flow.ts';
-import { createHelpFlow, helpMenuEntry } from './help/flow.ts';
-import { createLanguageFlow, LANGUAGE_FLOW, languageMenuEntry } from './language/flow.ts';
+import type { JobDefinition } from '../domain/jobs.ts';
+import { adminFeature } from './admin/index.ts';
+import type { ActionWords } from './cases/actions.ts';
+import { casesFeature } from './cases/index.ts';
+import type { InvitationService } from './cases/invitations.ts';
+import type { CaseJobs } from './cases/jobs.ts';
+import type { CaseService } from './cases/service.ts';
+import { consentFeature } from './consent/index.ts';
+import { needsFirstContact } from './consent/flow.ts';
+import type { ConsentService } from './consent/purposes.ts';
+import { creditFeature } from './credit/index.ts';
+import { helpFeature } from './help/index.ts';
+import { languageFeature } from './language/index.ts';
+import { LANGUAGE_FLOW } from './language/flow.ts';
 import { createMenuFlow, MENU_FLOW, type MenuEntry } from './menu/flow.ts';
-import { createDeleteDataFlow, createMyDataFlow, deleteDataMenuEntry, myDataMenuEntry } from './privacy/flows.ts';
-import { createProfileFlows, profileMenuEntry } from './profile/flows.ts';
+import { composeActions, composeBeforeFlow, composeMenuAnswers, type FeatureModule } from './module.ts';
+import { privacyFeature } from './privacy/index.ts';
+import type { FeatureRetention, PersonalDataKind } from './privacy/registry.ts';
+import { profileFeature } from './profile/index.ts';
 
 export interface FeatureDeps {
-  /** Records of the photos members sent (for "my data"). */
-  files: Pick<StoredFileRepository, 'summaryOf'>;
   members: MemberRepository;
+  /** Her decisions per consent purpose. */
+  consents: ConsentRepository;
+  /** Record-level operations of the personal-data kinds the features declare. */
+  records: PersonalRecords;
+  /** The whole personal-data registry (the features' kinds and the app's), read by "my data" at each turn. */
+  personalData: () => readonly PersonalDataKind[];
+  retention: FeatureRetention;
   areas: AreaDirectory;
   officers: OfficerRepository;
   invitations: InvitationRepository;
   audit: AuditLog;
   cases: CaseRepository;
-  locks: ScheduleLock;
   /** Everything the bot sends on its own initiative goes through the outbox (src/app/outbox), stored in the turn. */
   outbox: OutboxPort;
   translator: (language: Language) => Translate;
@@ -40,13 +52,13 @@ export interface FeatureDeps {
   clock: Clock;
   /** IANA zone of every date a person reads (TIME_ZONE). */
   timeZone: string;
-  /** The turn's unit of work: notifications are stored in it and pushed after it commits. */
-  transactor: Transactor;
   logger: Logger;
   escalateAfterMs: number;
   invitationTtlHours: number;
   programmes: ProgrammeData;
   creditInquiries: CreditInquiryRepository;
+  /** Hour (0-23, in timeZone) of the officers' daily digest (DIGEST_HOUR). Default 7. */
+  digestHour?: number;
 }
 
 export interface Features {
@@ -55,49 +67,55 @@ export interface Features {
   home: (member: Member) => string;
   actions: ActionHandler;
   caseService: CaseService;
+  /** Escalation and the daily digest, run by the job runner. */
+  caseJobs: CaseJobs;
   invitations: InvitationService;
+  consent: ConsentService;
+  /** The engine's hook before a flow runs: every feature's check (the consent purposes the flow needs). */
+  beforeFlow: NonNullable<EngineDeps['beforeFlow']>;
+  /** The personal-data kinds the features declare, in the order "my data" shows them. */
+  personalData: PersonalDataKind[];
+  /** Every feature's jobs (escalation, the digest...), for the job runner. */
+  jobs: JobDefinition[];
+  /** The feature modules, in menu order. */
+  modules: FeatureModule[];
 }
 
 export function createFeatures(deps: FeatureDeps): Features {
-  const menu: MenuEntry[] = [
-    creditMenuEntry,
-    talkMenuEntry,
-    myRequestsMenuEntry,
-    myCasesMenuEntry,
-    profileMenuEntry,
-    consentMenuEntry,
-    myDataMenuEntry,
-    deleteDataMenuEntry,
-    inviteMenuEntry,
-    officersMenuEntry,
-    languageMenuEntry,
-    helpMenuEntry,
+  const cases = casesFeature(deps);
+  const consent = consentFeature(deps);
+  const privacy = privacyFeature(deps);
+  // In menu order: each module's entries appear in the main menu in this order.
+  const modules: FeatureModule[] = [
+    creditFeature({ ...deps, cases: cases.service, inquiries: deps.creditInquiries }),
+    cases.module,
+    profileFeature(deps),
+    consent.module,
+    privacy,
+    adminFeature({ ...deps, invitations: cases.invitations }),
+    languageFeature(deps),
+    helpFeature(),
   ];
-  const caseService = createCaseService(deps);
-  const invitations = createInvitationService(deps);
-  const actions = withCreditActions(
-    createActionHandler({ cases: caseService, invitations, words: deps.actionWords }),
-    deps.programmes,
-  );
+  // Entries added later go last (FeatureModule.menuAtEnd): the numbers members learnt keep their items.
+  const menu: MenuEntry[] = [...modules.flatMap((m) => m.menu ?? []), ...modules.flatMap((m) => m.menuAtEnd ?? [])];
+  const actions = composeActions(modules);
   return {
     flows: withMenuAccess(menu, [
-      createMenuFlow(menu, creditQuickAnswer(deps.programmes)),
-      createLanguageFlow(deps),
-      createConsentFlow(deps),
-      ...createProfileFlows(deps),
-      createMyDataFlow(deps),
-      createDeleteDataFlow(deps),
-      createHelpFlow(),
-      ...createCaseFlows(caseService),
-      ...createAdminFlows({ ...deps, invitations }),
-      ...createCreditFlows({ ...deps, cases: caseService, inquiries: deps.creditInquiries }),
-      createMyRequestsFlow(deps),
+      createMenuFlow(menu, composeMenuAnswers(modules)),
+      ...modules.flatMap((m) => m.flows),
     ]),
     // Officers and admins land on the menu (their work) without a member's first contact; see consent.ts.
     home: (member) => (needsFirstContact(member) ? LANGUAGE_FLOW : MENU_FLOW),
     actions,
-    caseService,
-    invitations,
+    caseService: cases.service,
+    caseJobs: cases.jobs,
+    invitations: cases.invitations,
+    consent: consent.service,
+    beforeFlow: composeBeforeFlow(modules),
+    // "My data" opens with her profile (the privacy feature's core kinds), then each feature's kinds in menu order.
+    personalData: [privacy, ...modules.filter((m) => m !== privacy)].flatMap((m) => [...(m.personalData ?? [])]),
+    jobs: modules.flatMap((m) => m.jobs ?? []),
+    modules,
   };
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,7 @@ async function admin(...argv: string[]): Promise<{ code: number; out: string; er
     prisma: db.prisma,
     areasFile: AREAS_FILE,
     clock: { now: () => NOW },
+    filesDir: path.join(dir, 'files'),
     out: (text) => (out += text),
     err: (text) => (err += text),
   });
@@ -115,16 +116,24 @@ describe('admin officers', () => {
     await officers.assign(lan.id, 'officer', ['05443']);
     await officers.assign(hoa.id, 'admin', ['*']);
 
-    const list = await admin('officers', 'list');
+    // Headers in --lang, like the cases export; by default the CLI's language (Vietnamese).
+    const list = await admin('officers', 'list', '--lang', 'en');
     expect(list.code).toBe(0);
     const lines = list.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ID\s+NAME\s+ROLE\s+CHANNEL\s+AREAS$/);
     expect(lines[1]).toMatch(
-      new RegExp(`^${lan.id}\\s+Nguyễn Thị Lan\\s+officer\\s+telegram\\s+Phường Phan Đình Phùng$`),
+      new RegExp(`^${lan.id}\\s+Nguyễn Thị Lan\\s+officer\\s+telegram\\s+Phan Đình Phùng ward$`),
     );
-    expect(lines[2]).toMatch(/Trần Thị Hoa\s+admin\s+telegram\s+Toàn tỉnh$/);
+    expect(lines[2]).toMatch(/Trần Thị Hoa\s+admin\s+telegram\s+Whole province$/);
     // The columns line up.
     expect(lines[1]!.indexOf('officer')).toBe(lines[0]!.indexOf('ROLE'));
+    const vietnamese = (await admin('officers', 'list')).out.trimEnd().split('\n');
+    expect(vietnamese[0]).toMatch(/^MÃ\s+TÊN\s+VAI TRÒ\s+KÊNH\s+ĐỊA BÀN$/);
+    expect(vietnamese[1]).toMatch(
+      new RegExp(`^${lan.id}\\s+Nguyễn Thị Lan\\s+officer\\s+telegram\\s+Phường Phan Đình Phùng$`),
+    );
+    expect(vietnamese[2]).toMatch(/Trần Thị Hoa\s+admin\s+telegram\s+Toàn tỉnh$/);
+    expect(vietnamese[1]!.indexOf('officer')).toBe(vietnamese[0]!.indexOf('VAI TRÒ'));
 
     const rescoped = await admin('officers', 'rescope', lan.id, '--area', 'gia sang,Tích Lương');
     expect(rescoped.code).toBe(0);
@@ -372,6 +381,18 @@ describe('admin cases export', () => {
     ]);
   });
 
+  it('names an officer who has no name readably in "Cán bộ nhận", with her id to find her', async () => {
+    const cases = createCaseRepository(db.prisma);
+    const lan = await member('member-lan', { communeCode: '05443' });
+    const unnamed = await member('officer-unnamed');
+    const c = await cases.create({ type: 'talk', memberId: lan.id, communeCode: '05443', details: {}, createdAt: NOW });
+    await cases.claim(c.id, unnamed.id, NOW);
+    const vietnamese = parseCsv((await admin('cases', 'export')).out.slice(1));
+    expect(vietnamese[1]![7]).toBe(`(chưa có tên, mã ${unnamed.id})`);
+    const english = parseCsv((await admin('cases', 'export', '--lang', 'en')).out.slice(1));
+    expect(english[1]![7]).toBe(`(no name, id ${unnamed.id})`);
+  });
+
   it('follows --lang for headers and labels, and TIME_ZONE for times', async () => {
     await someCases();
     const english = await admin('cases', 'export', '--lang', 'en');
@@ -435,10 +456,14 @@ describe('admin audit', () => {
   it('prints the most recent entries, oldest first', async () => {
     const audit = createAuditLog(db.prisma);
     for (const n of [1, 2, 3]) await audit.record({ actor: 'cli', action: `test.${n}`, subject: 's', details: { n } });
-    const result = await admin('audit', '--limit', '2');
+    const result = await admin('audit', '--limit', '2', '--lang', 'en');
     expect(result.code).toBe(0);
     const lines = result.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^AT\s+ACTOR\s+ACTION\s+SUBJECT\s+DETAILS$/);
+    // By default, in the CLI's language (DEFAULT_LANGUAGE, Vietnamese).
+    expect((await admin('audit', '--limit', '2')).out.split('\n')[0]).toMatch(
+      /^LÚC\s+NGƯỜI LÀM\s+THAO TÁC\s+ĐỐI TƯỢNG\s+CHI TIẾT$/,
+    );
     expect(lines[1]).toMatch(/cli\s+test\.2\s+s\s+\{"n":2\}$/);
     expect(lines[2]).toMatch(/test\.3/);
     expect(lines[3]).toBe('(2 most recent of 3; --limit shows more)');
@@ -544,5 +569,35 @@ describe('admin programmes', () => {
     expect((await db.prisma.auditLog.findFirstOrThrow()).action).toBe('programmes.imported');
     const show = await admin('programmes', 'show');
     expect(show.out).toContain('In force: programme dataset #1');
+  });
+});
+
+describe('admin members erase', () => {
+  it('erases a member the way her "Delete my data" does: consents, jobs about her, photos; audit anonymised', async () => {
+    const lan = await member('701', { consentAt: NOW, displayName: 'Nguyễn Thị Lan' });
+    await db.prisma.memberConsent.create({ data: { memberId: lan.id, purpose: 'photos', givenAt: NOW } });
+    await db.prisma.job.create({
+      data: { kind: 'reminder', payload: {}, runAt: NOW, maxAttempts: 3, memberId: lan.id },
+    });
+    await createAuditLog(db.prisma).record({ actor: 'cli', action: 'officer.revoked', subject: lan.id });
+    const photo = path.join(dir, 'files', lan.id, 'p.jpg');
+    await mkdir(path.dirname(photo), { recursive: true });
+    await writeFile(photo, 'jpeg bytes');
+
+    const result = await admin('members', 'erase', lan.id);
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(result.out).toContain('were erased');
+    expect(await db.prisma.member.count({ where: { id: lan.id } })).toBe(0);
+    expect(await db.prisma.memberConsent.count()).toBe(0);
+    expect(await db.prisma.job.count({ where: { memberId: lan.id } })).toBe(0);
+    expect(await readFile(photo).catch(() => null)).toBeNull();
+    const audit = await db.prisma.auditLog.findMany({ orderBy: { at: 'asc' } });
+    expect(audit.map((a) => [a.action, a.subject])).toEqual([
+      ['officer.revoked', 'erased'],
+      ['member.erased', null],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(lan.id);
+
+    expect((await admin('members', 'erase', lan.id)).code).toBe(2);
   });
 });

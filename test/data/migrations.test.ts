@@ -212,3 +212,67 @@ describe('db:migration', () => {
     });
   });
 });
+
+describe('the member_consent migration', () => {
+  const NAME = '20261207041725_member_consent';
+
+  /**
+   * Applies the history before the migration, stores members as they were, applies it (and the migrations after it,
+   * in order, as a deployment would); her consent rows.
+   */
+  async function migrateMembers(url: string, provider: Provider) {
+    const full = provider === 'sqlite' ? DEFAULT_MIGRATIONS_DIR : migrationsDirFor('postgresql');
+    const before = await mkdtemp(path.join(dir, `${provider}-before-`));
+    await cp(full, before, { recursive: true });
+    const fromIt = (await committed(full)).filter((name) => name >= NAME);
+    for (const name of fromIt) await rm(path.join(before, name), { recursive: true });
+    await applyMigrations(url, { migrationsDir: before });
+    const beforeDb = await openDatabase(url);
+    try {
+      const given = new Date('2026-01-05T03:00:00Z');
+      const declined = new Date('2026-02-01T03:00:00Z');
+      const members = beforeDb.prisma.member;
+      await members.create({ data: { id: 'm-given', channel: 'console', channelUserId: 'a', consentAt: given } });
+      await members.create({
+        data: { id: 'm-declined', channel: 'console', channelUserId: 'b', optedOutAt: declined },
+      });
+      await members.create({ data: { id: 'm-undecided', channel: 'console', channelUserId: 'c' } });
+    } finally {
+      // Closed before the engine migrates (SQLite: the engine's write lock would wait on this client).
+      await beforeDb.close();
+    }
+    for (const name of fromIt) await cp(path.join(full, name), path.join(before, name), { recursive: true });
+    expect(fromIt[0]).toBe(NAME);
+    expect(await applyMigrations(url, { migrationsDir: before })).toEqual(fromIt);
+    const after = await openDatabase(url);
+    try {
+      const rows = await after.prisma.memberConsent.findMany({ orderBy: { memberId: 'asc' } });
+      return rows.map((r) => [
+        r.memberId,
+        r.purpose,
+        r.givenAt?.toISOString() ?? null,
+        r.withdrawnAt?.toISOString() ?? null,
+      ]);
+    } finally {
+      await after.close();
+    }
+  }
+
+  const expected = [
+    ['m-declined', 'profile', null, '2026-02-01T03:00:00.000Z'],
+    ['m-given', 'profile', '2026-01-05T03:00:00.000Z', null],
+  ];
+
+  it('turns each existing consent (given or declined) into the "profile" purpose, with its time (SQLite)', async () => {
+    expect(await migrateMembers(`file:${path.join(dir, 'consent.db')}`, 'sqlite')).toEqual(expected);
+  });
+
+  describe('on PostgreSQL', () => {
+    requirePostgres();
+    it('the same on PostgreSQL', async () => {
+      await withScratchDatabase(postgresScratchUrl(), async (url) => {
+        expect(await migrateMembers(url, 'postgresql')).toEqual(expected);
+      });
+    });
+  });
+});

@@ -1,7 +1,7 @@
 // The photo stage of the gateway: runs before the engine sees a member's message. A photo is downloaded only when
-// the member has consented and her current step asks for a photo; it is checked by its content and size, cleaned of
-// its metadata (phones put the GPS position of her home in every photo) and stored, and the flow then gets the
-// project's own file ids. Anything refused becomes a clear, localized reason and the same question again.
+// the member has consented (the basic consent and the "photos" purpose) and her current step asks for a photo; it is
+// checked by its content and size, cleaned of its metadata (phones put the GPS position of her home in every photo)
+// and stored, and the flow then gets the project's own file ids. Anything refused becomes a clear, localized reason and the same question again.
 import { createHash, randomBytes } from 'node:crypto';
 import type { ChannelName, InboundContent, MediaSource } from '../../conversation/messages.ts';
 import { loggableError, type Logger } from '../../conversation/ports.ts';
@@ -23,6 +23,11 @@ export interface PhotoIntakeDeps {
   files: StoredFileRepository;
   limits: Pick<FileLimits, 'maxBytes' | 'perMemberMax'>;
   logger: Logger;
+  /**
+   * Whether she gave the "photos" consent purpose (features/consent: ConsentService.stateOf). Without it nothing is
+   * downloaded or stored. Default: the basic consent only (member.consentAt), for a gateway built without purposes.
+   */
+  photosAllowed?: (member: Member) => Promise<boolean>;
   /** New unguessable file ids (default: 128 random bits, base64url). */
   newId?: () => string;
 }
@@ -118,6 +123,7 @@ export function createPhotoIntake(deps: PhotoIntakeDeps): PhotoIntake {
       const step = await photoStep();
       if (step === null) return content; // not asked for: the engine says so, and nothing is downloaded
       if (member.consentAt === null) return refused('noConsent');
+      if (deps.photosAllowed && !(await deps.photosAllowed(member))) return refused('noPhotosConsent');
       if (content.refs.length === 0) return refused('download');
       if (content.refs.length > step.max) return refused('tooMany', { count: step.max });
       const kept = await deps.files.countByMember(member.id);

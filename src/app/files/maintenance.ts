@@ -1,8 +1,10 @@
 // Keeping stored files tidy: files no record keeps are purged after FILES_ORPHAN_DAYS, and a member's files go with
-// her when her data is deleted (whichever way: "delete my data", Zalo's user_withdraw, the admin).
+// her when her data is deleted (whichever way: "delete my data", Zalo's user_withdraw, the admin), through the
+// personal-data registry (storedFilesDataKind).
 import type { Logger } from '../../conversation/ports.ts';
 import { memberPrefix, type FileStore, type StoredFileRepository } from '../../domain/files.ts';
-import type { MemberRepository } from '../../domain/member.ts';
+import { dateOf } from '../../features/privacy/myData.ts';
+import type { PersonalDataKind } from '../../features/privacy/registry.ts';
 
 const DAY_MS = 86_400_000;
 const PURGE_BATCH = 200;
@@ -53,32 +55,39 @@ export function createFileMaintenance(deps: {
 }
 
 /**
- * The member repository with her files erased along with her: the bytes first (the goal is that nothing of hers
- * remains), then the member row (its cascade removes the file records), then once more for a file stored in between
- * by another instance. A failure to remove bytes is logged for the admin and does not undo the erasure.
+ * Her stored photos as a kind of the personal-data registry: "my data" shows how many and when (the files, not their
+ * content); erasing her removes the bytes (before and after her member row goes, whose cascade removes the records:
+ * a file stored in between by another instance is caught the second time); files no record keeps are purged after
+ * FILES_ORPHAN_DAYS (the files.purge job does it daily, so this kind's retention is that job's).
  */
-export function withFileErasure(
-  members: MemberRepository,
-  maintenance: Pick<FileMaintenance, 'eraseMemberFiles'>,
-  logger: Logger,
-): MemberRepository {
-  const erase = async (memberId: string) => {
-    try {
-      await maintenance.eraseMemberFiles(memberId);
-    } catch (error) {
-      logger.error(
-        { memberId, errName: error instanceof Error ? error.name : typeof error },
-        'ERASING A MEMBER’S FILES FAILED: remove them by hand',
-      );
-    }
-  };
+export function storedFilesDataKind(deps: {
+  files: Pick<StoredFileRepository, 'summaryOf'>;
+  maintenance: FileMaintenance;
+  orphanDays: number;
+}): PersonalDataKind {
   return {
-    ...members,
-    async delete(id) {
-      await erase(id);
-      const deleted = await members.delete(id);
-      await erase(id);
-      return deleted;
+    id: 'files',
+    models: ['StoredFile'],
+    title: 'privacy:sections.photos',
+    async summarise(ctx) {
+      const summary = await deps.files.summaryOf(ctx.member.id);
+      if (summary.count === 0 || summary.first === null || summary.last === null) return [];
+      return [
+        ctx.t('privacy:photos', {
+          count: summary.count,
+          first: dateOf(summary.first, ctx),
+          last: dateOf(summary.last, ctx),
+        }),
+      ];
     },
+    eraseOutside: (member) => deps.maintenance.eraseMemberFiles(member.id),
+    retention: {
+      variable: 'FILES_ORPHAN_DAYS',
+      days: deps.orphanDays,
+      prunedBy: 'files.purge',
+      // purgeOrphanFiles counts back FILES_ORPHAN_DAYS itself from the date it is given.
+      prune: (before) => deps.maintenance.purgeOrphanFiles(new Date(before.getTime() + deps.orphanDays * DAY_MS)),
+    },
+    note: 'files kept by a record (a case) live as long as that record',
   };
 }

@@ -257,6 +257,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         runAt,
         maxAttempts: maxAttemptsOf(definition),
         ...(scheduleOptions.key === undefined ? {} : { key: scheduleOptions.key }),
+        ...(scheduleOptions.memberId === undefined ? {} : { memberId: scheduleOptions.memberId }),
       });
       return { id: job.id, created };
     },

@@ -5,8 +5,12 @@ import type { ActionHandler, FlowOutcome, Translate } from '../../conversation/f
 import { text } from '../../conversation/flow.ts';
 import { fold } from '../../domain/text.ts';
 import { CASE_DONE_FLOW, CASE_REJECT_FLOW, OFFICER_REPLY_FLOW, TALK_MORE_FLOW, TALK_REOPEN_FLOW } from './flows.ts';
-import { INVITATION_PATTERN, type InvitationService } from './invitations.ts';
+import { INVITATION_PATTERN, redeemOutcome, type InvitationService } from './invitations.ts';
+import type { CaseChat } from './chat.ts';
 import type { CaseService } from './service.ts';
+
+/** The action an invitation code typed anywhere runs. */
+export const REDEEM_ACTION = 'redeem';
 
 export const CASE_ACTIONS = ['claim', 'view', 'reply', 'done', 'approve', 'reject', 'answer'] as const;
 type CaseAction = (typeof CASE_ACTIONS)[number];
@@ -18,6 +22,8 @@ const TYPED = /^(.+?)\s*#?\s*(\d{1,9})$/;
 
 export function createActionHandler(deps: {
   cases: CaseService;
+  /** The officers' actions as the chat says them. */
+  chat: CaseChat;
   invitations: InvitationService;
   words: ActionWords;
 }): ActionHandler {
@@ -25,7 +31,7 @@ export function createActionHandler(deps: {
 
   return {
     parseTyped(input) {
-      if (INVITATION_PATTERN.test(input)) return { name: 'redeem', arg: input.trim() };
+      if (INVITATION_PATTERN.test(input)) return { name: REDEEM_ACTION, arg: input.trim() };
       const m = TYPED.exec(fold(input));
       if (!m) return null;
       const verb = m[1]!;
@@ -39,29 +45,29 @@ export function createActionHandler(deps: {
     },
 
     async run({ member }, name, arg) {
-      if (name === 'redeem') return deps.invitations.redeem(member, arg);
+      if (name === REDEEM_ACTION) return redeemOutcome(await deps.invitations.redeem(member, arg));
       const id = Number(arg);
       if (!Number.isSafeInteger(id) || id <= 0) return stay([text('common:errors.staleButton')]);
       const action = name as CaseAction;
       switch (action) {
         case 'claim':
-          return deps.cases.claim(member, id);
+          return deps.chat.claim(member, id);
         case 'view':
-          return deps.cases.view(member, id);
+          return deps.chat.view(member, id);
         case 'approve':
-          return deps.cases.close(member, id, 'approved', null);
+          return deps.chat.close(member, id, 'approved', null);
         case 'done':
         case 'reject':
         case 'reply': {
           // Authorisation AND the case's state are checked before asking for a note, a reason or a message: an
           // officer who may not do this now is told so (with the button that helps, e.g. "claim") and types nothing
           // in vain.
-          const refusal = await deps.cases.refusal(member, id, action);
+          const refusal = await deps.chat.refusal(member, id, action);
           if (refusal) return stay([refusal]);
           const flowId =
             action === 'done' ? CASE_DONE_FLOW : action === 'reject' ? CASE_REJECT_FLOW : OFFICER_REPLY_FLOW;
           // Before she writes to the member: whether a chat message reaches her now, and her phone if not.
-          const notice = action === 'reply' ? await deps.cases.replyNotice(member, id) : [];
+          const notice = action === 'reply' ? await deps.chat.replyNotice(member, id) : [];
           return { say: notice, next: { to: 'flow', flowId, answers: { caseId: String(id) } } };
         }
         case 'answer':

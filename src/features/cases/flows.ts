@@ -5,6 +5,8 @@ import { answerText, text } from '../../conversation/flow.ts';
 import type { Member } from '../../domain/member.ts';
 import { formatDateTime } from '../../domain/time.ts';
 import type { MenuEntry } from '../menu/flow.ts';
+import type { CaseChat } from './chat.ts';
+import type { CaseRelay } from './relay.ts';
 import type { CaseService } from './service.ts';
 
 export const TALK_FLOW = 'talk';
@@ -23,7 +25,8 @@ const caseIdOf = (answers: Answers) => Number(answerText(answers['caseId']));
 const MESSAGE_MAX = 1000;
 const MAX_LISTED = 10;
 
-export function createCaseFlows(service: CaseService): Flow[] {
+export function createCaseFlows(deps: { service: CaseService; relay: CaseRelay; chat: CaseChat }): Flow[] {
+  const { service, relay, chat } = deps;
   async function openTalk(member: Member, topic: string): Promise<FlowOutcome> {
     const { case: c, notified } = await service.open(member, 'talk', { topic });
     return {
@@ -53,7 +56,7 @@ export function createCaseFlows(service: CaseService): Flow[] {
     finish: async ({ member, answers }): Promise<FlowOutcome> => {
       const id = caseIdOf(answers);
       const message = answerText(answers['message']);
-      const result = await service.relayFromMember(member, id, message);
+      const result = await relay.fromMember(member, id, message);
       if (result === 'closed') {
         return { say: [], next: { to: 'flow', flowId: TALK_REOPEN_FLOW, answers: { caseId: String(id), message } } };
       }
@@ -102,7 +105,7 @@ export function createCaseFlows(service: CaseService): Flow[] {
     ],
     finish: async ({ member, answers }): Promise<FlowOutcome> => {
       const id = caseIdOf(answers);
-      const outcome = await service.relayFromOfficer(member, id, answerText(answers['message']));
+      const outcome = await chat.relayFromOfficer(member, id, answerText(answers['message']));
       if (outcome.next.to !== 'stay') return outcome;
       // Relayed: stay in the reply conversation for her next message.
       return { ...outcome, next: { to: 'flow', flowId: OFFICER_REPLY_FLOW, answers: { caseId: String(id) } } };
@@ -121,7 +124,7 @@ export function createCaseFlows(service: CaseService): Flow[] {
     ],
     finish: async ({ member, answers }) => {
       const note = answers['note'];
-      return service.close(member, caseIdOf(answers), 'done', typeof note === 'string' ? note : null);
+      return chat.close(member, caseIdOf(answers), 'done', typeof note === 'string' ? note : null);
     },
   };
 
@@ -135,7 +138,7 @@ export function createCaseFlows(service: CaseService): Flow[] {
       },
     ],
     finish: async ({ member, answers }) =>
-      service.close(member, caseIdOf(answers), 'rejected', answerText(answers['reason'])),
+      chat.close(member, caseIdOf(answers), 'rejected', answerText(answers['reason'])),
   };
 
   const myCases: Flow = {

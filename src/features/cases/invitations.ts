@@ -5,7 +5,13 @@ import type { FlowOutcome } from '../../conversation/flow.ts';
 import { text } from '../../conversation/flow.ts';
 import type { Clock } from '../../conversation/ports.ts';
 import type { Member } from '../../domain/member.ts';
-import type { AuditLog, Invitation, InvitationRepository, OfficerRepository } from '../../domain/officers.ts';
+import type {
+  AuditLog,
+  Invitation,
+  InvitationRepository,
+  OfficerRepository,
+  RedeemResult,
+} from '../../domain/officers.ts';
 import { MY_CASES_FLOW } from './flows.ts';
 
 /** No 0/O, 1/I/L: codes are read aloud and typed on small keyboards. */
@@ -59,12 +65,17 @@ export function createInvitationService(deps: InvitationDeps) {
       return { code, invitation };
     },
 
-    async redeem(member: Member, code: string): Promise<FlowOutcome> {
+    /**
+     * Links `member` as the officer or admin the code invites (single use, before it expires). Returns the member as
+     * she now is, or why the code does not work: unknown (also a malformed code), used or expired.
+     */
+    async redeem(
+      member: Member,
+      code: string,
+    ): Promise<{ ok: true; invitation: Invitation; member: Member } | { ok: false; reason: RedeemRefusal }> {
       const hash = hashInvitationCode(code);
       const result = hash ? await deps.invitations.redeem(hash, member.id, deps.clock.now()) : null;
-      if (!result?.ok) {
-        return { say: [text(`officers:invitation.${result?.reason ?? 'unknown'}`)], next: { to: 'stay' } };
-      }
+      if (!result?.ok) return { ok: false, reason: result?.reason ?? 'unknown' };
       const { role, areas } = result.invitation;
       await deps.officers.assign(member.id, role, areas);
       await deps.audit.record({
@@ -73,14 +84,23 @@ export function createInvitationService(deps: InvitationDeps) {
         subject: member.id,
         details: { role, areas, invitation: result.invitation.id, previousRole: member.role },
       });
-      // Officers are data subjects too: one screen on what is stored about her, then straight to her work (the open
-      // cases of her areas, including those opened before she was invited). No member onboarding is asked of her.
-      return {
-        say: [text(`officers:invitation.linked.${role}`), text('officers:notice')],
-        next: { to: 'flow', flowId: MY_CASES_FLOW },
-        member: { ...member, role },
-      };
+      return { ok: true, invitation: result.invitation, member: { ...member, role } };
     },
+  };
+}
+
+/** Why an invitation code did not link anyone. */
+export type RedeemRefusal = Extract<RedeemResult, { ok: false }>['reason'];
+
+/** What the chat says to a redeemed (or refused) invitation code. */
+export function redeemOutcome(result: Awaited<ReturnType<InvitationService['redeem']>>): FlowOutcome {
+  if (!result.ok) return { say: [text(`officers:invitation.${result.reason}`)], next: { to: 'stay' } };
+  // Officers are data subjects too: one screen on what is stored about her, then straight to her work (the open
+  // cases of her areas, including those opened before she was invited). No member onboarding is asked of her.
+  return {
+    say: [text(`officers:invitation.linked.${result.invitation.role}`), text('officers:notice')],
+    next: { to: 'flow', flowId: MY_CASES_FLOW },
+    member: result.member,
   };
 }
 

@@ -2,9 +2,10 @@
 // Declining is respected and remembered: the member then gets public information only, and may change her mind.
 import type { Flow, FlowNext } from '../../conversation/flow.ts';
 import { RESUME, text } from '../../conversation/flow.ts';
-import type { Member, MemberRepository } from '../../domain/member.ts';
+import type { Member } from '../../domain/member.ts';
 import type { MenuEntry } from '../menu/flow.ts';
 import { PROFILE_FLOW } from '../profile/flows.ts';
+import type { ConsentService } from './purposes.ts';
 
 export const CONSENT_FLOW = 'consent';
 
@@ -26,7 +27,11 @@ export const consentMenuEntry: MenuEntry = {
   audience: 'notConsented',
 };
 
-export function createConsentFlow(deps: { members: MemberRepository }): Flow {
+/**
+ * First contact's consent: the purposes marked `firstContact` in the catalogue (domain/privacy.ts; today `profile`),
+ * named in the question. Other purposes are asked when she first uses a feature that needs them (purposes.ts).
+ */
+export function createConsentFlow(deps: { consent: ConsentService }): Flow {
   return {
     id: CONSENT_FLOW,
     steps: [
@@ -41,12 +46,12 @@ export function createConsentFlow(deps: { members: MemberRepository }): Flow {
     finish: async ({ member, answers, now }) => {
       const resume = answers[RESUME];
       if (answers['consent'] === 'yes') {
-        const updated = await deps.members.update(member.id, { consentAt: now, optedOutAt: null });
+        const updated = await deps.consent.decide(member, 'profile', true, now);
         // The profile first (officers need her name and commune), then back to what asked for consent, if anything.
         const next: FlowNext = { to: 'flow', flowId: PROFILE_FLOW, answers: resume ? { [RESUME]: resume } : {} };
         return { say: [text('privacy:thanks')], next, member: updated };
       }
-      const updated = await deps.members.update(member.id, { optedOutAt: now, consentAt: null });
+      const updated = await deps.consent.decide(member, 'profile', false, now);
       return { say: [text('privacy:declined')], next: { to: 'home' }, member: updated };
     },
   };

@@ -5,7 +5,8 @@ import { text } from '../../conversation/flow.ts';
 import type { MemberRepository } from '../../domain/member.ts';
 import { consentMenuEntry } from '../consent/flow.ts';
 import { menuItemFor, type MenuEntry } from '../menu/flow.ts';
-import { createDataSections, dataEntries, paginate, type DataSectionDeps } from './myData.ts';
+import { paginate } from './myData.ts';
+import { personalDataEntries, type PersonalDataKind } from './registry.ts';
 import { profileMenuEntry } from '../profile/flows.ts';
 
 export const MY_DATA_FLOW = 'myData';
@@ -23,12 +24,12 @@ const NEXT_PAGE = 'nextPage';
 const PAGES = 'pages';
 
 /**
- * "My data": every data section (see myData.ts) in pages of at most PAGE_CHARS characters. After a page with more to
+ * "My data": every kind of the personal-data registry (registry.ts; read at each turn, so kinds declared after this
+ * flow is built are shown) in pages of at most PAGE_CHARS characters. After a page with more to
  * come: "Xem thêm" / "Về menu" (buttons, or their numbers where a channel has none). The last page ends with what
  * she can do about it, naming only items of her own menu.
  */
-export function createMyDataFlow(deps: DataSectionDeps): Flow {
-  const sections = createDataSections(deps);
+export function createMyDataFlow(deps: { personalData: () => readonly PersonalDataKind[] }): Flow {
   return {
     id: MY_DATA_FLOW,
     steps: [
@@ -48,7 +49,7 @@ export function createMyDataFlow(deps: DataSectionDeps): Flow {
     finish: async (ctx) => {
       const { answers, t } = ctx;
       if (answers['more'] === 'menu') return { say: [], next: { to: 'home' } };
-      const pages = paginate(await dataEntries(sections, ctx));
+      const pages = paginate(await personalDataEntries(deps.personalData(), ctx));
       const requested = typeof answers[NEXT_PAGE] === 'number' ? answers[NEXT_PAGE] : 1;
       const page = Math.min(Math.max(1, requested), pages.length);
       const title = pages.length > 1 ? t('privacy:titlePage', { page, pages: pages.length }) : t('privacy:title');

@@ -1,27 +1,23 @@
-// What "My data" shows: every kind of record stored about a member, each a data section, laid out in short pages
-// (a cheap phone shows a few hundred characters at a time). A new kind of record (case messages, registrations,
-// product listings...) is one more DataSection in `createDataSections`.
+// What "My data" shows of the records the core features keep (profile, role, requests, credit pre-screens), each a
+// PersonalDataKind of the registry (registry.ts) with its retention, laid out in short pages (a cheap phone shows a
+// few hundred characters at a time). Other features and app modules declare their own kinds next to their records.
 import { z } from 'zod';
 import type { FlowContext } from '../../conversation/flow.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
-import type { StoredFileRepository } from '../../domain/files.ts';
+import type { PersonalRecords } from '../../domain/privacy.ts';
 import type { CaseRepository } from '../../domain/cases.ts';
 import type { CreditInquiry, CreditInquiryRepository } from '../../domain/credit/index.ts';
 import { WHOLE_PROVINCE, type OfficerRepository } from '../../domain/officers.ts';
 import { formatVietnamesePhone } from '../../domain/phone.ts';
 import { formatDate } from '../../domain/time.ts';
+import type { PersonalDataKind } from './registry.ts';
 import { unitLabel } from '../profile/areaInput.ts';
 import { formatVnd } from '../credit/format.ts';
 
-/** One kind of record stored about a member. */
-export interface DataSection {
-  /** i18n key of the heading shown before the section's first entry; none for the profile, which opens the list. */
-  title?: string;
-  /**
-   * The records stored about `ctx.member`, oldest first, each as a few short lines joined by "\n" and already
-   * translated (dates through domain/time.ts in `ctx.timeZone`). [] when nothing is stored: the section is left out.
-   */
-  entries(ctx: FlowContext): Promise<string[]>;
+/** How long closed requests and credit pre-screens are kept (RETENTION_CASES_DAYS, RETENTION_CREDIT_INQUIRIES_DAYS). */
+export interface CoreRetention {
+  casesDays: number;
+  creditInquiriesDays: number;
 }
 
 export interface DataSectionDeps {
@@ -29,13 +25,13 @@ export interface DataSectionDeps {
   cases: CaseRepository;
   creditInquiries: CreditInquiryRepository;
   officers: OfficerRepository;
-  /** Her stored photos (count and dates; the photos themselves are not re-sent). */
-  files: Pick<StoredFileRepository, 'summaryOf'>;
+  records: PersonalRecords;
+  retention: CoreRetention;
 }
 
-/** Every section, in the order shown. Add a kind of record here. */
-export function createDataSections(deps: DataSectionDeps): DataSection[] {
-  return [profileSection(deps), roleSection(deps), requestsSection(deps), creditSection(deps), photosSection(deps)];
+/** The core features' kinds, in the order "my data" shows them (the profile opens it). */
+export function createCoreDataKinds(deps: DataSectionDeps): PersonalDataKind[] {
+  return [profileSection(deps), roleSection(deps), requestsSection(deps), creditSection(deps)];
 }
 
 /** A page holds at most this many characters (a few screens of a small phone), unless one entry alone is longer. */
@@ -64,23 +60,16 @@ function splitLines(entry: string, maxChars: number): string[] {
   return paginate(entry.split('\n'), maxChars);
 }
 
-/** Everything stored about the member as entries, each section's heading on its first entry. */
-export async function dataEntries(sections: readonly DataSection[], ctx: FlowContext): Promise<string[]> {
-  const all: string[] = [];
-  for (const section of sections) {
-    const entries = await section.entries(ctx);
-    if (entries.length === 0) continue;
-    const [first = '', ...rest] = entries;
-    all.push(section.title ? `${ctx.t(section.title)}\n${first}` : first, ...rest);
-  }
-  return all;
-}
+/** A date as the member reads it, in TIME_ZONE and her language. */
+export const dateOf = (d: Date, ctx: FlowContext): string => formatDate(d, ctx.timeZone, ctx.member.language);
 
-const dateOf = (d: Date, ctx: FlowContext): string => formatDate(d, ctx.timeZone, ctx.member.language);
-
-function profileSection(deps: DataSectionDeps): DataSection {
+/** Her profile (the member row and the basic consent); kept until she deletes it. */
+function profileSection(deps: DataSectionDeps): PersonalDataKind {
   return {
-    entries: async (ctx) => {
+    id: 'profile',
+    models: ['Member'],
+    note: 'kept while she is a member: erased by "delete my data" (the row, and all that cascades from it)',
+    summarise: async (ctx) => {
       const { member, t } = ctx;
       const none = t('privacy:notStored');
       const commune = deps.areas.byCodeOrNull(member.communeCode);
@@ -102,10 +91,13 @@ function profileSection(deps: DataSectionDeps): DataSection {
 }
 
 /** Officers and admins: their role and the communes they look after. */
-function roleSection(deps: DataSectionDeps): DataSection {
+function roleSection(deps: DataSectionDeps): PersonalDataKind {
   return {
+    id: 'role',
+    models: ['OfficerArea'],
     title: 'privacy:sections.role',
-    entries: async (ctx) => {
+    note: 'kept while she is an officer (removed with her role or her member row)',
+    summarise: async (ctx) => {
       const { member, t } = ctx;
       if (member.role === 'member') return [];
       const areas = await deps.officers.areasOf(member.id);
@@ -123,10 +115,18 @@ function roleSection(deps: DataSectionDeps): DataSection {
 }
 
 /** Her requests (cases): type, date, status, what she gave, the officer's note, when it was closed. */
-function requestsSection(deps: DataSectionDeps): DataSection {
+function requestsSection(deps: DataSectionDeps): PersonalDataKind {
   return {
+    id: 'cases',
+    models: ['Case', 'CaseMessage'],
     title: 'privacy:sections.requests',
-    entries: async (ctx) => {
+    // Erased by the member row's cascade (her cases, and their messages); an officer's messages lose her id.
+    retention: {
+      variable: 'RETENTION_CASES_DAYS',
+      days: deps.retention.casesDays,
+      prune: (before) => deps.records.pruneClosedCases(before),
+    },
+    summarise: async (ctx) => {
       const { member, t } = ctx;
       const cases = await deps.cases.listByMember(member.id);
       const conversations = await Promise.all(cases.map((c) => deps.cases.messages(c.id)));
@@ -155,10 +155,17 @@ function requestsSection(deps: DataSectionDeps): DataSection {
 }
 
 /** Her saved loan pre-screens: date, the request it went with, every answer (amounts in words), what may fit. */
-function creditSection(deps: DataSectionDeps): DataSection {
+function creditSection(deps: DataSectionDeps): PersonalDataKind {
   return {
+    id: 'creditInquiries',
+    models: ['CreditInquiry'],
     title: 'privacy:sections.credit',
-    entries: async (ctx) => {
+    retention: {
+      variable: 'RETENTION_CREDIT_INQUIRIES_DAYS',
+      days: deps.retention.creditInquiriesDays,
+      prune: (before) => deps.records.pruneCreditInquiries(before),
+    },
+    summarise: async (ctx) => {
       const inquiries = await deps.creditInquiries.listByMember(ctx.member.id);
       return inquiries.map((inquiry) => inquiryEntry(inquiry, ctx));
     },
@@ -241,22 +248,4 @@ function communeName(code: string, areas: AreaDirectory, t: FlowContext['t']): s
 
 function detail(label: string, value: string, t: FlowContext['t']): string {
   return t('privacy:detail', { label, value });
-}
-
-/** Photos she sent at steps that asked for one: how many, and from when to when (the files, not their content). */
-function photosSection(deps: DataSectionDeps): DataSection {
-  return {
-    title: 'privacy:sections.photos',
-    entries: async (ctx) => {
-      const summary = await deps.files.summaryOf(ctx.member.id);
-      if (summary.count === 0 || summary.first === null || summary.last === null) return [];
-      return [
-        ctx.t('privacy:photos', {
-          count: summary.count,
-          first: dateOf(summary.first, ctx),
-          last: dateOf(summary.last, ctx),
-        }),
-      ];
-    },
-  };
 }

@@ -169,10 +169,11 @@ function documentUpdate(fileId: string, fileName: string, mimeType: string) {
   });
 }
 
-/** A member who consented (first contact done), at the test menu. */
+/** A member who consented (first contact done, and the "photos" purpose), at the test menu. */
 async function consentedMember(): Promise<string> {
   const member = await runtime.members.create({ channel: 'telegram', channelUserId: String(CHAT_ID), language: 'vi' });
-  await runtime.members.update(member.id, { consentAt: new Date(), displayName: 'Lan' });
+  const updated = await runtime.members.update(member.id, { consentAt: new Date(), displayName: 'Lan' });
+  await runtime.features.consent.decide(updated, 'photos', true, new Date());
   await say('alo');
   return member.id;
 }

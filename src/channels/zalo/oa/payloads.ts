@@ -7,7 +7,7 @@
 //     belongs to an earlier question".
 // Anything else is typed text. Only transient bookkeeping: no personal data, bounded in size.
 
-/** The engine's choice data: an 8-character base64url question id, "|", a value (see conversation/engine.ts). */
+/** The engine's choice data: an 8-character base64url question id, "|", a value (see conversation/questions.ts). */
 const ENGINE_CHOICE_DATA = /^[A-Za-z0-9_-]{8}\|\S.{0,55}$/s;
 
 export interface PayloadMemory {

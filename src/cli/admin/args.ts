@@ -1,0 +1,285 @@
+// The admin command line's grammar: its usage text and how argv becomes an AdminCommand, without touching the
+// database. Bad input is a UsageProblem (printed with the usage, exit status 2).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CASE_STATUSES, type CaseStatus } from '../../domain/cases.ts';
+import { LANGUAGES, type Language } from '../../domain/member.ts';
+import type { Invitation } from '../../domain/officers.ts';
+
+export const USAGE = `Usage: npm run admin -- <command>
+
+Officers and invitations
+  invite --area <areas> [--role officer|admin] [--hours 72]
+                                      create a single-use invitation code; the officer sends it to the bot
+  officers list [--lang vi|en]        officers and admins with their areas
+  officers rescope <memberId> --area <areas>
+                                      replace an officer's areas
+  officers revoke <memberId>          make an officer or admin a plain member again
+Members
+  members erase <memberId>            erase everything stored about a member (as her "Delete my data": profile,
+                                      consents, requests, photos, jobs about her; her id anonymised in the audit log)
+Communes and wards
+  areas import <file>                 validate an areas file and put it in force (restart the bot to use it)
+  areas show                          which areas data is in force
+Loan programmes
+  programmes import <file>            validate a programme data file and put it in force (restart the bot to use it)
+  programmes show                     which programme data is in force, and its unconfirmed figures
+Cases and audit
+  cases export [--out <file.csv>] [--status open,claimed,...] [--with-contact] [--lang vi|en]
+                                      cases as CSV (Excel-ready); member names and phones only with --with-contact;
+                                      headers and labels in --lang (default DEFAULT_LANGUAGE, itself vi by default)
+  audit [--subject <id>] [--limit 50] [--lang vi|en]
+                                      recent audit log entries
+Jobs
+  jobs [--all] [--limit 50]           failed and overdue jobs with their errors (personal data redacted);
+                                      --all lists every job
+  help                                this text
+
+--lang: the language of headers and labels (default DEFAULT_LANGUAGE, itself vi by default).
+<areas>: commune/ward codes or current names (accents optional), separated by commas, or '*' (quoted) for the
+whole province. Examples: --area "Phan Dinh Phung,05467"  --area '*'
+Dates and times are in TIME_ZONE (default Asia/Ho_Chi_Minh).
+Reads DATABASE_URL, AREAS_FILE, FILES_DIR, DEFAULT_LANGUAGE and TIME_ZONE from the environment or ./.env.`;
+
+const ROLE_CHOICES = ['officer', 'admin'] as const;
+const DEFAULT_HOURS = 72;
+const MAX_HOURS = 30 * 24;
+const DEFAULT_AUDIT_LIMIT = 50;
+const MAX_AUDIT_LIMIT = 10_000;
+
+export type AdminCommand =
+  | { name: 'help' }
+  | { name: 'invite'; areas: string[]; role: Invitation['role']; hours: number }
+  | { name: 'officers list'; language: Language | undefined }
+  | { name: 'officers rescope'; memberId: string; areas: string[] }
+  | { name: 'officers revoke'; memberId: string }
+  | { name: 'members erase'; memberId: string }
+  | { name: 'areas import'; file: string }
+  | { name: 'areas show' }
+  | { name: 'programmes import'; file: string }
+  | { name: 'programmes show' }
+  | {
+      name: 'cases export';
+      out: string | undefined;
+      statuses: CaseStatus[] | undefined;
+      withContact: boolean;
+      /** Language of the headers and labels; undefined: the CLI's language (DEFAULT_LANGUAGE). */
+      language: Language | undefined;
+    }
+  | { name: 'audit'; subject: string | undefined; limit: number; language: Language | undefined }
+  | { name: 'jobs'; all: boolean; limit: number };
+
+/** Bad input: shown with the usage, exit status 2. */
+export class UsageProblem extends Error {}
+
+/** A command that cannot do what was asked: shown as is, with this exit status. */ type Options = NonNullable<
+  ParseArgsConfig['options']
+>;
+
+/** parseArgs with exactly these positionals (named for the messages). */
+function readArgs<const O extends Options>(args: readonly string[], options: O, positionalNames: readonly string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+  } catch (error) {
+    // "Unknown option '--x'. To specify a positional argument starting with a '-', ...": the first sentence says it.
+    throw new UsageProblem((error as Error).message.split('. ')[0] ?? 'bad arguments');
+  }
+  const { positionals } = parsed;
+  if (positionals.length > positionalNames.length) {
+    throw new UsageProblem(`Unexpected argument '${positionals[positionalNames.length] ?? ''}'`);
+  }
+  if (positionals.length < positionalNames.length) {
+    throw new UsageProblem(`Missing ${positionalNames[positionals.length] ?? 'argument'}`);
+  }
+  return { values: parsed.values, positionals };
+}
+
+/** "--area a,b --area c" → ["a", "b", "c"]. */
+function areaTokens(values: readonly string[] | undefined): string[] {
+  const tokens = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim());
+  const kept = tokens.filter((v) => v !== '');
+  if (kept.length === 0) {
+    throw new UsageProblem("--area is required: commune/ward codes or names separated by commas, or '*'");
+  }
+  return kept;
+}
+
+function integerOption(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = /^\d{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!(value >= 1 && value <= max)) throw new UsageProblem(`--${name} must be a whole number from 1 to ${max}`);
+  return value;
+}
+
+function statusesOption(raw: string | undefined): CaseStatus[] | undefined {
+  if (raw === undefined) return undefined;
+  const wanted = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = wanted.filter((s) => !(CASE_STATUSES as readonly string[]).includes(s));
+  if (wanted.length === 0 || unknown.length > 0) {
+    throw new UsageProblem(
+      `--status: ${unknown.length > 0 ? `unknown status ${unknown.join(', ')}` : 'no status given'} ` +
+        `(known: ${CASE_STATUSES.join(', ')})`,
+    );
+  }
+  return [...new Set(wanted)] as CaseStatus[];
+}
+
+function languageOption(raw: string | undefined): Language | undefined {
+  if (raw === undefined) return undefined;
+  const wanted = raw.trim().toLowerCase();
+  if (!(LANGUAGES as readonly string[]).includes(wanted)) {
+    throw new UsageProblem(`--lang must be one of ${LANGUAGES.join(', ')} (got '${raw}')`);
+  }
+  return wanted as Language;
+}
+
+function memberIdArgument(raw: string): string {
+  const id = raw.trim();
+  if (id === '') throw new UsageProblem('The member id is empty');
+  return id;
+}
+
+/** Reads the command line, without touching the database. */
+export function parseAdminArgs(
+  argv: readonly string[],
+): { ok: true; command: AdminCommand } | { ok: false; problem: string } {
+  try {
+    return { ok: true, command: parseCommand(argv) };
+  } catch (error) {
+    if (error instanceof UsageProblem) return { ok: false, problem: error.message };
+    throw error;
+  }
+}
+
+export function parseCommand(argv: readonly string[]): AdminCommand {
+  const [first, second] = argv;
+  if (first === undefined) throw new UsageProblem('No command given');
+  if (first === 'help' || argv.includes('--help') || argv.includes('-h')) return { name: 'help' };
+  const rest = argv.slice(1);
+  const subRest = argv.slice(2);
+  switch (first) {
+    case 'invite': {
+      const { values } = readArgs(
+        rest,
+        { area: { type: 'string', multiple: true }, role: { type: 'string' }, hours: { type: 'string' } },
+        [],
+      );
+      const role = values.role ?? 'officer';
+      if (!(ROLE_CHOICES as readonly string[]).includes(role)) {
+        throw new UsageProblem(`--role must be officer or admin (got '${role}')`);
+      }
+      return {
+        name: 'invite',
+        areas: areaTokens(values.area),
+        role: role as Invitation['role'],
+        hours: integerOption('hours', values.hours, DEFAULT_HOURS, MAX_HOURS),
+      };
+    }
+    case 'officers':
+      switch (second) {
+        case 'list': {
+          const { values } = readArgs(subRest, { lang: { type: 'string' } }, []);
+          return { name: 'officers list', language: languageOption(values.lang) };
+        }
+        case 'rescope': {
+          const { values, positionals } = readArgs(subRest, { area: { type: 'string', multiple: true } }, [
+            'the member id (see officers list)',
+          ]);
+          return {
+            name: 'officers rescope',
+            memberId: memberIdArgument(positionals[0]!),
+            areas: areaTokens(values.area),
+          };
+        }
+        case 'revoke': {
+          const { positionals } = readArgs(subRest, {}, ['the member id (see officers list)']);
+          return { name: 'officers revoke', memberId: memberIdArgument(positionals[0]!) };
+        }
+        default:
+          throw new UsageProblem(unknownSubcommand('officers', second, ['list', 'rescope', 'revoke']));
+      }
+    case 'members': {
+      if (second !== 'erase') throw new UsageProblem(unknownSubcommand('members', second, ['erase']));
+      const { positionals } = readArgs(subRest, {}, ['the member id']);
+      return { name: 'members erase', memberId: memberIdArgument(positionals[0]!) };
+    }
+    case 'areas':
+      switch (second) {
+        case 'import': {
+          const { positionals } = readArgs(subRest, {}, ['the areas file to import']);
+          return { name: 'areas import', file: positionals[0]! };
+        }
+        case 'show':
+          readArgs(subRest, {}, []);
+          return { name: 'areas show' };
+        default:
+          throw new UsageProblem(unknownSubcommand('areas', second, ['import', 'show']));
+      }
+    case 'programmes':
+      switch (second) {
+        case 'import': {
+          const { positionals } = readArgs(subRest, {}, ['the programme file to import']);
+          return { name: 'programmes import', file: positionals[0]! };
+        }
+        case 'show':
+          readArgs(subRest, {}, []);
+          return { name: 'programmes show' };
+        default:
+          throw new UsageProblem(unknownSubcommand('programmes', second, ['import', 'show']));
+      }
+    case 'cases': {
+      if (second !== 'export') throw new UsageProblem(unknownSubcommand('cases', second, ['export']));
+      const { values } = readArgs(
+        subRest,
+        {
+          out: { type: 'string' },
+          status: { type: 'string' },
+          'with-contact': { type: 'boolean' },
+          lang: { type: 'string' },
+        },
+        [],
+      );
+      if (values.out?.trim() === '') throw new UsageProblem('--out needs a file name');
+      return {
+        name: 'cases export',
+        out: values.out,
+        statuses: statusesOption(values.status),
+        withContact: values['with-contact'] ?? false,
+        language: languageOption(values.lang),
+      };
+    }
+    case 'audit': {
+      const { values } = readArgs(
+        rest,
+        { subject: { type: 'string' }, limit: { type: 'string' }, lang: { type: 'string' } },
+        [],
+      );
+      return {
+        name: 'audit',
+        subject: values.subject,
+        limit: integerOption('limit', values.limit, DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT),
+        language: languageOption(values.lang),
+      };
+    }
+    case 'jobs': {
+      const { values } = readArgs(rest, { all: { type: 'boolean' }, limit: { type: 'string' } }, []);
+      return {
+        name: 'jobs',
+        all: values.all ?? false,
+        limit: integerOption('limit', values.limit, DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT),
+      };
+    }
+    default:
+      throw new UsageProblem(`Unknown command '${first}'`);
+  }
+}
+
+function unknownSubcommand(command: string, sub: string | undefined, known: readonly string[]): string {
+  const expected = `expected ${known.map((k) => `'${command} ${k}'`).join(', ')}`;
+  return sub === undefined
+    ? `'${command}' needs a subcommand: ${expected}`
+    : `Unknown command '${command} ${sub}': ${expected}`;
+}

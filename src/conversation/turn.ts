@@ -1,0 +1,396 @@
+// One member message being handled: which question it answers, the global commands, entering and leaving flows,
+// the summary with its "edit a field", and pending confirmations. The engine (engine.ts) loads and saves the state
+// around it; questions.ts builds the question and reads a pick; answers.ts parses and checks an answer.
+import type { Member } from '../domain/member.ts';
+import { matchPhrase } from '../domain/text.ts';
+import { parseAnswer, pruneAnswers, validate } from './answers.ts';
+import type {
+  ActionHandler,
+  Answers,
+  ChoiceOption,
+  Flow,
+  FlowContext,
+  FlowNext,
+  Json,
+  ParseResult,
+  Said,
+  Step,
+  Translate,
+} from './flow.ts';
+import { mayRun, text } from './flow.ts';
+import type { InboundContent, OutboundMessage } from './messages.ts';
+import { buildQuestion, pickOption, renderQuestion, SKIP, type Question } from './questions.ts';
+import { renderSaid } from './render.ts';
+import type { Pending, State } from './state.ts';
+import { findCommand, type Command, type Vocabulary } from './vocabulary.ts';
+
+/** What a turn needs from the engine that runs it (ConversationEngine implements it). */
+export interface TurnHost {
+  readonly actions: ActionHandler | undefined;
+  readonly timeZone: string;
+  readonly vocabulary: Vocabulary;
+  /** The flow with this id; throws for an unknown id. */
+  flow(id: string): Flow;
+  translate(member: Member): Translate;
+  /** The flow a member returns to (first contact or the menu). */
+  home(member: Member): string;
+  /** Where she goes instead of a flow about to start, or null to let it run (EngineDeps.beforeFlow). */
+  readonly beforeFlow: ((member: Member, flow: Flow, answers: Answers) => Promise<FlowNext | null>) | undefined;
+}
+
+/** Flows handing over to each other more often than this in one turn is a bug (a loop), not a conversation. */
+const MAX_FLOW_HOPS = 5;
+
+/** One member message being handled: collects what to say, then renders it in the member's (final) language. */
+export class Turn {
+  private readonly said: Said[] = [];
+  ended = false;
+  /** Nothing to say at all (a double tap on a button already answered). */
+  silent = false;
+  /** The button data this turn accepted, remembered to recognise a double tap (State.lastChoice). */
+  tapped: string | undefined;
+
+  constructor(
+    private readonly engine: TurnHost,
+    public member: Member,
+    readonly now: Date,
+  ) {}
+
+  say(message: Said): void {
+    this.said.push(message);
+  }
+
+  context(state: Pick<State, 'answers'>): FlowContext {
+    return {
+      member: this.member,
+      answers: state.answers,
+      t: this.engine.translate(this.member),
+      now: this.now,
+      timeZone: this.engine.timeZone,
+    };
+  }
+
+  // ---- entering and leaving flows -------------------------------------------------------------------------
+
+  async startFlow(flowId: string, answers: Answers = {}, hops = 0): Promise<State | null> {
+    let flow = this.engine.flow(flowId);
+    if (!mayRun(this.member, flow.access)) {
+      // A stale menu button, a resumed detour, an action naming a flow she may not run.
+      this.say(text('common:notAllowed'));
+      flow = this.engine.flow(this.engine.home(this.member));
+      answers = {};
+      flowId = flow.id;
+    }
+    const detour = await this.engine.beforeFlow?.(this.member, flow, answers);
+    if (detour) return this.follow(detour, hops + 1);
+    const state: State = { flowId, stepId: null, mode: 'ask', answers, history: [], editing: false };
+    if (flow.intro) this.say(typeof flow.intro === 'function' ? flow.intro(this.context(state)) : flow.intro);
+    return this.advance(state, null, hops);
+  }
+
+  /** Moves to the next step that applies after `fromStepId` (or the first), or to the summary, or finishes. */
+  private async advance(state: State, fromStepId: string | null, hops = 0): Promise<State | null> {
+    const flow = this.engine.flow(state.flowId);
+    const ctx = this.context(state);
+    const applies = (s: Step) => !s.when || s.when(state.answers, ctx);
+    let next: Step | undefined;
+    if (state.editing) {
+      // After an edit, ask any step that now applies and was never answered (branching may have opened one).
+      next = flow.steps.find((s) => applies(s) && !(s.id in state.answers));
+    } else {
+      const from = fromStepId === null ? -1 : flow.steps.findIndex((s) => s.id === fromStepId);
+      next = flow.steps.slice(from + 1).find(applies);
+    }
+    if (fromStepId !== null && !state.editing) state.history = [...state.history, fromStepId];
+    if (next) return { ...state, stepId: next.id, mode: 'ask', pending: undefined };
+
+    state.answers = pruneAnswers(flow, state.answers, ctx);
+    if (flow.summary) return { ...state, stepId: null, mode: 'summary', editing: false, pending: undefined };
+    return this.finish(state, hops);
+  }
+
+  private async finish(state: State, hops: number): Promise<State | null> {
+    const flow = this.engine.flow(state.flowId);
+    const outcome = await flow.finish(this.context(state));
+    if (outcome.member) this.member = outcome.member;
+    outcome.say.forEach((m) => this.say(m));
+    return this.follow(outcome.next, hops + 1);
+  }
+
+  /** Runs an action; afterwards the member is where the action sends her, or back at her current question. */
+  async runAction(state: State | null, name: string, arg: string): Promise<State | null> {
+    const actions = this.engine.actions;
+    if (!actions) return state;
+    const outcome = await actions.run(this.context(state ?? { answers: {} }), name, arg);
+    if (outcome.member) this.member = outcome.member;
+    outcome.say.forEach((m) => this.say(m));
+    if (outcome.next.to === 'stay') return state ?? this.goHome();
+    return this.follow(outcome.next, 1);
+  }
+
+  private async follow(next: FlowNext, hops: number): Promise<State | null> {
+    if (next.to === 'end') {
+      this.ended = true;
+      return null;
+    }
+    if (hops > MAX_FLOW_HOPS) throw new Error('flows keep handing over to each other');
+    // 'stay' only means something for actions (runAction); after a flow it is the same as home.
+    const flowId = next.to === 'flow' ? next.flowId : this.engine.home(this.member);
+    return this.startFlow(flowId, next.to === 'flow' ? (next.answers ?? {}) : {}, hops);
+  }
+
+  /** Sends her where the engine's beforeFlow hook says, instead of the flow she was in. */
+  detour(next: FlowNext): Promise<State | null> {
+    return this.follow(next, 1);
+  }
+
+  private async goHome(): Promise<State | null> {
+    return this.startFlow(this.engine.home(this.member));
+  }
+
+  // ---- applying a message --------------------------------------------------------------------------------
+
+  /**
+   * Applies one message to the question she is at. The question's own answers come first (a tapped button, a typed
+   * number, label or synonym); only a message that answers nothing is read as a global command (back, cancel, menu,
+   * help). A command word that is also a valid answer to a free-text step ("Dung" as a name) is asked about, never
+   * guessed. `resuming`: she comes back after a pause or a restart (EngineDeps.resumeAfterMs).
+   */
+  async apply(state: State, content: InboundContent, resuming = false): Promise<State | null> {
+    if (content.kind === 'unsupported') {
+      this.say(text('common:errors.unsupported'));
+      return state;
+    }
+    if (content.kind === 'refused') {
+      this.say(text(content.reason, content.vars));
+      return state;
+    }
+    if (content.kind === 'choice' && state.lastChoice !== undefined && content.data === state.lastChoice) {
+      // The same button of the same message again (a double tap, a slow network): it was answered already.
+      this.silent = true;
+      return state;
+    }
+
+    const question = this.question(state);
+    const picked = this.pick(question, content);
+    if (picked === 'stale') {
+      this.say(text('common:errors.staleButton'));
+      return state;
+    }
+    if (content.kind === 'choice') this.tapped = content.data;
+
+    if (!picked && content.kind === 'text') {
+      const command = findCommand(this.engine.vocabulary, content.text);
+      if (command) {
+        // Typed exactly ("hủy", "menu", "quay lại"), the word is meant as the command. Typed without its marks it may
+        // be another word ("Dung" the name, "Huy" the name, "dung" = đúng): if it is also a valid answer, ask.
+        if (command.match === 'exact' || !this.couldBeAnswer(state, content.text)) {
+          return this.runCommand(command.name, state);
+        }
+        return {
+          ...state,
+          mode: 'pending',
+          pending: { kind: 'command', command: command.name, input: content.text.trim() },
+        };
+      }
+      if (matchPhrase(content.text, this.engine.vocabulary.greeting)) {
+        // "alo" is never an answer (not a commune, not a name): greet her and ask what she is at again.
+        this.say(text(state.flowId === this.engine.home(this.member) ? 'common:hello' : 'common:resume'));
+        return state;
+      }
+      if (resuming && state.flowId !== this.engine.home(this.member) && !this.fitsQuestion(state, content.text)) {
+        this.say(text('common:resume'));
+        return state;
+      }
+    }
+
+    switch (state.mode) {
+      case 'summary':
+        return this.onSummary(state, picked);
+      case 'editPick':
+        return this.onEditPick(state, picked);
+      case 'pending':
+        return this.onPending(state, picked, content);
+      case 'ask':
+        return this.onAnswer(state, picked, content);
+    }
+  }
+
+  /** Whether typed text is a possible answer to the free-text step she is at (then a command word is ambiguous). */
+  private couldBeAnswer(state: State, input: string): boolean {
+    if (state.mode !== 'ask') return false;
+    const step = this.currentStep(state);
+    if (!step || !['text', 'number', 'phone', 'date', 'custom'].includes(step.input.kind)) return false;
+    const result = this.parse(step, state, { kind: 'text', text: input });
+    return result.ok !== false && (result.ok !== true || validate(step, result.value) === null);
+  }
+
+  /** Whether typed text answers the question at all (a valid answer, or something the step asks about). */
+  private fitsQuestion(state: State, input: string): boolean {
+    if (state.mode !== 'ask') return false;
+    const step = this.currentStep(state);
+    if (!step) return false;
+    if (step.input.kind === 'choice' && step.input.otherwise?.(input, this.context(state))) return true;
+    return this.couldBeAnswer(state, input);
+  }
+
+  private async runCommand(command: Command, state: State): Promise<State | null> {
+    const isHome = state.flowId === this.engine.home(this.member);
+    switch (command) {
+      case 'help': {
+        const step = this.currentStep(state);
+        if (step?.help && state.mode === 'ask') this.say(step.help);
+        this.say(text('common:help'));
+        return state;
+      }
+      case 'menu':
+        return this.goHome();
+      case 'cancel':
+        if (!isHome) this.say(text('common:cancelled'));
+        return this.goHome();
+      case 'back':
+        return this.back(state);
+    }
+  }
+
+  private async back(state: State): Promise<State | null> {
+    if (state.mode === 'editPick' || (state.mode === 'ask' && state.editing)) {
+      return { ...state, mode: 'summary', stepId: null, editing: false, pending: undefined };
+    }
+    if (state.mode === 'pending') return { ...state, mode: 'ask', pending: undefined };
+    const previous = state.history.at(-1);
+    if (previous === undefined) {
+      if (state.flowId === this.engine.home(this.member)) {
+        this.say(text('common:nothingToGoBackTo'));
+        return state;
+      }
+      return this.goHome();
+    }
+    return { ...state, mode: 'ask', stepId: previous, history: state.history.slice(0, -1), pending: undefined };
+  }
+
+  private async onSummary(state: State, picked: ChoiceOption | null): Promise<State | null> {
+    switch (picked?.value) {
+      case 'confirm':
+        return this.finish(state, 0);
+      case 'edit':
+        return { ...state, mode: 'editPick' };
+      case 'cancel':
+        this.say(text('common:cancelled'));
+        return this.goHome();
+      default:
+        this.say(text('common:errors.choice', { count: 3 }));
+        return state;
+    }
+  }
+
+  private async onEditPick(state: State, picked: ChoiceOption | null): Promise<State | null> {
+    if (!picked) {
+      this.say(text('common:errors.choice', { count: this.question(state).options.length }));
+      return state;
+    }
+    if (picked.value === '') return { ...state, mode: 'summary' };
+    return { ...state, mode: 'ask', stepId: picked.value, editing: true };
+  }
+
+  private async onPending(state: State, picked: ChoiceOption | null, content: InboundContent): Promise<State | null> {
+    const pending = state.pending;
+    if (!pending) return { ...state, mode: 'ask' };
+    if (pending.kind === 'command') {
+      const asked: State = { ...state, mode: 'ask', pending: undefined };
+      if (picked?.value === 'yes') return this.runCommand(pending.command, asked);
+      // "No, that is my answer": the words she typed are her answer after all.
+      if (picked?.value === 'no') return this.onAnswer(asked, null, { kind: 'text', text: pending.input });
+      if (content.kind === 'text') return this.onAnswer(asked, null, content);
+      this.say(text('common:errors.choice', { count: 2 }));
+      return state;
+    }
+    if (picked) {
+      if (pending.kind === 'confirm') {
+        if (picked.value === 'yes') return this.accept(state, pending.value);
+        this.say(text('common:tryAgain'));
+        return { ...state, mode: 'ask', pending: undefined };
+      }
+      if (picked.value === 'none') {
+        this.say(text('common:tryAgain'));
+        return { ...state, mode: 'ask', pending: undefined };
+      }
+      const option = pending.options[Number(picked.value)];
+      if (option) return this.accept(state, option.value);
+    }
+    // Not an answer to the pending question: maybe the member simply typed a new answer to the step.
+    if (content.kind === 'text') return this.onAnswer({ ...state, mode: 'ask', pending: undefined }, null, content);
+    this.say(text('common:errors.choice', { count: this.question(state).options.length }));
+    return state;
+  }
+
+  private async onAnswer(state: State, picked: ChoiceOption | null, content: InboundContent): Promise<State | null> {
+    const step = this.currentStep(state);
+    if (!step) return this.goHome();
+    if (picked) {
+      if (picked.value === SKIP) return this.accept(state, null);
+      if (step.input.kind === 'choice' || step.input.kind === 'yesno') return this.accept(state, picked.value);
+    }
+    if (step.input.kind === 'choice' && step.input.otherwise && content.kind === 'text' && content.text.trim() !== '') {
+      const answer = step.input.otherwise(content.text, this.context(state));
+      if (answer) {
+        answer.forEach((m) => this.say(m));
+        return state;
+      }
+    }
+    const result = this.parse(step, state, content);
+    if (result.ok === true) {
+      const invalid = validate(step, result.value);
+      if (invalid) {
+        this.say(invalid);
+        return state;
+      }
+      return this.accept(state, result.value);
+    }
+    if (result.ok === false) {
+      this.say(result.error);
+      return state;
+    }
+    const pending: Pending =
+      result.ok === 'confirm'
+        ? { kind: 'confirm', value: result.value, question: result.question }
+        : { kind: 'pick', question: result.question, options: result.options };
+    return { ...state, mode: 'pending', pending };
+  }
+
+  private accept(state: State, value: Json): Promise<State | null> {
+    const stepId = state.stepId;
+    if (stepId === null) return Promise.resolve(state);
+    const answered: State = { ...state, answers: { ...state.answers, [stepId]: value }, pending: undefined };
+    return this.advance(answered, stepId);
+  }
+
+  private parse(step: Step, state: State, content: InboundContent): ParseResult {
+    return parseAnswer(step, content, this.context(state), () => this.question(state).options.length);
+  }
+
+  private currentStep(state: State): Step | undefined {
+    return this.engine.flow(state.flowId).steps.find((s) => s.id === state.stepId);
+  }
+
+  // ---- questions and choices -----------------------------------------------------------------------------
+
+  /** The question the member is answering now, rebuilt from the state (choices are never stored). */
+  question(state: State): Question {
+    return buildQuestion(this.engine.flow(state.flowId), state, this.context(state), this.engine.vocabulary);
+  }
+
+  private pick(question: Question, content: InboundContent): ChoiceOption | null | 'stale' {
+    return pickOption(question, content, this.engine.translate(this.member));
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------------------
+
+  render(state: State | null): OutboundMessage[] {
+    const t = this.engine.translate(this.member);
+    const actions = this.engine.actions;
+    const replies = renderSaid(this.said, t, actions ? (a) => actions.typedFor(a, t) : undefined);
+    if (state) replies.push(renderQuestion(this.question(state), state.seq ?? 0, t));
+    return replies;
+  }
+}

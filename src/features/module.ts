@@ -1,0 +1,117 @@
+// What a feature brings to the bot, declared in one object (src/features/<name>/index.ts) and composed in
+// src/features/index.ts: its flows, its menu entries (in menu order), the actions it runs (buttons and typed commands
+// outside the current question), its jobs, the kinds of personal data it stores (the registry) and its check before
+// a flow runs (the consent feature's purpose gate). Adding a feature = one folder with its module + one line in the
+// list.
+import type { ActionHandler, Answers, Flow, FlowContext, FlowNext, FlowOutcome, Said } from '../conversation/flow.ts';
+import { text } from '../conversation/flow.ts';
+import type { JobDefinition } from '../domain/jobs.ts';
+import type { Member } from '../domain/member.ts';
+import type { MenuEntry } from './menu/flow.ts';
+import type { PersonalDataKind } from './privacy/registry.ts';
+
+/**
+ * The engine's hook before a flow runs (EngineDeps.beforeFlow), on entering it and on every message inside it: null
+ * lets the flow run; otherwise where she goes instead.
+ */
+export type BeforeFlow = (member: Member, flow: Flow, answers: Answers) => Promise<FlowNext | null>;
+
+/** A feature's actions: the handler, and the action names it owns ("claim", "creditMore"...), unique across features. */
+export interface FeatureActions extends ActionHandler {
+  names: readonly string[];
+}
+
+export interface FeatureModule {
+  /** The feature's folder name, for messages about the composition. */
+  name: string;
+  flows: readonly Flow[];
+  /** Its entries in the main menu, in the order they appear there. */
+  menu?: readonly MenuEntry[];
+  /**
+   * Entries added to the main menu after members learnt its numbers: they come after every feature's `menu`, so the
+   * number a member knows for an item keeps meaning that item.
+   */
+  menuAtEnd?: readonly MenuEntry[];
+  actions?: FeatureActions;
+  /** Recurring jobs and one-off job kinds it declares (run by app/jobs). */
+  jobs?: readonly JobDefinition[];
+  /**
+   * Its answer to text typed at the menu that is no menu item (the credit feature's quick questions), or null; the
+   * first feature with an answer gives it. Where intents will plug in.
+   */
+  menuAnswer?: (input: string, ctx: FlowContext) => Said[] | null;
+  /**
+   * The kinds of personal data it stores (features/privacy/registry.ts), in the order "my data" shows them; "my
+   * data", erasure and the prune job read the whole registry (every feature's kinds and the app's, src/wiring.ts).
+   */
+  personalData?: readonly PersonalDataKind[];
+  /** Its check before any flow runs (see BeforeFlow); the first feature that sends her elsewhere decides. */
+  beforeFlow?: BeforeFlow;
+}
+
+/** A handler that owns no action (a feature's actions before the others are composed, in tests). */
+export const NO_ACTIONS: ActionHandler = {
+  parseTyped: () => null,
+  typedFor: () => undefined,
+  run: async (): Promise<FlowOutcome> => ({ say: [text('common:errors.staleButton')], next: { to: 'stay' } }),
+};
+
+/**
+ * One ActionHandler for every feature's actions: a typed command is the first feature's reading of it, a button or
+ * command runs in the feature that owns its name, and an unknown name (an old button) gets "that button is old".
+ * Throws when two features claim one action name (a bug, caught at start).
+ */
+export function composeActions(modules: readonly FeatureModule[]): ActionHandler {
+  const owners = new Map<string, FeatureActions>();
+  const handlers: FeatureActions[] = [];
+  for (const module of modules) {
+    if (!module.actions) continue;
+    handlers.push(module.actions);
+    for (const name of module.actions.names) {
+      if (owners.has(name)) throw new Error(`action ${name} is declared by two features (${module.name})`);
+      owners.set(name, module.actions);
+    }
+  }
+  return {
+    parseTyped(input) {
+      for (const handler of handlers) {
+        const found = handler.parseTyped(input);
+        if (found) return found;
+      }
+      return null;
+    },
+    typedFor(action, t) {
+      return owners.get(action.split(':')[0] ?? '')?.typedFor(action, t);
+    },
+    run(ctx, name, arg) {
+      return (owners.get(name) ?? NO_ACTIONS).run(ctx, name, arg);
+    },
+  };
+}
+
+/** Every feature's menu answer in turn (see FeatureModule.menuAnswer); undefined when none has one. */
+export function composeMenuAnswers(
+  modules: readonly FeatureModule[],
+): ((input: string, ctx: FlowContext) => Said[] | null) | undefined {
+  const answers = modules.flatMap((m) => (m.menuAnswer ? [m.menuAnswer] : []));
+  if (answers.length === 0) return undefined;
+  return (input, ctx) => {
+    for (const answer of answers) {
+      const said = answer(input, ctx);
+      if (said) return said;
+    }
+    return null;
+  };
+}
+
+/** Every feature's check before a flow runs (FeatureModule.beforeFlow), in module order: the first detour wins. */
+export function composeBeforeFlow(modules: readonly FeatureModule[]): BeforeFlow {
+  const checks = modules.flatMap((m) => (m.beforeFlow ? [m.beforeFlow] : []));
+  return async (member, flow, answers) => {
+    for (const check of checks) {
+      const detour = await check(member, flow, answers);
+      if (detour) return detour;
+    }
+    return null;
+  };
+}
