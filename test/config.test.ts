@@ -100,6 +100,33 @@ describe('parseConfig with values', () => {
     ]);
   });
 
+  it('reads the outbox settings, with defaults, and refuses nonsense', () => {
+    const outbox = parseConfig({}).outbox;
+    expect(outbox).toMatchObject({
+      pollMs: 1000,
+      batchSize: 100,
+      maxAttempts: 5,
+      leaseMs: 60_000,
+      retentionMs: 30 * 24 * 60 * 60 * 1000,
+    });
+    expect(outbox.rates.telegram).toEqual({ overallPerSecond: 25, chatPerSecond: 1, chatBurst: 3 });
+    expect(outbox.rates.zalo).toEqual({ overallPerSecond: 10, chatPerSecond: 1, chatBurst: 3 });
+    expect(parseConfig({ OUTBOX_RETENTION_DAYS: '7', OUTBOX_CHAT_BURST: '5' }).outbox).toMatchObject({
+      retentionMs: 7 * 24 * 60 * 60 * 1000,
+      rates: { zalobot: { overallPerSecond: 10, chatPerSecond: 1, chatBurst: 5 } },
+    });
+    expect(configError({ OUTBOX_RETENTION_DAYS: '0', OUTBOX_TELEGRAM_RATE: 'fast' }).problems).toEqual([
+      expect.stringMatching(/^OUTBOX_RETENTION_DAYS: /),
+      expect.stringMatching(/^OUTBOX_TELEGRAM_RATE: /),
+    ]);
+  });
+
+  it('stops on RETENTION_NOTIFICATIONS_DAYS, naming OUTBOX_RETENTION_DAYS that replaced it, without its value', () => {
+    const error = configError({ RETENTION_NOTIFICATIONS_DAYS: '45' });
+    expect(error.problems).toEqual([expect.stringMatching(/^RETENTION_NOTIFICATIONS_DAYS: .*OUTBOX_RETENTION_DAYS/)]);
+    expect(error.message).not.toContain('45');
+  });
+
   it('uses Telegram long polling when only a token is set', () => {
     expect(parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN }).telegram).toEqual({
       token: TOKEN,
