@@ -18,11 +18,17 @@ const schema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
     .default('file:./data/bot.db'),
+  DATABASE_CREATE: z.enum(['true', 'false'], 'must be true or false').default('false'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+  LOG_FILE: optionalString,
   DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('vi'),
   CONVERSATION_TIMEOUT_MINUTES: positiveInt.default(24 * 60),
   AREAS_FILE: z.string().default('prisma/data/areas.thai-nguyen-2025.json'),
   INBOUND_ID_RETENTION_DAYS: positiveInt.default(7),
+  // Stored inbound events (Zalo OA): a claim's lease, how often the store is looked at, tries before "failed".
+  INBOUND_LEASE_SECONDS: z.coerce.number().int().min(2).max(3_600).default(30),
+  INBOUND_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  INBOUND_MAX_ATTEMPTS: positiveInt.max(100).default(6),
   CASE_ESCALATION_MINUTES: positiveInt.default(120),
   INVITATION_TTL_HOURS: positiveInt.max(720).default(72),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
@@ -84,6 +90,8 @@ const schema = z.object({
   ZALO_OA_SECRET_KEY: zaloSecret,
   ZALO_APP_SECRET: zaloSecret,
   ZALO_OA_WEBHOOK_PATH: webhookPath.default('/zalo/oa/webhook'),
+  // At most a day: de-duplication keeps ids INBOUND_ID_RETENTION_DAYS (at least 1), so never shorter than this.
+  ZALO_OA_EVENT_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   ZALO_OA_API_BASE: z.url().default('https://openapi.zalo.me'),
   ZALO_OAUTH_BASE: z.url().default('https://oauth.zaloapp.com'),
 
@@ -105,6 +113,11 @@ const schema = z.object({
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: port.default(8080),
   HTTP_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HTTP_MAX_CONNECTIONS: positiveInt.max(100_000).default(512),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
 /**
@@ -176,11 +189,19 @@ export type Env = z.infer<typeof schema>;
 
 export interface Config {
   databaseUrl: string;
+  /** PostgreSQL: create the database named in DATABASE_URL when it does not exist (DATABASE_CREATE=true). */
+  databaseCreate: boolean;
+  /** How long a stop (SIGTERM/SIGINT) waits for work in progress before exiting anyway (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
+  /** Logs are appended to this file instead of standard error (LOG_FILE). */
+  logFile: string | undefined;
   defaultLanguage: Env['DEFAULT_LANGUAGE'];
   conversationTimeoutMs: number;
   areasFile: string;
   inboundRetentionMs: number;
+  /** Stored inbound events (src/conversation/inboundEvents.ts): lease, poll interval, tries before failed. */
+  inbound: { leaseMs: number; pollMs: number; maxAttempts: number };
   /** The job runner (src/app/jobs): poll interval, tries before a job is kept as failed, lease, retention. */
   jobs: { pollMs: number; maxAttempts: number; leaseMs: number; retentionMs: number };
   /** The outbox (src/app/outbox): dispatcher pace, tries, lease, retention, and per-channel rate limits (msg/s). */
@@ -223,6 +244,8 @@ export interface Config {
         webhookPath: string;
         apiBase: string;
         oauthBase: string;
+        /** Signed events stamped earlier than this are refused (a replay). */
+        eventMaxAgeMs: number;
       }
     | undefined;
   /** Zalo Bot Platform (polling or webhook). */
@@ -234,7 +257,16 @@ export interface Config {
         webhook: { secret: string; path: string; publicUrl: string | undefined } | undefined;
       }
     | undefined;
-  http: { host: string; port: number; bodyLimitBytes: number };
+  /** The HTTP server (src/http/server.ts): timeouts in ms, connection cap. */
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    headersTimeoutMs: number;
+    bodyTimeoutMs: number;
+    requestTimeoutMs: number;
+    maxConnections: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -257,11 +289,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseCreate: e.DATABASE_CREATE === 'true',
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    logFile: e.LOG_FILE,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     conversationTimeoutMs: e.CONVERSATION_TIMEOUT_MINUTES * 60_000,
     areasFile: e.AREAS_FILE,
     inboundRetentionMs: e.INBOUND_ID_RETENTION_DAYS * 86_400_000,
+    inbound: {
+      leaseMs: e.INBOUND_LEASE_SECONDS * 1000,
+      pollMs: e.INBOUND_POLL_MS,
+      maxAttempts: e.INBOUND_MAX_ATTEMPTS,
+    },
     jobs: {
       pollMs: e.JOBS_POLL_MS,
       maxAttempts: e.JOBS_MAX_ATTEMPTS,
@@ -333,6 +373,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
             webhookPath: e.ZALO_OA_WEBHOOK_PATH,
             apiBase: e.ZALO_OA_API_BASE,
             oauthBase: e.ZALO_OAUTH_BASE,
+            eventMaxAgeMs: e.ZALO_OA_EVENT_MAX_AGE_SECONDS * 1000,
           }
         : undefined,
     zaloBot: e.ZALO_BOT_TOKEN
@@ -346,7 +387,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
               : undefined,
         }
       : undefined,
-    http: { host: e.HTTP_HOST, port: e.HTTP_PORT, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },
+    http: {
+      host: e.HTTP_HOST,
+      port: e.HTTP_PORT,
+      bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 // embedded SQLite database, so a newcomer can try it with zero set-up. Otherwise it serves every configured channel
 // at once — Telegram, Zalo Official Account, Zalo Bot Platform — behind the one HTTP server (webhooks, /healthz)
 // until SIGTERM/SIGINT.
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { consoleMedia, runConsole } from './channels/console/console.ts';
 import { createTelegramChannel } from './channels/telegram/index.ts';
@@ -14,7 +15,12 @@ import { zaloOaTokenJob } from './app/jobs/index.ts';
 import { loadAreaDirectory } from './data/areasFile.ts';
 import { createCredentialStore } from './data/credentialStore.ts';
 import { openDatabase, redactUrl, type PrismaClient } from './data/database.ts';
-import { applyMigrations } from './data/migrations.ts';
+import {
+  DatabaseMissingError,
+  DatabaseUnreachableError,
+  SchemaBehindError,
+  ensureMigrated,
+} from './data/migrations.ts';
 import { DEFAULT_PROGRAMMES_FILE, loadProgrammes } from './data/programmeStore.ts';
 import type { JobDefinition } from './domain/jobs.ts';
 import { ROLES, type Language, type Role } from './domain/member.ts';
@@ -23,6 +29,9 @@ import type { WebhookRoute } from './http/routes.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
 import { createRuntime, type Runtime } from './wiring.ts';
+
+/** Where the terminal chat's logs go when standard error is the terminal and LOG_FILE is not set. */
+const CONSOLE_LOG_FILE = 'data/console.log';
 
 function parseCli(argv: string[]): { console: boolean; role: Role | undefined } {
   const { values } = parseArgs({
@@ -100,6 +109,12 @@ function createChannels(deps: {
       logger,
       // The database's inbound log: an unfollow or withdrawal redelivered (even to another instance) acts once.
       claimEvent: (eventId) => runtime.inbound.claim('zalo', eventId),
+      // Events are stored before the webhook answers and processed from the database (a restart resumes them).
+      events: runtime.inboundEvents,
+      // Stable across restarts, unique among running instances (one HTTP port per host): a restarted bot takes back
+      // at once the events it was working on when it died.
+      processing: { ...config.inbound, instanceId: `${hostname()}:${config.http.port}` },
+      maxEventAgeMs: oa.eventMaxAgeMs,
     });
     channels.push({
       name: 'zalo-oa',
@@ -170,10 +185,25 @@ async function main(): Promise<number> {
     return 2;
   }
   const consoleMode = cli.console || (!config.telegram && !config.zaloOa && !config.zaloBot);
-  // In the terminal, only problems are logged so the chat stays readable (logs go to standard error anyway).
-  const logger = createLogger(config.logLevel ?? (consoleMode ? 'warn' : 'info'));
+  // In the terminal, only problems are logged, and never into the chat: when standard error is the same terminal as
+  // the conversation, logs go to a file (LOG_FILE, default data/console.log); redirected, they stay on standard error.
+  const logFile = config.logFile ?? (consoleMode && process.stderr.isTTY ? CONSOLE_LOG_FILE : undefined);
+  const logger = createLogger(config.logLevel ?? (consoleMode ? 'warn' : 'info'), logFile);
 
-  const applied = await applyMigrations(config.databaseUrl);
+  // Instances starting together migrate once (the others wait for the lock); a current schema is not touched, so a
+  // second process beside a running bot starts too.
+  let applied: string[];
+  try {
+    applied = await ensureMigrated(config.databaseUrl, { whenLocked: 'wait', createDatabase: config.databaseCreate });
+  } catch (error) {
+    const known =
+      error instanceof DatabaseMissingError ||
+      error instanceof DatabaseUnreachableError ||
+      error instanceof SchemaBehindError;
+    if (!known) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
   if (applied.length > 0) logger.info({ applied, database: redactUrl(config.databaseUrl) }, 'migrations applied');
   const db = await openDatabase(config.databaseUrl);
   const role = cli.role ?? config.console.role;
@@ -237,30 +267,52 @@ async function main(): Promise<number> {
     health: async () => {
       // Public: counts only (failed and overdue jobs); `npm run admin -- jobs` shows which, with their errors.
       const jobs = await runtime.jobs.health();
+      // Stored Zalo OA events waiting or kept as failed (counts only).
+      const inboundEvents = config.zaloOa ? { inboundEvents: await runtime.inboundEvents.counts('zalo') } : {};
       const details = Object.fromEntries(
         channels.flatMap((channel) => (channel.stats ? [[channel.name, channel.stats()]] : [])),
       );
-      return { ok: true, details: { jobs, ...details } };
+      return { ok: true, details: { jobs, ...inboundEvents, ...details } };
     },
   });
   for (const channel of channels) for (const job of channel.jobs ?? []) runtime.jobs.define(job);
 
+  // Stop on SIGTERM/SIGINT (a process manager, a container, Ctrl+C): stop accepting, let the work in progress finish
+  // within SHUTDOWN_TIMEOUT_MS, then exit. A second signal exits at once. A turn is one transaction, so work cut short
+  // is either committed or redelivered by the platform (its webhook was not acknowledged); a Zalo OA event was stored
+  // before it was acknowledged, and the next start takes it back (conversation/inboundEvents.ts).
   let stopping = false;
   async function shutdown(code: number): Promise<void> {
     if (stopping) return;
     stopping = true;
-    logger.info({}, 'shutting down');
-    // The HTTP server first (no new webhook deliveries), then the job in progress and each channel finish.
+    logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+    const bound = setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long, exiting with work unfinished');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    bound.unref();
+    // In this order, all within the bound: the HTTP server stops accepting (no new webhook deliveries; the requests
+    // being handled finish, their turns' replies sent); the job in progress finishes and each channel stops taking
+    // updates (polling ends, stored Zalo OA events wait for the next start) and lets its turns in progress finish,
+    // with their replies and pushes, which the gateway sends right after each commit; then the outbox's dispatcher
+    // stops after the sends in progress. Whatever is not sent by then is stored and goes out after the next start.
     await http.close().catch(() => undefined);
     await runtime.jobs.stop().catch(() => undefined);
     await Promise.all(channels.map((channel) => channel.stop().catch(() => undefined)));
-    // Sends in progress finish; what is left stays queued for the next start.
     await runtime.outbox.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
+    logger.info({}, 'stopped');
     process.exit(code);
   }
-  process.once('SIGTERM', () => void shutdown(0));
-  process.once('SIGINT', () => void shutdown(0));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting at once');
+      process.exit(1);
+    }
+    void shutdown(0);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 
   const address = await http.start();
   try {

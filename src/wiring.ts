@@ -24,6 +24,8 @@ import {
 } from './data/programmeStore.ts';
 import { createImageSanitizer } from './data/images.ts';
 import { createInboundLog } from './data/inboundLog.ts';
+import { createInboundEventStore } from './data/inboundEventStore.ts';
+import type { InboundEventStore } from './conversation/inboundEvents.ts';
 import { createLocalFileStore } from './data/localFileStore.ts';
 import { createPendingPartStore } from './data/pendingParts.ts';
 import { createStoredFileRepository } from './data/storedFileRepository.ts';
@@ -102,6 +104,8 @@ export interface Runtime {
   audit: AuditLog;
   members: MemberRepository;
   inbound: InboundLog;
+  /** Inbound events stored before a webhook answers (Zalo OA), processed from there; see conversation/inboundEvents. */
+  inboundEvents: InboundEventStore;
   areas: AreaDirectory;
   localisation: Localisation;
   /** The turn's unit of work, and the client every repository uses (the transaction's inside a turn). */
@@ -219,6 +223,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     beforeFlow: features.beforeFlow,
   });
   const jobStore = createJobStore(options.prisma); // its own claims: raw statements, never inside a turn
+  // The root client, never a turn's transaction: an event is committed before the webhook answers.
+  const inboundEvents = createInboundEventStore(options.prisma);
   const { retentionMs: jobRetentionMs, ...runnerSettings } = options.jobs ?? {};
   registry.push(
     ...features.personalData,
@@ -227,6 +233,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...appDataKinds({
       records,
       inbound,
+      inboundEvents,
       jobs: jobStore,
       retention: {
         conversationsDays: retention.conversationsDays,
@@ -257,6 +264,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     audit,
     members,
     inbound,
+    inboundEvents,
     areas,
     localisation,
     media,

@@ -32,7 +32,18 @@ describe('parseConfig defaults', () => {
     expect(config.zaloBot).toBeUndefined();
     expect(config.areasFile).toBe('prisma/data/areas.thai-nguyen-2025.json');
     expect(config.inboundRetentionMs).toBe(7 * 24 * 60 * 60 * 1000);
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080, bodyLimitBytes: 1024 * 1024 });
+    expect(config.http).toEqual({
+      host: '0.0.0.0',
+      port: 8080,
+      bodyLimitBytes: 1024 * 1024,
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxConnections: 512,
+    });
+    expect(config.databaseCreate).toBe(false);
+    expect(config.shutdownTimeoutMs).toBe(10_000);
+    expect(config.logFile).toBeUndefined();
     expect(config.console).toEqual({ userId: undefined, role: undefined });
     expect(config.logLevel).toBeUndefined();
   });
@@ -127,6 +138,32 @@ describe('parseConfig with values', () => {
     expect(error.message).not.toContain('45');
   });
 
+  it('reads the operations settings (HTTP limits, shutdown, database creation, log file) and refuses nonsense', () => {
+    const config = parseConfig({
+      HTTP_HEADERS_TIMEOUT_MS: '2000',
+      HTTP_BODY_TIMEOUT_MS: '3000',
+      HTTP_REQUEST_TIMEOUT_MS: '6000',
+      HTTP_MAX_CONNECTIONS: '100',
+      SHUTDOWN_TIMEOUT_MS: '4000',
+      DATABASE_CREATE: 'true',
+      LOG_FILE: './data/bot.log',
+    });
+    expect(config.http).toMatchObject({
+      headersTimeoutMs: 2000,
+      bodyTimeoutMs: 3000,
+      requestTimeoutMs: 6000,
+      maxConnections: 100,
+    });
+    expect(config).toMatchObject({ shutdownTimeoutMs: 4000, databaseCreate: true, logFile: './data/bot.log' });
+    expect(
+      configError({ HTTP_BODY_TIMEOUT_MS: '0', HTTP_MAX_CONNECTIONS: 'lots', DATABASE_CREATE: 'yes' }).problems,
+    ).toEqual([
+      expect.stringMatching(/^DATABASE_CREATE: must be true or false/),
+      expect.stringMatching(/^HTTP_BODY_TIMEOUT_MS: /),
+      expect.stringMatching(/^HTTP_MAX_CONNECTIONS: /),
+    ]);
+  });
+
   it('uses Telegram long polling when only a token is set', () => {
     expect(parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN }).telegram).toEqual({
       token: TOKEN,
@@ -163,6 +200,7 @@ describe('parseConfig with values', () => {
       webhookPath: '/zalo/oa/webhook',
       apiBase: 'https://openapi.zalo.me',
       oauthBase: 'https://oauth.zaloapp.com',
+      eventMaxAgeMs: 15 * 60_000,
     });
     const proxied = parseConfig({
       ...ZALO_OA,
@@ -175,6 +213,15 @@ describe('parseConfig with values', () => {
       apiBase: 'http://127.0.0.1:9000',
       oauthBase: 'http://127.0.0.1:9001',
     });
+  });
+
+  it('refuses Zalo OA events older than ZALO_OA_EVENT_MAX_AGE_SECONDS, at most a day (de-duplication keeps ids longer)', () => {
+    expect(parseConfig({ ...ZALO_OA, ZALO_OA_EVENT_MAX_AGE_SECONDS: '60' }).zaloOa?.eventMaxAgeMs).toBe(60_000);
+    expect(() => parseConfig({ ...ZALO_OA, ZALO_OA_EVENT_MAX_AGE_SECONDS: '172800' })).toThrow(
+      /ZALO_OA_EVENT_MAX_AGE_SECONDS/,
+    );
+    expect(parseConfig({}).inbound).toEqual({ leaseMs: 30_000, pollMs: 2_000, maxAttempts: 6 });
+    expect(() => parseConfig({ INBOUND_LEASE_SECONDS: '0' })).toThrow(/INBOUND_LEASE_SECONDS/);
   });
 
   it('uses the Zalo Bot Platform with long polling when only its token is set', () => {

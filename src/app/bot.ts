@@ -26,6 +26,7 @@ import {
   type MemberRepository,
 } from '../domain/member.ts';
 import { createKeyedQueue } from '../conversation/keyedQueue.ts';
+import { cleanText } from '../domain/text.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time.ts';
 import type { PhotoIntake } from './files/intake.ts';
 import type { Outbox } from './outbox/index.ts';
@@ -211,25 +212,37 @@ export function createBot(deps: BotDeps): BotGateway {
       if (member) await deps.members.update(member.id, { unreachableAt: deps.clock.now() });
     },
 
-    erase: (user) =>
-      queue.run(keyOf(user), async () => {
-        const member = await deps.members.findByChannelUser(user.channel, user.userId);
-        // One unit of work, as her own "Delete my data": every registered kind, or nothing.
-        if (member) await deps.transactor.run(() => deps.members.delete(member.id));
-      }),
+    erase: (user, requestedAt) =>
+      queue.run(keyOf(user), () =>
+        // One unit of work, as her own "Delete my data": every registered kind, or nothing. Her row is read inside
+        // it, so the "came back" rule sees what is committed when the erasure is.
+        deps.transactor.run(async () => {
+          const member = await deps.members.findByChannelUser(user.channel, user.userId);
+          if (!member) return;
+          // A member who wrote after the request came back: a late or replayed request does not erase her.
+          const cameBack =
+            requestedAt !== undefined && member.lastInboundAt !== null && member.lastInboundAt > requestedAt;
+          if (cameBack) {
+            deps.logger.info({ channel: user.channel }, 'erasure request older than her last message ignored');
+            return;
+          }
+          await deps.members.delete(member.id);
+        }),
+      ),
   };
 }
 
 /**
  * Text as Unicode NFC before anything reads or stores it: some keyboards (iOS, macOS, some Android ones) send
- * decomposed Vietnamese (NFD), which would otherwise be stored and compared as other letters (REFERENCE.md).
+ * decomposed Vietnamese (NFD), which would otherwise be stored and compared as other letters (REFERENCE.md); and
+ * without control characters (a NUL byte fails any PostgreSQL write, so the member got the apology): see cleanText.
  */
 export function normalizeContent(content: InboundContent): InboundContent {
   switch (content.kind) {
     case 'text':
-      return { kind: 'text', text: content.text.normalize('NFC') };
+      return { kind: 'text', text: cleanText(content.text) };
     case 'photo':
-      return content.caption === undefined ? content : { ...content, caption: content.caption.normalize('NFC') };
+      return content.caption === undefined ? content : { ...content, caption: cleanText(content.caption) };
     default:
       return content;
   }

@@ -1,7 +1,7 @@
 // `npm run admin -- <command>`: the admin command line. Officers and invitations, erasing a member, the communes/wards
-// dataset, the loan programmes, the cases export, the audit log and the jobs, on DATABASE_URL (pending migrations are
-// applied first) with AREAS_FILE as the areas fallback and FILES_DIR for members' photos, read from the environment or
-// ./.env. Everything it changes is written to the audit log with the actor "cli". Exit status: 0 done, 1 failed (an
+// dataset, the loan programmes, the cases export, the audit log and the jobs, on DATABASE_URL (a schema that is behind
+// is migrated first, unless another process is migrating: openDatabase.ts) with AREAS_FILE as the areas fallback and
+// FILES_DIR for members' photos, read from the environment or ./.env. Everything it changes is written to the audit log with the actor "cli". Exit status: 0 done, 1 failed (an
 // invalid areas file, a database error), 2 bad input (usage, an unknown command, option, area or member). Tests call
 // runAdmin() with their own database and writers.
 //
@@ -12,8 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../config.ts';
 import type { Clock, Logger } from '../conversation/ports.ts';
-import { openDatabase, redactUrl, type PrismaClient } from '../data/database.ts';
-import { applyMigrations } from '../data/migrations.ts';
+import type { PrismaClient } from '../data/database.ts';
 import type { Language } from '../domain/member.ts';
 import { createAdminServices } from '../wiring.ts';
 import { parseAdminArgs, USAGE, type AdminCommand } from './admin/args.ts';
@@ -25,6 +24,7 @@ import { showJobs } from './admin/jobs.ts';
 import { eraseMember } from './admin/members.ts';
 import { invite, listOfficers, rescope, revoke } from './admin/officers.ts';
 import { importProgrammeFile, showProgrammes } from './admin/programmes.ts';
+import { openToolDatabase } from './openDatabase.ts';
 
 export { parseAdminArgs, USAGE, type AdminCommand } from './admin/args.ts';
 export { casesCsv, csvField } from './admin/cases.ts';
@@ -136,12 +136,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
     return 2;
   }
-  const applied = await applyMigrations(config.databaseUrl);
-  if (applied.length > 0) {
-    // Standard error: standard output may be a CSV.
-    process.stderr.write(`Applied ${applied.length} pending migration(s) to ${redactUrl(config.databaseUrl)}.\n`);
-  }
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openToolDatabase(config.databaseUrl, { createDatabase: config.databaseCreate });
   try {
     return await executeAdmin(parsed.command, {
       prisma: db.prisma,

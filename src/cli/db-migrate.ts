@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseDatabaseUrl, redactUrl } from '../data/database.ts';
-import { applyMigrations, migrationsDirFor } from '../data/migrations.ts';
+import { ensureMigrated, migrationsDirFor } from '../data/migrations.ts';
 
 async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -13,7 +13,12 @@ async function main(): Promise<number> {
   const url = configured === undefined || configured === '' ? 'file:./data/bot.db' : configured;
   const { provider } = parseDatabaseUrl(url);
   console.log(`Migrations of ${provider}: ${path.relative(process.cwd(), migrationsDirFor(provider))}`);
-  const applied = await applyMigrations(url);
+  // Waits for another process that is migrating (up to a minute); a missing PostgreSQL database is created only with
+  // DATABASE_CREATE=true, otherwise one line says what to do.
+  const applied = await ensureMigrated(url, {
+    whenLocked: 'wait',
+    createDatabase: process.env.DATABASE_CREATE?.trim() === 'true',
+  });
   if (applied.length === 0) console.log(`${redactUrl(url)} is up to date: no migration to apply.`);
   else
     console.log(

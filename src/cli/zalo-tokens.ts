@@ -7,11 +7,10 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createCredentialStore } from '../data/credentialStore.ts';
-import { openDatabase } from '../data/database.ts';
-import { applyMigrations } from '../data/migrations.ts';
 import { zaloOaCredentialId, type CredentialStore, type TokenPair } from '../domain/credentials.ts';
 import type { Language } from '../domain/member.ts';
 import { formatDateTime } from '../domain/time.ts';
+import { openToolDatabase } from './openDatabase.ts';
 
 export const USAGE =
   'Usage: npm run zalo:tokens -- --access-token <token> --refresh-token <token> [--expires-in <seconds>]\n' +
@@ -127,8 +126,7 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
-  await applyMigrations(config.databaseUrl);
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openToolDatabase(config.databaseUrl, { createDatabase: config.databaseCreate });
   try {
     const { version, pair } = await storeTokenPair(
       createCredentialStore(db.prisma),

@@ -61,8 +61,12 @@ export interface BotGateway extends MessageHandler {
   connect(channel: ChannelName, delivery: Delivery): void;
   /** The platform says this member cannot be reached (blocked the bot, unfollowed): remember it, stop sending. */
   markUnreachable(user: ChannelUser): Promise<void>;
-  /** The member asked the platform to erase their data (Zalo user_withdraw): erase it as "delete my data" does. */
-  erase(user: ChannelUser): Promise<void>;
+  /**
+   * The member asked the platform to erase their data (Zalo user_withdraw): erase it as "delete my data" does.
+   * `requestedAt` (the platform's time of the request): a member who wrote after it came back, and is not erased
+   * by a late or replayed request.
+   */
+  erase(user: ChannelUser, requestedAt?: Date): Promise<void>;
 }
 
 export type PushResult =

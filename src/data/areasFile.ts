@@ -8,6 +8,7 @@ import { AreaDirectory, areasFileSchema, type AreasFile } from '../domain/areas.
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { PrismaClient } from './database.ts';
 import { createJsonLocator, JsonSyntaxError } from './jsonLocator.ts';
+import { controlCharacterIssues } from './jsonSource.ts';
 
 /** At most this many problems are listed (a wrong file can have one per unit). */
 const MAX_PROBLEMS = 50;
@@ -30,10 +31,15 @@ export function checkAreasSource(source: string): AreasSourceCheck {
   }
   const json: unknown = JSON.parse(text);
   const parsed = areasFileSchema.safeParse(json);
-  if (parsed.success) return { ok: true, file: parsed.data, json };
+  const unstorable = controlCharacterIssues(json);
+  if (parsed.success && unstorable.length === 0) return { ok: true, file: parsed.data, json };
   // zod skips the refinements (duplicate codes) while anything else is wrong: check them here too, so that the admin
   // sees every problem in one go rather than one kind per attempt.
-  const issues = [...parsed.error.issues, ...duplicateCodeIssues(json)].filter(
+  const issues = [
+    ...(parsed.success ? [] : parsed.error.issues),
+    ...(parsed.success ? [] : duplicateCodeIssues(json)),
+    ...unstorable,
+  ].filter(
     (issue, index, all) =>
       all.findIndex((other) => samePath(other.path, issue.path) && other.message === issue.message) === index,
   );

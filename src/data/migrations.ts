@@ -5,6 +5,7 @@
 // so `prisma migrate deploy|dev` can take over wherever the binary is available.
 // Each provider has its own migrations folder (prisma/migrations for SQLite, prisma/postgresql/migrations), both
 // written from the one schema (src/data/schemas.ts); the folder is chosen from the database URL.
+import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -17,9 +18,16 @@ import {
 } from '@prisma/driver-adapter-utils';
 import type * as SchemaEngineWasm from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import Database from 'better-sqlite3';
 import pg from 'pg';
-import { createAdapterFactory, ensureSqliteDirectory, parseDatabaseUrl, type DatabaseLocation } from './database.ts';
-import { postgresScratchUrl, withScratchDatabase } from './postgresServer.ts';
+import {
+  createAdapterFactory,
+  ensureSqliteDirectory,
+  parseDatabaseUrl,
+  redactUrl,
+  type DatabaseLocation,
+} from './database.ts';
+import { postgresScratchUrl, withDatabase, withScratchDatabase } from './postgresServer.ts';
 import { SCHEMA_LOCATIONS, schemaFor, type Provider, type SchemaFile } from './schemas.ts';
 
 export type { Provider };
@@ -53,6 +61,203 @@ export async function applyMigrations(url: string, options: MigrationPaths = {})
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
     return appliedMigrationNames;
   });
+}
+
+/**
+ * A PostgreSQL URL names a database the server does not have. The message is one line saying what to do; the bot
+ * creates the database itself when DATABASE_CREATE=true.
+ */
+export class DatabaseMissingError extends Error {
+  constructor(
+    readonly database: string,
+    url: string,
+  ) {
+    super(
+      `The PostgreSQL database "${database}" does not exist on ${redactUrl(withDatabase(url, ''))}: create it ` +
+        `(createdb ${database}, or CREATE DATABASE "${database}"), or set DATABASE_CREATE=true to let the bot create it.`,
+    );
+    this.name = 'DatabaseMissingError';
+  }
+}
+
+/** The PostgreSQL server did not accept the connection (down, wrong host or password): one line, the driver's reason. */
+export class DatabaseUnreachableError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+/**
+ * The schema is behind the code (`pending` migrations) and another process holds the migration lock (on SQLite: has
+ * the file open — a running bot), so this process cannot migrate it now.
+ */
+export class SchemaBehindError extends Error {
+  constructor(readonly pending: string[]) {
+    super(
+      `The database schema is behind this version (${pending.length} migration(s) to apply) and another process ` +
+        'is using it (a running bot?), so it cannot be migrated now: run `npm run db:migrate` once no other process ' +
+        'holds the database (or restart the bot, which migrates at start).',
+    );
+    this.name = 'SchemaBehindError';
+  }
+}
+
+export interface EnsureMigratedOptions extends MigrationPaths {
+  /**
+   * When another process holds the migration lock: 'wait' (the bot: instances starting together migrate once, the
+   * others wait up to `waitMs`, default 60 s) or 'refuse' (the admin tools: a SchemaBehindError at once).
+   */
+  whenLocked: 'wait' | 'refuse';
+  waitMs?: number;
+  /** PostgreSQL: create the database when the URL names one that does not exist (DATABASE_CREATE). */
+  createDatabase?: boolean;
+}
+
+/** Prisma's own migration lock on PostgreSQL (the engine and `prisma migrate` take `pg_advisory_lock(72707369)`). */
+const PRISMA_ADVISORY_LOCK = 72707369;
+
+/**
+ * Brings the schema up to date only when it is behind: a cheap read of `_prisma_migrations` (no schema engine) decides,
+ * so a process started beside a running bot on a current schema never asks for the exclusive access the engine needs
+ * on SQLite (it switches its connection to `locking_mode=EXCLUSIVE`, which fails while another process has the file
+ * open: "unknown variant SocketTimeout"). When migrations are pending the engine runs once the lock is free: on
+ * PostgreSQL Prisma's advisory lock, on SQLite exclusive access to the file. Returns the names applied (usually []).
+ * Errors: DatabaseMissingError, DatabaseUnreachableError, SchemaBehindError (see `whenLocked`), or the driver's error.
+ */
+export async function ensureMigrated(url: string, options: EnsureMigratedOptions): Promise<string[]> {
+  const location = parseDatabaseUrl(url);
+  const names = (
+    await readMigrations(options.migrationsDir ?? migrationsDirFor(location.provider))
+  ).migrationDirectories.map((dir) => dir.path);
+  const pendingNow = async () => {
+    const applied = await appliedMigrations(location, options.createDatabase === true);
+    return names.filter((name) => !applied.has(name));
+  };
+  const deadline = Date.now() + (options.waitMs ?? 60_000);
+  for (;;) {
+    const pending = await pendingNow();
+    if (pending.length === 0) return [];
+    if (await migrationLockIsFree(location)) {
+      try {
+        return await applyMigrations(url, options);
+      } catch (error) {
+        // Another process took the lock between the probe and the engine: decide again below.
+        if (!isLockContention(error)) throw error;
+      }
+    }
+    if (options.whenLocked === 'refuse' || Date.now() >= deadline) throw new SchemaBehindError(pending);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * Names of the migrations recorded as applied (finished, not rolled back). None when the database is new: no SQLite
+ * file yet, or no `_prisma_migrations` table.
+ */
+async function appliedMigrations(location: DatabaseLocation, createDatabase: boolean): Promise<Set<string>> {
+  const query =
+    'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
+  if (location.provider === 'sqlite') {
+    if (location.file === ':memory:' || !existsSync(location.file)) return new Set();
+    const db = new Database(location.file, { readonly: true, timeout: 5_000 });
+    try {
+      const table = db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
+        .get();
+      if (table === undefined) return new Set();
+      return new Set(db.prepare(query).pluck().all() as string[]);
+    } finally {
+      db.close();
+    }
+  }
+  const client = await connectPostgres(location.url, createDatabase);
+  try {
+    const exists = await client.query<{ found: string | null }>("SELECT to_regclass('_prisma_migrations') AS found");
+    if (exists.rows[0]?.found == null) return new Set();
+    const { rows } = await client.query<{ migration_name: string }>(query);
+    return new Set(rows.map((row) => row.migration_name));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** PostgreSQL's error code for "database does not exist". */
+const PG_INVALID_CATALOG_NAME = '3D000';
+
+/** A connection to the URL's database; a missing database is created when allowed, else a DatabaseMissingError. */
+async function connectPostgres(url: string, createDatabase: boolean): Promise<pg.Client> {
+  const connect = async (target: string) => {
+    const client = new pg.Client({ connectionString: target, connectionTimeoutMillis: 10_000 });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  };
+  try {
+    return await connect(url);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== PG_INVALID_CATALOG_NAME) {
+      const reason = error instanceof Error ? error.message || error.name : String(error);
+      throw new DatabaseUnreachableError(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${reason}`, error);
+    }
+    const database = decodeURIComponent(new URL(url).pathname.slice(1));
+    if (!createDatabase) throw new DatabaseMissingError(database, url);
+    const server = await connect(withDatabase(url, 'postgres'));
+    try {
+      await server.query(`CREATE DATABASE ${server.escapeIdentifier(database)}`).catch((createError: unknown) => {
+        // Another instance created it in the meantime.
+        if ((createError as { code?: unknown }).code !== '42P04') throw createError;
+      });
+    } finally {
+      await server.end().catch(() => undefined);
+    }
+    return connect(url);
+  }
+}
+
+/**
+ * Whether this process could take the migration lock now. PostgreSQL: Prisma's advisory lock is free (taken and
+ * released at once: the engine takes it itself, in its own session). SQLite: no other connection has the file open,
+ * which is what the engine's exclusive locking mode needs (a running bot keeps it open).
+ */
+async function migrationLockIsFree(location: DatabaseLocation): Promise<boolean> {
+  if (location.provider === 'sqlite') {
+    if (location.file === ':memory:' || !existsSync(location.file)) return true;
+    const db = new Database(location.file, { timeout: 0 });
+    try {
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.exec('BEGIN EXCLUSIVE');
+      db.exec('COMMIT');
+      return true;
+    } catch (error) {
+      if (isSqliteBusy(error)) return false;
+      throw error;
+    } finally {
+      db.close();
+    }
+  }
+  const client = await connectPostgres(location.url, false);
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      PRISMA_ADVISORY_LOCK,
+    ]);
+    if (rows[0]?.locked !== true) return false;
+    await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK]);
+    return true;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+/** The engine could not get the lock: SQLITE_BUSY (which the wasm engine reports as "SocketTimeout"), or a timeout. */
+function isLockContention(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /SocketTimeout|SQLITE_BUSY|database is locked|advisory lock/i.test(message);
 }
 
 /**

@@ -98,5 +98,21 @@ export function createPersonalRecords(prisma: PrismaClient): PersonalRecords {
       const { count } = await prisma.pendingPart.deleteMany({ where: { receivedAt: { lt: before } } });
       return count;
     },
+    async inboundEventsOf(channel, userId) {
+      const rows = await prisma.inboundEvent.findMany({
+        where: { channel, userId },
+        select: { receivedAt: true, status: true },
+      });
+      return {
+        ...counted(rows.map((r) => ({ createdAt: r.receivedAt }))),
+        failed: rows.filter((r) => r.status === 'failed').length,
+      };
+    },
+    async eraseInboundEvents(channel, userId) {
+      const { count } = await prisma.inboundEvent.deleteMany({
+        where: { channel, userId, status: { in: ['done', 'failed'] } },
+      });
+      return count;
+    },
   };
 }

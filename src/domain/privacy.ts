@@ -121,6 +121,16 @@ export interface PersonalRecords {
   pendingPartsOf(channel: string, userId: string): Promise<RecordsSummary>;
   erasePendingParts(channel: string, userId: string): Promise<number>;
   prunePendingParts(before: Date): Promise<number>;
+  /**
+   * Her stored inbound events (InboundEvent: what the Zalo OA webhook stored before answering), by her platform id:
+   * how many, received when, and how many were kept as failed (their payload, what she wrote, still stored).
+   */
+  inboundEventsOf(channel: string, userId: string): Promise<RecordsSummary & { failed: number }>;
+  /**
+   * Deletes her inbound events that are handled or failed. Open ones stay: the one being handled (the erasure
+   * itself, perhaps) and what she sent after it, which the processor still has to handle (in order, after it).
+   */
+  eraseInboundEvents(channel: string, userId: string): Promise<number>;
 }
 
 /** What an erased member's id becomes in records kept for accountability (audit log, invitations). */

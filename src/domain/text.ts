@@ -183,3 +183,14 @@ export function matchPhrase(typed: string, known: readonly string[]): 'exact' | 
   }
   return best;
 }
+
+/**
+ * Text as it may be stored and matched: Unicode NFC (a keyboard may send "ộ" as o + two combining marks) and without
+ * control characters other than tab, line feed and carriage return. NUL in particular: PostgreSQL refuses it in text
+ * ("invalid byte sequence for encoding UTF8: 0x00"), so a message carrying one would fail the whole turn; the others
+ * are invisible and only ever noise from a buggy client or a fuzzer.
+ */
+export function cleanText(input: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  return input.normalize('NFC').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+}

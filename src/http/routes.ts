@@ -23,6 +23,11 @@ export interface WebhookRoute {
   method: 'POST';
   /** Exact path, e.g. "/telegram/webhook". No query string. */
   path: string;
+  /**
+   * Checks the headers before the body is read (a webhook's secret header): a response refuses the request at once,
+   * its body unread and the connection closed; undefined lets it through to `handle`. Must not throw.
+   */
+  authorize?: (headers: RequestHeaders) => WebhookResponse | undefined;
   /** Should not throw; if it does, the server answers 500 and logs the error's name only. */
   handle(req: WebhookRequest): Promise<WebhookResponse>;
 }

@@ -2,8 +2,8 @@
 // Fastify stays inside this file. Privacy: nothing here logs bodies, headers, query strings or error messages
 // (a JSON.parse message quotes the body); only method, route pattern, status, duration and error names/codes.
 import { STATUS_CODES } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { AddressInfo, Socket } from 'node:net';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../conversation/ports.ts';
 import type { WebhookRoute } from './routes.ts';
 
@@ -23,12 +23,31 @@ export interface HttpServerOptions {
   health: () => Promise<HealthReport>;
   /** How long /healthz waits for `health()` before answering 503. Default 5000 ms. */
   healthTimeoutMs?: number;
+  /** A request's headers must arrive within this (HTTP_HEADERS_TIMEOUT_MS); else 408 and the connection is closed. */
+  headersTimeoutMs?: number;
+  /** Its body must arrive within this once the headers are in (HTTP_BODY_TIMEOUT_MS); else the connection is cut. */
+  bodyTimeoutMs?: number;
+  /** The whole request, headers and body, within this (HTTP_REQUEST_TIMEOUT_MS); else 408 and closed. */
+  requestTimeoutMs?: number;
+  /** Open connections at most (HTTP_MAX_CONNECTIONS); a connection beyond is closed as soon as it is accepted. */
+  maxConnections?: number;
 }
+
+export const HTTP_DEFAULTS = {
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxConnections: 512,
+} as const;
 
 export interface HttpServer {
   /** Starts listening; resolves with the bound address. */
   start(): Promise<{ host: string; port: number }>;
-  /** Stops accepting connections, lets in-flight requests finish, then resolves. Safe to call twice. */
+  /**
+   * Stops accepting connections, cuts the requests still sending their body (not acknowledged: the platform delivers
+   * them again) and idle keep-alive connections, lets requests being handled finish, then resolves. Safe to call
+   * twice. Bound it from outside (SHUTDOWN_TIMEOUT_MS).
+   */
   close(): Promise<void>;
 }
 
@@ -36,10 +55,82 @@ export const HEALTH_PATH = '/healthz';
 
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const { logger } = options;
+  let closing: Promise<void> | undefined;
+  const headersTimeoutMs = options.headersTimeoutMs ?? HTTP_DEFAULTS.headersTimeoutMs;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? HTTP_DEFAULTS.bodyTimeoutMs;
+  const requestTimeoutMs = options.requestTimeoutMs ?? HTTP_DEFAULTS.requestTimeoutMs;
   const app: FastifyInstance = Fastify({
     logger: false,
     bodyLimit: options.bodyLimitBytes,
     return503OnClosing: true,
+    // Node checks these two timeouts every `connectionsCheckingInterval` (30 s by default): check often enough that a
+    // slow client is cut close to its deadline. Node refuses a headers timeout longer than the request timeout.
+    requestTimeout: requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(headersTimeoutMs, requestTimeoutMs),
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 4))),
+    },
+  });
+  app.server.maxConnections = options.maxConnections ?? HTTP_DEFAULTS.maxConnections;
+  // Connections over the cap are closed by Node at once; say so, at most once a minute (a flood must not flood logs).
+  let dropped = 0;
+  let droppedLoggedAt = 0;
+  app.server.on('drop', () => {
+    dropped++;
+    if (Date.now() - droppedLoggedAt < 60_000) return;
+    droppedLoggedAt = Date.now();
+    logger.warn({ dropped, maxConnections: app.server.maxConnections }, 'http connection cap reached, refusing');
+  });
+
+  // Open connections and how many requests each has in progress: on close, those with none are cut (Node's own
+  // closeIdleConnections misses a connection that never sent a request, which then holds close() open).
+  const busy = new Map<Socket, number>();
+  app.server.on('connection', (socket: Socket) => {
+    busy.set(socket, 0);
+    socket.once('close', () => busy.delete(socket));
+  });
+  app.addHook('onRequest', (request, _reply, done) => {
+    const socket = request.raw.socket;
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    done();
+  });
+  const requestOver = (socket: Socket) => {
+    const count = busy.get(socket);
+    if (count !== undefined) busy.set(socket, Math.max(0, count - 1));
+  };
+
+  // Requests whose body is still arriving: the body timeout runs, and a shutdown cuts them.
+  const receiving = new Map<Socket, NodeJS.Timeout>();
+  const doneReceiving = (socket: Socket) => {
+    clearTimeout(receiving.get(socket));
+    receiving.delete(socket);
+  };
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    const socket = request.raw.socket;
+    const timer = setTimeout(() => {
+      logger.info({ method: request.method, route: routePattern(request.routeOptions.url) }, 'http body timed out');
+      receiving.delete(socket);
+      socket.destroy();
+    }, bodyTimeoutMs);
+    timer.unref();
+    receiving.set(socket, timer);
+    if (closing !== undefined) socket.destroy();
+    done(null, payload);
+  });
+  app.addHook('preHandler', (request, _reply, done) => {
+    doneReceiving(request.raw.socket);
+    done();
+  });
+  app.addHook('onResponse', (request, _reply, done) => {
+    // Answered before its body was all read (413, an error): no body timer may outlive the request.
+    doneReceiving(request.raw.socket);
+    requestOver(request.raw.socket);
+    done();
+  });
+  app.addHook('onRequestAbort', (request, done) => {
+    doneReceiving(request.raw.socket);
+    requestOver(request.raw.socket);
+    done();
   });
 
   // Every body arrives as the untouched Buffer, whatever its content type (JSON included): routes parse it
@@ -73,7 +164,6 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
 
   // Node's server.close() only reaps connections idle at that moment: a keep-alive connection whose request was in
   // flight would then hold close() open until keepAliveTimeout (72 s). Tell such clients to hang up instead.
-  let closing: Promise<void> | undefined;
   app.addHook('onSend', async (_request, reply, payload) => {
     if (closing !== undefined) void reply.header('connection', 'close');
     return payload;
@@ -93,9 +183,21 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   });
 
   for (const route of options.routes) {
+    const authorize = route.authorize;
     app.route({
       method: route.method,
       url: route.path,
+      // The route's header check runs before a byte of the body is read: an unauthenticated client cannot make the
+      // server hold its connection for a slow body. The body is left unread, so the connection is closed.
+      ...(authorize === undefined
+        ? {}
+        : {
+            onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
+              const refusal = authorize(request.headers);
+              if (refusal === undefined) return undefined;
+              return reply.code(refusal.status).header('connection', 'close').send(refusal.body);
+            },
+          }),
       handler: async (request, reply) => {
         const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const result = await route.handle({ headers: request.headers, rawBody });
@@ -119,7 +221,18 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       return { host: address.address, port: address.port };
     },
     close() {
-      closing ??= app.close().then(() => logger.info({}, 'http server closed'));
+      closing ??= (async () => {
+        // A request still sending its body was not acknowledged: cut it now rather than wait for a slow client.
+        for (const [socket, timer] of receiving) {
+          clearTimeout(timer);
+          socket.destroy();
+        }
+        receiving.clear();
+        const closed = app.close();
+        for (const [socket, requests] of busy) if (requests === 0) socket.destroy();
+        await closed;
+        logger.info({}, 'http server closed');
+      })();
       return closing;
     },
   };

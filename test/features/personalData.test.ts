@@ -275,6 +275,49 @@ describe('the personal-data registry', () => {
     expect((await db.prisma.auditLog.findMany()).map((a) => a.subject)).toEqual(['erased']);
   });
 
+  it('stored inbound events: "my data" counts hers; erasure deletes her handled and failed ones, not what waits', async () => {
+    const chat = await consented(new Chat(botWithAnnouncements()));
+    const at = (iso: string) => new Date(iso);
+    const event = (eventKey: string, userId: string, status: string, payload: string) => ({
+      channel: chat.channel,
+      eventKey,
+      userId,
+      payload,
+      occurredAt: at('2026-03-09T02:00:00Z'),
+      receivedAt: eventKey === 'm3' ? at('2026-03-10T02:00:00Z') : at('2026-03-09T02:00:00Z'),
+      runAt: at('2026-03-09T02:00:00Z'),
+      status,
+      finishedAt: status === 'pending' ? null : at('2026-03-09T02:00:01Z'),
+    });
+    await db.prisma.inboundEvent.createMany({
+      data: [
+        event('m1', chat.userId, 'done', ''),
+        event('m2', chat.userId, 'failed', '{"message":{"text":"alo"}}'),
+        event('m3', chat.userId, 'pending', '{"message":{"text":"tin mới"}}'),
+        event('other', 'someone-else', 'done', ''),
+      ],
+    });
+    await chat.send('menu');
+    await chat.tap('Dữ liệu');
+    let shown = chat.text();
+    while (chat.buttons().includes('Xem thêm')) {
+      await chat.tap('Xem thêm');
+      shown += chat.text();
+    }
+    expect(shown).toContain('Bản ghi nhận tin nhắn của chị:');
+    expect(shown).toContain('• 3 tin, nhận từ 09/03/2026 đến 10/03/2026');
+    expect(shown).toContain('giữ mã tin và giờ nhận 7 ngày');
+    expect(shown).toContain('• 1 tin chưa xử lý được: nội dung còn lưu, xóa sau 7 ngày');
+
+    await rt.bot.erase({ channel: chat.channel, userId: chat.userId });
+    expect(await db.prisma.member.count({ where: { channelUserId: chat.userId } })).toBe(0);
+    // What she sent after the request still waits, to be handled in order; someone else's records are untouched.
+    expect((await db.prisma.inboundEvent.findMany({ orderBy: { id: 'asc' } })).map((e) => e.eventKey)).toEqual([
+      'm3',
+      'other',
+    ]);
+  });
+
   it('the prune removes only the expired rows of each kind, and reports counts', async () => {
     const chat = await consented(new Chat(botWithAnnouncements()));
     const member = await memberOf(chat);

@@ -61,11 +61,11 @@ export const UNLIMITED_RATES = { telegram: UNLIMITED, zalo: UNLIMITED, zalobot: 
 export function realRuntime(
   prisma: PrismaClient,
   clock: Clock = new TestClock(),
-  overrides: { files?: Partial<FileLimits>; timeZone?: string } = {},
+  overrides: { files?: Partial<FileLimits>; timeZone?: string; logger?: Logger } = {},
 ): Runtime {
   return createRuntime({
     prisma,
-    logger: silentLogger,
+    logger: overrides.logger ?? silentLogger,
     areasFile: AREAS_FILE,
     defaultLanguage: 'vi',
     conversationTimeoutMs: 24 * HOUR,

@@ -3,7 +3,7 @@
 // processed before answering 200. A failure while processing is logged and still answered 200, so the platform does
 // not redeliver a poison update forever (the bot has already apologised to the member).
 import type { Logger } from '../../conversation/ports.ts';
-import { headerValue, type WebhookRoute, type WebhookResponse } from '../../http/routes.ts';
+import { headerValue, type RequestHeaders, type WebhookRoute, type WebhookResponse } from '../../http/routes.ts';
 import { secretMatcher } from './secret.ts';
 
 export interface SecretWebhookOptions {
@@ -27,15 +27,20 @@ export interface SecretWebhookOptions {
 export function createSecretWebhookRoute(o: SecretWebhookOptions): WebhookRoute {
   if (!o.path.startsWith('/')) throw new Error(`${o.name} webhook path must start with "/"`);
   const matches = secretMatcher(o.secret);
+  const refusal = (headers: RequestHeaders): WebhookResponse | undefined => {
+    const given = headerValue(headers, o.header);
+    if (matches(given)) return undefined;
+    o.logger.warn({ present: given !== undefined }, `${o.name} webhook: wrong or missing secret token`);
+    return { status: 401, body: { error: 'unauthorized' } };
+  };
   return {
     method: 'POST',
     path: o.path,
+    // Before the body is read (src/http/server.ts); `handle` checks again for a server that does not call it.
+    authorize: refusal,
     async handle({ headers, rawBody }) {
-      const given = headerValue(headers, o.header);
-      if (!matches(given)) {
-        o.logger.warn({ present: given !== undefined }, `${o.name} webhook: wrong or missing secret token`);
-        return { status: 401, body: { error: 'unauthorized' } };
-      }
+      const refused = refusal(headers);
+      if (refused !== undefined) return refused;
       let body: unknown;
       try {
         body = JSON.parse(rawBody.toString('utf8'));

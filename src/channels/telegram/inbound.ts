@@ -6,15 +6,18 @@ import type { InboundContent, InboundMessage, PendingPart } from '../../conversa
 /** The update types the bot asks Telegram for (setWebhook / getUpdates `allowed_updates`). */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
-const ChatSchema = z.looseObject({ id: z.number().int(), type: z.string() });
-const UserSchema = z.looseObject({ id: z.number().int(), language_code: z.string().optional() });
-const PhotoSizeSchema = z.looseObject({ file_id: z.string(), width: z.number(), height: z.number() });
+// Values that become database keys or stored references (file ids, album ids, language hints) are bounded: an
+// update carrying an oversized one is refused here, so it never becomes a key (Telegram's own are far shorter).
+const FileId = z.string().min(1).max(256);
+const ChatSchema = z.looseObject({ id: z.number().int(), type: z.string().max(32) });
+const UserSchema = z.looseObject({ id: z.number().int(), language_code: z.string().max(35).optional() });
+const PhotoSizeSchema = z.looseObject({ file_id: FileId, width: z.number(), height: z.number() });
 const DocumentSchema = z.looseObject({
-  file_id: z.string(),
-  file_name: z.string().optional(),
-  mime_type: z.string().optional(),
+  file_id: FileId,
+  file_name: z.string().max(1024).optional(),
+  mime_type: z.string().max(255).optional(),
 });
-const InlineButtonSchema = z.looseObject({ text: z.string(), callback_data: z.string().optional() });
+const InlineButtonSchema = z.looseObject({ text: z.string(), callback_data: z.string().max(64).optional() });
 export const InlineKeyboardMarkupSchema = z.looseObject({ inline_keyboard: z.array(z.array(InlineButtonSchema)) });
 const MessageSchema = z.looseObject({
   message_id: z.number().int(),
@@ -26,20 +29,20 @@ const MessageSchema = z.looseObject({
   /** A file sent "as a file" (uncompressed): an image sent this way keeps its EXIF, GPS included. */
   document: DocumentSchema.optional(),
   /** Shared by the photos of an album, each of which comes as its own update (no end marker). */
-  media_group_id: z.string().optional(),
+  media_group_id: z.string().min(1).max(64).optional(),
   reply_markup: InlineKeyboardMarkupSchema.optional(),
 });
 const CallbackQuerySchema = z.looseObject({
-  id: z.string(),
+  id: z.string().max(64),
   from: UserSchema,
   /** Absent for buttons under inline-mode messages; an "inaccessible message" (date 0, no text) when too old. */
   message: MessageSchema.optional(),
   /** Absent for game buttons. */
-  data: z.string().optional(),
+  data: z.string().max(64).optional(),
 });
 const ChatMemberUpdatedSchema = z.looseObject({
   chat: ChatSchema,
-  new_chat_member: z.looseObject({ status: z.string() }),
+  new_chat_member: z.looseObject({ status: z.string().max(32) }),
 });
 export const UpdateSchema = z.looseObject({
   update_id: z.number().int(),
@@ -128,7 +131,8 @@ export function parseUpdate(raw: unknown, receivedAt: Date): TelegramEvent {
 
   if (update.message) {
     const msg = update.message;
-    if (msg.chat.type !== 'private') return { kind: 'ignored', updateId, reason: `message in a ${msg.chat.type} chat` };
+    if (msg.chat.type !== 'private')
+      return { kind: 'ignored', updateId, reason: `message in a ${chatKind(msg.chat.type)} chat` };
     const chatId = String(msg.chat.id);
     const content = contentOf(msg);
     if (msg.media_group_id !== undefined && content.kind === 'photo' && content.refs[0] !== undefined) {
@@ -158,7 +162,12 @@ export function parseUpdate(raw: unknown, receivedAt: Date): TelegramEvent {
     if (query.message === undefined)
       return { kind: 'ignored', updateId, reason: 'tap without a chat message', callbackQueryId };
     if (query.message.chat.type !== 'private') {
-      return { kind: 'ignored', updateId, reason: `tap in a ${query.message.chat.type} chat`, callbackQueryId };
+      return {
+        kind: 'ignored',
+        updateId,
+        reason: `tap in a ${chatKind(query.message.chat.type)} chat`,
+        callbackQueryId,
+      };
     }
     if (query.data === undefined) return { kind: 'ignored', updateId, reason: 'tap without data', callbackQueryId };
     const chatId = String(query.message.chat.id);
@@ -184,12 +193,12 @@ export function parseUpdate(raw: unknown, receivedAt: Date): TelegramEvent {
     return {
       kind: 'ignored',
       updateId,
-      reason: `membership change to ${change.new_chat_member.status} in a ${change.chat.type} chat`,
+      reason: `membership change to ${memberStatus(change.new_chat_member.status)} in a ${chatKind(change.chat.type)} chat`,
     };
   }
 
   const type = Object.keys(update).find((key) => key !== 'update_id') ?? 'empty';
-  return { kind: 'ignored', updateId, reason: `update type ${type}` };
+  return { kind: 'ignored', updateId, reason: `update type ${updateKind(type)}` };
 }
 
 function contentOf(msg: z.infer<typeof MessageSchema>): InboundContent {
@@ -235,3 +244,45 @@ function inbound(
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** A chat type fit for a log line: Telegram's documented ones as they are, anything else "other". */
+function chatKind(type: string): string {
+  return ['private', 'group', 'supergroup', 'channel'].includes(type) ? type : 'other';
+}
+
+/** A chat member status fit for a log line (Telegram's documented ones, else "other"). */
+function memberStatus(status: string): string {
+  return ['creator', 'administrator', 'member', 'restricted', 'left', 'kicked'].includes(status) ? status : 'other';
+}
+
+/** An update type fit for a log line: a key Telegram documents for updates, anything else "other". */
+function updateKind(type: string): string {
+  return /^[a-z_]{1,40}$/.test(type) && KNOWN_UPDATE_TYPES.has(type) ? type : 'other';
+}
+
+const KNOWN_UPDATE_TYPES = new Set([
+  'empty',
+  'message',
+  'edited_message',
+  'channel_post',
+  'edited_channel_post',
+  'business_connection',
+  'business_message',
+  'edited_business_message',
+  'deleted_business_messages',
+  'message_reaction',
+  'message_reaction_count',
+  'inline_query',
+  'chosen_inline_result',
+  'callback_query',
+  'shipping_query',
+  'pre_checkout_query',
+  'purchased_paid_media',
+  'poll',
+  'poll_answer',
+  'my_chat_member',
+  'chat_member',
+  'chat_join_request',
+  'chat_boost',
+  'removed_chat_boost',
+]);

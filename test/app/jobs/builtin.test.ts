@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appDataKinds } from '../../../src/app/personalData.ts';
 import { createPersonalRecords } from '../../../src/data/personalRecords.ts';
 import { createJobRunner, digestJob, escalationJob, pruneJob } from '../../../src/app/jobs/index.ts';
+import { createInboundEventStore } from '../../../src/data/inboundEventStore.ts';
 import { createInboundLog } from '../../../src/data/inboundLog.ts';
 import { createJobStore } from '../../../src/data/jobStore.ts';
 import { realRuntime, silentLogger, TestClock } from '../../helpers/chat.ts';
@@ -57,11 +58,30 @@ describe('escalation and digest', () => {
 });
 
 describe('pruning', () => {
-  it('removes handled inbound ids past their retention and old finished jobs, keeps the rest', async () => {
+  it('removes handled inbound ids and stored events past their retention and old finished jobs, keeps the rest', async () => {
     const inbound = createInboundLog(db.prisma);
     const jobs = createJobStore(db.prisma);
     await inbound.claim('telegram', 'old');
     const finished = (days: number) => new Date(Date.now() - days * DAY);
+    const event = (eventKey: string, status: string, finishedAt: Date | null) => ({
+      channel: 'zalo',
+      eventKey,
+      userId: 'u1',
+      payload: status === 'done' ? '' : '{}',
+      occurredAt: finished(20),
+      receivedAt: finished(20),
+      runAt: finished(20),
+      status,
+      finishedAt,
+    });
+    await db.prisma.inboundEvent.createMany({
+      data: [
+        event('handled-long-ago', 'done', finished(1)),
+        event('failed-long-ago', 'failed', finished(1)),
+        event('handled-lately', 'done', new Date(Date.now() + 2 * DAY)),
+        event('still-waiting', 'pending', null),
+      ],
+    });
     await db.prisma.job.createMany({
       data: [
         { kind: 'remind', payload: {}, runAt: finished(40), maxAttempts: 5, status: 'done', finishedAt: finished(40) },
@@ -89,6 +109,7 @@ describe('pruning', () => {
             appDataKinds({
               records: createPersonalRecords(db.prisma),
               inbound,
+              inboundEvents: createInboundEventStore(db.prisma),
               jobs,
               retention: { conversationsDays: 30, inboundIdsDays: 7, jobsDays: 30 },
             }),
@@ -100,6 +121,11 @@ describe('pruning', () => {
     await runner.start({ poll: false });
     expect(await runner.runDue()).toBe(1);
     expect(await inbound.claim('telegram', 'old')).toBe(true); // its id was forgotten
+    // Stored events handled or failed more than INBOUND_ID_RETENTION_DAYS ago go; a waiting one is never pruned.
+    expect((await db.prisma.inboundEvent.findMany({ orderBy: { id: 'asc' } })).map((e) => e.eventKey)).toEqual([
+      'handled-lately',
+      'still-waiting',
+    ]);
     // Left: the recent failure, the queued job, and the prune job itself (queued for its next hour).
     expect((await jobs.list()).map((j) => `${j.kind}:${j.status}`).sort()).toEqual([
       'maintenance.prune:queued',

@@ -16,7 +16,7 @@ import { downloadLimited } from '../../shared/download.ts';
 import type { FetchFn } from '../http.ts';
 import { createKeyedQueue } from '../../../conversation/keyedQueue.ts';
 import { createZaloBotClient, type WebhookInfo } from './client.ts';
-import { parseEvent } from './inbound.ts';
+import { eventLabel, parseEvent } from './inbound.ts';
 import { createPoller } from './polling.ts';
 import { renderOutbound } from './render.ts';
 import { chatRef, createSender, defaultSleep, describeFailure, type RetryPolicy, type Sleep } from './sender.ts';
@@ -106,9 +106,9 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
     stats.events++;
     const event = parseEvent(body, clock.now());
     if (event.kind === 'ignored') {
-      const key = statsKey(stats.ignored, event.eventName);
+      const key = statsKey(stats.ignored, eventLabel(event.eventName));
       stats.ignored[key] = (stats.ignored[key] ?? 0) + 1;
-      logger.info({ event: event.eventName, reason: event.reason }, 'zalo bot event ignored');
+      logger.info({ event: key, reason: event.reason }, 'zalo bot event ignored');
       return;
     }
     stats.messages++;

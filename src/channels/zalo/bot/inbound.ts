@@ -9,21 +9,22 @@ export const IMAGE_EVENT = 'message.image.received';
 /** Zalo's docs: a message from a protected user (e.g. a child) whose content is withheld. */
 export const WITHHELD_EVENT = 'message.unsupported.received';
 
-const IdSchema = z.union([z.string().min(1), z.number()]).transform(String);
+/** Ids become database keys (the handled mark): a string of at most 64 characters or a safe integer, else refused. */
+const IdSchema = z.union([z.string().min(1).max(64), z.number().int().safe()]).transform(String);
 
 const MessageSchema = z.looseObject({
   message_id: IdSchema,
-  chat: z.looseObject({ id: IdSchema, chat_type: z.string().optional() }),
+  chat: z.looseObject({ id: IdSchema, chat_type: z.string().max(32).optional() }),
   from: z.looseObject({ id: IdSchema.optional(), is_bot: z.boolean().optional() }).optional(),
   text: z.string().optional(),
   /** Image events: the picture's URL (photo_url in current payloads, photo in older ones). */
-  photo_url: z.string().optional(),
+  photo_url: z.string().max(2048).optional(),
   photo: z.unknown().optional(),
   caption: z.string().optional(),
 });
 
 const EventSchema = z.looseObject({
-  event_name: z.string().optional(),
+  event_name: z.string().max(100).optional(),
   message: MessageSchema.optional(),
 });
 
@@ -44,6 +45,10 @@ export function unwrapEvent(body: unknown): unknown {
   return body;
 }
 
+/**
+ * `eventName` of the result is the platform's own string (the channel turns an unknown one into "other" with
+ * `eventLabel` before logging or counting it); `reason` is always one of this file's fixed phrases.
+ */
 export function parseEvent(body: unknown, receivedAt: Date): ZaloBotEvent {
   const raw = unwrapEvent(body);
   const rawName = isRecord(raw) && typeof raw.event_name === 'string' ? raw.event_name : undefined;
@@ -55,7 +60,8 @@ export function parseEvent(body: unknown, receivedAt: Date): ZaloBotEvent {
   const eventName = parsed.data.event_name ?? (message === undefined ? 'unknown' : inferEventName(message));
   if (message === undefined) return { kind: 'ignored', eventName, reason: 'event without a message' };
   if (message.chat.chat_type !== undefined && message.chat.chat_type.toUpperCase() !== 'PRIVATE') {
-    return { kind: 'ignored', eventName, reason: `message in a ${message.chat.chat_type} chat` };
+    const group = message.chat.chat_type.toUpperCase() === 'GROUP';
+    return { kind: 'ignored', eventName, reason: group ? 'message in a group chat' : 'message in a non-private chat' };
   }
   if (message.from?.is_bot === true) return { kind: 'ignored', eventName, reason: 'message from a bot' };
   if (eventName === WITHHELD_EVENT) {
@@ -92,6 +98,15 @@ function contentOf(eventName: string, message: ZaloBotMessage): InboundContent |
 function imageUrl(message: ZaloBotMessage): string | undefined {
   const candidates = [message.photo_url, typeof message.photo === 'string' ? message.photo : undefined];
   return candidates.map((url) => url?.trim()).find((url): url is string => url !== undefined && url !== '');
+}
+
+/** Event names the Bot Platform documents (and the message kinds it may add): logged as they are. */
+const KNOWN_EVENT =
+  /^message\.(text|image|sticker|voice|audio|video|file|gif|link|location|contact|unsupported)\.received$/;
+
+/** An event name fit for logs and counters: a documented one as it is, anything else (platform-supplied) "other". */
+export function eventLabel(eventName: string): string {
+  return eventName === 'unknown' || KNOWN_EVENT.test(eventName) ? eventName : 'other';
 }
 
 /** getUpdates examples show results without event_name: name the event from the message's content. */

@@ -1,7 +1,9 @@
 // The Zalo Official Account (API v3) channel: a thin adapter between Zalo's webhook + OA API and the BotGateway.
-// Events come in through the webhook route (signature checked, 200 at once) and are processed right after, one
-// member at a time in arrival order; replies go out as consultation messages that quote the member's message.
-// De-duplication: member messages by msg_id in the gateway; unfollow/withdraw by a stable id claimed here.
+// Events come in through the webhook route (signature and age checked, stored in the InboundEvent table, then 200)
+// and are processed from the store right after, one member at a time in arrival order (also after a restart: see
+// conversation/inboundEvents.ts); replies go out as consultation messages that quote the member's message.
+// De-duplication: the store's key (msg_id, or a stable id for follow/unfollow/withdraw), and the gateway's handled
+// mark for member messages.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type {
@@ -11,6 +13,12 @@ import type {
   InboundMessage,
   MediaSource,
 } from '../../../conversation/messages.ts';
+import {
+  createInboundProcessor,
+  memoryInboundEventStore,
+  type InboundEventStore,
+  type InboundProcessorStats,
+} from '../../../conversation/inboundEvents.ts';
 import { systemClock, type Clock, type Logger } from '../../../conversation/ports.ts';
 import { zaloOaCredentialId, type CredentialStore } from '../../../domain/credentials.ts';
 import type { WebhookRoute } from '../../../http/routes.ts';
@@ -18,7 +26,7 @@ import { downloadLimited } from '../../shared/download.ts';
 import type { FetchFn } from '../http.ts';
 import { CALLS, createOaApi, type OaMessage, type OaRecipient } from './api.ts';
 import { WINDOW_ERROR_CODES } from './errors.ts';
-import { parseEvent, type OaEvent } from './inbound.ts';
+import { eventLabel, eventTimestamp, minimalEvent, parseEvent, type OaEvent } from './inbound.ts';
 import { createOAuthClient } from './oauth.ts';
 import { createPayloadMemory } from './payloads.ts';
 import { createKeyedQueue } from '../../../conversation/keyedQueue.ts';
@@ -60,21 +68,35 @@ export interface ZaloOaChannelOptions {
   claimEvent?: (eventId: string) => Promise<boolean>;
   /** Reads a local image to upload (photo refs that are not URLs). Default: the file system. */
   readImage?: (ref: string) => Promise<Uint8Array>;
+  /**
+   * Where events are stored before the webhook answers (the database's InboundEvent table in production, so an
+   * acknowledged event survives a crash). Default: this process's memory.
+   */
+  events?: InboundEventStore;
+  /** The processor of stored events (lease, poll, retries); see createInboundProcessor. */
+  processing?: { instanceId?: string; leaseMs?: number; pollMs?: number; maxAttempts?: number; backoffMs?: number };
+  /** Signed events stamped earlier than this are refused (ZALO_OA_EVENT_MAX_AGE_SECONDS). Default 15 min. */
+  maxEventAgeMs?: number;
 }
 
 export interface ZaloOaStats {
   /** Signed events accepted by the webhook. */
   events: number;
-  /** Events not for the bot, by event name (user_seen_message, oa_send_text, ...). */
+  /** Events stored for processing, and redeliveries of stored ones (not stored again). */
+  stored: number;
+  duplicates: number;
+  /** Stored events handled, retried and kept as failed by this process. */
+  processing: InboundProcessorStats;
+  /** Events not for the bot, by event name (user_seen_message, oa_send_text, ...; unknown names as "other"). */
   ignored: Record<string, number>;
   /** Requests refused by the webhook. */
   rejected: WebhookRejections;
 }
 
 export interface ZaloOaChannel {
-  /** Checks that a token pair is stored. */
+  /** Checks that a token pair is stored, then processes stored events (those left by a previous run first). */
   start(): Promise<void>;
-  /** Waits for the events in progress. Close the HTTP server first. */
+  /** Stops processing stored events and waits for those in progress. Close the HTTP server first. */
   stop(): Promise<void>;
   /**
    * Refreshes the access token if it expires within the margin, so the refresh-token chain stays alive when nobody
@@ -84,7 +106,7 @@ export interface ZaloOaChannel {
   route: WebhookRoute;
   /** Counters for /healthz and logs (no personal data). */
   stats(): ZaloOaStats;
-  /** Resolves when every accepted event has been processed (tests, shutdown). */
+  /** Resolves when every stored event that is due has been processed (tests, shutdown). */
   idle(): Promise<void>;
   /**
    * How the outbox sends to an OA follower (replies and pushes alike; connected to the gateway at creation). Zalo
@@ -101,6 +123,8 @@ export interface ZaloOaChannel {
 export const MESSAGING_WINDOW_MS = 7 * 86_400_000;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** Zalo delivers within seconds: a signed event older than this is a replay. */
+export const DEFAULT_EVENT_MAX_AGE_MS = 15 * 60_000;
 
 export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChannel {
   const { gateway, logger } = options;
@@ -136,51 +160,92 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
 
   /** The last message id of each member seen by this process, so a push can quote it (bounded, transient). */
   const lastMessageIds = new Map<string, string>();
-  const counters: ZaloOaStats = { events: 0, ignored: {}, rejected: { signature: 0, malformed: 0 } };
-  const inProgress = new Set<Promise<void>>();
+  const counters = {
+    events: 0,
+    stored: 0,
+    duplicates: 0,
+    ignored: {} as Record<string, number>,
+    rejected: { signature: 0, malformed: 0, stale: 0, future: 0, unstored: 0 },
+  };
+  const store = options.events ?? memoryInboundEventStore();
+  const processor = createInboundProcessor({
+    store,
+    channel: 'zalo',
+    logger,
+    clock,
+    ...options.processing,
+    // A failure here (the database, an erasure) is retried by the processor; gateway.handle itself never throws.
+    handle: (stored) => processEvent(JSON.parse(stored.payload) as unknown),
+  });
+  let stopping = false;
 
-  function accept(raw: unknown): void {
+  /** A signed, fresh event from the webhook: stored (durable) before the webhook answers, then processed. */
+  async function accept(raw: unknown): Promise<void> {
     counters.events++;
-    const task = processEvent(raw).catch((error: unknown) => {
-      // Not expected (each step handles its own failures); never let one event take the process down.
-      logger.error({ errName: error instanceof Error ? error.name : typeof error }, 'zalo oa event failed');
+    const now = clock.now();
+    // Only to sort events: a tap and a typed text are told apart when the event is processed, in order.
+    const event = parseEvent(raw, now, () => null);
+    if (event.kind === 'ignored') {
+      countIgnored(event.eventName, event.reason);
+      return;
+    }
+    const added = await store.add({
+      channel: 'zalo',
+      eventKey: event.kind === 'message' ? event.message.messageId : event.eventId,
+      userId: event.userId,
+      payload: JSON.stringify(minimalEvent(raw)),
+      occurredAt: eventTimestamp(raw) ?? now,
+      receivedAt: now,
     });
-    inProgress.add(task);
-    void task.finally(() => inProgress.delete(task));
+    if (!added) {
+      counters.duplicates++;
+      logger.info({ event: eventLabel(event.eventName) }, 'zalo oa duplicate event ignored');
+      return;
+    }
+    counters.stored++;
+    if (!stopping) {
+      processor.start(); // no-op once started; a route used before start() still gets its events processed
+      processor.kick();
+    }
+  }
+
+  function countIgnored(eventName: string, reason: string): void {
+    const label = eventLabel(eventName);
+    counters.ignored[label] = (counters.ignored[label] ?? 0) + 1;
+    logger.debug({ event: label, reason: label === eventName ? reason : 'other' }, 'zalo oa event ignored');
   }
 
   async function processEvent(raw: unknown): Promise<void> {
     const event = parseEvent(raw, clock.now(), (userId, text) => payloads.recognise(userId, text));
     switch (event.kind) {
       case 'ignored':
-        counters.ignored[event.eventName] = (counters.ignored[event.eventName] ?? 0) + 1;
-        logger.debug({ event: event.eventName, reason: event.reason }, 'zalo oa event ignored');
+        countIgnored(event.eventName, event.reason);
         return;
       case 'message':
         await queue.run(event.userId, () => converse(event));
         return;
       case 'unfollow':
         await queue.run(event.userId, async () => {
-          if (!(await claimOnce(event.eventId, event.eventName))) return;
           logger.info({ event: event.eventName, user: userRef(event.userId) }, 'zalo member unfollowed the OA');
-          await markUnreachable(event.userId, event.eventName);
+          await gateway.markUnreachable({ channel: 'zalo', userId: event.userId });
+          await recordOnce(event.eventId, event.eventName);
         });
         return;
       case 'withdraw':
         await queue.run(event.userId, async () => {
-          if (!(await claimOnce(event.eventId, event.eventName))) return;
           logger.info({ event: event.eventName, user: userRef(event.userId) }, 'zalo member asked to erase her data');
+          // A request older than her last message is ignored by the gateway: she came back after it.
+          await gateway.erase({ channel: 'zalo', userId: event.userId }, eventTimestamp(raw) ?? undefined);
           lastMessageIds.delete(event.userId);
-          await gateway.erase({ channel: 'zalo', userId: event.userId });
+          await recordOnce(event.eventId, event.eventName);
         });
         return;
     }
   }
 
-  async function claimOnce(eventId: string, eventName: string): Promise<boolean> {
-    if (await claim(eventId)) return true;
-    logger.info({ event: eventName }, 'zalo oa duplicate event ignored');
-    return false;
+  /** Records the id in the inbound log after the action (which is idempotent), so a failed action is retried. */
+  async function recordOnce(eventId: string, eventName: string): Promise<void> {
+    if (!(await claim(eventId))) logger.info({ event: eventName }, 'zalo oa event was handled before');
   }
 
   /** Hands the message to the bot; the outbox sends the replies through `delivery` once the turn has committed. */
@@ -240,14 +305,6 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     return outcome.ok ? { ok: true, result: outcome.result.attachmentId } : outcome;
   }
 
-  async function markUnreachable(userId: string, eventName: string): Promise<void> {
-    try {
-      await gateway.markUnreachable({ channel: 'zalo', userId });
-    } catch (error) {
-      logger.error({ event: eventName, user: userRef(userId), errName: errName(error) }, 'markUnreachable failed');
-    }
-  }
-
   function rememberMessageId(userId: string, messageId: string): void {
     lastMessageIds.delete(userId);
     lastMessageIds.set(userId, messageId);
@@ -298,7 +355,7 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
   gateway.connect('zalo', delivery);
 
   async function idle(): Promise<void> {
-    while (inProgress.size > 0) await Promise.all([...inProgress]);
+    await processor.idle();
   }
 
   const route = createOaWebhookRoute({
@@ -307,6 +364,8 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     oaSecretKey: options.oaSecretKey,
     logger,
     rejected: counters.rejected,
+    maxEventAgeMs: options.maxEventAgeMs ?? DEFAULT_EVENT_MAX_AGE_MS,
+    now: () => clock.now(),
     accept,
   });
 
@@ -324,14 +383,21 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
         { path: options.webhookPath, accessExpiresAt: status.accessExpiresAt.toISOString() },
         'zalo oa webhook route ready',
       );
+      if (!stopping) processor.start();
     },
     async stop() {
-      await idle();
+      stopping = true;
+      await processor.stop();
     },
     async refreshTokenIfDue() {
       await tokens.accessToken();
     },
-    stats: () => ({ ...counters, ignored: { ...counters.ignored }, rejected: { ...counters.rejected } }),
+    stats: () => ({
+      ...counters,
+      processing: processor.stats(),
+      ignored: { ...counters.ignored },
+      rejected: { ...counters.rejected },
+    }),
     idle,
     media: {
       download: (url, maxBytes) => downloadLimited(url, maxBytes, { ...fetchOption }),

@@ -126,6 +126,88 @@ export function parseEvent(
   }
 }
 
+/** Event names Zalo documents for an OA webhook: logged and counted as they are; any other name as "other". */
+const KNOWN_EVENTS = new Set([
+  'user_send_text',
+  'user_send_image',
+  ...Object.keys(OTHER_MESSAGES),
+  'follow',
+  'unfollow',
+  'user_withdraw',
+  'user_seen_message',
+  'user_received_message',
+  'user_reacted_message',
+  'user_click_chatnow',
+  'user_submit_info',
+  'user_asking_product',
+  'user_feedback',
+  'user_out_of_zalo',
+  'user_reply_consent',
+  'oa_send_text',
+  'oa_send_image',
+  'oa_send_gif',
+  'oa_send_list',
+  'oa_send_file',
+  'oa_send_sticker',
+  'oa_send_template',
+  'oa_send_consent',
+  'oa_reacted_message',
+  'anonymous_send_text',
+  'anonymous_send_image',
+  'anonymous_send_file',
+  'anonymous_send_sticker',
+  'add_user_to_tag',
+  'shop_has_order',
+  'change_oa_daily_quota',
+  'change_oa_template_tags',
+  'change_template_quality',
+  'change_template_quota',
+  'change_template_status',
+]);
+
+/** An event name fit for logs and counters: a known one as it is, anything else (platform-supplied text) "other". */
+export function eventLabel(eventName: string): string {
+  return KNOWN_EVENTS.has(eventName) ? eventName : 'other';
+}
+
+/**
+ * What is stored of an event until it is handled (InboundEvent.payload): only the fields `parseEvent` reads, so
+ * nothing else the platform sends is kept. `parseEvent(minimalEvent(raw))` equals `parseEvent(raw)`.
+ */
+export function minimalEvent(raw: unknown): Record<string, unknown> {
+  const r = record(raw);
+  const pickId = (v: unknown) => (record(v).id === undefined ? undefined : { id: record(v).id });
+  const message = record(r.message);
+  const attachments = Array.isArray(message.attachments)
+    ? message.attachments.map((a) => {
+        const payload = record(record(a).payload);
+        return { type: record(a).type, payload: payload.url === undefined ? {} : { url: payload.url } };
+      })
+    : undefined;
+  const minimal: Record<string, unknown> = {
+    event_name: r.event_name,
+    timestamp: r.timestamp,
+    sender: pickId(r.sender),
+    follower: pickId(r.follower),
+    user_id: r.user_id,
+    message:
+      r.message === undefined
+        ? undefined
+        : { msg_id: message.msg_id, text: message.text, ...(attachments ? { attachments } : {}) },
+  };
+  return Object.fromEntries(Object.entries(minimal).filter(([, v]) => v !== undefined));
+}
+
+/** The platform's time of an event (Zalo's timestamp, ms), or null when it is not a plausible number. */
+export function eventTimestamp(raw: unknown): Date | null {
+  const ms = Number(record(raw).timestamp);
+  return Number.isSafeInteger(ms) && ms > 0 ? new Date(ms) : null;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
 /** Events without a msg_id (follow, unfollow, withdraw): a redelivery carries the same name, user and timestamp. */
 export function stableId(eventName: string, userId: string, timestamp: string): string {
   return `${eventName}:${userId}:${timestamp}`;

@@ -22,6 +22,14 @@ export function signatureHeader(appId: string, rawBody: Buffer, timestamp: strin
   return `mac=${computeMac(appId, rawBody, timestamp, oaSecretKey).toString('hex')}`;
 }
 
+/**
+ * Whether a header value has the shape Zalo sends (`mac=` and 64 hex digits): checked before the body is read, since
+ * the mac itself covers the body.
+ */
+export function isWellFormedSignature(header: string | undefined): boolean {
+  return header !== undefined && MAC_FORMAT.test(header.trim());
+}
+
 /** Whether the header carries the right mac. A missing or malformed header is simply wrong. */
 export function verifySignature(
   header: string | undefined,

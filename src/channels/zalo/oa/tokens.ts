@@ -122,7 +122,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   return {
     async accessToken() {
-      const pair = current ?? (await reload());
+      // Read the store on every send (one primary-key read): a pair an admin stored with `npm run zalo:tokens`, or
+      // another instance refreshed, is used at once rather than after Zalo refuses the one held here.
+      const pair = await reload();
       if (fresh(pair)) return pair.accessToken;
       const now = clock.now().getTime();
       const stillValid = now < pair.accessExpiresAt.getTime();

@@ -1,19 +1,32 @@
-// The OA webhook endpoint. Zalo wants a 200 within 2 seconds and redelivers otherwise, so the route only checks the
-// request and hands the event over; the bot's work (and its calls to Zalo) happens after the answer.
-//   - no X-ZEvent-Signature header             → 401, no effect
+// The OA webhook endpoint. Zalo wants a 200 within 2 seconds and does not redeliver what it got a 200 for, so the
+// route stores the event (durably, in the database) before it answers; the bot's work (and its calls to Zalo) happens
+// afterwards, from the store (src/conversation/inboundEvents.ts).
+//   - no or malformed X-ZEvent-Signature header → 401 before the body is read (`authorize`), no effect
 //   - body not JSON / not an event             → 400, no effect (there is no timestamp to check a mac with)
 //   - wrong mac                                → 401, no effect
-//   - signed event                             → 200, then `accept(event)`
+//   - signed, but stamped too long ago or too far ahead (a replayed capture) → 400, no effect, counted
+//   - signed event                             → `accept(event)` (stored, or ignored when not for the bot), then 200
+//   - the store failed                         → 503 (nothing acknowledged that is not stored)
 // Bodies over the server's limit never get here (413). Nothing from the body or headers is logged.
 import type { Logger } from '../../../conversation/ports.ts';
 import { headerValue, type WebhookRoute } from '../../../http/routes.ts';
-import { EnvelopeSchema } from './inbound.ts';
-import { SIGNATURE_HEADER, verifySignature } from './signature.ts';
+import { loggableError } from '../../../conversation/ports.ts';
+import { EnvelopeSchema, eventTimestamp } from './inbound.ts';
+import { SIGNATURE_HEADER, isWellFormedSignature, verifySignature } from './signature.ts';
 
 export interface WebhookRejections {
   signature: number;
   malformed: number;
+  /** Signed events stamped more than the allowed age ago. */
+  stale: number;
+  /** Signed events stamped further ahead than the allowed clock skew. */
+  future: number;
+  /** Events that could not be stored (503). */
+  unstored: number;
 }
+
+/** Zalo's clock may run ahead of ours by this much; an event stamped further ahead is refused. */
+export const MAX_FUTURE_SKEW_MS = 2 * 60_000;
 
 export function createOaWebhookRoute(options: {
   path: string;
@@ -22,8 +35,11 @@ export function createOaWebhookRoute(options: {
   logger: Logger;
   /** Counts refused requests (for /healthz details). */
   rejected: WebhookRejections;
-  /** Takes a signed event; must not throw and must not make the request wait. */
-  accept: (event: unknown) => void;
+  /** Signed events stamped earlier than this before now are refused (ZALO_OA_EVENT_MAX_AGE_SECONDS), ms. */
+  maxEventAgeMs: number;
+  now: () => Date;
+  /** Takes a signed, fresh event: resolves once it is stored (or known not to be for the bot); throws otherwise. */
+  accept: (event: unknown) => Promise<void>;
 }): WebhookRoute {
   const { logger, rejected } = options;
   if (!options.path.startsWith('/')) throw new Error('Zalo OA webhook path must start with "/"');
@@ -33,6 +49,14 @@ export function createOaWebhookRoute(options: {
   return {
     method: 'POST',
     path: options.path,
+    // Before the body is read (src/http/server.ts): without a well-formed signature the body is never waited for.
+    authorize(headers) {
+      const signature = headerValue(headers, SIGNATURE_HEADER);
+      if (isWellFormedSignature(signature)) return undefined;
+      rejected.signature++;
+      logger.warn({ present: signature !== undefined }, 'zalo oa webhook: missing or malformed signature');
+      return { status: 401, body: { error: 'unauthorized' } };
+    },
     async handle({ headers, rawBody }) {
       const signature = headerValue(headers, SIGNATURE_HEADER);
       if (signature === undefined) {
@@ -60,7 +84,33 @@ export function createOaWebhookRoute(options: {
         logger.warn({ present: true }, 'zalo oa webhook: wrong signature');
         return { status: 401, body: { error: 'unauthorized' } };
       }
-      options.accept(event);
+      // The signature covers the timestamp: a captured request replayed later keeps its old stamp. Zalo delivers
+      // within seconds, so an old stamp is a replay (or a badly delayed delivery, which is as stale for a chat).
+      const at = eventTimestamp(event);
+      const now = options.now().getTime();
+      if (at === null || now - at.getTime() > options.maxEventAgeMs) {
+        rejected.stale++;
+        logger.warn(
+          { ageSeconds: at === null ? null : Math.round((now - at.getTime()) / 1000) },
+          'zalo oa webhook: stale event refused',
+        );
+        return { status: 400, body: { error: 'stale event' } };
+      }
+      if (at.getTime() - now > MAX_FUTURE_SKEW_MS) {
+        rejected.future++;
+        logger.warn(
+          { aheadSeconds: Math.round((at.getTime() - now) / 1000) },
+          'zalo oa webhook: event from the future refused',
+        );
+        return { status: 400, body: { error: 'event from the future' } };
+      }
+      try {
+        await options.accept(event);
+      } catch (error) {
+        rejected.unstored++;
+        logger.error({ err: loggableError(error) }, 'zalo oa webhook: event could not be stored');
+        return { status: 503, body: { error: 'unavailable' } };
+      }
       return { status: 200, body: { message: 'ok' } };
     },
   };

@@ -136,7 +136,8 @@ describe('a member on the Zalo Bot Platform', () => {
     expect((await post({ ok: true, result: { event_name: 'bot.future.event', data: {} } })).status).toBe(200);
     expect(api.requests).toEqual([]);
     expect(await db.prisma.member.count()).toBe(0);
-    expect(channel.stats().ignored).toEqual({ 'bot.future.event': 1 });
+    // Counted, under "other": a name the platform does not document is its text, never logged or shown as it is.
+    expect(channel.stats().ignored).toEqual({ other: 1 });
   });
 
   it('a sticker gets a clear answer, not a crash', async () => {

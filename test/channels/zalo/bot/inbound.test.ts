@@ -62,7 +62,7 @@ describe('reading Bot Platform events', () => {
 
   it('ignores what is not a member writing in a private chat', () => {
     const cases: [object, string][] = [
-      [zaloEvent('message.text.received', 'g-1', { text: 'x' }, { chatType: 'GROUP' }), 'message in a GROUP chat'],
+      [zaloEvent('message.text.received', 'g-1', { text: 'x' }, { chatType: 'GROUP' }), 'message in a group chat'],
       [zaloEvent('message.unsupported.received', 'w-1', {}), 'content withheld by Zalo'],
       [{ event_name: 'bot.added', data: {} }, 'event without a message'],
       [zaloEvent('user.follow', 'f-1', {}), 'not a message event'],

@@ -65,7 +65,7 @@ describe('Zalo Bot Platform channel: long polling', () => {
       { chat_id: CHAT_ID, text: 're p-1' },
       { chat_id: CHAT_ID, text: 're p-2' },
     ]);
-    expect(channel!.stats().ignored).toEqual({ 'user.follow': 1 });
+    expect(channel!.stats().ignored).toEqual({ other: 1 }); // an undocumented event name is counted as "other"
 
     await bot.stop();
     await new Promise((r) => setTimeout(r, 20)); // the aborted poll may reach the fake's log a little later

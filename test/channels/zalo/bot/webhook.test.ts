@@ -147,8 +147,7 @@ describe('Zalo Bot Platform webhook over HTTP', () => {
       events: 5,
       messages: 0,
       ignored: {
-        'bot.something.new': 1,
-        'user.follow': 1,
+        other: 2, // bot.something.new and user.follow: names not documented are counted, not shown as they are
         'message.text.received': 1,
         'message.unsupported.received': 1,
         unknown: 1,

@@ -152,7 +152,14 @@ describe('taps', () => {
 
   it('counts events', async () => {
     await receive();
-    expect(channel.stats()).toEqual({ events: 1, ignored: {}, rejected: { signature: 0, malformed: 0 } });
+    expect(channel.stats()).toEqual({
+      events: 1,
+      stored: 1,
+      duplicates: 0,
+      processing: { handled: 1, retried: 0, failed: 0 },
+      ignored: {},
+      rejected: { signature: 0, malformed: 0, stale: 0, future: 0, unstored: 0 },
+    });
   });
 });
 

@@ -183,11 +183,11 @@ function parseBody(contentType: string | undefined, raw: Buffer): Record<string,
 
 // ---- webhook events, signed as Zalo signs them ----------------------------------------------------------------------
 
-let eventClock = Date.UTC(2026, 2, 2, 8, 0, 0);
+let eventClock = 0;
 
-/** A fresh Zalo timestamp (ms, as a string), increasing. */
+/** A fresh Zalo timestamp (ms, as a string): now, and increasing (the webhook refuses stale and future stamps). */
 export function timestamp(): string {
-  eventClock += 1000;
+  eventClock = Math.max(eventClock + 1, Date.now());
   return String(eventClock);
 }
 
