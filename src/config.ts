@@ -121,23 +121,11 @@ const schema = z.object({
 });
 
 /**
- * Variables the bot no longer reads, with what replaced them: set, they stop the start rather than be ignored (an
- * admin who shortened a retention would otherwise keep data longer than she decided without knowing it).
- */
-const REPLACED_VARIABLES: Readonly<Record<string, string>> = {
-  RETENTION_NOTIFICATIONS_DAYS:
-    'is replaced by OUTBOX_RETENTION_DAYS (the outbox keeps every message the bot sends; default 30 days)',
-};
-
-/**
  * Rules across variables. Checked on the raw values rather than in a zod refinement, which zod skips as soon as any
  * single variable is wrong: the admin then saw one problem, fixed it, and only on the next start learnt of this one.
  */
 function crossVariableProblems(env: Record<string, string>): string[] {
   const problems: string[] = [];
-  for (const [name, replacement] of Object.entries(REPLACED_VARIABLES)) {
-    if (env[name]) problems.push(`${name}: ${replacement}`);
-  }
   if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) {
     problems.push('TELEGRAM_WEBHOOK_SECRET: is required when TELEGRAM_MODE=webhook');
   }

@@ -132,12 +132,6 @@ describe('parseConfig with values', () => {
     ]);
   });
 
-  it('stops on RETENTION_NOTIFICATIONS_DAYS, naming OUTBOX_RETENTION_DAYS that replaced it, without its value', () => {
-    const error = configError({ RETENTION_NOTIFICATIONS_DAYS: '45' });
-    expect(error.problems).toEqual([expect.stringMatching(/^RETENTION_NOTIFICATIONS_DAYS: .*OUTBOX_RETENTION_DAYS/)]);
-    expect(error.message).not.toContain('45');
-  });
-
   it('reads the operations settings (HTTP limits, shutdown, database creation, log file) and refuses nonsense', () => {
     const config = parseConfig({
       HTTP_HEADERS_TIMEOUT_MS: '2000',
