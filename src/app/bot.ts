@@ -2,6 +2,7 @@
 // It de-duplicates redelivered messages, finds or creates the member, serialises a member's messages, runs the
 // conversation engine (retrying if another process changed the state meanwhile) and never throws: a failure
 // becomes a short apology in the member's language, and the bot keeps serving everyone else.
+import { createHash } from 'node:crypto';
 import {
   ConversationConflictError,
   ConversationEngine,
@@ -180,7 +181,7 @@ export function createBot(deps: BotDeps): BotGateway {
         try {
           const { result: turn, pushedTo } = await deps.outbox.collect(() => handleOnce(message));
           if (turn === null) {
-            deps.logger.info({ channel: message.channel, messageId: message.messageId }, 'duplicate delivery ignored');
+            deps.logger.info({ channel: message.channel, message: messageRef(message) }, 'duplicate delivery ignored');
             return [];
           }
           // Her replies first, then what the turn queued for others (an officer's notification), both at once.
@@ -198,7 +199,7 @@ export function createBot(deps: BotDeps): BotGateway {
           return turn.replies;
         } catch (error) {
           deps.logger.error(
-            { channel: message.channel, messageId: message.messageId, err: loggableError(error) },
+            { channel: message.channel, message: messageRef(message), err: loggableError(error) },
             'handling a message failed',
           );
           return apology(message);
@@ -230,6 +231,15 @@ export function createBot(deps: BotDeps): BotGateway {
         }),
       ),
   };
+}
+
+/**
+ * A message's id as logs show it: a short hash (12 hex digits of SHA-256 over channel and id), enough to tell two
+ * lines about one delivery apart from others. The id itself comes from the platform's payload, which may carry
+ * anything (a phone number as a message id), so it is never logged as it is.
+ */
+function messageRef(message: Pick<InboundMessage, 'channel' | 'messageId'>): string {
+  return createHash('sha256').update(`${message.channel}:${message.messageId}`).digest('hex').slice(0, 12);
 }
 
 /**
