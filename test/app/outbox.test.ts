@@ -1,6 +1,7 @@
 // The outbox (src/app/outbox, issue 9 point 2 and issue 10 point 4): a chat's 429 delays that chat only, in webhook
 // and polling mode; a failed reply is delivered afterwards, in order; pushes respect the per-chat and per-channel
-// limits (clock injected); two dispatchers on one database never send a row twice (SQLite and PostgreSQL).
+// limits (clock injected); two dispatchers on one database never send a row twice (SQLite and PostgreSQL); a stop
+// during a pass lets the chats it has not started go at once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOutbox, type Outbox } from '../../src/app/outbox/index.ts';
 import { createTelegramChannel, type TelegramChannel } from '../../src/channels/telegram/index.ts';
@@ -369,6 +370,74 @@ describeEachProvider('two dispatchers on one database', (provider) => {
       }
     } finally {
       await other.close();
+      await db.close();
+    }
+  });
+});
+
+describe('stopping the dispatcher (shutdown)', () => {
+  it('a pass under way finishes the chats it started and lets the others go for the next start at once', async () => {
+    const db = await freshDatabase();
+    const clock = new TestClock(new Date('2026-12-01T03:00:00Z'));
+    const make = (deliver: Delivery['deliver']) => {
+      const ambient = ambientTransactions(db.prisma);
+      const instance = createOutbox({
+        store: createNotificationRepository(ambient.prisma),
+        members: createMemberRepository(ambient.prisma),
+        transactor: ambient.transactor,
+        translator: createLocalisation().translator,
+        typedFor: () => undefined,
+        clock,
+        logger: silentLogger,
+        settings: { rates: UNLIMITED_RATES, concurrency: 2, pollMs: 60_000 },
+      });
+      instance.connect('telegram', { deliver });
+      return instance;
+    };
+    try {
+      const store = createNotificationRepository(db.prisma);
+      const members = createMemberRepository(db.prisma);
+      for (let p = 0; p < 6; p++) {
+        const m = await members.create({ channel: 'telegram', channelUserId: `s${p}`, language: 'vi' });
+        await store.enqueue({
+          recipientId: m.id,
+          caseId: null,
+          kind: 'digest',
+          messages: [{ kind: 'text', text: `to s${p}` }],
+          createdAt: new Date(clock.now().getTime() + p),
+          nextAttemptAt: clock.now(),
+        });
+      }
+      // The first two chats' sends hang until the stop has begun.
+      const sent: string[] = [];
+      let started = 0;
+      let open: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const stopping = make(async (to) => {
+        started++;
+        await gate;
+        sent.push(to.userId);
+        return { kind: 'sent' };
+      });
+      stopping.start();
+      await until(() => started === 2);
+      const stopped = stopping.stop();
+      open();
+      await stopped;
+      expect(started).toBe(2);
+      expect(sent.sort()).toEqual(['s0', 's1']);
+      // The four others: waiting, claimed by nobody.
+      const left = await db.prisma.notification.findMany({ where: { status: 'pending' } });
+      expect(left).toHaveLength(4);
+      expect(left.every((row) => row.leaseUntil === null && row.attempts === 0)).toBe(true);
+      // The next start sends them at once (the clock has not moved: no lease to wait out).
+      const next = make(async (to) => {
+        sent.push(to.userId);
+        return { kind: 'sent' };
+      });
+      expect(await next.dispatch()).toBe(4);
+      expect(sent.sort()).toEqual(['s0', 's1', 's2', 's3', 's4', 's5']);
+    } finally {
       await db.close();
     }
   });

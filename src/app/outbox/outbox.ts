@@ -98,7 +98,11 @@ export interface Outbox extends OutboxPort {
   dispatch(): Promise<number>;
   /** Starts the dispatcher loop (one per process; several processes may run one each). */
   start(): void;
-  /** Stops the loop and waits for the sends in progress. */
+  /**
+   * Stops the loop and waits for the sends in progress: a dispatcher pass under way finishes the recipients it has
+   * started and lets the others' rows go (sent after the next start, or by another instance at once). Fast-path
+   * sends after a commit in progress finish too.
+   */
   stop(): Promise<void>;
   /** Resolves when no send is in progress (tests, shutdown). */
   idle(): Promise<void>;
@@ -326,6 +330,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     }
   }
 
+  /** Set while `stop` waits: a dispatcher pass in progress sends no further recipient. */
+  let draining = false;
+
   async function dispatch(): Promise<number> {
     const at = now();
     const token = randomUUID();
@@ -346,6 +353,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     const groups = [...byRecipient.values()];
     let sent = 0;
     for (let i = 0; i < groups.length; i += settings.concurrency) {
+      if (draining) {
+        // The process is stopping: the recipients not started yet are let go at once, so the next start (or another
+        // instance) sends them without waiting for this claim's lease; those under way finish.
+        await Promise.all(groups.slice(i).flatMap((group) => group.map((row) => store.release(row, token, {}))));
+        break;
+      }
       const results = await Promise.all(
         groups.slice(i, i + settings.concurrency).map((group) =>
           sendInOrder(group, token).catch((error: unknown) => {
@@ -373,6 +386,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       }
       if (claimedFull) continue;
       await new Promise<void>((resolve) => {
+        // A stop that came during the pass (its wake found nobody waiting) ends the loop now, not a poll later.
+        if (stopping) {
+          resolve();
+          return;
+        }
         const timer = setTimeout(resolve, settings.pollMs);
         wake = () => {
           clearTimeout(timer);
@@ -443,10 +461,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
     async stop() {
       stopping = true;
+      draining = true;
       wake?.();
-      await loop;
-      loop = undefined;
-      await this.idle();
+      try {
+        await loop;
+        loop = undefined;
+        await this.idle();
+      } finally {
+        draining = false;
+      }
     },
 
     async idle() {
