@@ -41,6 +41,16 @@ const schema = z.object({
   JOBS_MAX_ATTEMPTS: positiveInt.max(100).default(5),
   JOBS_LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   JOBS_RETENTION_DAYS: positiveInt.default(30),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  OUTBOX_BATCH_SIZE: positiveInt.max(10_000).default(100),
+  OUTBOX_MAX_ATTEMPTS: positiveInt.max(100).default(5),
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  OUTBOX_RETENTION_DAYS: positiveInt.max(36_500).default(30),
+  OUTBOX_TELEGRAM_RATE: z.coerce.number().positive().max(10_000).default(25),
+  OUTBOX_ZALO_RATE: z.coerce.number().positive().max(10_000).default(10),
+  OUTBOX_ZALOBOT_RATE: z.coerce.number().positive().max(10_000).default(10),
+  OUTBOX_CHAT_RATE: z.coerce.number().positive().max(1_000).default(1),
+  OUTBOX_CHAT_BURST: positiveInt.max(1_000).default(3),
   FILES_DIR: z.string().trim().min(1).default('./data/files'),
   FILE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
   FILES_PER_MEMBER_MAX: positiveInt.default(50),
@@ -48,9 +58,9 @@ const schema = z.object({
   ALBUM_GAP_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
 
   // Retention of each kind of record (personal-data registry, README "Personal data"): pruned by maintenance.prune.
+  // The outbox's messages: OUTBOX_RETENTION_DAYS above.
   RETENTION_CASES_DAYS: positiveInt.max(36_500).default(730),
   RETENTION_CREDIT_INQUIRIES_DAYS: positiveInt.max(36_500).default(365),
-  RETENTION_NOTIFICATIONS_DAYS: positiveInt.max(36_500).default(90),
   RETENTION_AUDIT_DAYS: positiveInt.max(36_500).default(1095),
   RETENTION_CONVERSATIONS_DAYS: positiveInt.max(36_500).default(90),
 
@@ -182,6 +192,18 @@ export interface Config {
   inbound: { leaseMs: number; pollMs: number; maxAttempts: number };
   /** The job runner (src/app/jobs): poll interval, tries before a job is kept as failed, lease, retention. */
   jobs: { pollMs: number; maxAttempts: number; leaseMs: number; retentionMs: number };
+  /** The outbox (src/app/outbox): dispatcher pace, tries, lease, retention, and per-channel rate limits (msg/s). */
+  outbox: {
+    pollMs: number;
+    batchSize: number;
+    maxAttempts: number;
+    leaseMs: number;
+    retentionMs: number;
+    rates: Record<
+      'telegram' | 'zalo' | 'zalobot' | 'console',
+      { overallPerSecond: number; chatPerSecond: number; chatBurst: number }
+    >;
+  };
   cases: { escalationMs: number; invitationTtlHours: number; digestHour: number; timeZone: string };
   /** Photos members send (README "Files and photos"). */
   files: { dir: string; maxBytes: number; perMemberMax: number; orphanDays: number; albumGapMs: number };
@@ -189,7 +211,6 @@ export interface Config {
   retention: {
     casesDays: number;
     creditInquiriesDays: number;
-    notificationsDays: number;
     auditDays: number;
     conversationsDays: number;
   };
@@ -275,6 +296,31 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       leaseMs: e.JOBS_LEASE_SECONDS * 1000,
       retentionMs: e.JOBS_RETENTION_DAYS * 86_400_000,
     },
+    outbox: {
+      pollMs: e.OUTBOX_POLL_MS,
+      batchSize: e.OUTBOX_BATCH_SIZE,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      leaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
+      retentionMs: e.OUTBOX_RETENTION_DAYS * 86_400_000,
+      rates: {
+        telegram: {
+          overallPerSecond: e.OUTBOX_TELEGRAM_RATE,
+          chatPerSecond: e.OUTBOX_CHAT_RATE,
+          chatBurst: e.OUTBOX_CHAT_BURST,
+        },
+        zalo: {
+          overallPerSecond: e.OUTBOX_ZALO_RATE,
+          chatPerSecond: e.OUTBOX_CHAT_RATE,
+          chatBurst: e.OUTBOX_CHAT_BURST,
+        },
+        zalobot: {
+          overallPerSecond: e.OUTBOX_ZALOBOT_RATE,
+          chatPerSecond: e.OUTBOX_CHAT_RATE,
+          chatBurst: e.OUTBOX_CHAT_BURST,
+        },
+        console: { overallPerSecond: Infinity, chatPerSecond: Infinity, chatBurst: 1 },
+      },
+    },
     cases: {
       escalationMs: e.CASE_ESCALATION_MINUTES * 60_000,
       invitationTtlHours: e.INVITATION_TTL_HOURS,
@@ -291,7 +337,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     retention: {
       casesDays: e.RETENTION_CASES_DAYS,
       creditInquiriesDays: e.RETENTION_CREDIT_INQUIRIES_DAYS,
-      notificationsDays: e.RETENTION_NOTIFICATIONS_DAYS,
       auditDays: e.RETENTION_AUDIT_DAYS,
       conversationsDays: e.RETENTION_CONVERSATIONS_DAYS,
     },

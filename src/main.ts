@@ -9,7 +9,7 @@ import { createTelegramChannel } from './channels/telegram/index.ts';
 import { createZaloBotChannel } from './channels/zalo/bot/index.ts';
 import { createZaloOaChannel } from './channels/zalo/oa/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import type { ChannelName, MediaSource, Pusher } from './conversation/messages.ts';
+import type { ChannelName, MediaSource } from './conversation/messages.ts';
 import { loggableError, type Logger } from './conversation/ports.ts';
 import { zaloOaTokenJob } from './app/jobs/index.ts';
 import { loadAreaDirectory } from './data/areasFile.ts';
@@ -48,9 +48,8 @@ function parseCli(argv: string[]): { console: boolean; role: Role | undefined } 
 /** One running channel, whatever its platform. */
 interface Channel {
   name: string;
-  /** Members' channel name: where notifications for them are pushed once the channel is started. */
+  /** Members' channel name (the channel connected its delivery to the outbox when it was created). */
   channel: ChannelName;
-  pusher: Pusher;
   /** How the bot fetches the photos members send on this channel. */
   media: MediaSource;
   /** e.g. "polling", "webhook" (for the start-up log line). */
@@ -89,7 +88,6 @@ function createChannels(deps: {
     channels.push({
       name: 'telegram',
       channel: 'telegram',
-      pusher: channel,
       media: channel.media,
       mode: telegram.mode,
       start: () => channel.start(),
@@ -121,7 +119,6 @@ function createChannels(deps: {
     channels.push({
       name: 'zalo-oa',
       channel: 'zalo',
-      pusher: channel,
       media: channel.media,
       mode: 'webhook',
       start: () => channel.start(),
@@ -152,7 +149,6 @@ function createChannels(deps: {
     channels.push({
       name: 'zalo-bot',
       channel: 'zalobot',
-      pusher: channel,
       media: channel.media,
       mode: bot.mode,
       start: () => channel.start(),
@@ -230,6 +226,7 @@ async function main(): Promise<number> {
     digestHour: config.cases.digestHour,
     inboundRetentionMs: config.inboundRetentionMs,
     jobs: config.jobs,
+    outbox: config.outbox,
     retention: config.retention,
   });
 
@@ -239,6 +236,7 @@ async function main(): Promise<number> {
     if (role && role !== 'member') await playRole(runtime, userId, role, config.defaultLanguage);
     runtime.media.register('console', consoleMedia);
     await runtime.jobs.start();
+    runtime.outbox.start();
     await runConsole({
       gateway: runtime.bot,
       input: process.stdin,
@@ -247,6 +245,7 @@ async function main(): Promise<number> {
       ...(process.stdin.isTTY ? { hint: t('console:hint') } : {}),
     });
     await runtime.jobs.stop();
+    await runtime.outbox.stop();
     await db.close();
     return 0;
   }
@@ -292,10 +291,15 @@ async function main(): Promise<number> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     bound.unref();
-    // The HTTP server first (no new webhook deliveries), then the job in progress and each channel finish.
+    // In this order, all within the bound: the HTTP server stops accepting (no new webhook deliveries; the requests
+    // being handled finish, their turns' replies sent); the job in progress finishes and each channel stops taking
+    // updates (polling ends, stored Zalo OA events wait for the next start) and lets its turns in progress finish,
+    // with their replies and pushes, which the gateway sends right after each commit; then the outbox's dispatcher
+    // stops after the sends in progress. Whatever is not sent by then is stored and goes out after the next start.
     await http.close().catch(() => undefined);
     await runtime.jobs.stop().catch(() => undefined);
     await Promise.all(channels.map((channel) => channel.stop().catch(() => undefined)));
+    await runtime.outbox.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     logger.info({}, 'stopped');
     process.exit(code);
@@ -315,10 +319,9 @@ async function main(): Promise<number> {
     for (const channel of channels) {
       runtime.media.register(channel.channel, channel.media);
       await channel.start();
-      // From now on notifications for this channel's members go out instead of waiting in the outbox.
-      runtime.pushers.register(channel.channel, channel.pusher);
     }
-    // After the channels: a job that pushes finds them registered.
+    // After the channels: the dispatcher sends what waited (a crash, a 5xx, a 429) through them.
+    runtime.outbox.start();
     await runtime.jobs.start();
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

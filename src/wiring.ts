@@ -1,14 +1,14 @@
 // The composition root: the one place that knows every concrete piece (Prisma repositories, i18next, the areas
 // file) and hands them to the core as ports. main.ts runs it; tests build the same bot on a fresh database.
 import { createBot } from './app/bot.ts';
-import { createJobRunner, filesPurgeJob, outboxRetryJob, pruneJob, type JobRunner } from './app/jobs/index.ts';
+import { createJobRunner, filesPurgeJob, pruneJob, type JobRunner } from './app/jobs/index.ts';
 import { createPhotoIntake, MediaRegistry, type PhotoIntake } from './app/files/intake.ts';
 import { createFileMaintenance, storedFilesDataKind, type FileMaintenance } from './app/files/maintenance.ts';
+import { createOutbox, outboxDataKind, type Outbox, type OutboxSettings } from './app/outbox/index.ts';
 import { appDataKinds, type AppRetention } from './app/personalData.ts';
 import { createConsentRepository } from './data/consentRepository.ts';
 import { createPersonalRecords } from './data/personalRecords.ts';
 import { withRegistryErasure, type FeatureRetention, type PersonalDataKind } from './features/privacy/registry.ts';
-import { PusherRegistry } from './app/pushers.ts';
 import type { BotGateway, PendingPartStore } from './conversation/messages.ts';
 import { systemClock, type Clock, type Logger, type Transactor } from './conversation/ports.ts';
 import { createAreaDataStore, loadAreas, type AreaDataStore } from './data/areasFile.ts';
@@ -75,6 +75,11 @@ export interface RuntimeOptions {
   jobs?: { pollMs?: number; maxAttempts?: number; leaseMs?: number; retentionMs?: number };
   /** Photos members send: the folder they are stored in (FILES_DIR) and the limits (defaults as in config.ts). */
   files: { dir: string } & Partial<FileLimits>;
+  /**
+   * The outbox's settings (OUTBOX_*) and how long sent and given-up rows are kept (OUTBOX_RETENTION_DAYS, default 30
+   * days: the registry's prune job removes them).
+   */
+  outbox?: Partial<OutboxSettings> & { retentionMs?: number };
   /** How long each kind of record is kept (RETENTION_*_DAYS); defaults as in config.ts (DEFAULT_RETENTION). */
   retention?: Partial<FeatureRetention & Pick<AppRetention, 'conversationsDays'>>;
 }
@@ -83,15 +88,17 @@ export interface RuntimeOptions {
 export const DEFAULT_RETENTION: FeatureRetention & Pick<AppRetention, 'conversationsDays'> = {
   casesDays: 730,
   creditInquiriesDays: 365,
-  notificationsDays: 90,
   auditDays: 1095,
   conversationsDays: 90,
 };
 
 export interface Runtime {
   bot: BotGateway;
-  /** Channels register here to deliver notifications; until then messages wait in the outbox. */
-  pushers: PusherRegistry;
+  /**
+   * Everything the bot sends (src/app/outbox). Channels connect their delivery through the gateway (bot.connect);
+   * `outbox.start()` runs the dispatcher, `outbox.stop()` waits for the sends in progress.
+   */
+  outbox: Outbox;
   features: Features;
   officers: OfficerRepository;
   audit: AuditLog;
@@ -148,7 +155,19 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const officers = createOfficerRepository(prisma);
   const audit = createAuditLog(prisma);
-  const pushers = new PusherRegistry();
+  const { retentionMs: outboxRetentionMs, ...outboxSettings } = options.outbox ?? {};
+  const typedFor = { current: undefined as Features['actions'] | undefined };
+  const outbox = createOutbox({
+    store: createNotificationRepository(prisma),
+    members,
+    transactor,
+    translator: localisation.translator,
+    // The outbox renders action buttons; the handler that knows their words comes with the features below.
+    typedFor: (action, t) => typedFor.current?.typedFor(action, t),
+    clock,
+    logger: options.logger,
+    settings: outboxSettings,
+  });
   const actionWords = {} as ActionWords;
   for (const action of CASE_ACTIONS) actionWords[action] = localisation.words(`cases:words.${action}`);
   const features = createFeatures({
@@ -162,15 +181,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     invitations: createInvitationRepository(prisma),
     audit,
     cases: createCaseRepository(prisma),
-    notifications: createNotificationRepository(prisma),
-    pusher: pushers,
+    outbox,
     translator: localisation.translator,
     phrases: localisation.phrases,
     lexicon: localisation.lexicon,
     actionWords,
     clock,
     timeZone,
-    transactor,
     logger: options.logger,
     escalateAfterMs: options.caseEscalationMs ?? 2 * 3_600_000,
     invitationTtlHours: options.invitationTtlHours ?? 72,
@@ -178,6 +195,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     creditInquiries: createCreditInquiryRepository(prisma),
     ...(options.digestHour === undefined ? {} : { digestHour: options.digestHour }),
   });
+  typedFor.current = features.actions;
   const photos = createPhotoIntake({
     media: (channel) => media.get(channel),
     images: createImageSanitizer(),
@@ -198,7 +216,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     clock,
     logger: options.logger,
     actions: features.actions,
-    outbox: features.outbox,
+    outbox,
     conversationTimeoutMs: options.conversationTimeoutMs,
     timeZone,
     transactor,
@@ -214,6 +232,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   registry.push(
     ...features.personalData,
     storedFilesDataKind({ files: fileRecords, maintenance, orphanDays: limits.orphanDays }),
+    outboxDataKind({ outbox, days: (outboxRetentionMs ?? 30 * 86_400_000) / 86_400_000 }),
     ...appDataKinds({
       records,
       inbound,
@@ -233,16 +252,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     timeZone,
     ...runnerSettings,
     jobs: [
-      // The features' own jobs (escalation, the digest), declared in their modules.
+      // The features' own jobs (escalation, the digest), declared in their modules. The outbox needs none: its
+      // dispatcher runs its own loop (outbox.start), and its old rows are pruned by the registry's prune job below.
       ...features.jobs,
-      outboxRetryJob(() => features.outbox.retryFailed(), options.logger),
       filesPurgeJob((now) => maintenance.purgeOrphanFiles(now), options.logger),
       pruneJob({ kinds: () => registry, clock, logger: options.logger }),
     ],
   });
   return {
     bot,
-    pushers,
+    outbox,
     features,
     officers,
     audit,

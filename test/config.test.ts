@@ -111,6 +111,27 @@ describe('parseConfig with values', () => {
     ]);
   });
 
+  it('reads the outbox settings, with defaults, and refuses nonsense', () => {
+    const outbox = parseConfig({}).outbox;
+    expect(outbox).toMatchObject({
+      pollMs: 1000,
+      batchSize: 100,
+      maxAttempts: 5,
+      leaseMs: 60_000,
+      retentionMs: 30 * 24 * 60 * 60 * 1000,
+    });
+    expect(outbox.rates.telegram).toEqual({ overallPerSecond: 25, chatPerSecond: 1, chatBurst: 3 });
+    expect(outbox.rates.zalo).toEqual({ overallPerSecond: 10, chatPerSecond: 1, chatBurst: 3 });
+    expect(parseConfig({ OUTBOX_RETENTION_DAYS: '7', OUTBOX_CHAT_BURST: '5' }).outbox).toMatchObject({
+      retentionMs: 7 * 24 * 60 * 60 * 1000,
+      rates: { zalobot: { overallPerSecond: 10, chatPerSecond: 1, chatBurst: 5 } },
+    });
+    expect(configError({ OUTBOX_RETENTION_DAYS: '0', OUTBOX_TELEGRAM_RATE: 'fast' }).problems).toEqual([
+      expect.stringMatching(/^OUTBOX_RETENTION_DAYS: /),
+      expect.stringMatching(/^OUTBOX_TELEGRAM_RATE: /),
+    ]);
+  });
+
   it('reads the operations settings (HTTP limits, shutdown, database creation, log file) and refuses nonsense', () => {
     const config = parseConfig({
       HTTP_HEADERS_TIMEOUT_MS: '2000',

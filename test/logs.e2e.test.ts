@@ -269,6 +269,29 @@ describe('the log scan (seeded fuzzing of every webhook)', () => {
     expect(events.every((e) => e.eventKey.length <= 200 && e.userId.length <= 64)).toBe(true);
   });
 
+  it('a redelivered message whose id is a phone number: the duplicate is logged without the id', async () => {
+    lines = lines.slice(0, 0);
+    const event = {
+      ok: true,
+      result: {
+        event_name: 'message.text.received',
+        message: {
+          message_id: 987654321, // unlike the fuzzed ids above: its first delivery is new
+          date: Date.now(),
+          chat: { id: 'zb-chat-dup', chat_type: 'PRIVATE' },
+          from: { id: 'zb-chat-dup', display_name: 'Lan', is_bot: false },
+          text: 'xin chao',
+        },
+      },
+    };
+    const headers = { 'x-bot-api-secret-token': 'S3cret-token_for-zalo-webhook' };
+    expect(await post(zaloBot.route!, headers, event)).toBe(200);
+    expect(await post(zaloBot.route!, headers, event)).toBe(200);
+    const duplicate = lines.filter((line) => line.includes('duplicate delivery ignored'));
+    expect(duplicate).toHaveLength(1);
+    for (const line of lines) expect(line).not.toContain('987654321');
+  });
+
   it('an error is logged with its type and code, never its message', () => {
     lines = lines.slice(0, 0);
     const sink = new Writable({

@@ -2,6 +2,7 @@
 // It de-duplicates redelivered messages, finds or creates the member, serialises a member's messages, runs the
 // conversation engine (retrying if another process changed the state meanwhile) and never throws: a failure
 // becomes a short apology in the member's language, and the bot keeps serving everyone else.
+import { createHash } from 'node:crypto';
 import {
   ConversationConflictError,
   ConversationEngine,
@@ -29,6 +30,7 @@ import { createKeyedQueue } from '../conversation/keyedQueue.ts';
 import { cleanText } from '../domain/text.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time.ts';
 import type { PhotoIntake } from './files/intake.ts';
+import type { Outbox } from './outbox/index.ts';
 
 export interface BotDeps {
   members: MemberRepository;
@@ -48,8 +50,11 @@ export interface BotDeps {
   actions?: ActionHandler;
   /** Makes each turn one transaction (see handleOnce). */
   transactor: Transactor;
-  /** Messages that waited for this member (she was out of reach) are shown before the replies when she writes. */
-  outbox?: { takePending(member: Member): Promise<OutboundMessage[]> };
+  /**
+   * Everything the bot sends: a turn's replies are queued in the turn's transaction and sent right after its commit;
+   * what waited for her (she was out of reach) goes out before them. Channels connect their delivery here.
+   */
+  outbox: Pick<Outbox, 'connect' | 'queueReplies' | 'releaseHeld' | 'deliverNow' | 'sendDirect' | 'collect'>;
   /** Stores a member's photos at a step that asks for them, before the engine sees the message (app/files). */
   photos?: PhotoIntake;
   /** Before a flow runs: the consent purposes it needs (EngineDeps.beforeFlow; features/consent/purposes.ts). */
@@ -59,6 +64,12 @@ export interface BotDeps {
 }
 
 const CONFLICT_RETRIES = 3;
+
+/** A committed turn: whose rows to send (null: she was erased in it) and the replies, for the caller. */
+interface Turn {
+  memberId: string | null;
+  replies: OutboundMessage[];
+}
 
 export function createBot(deps: BotDeps): BotGateway {
   const engine = new ConversationEngine({
@@ -111,7 +122,7 @@ export function createBot(deps: BotDeps): BotGateway {
    * midway leaves the update unhandled, so the platform's redelivery is handled once). Returns null for a duplicate.
    * A conflict with another process on the same member rolls the turn back and runs it again on the fresh state.
    */
-  async function handleOnce(message: InboundMessage): Promise<OutboundMessage[] | null> {
+  async function handleOnce(message: InboundMessage): Promise<Turn | null> {
     const content = await preparePhotos(message, normalizeContent(message.content));
     for (let attempt = 1; ; attempt++) {
       try {
@@ -124,8 +135,11 @@ export function createBot(deps: BotDeps): BotGateway {
             unreachableAt: null,
           });
           const result = await engine.handle(member, content);
-          const waiting = result.member && deps.outbox ? await deps.outbox.takePending(result.member) : [];
-          return [...waiting, ...result.replies];
+          if (result.member === null) return { memberId: null, replies: result.replies };
+          // What waited for her goes first, then this turn's replies: all of it queued in this transaction.
+          const waiting = await deps.outbox.releaseHeld(result.member);
+          await deps.outbox.queueReplies(result.member, result.replies, message.quote);
+          return { memberId: result.member.id, replies: [...waiting, ...result.replies] };
         });
       } catch (error) {
         if (error instanceof DuplicateDeliveryError) return null;
@@ -135,14 +149,32 @@ export function createBot(deps: BotDeps): BotGateway {
     }
   }
 
+  /** After the commit, at once: her rows (this turn's replies behind anything of hers still due). */
+  async function send(message: InboundMessage, turn: Turn): Promise<void> {
+    if (turn.memberId !== null) await deps.outbox.deliverNow(turn.memberId);
+    // She is gone (delete my data): no row can name her; the last words go straight out.
+    else await deps.outbox.sendDirect(message, turn.replies);
+  }
+
+  /** The apology, through the outbox too (stored, so a failed send is retried), or straight out if that fails. */
   async function apology(message: InboundMessage): Promise<OutboundMessage[]> {
-    let language = deps.defaultLanguage;
+    let member: Member | null = null;
     try {
-      language = (await deps.members.findByChannelUser(message.channel, message.userId))?.language ?? language;
+      member = await deps.members.findByChannelUser(message.channel, message.userId);
     } catch {
       // the database may be what failed; apologise in the default language
     }
-    return [{ kind: 'text', text: deps.translator(language)('common:apology') }];
+    const replies: OutboundMessage[] = [
+      { kind: 'text', text: deps.translator(member?.language ?? deps.defaultLanguage)('common:apology') },
+    ];
+    try {
+      if (member === null) throw new Error('no member to queue for');
+      await deps.outbox.queueReplies(member, replies, message.quote);
+      await deps.outbox.deliverNow(member.id);
+    } catch {
+      await deps.outbox.sendDirect(message, replies);
+    }
+    return replies;
   }
 
   return {
@@ -150,24 +182,34 @@ export function createBot(deps: BotDeps): BotGateway {
       queue.run(keyOf(message), async () => {
         const started = Date.now();
         try {
-          const replies = await handleOnce(message);
-          if (replies === null) {
-            deps.logger.info({ channel: message.channel, messageId: message.messageId }, 'duplicate delivery ignored');
+          const { result: turn, pushedTo } = await deps.outbox.collect(() => handleOnce(message));
+          if (turn === null) {
+            deps.logger.info({ channel: message.channel, message: messageRef(message) }, 'duplicate delivery ignored');
             return [];
           }
+          // Her replies first, then what the turn queued for others (an officer's notification), both at once.
+          await send(message, turn);
+          for (const recipientId of pushedTo) await deps.outbox.deliverNow(recipientId);
           deps.logger.debug(
-            { channel: message.channel, kind: message.content.kind, replies: replies.length, ms: Date.now() - started },
+            {
+              channel: message.channel,
+              kind: message.content.kind,
+              replies: turn.replies.length,
+              ms: Date.now() - started,
+            },
             'message handled',
           );
-          return replies;
+          return turn.replies;
         } catch (error) {
           deps.logger.error(
-            { channel: message.channel, messageId: message.messageId, err: loggableError(error) },
+            { channel: message.channel, message: messageRef(message), err: loggableError(error) },
             'handling a message failed',
           );
           return apology(message);
         }
       }),
+
+    connect: (channel, delivery) => deps.outbox.connect(channel, delivery),
 
     markUnreachable: async (user) => {
       const member = await deps.members.findByChannelUser(user.channel, user.userId);
@@ -192,6 +234,15 @@ export function createBot(deps: BotDeps): BotGateway {
         }),
       ),
   };
+}
+
+/**
+ * A message's id as logs show it: a short hash (12 hex digits of SHA-256 over channel and id), enough to tell two
+ * lines about one delivery apart from others. The id itself comes from the platform's payload, which may carry
+ * anything (a phone number as a message id), so it is never logged as it is.
+ */
+function messageRef(message: Pick<InboundMessage, 'channel' | 'messageId'>): string {
+  return createHash('sha256').update(`${message.channel}:${message.messageId}`).digest('hex').slice(0, 12);
 }
 
 /**

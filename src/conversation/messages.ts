@@ -41,6 +41,8 @@ export interface InboundMessage extends ChannelUser {
   content: InboundContent;
   /** Platform language hint (e.g. Telegram language_code), used only for a brand-new member. */
   languageHint?: string;
+  /** The platform's id of this message when replies should quote it (Zalo OA: a quoted answer is a free reply). */
+  quote?: string;
   receivedAt: Date;
 }
 
@@ -49,8 +51,14 @@ export interface MessageHandler {
   handle(message: InboundMessage): Promise<OutboundMessage[]>;
 }
 
-/** The bot as the channels see it. `handle` never throws: a failure becomes a localized apology. */
+/**
+ * The bot as the channels see it. `handle` never throws: a failure becomes a localized apology. The replies it
+ * returns have already been queued in the outbox and sent through the channel's Delivery (see `connect`): a channel
+ * never sends them itself; the returned list is for callers that want to see them (tests, the terminal's transcript).
+ */
 export interface BotGateway extends MessageHandler {
+  /** A channel hands over how to send to its members; from then on everything for them goes out through it. */
+  connect(channel: ChannelName, delivery: Delivery): void;
   /** The platform says this member cannot be reached (blocked the bot, unfollowed): remember it, stop sending. */
   markUnreachable(user: ChannelUser): Promise<void>;
   /**
@@ -62,18 +70,49 @@ export interface BotGateway extends MessageHandler {
 }
 
 export type PushResult =
-  /** Delivered now. */
+  /** On its way now. */
   | 'sent'
-  /** The channel cannot deliver now (console, Zalo outside its window): keep it until the member next writes. */
+  /** The channel cannot deliver now (console, Zalo outside its window): kept until the member next writes. */
   | 'later'
-  /** The member cannot be reached on this channel (blocked the bot): keep it, and say so to admins. */
+  /** The member cannot be reached on this channel (blocked the bot): kept, and said so to the officer. */
   | 'unreachable';
 
-/** Messages the bot sends on its own initiative (notifications, relayed messages), through the member's channel. */
-export interface Pusher {
-  push(to: ChannelUser & { lastInboundAt: Date | null }, messages: OutboundMessage[]): Promise<PushResult>;
-  /** Whether this process can push on that channel at all (false: it waits until the member writes). */
-  canPush?(channel: ChannelName): boolean;
+/** Where a message goes: the member's chat, her last message time (Zalo's window) and the message a reply quotes. */
+export interface DeliveryTarget extends ChannelUser {
+  /** 'reply': an answer to what she just wrote; 'push': sent on the bot's own initiative. */
+  kind: 'reply' | 'push';
+  lastInboundAt: Date | null;
+  /** The platform id of the message this answers (Zalo OA quotes it), when known. */
+  quote?: string;
+}
+
+/**
+ * What one attempt to send one message gave. The channel only reports; the outbox (src/app/outbox) decides what
+ * happens next, so no channel sleeps or retries on its own.
+ */
+export type DeliveryResult =
+  | { kind: 'sent' }
+  /** The platform asked to wait (Telegram 429 retry_after): that chat only waits this long (ms). */
+  | { kind: 'retryAfter'; ms: number }
+  /** Worth another try later (5xx, network, timeout, a token being renewed): retried with backoff. */
+  | { kind: 'failed'; reason: string }
+  /**
+   * She blocked the bot / unfollowed / Zalo refuses (-230...): marked unreachable, held until she writes. `window`:
+   * the platform says its messaging window is closed (the row says so).
+   */
+  | { kind: 'unreachable'; reason: string; window?: boolean }
+  /** Cannot be sent now but nothing is wrong (Zalo's window closed, a terminal that is not hers): held. */
+  | { kind: 'later'; reason: string }
+  /** Will never go through as it is (a malformed request): given up at once with the reason. */
+  | { kind: 'refused'; reason: string };
+
+/**
+ * The one delivery path every channel shares: a channel renders and sends one outbound message to one chat, and says
+ * how it went. Replies and pushes both go through it, from the outbox, never directly from the channel.
+ * Reasons are short codes (an HTTP status, a platform error code): never texts or personal data.
+ */
+export interface Delivery {
+  deliver(to: DeliveryTarget, message: OutboundMessage): Promise<DeliveryResult>;
 }
 
 /** How the gateway fetches a photo a member sent, by the ref its channel gave (Telegram getFile, a Zalo image URL). */

@@ -44,10 +44,13 @@ export function loggableError(error: unknown): { name: string; code?: string | n
 export interface Transactor {
   run<T>(work: () => Promise<T>): Promise<T>;
   afterCommit(work: () => void | Promise<void>): void;
+  /** Whether the caller runs inside a unit (so its writes commit later, with the unit). */
+  inUnit(): boolean;
 }
 
 /** A Transactor without a database (unit tests of pure code): runs the work, then its after-commit work. */
 export const immediateTransactor: Transactor = {
   run: (work) => work(),
   afterCommit: (work) => void Promise.resolve().then(work),
+  inUnit: () => false,
 };

@@ -1,11 +1,21 @@
-// The outbox: messages the bot sends on its own initiative, stored already rendered, until delivered.
+// The outbox store (table Notification): every message the bot sends, stored already rendered, until delivered.
+// Claims are conditional updates (status pending, not held, due, lease free or expired) that stamp a fresh token: on
+// SQLite one writer runs at a time, on PostgreSQL a concurrent update of the same row waits for the first and then no
+// longer matches, so exactly one claimant wins each row on both. Every later change is conditional on the token.
 import { z } from 'zod';
 import type { OutboundChoice, OutboundMessage } from '../conversation/messages.ts';
-import type { Notification, NotificationKind, NotificationRepository } from '../domain/cases.ts';
+import type {
+  HeldReason,
+  Notification,
+  NotificationKind,
+  NotificationRepository,
+  OutboxRow,
+} from '../domain/outbox.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { PrismaClient } from './database.ts';
 
 const NOTIFICATION_KINDS = [
+  'reply',
   'case',
   'caseUpdate',
   'relay',
@@ -66,6 +76,31 @@ interface NotificationRow {
   createdAt: Date;
 }
 
+type FullRow = NotificationRow & {
+  progress: number;
+  held: string | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date;
+  quote: string | null;
+};
+
+const HELD_REASONS: readonly HeldReason[] = ['window', 'unreachable', 'channel'];
+
+function toRow(row: FullRow): OutboxRow {
+  return {
+    ...toNotification(row),
+    progress: row.progress,
+    held: (HELD_REASONS as readonly string[]).includes(row.held ?? '') ? (row.held as HeldReason) : null,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    nextAttemptAt: row.nextAttemptAt,
+    quote: row.quote,
+  };
+}
+
+const OLDEST_FIRST = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+
 function toNotification(row: NotificationRow): Notification {
   const parsed = storedNotification.safeParse(row);
   if (!parsed.success)
@@ -86,9 +121,19 @@ function toJson(messages: readonly OutboundMessage[]): Prisma.InputJsonArray {
 
 export function createNotificationRepository(prisma: PrismaClient): NotificationRepository {
   return {
-    async enqueue({ recipientId, caseId, kind, messages, createdAt }) {
+    async enqueue({ recipientId, caseId, kind, messages, createdAt, nextAttemptAt, held, quote }) {
+      const due = nextAttemptAt ?? createdAt;
       const row = await prisma.notification.create({
-        data: { recipientId, caseId, kind, messages: toJson(messages), ...(createdAt ? { createdAt } : {}) },
+        data: {
+          recipientId,
+          caseId,
+          kind,
+          messages: toJson(messages),
+          ...(createdAt ? { createdAt } : {}),
+          ...(due ? { nextAttemptAt: due } : {}),
+          held: held ?? null,
+          quote: quote ?? null,
+        },
       });
       return toNotification(row);
     },
@@ -96,7 +141,7 @@ export function createNotificationRepository(prisma: PrismaClient): Notification
     async pendingFor(recipientId) {
       const rows = await prisma.notification.findMany({
         where: { recipientId, status: 'pending' },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        orderBy: OLDEST_FIRST,
       });
       return rows.map(toNotification);
     },
@@ -106,7 +151,7 @@ export function createNotificationRepository(prisma: PrismaClient): Notification
       // Only unsent ones: the first delivery time of a notification is the one that counts.
       await prisma.notification.updateMany({
         where: { id: { in: [...ids] }, status: { not: 'sent' } },
-        data: { status: 'sent', sentAt: now },
+        data: { status: 'sent', sentAt: now, held: null, leaseUntil: null, leaseToken: null },
       });
     },
 
@@ -120,19 +165,136 @@ export function createNotificationRepository(prisma: PrismaClient): Notification
     async markFailed(id, reason) {
       await prisma.notification.updateMany({
         where: { id, status: 'pending' },
-        data: { status: 'failed', lastError: reason.slice(0, MAX_ERROR_LENGTH) },
+        data: { status: 'failed', lastError: reason.slice(0, MAX_ERROR_LENGTH), leaseUntil: null, leaseToken: null },
       });
-    },
-
-    async retryable(maxAttempts, limit) {
-      const rows = await prisma.notification.findMany({
-        where: { status: 'pending', attempts: { gte: 1, lt: maxAttempts } },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        take: limit,
-      });
-      return rows.map((row) => ({ ...toNotification(row), attempts: row.attempts }));
     },
 
     countPending: () => prisma.notification.count({ where: { status: 'pending' } }),
+
+    async latestNotBefore(recipientId) {
+      const row = await prisma.notification.findFirst({
+        where: { recipientId, status: 'pending', held: null },
+        orderBy: { nextAttemptAt: 'desc' },
+        select: { nextAttemptAt: true },
+      });
+      return row?.nextAttemptAt ?? null;
+    },
+
+    async releaseHeld(recipientId, now) {
+      const rows = await prisma.notification.findMany({
+        where: { recipientId, status: 'pending', held: { not: null } },
+        orderBy: OLDEST_FIRST,
+      });
+      if (rows.length === 0) return [];
+      await prisma.notification.updateMany({
+        where: { id: { in: rows.map((r) => r.id) }, status: 'pending' },
+        data: { held: null, nextAttemptAt: now },
+      });
+      return rows.map((r) => toRow({ ...r, held: null, nextAttemptAt: now }));
+    },
+
+    async claim({ now, leaseUntil, token, limit, recipientId }) {
+      const due = {
+        status: 'pending',
+        held: null,
+        nextAttemptAt: { lte: now },
+        OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+      };
+      const candidates = await prisma.notification.findMany({
+        where: recipientId === undefined ? due : { ...due, recipientId },
+        orderBy: recipientId === undefined ? [{ nextAttemptAt: 'asc' }, ...OLDEST_FIRST] : OLDEST_FIRST,
+        take: limit,
+        select: { id: true },
+      });
+      if (candidates.length === 0) return [];
+      await prisma.notification.updateMany({
+        where: { ...due, id: { in: candidates.map((c) => c.id) } },
+        data: { leaseUntil, leaseToken: token },
+      });
+      const won = await prisma.notification.findMany({ where: { leaseToken: token }, orderBy: OLDEST_FIRST });
+      return won.map(toRow);
+    },
+
+    async hasOlderPending(recipientId, createdAt, id, exceptIds) {
+      const older = await prisma.notification.findFirst({
+        where: {
+          recipientId,
+          status: 'pending',
+          id: { notIn: [...exceptIds] },
+          OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }],
+        },
+        select: { id: true },
+      });
+      return older !== null;
+    },
+
+    async markProgress(id, token, progress) {
+      await prisma.notification.updateMany({ where: { id, leaseToken: token }, data: { progress } });
+    },
+
+    async release(row, token, update) {
+      const { count } = await prisma.notification.updateMany({
+        where: { id: row.id, leaseToken: token, status: 'pending' },
+        data: {
+          ...(update.nextAttemptAt === undefined ? {} : { nextAttemptAt: update.nextAttemptAt }),
+          leaseUntil: null,
+          leaseToken: null,
+          ...(update.held === undefined ? {} : { held: update.held }),
+          ...(update.countAttempt ? { attempts: { increment: 1 } } : {}),
+          ...(update.error === undefined ? {} : { lastError: update.error.slice(0, MAX_ERROR_LENGTH) }),
+        },
+      });
+      if (count === 0) return;
+      // Her later rows wait behind this one: order per member.
+      if (update.held) {
+        await prisma.notification.updateMany({
+          where: { recipientId: row.recipientId, status: 'pending', held: null, id: { not: row.id } },
+          data: { held: update.held },
+        });
+      }
+      if (update.nextAttemptAt !== undefined) {
+        await prisma.notification.updateMany({
+          where: {
+            recipientId: row.recipientId,
+            status: 'pending',
+            held: null,
+            id: { not: row.id },
+            nextAttemptAt: { lt: update.nextAttemptAt },
+          },
+          data: { nextAttemptAt: update.nextAttemptAt },
+        });
+      }
+    },
+
+    async holdAll(recipientId, reason) {
+      await prisma.notification.updateMany({ where: { recipientId, status: 'pending' }, data: { held: reason } });
+    },
+
+    async prune(before, limit) {
+      const old = await prisma.notification.findMany({
+        where: { status: { in: ['sent', 'failed'] }, createdAt: { lt: before } },
+        select: { id: true },
+        take: limit,
+      });
+      if (old.length === 0) return 0;
+      const { count } = await prisma.notification.deleteMany({ where: { id: { in: old.map((o) => o.id) } } });
+      return count;
+    },
+
+    async summaryOf(recipientId) {
+      const [pending, held, sent, failed, oldest, newest] = await Promise.all([
+        prisma.notification.count({ where: { recipientId, status: 'pending', held: null } }),
+        prisma.notification.count({ where: { recipientId, status: 'pending', held: { not: null } } }),
+        prisma.notification.count({ where: { recipientId, status: 'sent' } }),
+        prisma.notification.count({ where: { recipientId, status: 'failed' } }),
+        prisma.notification.findFirst({ where: { recipientId }, orderBy: OLDEST_FIRST, select: { createdAt: true } }),
+        prisma.notification.findFirst({
+          where: { recipientId },
+          orderBy: { createdAt: 'desc' },
+          select: { createdAt: true },
+        }),
+      ]);
+      return { pending, held, sent, failed, oldest: oldest?.createdAt ?? null, newest: newest?.createdAt ?? null };
+    },
   };
 }

@@ -46,19 +46,6 @@ export function createPersonalRecords(prisma: PrismaClient): PersonalRecords {
       const { count } = await prisma.creditInquiry.deleteMany({ where: { createdAt: { lt: before } } });
       return count;
     },
-    async notificationsOf(memberId) {
-      const rows = await prisma.notification.findMany({
-        where: { recipientId: memberId },
-        select: { createdAt: true, status: true },
-      });
-      return { ...counted(rows), pending: rows.filter((r) => r.status === 'pending').length };
-    },
-    async pruneNotifications(before) {
-      const { count } = await prisma.notification.deleteMany({
-        where: { status: { not: 'pending' }, createdAt: { lt: before } },
-      });
-      return count;
-    },
     async auditOf(memberId) {
       const agg = await prisma.auditLog.aggregate({
         where: { OR: [{ actor: memberId }, { subject: memberId }] },

@@ -64,6 +64,7 @@ export function ambientTransactions(root: PrismaClient, logger?: Logger): Ambien
       for (const after of unit.afterCommit) runAfterCommit(after);
       return result;
     },
+    inUnit: () => storage.getStore() !== undefined,
     afterCommit(work) {
       const unit = storage.getStore();
       if (unit) unit.afterCommit.push(work);

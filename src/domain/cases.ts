@@ -1,6 +1,5 @@
 // Cases: something an officer must handle. Later features (credit leads, course registrations, product reports)
 // open cases through the case service; this module holds their shape and the storage port.
-import type { OutboundMessage } from './channels.ts';
 import type { Member } from './member.ts';
 
 export const CASE_TYPES = ['talk', 'credit_lead', 'course_registration', 'product_report'] as const;
@@ -113,35 +112,5 @@ export function chatReach(member: Pick<Member, 'channel' | 'lastInboundAt' | 'un
   return { kind: 'reachable' };
 }
 
-export type NotificationKind = 'case' | 'caseUpdate' | 'relay' | 'digest' | 'escalation' | 'memberUpdate';
-
-export interface Notification {
-  id: string;
-  recipientId: string;
-  caseId: number | null;
-  kind: NotificationKind;
-  messages: OutboundMessage[];
-  status: 'pending' | 'sent' | 'failed';
-  createdAt: Date;
-}
-
-/** The outbox. */
-export interface NotificationRepository {
-  enqueue(input: {
-    recipientId: string;
-    caseId: number | null;
-    kind: NotificationKind;
-    messages: OutboundMessage[];
-    /** By the bot's clock (retries are timed from it); default the database's now. */
-    createdAt?: Date;
-  }): Promise<Notification>;
-  /** Pending notifications of a recipient, oldest first. */
-  pendingFor(recipientId: string): Promise<Notification[]>;
-  markSent(ids: readonly string[], now: Date): Promise<void>;
-  markAttempt(id: string, error: string): Promise<void>;
-  /** Gives up on a notification: status failed, with the reason (an error name or a PushResult, no personal data). */
-  markFailed(id: string, reason: string): Promise<void>;
-  /** Pending notifications whose push failed at least once and fewer than `maxAttempts` times, oldest first. */
-  retryable(maxAttempts: number, limit: number): Promise<(Notification & { attempts: number })[]>;
-  countPending(): Promise<number>;
-}
+// The outbox's records moved to ./outbox.ts; re-exported for the features that name them here.
+export type { Notification, NotificationKind, NotificationRepository } from './outbox.ts';

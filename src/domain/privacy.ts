@@ -106,10 +106,6 @@ export interface PersonalRecords {
   /** Cases closed before `before`, with their messages and notifications; files they kept become unkept. */
   pruneClosedCases(before: Date): Promise<number>;
   pruneCreditInquiries(before: Date): Promise<number>;
-  /** Messages queued for her (as recipient). */
-  notificationsOf(memberId: string): Promise<RecordsSummary & { pending: number }>;
-  /** Notifications no longer pending (sent or given up) created before `before`. */
-  pruneNotifications(before: Date): Promise<number>;
   /** Audit entries where she is the actor or the subject. */
   auditOf(memberId: string): Promise<RecordsSummary>;
   /** Replaces her id by ERASED_ID in the audit log and in invitations she made or used; returns rows changed. */

@@ -3,11 +3,11 @@
 // the main menu over them. Adding a feature = one folder with its module + one line in the list below.
 import type { ActionHandler, Flow, FlowAccess, Translate } from '../conversation/flow.ts';
 import type { EngineDeps } from '../conversation/engine.ts';
-import type { Pusher } from '../conversation/messages.ts';
-import type { Clock, Logger, Transactor } from '../conversation/ports.ts';
+import type { OutboxPort } from '../conversation/outbox.ts';
+import type { Clock, Logger } from '../conversation/ports.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
 import type { ConsentRepository, PersonalRecords } from '../domain/privacy.ts';
-import type { CaseRepository, NotificationRepository } from '../domain/cases.ts';
+import type { CaseRepository } from '../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
 import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
@@ -17,7 +17,6 @@ import type { ActionWords } from './cases/actions.ts';
 import { casesFeature } from './cases/index.ts';
 import type { InvitationService } from './cases/invitations.ts';
 import type { CaseJobs } from './cases/jobs.ts';
-import { createOutbox, type Outbox } from './cases/outbox.ts';
 import type { CaseService } from './cases/service.ts';
 import { consentFeature } from './consent/index.ts';
 import { needsFirstContact } from './consent/flow.ts';
@@ -48,8 +47,8 @@ export interface FeatureDeps {
   invitations: InvitationRepository;
   audit: AuditLog;
   cases: CaseRepository;
-  notifications: NotificationRepository;
-  pusher: Pusher;
+  /** Everything the bot sends on its own initiative goes through the outbox (src/app/outbox), stored in the turn. */
+  outbox: OutboxPort;
   translator: (language: Language) => Translate;
   /** Every language's phrases of a locales list key, as written (intent examples, purpose words). */
   phrases: (key: string) => string[];
@@ -59,8 +58,6 @@ export interface FeatureDeps {
   clock: Clock;
   /** IANA zone of every date a person reads (TIME_ZONE). */
   timeZone: string;
-  /** The turn's unit of work: notifications are stored in it and pushed after it commits. */
-  transactor: Transactor;
   logger: Logger;
   escalateAfterMs: number;
   invitationTtlHours: number;
@@ -75,7 +72,6 @@ export interface Features {
   /** Where a member starts and returns: first contact (language, then consent) until she has decided on consent. */
   home: (member: Member) => string;
   actions: ActionHandler;
-  outbox: Outbox;
   caseService: CaseService;
   /** Escalation and the daily digest, run by the job runner. */
   caseJobs: CaseJobs;
@@ -94,13 +90,7 @@ export interface Features {
 }
 
 export function createFeatures(deps: FeatureDeps): Features {
-  const actions = { current: undefined as ActionHandler | undefined };
-  const outbox = createOutbox({
-    ...deps,
-    // The outbox renders action buttons before the handler exists; resolve it lazily.
-    typedFor: (action, t) => actions.current?.typedFor(action, t),
-  });
-  const cases = casesFeature({ ...deps, outbox });
+  const cases = casesFeature(deps);
   const consent = consentFeature(deps);
   const privacy = privacyFeature(deps);
   // In menu order: each module's entries appear in the main menu in this order.
@@ -116,7 +106,7 @@ export function createFeatures(deps: FeatureDeps): Features {
   ];
   // Entries added later go last (FeatureModule.menuAtEnd): the numbers members learnt keep their items.
   const menu: MenuEntry[] = [...modules.flatMap((m) => m.menu ?? []), ...modules.flatMap((m) => m.menuAtEnd ?? [])];
-  actions.current = composeActions(modules);
+  const actions = composeActions(modules);
   const flows = withMenuAccess(menu, [
     createMenuFlow(menu, composeMenuAnswers(modules)),
     ...modules.flatMap((m) => m.flows),
@@ -135,8 +125,7 @@ export function createFeatures(deps: FeatureDeps): Features {
     flows,
     home,
     understanding,
-    actions: actions.current,
-    outbox,
+    actions,
     caseService: cases.service,
     caseJobs: cases.jobs,
     invitations: cases.invitations,

@@ -110,6 +110,7 @@ const noopLogger: Logger = {
 /** The gateway with each handle() call timed (ms) into `samples`, in call order. */
 function timed(bot: BotGateway, samples: number[]): BotGateway {
   return {
+    connect: (channel, delivery) => bot.connect(channel, delivery),
     async handle(message: InboundMessage) {
       const started = performance.now();
       const replies = await bot.handle(message);

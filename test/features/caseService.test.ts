@@ -8,6 +8,7 @@ import type { Member } from '../../src/domain/member.ts';
 import { composeActions, NO_ACTIONS } from '../../src/features/module.ts';
 import type { Runtime } from '../../src/wiring.ts';
 import { realRuntime, TestClock } from '../helpers/chat.ts';
+import { deliveryFrom } from '../helpers/fakes.ts';
 import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
 const DAN_TIEN = '05755';
@@ -19,7 +20,10 @@ beforeEach(async () => {
   db = await freshDatabase();
   rt = realRuntime(db.prisma, new TestClock());
   for (const channel of ['telegram', 'zalo'] as ChannelName[])
-    rt.pushers.register(channel, { push: async () => 'sent' });
+    rt.bot.connect(
+      channel,
+      deliveryFrom(async () => 'sent'),
+    );
 });
 afterEach(() => db.close());
 

@@ -1,6 +1,7 @@
 // Officers and cases: routing by commune, notifications with buttons, claim race, authorisation against crafted
 // buttons, escalation with an injectable clock, the relay member ↔ officer across channels, digests, and messages
 // that wait for a recipient who is out of reach.
+import { deliveryFrom } from '../helpers/fakes.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelName, OutboundMessage, PushResult } from '../../src/conversation/messages.ts';
 import type { Runtime } from '../../src/wiring.ts';
@@ -24,13 +25,14 @@ beforeEach(async () => {
   pushed = new Map();
   pushResult = 'sent';
   for (const channel of ['telegram', 'zalo'] as ChannelName[]) {
-    rt.pushers.register(channel, {
-      push: async (to, messages) => {
+    rt.bot.connect(
+      channel,
+      deliveryFrom(async (to, messages) => {
         if (pushResult === 'sent')
           pushed.set(`${to.channel}:${to.userId}`, [...(pushed.get(`${to.channel}:${to.userId}`) ?? []), ...messages]);
         return pushResult;
-      },
-    });
+      }),
+    );
   }
 });
 afterEach(() => db.close());
@@ -656,12 +658,13 @@ describe('dates officers read are in TIME_ZONE (issue 8, item 8)', () => {
   it('at 02:25 Vietnam time on 01/12 the case, the list and the digest say 01/12', async () => {
     clock = new TestClock(new Date('2026-11-30T19:25:00Z'));
     rt = realRuntime(db.prisma, clock);
-    rt.pushers.register('telegram', {
-      push: async (to, messages) => {
+    rt.bot.connect(
+      'telegram',
+      deliveryFrom(async (to, messages) => {
         pushed.set(`${to.channel}:${to.userId}`, [...(pushed.get(`${to.channel}:${to.userId}`) ?? []), ...messages]);
         return 'sent';
-      },
-    });
+      }),
+    );
     const o = await officer('o', [DAN_TIEN]);
     const id = await openTalk(await member('ma', DAN_TIEN));
     expect(textOf(pushed.get('telegram:o'))).toContain('Gửi lúc: 02:25 01/12/2026');

@@ -1,5 +1,6 @@
 // The credit pre-screen as a member lives it: the questions asked (only those that matter), the answer with the rate
 // in force that day, editing an answer, a lead for the commune's officer, quick questions typed at the menu.
+import { deliveryFrom } from '../helpers/fakes.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelName, OutboundMessage } from '../../src/conversation/messages.ts';
 import type { Runtime } from '../../src/wiring.ts';
@@ -16,12 +17,13 @@ beforeEach(async () => {
   clock = new TestClock(new Date('2026-03-02T03:00:00Z'));
   rt = realRuntime(db.prisma, clock);
   pushed = [];
-  rt.pushers.register('telegram', {
-    push: async (_to, messages) => {
+  rt.bot.connect(
+    'telegram',
+    deliveryFrom(async (_to, messages) => {
       pushed.push(...messages);
       return 'sent';
-    },
-  });
+    }),
+  );
 });
 afterEach(() => db.close());
 

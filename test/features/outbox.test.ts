@@ -1,5 +1,6 @@
 // The outbox pushes a notification only after the turn that wrote it has committed, retries a failed push with
 // backoff, and gives up with the reason recorded (issue 9, point 2: nothing lost, nothing sent by a rolled-back turn).
+import { deliveryFrom } from '../helpers/fakes.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/conversation/messages.ts';
 import type { Runtime } from '../../src/wiring.ts';
@@ -18,16 +19,17 @@ beforeEach(async () => {
   rt = realRuntime(db.prisma, clock);
   pushed = [];
   failNext = 0;
-  rt.pushers.register('telegram', {
-    push: async (to, messages: OutboundMessage[]) => {
+  rt.bot.connect(
+    'telegram',
+    deliveryFrom(async (to, messages: OutboundMessage[]) => {
       if (failNext > 0) {
         failNext--;
         throw Object.assign(new Error('502 Bad Gateway'), { name: 'PlatformError' });
       }
       for (const m of messages) pushed.push({ to: to.userId, text: m.kind === 'photo' ? '' : m.text });
       return 'sent';
-    },
-  });
+    }),
+  );
 });
 afterEach(() => db.close());
 
@@ -64,9 +66,9 @@ describe('outbox', () => {
     const [row] = await db.prisma.notification.findMany({ where: { status: 'pending' } });
     expect(row).toMatchObject({ attempts: 1, lastError: 'PlatformError' });
 
-    expect(await rt.features.outbox.retryFailed()).toBe(0); // not due yet: backoff
+    expect(await rt.outbox.dispatch()).toBe(0); // not due yet: backoff
     clock.advance(HOUR);
-    expect(await rt.features.outbox.retryFailed()).toBe(1);
+    expect(await rt.outbox.dispatch()).toBe(1);
     expect(
       pushed
         .filter((p) => p.to === 'officer-1')
@@ -74,7 +76,7 @@ describe('outbox', () => {
         .join('\n'),
     ).toContain('Em muốn hỏi về vay vốn');
     expect(await db.prisma.notification.count({ where: { status: 'pending' } })).toBe(0);
-    expect(await rt.features.outbox.retryFailed()).toBe(0); // delivered once
+    expect(await rt.outbox.dispatch()).toBe(0); // delivered once
   });
 
   it('gives up after the last attempt and records why', async () => {
@@ -85,7 +87,7 @@ describe('outbox', () => {
     await settle();
     for (let i = 0; i < 6; i++) {
       clock.advance(24 * HOUR);
-      await rt.features.outbox.retryFailed();
+      await rt.outbox.dispatch();
     }
     const rows = await db.prisma.notification.findMany({ where: { recipient: { channelUserId: 'officer-1' } } });
     expect(rows.map((r) => [r.status, r.attempts, r.lastError])).toContainEqual(['failed', 4, 'PlatformError']);

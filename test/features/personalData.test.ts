@@ -58,6 +58,7 @@ function botWithAnnouncements(): BotGateway {
     conversations: createConversationRepository(rt.db),
     inbound: rt.inbound,
     transactor: rt.transactor,
+    outbox: rt.outbox,
     flows: [...rt.features.flows, announcements, shortcut, papers],
     home: (m) => (rt.features.home(m) === MENU_FLOW ? 'shortcut' : rt.features.home(m)),
     translator: rt.localisation.translator,
@@ -246,7 +247,7 @@ describe('the personal-data registry', () => {
     });
     await db.prisma.job.create({ data: { kind: 'other', payload: {}, runAt: new Date(), maxAttempts: 3 } });
     await db.prisma.notification.create({
-      data: { recipientId: member.id, kind: 'relay', messages: [], status: 'sent' },
+      data: { recipientId: member.id, kind: 'relay', messages: [], status: 'sent', createdAt: clock.now() },
     });
     await db.prisma.auditLog.create({ data: { actor: 'cli', action: 'role', subject: member.id } });
     await chat.send('menu');
@@ -259,6 +260,8 @@ describe('the personal-data registry', () => {
     expect(shown).toContain('Hỗ trợ yêu cầu của chị: đồng ý ngày 10/03/2026');
     expect(shown).toContain('Nhận thông báo của Hội: đồng ý ngày 10/03/2026');
     expect(shown).toContain('Tin nhắn Hội gửi chị:');
+    // Counted from the outbox (outbox.summaryOf): the message sent, none waiting.
+    expect(shown).toContain('• 1 tin nhắn, từ 10/03/2026 đến 10/03/2026; còn chờ gửi: 0');
     expect(shown).toContain('Việc Hội hẹn làm cho chị');
     expect(shown).toContain('Nhật ký công việc');
 
@@ -336,14 +339,35 @@ describe('the personal-data registry', () => {
     }
     await db.prisma.auditLog.create({ data: { actor: 'cli', action: 'x', at: ago(1200) } });
     await db.prisma.auditLog.create({ data: { actor: 'cli', action: 'y', at: ago(3) } });
+    // What the bot sent her (the outbox): sent or given up more than OUTBOX_RETENTION_DAYS (30) ago goes; recent
+    // ones stay, and so does one still waiting for her, however old.
+    for (const [status, days] of [
+      ['sent', 40],
+      ['failed', 31],
+      ['sent', 5],
+      ['pending', 400],
+    ] as const) {
+      await db.prisma.notification.create({
+        data: { recipientId: member.id, kind: 'relay', messages: [], status, createdAt: ago(days) },
+      });
+    }
 
     const counts = await pruneExpired(rt.personalData, now);
-    expect(counts).toMatchObject({ cases: 1, creditInquiries: 1, audit: 1 });
+    expect(counts).toMatchObject({ cases: 1, creditInquiries: 1, audit: 1, notifications: 2 });
+    expect((await db.prisma.notification.findMany({ orderBy: { createdAt: 'asc' } })).map((n) => n.status)).toEqual([
+      'pending',
+      'sent',
+    ]);
     expect((await db.prisma.case.findMany()).map((c) => c.status).sort()).toEqual(['closed', 'open']);
     expect(await db.prisma.creditInquiry.count()).toBe(1);
     expect((await db.prisma.auditLog.findMany({ where: { actor: 'cli' } })).map((a) => a.action)).toEqual(['y']);
     // Her profile and consents have no expiry: kept until she deletes them.
     expect(await db.prisma.memberConsent.count()).toBe(1);
-    expect(await pruneExpired(rt.personalData, now)).toMatchObject({ cases: 0, creditInquiries: 0, audit: 0 });
+    expect(await pruneExpired(rt.personalData, now)).toMatchObject({
+      cases: 0,
+      creditInquiries: 0,
+      audit: 0,
+      notifications: 0,
+    });
   });
 });

@@ -1,6 +1,8 @@
 // Drives the real bot (engine, flows, repositories on a fresh SQLite database) the way a channel does, and reads
 // back what the member would see. Used by the engine, feature and channel tests.
 import path from 'node:path';
+import { createOutbox } from '../../src/app/outbox/index.ts';
+import { createNotificationRepository } from '../../src/data/notificationRepository.ts';
 import { createBot } from '../../src/app/bot.ts';
 import { createPhotoIntake } from '../../src/app/files/intake.ts';
 import type { Flow } from '../../src/conversation/flow.ts';
@@ -53,6 +55,9 @@ export class TestClock implements Clock {
 export const HOUR = 3_600_000;
 
 /** Everything main.ts builds (bot, features, push registry), on the given database; photos in a temporary folder. */
+const UNLIMITED = { overallPerSecond: Infinity, chatPerSecond: Infinity, chatBurst: 1 };
+export const UNLIMITED_RATES = { telegram: UNLIMITED, zalo: UNLIMITED, zalobot: UNLIMITED, console: UNLIMITED };
+
 export function realRuntime(
   prisma: PrismaClient,
   clock: Clock = new TestClock(),
@@ -69,6 +74,9 @@ export function realRuntime(
     clock,
     ...(overrides.timeZone ? { timeZone: overrides.timeZone } : {}),
     files: { dir: tempFilesDir(), ...overrides.files },
+    // The clock stands still in these tests: pushes must not wait for a rate limit's tokens (test/app/outbox.test.ts
+    // checks the limits with a clock that moves).
+    outbox: { rates: UNLIMITED_RATES },
   });
 }
 
@@ -90,8 +98,19 @@ export function botWithFlows(
 ): BotGateway {
   const localisation = createLocalisation();
   const db = ambientTransactions(prisma);
+  const members = createMemberRepository(db.prisma);
+  const outbox = createOutbox({
+    store: createNotificationRepository(db.prisma),
+    members,
+    transactor: db.transactor,
+    translator: localisation.translator,
+    typedFor: () => undefined,
+    clock,
+    logger: silentLogger,
+  });
   return createBot({
-    members: createMemberRepository(db.prisma),
+    outbox,
+    members,
     conversations: createConversationRepository(db.prisma),
     inbound: createInboundLog(db.prisma),
     transactor: db.transactor,

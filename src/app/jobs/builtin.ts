@@ -1,7 +1,8 @@
-// The bot's own recurring jobs that belong to no feature: retrying the outbox, purging unkept photos, pruning expired
-// records (every kind of the personal-data registry), and keeping the Zalo OA access token fresh. Each is a plain
-// definition for the runner; the work itself stays where it belongs (the outbox, the registry's kinds, the channel).
-// Features declare their own jobs in their module (escalation and the digest: src/features/cases/jobs.ts).
+// The bot's own recurring jobs that belong to no feature: purging unkept photos, pruning expired records (every kind
+// of the personal-data registry, the outbox's sent messages among them), and keeping the Zalo OA access token fresh.
+// Each is a plain definition for the runner; the work itself stays where it belongs (the registry's kinds, the
+// channel). Features declare their own jobs in their module (escalation and the digest: src/features/cases/jobs.ts).
+// Sending is no job: the outbox's dispatcher (src/app/outbox) runs its own loop, woken by each commit.
 import { z } from 'zod';
 import type { Clock, Logger } from '../../conversation/ports.ts';
 import { dailyAt, defineJob, everyMinutes, type JobDefinition } from '../../domain/jobs.ts';
@@ -12,7 +13,8 @@ const noPayload = z.object({}).strict();
 
 /**
  * Every hour: every kind of the personal-data registry with a retention loses its records older than its days
- * (RETENTION_*_DAYS, INBOUND_ID_RETENTION_DAYS, JOBS_RETENTION_DAYS...). Only counts by kind are logged.
+ * (RETENTION_*_DAYS, OUTBOX_RETENTION_DAYS, INBOUND_ID_RETENTION_DAYS, JOBS_RETENTION_DAYS...). Only counts by kind
+ * are logged.
  */
 export function pruneJob(deps: {
   kinds: () => readonly PersonalDataKind[];
@@ -41,19 +43,6 @@ export function zaloOaTokenJob(check: () => Promise<void>): JobDefinition {
     schedule: everyMinutes(60),
     payload: noPayload,
     run: () => check(),
-  });
-}
-
-/** Every minute: notifications whose push failed (a 5xx, a network error) are pushed again, with backoff. */
-export function outboxRetryJob(retryFailed: () => Promise<number>, logger: Logger): JobDefinition {
-  return defineJob({
-    kind: 'outbox.retry',
-    schedule: everyMinutes(1),
-    payload: noPayload,
-    async run() {
-      const pushes = await retryFailed();
-      if (pushes > 0) logger.info({ pushes }, 'failed notifications pushed again');
-    },
   });
 }
 

@@ -1,5 +1,5 @@
 // The job runner and the bot's own jobs (see runner.ts). Job types and the JobQueue port are in src/domain/jobs.ts.
-export { filesPurgeJob, outboxRetryJob, pruneJob, zaloOaTokenJob } from './builtin.ts';
+export { filesPurgeJob, pruneJob, zaloOaTokenJob } from './builtin.ts';
 // The cases feature declares these in its module; exported here too, beside the runner, for tests and tools.
 export { digestJob, escalationJob } from '../../features/cases/jobs.ts';
 export { redactError, redactText } from './redact.ts';

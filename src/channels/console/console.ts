@@ -5,7 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { BotGateway, InboundContent, MediaSource, OutboundMessage } from '../../conversation/messages.ts';
+import type {
+  BotGateway,
+  Delivery,
+  InboundContent,
+  MediaSource,
+  OutboundMessage,
+} from '../../conversation/messages.ts';
 import { downloadLimited } from '../shared/download.ts';
 import { choiceLine } from '../shared/text.ts';
 
@@ -56,18 +62,34 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const session = randomUUID().slice(0, 8);
   if (options.hint) output.write(`${options.hint}\n\n`);
 
+  gateway.connect('console', consoleDelivery(output, userId));
   const lines = createInterface({ input: options.input, crlfDelay: Infinity, terminal: false });
   let n = 0;
-  // One line at a time: the next message is handled only after the replies to this one are printed.
+  // One line at a time: the next message is handled only after the replies to this one are printed (the gateway
+  // sends them through the outbox, and so through consoleDelivery, before handle() returns).
   for await (const line of lines) {
     n++;
-    const replies = await gateway.handle({
+    await gateway.handle({
       channel: 'console',
       userId,
       messageId: `${session}-${n}`,
       content: toInbound(line),
       receivedAt: now(),
     });
-    for (const reply of replies) output.write(`${renderForConsole(reply)}\n\n`);
   }
+}
+
+/**
+ * The terminal's delivery: what is for the person at this terminal is printed; anything for another console member
+ * (an officer played in another run) waits in the outbox until that person types.
+ */
+export function consoleDelivery(output: Writable, userId: string): Delivery {
+  return {
+    deliver(to, message) {
+      if (to.channel !== 'console' || to.userId !== userId)
+        return Promise.resolve({ kind: 'later', reason: 'channel' });
+      output.write(`${renderForConsole(message)}\n\n`);
+      return Promise.resolve({ kind: 'sent' });
+    },
+  };
 }

@@ -5,13 +5,11 @@ import { Telegraf } from 'telegraf';
 import { z } from 'zod';
 import type {
   BotGateway,
-  ChannelUser,
+  Delivery,
+  DeliveryResult,
   InboundMessage,
   MediaSource,
-  OutboundMessage,
   PendingPartStore,
-  Pusher,
-  PushResult,
 } from '../../conversation/messages.ts';
 import { systemClock, type Clock, type Logger } from '../../conversation/ports.ts';
 import type { WebhookRoute } from '../../http/routes.ts';
@@ -20,7 +18,7 @@ import { downloadLimited } from '../shared/download.ts';
 import { createAlbumCollector, DEFAULT_ALBUM_GAP_MS, memoryPendingParts } from './albums.ts';
 import { ALLOWED_UPDATES, parseUpdate, type TelegramEvent } from './inbound.ts';
 import { markAnswered, renderOutbound } from './render.ts';
-import { chatRef, createSender, describeError, type BotApi, type RetryPolicy, type Sleep } from './transport.ts';
+import { chatRef, createSender, describeError, type BotApi } from './transport.ts';
 import { createWebhookRoute } from './webhook.ts';
 
 export interface TelegramChannelOptions {
@@ -43,9 +41,6 @@ export interface TelegramChannelOptions {
   gateway: BotGateway;
   logger: Logger;
   clock?: Clock;
-  /** Injected in tests to avoid real waits on 429. */
-  sleep?: Sleep;
-  retry?: Partial<RetryPolicy>;
   /** Polling died after start (e.g. 409: another instance is polling, 401: token revoked). Default: only logged. */
   onPollingError?: (error: unknown) => void;
   /**
@@ -62,8 +57,8 @@ export interface TelegramChannel {
   stop(): Promise<void>;
   /** Webhook mode only: the route to mount on the HTTP server. */
   route?: WebhookRoute;
-  /** Messages the bot sends on its own initiative (case notifications, relayed messages): the Pusher port. */
-  push: Pusher['push'];
+  /** How the outbox sends to a Telegram chat (replies and pushes alike); connected to the gateway at creation. */
+  delivery: Delivery;
   /** Fetches a photo a member sent, by its file_id (getFile, then the file download). */
   media: MediaSource;
   /** Resolves when no album is waiting to be handed over and no update is in progress (tests, shutdown). */
@@ -85,12 +80,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     payload: object,
   ) => Promise<unknown>;
   const api: BotApi = { call: (method, payload) => callApi(method, payload) };
-  const sender = createSender({
-    api,
-    logger,
-    ...(options.sleep ? { sleep: options.sleep } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
-  });
+  const sender = createSender({ api, logger });
   const queue = createKeyedQueue();
   const albums = createAlbumCollector({
     store: options.albums?.store ?? memoryPendingParts(),
@@ -177,48 +167,45 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
   }
 
-  /** Hands the message to the bot and sends its replies in order; a 403 stops the sending for this update. */
+  /**
+   * Hands the message to the bot. Its replies are not sent from here: the gateway queues them in the outbox, which
+   * sends them through `delivery` right after the turn commits (and again later if that fails).
+   */
   async function converse(chatId: string, updateId: number, message: InboundMessage): Promise<void> {
-    let replies: OutboundMessage[];
     try {
-      replies = await gateway.handle(message);
+      await gateway.handle(message);
     } catch (error) {
       logger.error(
         { updateId, chat: chatRef(chatId), errName: error instanceof Error ? error.name : typeof error },
         'gateway failed',
       );
-      return;
-    }
-    for (const reply of replies) {
-      for (const call of renderOutbound(chatId, reply)) {
-        const outcome = await sender.call(call, { updateId, chatId });
-        if (!outcome.ok && outcome.reason === 'unreachable') {
-          await markUnreachable(chatId, updateId);
-          return;
-        }
-      }
     }
   }
 
-  /** Telegram can always message a chat that talked to the bot, unless the member blocked it (403). */
-  async function push(to: ChannelUser, messages: OutboundMessage[]): Promise<PushResult> {
-    const chatId = to.userId;
-    return queue.run(chatId, async () => {
-      for (const message of messages) {
-        for (const call of renderOutbound(chatId, message)) {
-          const outcome = await sender.call(call, { updateId: null, chatId });
-          if (outcome.ok) continue;
-          if (outcome.reason === 'unreachable') {
-            await markUnreachable(chatId, null);
-            return 'unreachable';
-          }
-          // Failed after the retries the sender allows: keep it for when the member next writes.
-          return 'later';
+  /**
+   * One message to one chat, one attempt per Bot API call, the outcome reported: no waiting here (a 429 is the
+   * outbox's to honour, for that chat only). Telegram can message any chat that talked to the bot, unless it blocked it.
+   */
+  const delivery: Delivery = {
+    async deliver(to, message): Promise<DeliveryResult> {
+      for (const call of renderOutbound(to.userId, message)) {
+        const outcome = await sender.call(call, { updateId: null, chatId: to.userId });
+        if (outcome.ok || outcome.reason === 'not-modified') continue;
+        switch (outcome.reason) {
+          case 'unreachable':
+            return { kind: 'unreachable', reason: '403' };
+          case 'retryAfter':
+            return { kind: 'retryAfter', ms: outcome.ms };
+          case 'refused':
+            return { kind: 'refused', reason: outcome.code };
+          case 'failed':
+            return { kind: 'failed', reason: outcome.code };
         }
       }
-      return 'sent';
-    });
-  }
+      return { kind: 'sent' };
+    },
+  };
+  gateway.connect('telegram', delivery);
 
   async function markUnreachable(chatId: string, updateId: number | null): Promise<void> {
     try {
@@ -248,7 +235,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       onPollingError: options.onPollingError,
     });
     return {
-      push,
+      delivery,
       media,
       idle,
       async start() {
@@ -264,7 +251,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const route = createWebhookRoute({ path: webhook.path, secret: webhook.secret, logger, processUpdate });
   return {
     route,
-    push,
+    delivery,
     media,
     idle,
     async start() {

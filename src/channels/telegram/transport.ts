@@ -1,4 +1,6 @@
-// Calling the Bot API: 429 retry_after, 403 = unreachable, "message is not modified" ignored, everything else logged.
+// Calling the Bot API: one attempt per call, its outcome sorted for the caller — 429 retry_after (reported, never slept
+// on here: the outbox delays that chat's messages and the others keep flowing), 403 = unreachable, "message is not
+// modified" ignored, 400 refused, anything else (5xx, network) a transient failure.
 // Logs carry the method, error code, Telegram's description, the update id and a hash of the chat id — never texts,
 // names or phone numbers (so never the error object itself: telegraf's TelegramError holds the request payload).
 import { createHash } from 'node:crypto';
@@ -11,26 +13,18 @@ export interface BotApi {
   call(method: string, payload: Record<string, unknown>): Promise<unknown>;
 }
 
-export type Sleep = (ms: number) => Promise<void>;
-
-export const defaultSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export interface RetryPolicy {
-  /** Attempts per call, the first included (429 only). Default 4. */
-  maxAttempts: number;
-  /** A 429 asking to wait longer than this is not retried (seconds). Default 30. */
-  maxRetryAfterSeconds: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, maxRetryAfterSeconds: 30 };
-
 export type CallOutcome =
   | { ok: true; result: unknown }
   /** 403: the member blocked the bot or deleted the account. */
   | { ok: false; reason: 'unreachable' }
   /** An edit that would not change anything (e.g. a redelivered tap). */
   | { ok: false; reason: 'not-modified' }
-  | { ok: false; reason: 'failed' };
+  /** 429: Telegram asks to wait this long before the next message to this chat. */
+  | { ok: false; reason: 'retryAfter'; ms: number }
+  /** 400 (other than not-modified): the request will not get through as it is. */
+  | { ok: false; reason: 'refused'; code: string }
+  /** 5xx, network, timeout: worth another try later. */
+  | { ok: false; reason: 'failed'; code: string };
 
 /** Log context: which update and (hashed) chat a call was for. */
 export interface CallContext {
@@ -45,15 +39,8 @@ export interface TelegramSender {
   ): Promise<CallOutcome>;
 }
 
-export function createSender(deps: {
-  api: BotApi;
-  logger: Logger;
-  sleep?: Sleep;
-  retry?: Partial<RetryPolicy>;
-}): TelegramSender {
+export function createSender(deps: { api: BotApi; logger: Logger }): TelegramSender {
   const { api, logger } = deps;
-  const sleep = deps.sleep ?? defaultSleep;
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...deps.retry };
   return {
     async call({ method, payload }, context) {
       const where = {
@@ -61,41 +48,29 @@ export function createSender(deps: {
         ...(context.chatId === undefined ? {} : { chat: chatRef(context.chatId) }),
         method,
       };
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return { ok: true, result: await api.call(method, payload) };
-        } catch (error) {
-          const info = describeError(error);
-          if (info.code === 429) {
-            const waitSeconds = Math.max(0, info.retryAfter ?? 1);
-            if (attempt < retry.maxAttempts && waitSeconds <= retry.maxRetryAfterSeconds) {
-              logger.warn(
-                { ...where, errCode: 429, retryAfter: waitSeconds, attempt },
-                'telegram rate limit, retrying',
-              );
-              await sleep(waitSeconds * 1000);
-              continue;
-            }
-            logger.error(
-              { ...where, errCode: 429, retryAfter: waitSeconds, attempt },
-              'telegram rate limit, giving up',
-            );
-            return { ok: false, reason: 'failed' };
-          }
-          if (info.code === 403) {
-            logger.info({ ...where, errCode: 403, description: info.description }, 'telegram chat unreachable');
-            return { ok: false, reason: 'unreachable' };
-          }
-          if (info.code === 400 && /message is not modified/i.test(info.description ?? '')) {
-            logger.debug({ ...where, errCode: 400 }, 'telegram message not modified');
-            return { ok: false, reason: 'not-modified' };
-          }
-          logger.error(
-            { ...where, errCode: info.code, errName: info.name, description: info.description },
-            'telegram call failed',
-          );
-          return { ok: false, reason: 'failed' };
+      try {
+        return { ok: true, result: await api.call(method, payload) };
+      } catch (error) {
+        const info = describeError(error);
+        if (info.code === 429) {
+          const waitSeconds = Math.max(1, info.retryAfter ?? 1);
+          logger.warn({ ...where, errCode: 429, retryAfter: waitSeconds }, 'telegram rate limit');
+          return { ok: false, reason: 'retryAfter', ms: waitSeconds * 1000 };
         }
+        if (info.code === 403) {
+          logger.info({ ...where, errCode: 403, description: info.description }, 'telegram chat unreachable');
+          return { ok: false, reason: 'unreachable' };
+        }
+        if (info.code === 400 && /message is not modified/i.test(info.description ?? '')) {
+          logger.debug({ ...where, errCode: 400 }, 'telegram message not modified');
+          return { ok: false, reason: 'not-modified' };
+        }
+        logger.error(
+          { ...where, errCode: info.code, errName: info.name, description: info.description },
+          'telegram call failed',
+        );
+        const code = String(info.code ?? info.name);
+        return info.code === 400 ? { ok: false, reason: 'refused', code } : { ok: false, reason: 'failed', code };
       }
     },
   };

@@ -1,16 +1,17 @@
 // The cases feature, assembled: routing, the use cases (service, relay, jobs), the notices they send through the
-// outbox, and the chat layer on top; and its module: the flows (talk to an officer, an officer's cases and replies,
-// my requests), menu entries, actions (officers' case buttons, "answer", invitation codes), jobs (escalation, the
-// daily digest) and its kind of personal data (the notifications queued for a member). Built once per runtime.
+// outbox (its port, src/conversation/outbox.ts), and the chat layer on top; and its module: the flows (talk to an
+// officer, an officer's cases and replies, my requests), menu entries, actions (officers' case buttons, "answer",
+// invitation codes) and jobs (escalation, the daily digest). Its records (cases, their messages) are declared by the
+// privacy feature's core kinds; the messages it sends are the outbox's kind (src/app/outbox/personalData.ts).
+// Built once per runtime.
 import type { Translate } from '../../conversation/flow.ts';
+import type { OutboxPort } from '../../conversation/outbox.ts';
 import type { Clock, Logger } from '../../conversation/ports.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
 import type { CaseRepository } from '../../domain/cases.ts';
 import type { Language, MemberRepository } from '../../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../../domain/officers.ts';
-import type { PersonalRecords } from '../../domain/privacy.ts';
 import type { FeatureModule } from '../module.ts';
-import type { FeatureRetention } from '../privacy/registry.ts';
 import { CASE_ACTIONS, createActionHandler, REDEEM_ACTION, type ActionWords } from './actions.ts';
 import { createCaseChat } from './chat.ts';
 import { createCaseFlows, myCasesMenuEntry, TALK_FLOW, talkMenuEntry } from './flows.ts';
@@ -18,8 +19,6 @@ import { createInvitationService } from './invitations.ts';
 import { createCaseJobs, digestJob, escalationJob } from './jobs.ts';
 import { createMyRequestsFlow, MY_REQUESTS_FLOW, myRequestsMenuEntry } from './myRequests.ts';
 import { createCaseNotices } from './notices.ts';
-import type { Outbox } from './outbox.ts';
-import { notificationsDataKind } from './personalData.ts';
 import { createCasePresenter } from './presenter.ts';
 import { createCaseRelay } from './relay.ts';
 import { createCaseRouting } from './routing.ts';
@@ -30,7 +29,8 @@ export interface CaseFeatureDeps {
   officers: OfficerRepository;
   members: MemberRepository;
   audit: AuditLog;
-  outbox: Outbox;
+  /** Where the notices go: stored in the caller's transaction, sent after its commit (src/app/outbox). */
+  outbox: OutboxPort;
   areas: AreaDirectory;
   translator: (language: Language) => Translate;
   clock: Clock;
@@ -62,10 +62,6 @@ export interface CasesModuleDeps extends CaseFeatureDeps {
   timeZone: string;
   /** Hour (0-23, in timeZone) of the officers' daily digest (DIGEST_HOUR). Default 7. */
   digestHour?: number;
-  /** Record-level operations of the notifications kind (what "my data" shows, the prune). */
-  records: PersonalRecords;
-  /** How long sent or abandoned notifications are kept (RETENTION_NOTIFICATIONS_DAYS). */
-  retention: Pick<FeatureRetention, 'notificationsDays'>;
 }
 
 /** The cases feature's module, with its services (for the other features, the jobs, the tests and tools). */
@@ -86,7 +82,6 @@ export function casesFeature(deps: CasesModuleDeps) {
         logger: deps.logger,
       }),
     ],
-    personalData: [notificationsDataKind({ records: deps.records, days: deps.retention.notificationsDays })],
     intents: [
       // "Gửi câu này cho cán bộ Hội" (when nothing else is close) opens a request carrying her words.
       { id: 'talk', namespace: 'cases', flowId: TALK_FLOW, takesText: 'topic' },

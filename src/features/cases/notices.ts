@@ -2,10 +2,10 @@
 // to the member, messages relayed both ways, the daily digest. Rendered by the presenter in the recipient's language
 // and stored in the outbox (in the caller's transaction); the push follows the commit.
 import { text, type Translate } from '../../conversation/flow.ts';
+import type { OutboxPort } from '../../conversation/outbox.ts';
 import type { Case } from '../../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../../domain/member.ts';
 import type { Officer } from '../../domain/officers.ts';
-import type { Outbox } from './outbox.ts';
 import type { CloseStatus, Delivery } from './policy.ts';
 import type { CasePresenter } from './presenter.ts';
 
@@ -26,7 +26,7 @@ export interface CaseNotices {
 }
 
 export function createCaseNotices(deps: {
-  outbox: Outbox;
+  outbox: OutboxPort;
   members: Pick<MemberRepository, 'findById'>;
   presenter: CasePresenter;
   translator: (language: Language) => Translate;

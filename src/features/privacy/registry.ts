@@ -130,10 +130,12 @@ export async function pruneExpired(kinds: readonly PersonalDataKind[], now: Date
   return counts;
 }
 
-/** How long the records the features keep with no repository of their own are kept (RETENTION_*_DAYS). */
+/**
+ * How long the records the features keep with no repository of their own are kept (RETENTION_*_DAYS). The outbox's
+ * messages have their own variable, OUTBOX_RETENTION_DAYS (src/app/outbox/personalData.ts).
+ */
 export interface FeatureRetention {
   casesDays: number;
   creditInquiriesDays: number;
-  notificationsDays: number;
   auditDays: number;
 }

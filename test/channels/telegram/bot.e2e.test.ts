@@ -1,5 +1,6 @@
 // The real bot (engine, flows, SQLite) behind the Telegram webhook, with the Bot API faked at its HTTP seam:
 // what a member sees on Telegram, and what is stored.
+import { pushVia } from '../../helpers/fakes.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramChannel, type TelegramChannel } from '../../../src/channels/telegram/index.ts';
 import { createHttpServer, type HttpServer } from '../../../src/http/server.ts';
@@ -217,14 +218,18 @@ describe('the credit pre-screen on Telegram', () => {
 
 describe('notifications pushed to Telegram', () => {
   it('push sends the rendered messages with their action buttons, and a blocked bot is reported', async () => {
-    const result = await channel.push({ channel: 'telegram', userId: String(CHAT_ID), lastInboundAt: null }, [
-      {
-        kind: 'choices',
-        text: 'Yêu cầu #7',
-        choices: [{ label: 'Nhận xử lý', data: '!claim:7', typed: 'nhan 7' }],
-        freeText: true,
-      },
-    ]);
+    const result = await pushVia(
+      channel.delivery,
+      { channel: 'telegram', userId: String(CHAT_ID), lastInboundAt: null },
+      [
+        {
+          kind: 'choices',
+          text: 'Yêu cầu #7',
+          choices: [{ label: 'Nhận xử lý', data: '!claim:7', typed: 'nhan 7' }],
+          freeText: true,
+        },
+      ],
+    );
     expect(result).toBe('sent');
     expect(api.calls('sendMessage').at(-1)).toMatchObject({
       chat_id: CHAT_ID,
@@ -233,7 +238,7 @@ describe('notifications pushed to Telegram', () => {
     });
     api.reply('sendMessage', blocked);
     expect(
-      await channel.push({ channel: 'telegram', userId: String(CHAT_ID), lastInboundAt: null }, [
+      await pushVia(channel.delivery, { channel: 'telegram', userId: String(CHAT_ID), lastInboundAt: null }, [
         { kind: 'text', text: 'x' },
       ]),
     ).toBe('unreachable');

@@ -36,6 +36,8 @@ export const chatNotFound: ApiReply = { ok: false, error_code: 400, description:
 export class FakeBotApi {
   readonly requests: ApiRequest[] = [];
   private readonly scripted = new Map<string, ApiReply[]>();
+  /** Replies scripted for one chat only (`method:chat_id`), answered before the method's general script. */
+  private readonly scriptedForChat = new Map<string, ApiReply[]>();
   private readonly delays = new Map<string, number>();
   private readonly pendingUpdates: Record<string, unknown>[] = [];
   /** Files by file_id, for getFile and the download. */
@@ -72,6 +74,14 @@ export class FakeBotApi {
     const queue = this.scripted.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(reply);
     this.scripted.set(method, queue);
+  }
+
+  /** The next `times` calls of `method` for the chat `chatId` get `reply`; other chats are not affected. */
+  replyForChat(method: string, chatId: number, reply: ApiReply, times = 1): void {
+    const key = `${method}:${chatId}`;
+    const queue = this.scriptedForChat.get(key) ?? [];
+    for (let i = 0; i < times; i++) queue.push(reply);
+    this.scriptedForChat.set(key, queue);
   }
 
   /** A file a member sent, as Telegram stores it: getFile then answers for `fileId`, and its download works. */
@@ -123,6 +133,8 @@ export class FakeBotApi {
     const delay = this.delays.get(method);
     if (delay !== undefined) await new Promise((r) => setTimeout(r, delay));
     if (token !== TOKEN) return { ok: false, error_code: 401, description: 'Unauthorized' };
+    const forChat = this.scriptedForChat.get(`${method}:${String(body.chat_id)}`)?.shift();
+    if (forChat) return forChat;
     const scripted = this.scripted.get(method)?.shift();
     if (scripted) return scripted;
     if (method === 'getFile' && !this.files.has(String(body.file_id))) {

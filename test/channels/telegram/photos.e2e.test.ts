@@ -69,6 +69,7 @@ let updateId = 5000;
 function photoBot(rt: Runtime): BotGateway {
   return createBot({
     members: rt.members,
+    outbox: rt.outbox,
     conversations: createConversationRepository(rt.db),
     inbound: rt.inbound,
     transactor: rt.transactor,

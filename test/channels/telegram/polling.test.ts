@@ -28,7 +28,6 @@ function pollingChannel(token = TOKEN): TelegramChannel {
     mode: 'polling',
     gateway,
     logger,
-    sleep: async () => {},
   });
   return channel;
 }

@@ -5,11 +5,10 @@
 // the caller once started, and nothing logs texts, names, phone numbers, the token or the webhook secret.
 import type {
   BotGateway,
+  Delivery,
+  DeliveryResult,
   InboundMessage,
   MediaSource,
-  OutboundMessage,
-  Pusher,
-  PushResult,
 } from '../../../conversation/messages.ts';
 import { systemClock, type Clock, type Logger } from '../../../conversation/ports.ts';
 import type { WebhookRoute } from '../../../http/routes.ts';
@@ -71,7 +70,7 @@ export interface ZaloBotStats {
   unreachable: number;
 }
 
-export interface ZaloBotChannel extends Pusher {
+export interface ZaloBotChannel {
   /** Polling: deleteWebhook, getMe, then long polling in the background. Webhook: setWebhook if publicUrl is set. */
   start(): Promise<void>;
   /** Stops polling and waits for the messages in progress. In webhook mode, close the HTTP server first. */
@@ -79,11 +78,8 @@ export interface ZaloBotChannel extends Pusher {
   /** Webhook mode only: the route to mount on the HTTP server. */
   route?: WebhookRoute;
   stats(): ZaloBotStats;
-  /**
-   * Sends messages on the bot's own initiative (notifications) to a Bot Platform chat, in order with its replies:
-   * 'sent', 'unreachable' (the member was marked so), or 'later' when anything failed (all to be sent again).
-   */
-  push(to: Parameters<Pusher['push']>[0], messages: OutboundMessage[]): Promise<PushResult>;
+  /** How the outbox sends to a Bot Platform chat (replies and pushes alike); connected to the gateway at creation. */
+  delivery: Delivery;
   /** Fetches a photo a member sent, by its URL (photo_url). */
   media: MediaSource;
 }
@@ -127,63 +123,37 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
     }
   }
 
-  /** Hands the message to the bot and sends its replies in order; stops when the member is out of reach. */
+  /** Hands the message to the bot; the outbox sends the replies through `delivery` once the turn has committed. */
   async function converse(chatId: string, message: InboundMessage): Promise<void> {
-    let replies: OutboundMessage[];
     try {
-      replies = await gateway.handle(message);
+      await gateway.handle(message);
     } catch (error) {
       logger.error(
         { chat: chatRef(chatId), errName: error instanceof Error ? error.name : typeof error },
         'gateway failed',
       );
-      return;
     }
-    for (const reply of replies) {
-      for (const call of renderOutbound(chatId, reply)) {
+  }
+
+  /** One message to one chat (the sender's own short retries aside), the outcome reported to the outbox. */
+  const delivery: Delivery = {
+    async deliver(to, message): Promise<DeliveryResult> {
+      if (to.channel !== 'zalobot') return { kind: 'later', reason: 'channel' };
+      for (const call of renderOutbound(to.userId, message)) {
         const outcome = await sender.send(call);
         if (outcome === 'sent') continue;
         stats.sendFailures++;
         if (outcome === 'unreachable') {
           stats.unreachable++;
-          await markUnreachable(chatId);
-          return;
+          return { kind: 'unreachable', reason: 'zalobot' };
         }
-        // A refused call (bad token or request) will be refused again: don't hammer Zalo with the rest.
-        if (outcome === 'config') return;
+        // A refused call (bad token or request): an admin's problem, retried with backoff meanwhile.
+        return { kind: 'failed', reason: outcome === 'config' ? 'config' : 'zalobot' };
       }
-    }
-  }
-
-  async function push(to: Parameters<Pusher['push']>[0], messages: OutboundMessage[]): Promise<PushResult> {
-    if (to.channel !== 'zalobot') return 'later';
-    const chatId = to.userId;
-    return queue.run(chatId, async (): Promise<PushResult> => {
-      for (const message of messages) {
-        for (const call of renderOutbound(chatId, message)) {
-          const outcome = await sender.send(call);
-          if (outcome === 'sent') continue;
-          stats.sendFailures++;
-          if (outcome !== 'unreachable') return 'later';
-          stats.unreachable++;
-          await markUnreachable(chatId);
-          return 'unreachable';
-        }
-      }
-      return 'sent';
-    });
-  }
-
-  async function markUnreachable(chatId: string): Promise<void> {
-    try {
-      await gateway.markUnreachable({ channel: 'zalobot', userId: chatId });
-    } catch (error) {
-      logger.error(
-        { chat: chatRef(chatId), errName: error instanceof Error ? error.name : typeof error },
-        'markUnreachable failed',
-      );
-    }
-  }
+      return { kind: 'sent' };
+    },
+  };
+  gateway.connect('zalobot', delivery);
 
   if (options.mode === 'polling') {
     const poller = createPoller({
@@ -215,7 +185,7 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
         await queue.idle();
       },
       stats: () => snapshot(stats),
-      push,
+      delivery,
       media,
     };
   }
@@ -254,7 +224,7 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
       await queue.idle();
     },
     stats: () => snapshot(stats),
-    push,
+    delivery,
   };
 }
 

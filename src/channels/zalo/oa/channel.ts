@@ -8,12 +8,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   BotGateway,
-  ChannelUser,
+  Delivery,
+  DeliveryResult,
   InboundMessage,
   MediaSource,
-  OutboundMessage,
-  Pusher,
-  PushResult,
 } from '../../../conversation/messages.ts';
 import {
   createInboundProcessor,
@@ -95,7 +93,7 @@ export interface ZaloOaStats {
   rejected: WebhookRejections;
 }
 
-export interface ZaloOaChannel extends Pusher {
+export interface ZaloOaChannel {
   /** Checks that a token pair is stored, then processes stored events (those left by a previous run first). */
   start(): Promise<void>;
   /** Stops processing stored events and waits for those in progress. Close the HTTP server first. */
@@ -111,11 +109,12 @@ export interface ZaloOaChannel extends Pusher {
   /** Resolves when every stored event that is due has been processed (tests, shutdown). */
   idle(): Promise<void>;
   /**
-   * Messages on the bot's own initiative (notifications). Zalo allows them only within 7 days of the member's last
-   * message: outside it, or when Zalo says so (-230...), the result is 'later' (kept until she writes); unfollowed or
-   * blocked is 'unreachable'. A push quotes her last message when this process saw it (a free reply within 48 h).
+   * How the outbox sends to an OA follower (replies and pushes alike; connected to the gateway at creation). Zalo
+   * allows messages only within 7 days of the member's last message: outside it the result is 'later' (kept until
+   * she writes); Zalo refusing (-230, unfollowed, blocked) is 'unreachable'. A reply quotes her message; a push quotes
+   * her last message when this process saw it (a free reply within 48 h).
    */
-  push(to: ChannelUser & { lastInboundAt: Date | null }, messages: OutboundMessage[]): Promise<PushResult>;
+  delivery: Delivery;
   /** Fetches a photo a member sent: user_send_image gives its URL on Zalo's servers. */
   media: MediaSource;
 }
@@ -249,33 +248,18 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     if (!(await claim(eventId))) logger.info({ event: eventName }, 'zalo oa event was handled before');
   }
 
-  /** Hands the message to the bot and sends the replies in order; stops when the member is out of reach. */
+  /** Hands the message to the bot; the outbox sends the replies through `delivery` once the turn has committed. */
   async function converse(event: Extract<OaEvent, { kind: 'message' }>): Promise<void> {
-    const message: InboundMessage = event.message;
-    let replies: OutboundMessage[];
+    if (event.replyTo !== undefined) rememberMessageId(event.userId, event.replyTo);
+    const message: InboundMessage =
+      event.replyTo === undefined ? event.message : { ...event.message, quote: event.replyTo };
     try {
-      replies = await gateway.handle(message);
+      await gateway.handle(message);
     } catch (error) {
       logger.error(
         { event: event.eventName, errName: error instanceof Error ? error.name : typeof error },
         'gateway failed',
       );
-      return;
-    }
-    if (event.replyTo !== undefined) rememberMessageId(event.userId, event.replyTo);
-    const recipient: OaRecipient =
-      event.replyTo === undefined ? { user_id: event.userId } : { user_id: event.userId, message_id: event.replyTo };
-    const context = { event: event.eventName, userId: event.userId };
-    for (const reply of replies) {
-      for (const outgoing of renderOutbound(reply)) {
-        const outcome = await deliver(recipient, outgoing, context);
-        if (!outcome.ok && outcome.reason === 'unreachable') {
-          await markUnreachable(event.userId, event.eventName);
-          return;
-        }
-        // Nothing else will get through either (token refused, OA disabled...): already logged for the admin.
-        if (!outcome.ok && outcome.reason === 'config') return;
-      }
     }
   }
 
@@ -314,19 +298,11 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
       bytes = await readImage(ref);
     } catch (error) {
       logger.error({ ...context, user: userRef(context.userId), errName: errName(error) }, 'zalo photo unreadable');
-      return { ok: false, reason: 'failed' };
+      return { ok: false, reason: 'failed', code: 'unreadable' };
     }
     const image = { bytes, filename: path.basename(ref), contentType: imageType(ref) };
     const outcome = await sender.call(CALLS.upload, (token) => api.uploadImage(token, image), context);
     return outcome.ok ? { ok: true, result: outcome.result.attachmentId } : outcome;
-  }
-
-  async function markUnreachable(userId: string, eventName: string): Promise<void> {
-    try {
-      await gateway.markUnreachable({ channel: 'zalo', userId });
-    } catch (error) {
-      logger.error({ event: eventName, user: userRef(userId), errName: errName(error) }, 'markUnreachable failed');
-    }
   }
 
   function rememberMessageId(userId: string, messageId: string): void {
@@ -338,33 +314,45 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     }
   }
 
-  async function push(
-    to: ChannelUser & { lastInboundAt: Date | null },
-    messages: OutboundMessage[],
-  ): Promise<PushResult> {
-    if (to.channel !== 'zalo') return 'later';
-    const userId = to.userId;
-    const context = { event: 'push', userId };
-    if (to.lastInboundAt === null || clock.now().getTime() - to.lastInboundAt.getTime() >= MESSAGING_WINDOW_MS) {
-      logger.info({ event: 'push', user: userRef(userId) }, 'zalo member outside the 7-day window, message kept');
-      return 'later';
-    }
-    return queue.run(userId, async (): Promise<PushResult> => {
-      const quoted = lastMessageIds.get(userId);
+  /** One message to one follower, one attempt (the sender's own short retries aside), the outcome reported. */
+  const delivery: Delivery = {
+    async deliver(to, message): Promise<DeliveryResult> {
+      if (to.channel !== 'zalo') return { kind: 'later', reason: 'channel' };
+      const userId = to.userId;
+      const context = { event: to.kind, userId };
+      // A reply answers what she just wrote; only a push can fall outside her window.
+      const closed =
+        to.lastInboundAt === null || clock.now().getTime() - to.lastInboundAt.getTime() >= MESSAGING_WINDOW_MS;
+      if (to.kind === 'push' && closed) {
+        logger.info({ event: context.event, user: userRef(userId) }, 'zalo member outside the 7-day window, kept');
+        return { kind: 'later', reason: 'window' };
+      }
+      const quoted = to.quote ?? lastMessageIds.get(userId);
       const recipient: OaRecipient =
         quoted === undefined ? { user_id: userId } : { user_id: userId, message_id: quoted };
-      for (const message of messages) {
-        for (const outgoing of renderOutbound(message)) {
-          const outcome = await deliver(recipient, outgoing, context);
-          if (outcome.ok) continue;
-          if (outcome.reason !== 'unreachable') return 'later';
-          await markUnreachable(userId, 'push');
-          return typeof outcome.code === 'number' && WINDOW_ERROR_CODES.has(outcome.code) ? 'later' : 'unreachable';
+      for (const outgoing of renderOutbound(message)) {
+        const outcome = await deliver(recipient, outgoing, context);
+        if (outcome.ok) continue;
+        const code = outcome.code === undefined ? '' : `:${String(outcome.code)}`;
+        switch (outcome.reason) {
+          case 'unreachable': {
+            const window = typeof outcome.code === 'number' && WINDOW_ERROR_CODES.has(outcome.code);
+            return { kind: 'unreachable', reason: `zalo${code}`, window };
+          }
+          // A token or OA problem an admin must fix (already logged for her): retried with backoff meanwhile.
+          case 'config':
+            return { kind: 'failed', reason: `config${code}` };
+          // A photo file this process cannot read will not appear by retrying: skipped, the rest still sent.
+          case 'failed':
+            return outcome.code === 'unreadable'
+              ? { kind: 'refused', reason: 'unreadable' }
+              : { kind: 'failed', reason: `zalo${code}` };
         }
       }
-      return 'sent';
-    });
-  }
+      return { kind: 'sent' };
+    },
+  };
+  gateway.connect('zalo', delivery);
 
   async function idle(): Promise<void> {
     await processor.idle();
@@ -414,7 +402,7 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     media: {
       download: (url, maxBytes) => downloadLimited(url, maxBytes, { ...fetchOption }),
     },
-    push,
+    delivery,
   };
 }
 

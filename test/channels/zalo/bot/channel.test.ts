@@ -1,5 +1,6 @@
 // Sending the bot's replies to a Zalo chat: numbered choices, long texts split, order kept per chat, and failures
 // (transient, member out of reach, refused) handled without crashing. Events go through the channel's route.
+import { pushVia } from '../../../helpers/fakes.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createZaloBotChannel, type ZaloBotChannel } from '../../../../src/channels/zalo/bot/index.ts';
 import { failure, FakeZaloBot, TOKEN } from './fake-zalo-bot.ts';
@@ -104,11 +105,13 @@ describe('Zalo Bot Platform channel: sending', () => {
     expect(channel.stats().sendFailures).toBe(0);
   });
 
-  it('a send that keeps failing does not crash: logged, the rest still sent, later messages handled', async () => {
+  it('a send that keeps failing does not crash: logged, reported for the outbox to retry, later messages handled', async () => {
     gateway.replies({ kind: 'text', text: 'một' }, { kind: 'text', text: 'hai' });
     api.reply('sendMessage', { status: 502, body: '<html>Bad gateway</html>' }, 3);
     expect(await deliver(textEvent('m-5', 'x'))).toBe(200);
-    expect(api.texts()).toEqual(['một', 'một', 'một', 'hai']);
+    // 'hai' is not sent before 'một' (her messages stay in order): the outbox sends both again after a pause.
+    expect(api.texts()).toEqual(['một', 'một', 'một']);
+    expect(gateway.deliveries.map((d) => d.result)).toEqual([{ kind: 'failed', reason: 'zalobot' }]);
     expect(logger.at('error')).toEqual([
       {
         level: 'error',
@@ -120,6 +123,7 @@ describe('Zalo Bot Platform channel: sending', () => {
     expect(await deliver(textEvent('m-6', 'y'))).toBe(200);
     expect(api.texts().at(-1)).toBe('hai');
     expect(logger.dump()).not.toContain('một');
+    expect(logger.dump()).not.toContain('hai');
   });
 
   it('a member out of reach is marked unreachable, not retried, and nothing more is sent', async () => {
@@ -160,7 +164,7 @@ describe('Zalo Bot Platform channel: pushing (messages on the bot’s own initia
   const to = { channel: 'zalobot' as const, userId: CHAT_ID, lastInboundAt: new Date('2026-03-01T08:00:00Z') };
 
   it('sends the messages in order and answers sent', async () => {
-    const result = await channel.push(to, [
+    const result = await pushVia(channel.delivery, to, [
       { kind: 'text', text: 'Ca #12 đã có cán bộ nhận.' },
       { kind: 'choices', text: 'Chị muốn làm gì?', choices: [{ label: 'Menu', data: 'menu' }], freeText: true },
     ]);
@@ -173,10 +177,13 @@ describe('Zalo Bot Platform channel: pushing (messages on the bot’s own initia
 
   it('a member out of reach: unreachable (and marked); any other failure: later', async () => {
     api.reply('sendMessage', failure(403, 'Forbidden'));
-    expect(await channel.push(to, [{ kind: 'text', text: 'x' }])).toBe('unreachable');
+    // The outbox marks her (the channel only reports): pushVia does what the outbox does.
+    expect(await pushVia(channel.delivery, to, [{ kind: 'text', text: 'x' }], gateway)).toBe('unreachable');
     expect(gateway.unreachable).toEqual([{ channel: 'zalobot', userId: CHAT_ID }]);
     api.reply('sendMessage', failure(500, 'Internal error'), 3);
-    expect(await channel.push(to, [{ kind: 'text', text: 'y' }])).toBe('later');
-    expect(await channel.push({ ...to, channel: 'telegram' }, [{ kind: 'text', text: 'z' }])).toBe('later');
+    expect(await pushVia(channel.delivery, to, [{ kind: 'text', text: 'y' }])).toBe('later');
+    expect(await pushVia(channel.delivery, { ...to, channel: 'telegram' }, [{ kind: 'text', text: 'z' }])).toBe(
+      'later',
+    );
   });
 });

@@ -2,6 +2,7 @@
 // pusher, one injectable clock): inside the 7-day window the reply reaches her at once; outside it, nothing is sent to
 // Zalo, the officer is told (with the member's phone) before and after typing, and the member gets the reply, with its
 // "answer" button, the next time she writes (issue 8, item 4).
+import { deliveryFrom } from '../../../helpers/fakes.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createZaloOaChannel, type ZaloOaChannel } from '../../../../src/channels/zalo/oa/index.ts';
 import type { OutboundMessage } from '../../../../src/conversation/messages.ts';
@@ -52,14 +53,14 @@ beforeEach(async () => {
       sleeps.push(ms);
     },
   });
-  rt.pushers.register('zalo', channel);
   toOfficer = [];
-  rt.pushers.register('telegram', {
-    push: async (_to, messages) => {
+  rt.bot.connect(
+    'telegram',
+    deliveryFrom(async (_to, messages) => {
       toOfficer.push(...messages);
       return 'sent';
-    },
-  });
+    }),
+  );
 });
 afterEach(async () => {
   await channel.stop();

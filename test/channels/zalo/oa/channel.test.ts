@@ -1,8 +1,9 @@
 // The OA channel with a stub bot (to send what the engine does not send yet, such as photos) and Zalo faked on
 // loopback: photo uploads, media templates and the channel's counters.
+import { FakeGateway, pushVia } from '../../../helpers/fakes.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createZaloOaChannel, type ZaloOaChannel } from '../../../../src/channels/zalo/oa/index.ts';
-import type { BotGateway, InboundMessage, OutboundMessage } from '../../../../src/conversation/messages.ts';
+import type { InboundMessage, OutboundMessage } from '../../../../src/conversation/messages.ts';
 import type { CredentialStore, StoredTokenPair } from '../../../../src/domain/credentials.ts';
 import { silentLogger } from '../../../helpers/chat.ts';
 import {
@@ -19,6 +20,7 @@ import {
 
 let zalo: FakeZalo;
 let channel: ZaloOaChannel;
+let gateway: FakeGateway;
 let replies: OutboundMessage[];
 let handled: InboundMessage[];
 let images: Map<string, Uint8Array>;
@@ -43,15 +45,14 @@ beforeEach(async () => {
   handled = [];
   images = new Map();
   unreachable = [];
-  const gateway: BotGateway = {
-    handle: async (message) => {
-      handled.push(message);
-      return replies;
-    },
-    markUnreachable: async (user) => {
-      unreachable.push(user.userId);
-    },
-    erase: async () => undefined,
+  // The replies go out through the channel's delivery after the turn, as the real gateway's outbox sends them.
+  gateway = new FakeGateway();
+  gateway.script = (message) => {
+    handled.push(message);
+    return replies;
+  };
+  gateway.markUnreachable = async (user) => {
+    unreachable.push(user.userId);
   };
   const pair = zalo.issuePair();
   channel = createZaloOaChannel({
@@ -171,10 +172,10 @@ describe('notifications (push)', () => {
   const note: OutboundMessage[] = [{ kind: 'text', text: 'Có việc mới' }];
 
   it('sends within the 7-day window, quoting the member’s last message when it was seen', async () => {
-    expect(await channel.push(member(1), note)).toBe('sent');
+    expect(await pushVia(channel.delivery, member(1), note)).toBe('sent');
     expect(zalo.messages().at(-1)).toEqual({ recipient: { user_id: '77' }, message: { text: 'Có việc mới' } });
     await receive('alo', 'last-msg');
-    expect(await channel.push(member(0), note)).toBe('sent');
+    expect(await pushVia(channel.delivery, member(0), note)).toBe('sent');
     expect(zalo.messages().at(-1)).toEqual({
       recipient: { user_id: '77', message_id: 'last-msg' },
       message: { text: 'Có việc mới' },
@@ -182,21 +183,22 @@ describe('notifications (push)', () => {
   });
 
   it('keeps the message for later outside the window, without calling Zalo', async () => {
-    expect(await channel.push(member(8), note)).toBe('later');
-    expect(await channel.push(member(null), note)).toBe('later');
+    expect(await pushVia(channel.delivery, member(8), note)).toBe('later');
+    expect(await pushVia(channel.delivery, member(null), note)).toBe('later');
     expect(zalo.messages()).toEqual([]);
   });
 
   it('keeps it for later when Zalo says the window is closed, and reports an unfollowed member unreachable', async () => {
     zalo.reply(CS_PATH, outsideWindow);
-    expect(await channel.push(member(6), note)).toBe('later');
+    // The outbox marks her in both cases (the channel only reports): pushVia does what the outbox does.
+    expect(await pushVia(channel.delivery, member(6), note, gateway)).toBe('later');
     zalo.reply(CS_PATH, { error: -213, message: 'User has not followed OA' });
-    expect(await channel.push(member(6), note)).toBe('unreachable');
+    expect(await pushVia(channel.delivery, member(6), note, gateway)).toBe('unreachable');
     expect(unreachable).toEqual(['77', '77']);
   });
 
   it('pushes only to Zalo OA members', async () => {
-    expect(await channel.push({ ...member(0), channel: 'telegram' }, note)).toBe('later');
+    expect(await pushVia(channel.delivery, { ...member(0), channel: 'telegram' }, note)).toBe('later');
     expect(zalo.messages()).toEqual([]);
   });
 });

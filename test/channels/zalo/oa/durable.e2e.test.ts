@@ -109,6 +109,7 @@ describeEachProvider('Zalo OA events are durable', (provider) => {
           seenInsideHandler.push(await db.prisma.inboundEvent.count({ where: { eventKey: 'msg-crash-1' } }));
           throw new Error('killed');
         },
+        connect: () => undefined,
         markUnreachable: async () => undefined,
         erase: async () => undefined,
       },
@@ -141,6 +142,7 @@ describeEachProvider('Zalo OA events are durable', (provider) => {
       store: diesAfterClaim(),
       gateway: {
         handle: () => Promise.reject(new Error('killed')),
+        connect: () => undefined,
         markUnreachable: async () => undefined,
         erase: async () => undefined,
       },
