@@ -1,18 +1,21 @@
 // Free text on Telegram (issue 11): the real bot behind the webhook, the Bot API faked at its HTTP seam. The sentences
 // of the issue lead to their features; an ambiguous one gets a choice; nonsense gets the nearest items and the
-// officer; a newcomer's first request waits through first contact; a request typed at the name step is asked about.
+// officer (whom the request then reaches through the outbox, on Telegram too); a newcomer's first request waits through
+// first contact; a request typed at the name step is asked about.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramChannel, type TelegramChannel } from '../../../src/channels/telegram/index.ts';
 import { createHttpServer, type HttpServer } from '../../../src/http/server.ts';
-import { realBot, silentLogger } from '../../helpers/chat.ts';
+import type { Runtime } from '../../../src/wiring.ts';
+import { Chat, realRuntime, silentLogger } from '../../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../../helpers/database.ts';
 import { FakeBotApi, TOKEN } from './fake-bot-api.ts';
-import { tapUpdate, textUpdate } from './fakes.ts';
+import { CHAT_ID, tapUpdate, textUpdate } from './fakes.ts';
 
 const SECRET = 'e2e-secret-token-0123456789';
 const PATH = '/telegram/webhook';
 
 let db: FreshDatabase;
+let rt: Runtime;
 let api: FakeBotApi;
 let channel: TelegramChannel;
 let server: HttpServer;
@@ -22,12 +25,13 @@ let updateId = 1000;
 beforeEach(async () => {
   db = await freshDatabase();
   api = await FakeBotApi.start();
+  rt = realRuntime(db.prisma);
   channel = createTelegramChannel({
     token: TOKEN,
     apiRoot: api.apiRoot,
     mode: 'webhook',
     webhook: { secret: SECRET, path: PATH },
-    gateway: realBot(db.prisma),
+    gateway: rt.bot,
     logger: silentLogger,
   });
   server = createHttpServer({
@@ -55,12 +59,15 @@ function post(update: object, secret = SECRET): Promise<Response> {
   });
 }
 
-/** Posts an update and returns the sendMessage payloads it caused. */
+/** The sendMessage payloads sent so far to one chat (the member's, unless told): the outbox also notifies officers. */
+const sentTo = (chatId = CHAT_ID) => api.calls('sendMessage').filter((c) => Number(c['chat_id']) === chatId);
+
+/** Posts an update and returns the sendMessage payloads it caused in the member's chat. */
 async function say(update: object): Promise<Record<string, unknown>[]> {
-  const before = api.calls('sendMessage').length;
+  const before = sentTo().length;
   const res = await post(update);
   expect(res.status).toBe(200);
-  return api.calls('sendMessage').slice(before);
+  return sentTo().slice(before);
 }
 
 type Button = { text: string; callback_data: string };
@@ -69,8 +76,7 @@ const keyboardOf = (payload: Record<string, unknown> | undefined): Button[][] =>
 
 /** The update Telegram sends for a tap on the button with this label on the last question sent (a new update id). */
 function tapOnLastQuestion(label: string): () => object {
-  const question = api
-    .calls('sendMessage')
+  const question = sentTo()
     .filter((c) => c['reply_markup'])
     .at(-1);
   const button = keyboardOf(question)
@@ -146,6 +152,39 @@ describe('free text on Telegram', () => {
     expect(unsure.text).toContain('Em chưa chắc chị cần gì');
     expect(unsure.buttons.at(-1)).toBe('Gửi câu này cho cán bộ Hội');
     expect(all(await tap('Gửi câu này cho cán bộ Hội'))).toMatch(/yêu cầu #\d+/);
+  });
+
+  it('"Gửi câu này cho cán bộ Hội" reaches the officer of her commune on Telegram, with her words and a claim button', async () => {
+    // An officer of Dân Tiến, linked by an invitation code, in another Telegram chat.
+    const OFFICER_CHAT = 555_001;
+    const { code } = await rt.features.invitations.create({
+      role: 'officer',
+      areas: ['05755'],
+      createdBy: 'cli',
+      ttlHours: 72,
+    });
+    const officer = new Chat(rt.bot, String(OFFICER_CHAT), 'telegram');
+    await officer.send('alo');
+    await officer.tap('Tiếng Việt');
+    await officer.tap('Đồng ý');
+    await officer.send('Cán bộ Hoa');
+    await officer.send('Dan Tien');
+    await officer.send('bỏ qua');
+    await officer.tap('Xác nhận');
+    await officer.send(code);
+    await registered();
+    const before = sentTo(OFFICER_CHAT).length;
+    await type('zxcv qwerty blah');
+    const opened = all(await tap('Gửi câu này cho cán bộ Hội'));
+    const id = /yêu cầu #(\d+)/.exec(opened)?.[1];
+    if (id === undefined) throw new Error(`no case id in: ${opened}`);
+    const notes = sentTo(OFFICER_CHAT).slice(before);
+    expect(notes).toHaveLength(1);
+    expect(String(notes[0]?.['text'])).toContain('Có yêu cầu mới');
+    expect(String(notes[0]?.['text'])).toContain(`Yêu cầu #${id}`);
+    expect(String(notes[0]?.['text'])).toContain('Nội dung: zxcv qwerty blah');
+    expect(String(notes[0]?.['text'])).not.toContain('0912');
+    expect(keyboardOf(notes[0]).flat()).toEqual([{ text: 'Nhận xử lý', callback_data: expect.any(String) }]);
   });
 
   it("a newcomer's first request lands in its feature after first contact; a request at the name step is asked about", async () => {
