@@ -174,6 +174,45 @@ async function playRole(runtime: Runtime, userId: string, role: Role, language: 
   await runtime.audit.record({ actor: 'console', action: 'officer.console', subject: member.id, details: { role } });
 }
 
+/**
+ * Stop on SIGTERM/SIGINT (a process manager, a container, Ctrl+C): logs "shutting down", runs `stop` (stop accepting,
+ * let the work in progress finish) within `timeoutMs` (SHUTDOWN_TIMEOUT_MS), logs "stopped" and exits with 0 (or the
+ * code given to `shutdown`); past the bound it exits with 1. A second signal exits at once (1). A turn is one
+ * transaction, so work cut short is either committed or redelivered by the platform (its webhook was not
+ * acknowledged); a Zalo OA event was stored before it was acknowledged, and the next start takes it back
+ * (conversation/inboundEvents.ts); a message in the outbox goes out after the next start.
+ */
+function onStopSignals(
+  logger: Logger,
+  timeoutMs: number,
+  stop: () => Promise<void>,
+): { shutdown: (code: number) => Promise<void>; stopping: () => boolean } {
+  let stopping = false;
+  async function shutdown(code: number): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ timeoutMs }, 'shutting down');
+    const bound = setTimeout(() => {
+      logger.error({ timeoutMs }, 'shutdown took too long, exiting with work unfinished');
+      process.exit(1);
+    }, timeoutMs);
+    bound.unref();
+    await stop();
+    logger.info({}, 'stopped');
+    process.exit(code);
+  }
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting at once');
+      process.exit(1);
+    }
+    void shutdown(0);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return { shutdown, stopping: () => stopping };
+}
+
 async function main(): Promise<number> {
   let config: Config;
   let cli: ReturnType<typeof parseCli>;
@@ -235,22 +274,38 @@ async function main(): Promise<number> {
     const userId = config.console.userId ?? `local-${role ?? 'member'}`;
     if (role && role !== 'member') await playRole(runtime, userId, role, config.defaultLanguage);
     runtime.media.register('console', consoleMedia);
+    // A signal (Ctrl+C, a process manager) stops reading, lets the message being handled finish with its replies,
+    // then stops as end of input does; both within SHUTDOWN_TIMEOUT_MS.
+    const reading = new AbortController();
+    let chat: Promise<void> = Promise.resolve();
+    const stopConsole = async (): Promise<void> => {
+      await chat.catch(() => undefined);
+      await runtime.jobs.stop().catch(() => undefined);
+      await runtime.outbox.stop().catch(() => undefined);
+      await db.close().catch(() => undefined);
+    };
+    const shutdown = onStopSignals(logger, config.shutdownTimeoutMs, async () => {
+      reading.abort();
+      await stopConsole();
+    });
     await runtime.jobs.start();
     runtime.outbox.start();
-    await runConsole({
+    chat = runConsole({
       gateway: runtime.bot,
       input: process.stdin,
       output: process.stdout,
       userId,
+      stop: reading.signal,
       ...(process.stdin.isTTY ? { hint: t('console:hint') } : {}),
     });
-    await runtime.jobs.stop();
-    await runtime.outbox.stop();
-    await db.close();
+    await chat;
+    // Stopped by a signal: the shutdown finishes the work and exits.
+    if (shutdown.stopping()) return await new Promise<number>(() => undefined);
+    await stopConsole();
     return 0;
   }
 
-  const channels = createChannels({
+  const channels: Channel[] = createChannels({
     config,
     runtime,
     prisma: db.prisma,
@@ -277,20 +332,7 @@ async function main(): Promise<number> {
   });
   for (const channel of channels) for (const job of channel.jobs ?? []) runtime.jobs.define(job);
 
-  // Stop on SIGTERM/SIGINT (a process manager, a container, Ctrl+C): stop accepting, let the work in progress finish
-  // within SHUTDOWN_TIMEOUT_MS, then exit. A second signal exits at once. A turn is one transaction, so work cut short
-  // is either committed or redelivered by the platform (its webhook was not acknowledged); a Zalo OA event was stored
-  // before it was acknowledged, and the next start takes it back (conversation/inboundEvents.ts).
-  let stopping = false;
-  async function shutdown(code: number): Promise<void> {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
-    const bound = setTimeout(() => {
-      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long, exiting with work unfinished');
-      process.exit(1);
-    }, config.shutdownTimeoutMs);
-    bound.unref();
+  const { shutdown } = onStopSignals(logger, config.shutdownTimeoutMs, async () => {
     // In this order, all within the bound: the HTTP server stops accepting (no new webhook deliveries; the requests
     // being handled finish, their turns' replies sent); the job in progress finishes and each channel stops taking
     // updates (polling ends, stored Zalo OA events wait for the next start) and lets its turns in progress finish,
@@ -301,18 +343,7 @@ async function main(): Promise<number> {
     await Promise.all(channels.map((channel) => channel.stop().catch(() => undefined)));
     await runtime.outbox.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
-    logger.info({}, 'stopped');
-    process.exit(code);
-  }
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting at once');
-      process.exit(1);
-    }
-    void shutdown(0);
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  });
 
   const address = await http.start();
   try {

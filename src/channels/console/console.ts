@@ -24,6 +24,11 @@ export interface ConsoleOptions {
   /** Printed once before the chat when a person (not a pipe) is typing. */
   hint?: string;
   clock?: () => Date;
+  /**
+   * Aborted on shutdown (SIGTERM/SIGINT): reading stops, the message being handled finishes (its replies printed), and
+   * runConsole resolves without reading the lines not yet handled.
+   */
+  stop?: AbortSignal;
 }
 
 /** "/photo <file or URL>" sends a photo; "/start" is the platform's start. Everything else is text. */
@@ -64,10 +69,18 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 
   gateway.connect('console', consoleDelivery(output, userId));
   const lines = createInterface({ input: options.input, crlfDelay: Infinity, terminal: false });
+  const stop = options.stop;
+  if (stop?.aborted) {
+    lines.close();
+    return;
+  }
+  stop?.addEventListener('abort', () => lines.close(), { once: true });
   let n = 0;
   // One line at a time: the next message is handled only after the replies to this one are printed (the gateway
   // sends them through the outbox, and so through consoleDelivery, before handle() returns).
   for await (const line of lines) {
+    // Lines already read but not handled when the stop came are dropped: the person typed them into a closing chat.
+    if (stop?.aborted) break;
     n++;
     await gateway.handle({
       channel: 'console',
