@@ -29,7 +29,15 @@ describe('zalo:tokens arguments', () => {
   it.each([
     [[], /--access-token is required\n--refresh-token is required/],
     [['--access-token', ACCESS], /--refresh-token is required/],
-    [['--access-token', 'x', '--refresh-token', REFRESH], /--access-token does not look like a token/],
+    [
+      ['--access-token', 'x', '--refresh-token', REFRESH],
+      /--access-token does not look like a token: expected one word of at least 16 characters, no spaces .*; got 1 characters/,
+    ],
+    [
+      ['--access-token', `${ACCESS} ${ACCESS}`, '--refresh-token', REFRESH],
+      /--access-token does not look like a token/,
+    ],
+    [['--stdin', '--access-token', ACCESS], /give no --access-token or --refresh-token with it/],
     [['--access-token', ACCESS, '--refresh-token', ACCESS], /are the same/],
     [['--access-token', ACCESS, '--refresh-token', REFRESH, '--expires-in', 'soon'], /--expires-in must be/],
     [['--access-token', ACCESS, '--refresh-token', REFRESH, '--expires-in', '10'], /--expires-in must be/],
@@ -43,6 +51,46 @@ describe('zalo:tokens arguments', () => {
     expect(message).toMatch(problem);
     expect(message).not.toContain(ACCESS);
     expect(message).not.toContain(REFRESH);
+  });
+});
+
+describe('zalo:tokens --stdin (the tokens appear in no argument, banner or history)', () => {
+  it("reads Zalo's JSON answer as the token request returns it, expires_in included", () => {
+    const answer = JSON.stringify({ access_token: ACCESS, refresh_token: REFRESH, expires_in: '3600' });
+    expect(parseTokenArgs(['--stdin'], `${answer}\n`)).toEqual({
+      ok: true,
+      accessToken: ACCESS,
+      refreshToken: REFRESH,
+      expiresInSeconds: 3600,
+    });
+    // --expires-in wins over the answer's.
+    expect(parseTokenArgs(['--stdin', '--expires-in', '7200'], answer)).toMatchObject({ expiresInSeconds: 7200 });
+  });
+
+  it('reads the two tokens on two lines (access, then refresh), the lifetime 25 h by default', () => {
+    expect(parseTokenArgs(['--stdin'], `\n${ACCESS}\r\n${REFRESH}\n`)).toEqual({
+      ok: true,
+      accessToken: ACCESS,
+      refreshToken: REFRESH,
+      expiresInSeconds: 90_000,
+    });
+  });
+
+  it.each([
+    ['', /standard input is empty/],
+    [`{"access_token":"${ACCESS}"`, /not valid JSON/],
+    [JSON.stringify({ access_token: ACCESS }), /the refresh token \(refresh_token\) is required/],
+    [JSON.stringify({ access_token: 'short', refresh_token: REFRESH }), /access token .* does not look like a token/],
+    [`${ACCESS}\n`, /expected two lines .*got 1/],
+    [`${ACCESS}\n${REFRESH}\n${REFRESH}\n`, /expected two lines .*got 3/],
+  ])('refuses standard input %j with a message that never repeats a token', (input, problem) => {
+    const result = parseTokenArgs(['--stdin'], input);
+    expect(result.ok).toBe(false);
+    const message = result.ok ? '' : result.problem;
+    expect(message).toMatch(problem);
+    expect(message).not.toContain(ACCESS);
+    expect(message).not.toContain(REFRESH);
+    expect(message).not.toContain('short');
   });
 });
 
@@ -126,5 +174,18 @@ describe('storing the first pair', () => {
     );
     expect(unconfigured.status).toBe(2);
     expect(unconfigured.stderr).toContain('ZALO_OA_APP_ID');
+
+    // The documented way: Zalo's answer piped in; the tokens are on no command line.
+    const next = { access: `${ACCESS}-next`, refresh: `${REFRESH}-next` };
+    const piped = spawnSync(tsx, ['src/cli/zalo-tokens.ts', '--stdin'], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      input: JSON.stringify({ access_token: next.access, refresh_token: next.refresh, expires_in: '90000' }),
+    });
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toContain('Stored the Zalo OA token pair for app 2468013579246801357 (version 2)');
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).not.toContain(next.access);
   }, 30_000);
 });
