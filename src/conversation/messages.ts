@@ -84,6 +84,8 @@ export interface DeliveryTarget extends ChannelUser {
   lastInboundAt: Date | null;
   /** The platform id of the message this answers (Zalo OA quotes it), when known. */
   quote?: string;
+  /** The outbox row being sent, for the channel's log lines (absent for a send outside the outbox). */
+  outboxRow?: string;
 }
 
 /**

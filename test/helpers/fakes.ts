@@ -25,6 +25,11 @@ export class FakeGateway implements BotGateway {
     this.connected.set(channel, delivery);
   }
 
+  /** The delivery a channel connected (to send as the outbox does, with a target of the test's choosing). */
+  deliveryFor(channel: ChannelName): Delivery | undefined {
+    return this.connected.get(channel);
+  }
+
   /**
    * Like the real gateway: the replies go out through the channel's connected delivery after the turn, in order,
    * stopping at the first that does not go through (the real outbox keeps the rest for later); an unreachable

@@ -241,6 +241,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       userId: member.channelUserId,
       lastInboundAt: member.lastInboundAt,
       ...(row.quote === null ? {} : { quote: row.quote }),
+      outboxRow: row.id,
     };
     const rated = row.kind !== 'reply';
     for (let index = row.progress; index < row.messages.length; index++) {

@@ -189,7 +189,10 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const delivery: Delivery = {
     async deliver(to, message): Promise<DeliveryResult> {
       for (const call of renderOutbound(to.userId, message)) {
-        const outcome = await sender.call(call, { updateId: null, chatId: to.userId });
+        const outcome = await sender.call(call, {
+          chatId: to.userId,
+          ...(to.outboxRow === undefined ? {} : { outboxRow: to.outboxRow }),
+        });
         if (outcome.ok || outcome.reason === 'not-modified') continue;
         switch (outcome.reason) {
           case 'unreachable':

@@ -26,9 +26,13 @@ export type CallOutcome =
   /** 5xx, network, timeout: worth another try later. */
   | { ok: false; reason: 'failed'; code: string };
 
-/** Log context: which update and (hashed) chat a call was for. */
+/**
+ * Log context: what a call was for — the update being handled (`updateId`), or the outbox row being sent (`outboxRow`,
+ * a send after the turn); and the chat (logged hashed). Fields not known are left out of the log line, never null.
+ */
 export interface CallContext {
-  updateId: number | null;
+  updateId?: number | null;
+  outboxRow?: string;
   chatId?: string;
 }
 
@@ -44,7 +48,8 @@ export function createSender(deps: { api: BotApi; logger: Logger }): TelegramSen
   return {
     async call({ method, payload }, context) {
       const where = {
-        updateId: context.updateId,
+        ...(context.updateId == null ? {} : { updateId: context.updateId }),
+        ...(context.outboxRow === undefined ? {} : { outboxRow: context.outboxRow }),
         ...(context.chatId === undefined ? {} : { chat: chatRef(context.chatId) }),
         method,
       };

@@ -226,6 +226,23 @@ describe('Telegram channel: sending', () => {
     expect(api.calls('sendMessage').map((b) => b.text)).toEqual(['một']);
     expect(logger.at('error')).toEqual([]);
     expect(logger.at('warn')).toMatchObject([{ obj: { method: 'sendMessage', errCode: 429, retryAfter: 1 } }]);
+    // Sent after the turn: no update to name, so no update id (not even null).
+    expect(logger.at('warn')[0]?.obj).not.toHaveProperty('updateId');
+
+    // The outbox names its row: the warning says which row and (hashed) which chat waits.
+    api.reply('sendMessage', tooManyRequests(2));
+    const result = await gateway
+      .deliveryFor('telegram')!
+      .deliver(
+        { kind: 'push', channel: 'telegram', userId: String(CHAT_ID), lastInboundAt: null, outboxRow: 'row-7' },
+        { kind: 'text', text: 'ba' },
+      );
+    expect(result).toEqual({ kind: 'retryAfter', ms: 2000 });
+    expect(logger.at('warn')[1]).toEqual({
+      level: 'warn',
+      obj: { outboxRow: 'row-7', chat: chatRef(String(CHAT_ID)), method: 'sendMessage', errCode: 429, retryAfter: 2 },
+      msg: 'telegram rate limit',
+    });
   });
 
   it('does not wait for an absurd retry_after either: it is reported as it is', async () => {
@@ -261,8 +278,8 @@ describe('Telegram channel: sending', () => {
       {
         level: 'error',
         obj: {
-          // Sent by the outbox after the turn, not while handling the update: no update id to name.
-          updateId: null,
+          // Sent by the outbox after the turn, not while handling the update: no update id to name (the field is left
+          // out, not null).
           chat: chatRef(String(CHAT_ID)),
           method: 'sendMessage',
           errCode: 400,
