@@ -55,7 +55,7 @@ export function parseTokenInput(
       return { problem: '--stdin: standard input starts with { but is not valid JSON' };
     }
     const record = parsed as Record<string, unknown>;
-    const field = (name: string) => (typeof record[name] === 'string' ? (record[name] as string) : '');
+    const field = (name: string) => (typeof record[name] === 'string' ? record[name] : '');
     const expires = record['expires_in'];
     return {
       accessToken: field('access_token'),
