@@ -186,7 +186,10 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     // Only to sort events: a tap and a typed text are told apart when the event is processed, in order.
     const event = parseEvent(raw, now, () => null);
     if (event.kind === 'ignored') {
-      countIgnored(event.eventName, event.reason);
+      // Acknowledged (200) even when its fields fail the schema: the signature says Zalo sent it, and Zalo would
+      // resend a refused event unchanged, to be refused again. Counted, and a malformed one is warned about (Zalo may
+      // have changed the event's format). Never stored, so an oversized field costs no storage.
+      countIgnored(event.eventName, event.reason, event.malformed === true);
       return;
     }
     const added = await store.add({
@@ -209,17 +212,18 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     }
   }
 
-  function countIgnored(eventName: string, reason: string): void {
+  function countIgnored(eventName: string, reason: string, malformed = false): void {
     const label = eventLabel(eventName);
     counters.ignored[label] = (counters.ignored[label] ?? 0) + 1;
-    logger.debug({ event: label, reason: label === eventName ? reason : 'other' }, 'zalo oa event ignored');
+    if (malformed) logger.warn({ event: label }, 'zalo oa event ignored: its fields do not match the schema');
+    else logger.debug({ event: label, reason: label === eventName ? reason : 'other' }, 'zalo oa event ignored');
   }
 
   async function processEvent(raw: unknown): Promise<void> {
     const event = parseEvent(raw, clock.now(), (userId, text) => payloads.recognise(userId, text));
     switch (event.kind) {
       case 'ignored':
-        countIgnored(event.eventName, event.reason);
+        countIgnored(event.eventName, event.reason, event.malformed === true);
         return;
       case 'message':
         await queue.run(event.userId, () => converse(event));

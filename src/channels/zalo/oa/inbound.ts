@@ -57,8 +57,11 @@ export type OaEvent =
   | { kind: 'unfollow'; eventName: string; userId: string; eventId: string }
   /** The member asked for her data to be erased. */
   | { kind: 'withdraw'; eventName: string; userId: string; eventId: string }
-  /** Not for the bot (OA-side echoes, delivery/seen receipts, anonymous chats, unknown events...). */
-  | { kind: 'ignored'; eventName: string; reason: string };
+  /**
+   * Not for the bot (OA-side echoes, delivery/seen receipts, anonymous chats, unknown events...), or (`malformed`) an
+   * event the bot handles whose fields fail its schema (a missing field, an id over 64 characters...).
+   */
+  | { kind: 'ignored'; eventName: string; reason: string; malformed?: true };
 
 /**
  * `raw` has passed the signature check. `recognise` tells a button tap (returns its data) from typed text (null).
@@ -74,7 +77,12 @@ export function parseEvent(
   const eventName = envelope.data.event_name;
   const timestamp = String(envelope.data.timestamp);
   const at = eventTime(timestamp, now);
-  const invalid = (): OaEvent => ({ kind: 'ignored', eventName, reason: `${eventName} without the expected fields` });
+  const invalid = (): OaEvent => ({
+    kind: 'ignored',
+    eventName,
+    reason: `${eventName} without the expected fields`,
+    malformed: true,
+  });
 
   switch (eventName) {
     case 'user_send_text': {

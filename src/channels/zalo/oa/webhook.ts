@@ -5,7 +5,9 @@
 //   - body not JSON / not an event             → 400, no effect (there is no timestamp to check a mac with)
 //   - wrong mac                                → 401, no effect
 //   - signed, but stamped too long ago or too far ahead (a replayed capture) → 400, no effect, counted
-//   - signed event                             → `accept(event)` (stored, or ignored when not for the bot), then 200
+//   - signed event                             → `accept(event)` (stored, or ignored when not for the bot), then 200;
+//     a signed event whose fields fail its schema (an id over 64 characters...) is ignored, counted and warned about
+//     too, but acknowledged: Zalo would resend a refused event unchanged (channel.ts, `accept`)
 //   - the store failed                         → 503 (nothing acknowledged that is not stored)
 // Bodies over the server's limit never get here (413). Nothing from the body or headers is logged.
 import type { Logger } from '../../../conversation/ports.ts';

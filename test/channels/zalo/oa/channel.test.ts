@@ -1,11 +1,10 @@
 // The OA channel with a stub bot (to send what the engine does not send yet, such as photos) and Zalo faked on
 // loopback: photo uploads, media templates and the channel's counters.
-import { FakeGateway, pushVia } from '../../../helpers/fakes.ts';
+import { FakeGateway, RecordingLogger, pushVia } from '../../../helpers/fakes.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createZaloOaChannel, type ZaloOaChannel } from '../../../../src/channels/zalo/oa/index.ts';
 import type { InboundMessage, OutboundMessage } from '../../../../src/conversation/messages.ts';
 import type { CredentialStore, StoredTokenPair } from '../../../../src/domain/credentials.ts';
-import { silentLogger } from '../../../helpers/chat.ts';
 import {
   APP_ID,
   APP_SECRET,
@@ -25,6 +24,7 @@ let replies: OutboundMessage[];
 let handled: InboundMessage[];
 let images: Map<string, Uint8Array>;
 let unreachable: string[];
+let logs: RecordingLogger;
 
 /** A credential store in memory (the database one is tested in test/data). */
 function memoryStore(pair: StoredTokenPair): CredentialStore {
@@ -45,6 +45,7 @@ beforeEach(async () => {
   handled = [];
   images = new Map();
   unreachable = [];
+  logs = new RecordingLogger();
   // The replies go out through the channel's delivery after the turn, as the real gateway's outbox sends them.
   gateway = new FakeGateway();
   gateway.script = (message) => {
@@ -69,7 +70,7 @@ beforeEach(async () => {
       version: 1,
     }),
     gateway,
-    logger: silentLogger,
+    logger: logs,
     sleep: async () => undefined,
     readImage: async (ref) => {
       const bytes = images.get(ref);
@@ -160,6 +161,46 @@ describe('taps', () => {
       ignored: {},
       rejected: { signature: 0, malformed: 0, stale: 0, future: 0, unstored: 0 },
     });
+  });
+});
+
+describe('signed events whose fields fail the schema', () => {
+  // Zalo sent it (the signature says so) and would resend a refused event unchanged: acknowledged, counted as ignored,
+  // warned about, never stored or handled — as an event not for the bot is (a 400 is only for a body that is not an
+  // event at all, whose signature cannot be checked).
+  it.each([
+    [
+      'a 900 KB msg_id',
+      (event: ReturnType<typeof textEvent>) => ({
+        ...event,
+        message: { ...event.message, msg_id: 'm'.repeat(900_000) },
+      }),
+    ],
+    [
+      'a msg_id of 65 characters',
+      (event: ReturnType<typeof textEvent>) => ({ ...event, message: { ...event.message, msg_id: 'm'.repeat(65) } }),
+    ],
+    ['no sender', (event: ReturnType<typeof textEvent>) => ({ ...event, sender: undefined })],
+  ])('%s: 200, counted as ignored, a warning without its content, nothing handled', async (_what, spoil) => {
+    const event = spoil(textEvent('77', 'Tôi cần vay vốn', 'msg-ok'));
+    const body = JSON.stringify(event);
+    const answer = await channel.route.handle({
+      headers: { 'x-zevent-signature': sign(body, event.timestamp) },
+      rawBody: Buffer.from(body),
+    });
+    expect(answer.status).toBe(200);
+    await channel.idle();
+    expect(handled).toEqual([]);
+    expect(channel.stats()).toMatchObject({ events: 1, stored: 0, ignored: { user_send_text: 1 } });
+    expect(logs.at('warn')).toEqual([
+      {
+        level: 'warn',
+        obj: { event: 'user_send_text' },
+        msg: 'zalo oa event ignored: its fields do not match the schema',
+      },
+    ]);
+    expect(logs.dump()).not.toContain('mmmm');
+    expect(logs.dump()).not.toContain('vay vốn');
   });
 });
 
