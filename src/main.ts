@@ -104,7 +104,7 @@ function createChannels(deps: {
       webhookPath: oa.webhookPath,
       apiBase: oa.apiBase,
       oauthBase: oa.oauthBase,
-      credentials: createCredentialStore(deps.prisma),
+      credentials: createCredentialStore(runtime.db), // token swaps never join a turn
       gateway: runtime.bot,
       logger,
       // The database's inbound log: an unfollow or withdrawal redelivered (even to another instance) acts once.
