@@ -226,7 +226,8 @@ async function main(): Promise<number> {
     digestHour: config.cases.digestHour,
     inboundRetentionMs: config.inboundRetentionMs,
     jobs: config.jobs,
-    outbox: config.outbox,
+    // Named like the Zalo OA processing below: a restarted bot sends at once what it was sending when it died.
+    outbox: { ...config.outbox, instanceId: `${hostname()}:${config.http.port}` },
     retention: config.retention,
   });
 
