@@ -260,7 +260,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         return 'stopped';
       }
       const result = await attempt(delivery, target, message);
-      if (result.kind === 'sent') continue;
+      if (result.kind === 'sent') {
+        // Recorded before the next message goes: a process killed later in this row resends only the message that
+        // was in flight, not the ones already delivered (the last one is recorded by markSent below).
+        if (index + 1 < row.messages.length) await store.markProgress(row.id, token, index + 1);
+        continue;
+      }
       if (result.kind === 'refused') {
         // This message will never go through as it is (a malformed request): skipped with its reason recorded, so
         // the ones after it still reach her.
