@@ -462,7 +462,7 @@ export async function crashTest(channel: CrashChannel, provider: Provider, setti
       repeatsPerKill.set(kill, (repeatsPerKill.get(kill) ?? 0) + 1);
       expect(
         repeatsPerKill.get(kill),
-        `member ${i}: repeats at kill ${kill} (seed ${settings.seed})`,
+        `member ${i}: repeats at kill ${kill} (seed ${settings.seed}); her messages, ms from the kill: ${JSON.stringify(messages.map((m) => [m.key.slice(0, 40), m.at - (crashed.kills[kill]?.at ?? 0)]))}`,
       ).toBeLessThanOrEqual(1);
     }
   }
