@@ -104,7 +104,7 @@ function createChannels(deps: {
       webhookPath: oa.webhookPath,
       apiBase: oa.apiBase,
       oauthBase: oa.oauthBase,
-      credentials: createCredentialStore(deps.prisma),
+      credentials: createCredentialStore(runtime.db), // token swaps never join a turn
       gateway: runtime.bot,
       logger,
       // The database's inbound log: an unfollow or withdrawal redelivered (even to another instance) acts once.
@@ -265,7 +265,8 @@ async function main(): Promise<number> {
     digestHour: config.cases.digestHour,
     inboundRetentionMs: config.inboundRetentionMs,
     jobs: config.jobs,
-    outbox: config.outbox,
+    // Named like the Zalo OA processing below: a restarted bot sends at once what it was sending when it died.
+    outbox: { ...config.outbox, instanceId: `${hostname()}:${config.http.port}` },
     retention: config.retention,
   });
 

@@ -225,9 +225,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     beforeFlow: features.beforeFlow,
     understanding: features.understanding,
   });
-  const jobStore = createJobStore(options.prisma); // its own claims: raw statements, never inside a turn
-  // The root client, never a turn's transaction: an event is committed before the webhook answers.
-  const inboundEvents = createInboundEventStore(options.prisma);
+  // The ambient client, used outside any turn: on SQLite each statement is then queued as a transaction of its own,
+  // so a job claim or an event committed before the webhook answers never joins (or waits for) a turn's transaction.
+  const jobStore = createJobStore(prisma);
+  const inboundEvents = createInboundEventStore(prisma);
   const { retentionMs: jobRetentionMs, ...runnerSettings } = options.jobs ?? {};
   registry.push(
     ...features.personalData,

@@ -4,12 +4,9 @@
 // running with an expired lease). On SQLite one writer runs at a time; on PostgreSQL the second UPDATE of a row waits
 // for the first and re-checks its WHERE after it commits: either way exactly one claimant sees its update count 1.
 // Every later change of a claimed event is conditional on the claim (`lockedBy`), so an instance that lost its lease
-// changes nothing. The client given here must be the root client (never a turn's transaction): `add` commits before
-// the webhook answers.
-// Every statement runs in a transaction of its own. On SQLite the driver adapter has one connection per client and
-// serialises only transactions: a plain statement issued while a turn's transaction is open on that connection would
-// become part of that turn — rolled back with it (a duplicate, a conflict), or committed only when it ends. An event
-// acknowledged to Zalo must not depend on someone else's turn.
+// changes nothing. Give it the ambient client (data/transactions.ts) and call it outside a unit: on SQLite each
+// statement is then a transaction of its own, queued behind any open turn, so an event acknowledged to Zalo never
+// depends on someone else's turn (committed with it, or rolled back with it).
 import type { ChannelName } from '../conversation/messages.ts';
 import {
   INBOUND_EVENT_STATUSES,
@@ -43,28 +40,23 @@ function toEvent(row: Row): InboundEvent {
 const EXTRA_CANDIDATES = 8;
 
 export function createInboundEventStore(prisma: PrismaClient): InboundEventStore {
-  /** Runs `work` as a transaction of its own (see the file comment). */
-  const alone = <T>(work: (db: PrismaClient) => Promise<T>): Promise<T> =>
-    prisma.$transaction((tx) => work(tx as PrismaClient));
   const claimed = (event: InboundEvent) => ({ id: event.id, status: 'running', lockedBy: event.lockedBy });
 
   return {
     async add(event) {
       // Insert-or-fail on (channel, eventKey): a redelivery is recognised atomically, across instances.
       try {
-        await alone((db) =>
-          db.inboundEvent.create({
-            data: {
-              channel: event.channel,
-              eventKey: event.eventKey,
-              userId: event.userId,
-              payload: event.payload,
-              occurredAt: event.occurredAt,
-              receivedAt: event.receivedAt,
-              runAt: event.receivedAt,
-            },
-          }),
-        );
+        await prisma.inboundEvent.create({
+          data: {
+            channel: event.channel,
+            eventKey: event.eventKey,
+            userId: event.userId,
+            payload: event.payload,
+            occurredAt: event.occurredAt,
+            receivedAt: event.receivedAt,
+            runAt: event.receivedAt,
+          },
+        });
         return true;
       } catch (error) {
         if (isPrismaError(error, 'P2002')) return false;
@@ -74,57 +66,47 @@ export function createInboundEventStore(prisma: PrismaClient): InboundEventStore
 
     claim({ channel, now, lockedBy, lockedUntil, limit }) {
       if (limit <= 0) return Promise.resolve([]);
-      return alone((prisma) => claimIn(prisma, { channel, now, lockedBy, lockedUntil, limit }));
+      return claimIn(prisma, { channel, now, lockedBy, lockedUntil, limit });
     },
 
     async release(channel, lockedBy, now) {
-      const { count } = await alone((db) =>
-        db.inboundEvent.updateMany({
-          where: { channel, status: 'running', lockedBy },
-          data: { status: 'pending', runAt: now, lockedBy: null, lockedUntil: null },
-        }),
-      );
+      const { count } = await prisma.inboundEvent.updateMany({
+        where: { channel, status: 'running', lockedBy },
+        data: { status: 'pending', runAt: now, lockedBy: null, lockedUntil: null },
+      });
       return count;
     },
 
     async renew(event, lockedUntil) {
-      const { count } = await alone((db) =>
-        db.inboundEvent.updateMany({ where: claimed(event), data: { lockedUntil } }),
-      );
+      const { count } = await prisma.inboundEvent.updateMany({ where: claimed(event), data: { lockedUntil } });
       return count === 1;
     },
 
     async done(event, now) {
-      await alone((db) =>
-        db.inboundEvent.updateMany({
-          where: claimed(event),
-          data: { status: 'done', payload: '', lockedBy: null, lockedUntil: null, lastError: null, finishedAt: now },
-        }),
-      );
+      await prisma.inboundEvent.updateMany({
+        where: claimed(event),
+        data: { status: 'done', payload: '', lockedBy: null, lockedUntil: null, lastError: null, finishedAt: now },
+      });
     },
 
     async retry(event, error, retryAt) {
-      await alone((db) =>
-        db.inboundEvent.updateMany({
-          where: claimed(event),
-          data: { status: 'pending', runAt: retryAt, lockedBy: null, lockedUntil: null, lastError: error },
-        }),
-      );
+      await prisma.inboundEvent.updateMany({
+        where: claimed(event),
+        data: { status: 'pending', runAt: retryAt, lockedBy: null, lockedUntil: null, lastError: error },
+      });
     },
 
     async fail(event, error, now) {
-      await alone((db) =>
-        db.inboundEvent.updateMany({
-          where: claimed(event),
-          data: { status: 'failed', lockedBy: null, lockedUntil: null, lastError: error, finishedAt: now },
-        }),
-      );
+      await prisma.inboundEvent.updateMany({
+        where: claimed(event),
+        data: { status: 'failed', lockedBy: null, lockedUntil: null, lastError: error, finishedAt: now },
+      });
     },
 
     async prune(before) {
-      const { count } = await alone((db) =>
-        db.inboundEvent.deleteMany({ where: { status: { in: ['done', 'failed'] }, finishedAt: { lt: before } } }),
-      );
+      const { count } = await prisma.inboundEvent.deleteMany({
+        where: { status: { in: ['done', 'failed'] }, finishedAt: { lt: before } },
+      });
       return count;
     },
 

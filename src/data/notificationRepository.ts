@@ -232,6 +232,18 @@ export function createNotificationRepository(prisma: PrismaClient): Notification
       await prisma.notification.updateMany({ where: { id, leaseToken: token }, data: { progress } });
     },
 
+    async releaseAbandoned(instancePrefix, currentPrefix) {
+      const { count } = await prisma.notification.updateMany({
+        where: {
+          status: 'pending',
+          leaseToken: { startsWith: instancePrefix },
+          NOT: { leaseToken: { startsWith: currentPrefix } },
+        },
+        data: { leaseUntil: null, leaseToken: null },
+      });
+      return count;
+    },
+
     async release(row, token, update) {
       const { count } = await prisma.notification.updateMany({
         where: { id: row.id, leaseToken: token, status: 'pending' },

@@ -3,6 +3,12 @@
 // AsyncLocalStorage), and outside any transaction to the real client. So a turn's work — through whichever
 // repositories the engine and the features call — is one transaction without a repository knowing about it: the
 // unit-of-work pattern with an ambient (context-carried) transaction. Nested runs join the outer one.
+// On SQLite the driver adapter has ONE connection per client and serialises only transactions: a plain statement
+// issued while a unit is open would run on that connection inside the unit — rolled back with it, or committed only
+// when it ends (a job claim, an outbox update, a stored webhook event depending on someone else's turn). So on SQLite
+// every statement outside a unit (model calls, raw queries, `$transaction`) is itself a transaction, queued behind the
+// open unit like any other writer (`oneWriterAtATime`). PostgreSQL has a pool: a statement outside a unit runs on a
+// connection of its own, untouched.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger, Transactor } from '../conversation/ports.ts';
 import { loggableError } from '../conversation/ports.ts';
@@ -15,6 +21,7 @@ import { sqliteFileOf, type PrismaClient } from './database.ts';
 const TRANSACTION_TIMEOUT_MS = 15_000;
 /** How long a transaction may wait to start (SQLite serialises writers; a burst of turns queues here), ms. */
 const TRANSACTION_MAX_WAIT_MS = 15_000;
+const TRANSACTION_OPTIONS = { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_MAX_WAIT_MS };
 
 interface Unit {
   client: PrismaClient;
@@ -35,7 +42,10 @@ export function ambientTransactions(root: PrismaClient, logger?: Logger): Ambien
   const prisma = new Proxy(root, {
     get(target, property) {
       const unit = storage.getStore();
-      if (!unit) return Reflect.get(target, property) as unknown;
+      if (!unit) {
+        const value = Reflect.get(target, property) as unknown;
+        return sqliteFile === undefined ? value : queuedOnSqlite(root, sqliteFile, property, value);
+      }
       if (property === '$transaction') return joinTransaction(unit.client);
       const value = Reflect.get(unit.client, property) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(unit.client) : value;
@@ -53,13 +63,10 @@ export function ambientTransactions(root: PrismaClient, logger?: Logger): Ambien
       if (storage.getStore()) return work();
       const unit: Unit = { client: root, afterCommit: [] };
       const result = await oneWriterAtATime(sqliteFile, () =>
-        root.$transaction(
-          (tx) => {
-            unit.client = tx as PrismaClient;
-            return storage.run(unit, work);
-          },
-          { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_MAX_WAIT_MS },
-        ),
+        root.$transaction((tx) => {
+          unit.client = tx as PrismaClient;
+          return storage.run(unit, work);
+        }, TRANSACTION_OPTIONS),
       );
       for (const after of unit.afterCommit) runAfterCommit(after);
       return result;
@@ -85,6 +92,93 @@ function joinTransaction(client: PrismaClient) {
     for (const query of arg as Promise<unknown>[]) results.push(await query);
     return results;
   };
+}
+
+/** The raw-query methods of a client: each call is one statement. */
+const RAW_METHODS = new Set<PropertyKey>(['$executeRaw', '$queryRaw', '$executeRawUnsafe', '$queryRawUnsafe']);
+
+/**
+ * A statement made outside a unit on SQLite, not yet run. Like Prisma's own promises it starts when awaited (`then`),
+ * as a transaction of its own in the file's queue; `$transaction([...])` runs several of them in one.
+ */
+class QueuedStatement<T> implements PromiseLike<T> {
+  private started: Promise<T> | undefined;
+  constructor(
+    private readonly root: PrismaClient,
+    private readonly file: string,
+    readonly runOn: (client: PrismaClient) => Promise<T>,
+  ) {}
+  private start(): Promise<T> {
+    this.started ??= oneWriterAtATime(this.file, () =>
+      this.root.$transaction((tx) => this.runOn(tx as PrismaClient), TRANSACTION_OPTIONS),
+    );
+    return this.started;
+  }
+  then<A = T, B = never>(
+    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.start().then(onFulfilled, onRejected);
+  }
+  catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
+    return this.start().catch(onRejected);
+  }
+  finally(onFinally?: (() => void) | null): Promise<T> {
+    return this.start().finally(onFinally);
+  }
+  get [Symbol.toStringTag]() {
+    return 'QueuedStatement';
+  }
+}
+
+/**
+ * What the ambient client gives for `property` outside a unit on SQLite (see the file comment): model calls and raw
+ * queries become QueuedStatements, `$transaction` a queued transaction; the rest (`$connect`, `$disconnect`...) as is.
+ */
+function queuedOnSqlite(root: PrismaClient, file: string, property: PropertyKey, value: unknown): unknown {
+  if (property === '$transaction') {
+    return (arg: unknown, options?: object): Promise<unknown> => {
+      if (typeof arg === 'function') {
+        return oneWriterAtATime(file, () =>
+          root.$transaction(arg as (tx: unknown) => Promise<unknown>, { ...TRANSACTION_OPTIONS, ...options }),
+        );
+      }
+      const statements = arg as unknown[];
+      return oneWriterAtATime(file, () =>
+        root.$transaction(async (tx) => {
+          const results: unknown[] = [];
+          for (const statement of statements) {
+            if (!(statement instanceof QueuedStatement)) {
+              throw new TypeError('$transaction([...]) takes statements made with the same ambient client');
+            }
+            results.push(await (statement as QueuedStatement<unknown>).runOn(tx as PrismaClient));
+          }
+          return results;
+        }, TRANSACTION_OPTIONS),
+      );
+    };
+  }
+  if (RAW_METHODS.has(property) && typeof value === 'function') {
+    return (...args: unknown[]) =>
+      new QueuedStatement(root, file, (client) =>
+        (Reflect.get(client, property) as (...a: unknown[]) => Promise<unknown>).apply(client, args),
+      );
+  }
+  if (typeof property === 'string' && !property.startsWith('$') && typeof value === 'object' && value !== null) {
+    // A model delegate (prisma.member...): each of its methods is one statement.
+    return new Proxy(value, {
+      get(delegate, method) {
+        const member = Reflect.get(delegate, method) as unknown;
+        if (typeof member !== 'function') return member;
+        return (...args: unknown[]) =>
+          new QueuedStatement(root, file, (client) => {
+            const model = Reflect.get(client, property) as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>;
+            return model[method]!(...args);
+          });
+      },
+    });
+  }
+  return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(root) : value;
 }
 
 /** The tail of each SQLite file's queue of transactions in this process. */

@@ -97,6 +97,11 @@ export interface NotificationRepository {
     token: string,
     update: { nextAttemptAt?: Date; held?: HeldReason | null; error?: string; countAttempt?: boolean },
   ): Promise<void>;
+  /**
+   * Drops the lease of pending rows whose token starts with `instancePrefix` but not with `currentPrefix`: rows an
+   * earlier run of this instance claimed and never finished (it died). Returns how many.
+   */
+  releaseAbandoned(instancePrefix: string, currentPrefix: string): Promise<number>;
   /** Holds every pending row of a recipient (she became unreachable): they wait until she writes. */
   holdAll(recipientId: string, reason: HeldReason): Promise<void>;
   /** Deletes sent and failed rows created before `before`, at most `limit` per call; returns how many. */

@@ -47,6 +47,12 @@ export interface OutboxSettings {
   rates: Record<ChannelName, RateLimit>;
   /** Recipients a dispatcher pass serves side by side (one slow chat does not hold the others). Default 8. */
   concurrency: number;
+  /**
+   * Stable across restarts and unique among running instances (host and HTTP port), or none. With it, every claim's
+   * token names this instance and this start, and `start` frees the rows the previous run of this instance had
+   * claimed when it died (SIGKILL, a crash): her replies go out at once after the restart, not a lease later.
+   */
+  instanceId?: string;
 }
 
 export const DEFAULT_OUTBOX_SETTINGS: OutboxSettings = {
@@ -192,7 +198,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   async function deliverNow(recipientId: string): Promise<void> {
     try {
-      const token = randomUUID();
+      const token = newToken();
       const rows = await claimFor(recipientId, token);
       if (rows.length > 0) await sendInOrder(rows, token);
     } catch (error) {
@@ -255,7 +261,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         return 'stopped';
       }
       const result = await attempt(delivery, target, message);
-      if (result.kind === 'sent') continue;
+      if (result.kind === 'sent') {
+        // Recorded before the next message goes: a process killed later in this row resends only the message that
+        // was in flight, not the ones already delivered (the last one is recorded by markSent below).
+        if (index + 1 < row.messages.length) await store.markProgress(row.id, token, index + 1);
+        continue;
+      }
       if (result.kind === 'refused') {
         // This message will never go through as it is (a malformed request): skipped with its reason recorded, so
         // the ones after it still reach her.
@@ -336,7 +347,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   async function dispatch(): Promise<number> {
     const at = now();
-    const token = randomUUID();
+    const token = newToken();
     const rows = await store.claim({
       now: at,
       leaseUntil: new Date(at.getTime() + settings.leaseMs),
@@ -377,7 +388,22 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   let stopping = false;
   let wake: (() => void) | undefined;
 
+  // A claim's token: `<instance>|<this start>|<random>` when the instance is named (see OutboxSettings.instanceId).
+  const instancePrefix = settings.instanceId === undefined ? undefined : `${settings.instanceId}|`;
+  const startPrefix = instancePrefix === undefined ? '' : `${instancePrefix}${randomUUID()}|`;
+  const newToken = () => `${startPrefix}${randomUUID()}`;
+
   async function run(): Promise<void> {
+    if (instancePrefix !== undefined) {
+      // Rows the previous run of this instance was sending when it died. Only an earlier start's tokens match, so
+      // this start's own claims (a reply sent after a commit meanwhile) are never freed under it.
+      try {
+        const freed = await store.releaseAbandoned(instancePrefix, startPrefix);
+        if (freed > 0) logger.info({ rows: freed }, 'outbox: rows claimed before a restart taken back');
+      } catch (error) {
+        logger.error({ err: loggableError(error) }, 'outbox: taking back rows claimed before a restart failed');
+      }
+    }
     while (!stopping) {
       let claimedFull = false;
       try {

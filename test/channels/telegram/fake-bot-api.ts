@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from '../../helpers/http.ts';
 
-export const TOKEN = '123456:TEST-token_abc';
+export const TOKEN = '123456:TEST-token_abcdefghijklmnop'; // the shape config.ts accepts (the crash test starts main.ts)
 
 export interface ApiRequest {
   method: string;

@@ -2,13 +2,13 @@
 // `user_send_text` whose text is the button's payload, which render.ts sets to the choice's opaque `data`. A text is
 // taken for a tap when
 //   - it is a payload this process sent to this member recently (any data format), or
-//   - it has the shape of the engine's choice data, "<8-character question id>|<value>", so a tap on a button sent
+//   - it has the shape of the engine's choice data, "<8-character question id>.<turn>|<value>", so a tap on a button sent
 //     before a restart (or by another instance) is still recognised; a stale one gets the engine's "that button
 //     belongs to an earlier question".
 // Anything else is typed text. Only transient bookkeeping: no personal data, bounded in size.
 
-/** The engine's choice data: an 8-character base64url question id, "|", a value (see conversation/questions.ts). */
-const ENGINE_CHOICE_DATA = /^[A-Za-z0-9_-]{8}\|\S.{0,55}$/s;
+/** The engine's choice data: an 8-character base64url question id, ".<turn>" (base 36), "|", a value (questions.ts). */
+const ENGINE_CHOICE_DATA = /^[A-Za-z0-9_-]{8}(?:\.[0-9a-z]{1,2})?\|\S.{0,55}$/s;
 
 export interface PayloadMemory {
   /** Remembers the payloads of buttons just sent to a member. */

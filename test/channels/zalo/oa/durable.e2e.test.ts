@@ -203,7 +203,7 @@ describeEachProvider('Zalo OA events are durable', (provider) => {
 
   it('an event stored while another turn’s transaction is open is kept when that turn rolls back', async () => {
     const { prisma: ambient, transactor } = ambientTransactions(db.prisma);
-    const store = createInboundEventStore(db.prisma);
+    const store = createInboundEventStore(ambient); // as the runtime builds it
     let finishTurn!: () => void;
     const turnMayEnd = new Promise<void>((resolve) => (finishTurn = resolve));
     const turn = transactor.run(async () => {

@@ -30,6 +30,14 @@ describe('parseEvent', () => {
     expect(event.kind === 'message' && event.message.content).toEqual({ kind: 'choice', data: 'AbCd_-12|vi' });
   });
 
+  it("recognises the engine's choice data with its turn number as a tap, in a process that never sent it", () => {
+    // The shape questions.ts gives a button today ("<question id>.<turn>|<index>"): a tap on a button sent before a
+    // restart, or read by the member before this process remembered it, is still a tap (found by the crash test).
+    const memory = createPayloadMemory();
+    const event = parseEvent(textEvent('42', 'AbCd_-12.1k|0', 'mid-4', TS), NOW, memory.recognise);
+    expect(event.kind === 'message' && event.message.content).toEqual({ kind: 'choice', data: 'AbCd_-12.1k|0' });
+  });
+
   it('turns user_send_image into a photo whose ref is the image URL', () => {
     const event = parseEvent(imageEvent('42', 'https://photo.zdn.vn/x.jpg', 'mid-3', TS), NOW, noTaps);
     expect(event.kind === 'message' && event.message.content).toEqual({
