@@ -267,7 +267,8 @@ describe('the log scan (seeded fuzzing of every webhook)', () => {
     expect(keys.every((k) => k.messageId.length <= 200)).toBe(true);
     const events = await db.prisma.inboundEvent.findMany({ select: { eventKey: true, userId: true } });
     expect(events.every((e) => e.eventKey.length <= 200 && e.userId.length <= 64)).toBe(true);
-  });
+    // Seeded fuzzing through three webhooks and the real bot: seconds alone, longer on a loaded 2-core machine.
+  }, 60_000);
 
   it('a redelivered message whose id is a phone number: the duplicate is logged without the id', async () => {
     lines = lines.slice(0, 0);
