@@ -64,3 +64,10 @@ export function createSecretWebhookRoute(o: SecretWebhookOptions): WebhookRoute 
     },
   };
 }
+
+/** The URL given to setWebhook: `publicUrl`, with `path` appended when publicUrl is a bare origin. */
+export function webhookUrl(publicUrl: string, path: string): string {
+  const url = new URL(publicUrl);
+  if (url.pathname === '/' || url.pathname === '') url.pathname = path;
+  return url.toString();
+}

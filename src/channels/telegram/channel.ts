@@ -20,6 +20,7 @@ import { ALLOWED_UPDATES, parseUpdate, type TelegramEvent } from './inbound.ts';
 import { markAnswered, renderOutbound } from './render.ts';
 import { chatRef, createSender, describeError, type BotApi } from './transport.ts';
 import { createWebhookRoute } from './webhook.ts';
+import { webhookUrl } from '../shared/secretWebhook.ts';
 
 export interface TelegramChannelOptions {
   token: string;
@@ -344,13 +345,6 @@ function createPolling(deps: {
       await deps.idle();
     },
   };
-}
-
-/** The URL given to setWebhook: `publicUrl`, with `path` appended when publicUrl is a bare origin. */
-export function webhookUrl(publicUrl: string, path: string): string {
-  const url = new URL(publicUrl);
-  if (url.pathname === '/' || url.pathname === '') url.pathname = path;
-  return url.toString();
 }
 
 function errorFields(error: unknown): Record<string, unknown> {

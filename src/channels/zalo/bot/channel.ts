@@ -21,6 +21,7 @@ import { createPoller } from './polling.ts';
 import { renderOutbound } from './render.ts';
 import { chatRef, createSender, defaultSleep, describeFailure, type RetryPolicy, type Sleep } from './sender.ts';
 import { createWebhookRoute } from './webhook.ts';
+import { webhookUrl } from '../../shared/secretWebhook.ts';
 
 export const DEFAULT_WEBHOOK_PATH = '/zalo/bot/webhook';
 
@@ -226,13 +227,6 @@ export function createZaloBotChannel(options: ZaloBotChannelOptions): ZaloBotCha
     stats: () => snapshot(stats),
     delivery,
   };
-}
-
-/** The URL given to setWebhook: `publicUrl`, with `path` appended when publicUrl is a bare origin. */
-export function webhookUrl(publicUrl: string, path: string): string {
-  const url = new URL(publicUrl);
-  if (url.pathname === '/' || url.pathname === '') url.pathname = path;
-  return url.toString();
 }
 
 /** Event names as counter keys: well-formed names, at most 50 of them (the rest counted as "other"). */

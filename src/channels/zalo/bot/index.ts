@@ -2,10 +2,10 @@
 export {
   createZaloBotChannel,
   DEFAULT_WEBHOOK_PATH,
-  webhookUrl,
   type ZaloBotChannel,
   type ZaloBotChannelOptions,
   type ZaloBotStats,
 } from './channel.ts';
 export { DEFAULT_API_BASE } from './client.ts';
+export { webhookUrl } from '../../shared/secretWebhook.ts';
 export { isValidWebhookSecret } from './webhook.ts';
