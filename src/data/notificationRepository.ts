@@ -165,7 +165,14 @@ export function createNotificationRepository(prisma: PrismaClient): Notification
     async markFailed(id, reason) {
       await prisma.notification.updateMany({
         where: { id, status: 'pending' },
-        data: { status: 'failed', lastError: reason.slice(0, MAX_ERROR_LENGTH), leaseUntil: null, leaseToken: null },
+        // The try that failed last counts too: `attempts` is the number of tries made.
+        data: {
+          status: 'failed',
+          attempts: { increment: 1 },
+          lastError: reason.slice(0, MAX_ERROR_LENGTH),
+          leaseUntil: null,
+          leaseToken: null,
+        },
       });
     },
 

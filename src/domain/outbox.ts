@@ -63,7 +63,10 @@ export interface NotificationRepository {
   pendingFor(recipientId: string): Promise<Notification[]>;
   markSent(ids: readonly string[], now: Date): Promise<void>;
   markAttempt(id: string, error: string): Promise<void>;
-  /** Gives up on a notification: status failed, with the reason (an error name or a result kind, no personal data). */
+  /**
+   * Gives up on a notification after its last try: status failed, `attempts` counting that try too (so it equals the
+   * tries made), with the reason (an error name or a result kind, no personal data).
+   */
   markFailed(id: string, reason: string): Promise<void>;
   countPending(): Promise<number>;
 

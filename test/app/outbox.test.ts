@@ -275,14 +275,22 @@ describe('rate limits (clock injected)', () => {
 
   it('gives a message up after the last attempt, with the reason recorded', async () => {
     await setUp({ overallPerSecond: 100, chatPerSecond: 100, chatBurst: 10 }, 1);
-    outbox.connect('telegram', { deliver: async (): Promise<DeliveryResult> => ({ kind: 'failed', reason: '503' }) });
+    let tries = 0;
+    outbox.connect('telegram', {
+      deliver: async (): Promise<DeliveryResult> => {
+        tries++;
+        return { kind: 'failed', reason: '503' };
+      },
+    });
     await push(members[0]!, 'x');
     for (let i = 0; i < 6; i++) {
       clock.advance(3_600_000);
       await outbox.dispatch();
     }
     const row = await db.prisma.notification.findFirstOrThrow();
-    expect(row).toMatchObject({ status: 'failed', lastError: '503', attempts: 4 });
+    // OUTBOX_MAX_ATTEMPTS (5) tries in all — the one after the commit and four by the dispatcher —, each counted.
+    expect(tries).toBe(5);
+    expect(row).toMatchObject({ status: 'failed', lastError: '503', attempts: 5 });
     // What "my data" can show of it, and the retention: gone once older than the retention period.
     expect(await outbox.summaryOf(members[0]!.id)).toMatchObject({ pending: 0, held: 0, sent: 0, failed: 1 });
     expect(await outbox.prune(new Date(row.createdAt.getTime()))).toBe(0);
