@@ -200,15 +200,16 @@ export function createNotificationRepository(prisma: PrismaClient): Notification
       return rows.map((r) => toRow({ ...r, held: null, nextAttemptAt: now }));
     },
 
-    async claim({ now, leaseUntil, token, limit, recipientId }) {
+    async claim({ now, leaseUntil, token, limit, recipientId, channels }) {
       const due = {
         status: 'pending',
         held: null,
         nextAttemptAt: { lte: now },
         OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
       };
+      const mine = channels === undefined ? {} : { recipient: { is: { channel: { in: [...channels] } } } };
       const candidates = await prisma.notification.findMany({
-        where: recipientId === undefined ? due : { ...due, recipientId },
+        where: recipientId === undefined ? { ...due, ...mine } : { ...due, ...mine, recipientId },
         orderBy: recipientId === undefined ? [{ nextAttemptAt: 'asc' }, ...OLDEST_FIRST] : OLDEST_FIRST,
         take: limit,
         select: { id: true },

@@ -77,7 +77,9 @@ export interface NotificationRepository {
   /**
    * Claims pending, unheld rows that are due (nextAttemptAt <= now) and not leased by a live claim, until `leaseUntil`,
    * with a fresh token: only the rows this call won are returned, oldest first. `recipientId` limits it to her rows
-   * (the fast path); otherwise at most `limit` rows, by due time (the dispatcher's batch).
+   * (the fast path); otherwise at most `limit` rows, by due time (the dispatcher's batch). `channels` limits it to
+   * recipients on those channels: an instance never takes a row it has no delivery for (another instance, or the
+   * turn that wrote it, sends it).
    */
   claim(input: {
     now: Date;
@@ -85,6 +87,7 @@ export interface NotificationRepository {
     token: string;
     limit: number;
     recipientId?: string;
+    channels?: readonly string[];
   }): Promise<OutboxRow[]>;
   /** Whether she has a pending row older than `id` that is not in `exceptIds` (so `id` must wait its turn). */
   hasOlderPending(recipientId: string, createdAt: Date, id: string, exceptIds: readonly string[]): Promise<boolean>;

@@ -381,6 +381,61 @@ describeEachProvider('two dispatchers on one database', (provider) => {
       await db.close();
     }
   });
+
+  it('an instance without a member’s channel leaves her rows to the one that has it (never holds them)', async () => {
+    const db = await freshDatabase(provider);
+    const other = await openDatabase(db.url);
+    const clock = new TestClock(new Date('2026-12-01T03:00:00Z'));
+    const printed: string[] = [];
+    const make = (client: typeof db.prisma) => {
+      const ambient = ambientTransactions(client);
+      return createOutbox({
+        store: createNotificationRepository(ambient.prisma),
+        members: createMemberRepository(ambient.prisma),
+        transactor: ambient.transactor,
+        translator: createLocalisation().translator,
+        typedFor: () => undefined,
+        clock,
+        logger: silentLogger,
+        settings: { rates: UNLIMITED_RATES },
+      });
+    };
+    // A Zalo bot's instance, and a terminal chat started beside it on the same database.
+    const zaloBot = make(db.prisma);
+    zaloBot.connect('zalo', { deliver: () => Promise.resolve({ kind: 'sent' }) });
+    const terminal = make(other.prisma);
+    terminal.connect('console', {
+      deliver: (_to, message: OutboundMessage) => {
+        printed.push(message.kind === 'photo' ? '' : message.text);
+        return Promise.resolve({ kind: 'sent' });
+      },
+    });
+    try {
+      const member = await createMemberRepository(db.prisma).create({
+        channel: 'console',
+        channelUserId: 'local-member',
+        language: 'vi',
+      });
+      await createNotificationRepository(db.prisma).enqueue({
+        recipientId: member.id,
+        caseId: null,
+        kind: 'reply',
+        messages: [{ kind: 'text', text: 'Xin chào!' }],
+        createdAt: clock.now(),
+        nextAttemptAt: clock.now(),
+      });
+      // The Zalo bot's pass comes first (as between a turn's commit and its fast path): it takes nothing.
+      expect(await zaloBot.dispatch()).toBe(0);
+      const row = await db.prisma.notification.findFirstOrThrow({ where: { recipientId: member.id } });
+      expect(row.held).toBeNull();
+      expect(row.leaseToken).toBeNull();
+      expect(await terminal.dispatch()).toBe(1);
+      expect(printed).toEqual(['Xin chào!']);
+    } finally {
+      await other.close();
+      await db.close();
+    }
+  });
 });
 
 describe('stopping the dispatcher (shutdown)', () => {

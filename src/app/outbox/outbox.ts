@@ -358,11 +358,14 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   async function dispatch(): Promise<number> {
     const at = now();
     const token = newToken();
+    // Only rows this instance can deliver: a process without a member's channel (the terminal chat beside a Zalo
+    // bot, an instance serving other channels) leaves them to the process that has it, rather than holding them.
     const rows = await store.claim({
       now: at,
       leaseUntil: new Date(at.getTime() + settings.leaseMs),
       token,
       limit: settings.batchSize,
+      channels: [...deliveries.keys()],
     });
     if (rows.length === 0) return 0;
     const byRecipient = new Map<string, OutboxRow[]>();
