@@ -165,7 +165,14 @@ export function createNotificationRepository(prisma: PrismaClient): Notification
     async markFailed(id, reason) {
       await prisma.notification.updateMany({
         where: { id, status: 'pending' },
-        data: { status: 'failed', lastError: reason.slice(0, MAX_ERROR_LENGTH), leaseUntil: null, leaseToken: null },
+        // The try that failed last counts too: `attempts` is the number of tries made.
+        data: {
+          status: 'failed',
+          attempts: { increment: 1 },
+          lastError: reason.slice(0, MAX_ERROR_LENGTH),
+          leaseUntil: null,
+          leaseToken: null,
+        },
       });
     },
 
@@ -193,15 +200,16 @@ export function createNotificationRepository(prisma: PrismaClient): Notification
       return rows.map((r) => toRow({ ...r, held: null, nextAttemptAt: now }));
     },
 
-    async claim({ now, leaseUntil, token, limit, recipientId }) {
+    async claim({ now, leaseUntil, token, limit, recipientId, channels }) {
       const due = {
         status: 'pending',
         held: null,
         nextAttemptAt: { lte: now },
         OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
       };
+      const mine = channels === undefined ? {} : { recipient: { is: { channel: { in: [...channels] } } } };
       const candidates = await prisma.notification.findMany({
-        where: recipientId === undefined ? due : { ...due, recipientId },
+        where: recipientId === undefined ? { ...due, ...mine } : { ...due, ...mine, recipientId },
         orderBy: recipientId === undefined ? [{ nextAttemptAt: 'asc' }, ...OLDEST_FIRST] : OLDEST_FIRST,
         take: limit,
         select: { id: true },

@@ -63,7 +63,10 @@ export interface NotificationRepository {
   pendingFor(recipientId: string): Promise<Notification[]>;
   markSent(ids: readonly string[], now: Date): Promise<void>;
   markAttempt(id: string, error: string): Promise<void>;
-  /** Gives up on a notification: status failed, with the reason (an error name or a result kind, no personal data). */
+  /**
+   * Gives up on a notification after its last try: status failed, `attempts` counting that try too (so it equals the
+   * tries made), with the reason (an error name or a result kind, no personal data).
+   */
   markFailed(id: string, reason: string): Promise<void>;
   countPending(): Promise<number>;
 
@@ -74,7 +77,9 @@ export interface NotificationRepository {
   /**
    * Claims pending, unheld rows that are due (nextAttemptAt <= now) and not leased by a live claim, until `leaseUntil`,
    * with a fresh token: only the rows this call won are returned, oldest first. `recipientId` limits it to her rows
-   * (the fast path); otherwise at most `limit` rows, by due time (the dispatcher's batch).
+   * (the fast path); otherwise at most `limit` rows, by due time (the dispatcher's batch). `channels` limits it to
+   * recipients on those channels: an instance never takes a row it has no delivery for (another instance, or the
+   * turn that wrote it, sends it).
    */
   claim(input: {
     now: Date;
@@ -82,6 +87,7 @@ export interface NotificationRepository {
     token: string;
     limit: number;
     recipientId?: string;
+    channels?: readonly string[];
   }): Promise<OutboxRow[]>;
   /** Whether she has a pending row older than `id` that is not in `exceptIds` (so `id` must wait its turn). */
   hasOlderPending(recipientId: string, createdAt: Date, id: string, exceptIds: readonly string[]): Promise<boolean>;

@@ -275,14 +275,22 @@ describe('rate limits (clock injected)', () => {
 
   it('gives a message up after the last attempt, with the reason recorded', async () => {
     await setUp({ overallPerSecond: 100, chatPerSecond: 100, chatBurst: 10 }, 1);
-    outbox.connect('telegram', { deliver: async (): Promise<DeliveryResult> => ({ kind: 'failed', reason: '503' }) });
+    let tries = 0;
+    outbox.connect('telegram', {
+      deliver: async (): Promise<DeliveryResult> => {
+        tries++;
+        return { kind: 'failed', reason: '503' };
+      },
+    });
     await push(members[0]!, 'x');
     for (let i = 0; i < 6; i++) {
       clock.advance(3_600_000);
       await outbox.dispatch();
     }
     const row = await db.prisma.notification.findFirstOrThrow();
-    expect(row).toMatchObject({ status: 'failed', lastError: '503', attempts: 4 });
+    // OUTBOX_MAX_ATTEMPTS (5) tries in all — the one after the commit and four by the dispatcher —, each counted.
+    expect(tries).toBe(5);
+    expect(row).toMatchObject({ status: 'failed', lastError: '503', attempts: 5 });
     // What "my data" can show of it, and the retention: gone once older than the retention period.
     expect(await outbox.summaryOf(members[0]!.id)).toMatchObject({ pending: 0, held: 0, sent: 0, failed: 1 });
     expect(await outbox.prune(new Date(row.createdAt.getTime()))).toBe(0);
@@ -368,6 +376,61 @@ describeEachProvider('two dispatchers on one database', (provider) => {
           [0, 1, 2, 3, 4].map((k) => `m${p}-${k}`),
         );
       }
+    } finally {
+      await other.close();
+      await db.close();
+    }
+  });
+
+  it('an instance without a member’s channel leaves her rows to the one that has it (never holds them)', async () => {
+    const db = await freshDatabase(provider);
+    const other = await openDatabase(db.url);
+    const clock = new TestClock(new Date('2026-12-01T03:00:00Z'));
+    const printed: string[] = [];
+    const make = (client: typeof db.prisma) => {
+      const ambient = ambientTransactions(client);
+      return createOutbox({
+        store: createNotificationRepository(ambient.prisma),
+        members: createMemberRepository(ambient.prisma),
+        transactor: ambient.transactor,
+        translator: createLocalisation().translator,
+        typedFor: () => undefined,
+        clock,
+        logger: silentLogger,
+        settings: { rates: UNLIMITED_RATES },
+      });
+    };
+    // A Zalo bot's instance, and a terminal chat started beside it on the same database.
+    const zaloBot = make(db.prisma);
+    zaloBot.connect('zalo', { deliver: () => Promise.resolve({ kind: 'sent' }) });
+    const terminal = make(other.prisma);
+    terminal.connect('console', {
+      deliver: (_to, message: OutboundMessage) => {
+        printed.push(message.kind === 'photo' ? '' : message.text);
+        return Promise.resolve({ kind: 'sent' });
+      },
+    });
+    try {
+      const member = await createMemberRepository(db.prisma).create({
+        channel: 'console',
+        channelUserId: 'local-member',
+        language: 'vi',
+      });
+      await createNotificationRepository(db.prisma).enqueue({
+        recipientId: member.id,
+        caseId: null,
+        kind: 'reply',
+        messages: [{ kind: 'text', text: 'Xin chào!' }],
+        createdAt: clock.now(),
+        nextAttemptAt: clock.now(),
+      });
+      // The Zalo bot's pass comes first (as between a turn's commit and its fast path): it takes nothing.
+      expect(await zaloBot.dispatch()).toBe(0);
+      const row = await db.prisma.notification.findFirstOrThrow({ where: { recipientId: member.id } });
+      expect(row.held).toBeNull();
+      expect(row.leaseToken).toBeNull();
+      expect(await terminal.dispatch()).toBe(1);
+      expect(printed).toEqual(['Xin chào!']);
     } finally {
       await other.close();
       await db.close();

@@ -13,6 +13,10 @@
 //   network error is retried with backoff (30 s, 1, 2, 4 … min, at most 1 h) and given up after `maxAttempts` with its
 //   reason; 403 / Zalo -230 and their kin mark the member unreachable and hold her rows; a closed Zalo window or a
 //   channel this process does not serve holds them too. Held rows go out when she next writes, before her replies.
+// - One sending lane per member in a process, shared by the fast path and the dispatcher: her next send starts only
+//   once the previous one has finished, its progress (`markProgress` / `markSent`) committed — on SQLite that record
+//   waits in the writer queue behind other turns. So at most ONE of her messages is ever delivered but not yet
+//   recorded, and a kill repeats at most that one. Other members' lanes run side by side.
 // - A row may be sent twice only when the process died while its send was in flight (no platform has an idempotent
 //   send); a row interrupted midway resumes after the messages it already sent (`progress`).
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -32,6 +36,7 @@ import { loggableError, type Clock, type Logger, type Transactor } from '../../c
 import { chatReach } from '../../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../../domain/member.ts';
 import type { HeldReason, NotificationRepository, OutboxRow, OutboxSummary } from '../../domain/outbox.ts';
+import { createKeyedQueue } from '../../conversation/keyedQueue.ts';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimit } from './rate.ts';
 
 export interface OutboxSettings {
@@ -126,6 +131,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const deliveries = new Map<ChannelName, Delivery>();
   const limiter = new RateLimiter(settings.rates);
   const inFlight = new Set<Promise<unknown>>();
+  /** Her sends, one at a time (see the header): the fast path and the dispatcher both go through her lane. */
+  const lanes = createKeyedQueue();
 
   const now = () => clock.now();
   /** Recipients of the pushes queued by the turn running in this async context (see `collect`). */
@@ -198,9 +205,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   async function deliverNow(recipientId: string): Promise<void> {
     try {
-      const token = newToken();
-      const rows = await claimFor(recipientId, token);
-      if (rows.length > 0) await sendInOrder(rows, token);
+      // Claimed inside her lane: a send of hers still recording its progress finishes first.
+      await lanes.run(recipientId, async () => {
+        const token = newToken();
+        const rows = await claimFor(recipientId, token);
+        if (rows.length > 0) await sendInOrder(rows, token);
+      });
     } catch (error) {
       logger.error({ err: loggableError(error) }, 'outbox: sending after the commit failed');
     }
@@ -348,11 +358,14 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   async function dispatch(): Promise<number> {
     const at = now();
     const token = newToken();
+    // Only rows this instance can deliver: a process without a member's channel (the terminal chat beside a Zalo
+    // bot, an instance serving other channels) leaves them to the process that has it, rather than holding them.
     const rows = await store.claim({
       now: at,
       leaseUntil: new Date(at.getTime() + settings.leaseMs),
       token,
       limit: settings.batchSize,
+      channels: [...deliveries.keys()],
     });
     if (rows.length === 0) return 0;
     const byRecipient = new Map<string, OutboxRow[]>();
@@ -373,10 +386,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       }
       const results = await Promise.all(
         groups.slice(i, i + settings.concurrency).map((group) =>
-          sendInOrder(group, token).catch((error: unknown) => {
-            logger.error({ err: loggableError(error) }, 'outbox: dispatching failed');
-            return 0;
-          }),
+          lanes
+            .run(group[0]!.recipientId, () => sendInOrder(group, token))
+            .catch((error: unknown) => {
+              logger.error({ err: loggableError(error) }, 'outbox: dispatching failed');
+              return 0;
+            }),
         ),
       );
       sent += results.reduce((a, b) => a + b, 0);
