@@ -508,7 +508,10 @@ export class Turn {
   }
 
   private pick(question: Question, content: InboundContent): ChoiceOption | null | 'stale' {
-    return pickOption(question, content, this.engine.translate(this.member), this.engine.vocabulary.answerWords);
+    const vocabulary = this.engine.vocabulary;
+    return pickOption(question, content, this.engine.translate(this.member), vocabulary.answerWords, (typed) =>
+      Boolean(findCommand(vocabulary, typed)),
+    );
   }
 
   // ---- rendering -----------------------------------------------------------------------------------------

@@ -263,3 +263,15 @@ async function newcomer(): Promise<Member> {
   await chat.send('alo');
   return (await member()) as unknown as Member;
 }
+
+describe('what a member check found (each a kind of fault)', () => {
+  it('a global command word typed at the menu is the command, never a feature ("huy" is not "cán bộ Hội")', async () => {
+    await registered();
+    for (const typed of ['hủy', 'huy', 'Huy', 'menu', 'quay lai']) {
+      await chat.send(typed);
+      expect(chat.text(), typed).toContain('Chị cần gì ạ?');
+      expect(chat.text(), typed).not.toContain('trao đổi với cán bộ Hội');
+      expect(chat.text(), typed).not.toContain('Em chưa chắc');
+    }
+  });
+});
