@@ -275,3 +275,41 @@ describe('what a member check found (each a kind of fault)', () => {
     }
   });
 });
+
+describe('deleting everything needs words about her data, account or everything', () => {
+  it('erasing one thing, a message or "no more messages" is never read as delete-all', async () => {
+    await registered();
+    const cases: [string, string | null][] = [
+      ['em muốn xoá tên cũ đi', 'Họ và tên của chị là gì?'],
+      ['em nhap sai ten xoa di', 'Họ và tên của chị là gì?'],
+      ['xoa tin nhan vua gui', null],
+      ['e ko muon nhan tin nua', null],
+    ];
+    for (const [typed, opens] of cases) {
+      await chat.send(typed);
+      if (opens) expect(chat.text(), typed).toContain(opens);
+      expect(chat.text(), typed).not.toContain('Chị có chắc muốn xóa toàn bộ');
+      expect(chat.text(), typed).not.toContain('Số điện thoại di động mới');
+      await chat.command('menu');
+    }
+    expect(await member()).toMatchObject({ displayName: 'Nguyễn Thị Lan', phone: '+84912345678' });
+  });
+
+  it('no example phrase of another intent is read as delete-all', () => {
+    const understanding = rt.features.understanding;
+    const someone = { consentAt: new Date(), role: 'member' } as unknown as Member;
+    for (const [intent, ns] of Object.entries(INTENT_NAMESPACES)) {
+      if (intent === 'deleteData' || intent === 'none') continue;
+      for (const lng of ['vi', 'en']) {
+        const file = JSON.parse(readFileSync(`locales/${lng}/${ns}.json`, 'utf8')) as {
+          intents: Record<string, { examples: string[] }>;
+        };
+        for (const example of file.intents[intent]?.examples ?? []) {
+          const decided = understanding.decision(example, someone);
+          const named = decided.kind === 'start' ? [decided.intent] : decided.kind === 'choose' ? decided.intents : [];
+          expect(named, example).not.toContain('deleteData');
+        }
+      }
+    }
+  });
+});

@@ -2,7 +2,7 @@
 // matrix, labels only (never the utterances: the held-out set must not be read to tune the examples).
 import { IntentClassifier, NONE_INTENT, type Example } from '../../../src/domain/understanding/classifier.ts';
 import { decide, predictedIntent } from '../../../src/domain/understanding/decide.ts';
-import { foldLexicon } from '../../../src/domain/understanding/words.ts';
+import { foldLexicon, namesOneOf } from '../../../src/domain/understanding/words.ts';
 import { createLocalisation } from '../../../src/i18n/i18n.ts';
 
 export const INTENT_NAMESPACES: Record<string, string> = {
@@ -28,6 +28,14 @@ export function localeClassifier(): IntentClassifier {
   return new IntentClassifier(examples, foldLexicon(l.lexicon));
 }
 
+/** Whether a message names an object deleting data needs (privacy:intents.deleteData.needs), as the product reads it. */
+function namesDeleteObject(): (input: string) => boolean {
+  const l = createLocalisation();
+  const needs = l.phrases('privacy:intents.deleteData.needs');
+  const lexicon = foldLexicon(l.lexicon);
+  return (input) => namesOneOf(input, needs, lexicon);
+}
+
 export interface Report {
   total: number;
   correct: number;
@@ -39,12 +47,18 @@ export interface Report {
 
 export function evaluate(classifier: IntentClassifier, items: readonly { text: string; intent: string }[]): Report {
   const report: Report = { total: 0, correct: 0, perIntent: {}, confusion: {}, wronglyDestructive: 0 };
+  const namesObject = namesDeleteObject();
   for (const item of items) {
     const predicted = predictedIntent(
       decide(
         classifier.score(item.text),
         () => true,
-        (i) => (i !== 'deleteData' ? 'no' : classifier.hasDistinctive(item.text, i) ? 'distinctive' : 'shared'),
+        (i) =>
+          i !== 'deleteData'
+            ? 'no'
+            : namesObject(item.text) && classifier.hasDistinctive(item.text, i)
+              ? 'distinctive'
+              : 'shared',
       ),
     );
     report.total++;
