@@ -33,6 +33,11 @@ export interface IntentDeclaration {
    * "xóa tên cũ đi" or "xóa tin nhắn vừa gửi" never lead towards erasing everything.
    */
   destructive?: boolean;
+  /**
+   * Only officers (and admins) are sent to it ("các yêu cầu cần xử lý": her queue); members' words are never read
+   * as it, as the menu shows it only to them (MenuEntry.audience).
+   */
+  audience?: 'officer';
   /** The step that takes her own words: "send this to a Union officer" fills it with what she typed. */
   takesText?: string;
 }
@@ -97,6 +102,7 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
 
   const allowed = (member: Member) => (id: string) => {
     const intent = byId.get(id);
+    if (intent?.audience === 'officer' && member.role !== 'officer' && member.role !== 'admin') return false;
     return intent !== undefined && mayRun(member, flows.get(intent.flowId)?.access);
   };
   const destructive = (input: string) => (id: string) => {

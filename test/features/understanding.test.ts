@@ -313,3 +313,27 @@ describe('deleting everything needs words about her data, account or everything'
     }
   });
 });
+
+describe("an officer's own work in her words", () => {
+  const QUEUE = ['các yêu cầu cần xử lý', 'yêu cầu cần xử lí', 'xem cac yeu cau', 'co yeu cau nao moi ko'];
+  const MORE = ['danh sach yeu cau', 'co ai can ho tro ko'];
+
+  it('reaches her queue ("Yêu cầu cần xử lý"), not the member\'s "Yêu cầu của tôi"', async () => {
+    await registered();
+    await db.prisma.member.update({ where: { id: (await member()).id }, data: { role: 'officer' } });
+    for (const typed of [...QUEUE, ...MORE]) {
+      await chat.send(typed);
+      expect(chat.text(), typed).toContain('Hiện không có yêu cầu nào chưa xong ở địa bàn của chị.');
+      expect(chat.text(), typed).not.toContain('Chị chưa gửi yêu cầu nào');
+    }
+  });
+
+  it('a member is never sent to an officer queue', async () => {
+    await registered();
+    for (const typed of QUEUE) {
+      await chat.send(typed);
+      expect(chat.text(), typed).not.toContain('địa bàn của chị');
+      await chat.command('menu');
+    }
+  });
+});

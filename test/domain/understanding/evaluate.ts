@@ -9,6 +9,7 @@ export const INTENT_NAMESPACES: Record<string, string> = {
   credit: 'credit',
   talk: 'cases',
   myRequests: 'cases',
+  myCases: 'cases',
   profileName: 'profile',
   profileCommune: 'profile',
   profilePhone: 'profile',
@@ -19,6 +20,9 @@ export const INTENT_NAMESPACES: Record<string, string> = {
   help: 'common',
   none: 'common',
 };
+
+/** Intents only officers are sent to (IntentDeclaration.audience). */
+const OFFICER_INTENTS = new Set(['myCases']);
 
 export function localeClassifier(): IntentClassifier {
   const l = createLocalisation();
@@ -52,7 +56,8 @@ export function evaluate(classifier: IntentClassifier, items: readonly { text: s
     const predicted = predictedIntent(
       decide(
         classifier.score(item.text),
-        () => true,
+        // The labelled sets are members' words: an officer's queue (audience officer) is not theirs to reach.
+        (i) => !OFFICER_INTENTS.has(i),
         (i) =>
           i !== 'deleteData'
             ? 'no'
