@@ -337,3 +337,17 @@ describe("an officer's own work in her words", () => {
     }
   });
 });
+
+describe('withdrawing consent in her words', () => {
+  it('opens "Quyền dùng dữ liệu" (a choice of purposes): nothing is withdrawn by the words alone', async () => {
+    await registered();
+    const before = await db.prisma.memberConsent.count();
+    for (const typed of ['rut lai dong y', 'khong dong y nua', 'tôi muốn rút lại sự đồng ý']) {
+      await chat.send(typed);
+      expect(chat.text(), typed).toContain('Chị muốn xem hoặc thay đổi việc nào?');
+      await chat.command('menu');
+    }
+    expect(await db.prisma.memberConsent.count()).toBe(before);
+    expect((await member()).consentAt).not.toBeNull();
+  });
+});

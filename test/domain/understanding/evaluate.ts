@@ -10,6 +10,7 @@ export const INTENT_NAMESPACES: Record<string, string> = {
   talk: 'cases',
   myRequests: 'cases',
   myCases: 'cases',
+  consentSettings: 'consent',
   profileName: 'profile',
   profileCommune: 'profile',
   profilePhone: 'profile',
@@ -23,6 +24,8 @@ export const INTENT_NAMESPACES: Record<string, string> = {
 
 /** Intents only officers are sent to (IntentDeclaration.audience). */
 const OFFICER_INTENTS = new Set(['myCases']);
+/** Intents declared destructive (IntentDeclaration.destructive). */
+const DESTRUCTIVE_INTENTS = new Set(['deleteData', 'consentSettings']);
 
 export function localeClassifier(): IntentClassifier {
   const l = createLocalisation();
@@ -59,9 +62,9 @@ export function evaluate(classifier: IntentClassifier, items: readonly { text: s
         // The labelled sets are members' words: an officer's queue (audience officer) is not theirs to reach.
         (i) => !OFFICER_INTENTS.has(i),
         (i) =>
-          i !== 'deleteData'
+          !DESTRUCTIVE_INTENTS.has(i)
             ? 'no'
-            : namesObject(item.text) && classifier.hasDistinctive(item.text, i)
+            : (i !== 'deleteData' || namesObject(item.text)) && classifier.hasDistinctive(item.text, i)
               ? 'distinctive'
               : 'shared',
       ),
