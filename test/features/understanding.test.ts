@@ -351,3 +351,23 @@ describe('withdrawing consent in her words', () => {
     expect((await member()).consentAt).not.toBeNull();
   });
 });
+
+describe('thanks and closings', () => {
+  it('get a short polite answer and the menu, never "em chưa chắc" nor My requests', async () => {
+    await registered();
+    for (const typed of ['cảm ơn', 'ok', 'thoi khong can nua']) {
+      await chat.send(typed);
+      expect(chat.text(), typed).toContain('Dạ, chị cần gì thêm cứ nhắn em nhé.');
+      expect(chat.text(), typed).toContain('Chị cần gì ạ?');
+      expect(chat.text(), typed).not.toContain('Em chưa chắc');
+      expect(chat.text(), typed).not.toContain('Chị chưa gửi yêu cầu nào');
+    }
+  });
+
+  it('"what have I sent" is My requests, not the profile', async () => {
+    await registered();
+    await chat.send('e muốn xem mk đã gửi j');
+    expect(chat.text()).toContain('Chị chưa gửi yêu cầu nào');
+    expect(chat.text()).not.toContain('Hồ sơ của chị');
+  });
+});
