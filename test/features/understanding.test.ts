@@ -371,3 +371,22 @@ describe('thanks and closings', () => {
     expect(chat.text()).not.toContain('Hồ sơ của chị');
   });
 });
+
+describe('what the bot says it does', () => {
+  it('promises nothing it does not do yet (courses, products: issues 12 and 13)', async () => {
+    await chat.send('alo');
+    const first = chat.text();
+    await chat.tap('Tiếng Việt');
+    await chat.tap('Đồng ý');
+    await finishProfile();
+    await chat.command('help');
+    await chat.send('hướng dẫn');
+    for (const said of [first, chat.text()]) {
+      expect(said).not.toMatch(/học nghề|sản phẩm/);
+    }
+    for (const lng of ['vi', 'en']) {
+      const common = readFileSync(`locales/${lng}/common.json`, 'utf8');
+      expect(common, lng).not.toMatch(/học nghề|gửi sản phẩm|vocational|products/);
+    }
+  });
+});
