@@ -390,3 +390,15 @@ describe('what the bot says it does', () => {
     }
   });
 });
+
+describe('a new number typed with the request', () => {
+  it('is carried to the phone step, to confirm, then stored', async () => {
+    await registered();
+    await chat.send('sđt mới của e là 0987654321');
+    expect(chat.text()).toContain('Điện thoại: 0987 654 321 — đúng không ạ?');
+    await chat.tap('Có');
+    expect(chat.text()).toContain('Điện thoại: 0912 345 678 → 0987 654 321');
+    await chat.tap('Lưu');
+    expect((await member()).phone).toBe('+84987654321');
+  });
+});
