@@ -441,7 +441,14 @@ export class Turn {
       this.say(text('common:errors.choice', { count: this.question(state).options.length }));
       return state;
     }
-    const question = text(reading.kind === 'choose' ? 'common:understanding.choose' : 'common:understanding.nearest');
+    // The sentence promises sending her words to an officer only when that option is shown (she may open a case).
+    const question = text(
+      reading.kind === 'choose'
+        ? 'common:understanding.choose'
+        : reading.officer
+          ? 'common:understanding.nearest'
+          : 'common:understanding.nearestOnly',
+    );
     return { ...state, mode: 'pending', pending: { kind: 'offer', question, options, input } };
   }
 

@@ -402,3 +402,15 @@ describe('a new number typed with the request', () => {
     expect((await member()).phone).toBe('+84987654321');
   });
 });
+
+describe('the fallback says only what it offers', () => {
+  it('without consent (no officer option), it does not promise to send her words to an officer', async () => {
+    await chat.send('alo');
+    await chat.tap('Tiếng Việt');
+    await chat.tap('Không đồng ý');
+    await chat.send('em muon hoi chuyen con cai di hoc');
+    expect(chat.text()).toContain('Em chưa chắc chị cần gì. Có phải một trong các việc này không?');
+    expect(chat.text()).not.toContain('cán bộ Hội.');
+    expect(chat.buttons()).not.toContain('Gửi câu này cho cán bộ Hội');
+  });
+});
