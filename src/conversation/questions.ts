@@ -147,13 +147,16 @@ function questionParts(
  * Which option the message picks: a tapped button, a typed number ("2", "2.", "2)", "số 2"), or a typed label or
  * synonym, politeness particles and shorthand aside ("có ạ", "dạ vâng", "ko co", "hộ nghèo ạ"). Words typed with
  * their diacritics beat words typed without; two options equally likely pick neither. 'stale': a button of another
- * question (or another version of this one).
+ * question (or another version of this one). `isCommand`: whether typed text is a global command word ("hủy", "huy",
+ * "menu"): such a word picks an option only by its whole label or a synonym, never by resembling part of a label
+ * ("huy" is not "Nói chuyện với cán bộ Hội"), so it stays the command.
  */
 export function pickOption(
   question: Question,
   content: InboundContent,
   t: Translate,
   words: Vocabulary['answerWords'],
+  isCommand: (typed: string) => boolean = () => false,
 ): ChoiceOption | null | 'stale' {
   if (content.kind === 'choice') {
     const { qid, index } = splitChoiceData(content.data);
@@ -177,7 +180,7 @@ export function pickOption(
     if (found.length > 1) return null;
   }
   // Free-text questions only take a whole label ("Bỏ qua"), so a name that merely starts like a label is kept.
-  if (question.freeText) return null;
+  if (question.freeText || isCommand(typed)) return null;
   const byLabel = matchByName(answerPhrase(typed, words), question.options, (o) => [render(t, o.label)]);
   return byLabel.length === 1 ? byLabel[0]! : null;
 }

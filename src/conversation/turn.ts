@@ -441,7 +441,14 @@ export class Turn {
       this.say(text('common:errors.choice', { count: this.question(state).options.length }));
       return state;
     }
-    const question = text(reading.kind === 'choose' ? 'common:understanding.choose' : 'common:understanding.nearest');
+    // The sentence promises sending her words to an officer only when that option is shown (she may open a case).
+    const question = text(
+      reading.kind === 'choose'
+        ? 'common:understanding.choose'
+        : reading.officer
+          ? 'common:understanding.nearest'
+          : 'common:understanding.nearestOnly',
+    );
     return { ...state, mode: 'pending', pending: { kind: 'offer', question, options, input } };
   }
 
@@ -508,7 +515,10 @@ export class Turn {
   }
 
   private pick(question: Question, content: InboundContent): ChoiceOption | null | 'stale' {
-    return pickOption(question, content, this.engine.translate(this.member), this.engine.vocabulary.answerWords);
+    const vocabulary = this.engine.vocabulary;
+    return pickOption(question, content, this.engine.translate(this.member), vocabulary.answerWords, (typed) =>
+      Boolean(findCommand(vocabulary, typed)),
+    );
   }
 
   // ---- rendering -----------------------------------------------------------------------------------------

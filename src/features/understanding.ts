@@ -9,7 +9,7 @@ import type { IntentTarget, Reading, Understanding } from '../conversation/under
 import type { Member } from '../domain/member.ts';
 import { IntentClassifier, NONE_INTENT, type Example } from '../domain/understanding/classifier.ts';
 import { asideIntent, decide, type Decision } from '../domain/understanding/decide.ts';
-import { foldLexicon, type Lexicon } from '../domain/understanding/words.ts';
+import { foldLexicon, namesOneOf, type Lexicon } from '../domain/understanding/words.ts';
 
 /** One thing a member can ask for in her own words, declared by the feature that does it. */
 export interface IntentDeclaration {
@@ -28,9 +28,16 @@ export interface IntentDeclaration {
   read?: (input: string) => Record<string, Json>;
   /**
    * Deletes, stops, cancels or withdraws something: its flow must only ever open a confirmation, and it is read only
-   * from words its own examples alone use, above THRESHOLDS.destructive.
+   * from words its own examples alone use, above THRESHOLDS.destructive — and, when its locales list
+   * `intents.<id>.needs` exists, only from a message naming one of those objects ("dữ liệu", "tài khoản", "tất cả"):
+   * "xóa tên cũ đi" or "xóa tin nhắn vừa gửi" never lead towards erasing everything.
    */
   destructive?: boolean;
+  /**
+   * Only officers (and admins) are sent to it ("các yêu cầu cần xử lý": her queue); members' words are never read
+   * as it, as the menu shows it only to them (MenuEntry.audience).
+   */
+  audience?: 'officer';
   /** The step that takes her own words: "send this to a Union officer" fills it with what she typed. */
   takesText?: string;
 }
@@ -83,14 +90,25 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
     examples.push(...phrases.map((p) => ({ intent: intent.id, text: p })));
   }
   examples.push(...deps.phrases(NONE_KEY).map((p) => ({ intent: NONE_INTENT, text: p })));
-  const classifier = new IntentClassifier(examples, foldLexicon(deps.lexicon));
+  const lexicon = foldLexicon(deps.lexicon);
+  const classifier = new IntentClassifier(examples, lexicon);
+  // The objects a destructive intent must name (intents.<id>.needs).
+  const needs = new Map<string, string[]>();
+  for (const intent of deps.intents) {
+    if (!intent.destructive) continue;
+    const list = deps.phrases(`${intent.namespace}:intents.${intent.id}.needs`);
+    if (list.length > 0) needs.set(intent.id, list);
+  }
 
   const allowed = (member: Member) => (id: string) => {
     const intent = byId.get(id);
+    if (intent?.audience === 'officer' && member.role !== 'officer' && member.role !== 'admin') return false;
     return intent !== undefined && mayRun(member, flows.get(intent.flowId)?.access);
   };
   const destructive = (input: string) => (id: string) => {
     if (!byId.get(id)?.destructive) return 'no' as const;
+    const objects = needs.get(id);
+    if (objects && !namesOneOf(input, objects, lexicon)) return 'shared' as const;
     return classifier.hasDistinctive(input, id) ? ('distinctive' as const) : ('shared' as const);
   };
   const decision = (input: string, member: Member): Decision =>

@@ -263,3 +263,154 @@ async function newcomer(): Promise<Member> {
   await chat.send('alo');
   return (await member()) as unknown as Member;
 }
+
+describe('what a member check found (each a kind of fault)', () => {
+  it('a global command word typed at the menu is the command, never a feature ("huy" is not "cán bộ Hội")', async () => {
+    await registered();
+    for (const typed of ['hủy', 'huy', 'Huy', 'menu', 'quay lai']) {
+      await chat.send(typed);
+      expect(chat.text(), typed).toContain('Chị cần gì ạ?');
+      expect(chat.text(), typed).not.toContain('trao đổi với cán bộ Hội');
+      expect(chat.text(), typed).not.toContain('Em chưa chắc');
+    }
+  });
+});
+
+describe('deleting everything needs words about her data, account or everything', () => {
+  it('erasing one thing, a message or "no more messages" is never read as delete-all', async () => {
+    await registered();
+    const cases: [string, string | null][] = [
+      ['em muốn xoá tên cũ đi', 'Họ và tên của chị là gì?'],
+      ['em nhap sai ten xoa di', 'Họ và tên của chị là gì?'],
+      ['xoa tin nhan vua gui', null],
+      ['e ko muon nhan tin nua', null],
+    ];
+    for (const [typed, opens] of cases) {
+      await chat.send(typed);
+      if (opens) expect(chat.text(), typed).toContain(opens);
+      expect(chat.text(), typed).not.toContain('Chị có chắc muốn xóa toàn bộ');
+      expect(chat.text(), typed).not.toContain('Số điện thoại di động mới');
+      await chat.command('menu');
+    }
+    expect(await member()).toMatchObject({ displayName: 'Nguyễn Thị Lan', phone: '+84912345678' });
+  });
+
+  it('no example phrase of another intent is read as delete-all', () => {
+    const understanding = rt.features.understanding;
+    const someone = { consentAt: new Date(), role: 'member' } as unknown as Member;
+    for (const [intent, ns] of Object.entries(INTENT_NAMESPACES)) {
+      if (intent === 'deleteData' || intent === 'none') continue;
+      for (const lng of ['vi', 'en']) {
+        const file = JSON.parse(readFileSync(`locales/${lng}/${ns}.json`, 'utf8')) as {
+          intents: Record<string, { examples: string[] }>;
+        };
+        for (const example of file.intents[intent]?.examples ?? []) {
+          const decided = understanding.decision(example, someone);
+          const named = decided.kind === 'start' ? [decided.intent] : decided.kind === 'choose' ? decided.intents : [];
+          expect(named, example).not.toContain('deleteData');
+        }
+      }
+    }
+  });
+});
+
+describe("an officer's own work in her words", () => {
+  const QUEUE = ['các yêu cầu cần xử lý', 'yêu cầu cần xử lí', 'xem cac yeu cau', 'co yeu cau nao moi ko'];
+  const MORE = ['danh sach yeu cau', 'co ai can ho tro ko'];
+
+  it('reaches her queue ("Yêu cầu cần xử lý"), not the member\'s "Yêu cầu của tôi"', async () => {
+    await registered();
+    await db.prisma.member.update({ where: { id: (await member()).id }, data: { role: 'officer' } });
+    for (const typed of [...QUEUE, ...MORE]) {
+      await chat.send(typed);
+      expect(chat.text(), typed).toContain('Hiện không có yêu cầu nào chưa xong ở địa bàn của chị.');
+      expect(chat.text(), typed).not.toContain('Chị chưa gửi yêu cầu nào');
+    }
+  });
+
+  it('a member is never sent to an officer queue', async () => {
+    await registered();
+    for (const typed of QUEUE) {
+      await chat.send(typed);
+      expect(chat.text(), typed).not.toContain('địa bàn của chị');
+      await chat.command('menu');
+    }
+  });
+});
+
+describe('withdrawing consent in her words', () => {
+  it('opens "Quyền dùng dữ liệu" (a choice of purposes): nothing is withdrawn by the words alone', async () => {
+    await registered();
+    const before = await db.prisma.memberConsent.count();
+    for (const typed of ['rut lai dong y', 'khong dong y nua', 'tôi muốn rút lại sự đồng ý']) {
+      await chat.send(typed);
+      expect(chat.text(), typed).toContain('Chị muốn xem hoặc thay đổi việc nào?');
+      await chat.command('menu');
+    }
+    expect(await db.prisma.memberConsent.count()).toBe(before);
+    expect((await member()).consentAt).not.toBeNull();
+  });
+});
+
+describe('thanks and closings', () => {
+  it('get a short polite answer and the menu, never "em chưa chắc" nor My requests', async () => {
+    await registered();
+    for (const typed of ['cảm ơn', 'ok', 'thoi khong can nua']) {
+      await chat.send(typed);
+      expect(chat.text(), typed).toContain('Dạ, chị cần gì thêm cứ nhắn em nhé.');
+      expect(chat.text(), typed).toContain('Chị cần gì ạ?');
+      expect(chat.text(), typed).not.toContain('Em chưa chắc');
+      expect(chat.text(), typed).not.toContain('Chị chưa gửi yêu cầu nào');
+    }
+  });
+
+  it('"what have I sent" is My requests, not the profile', async () => {
+    await registered();
+    await chat.send('e muốn xem mk đã gửi j');
+    expect(chat.text()).toContain('Chị chưa gửi yêu cầu nào');
+    expect(chat.text()).not.toContain('Hồ sơ của chị');
+  });
+});
+
+describe('what the bot says it does', () => {
+  it('promises nothing it does not do yet (courses, products: issues 12 and 13)', async () => {
+    await chat.send('alo');
+    const first = chat.text();
+    await chat.tap('Tiếng Việt');
+    await chat.tap('Đồng ý');
+    await finishProfile();
+    await chat.command('help');
+    await chat.send('hướng dẫn');
+    for (const said of [first, chat.text()]) {
+      expect(said).not.toMatch(/học nghề|sản phẩm/);
+    }
+    for (const lng of ['vi', 'en']) {
+      const common = readFileSync(`locales/${lng}/common.json`, 'utf8');
+      expect(common, lng).not.toMatch(/học nghề|gửi sản phẩm|vocational|products/);
+    }
+  });
+});
+
+describe('a new number typed with the request', () => {
+  it('is carried to the phone step, to confirm, then stored', async () => {
+    await registered();
+    await chat.send('sđt mới của e là 0987654321');
+    expect(chat.text()).toContain('Điện thoại: 0987 654 321 — đúng không ạ?');
+    await chat.tap('Có');
+    expect(chat.text()).toContain('Điện thoại: 0912 345 678 → 0987 654 321');
+    await chat.tap('Lưu');
+    expect((await member()).phone).toBe('+84987654321');
+  });
+});
+
+describe('the fallback says only what it offers', () => {
+  it('without consent (no officer option), it does not promise to send her words to an officer', async () => {
+    await chat.send('alo');
+    await chat.tap('Tiếng Việt');
+    await chat.tap('Không đồng ý');
+    await chat.send('em muon hoi chuyen con cai di hoc');
+    expect(chat.text()).toContain('Em chưa chắc chị cần gì. Có phải một trong các việc này không?');
+    expect(chat.text()).not.toContain('cán bộ Hội.');
+    expect(chat.buttons()).not.toContain('Gửi câu này cho cán bộ Hội');
+  });
+});

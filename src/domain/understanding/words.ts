@@ -121,3 +121,14 @@ export class Vocabulary {
     return best ?? word;
   }
 }
+
+/**
+ * Whether a message names one of the phrases (folded word sequences, readWords), each as whole consecutive words:
+ * "xóa hết dữ liệu" names "dữ liệu"; "xóa tên cũ" names none of the objects delete-all needs.
+ */
+export function namesOneOf(input: string, phrases: readonly string[], lexicon: FoldedLexicon): boolean {
+  const words = readWords(input, lexicon);
+  return phrases
+    .map((p) => readWords(p, lexicon))
+    .some((o) => o.length > 0 && words.some((_, i) => o.every((w, j) => words[i + j] === w)));
+}

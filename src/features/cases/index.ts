@@ -14,7 +14,7 @@ import type { AuditLog, InvitationRepository, OfficerRepository } from '../../do
 import type { FeatureModule } from '../module.ts';
 import { CASE_ACTIONS, createActionHandler, REDEEM_ACTION, type ActionWords } from './actions.ts';
 import { createCaseChat } from './chat.ts';
-import { createCaseFlows, myCasesMenuEntry, TALK_FLOW, talkMenuEntry } from './flows.ts';
+import { createCaseFlows, MY_CASES_FLOW, myCasesMenuEntry, TALK_FLOW, talkMenuEntry } from './flows.ts';
 import { createInvitationService } from './invitations.ts';
 import { createCaseJobs, digestJob, escalationJob } from './jobs.ts';
 import { createMyRequestsFlow, MY_REQUESTS_FLOW, myRequestsMenuEntry } from './myRequests.ts';
@@ -86,6 +86,8 @@ export function casesFeature(deps: CasesModuleDeps) {
       // "Gửi câu này cho cán bộ Hội" (when nothing else is close) opens a request carrying her words.
       { id: 'talk', namespace: 'cases', flowId: TALK_FLOW, takesText: 'topic' },
       { id: 'myRequests', namespace: 'cases', flowId: MY_REQUESTS_FLOW },
+      // An officer's own work: "các yêu cầu cần xử lý" is her queue, not the member's "Yêu cầu của tôi".
+      { id: 'myCases', namespace: 'cases', flowId: MY_CASES_FLOW, audience: 'officer' },
     ],
   };
   return { module, ...cases, invitations };

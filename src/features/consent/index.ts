@@ -7,6 +7,7 @@ import type { FeatureModule } from '../module.ts';
 import { consentMenuEntry, createConsentFlow } from './flow.ts';
 import {
   consentDataKind,
+  CONSENT_SETTINGS_FLOW,
   consentSettingsMenuEntry,
   createConsentChangeFlow,
   createConsentService,
@@ -31,6 +32,10 @@ export function consentFeature(deps: { consents: ConsentRepository; members: Mem
     menuAtEnd: [consentSettingsMenuEntry],
     personalData: [consentDataKind({ consent: service })],
     beforeFlow: createPurposeGate(service),
+    intents: [
+      // "rút lại đồng ý": withdrawing stops something, so it opens the choice of purposes, never withdraws by itself.
+      { id: 'consentSettings', namespace: 'consent', flowId: CONSENT_SETTINGS_FLOW, destructive: true },
+    ],
   };
   return { module, service };
 }

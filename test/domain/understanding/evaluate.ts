@@ -2,13 +2,15 @@
 // matrix, labels only (never the utterances: the held-out set must not be read to tune the examples).
 import { IntentClassifier, NONE_INTENT, type Example } from '../../../src/domain/understanding/classifier.ts';
 import { decide, predictedIntent } from '../../../src/domain/understanding/decide.ts';
-import { foldLexicon } from '../../../src/domain/understanding/words.ts';
+import { foldLexicon, namesOneOf } from '../../../src/domain/understanding/words.ts';
 import { createLocalisation } from '../../../src/i18n/i18n.ts';
 
 export const INTENT_NAMESPACES: Record<string, string> = {
   credit: 'credit',
   talk: 'cases',
   myRequests: 'cases',
+  myCases: 'cases',
+  consentSettings: 'consent',
   profileName: 'profile',
   profileCommune: 'profile',
   profilePhone: 'profile',
@@ -17,8 +19,14 @@ export const INTENT_NAMESPACES: Record<string, string> = {
   deleteData: 'privacy',
   language: 'common',
   help: 'common',
+  ack: 'common',
   none: 'common',
 };
+
+/** Intents only officers are sent to (IntentDeclaration.audience). */
+const OFFICER_INTENTS = new Set(['myCases']);
+/** Intents declared destructive (IntentDeclaration.destructive). */
+const DESTRUCTIVE_INTENTS = new Set(['deleteData', 'consentSettings']);
 
 export function localeClassifier(): IntentClassifier {
   const l = createLocalisation();
@@ -26,6 +34,14 @@ export function localeClassifier(): IntentClassifier {
     l.phrases(`${ns}:intents.${intent}.examples`).map((text) => ({ intent, text })),
   );
   return new IntentClassifier(examples, foldLexicon(l.lexicon));
+}
+
+/** Whether a message names an object deleting data needs (privacy:intents.deleteData.needs), as the product reads it. */
+function namesDeleteObject(): (input: string) => boolean {
+  const l = createLocalisation();
+  const needs = l.phrases('privacy:intents.deleteData.needs');
+  const lexicon = foldLexicon(l.lexicon);
+  return (input) => namesOneOf(input, needs, lexicon);
 }
 
 export interface Report {
@@ -39,14 +55,23 @@ export interface Report {
 
 export function evaluate(classifier: IntentClassifier, items: readonly { text: string; intent: string }[]): Report {
   const report: Report = { total: 0, correct: 0, perIntent: {}, confusion: {}, wronglyDestructive: 0 };
+  const namesObject = namesDeleteObject();
   for (const item of items) {
-    const predicted = predictedIntent(
+    const read = predictedIntent(
       decide(
         classifier.score(item.text),
-        () => true,
-        (i) => (i !== 'deleteData' ? 'no' : classifier.hasDistinctive(item.text, i) ? 'distinctive' : 'shared'),
+        // The labelled sets are members' words: an officer's queue (audience officer) is not theirs to reach.
+        (i) => !OFFICER_INTENTS.has(i),
+        (i) =>
+          !DESTRUCTIVE_INTENTS.has(i)
+            ? 'no'
+            : (i !== 'deleteData' || namesObject(item.text)) && classifier.hasDistinctive(item.text, i)
+              ? 'distinctive'
+              : 'shared',
       ),
     );
+    // Thanks and closings ("ack") ask for nothing: the labelled sets call them chit-chat (none).
+    const predicted = read === 'ack' ? NONE_INTENT : read;
     report.total++;
     const slot = (report.perIntent[item.intent] ??= { n: 0, correct: 0 });
     slot.n++;
