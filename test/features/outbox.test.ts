@@ -90,7 +90,8 @@ describe('outbox', () => {
       await rt.outbox.dispatch();
     }
     const rows = await db.prisma.notification.findMany({ where: { recipient: { channelUserId: 'officer-1' } } });
-    expect(rows.map((r) => [r.status, r.attempts, r.lastError])).toContainEqual(['failed', 4, 'PlatformError']);
+    // attempts = the tries made: OUTBOX_MAX_ATTEMPTS (5), the last one included.
+    expect(rows.map((r) => [r.status, r.attempts, r.lastError])).toContainEqual(['failed', 5, 'PlatformError']);
   });
 
   it('a turn that fails after writing a notification sends nothing', async () => {
