@@ -40,6 +40,11 @@ export interface IntentDeclaration {
   audience?: 'officer';
   /** The step that takes her own words: "send this to a Union officer" fills it with what she typed. */
   takesText?: string;
+  /**
+   * Thanks, greetings, closings ("cảm ơn", "chào em", "ok"): answered where she is, but never a request that a
+   * newcomer's first message carries through first contact (she would be thanked after saving her profile).
+   */
+  smallTalk?: boolean;
 }
 
 /** Chit-chat examples (common:intents.none): messages that ask for nothing the bot does. */
@@ -138,7 +143,7 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
   const arrivalTarget = (input: string, member: Member): IntentTarget | null => {
     // A newcomer may run what a consenting member may once first contact is done: that is where she will land.
     const decided = decision(input, deps.inFirstContact(member) ? { ...member, consentAt: new Date(0) } : member);
-    if (decided.kind !== 'start') return null;
+    if (decided.kind !== 'start' || byId.get(decided.intent)?.smallTalk) return null;
     const target = targetOf(decided.intent, input);
     const home = deps.home(member);
     if (target.flowId === home) return null;

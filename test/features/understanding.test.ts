@@ -164,6 +164,18 @@ describe('the first message counts', () => {
     expect(await storedState()).not.toContain('talk');
   });
 
+  it.each(['Chào em', 'cảm ơn em', 'ok'])(
+    'small talk as the first message (%s) is not carried: after her profile she gets the menu, not a thank-you',
+    async (first) => {
+      await chat.send(first);
+      await chat.tap('Tiếng Việt');
+      await chat.tap('Đồng ý');
+      await finishProfile();
+      expect(chat.text()).toContain('Chị cần gì ạ?');
+      expect(chat.text()).not.toContain('Dạ, chị cần gì thêm cứ nhắn em nhé.');
+    },
+  );
+
   it('a greeting as the first message is first contact as before', async () => {
     await chat.send('alo');
     expect(chat.question().text).toBe('Chị muốn dùng ngôn ngữ nào? / Which language do you prefer?');

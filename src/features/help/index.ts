@@ -9,7 +9,7 @@ export function helpFeature(): FeatureModule {
     menu: [helpMenuEntry],
     intents: [
       { id: 'help', namespace: 'common', flowId: HELP_FLOW },
-      { id: 'ack', namespace: 'common', flowId: ACK_FLOW },
+      { id: 'ack', namespace: 'common', flowId: ACK_FLOW, smallTalk: true },
     ],
   };
 }
