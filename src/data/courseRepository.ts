@@ -194,6 +194,10 @@ export function createCourseRepository(prisma: PrismaClient): CourseRepository {
       await prisma.$executeRaw`UPDATE "Course" SET "seatsTaken" = "seatsTaken" - 1 WHERE "id" = ${courseId} AND "seatsTaken" > 0`;
     },
 
+    async lockCourse(courseId) {
+      await prisma.$executeRaw`UPDATE "Course" SET "seatsTaken" = "seatsTaken" WHERE "id" = ${courseId}`;
+    },
+
     registration: one,
 
     async registrationOf(courseId, memberId) {

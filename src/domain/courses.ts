@@ -228,6 +228,12 @@ export interface CourseRepository {
    */
   takeSeat(courseId: number): Promise<boolean>;
   releaseSeat(courseId: number): Promise<void>;
+  /**
+   * Locks the course's row until the transaction ends (a no-op update: PostgreSQL's row lock; SQLite has one writer
+   * anyway): joins to the waiting list of one course then happen one after the other, so her place is exact and
+   * first come is first offered.
+   */
+  lockCourse(courseId: number): Promise<void>;
   registration(id: number): Promise<CourseRegistration | null>;
   registrationOf(courseId: number, memberId: string): Promise<CourseRegistration | null>;
   /** Inserts or (for a cancelled row of hers) revives her registration with these fields. */

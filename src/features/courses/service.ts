@@ -533,6 +533,8 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
       return unit(async () => {
         const checked = await check(member, courseId);
         if (!checked.ok) return { kind: 'blocked', reason: checked.reason, course: checked.course };
+        // One join at a time per course (the course row's lock): her place is exact, first come first offered.
+        await courses.lockCourse(courseId);
         // A seat freed meanwhile and nobody waits for it: she gets it.
         if ((await courses.firstWaiting(courseId)) === null && (await courses.takeSeat(courseId))) {
           return registerWithSeat(member, checked.course, support, checked.age === 'officerCheck');
