@@ -4,13 +4,14 @@
 // members a message could not reach with their phones). Texts are in locales/<lng>/courseNotices.json; dates are
 // formatted in the recipient's language and TIME_ZONE. Everything goes through the outbox in the caller's unit of
 // work: stored with the records, sent after the commit.
-import { text, type Said } from '../../conversation/flow.ts';
+import { text, type Said, type Translate } from '../../conversation/flow.ts';
 import type { OutboxPort } from '../../conversation/outbox.ts';
 import type { PushResult } from '../../conversation/messages.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
 import type { Course, CourseRegistration, TrainingOutcome } from '../../domain/courses.ts';
 import type { Language, Member } from '../../domain/member.ts';
 import { formatDateTime, formatIsoDate } from '../../domain/time.ts';
+import { unitLabel } from '../profile/areaInput.ts';
 import { COURSE_ACCEPT, COURSE_DECLINE, COURSE_OUTCOME } from './actionNames.ts';
 
 /** Why the officer is asked to look at a member at once. */
@@ -49,9 +50,16 @@ export function createCourseNotices(deps: {
   areas: AreaDirectory;
   /** IANA zone of every date a person reads (TIME_ZONE). */
   timeZone: string;
+  translator: (language: Language) => Translate;
 }): CourseNotices {
   const { outbox } = deps;
   const send = (to: Member, said: Said[]) => outbox.send(to, said, { kind: 'course' });
+
+  /** "xã Dân Tiến" in the reader's language; the code when the areas data does not know it. */
+  const communeLabel = (code: string, language: Language) => {
+    const unit = deps.areas.byCodeOrNull(code);
+    return unit ? unitLabel(unit, deps.translator(language)) : code;
+  };
 
   /** The values every course message shows, in the reader's language. */
   const courseVars = (course: Course, language: Language) => ({
@@ -61,7 +69,7 @@ export function createCourseNotices(deps: {
     end: formatIsoDate(course.endDate, language),
     schedule: course.schedule,
     address: course.address,
-    commune: deps.areas.byCodeOrNull(course.communeCode)?.name ?? course.communeCode,
+    commune: communeLabel(course.communeCode, language),
   });
 
   /** "Lan (0912 345 678)" or "Lan (chưa cho số điện thoại)": who, and how to reach her. */
