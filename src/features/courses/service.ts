@@ -18,6 +18,7 @@ import {
   storedSupport,
   supportDecision,
   type CourseRepository,
+  type CourseStatus,
   type CourseSupportPolicy,
   type RegistrationStatus,
 } from '../../domain/courses.ts';
@@ -86,6 +87,12 @@ export interface CourseService {
   setOpen(actor: CourseActor, id: number, open: boolean): Promise<CatalogueResult<Course>>;
   /** Cancels the course: every registration and place on the waiting list is cancelled and each member told. */
   cancel(actor: CourseActor, id: number): Promise<CatalogueResult<Course>>;
+  /** Admins: every course (drafts and cancelled ones too), newest start first, optionally one status; 20 a page. */
+  catalogue(opts: { status?: CourseStatus; page: number }): Promise<CoursePage>;
+  /** Admins: a course whatever its status (`get` hides drafts from members). */
+  find(id: number): Promise<Course | null>;
+  /** The course an import row made (its externalKey): imports update it instead of adding a second one. */
+  byExternalKey(key: string): Promise<Course | null>;
 
   // Browse (members)
   /** Courses open for registration (and closed ones not yet started), her commune's first, then by start date. */
@@ -152,6 +159,9 @@ export type { CancelReason };
 
 /** Courses per page when browsing: five short entries fit the smallest phone's screen. */
 export const COURSE_PAGE_SIZE = 5;
+
+/** Courses per page of the admins' catalogue. */
+export const CATALOGUE_PAGE_SIZE = 20;
 
 /** At most this many waiting members are tried in turn for one freed seat (a safety bound, never reached). */
 const MAX_OFFER_TRIES = 20;
@@ -484,6 +494,19 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
       });
     },
 
+    async catalogue({ status, page }) {
+      const safePage = Number.isSafeInteger(page) && page > 0 ? page : 0;
+      const { courses: list, total } = await courses.listAll({
+        ...(status === undefined ? {} : { status }),
+        offset: safePage * CATALOGUE_PAGE_SIZE,
+        limit: CATALOGUE_PAGE_SIZE,
+      });
+      return { courses: list, total, page: safePage, pageSize: CATALOGUE_PAGE_SIZE };
+    },
+
+    find: (id) => courses.get(id),
+    byExternalKey: (key) => courses.byExternalKey(key),
+
     async browse(member, { occupation, page }) {
       const safePage = Number.isSafeInteger(page) && page > 0 ? page : 0;
       const { courses: list, total } = await courses.listVisible({
@@ -655,14 +678,14 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
       const waiting: RegistrantList['waiting'] = [];
       for (const registration of await courses.registrationsOf(courseId, [...SEAT_HOLDING])) {
         const member = await deps.members.findById(registration.memberId);
-        if (member) registered.push({ registration, member });
+        if (member) registered.push({ registration, member: contactIfConsented(member) });
       }
       const queue = (await courses.registrationsOf(courseId, ['waiting'])).sort(
         (a, b) => (a.waitingSince?.getTime() ?? 0) - (b.waitingSince?.getTime() ?? 0) || a.id - b.id,
       );
       for (const [index, registration] of queue.entries()) {
         const member = await deps.members.findById(registration.memberId);
-        if (member) waiting.push({ registration, member, place: index + 1 });
+        if (member) waiting.push({ registration, member: contactIfConsented(member), place: index + 1 });
       }
       return { ok: true, value: { course, registered, waiting } };
     },
@@ -757,6 +780,14 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
     },
   };
   return service;
+}
+
+/**
+ * Her phone only where she consented to the processing of her profile (first contact, not withdrawn): the lists an
+ * officer sees and the roll call carry no contact detail otherwise.
+ */
+export function contactIfConsented(member: Member): Member {
+  return member.consentAt !== null && member.optedOutAt === null ? member : { ...member, phone: null };
 }
 
 /** Adds one registration to a report row (see TrainingReportRow). */

@@ -229,6 +229,25 @@ describe('registration, the waiting list and offers', () => {
   });
 });
 
+describe('the officer in charge and admins', () => {
+  it('see the registrants and the waiting list with places; phones only where she consented; others are refused', async () => {
+    const c = await course({ seats: 1 });
+    const lan = await person('Lan', { phone: '+84911000002' });
+    const mai = await person('Mai', { phone: '+84911000003', consentAt: null });
+    await service().register(lan, c.id, SUPPORT);
+    await service().joinWaitingList(mai, c.id, SUPPORT);
+    const list = await service().registrants(officer, c.id);
+    if (!list.ok) throw new Error('refused');
+    expect(list.value.registered.map((r) => [r.member.displayName, r.member.phone])).toEqual([['Lan', '+84911000002']]);
+    expect(list.value.waiting.map((w) => [w.member.displayName, w.member.phone, w.place])).toEqual([['Mai', null, 1]]);
+    expect(await service().registrants(lan, c.id)).toEqual({ ok: false, reason: 'forbidden' });
+    const draft = await course({ status: 'draft', titleVi: 'Nháp' });
+    expect(await service().get(draft.id)).toBeNull();
+    expect((await service().find(draft.id))?.titleVi).toBe('Nháp');
+    expect((await service().catalogue({ page: 0 })).total).toBe(2);
+  });
+});
+
 describe('who may register', () => {
   it('outside working age: registered, and the officer is asked at once to check; under 16: an officer is asked to call', async () => {
     const c = await course({ seats: 5 });
