@@ -428,6 +428,62 @@ describe('jobs', () => {
   });
 });
 
+describe('typed instead of tapped, and out of reach', () => {
+  it("the buttons can be typed on channels without them, without taking the case commands' words", () => {
+    const actions = rt.features.actions;
+    expect(actions.parseTyped('nhận chỗ 12')).toEqual({ name: 'courseAccept', arg: '12' });
+    expect(actions.parseTyped('khong nhan cho 12')).toEqual({ name: 'courseDecline', arg: '12' });
+    expect(actions.parseTyped('ket qua 7 mot phan')).toEqual({ name: 'courseOutcome', arg: '7-partly' });
+    expect(actions.parseTyped('nhan 12')).toEqual({ name: 'claim', arg: '12' });
+    const t = rt.localisation.translator('vi');
+    expect(actions.typedFor('courseAccept:12', t)).toBe('nhan cho 12');
+    expect(actions.typedFor('courseOutcome:7-notYet', t)).toBe('ket qua 7 chua');
+  });
+
+  it('the three-month question that could not reach her is asked when she next writes; the officer is told', async () => {
+    const c = await course({
+      seats: 2,
+      startDate: '2026-03-05',
+      endDate: '2026-03-06',
+      registrationDeadline: new Date('2026-03-04T00:00:00Z'),
+    });
+    const lan = await person('Lan', { phone: '+84911000009', birthYear: 1988 }, 'zalobot');
+    const reg = await service().register(lan, c.id, SUPPORT);
+    if (reg.kind !== 'registered') throw new Error('not registered');
+    await service().mark(CLI, reg.registration.id, 'completed');
+    // She blocked the bot meanwhile.
+    await rt.members.update(lan.id, { unreachableAt: clock.now() });
+    clock.advance(100 * DAY);
+    const pushed: string[] = [];
+    rt.bot.connect(
+      'zalobot',
+      deliveryFrom(async (_to, messages) => {
+        pushed.push(...messages.map((m) => (m.kind === 'photo' ? '' : m.text)));
+        return 'sent';
+      }),
+    );
+    expect(await rt.features.courses.jobs.askOutcomes()).toBe(1);
+    expect(pushed).toEqual([]);
+    expect((await told(officer)).join('\n')).toContain('• Lan – +84911000009');
+    const chat = new Chat(rt.bot, lan.channelUserId, 'zalobot');
+    await chat.send('chào em');
+    await rt.outbox.idle();
+    expect(pushed.join('\n')).toContain('hiện nay chị có thu nhập từ nghề đã học không ạ?');
+    // "My data" shows her birth year with her profile.
+    const profile = rt.personalData.find((k) => k.id === 'profile')!;
+    const t = rt.localisation.translator('vi');
+    const fresh = (await rt.members.findById(lan.id))!;
+    const lines = await profile.summarise!({
+      member: fresh,
+      answers: {},
+      t,
+      now: clock.now(),
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+    expect(lines.join('\n')).toContain('• Năm sinh: 1988');
+  });
+});
+
 describe('her data and the report', () => {
   it('"my data" shows her registrations with the support level; erasing them offers her seat on', async () => {
     const c = await course();
