@@ -160,6 +160,24 @@ export type { CancelReason };
 /** Courses per page when browsing: five short entries fit the smallest phone's screen. */
 export const COURSE_PAGE_SIZE = 5;
 
+/** The fields `update` changes (CoursePatch); anything else in a patch is ignored. */
+const PATCHABLE = new Set<string>([
+  'titleVi',
+  'titleEn',
+  'occupation',
+  'organiser',
+  'communeCode',
+  'address',
+  'startDate',
+  'endDate',
+  'schedule',
+  'seats',
+  'registrationDeadline',
+  'eligibilityNotes',
+  'support',
+  'officerId',
+]);
+
 /** Courses per page of the admins' catalogue. */
 export const CATALOGUE_PAGE_SIZE = 20;
 
@@ -428,7 +446,10 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
         const course = await courses.get(id);
         if (!course) return { ok: false, reason: 'notFound' };
         if (course.status === 'cancelled') return { ok: false, reason: 'cancelled' };
-        const definedPatch = { ...patch };
+        // Only the fields an admin may change (an object with more keys cannot touch seatsTaken, status, ...).
+        const definedPatch = Object.fromEntries(
+          Object.entries(patch as Record<string, unknown>).filter(([key, v]) => PATCHABLE.has(key) && v !== undefined),
+        ) as CoursePatch;
         const merged = { ...course, ...definedPatch };
         const { id: _id, seatsTaken, cancelledAt, revision, createdAt, updatedAt, ...input } = merged;
         const issues = await validate({ ...input, status: course.status === 'draft' ? 'draft' : 'open' });
@@ -459,6 +480,8 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
         const course = await courses.get(id);
         if (!course) return { ok: false, reason: 'notFound' };
         if (course.status === 'cancelled') return { ok: false, reason: 'cancelled' };
+        // Closing a draft does not publish it.
+        if (!open && course.status === 'draft') return { ok: true, value: course };
         const updated = await courses.update(id, { status: open ? 'open' : 'closed' });
         if (!updated) return { ok: false, reason: 'notFound' };
         if (open) await offerFreeSeats(id);

@@ -127,6 +127,19 @@ describe('the catalogue', () => {
     });
     expect(await db.prisma.course.count()).toBe(0);
   });
+
+  it('changes only the fields an admin may change; closing a draft does not publish it', async () => {
+    const c = await course({ status: 'draft' });
+    const sneaky = { seats: 3, seatsTaken: 99, status: 'open' } as unknown as Parameters<
+      ReturnType<typeof service>['update']
+    >[2];
+    expect(await service().update(CLI, c.id, sneaky)).toMatchObject({
+      ok: true,
+      value: { seats: 3, seatsTaken: 0, status: 'draft' },
+    });
+    expect(await service().setOpen(CLI, c.id, false)).toMatchObject({ ok: true, value: { status: 'draft' } });
+    expect(await service().setOpen(CLI, c.id, true)).toMatchObject({ ok: true, value: { status: 'open' } });
+  });
 });
 
 describe('registration, the waiting list and offers', () => {
