@@ -254,6 +254,7 @@ describe('the officer in charge and admins', () => {
     expect(list.value.registered.map((r) => [r.member.displayName, r.member.phone])).toEqual([['Lan', '+84911000002']]);
     expect(list.value.waiting.map((w) => [w.member.displayName, w.member.phone, w.place])).toEqual([['Mai', null, 1]]);
     expect(await service().registrants(lan, c.id)).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await service().registrants(CLI, c.id)).toMatchObject({ ok: true, value: { course: { id: c.id } } });
     const draft = await course({ status: 'draft', titleVi: 'Nháp' });
     expect(await service().get(draft.id)).toBeNull();
     expect((await service().find(draft.id))?.titleVi).toBe('Nháp');
