@@ -25,7 +25,7 @@ export function csvField(value: string): string {
 }
 
 /** Text typed by people: a leading = + - @ would make Excel run it as a formula; a leading ' keeps it text. */
-function plainText(value: string | null): string {
+export function plainText(value: string | null): string {
   if (value === null) return '';
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
