@@ -17,7 +17,7 @@ import {
 } from '../../domain/courses.ts';
 import type { Officer } from '../../domain/officers.ts';
 import { parseVietnamesePhone } from '../../domain/phone.ts';
-import { courseDate, courseDeadline } from '../../features/courseAdmin/fields.ts';
+import { courseDate, courseDeadline, MAX_SEATS } from '../../features/courseAdmin/fields.ts';
 import { parseCsv } from './csv.ts';
 import { resolveAreas } from './officers.ts';
 
@@ -56,8 +56,6 @@ const REQUIRED: readonly CourseColumn[] = [
   'registrationDeadline',
 ];
 
-/** Most seats a course may have (a short course is a class, not a stadium: this catches a typo such as 2000). */
-export const MAX_SEATS = 500;
 const MAX_TEXT = 300;
 const MAX_ROWS = 2_000;
 
@@ -381,7 +379,7 @@ function jsonItems(source: string): { ok: true; items: FileItem[] } | { ok: fals
   }
   const json: unknown = JSON.parse(text);
   const wrapped = json !== null && typeof json === 'object' && !Array.isArray(json) && 'courses' in json;
-  const list: unknown = wrapped ? (json).courses : json;
+  const list: unknown = wrapped ? json.courses : json;
   const prefix = wrapped ? ['courses'] : [];
   if (!Array.isArray(list)) {
     return { ok: false, problems: ['line 1: expected a list of courses: [ {...}, ... ] or { "courses": [ ... ] }'] };

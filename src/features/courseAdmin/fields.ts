@@ -10,6 +10,9 @@ export function courseDate(input: string): string | null {
   return parsed.ok === true && typeof parsed.value === 'string' ? parsed.value : null;
 }
 
+/** Most seats a course may have (a short course is a class, not a stadium: this catches a typo such as 2000). */
+export const MAX_SEATS = 500;
+
 const TIME = /^(\d{1,2})[:h](\d{2})?$/i;
 
 /**
