@@ -17,30 +17,17 @@ import {
 } from '../../domain/courses.ts';
 import type { Officer } from '../../domain/officers.ts';
 import { parseVietnamesePhone } from '../../domain/phone.ts';
-import { courseDate, courseDeadline, MAX_SEATS } from '../../features/courseAdmin/fields.ts';
+import {
+  COURSE_COLUMNS,
+  courseDate,
+  courseDeadline,
+  MAX_SEATS,
+  type CourseColumn,
+} from '../../features/courseAdmin/fields.ts';
+
+export { COURSE_COLUMNS, type CourseColumn };
 import { parseCsv } from './csv.ts';
 import { resolveAreas } from './officers.ts';
-
-/** The columns of an import file (and the JSON keys), in the order a template lists them. */
-export const COURSE_COLUMNS = [
-  'externalKey',
-  'titleVi',
-  'titleEn',
-  'occupation',
-  'organiser',
-  'commune',
-  'address',
-  'startDate',
-  'endDate',
-  'schedule',
-  'seats',
-  'registrationDeadline',
-  'eligibilityNotes',
-  'support',
-  'officer',
-  'status',
-] as const;
-export type CourseColumn = (typeof COURSE_COLUMNS)[number];
 
 /** Columns a new course must have; the others may be left empty. */
 const REQUIRED: readonly CourseColumn[] = [

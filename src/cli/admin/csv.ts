@@ -2,10 +2,7 @@
 // CRLF or LF line ends, fields in double quotes when they hold a separator, a quote ("" inside) or a line break.
 // Excel with Vietnamese regional settings separates fields with ";" rather than ","; the separator is read from the
 // header line. No CSV package is installed, and this grammar is small enough to own (tested in test/cli/csv.test.ts).
-// Writing: `csvField` (cases.ts) and `csvText` below.
-import { csvField } from './cases.ts';
-
-export { plainText as spreadsheetText } from './cases.ts';
+// Writing: `csvField`, `plainText` and `csvText` below.
 
 /** One record of the file: its cells as written (quotes removed), and the line it starts on (1-based). */
 export interface CsvRecord {
@@ -94,3 +91,17 @@ function detectSeparator(text: string): ',' | ';' {
 export function csvText(rows: readonly (readonly string[])[]): string {
   return `\uFEFF${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
+
+/** One CSV field (RFC 4180): quoted when it holds a quote, comma or line break; quotes doubled. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Text typed by people: a leading = + - @ would make Excel run it as a formula; a leading ' keeps it text. */
+export function plainText(value: string | null): string {
+  if (value === null) return '';
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** `plainText` under the name the roll call uses. */
+export const spreadsheetText = plainText;

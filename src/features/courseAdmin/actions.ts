@@ -60,7 +60,7 @@ export function createCourseAdminActions(deps: {
       const actor = actorOf(member);
       switch (action) {
         case CA.course: {
-          const course = await tools.service.get(id);
+          const course = await tools.service.find(id);
           return stay([course === null ? text('courseAdmin:errors.notFound') : deps.presenter.card(course, member, t)]);
         }
         case CA.list: {
@@ -69,7 +69,7 @@ export function createCourseAdminActions(deps: {
           return stay(deps.presenter.registrants(result.value, member, t));
         }
         case CA.edit: {
-          const course = await tools.service.get(id);
+          const course = await tools.service.find(id);
           if (course === null) return stay([text('courseAdmin:errors.notFound')]);
           if (course.status === 'cancelled') return stay([text('courseAdmin:errors.cancelled')]);
           return { say: [], next: { to: 'flow', flowId: COURSE_EDIT_FLOW, answers: { courseId: id } } };
@@ -82,7 +82,7 @@ export function createCourseAdminActions(deps: {
           return stay([deps.presenter.card(result.value, member, t, heading)]);
         }
         case CA.cancel: {
-          const course = await tools.service.get(id);
+          const course = await tools.service.find(id);
           if (course === null) return stay([text('courseAdmin:errors.notFound')]);
           if (course.status === 'cancelled') return stay([text('courseAdmin:errors.cancelled')]);
           const count = (await tools.repository.registrationsOf(id, [...SEAT_HOLDING, 'waiting'])).length;

@@ -10,6 +10,27 @@ export function courseDate(input: string): string | null {
   return parsed.ok === true && typeof parsed.value === 'string' ? parsed.value : null;
 }
 
+/** The columns of an admin's import file (and its JSON keys; the CLI's options fill the same), in the order a template lists them. */
+export const COURSE_COLUMNS = [
+  'externalKey',
+  'titleVi',
+  'titleEn',
+  'occupation',
+  'organiser',
+  'commune',
+  'address',
+  'startDate',
+  'endDate',
+  'schedule',
+  'seats',
+  'registrationDeadline',
+  'eligibilityNotes',
+  'support',
+  'officer',
+  'status',
+] as const;
+export type CourseColumn = (typeof COURSE_COLUMNS)[number];
+
 /** Most seats a course may have (a short course is a class, not a stadium: this catches a typo such as 2000). */
 export const MAX_SEATS = 500;
 

@@ -7,8 +7,8 @@ import type { CourseService } from '../courses/service.ts';
 
 export interface CourseTools {
   service: CourseService;
-  /** Reads for lists and imports: a course by its import key, the catalogue, a course's registrations in order. */
-  repository: Pick<CourseRepository, 'byExternalKey' | 'listAll' | 'registrationsOf'>;
+  /** Reads for the lists: the catalogue, a course's registrations in order. */
+  repository: Pick<CourseRepository, 'listAll' | 'registrationsOf'>;
   members: Pick<MemberRepository, 'findById'>;
   /**
    * One unit of work: what `work` writes (records and the messages to members it sends through the outbox) is
