@@ -111,6 +111,7 @@ describe('feature modules', () => {
       'consent',
       'privacy',
       'admin',
+      'courseAdmin',
       'language',
       'help',
     ]);

@@ -176,14 +176,20 @@ export interface CourseAdminFlowDeps {
   officers: Pick<OfficerRepository, 'list' | 'areasOf'>;
 }
 
-/** The courses an officer sees as hers: the ones she is in charge of; every course for admins and province officers. */
+/**
+ * The courses an officer sees as hers (as the service lets her manage them): the ones she is in charge of and those
+ * held in her communes; every course for admins and province officers. Cancelled ones are left out.
+ */
 export async function coursesOf(
   member: Member,
   deps: Pick<CourseAdminFlowDeps, 'tools' | 'officers'>,
 ): Promise<Course[]> {
   const { courses } = await deps.tools.repository.listAll({ offset: 0, limit: 500 });
-  const everything = member.role === 'admin' || (await deps.officers.areasOf(member.id)).includes(WHOLE_PROVINCE);
-  return courses.filter((c) => c.status !== 'cancelled' && (everything || c.officerId === member.id));
+  const areas = member.role === 'admin' ? [WHOLE_PROVINCE] : await deps.officers.areasOf(member.id);
+  const everything = areas.includes(WHOLE_PROVINCE);
+  return courses.filter(
+    (c) => c.status !== 'cancelled' && (everything || c.officerId === member.id || areas.includes(c.communeCode)),
+  );
 }
 
 /** How many courses the "my courses" list shows (the most recent starts); the admin CLI lists them all. */
@@ -222,7 +228,7 @@ export function createCourseAdminFlows(deps: CourseAdminFlowDeps): Flow[] {
       const officer =
         typeof phone === 'string' ? (await deps.officers.list()).find((o) => o.member.phone === phone) : undefined;
       input['officerId'] = officer?.member.id ?? member.id;
-      input['status'] = answers['openNow'] === true ? 'open' : 'draft';
+      input['status'] = answers['openNow'] === 'yes' ? 'open' : 'draft';
       const result = await deps.tools.service.create(actorOf(member), input as CourseInput);
       if (!result.ok) return home([{ raw: refusalOf(result, t) }]);
       const notes = [t('courseAdmin:create.done', { id: result.value.id })];
@@ -278,7 +284,7 @@ export function createCourseAdminFlows(deps: CourseAdminFlowDeps): Flow[] {
     ],
     async finish({ member, answers, t }) {
       const id = Number(answers['courseId']);
-      if (answers['confirm'] !== true) return home([text('courseAdmin:cancel.kept', { id })]);
+      if (answers['confirm'] !== 'yes') return home([text('courseAdmin:cancel.kept', { id })]);
       const result = await deps.tools.service.cancel(actorOf(member), id);
       if (!result.ok) return home([{ raw: refusalOf(result, t) }]);
       return home([text('courseAdmin:cancel.done', { id, count: Number(answers['count'] ?? 0) })]);
