@@ -16,6 +16,8 @@ export interface Member {
   communeCode: string | null;
   /** E.164, e.g. +84912345678 */
   phone: string | null;
+  /** Year of birth as she gave it (the courses' working-age rule reads it); null when not given. */
+  birthYear: number | null;
   consentAt: Date | null;
   optedOutAt: Date | null;
   role: Role;
@@ -32,6 +34,7 @@ export type MemberPatch = Partial<
     | 'language'
     | 'communeCode'
     | 'phone'
+    | 'birthYear'
     | 'consentAt'
     | 'optedOutAt'
     | 'role'

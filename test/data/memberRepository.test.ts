@@ -26,6 +26,7 @@ describeEachProvider('member repository', (provider) => {
       language: 'en',
       communeCode: null,
       phone: null,
+      birthYear: null,
       consentAt: null,
       optedOutAt: null,
       role: 'member',
