@@ -26,6 +26,7 @@ export const CONSENT_PURPOSE_IDS = [
   'announcements',
   'followUp',
   'courseSupport',
+  'courseSensitive',
   'productPublishing',
 ] as const;
 export type ConsentPurposeId = (typeof CONSENT_PURPOSE_IDS)[number];
@@ -50,6 +51,9 @@ export const CONSENT_PURPOSES: readonly ConsentPurpose[] = [
   purpose('announcements'),
   purpose('followUp'),
   purpose('courseSupport'),
+  // Asked inside a course registration before the questions on disability and ethnic minority (special-category
+  // data, Decree 356/2025): only the resulting support level is stored, never the answers.
+  purpose('courseSensitive'),
   purpose('productPublishing'),
 ];
 
