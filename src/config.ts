@@ -32,6 +32,10 @@ const schema = z.object({
   CASE_ESCALATION_MINUTES: positiveInt.default(120),
   INVITATION_TTL_HOURS: positiveInt.max(720).default(72),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  // Vocational courses (README "Courses: seats, waiting list, offers, reminders").
+  COURSE_SUPPORT_FILE: z.string().trim().min(1).default('prisma/data/course-support.json'),
+  COURSE_OFFER_HOURS: positiveInt.max(24 * 14).default(24),
+  COURSE_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   TIME_ZONE: z
     .string()
     .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Asia/Ho_Chi_Minh')
@@ -205,6 +209,11 @@ export interface Config {
     >;
   };
   cases: { escalationMs: number; invitationTtlHours: number; digestHour: number; timeZone: string };
+  /**
+   * Vocational courses: the support-policy file (COURSE_SUPPORT_FILE), how long an offered seat is held for her from
+   * the offer's sending (COURSE_OFFER_HOURS), and the local hour of the day-before reminder (COURSE_REMINDER_HOUR).
+   */
+  courses: { supportFile: string; offerHours: number; reminderHour: number };
   /** Photos members send (README "Files and photos"). */
   files: { dir: string; maxBytes: number; perMemberMax: number; orphanDays: number; albumGapMs: number };
   /** Days each kind of record is kept (RETENTION_*_DAYS; the personal-data registry's retention). */
@@ -326,6 +335,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       invitationTtlHours: e.INVITATION_TTL_HOURS,
       digestHour: e.DIGEST_HOUR,
       timeZone: e.TIME_ZONE,
+    },
+    courses: {
+      supportFile: e.COURSE_SUPPORT_FILE,
+      offerHours: e.COURSE_OFFER_HOURS,
+      reminderHour: e.COURSE_REMINDER_HOUR,
     },
     files: {
       dir: e.FILES_DIR,

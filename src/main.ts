@@ -22,6 +22,7 @@ import {
   ensureMigrated,
 } from './data/migrations.ts';
 import { DEFAULT_PROGRAMMES_FILE, loadProgrammes } from './data/programmeStore.ts';
+import { loadCourseSupport } from './data/courseSupportFile.ts';
 import type { JobDefinition } from './domain/jobs.ts';
 import { ROLES, type Language, type Role } from './domain/member.ts';
 import { WHOLE_PROVINCE } from './domain/officers.ts';
@@ -250,6 +251,8 @@ async function main(): Promise<number> {
   logger.info({ areas: areas.source }, 'communes and wards loaded');
   const programmes = await loadProgrammes(db.prisma, DEFAULT_PROGRAMMES_FILE);
   logger.info({ programmes: programmes.source }, 'loan programme data loaded');
+  // A wrong support file stops the bot here, naming the file and each problem with its line.
+  const coursePolicy = loadCourseSupport(config.courses.supportFile);
   const runtime = createRuntime({
     prisma: db.prisma,
     logger,
@@ -263,6 +266,11 @@ async function main(): Promise<number> {
     invitationTtlHours: config.cases.invitationTtlHours,
     files: config.files,
     digestHour: config.cases.digestHour,
+    courses: {
+      policy: coursePolicy,
+      offerHours: config.courses.offerHours,
+      reminderHour: config.courses.reminderHour,
+    },
     inboundRetentionMs: config.inboundRetentionMs,
     jobs: config.jobs,
     // Named like the Zalo OA processing below: a restarted bot sends at once what it was sending when it died.

@@ -14,6 +14,10 @@ import { systemClock, type Clock, type Logger, type Transactor } from './convers
 import { createAreaDataStore, loadAreas, type AreaDataStore } from './data/areasFile.ts';
 import { createAuditLog } from './data/auditLog.ts';
 import { createCaseRepository } from './data/caseRepository.ts';
+import { createCourseRepository } from './data/courseRepository.ts';
+import { loadCourseSupport } from './data/courseSupportFile.ts';
+import type { CourseSupportPolicy } from './domain/courses.ts';
+import type { CourseActionWords } from './features/courses/actions.ts';
 import { createConversationRepository } from './data/conversationRepository.ts';
 import { createCreditInquiryRepository } from './data/creditInquiryRepository.ts';
 import {
@@ -69,6 +73,8 @@ export interface RuntimeOptions {
   programmes?: ProgrammeData;
   /** Hour (0-23, in timeZone) of the officers' daily digest (DIGEST_HOUR). Default 7. */
   digestHour?: number;
+  /** Courses: the support policy (COURSE_SUPPORT_FILE; default: the shipped file), offer hours, reminder hour. */
+  courses?: { policy?: CourseSupportPolicy; offerHours?: number; reminderHour?: number };
   /** Handled inbound ids are kept this long (INBOUND_ID_RETENTION_DAYS). Default 7 days. */
   inboundRetentionMs?: number;
   /** The job runner's settings (JOBS_*); see createJobRunner. */
@@ -170,6 +176,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   });
   const actionWords = {} as ActionWords;
   for (const action of CASE_ACTIONS) actionWords[action] = localisation.words(`cases:words.${action}`);
+  const courseWords: CourseActionWords = {
+    accept: localisation.words('courseNotices:words.accept'),
+    decline: localisation.words('courseNotices:words.decline'),
+    outcome: localisation.words('courseNotices:words.outcome'),
+    yes: localisation.words('courseNotices:words.yes'),
+    partly: localisation.words('courseNotices:words.partly'),
+    notYet: localisation.words('courseNotices:words.notYet'),
+  };
   const features = createFeatures({
     members,
     consents: createConsentRepository(prisma),
@@ -194,6 +208,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     programmes: options.programmes ?? readProgrammeFile(DEFAULT_PROGRAMMES_FILE).data,
     creditInquiries: createCreditInquiryRepository(prisma),
     ...(options.digestHour === undefined ? {} : { digestHour: options.digestHour }),
+    transactor,
+    courses: createCourseRepository(prisma),
+    coursePolicy: options.courses?.policy ?? loadCourseSupport(),
+    courseWords,
+    ...(options.courses?.offerHours === undefined ? {} : { courseOfferHours: options.courses.offerHours }),
+    ...(options.courses?.reminderHour === undefined ? {} : { courseReminderHour: options.courses.reminderHour }),
   });
   typedFor.current = features.actions;
   const photos = createPhotoIntake({

@@ -115,6 +115,8 @@ export interface CourseRegistration {
   outcomeChannel: string | null;
   outcomeAskedAt: Date | null;
   officerToldAt: Date | null;
+  /** The start date she was reminded of (the day-before reminder's once-only mark); null before. */
+  remindedFor: string | null;
   createdAt: Date;
 }
 
@@ -226,6 +228,12 @@ export interface CourseRepository {
    */
   takeSeat(courseId: number): Promise<boolean>;
   releaseSeat(courseId: number): Promise<void>;
+  /**
+   * Locks the course's row until the transaction ends (a no-op update: PostgreSQL's row lock; SQLite has one writer
+   * anyway): joins to the waiting list of one course then happen one after the other, so her place is exact and
+   * first come is first offered.
+   */
+  lockCourse(courseId: number): Promise<void>;
   registration(id: number): Promise<CourseRegistration | null>;
   registrationOf(courseId: number, memberId: string): Promise<CourseRegistration | null>;
   /** Inserts or (for a cancelled row of hers) revives her registration with these fields. */
@@ -261,4 +269,114 @@ export interface CourseRepository {
   hasSupportedCompletion(memberId: string): Promise<boolean>;
   /** Erasure: deletes her registrations, releasing the seats they held; returns how many rows. */
   deleteOfMember(memberId: string): Promise<number>;
+  /** Open or closed courses starting on this local date ("YYYY-MM-DD"): the day-before reminder's. */
+  coursesStarting(date: string): Promise<Course[]>;
+  /** Registrations (registered, waiting, offered) the officer in charge has not been told of yet, by course. */
+  untold(limit: number): Promise<CourseRegistration[]>;
+  /** Completions on or before `completedBefore` whose three-month question was neither asked nor answered. */
+  dueOutcomes(completedBefore: Date, limit: number): Promise<CourseRegistration[]>;
+  /** Every registration of the courses (not cancelled) starting within [from, to] (local dates), with its course. */
+  forReport(opts: { from?: string; to?: string }): Promise<{ registration: CourseRegistration; course: Course }[]>;
+}
+
+// --- The rules, as pure functions --------------------------------------------------------------------------------
+
+/**
+ * Her age for the course: the years she reaches during the year the course starts (birth year only is stored), checked
+ * against the policy file's working age (women 15–55, Labour Code 2019 / 2016 rule) and the age under which a
+ * child's data needs her legal representative's consent (16, Decree 356/2025): `child` (no registration by chat: an
+ * officer is asked to call), `officerCheck` (outside working age: she may register, an officer checks), `unknown`
+ * (no birth year given), `ok`.
+ */
+export function ageCheck(
+  birthYear: number | null | undefined,
+  courseStartDate: string,
+  policy: Pick<CourseSupportPolicy, 'workingAge' | 'childConsentBelow'>,
+): AgeCheck {
+  if (birthYear === null || birthYear === undefined || !Number.isInteger(birthYear)) return 'unknown';
+  const startYear = Number(courseStartDate.slice(0, 4));
+  if (!Number.isInteger(startYear)) return 'unknown';
+  const age = startYear - birthYear;
+  if (age < policy.childConsentBelow) return 'child';
+  if (age < policy.workingAge.min || age > policy.workingAge.max) return 'officerCheck';
+  return 'ok';
+}
+
+/**
+ * The next question that can still change her support group, or null when the group is decided (Decision 46/2015:
+ * the highest applicable group). Nothing is asked when the course has no support or she was supported before (once
+ * per person). Order: disability (yes → highest, done); household (poor / near-poor / none); for a poor household,
+ * ethnic minority then extremely difficult commune (either → poorEthnicOrDifficult); otherwise ethnic minority then
+ * the other priority groups (either → priority). Sensitive questions (disability, ethnic minority) are skipped when
+ * she declined their consent (`answers.noSensitive`): they count as "no".
+ */
+export function nextSupportQuestion(
+  course: Pick<Course, 'support'>,
+  answers: SupportAnswers,
+  alreadySupported: boolean,
+): SupportQuestionId | null {
+  if (course.support === 'none' || alreadySupported) return null;
+  const sensitive = !answers.noSensitive;
+  if (sensitive && answers.disability === undefined) return 'disability';
+  if (answers.disability === true) return null;
+  if (answers.household === undefined) return 'household';
+  const ethnic = sensitive ? answers.ethnicMinority : false;
+  if (ethnic === undefined) return 'ethnicMinority';
+  if (ethnic) return null;
+  if (answers.household === 'poor') return answers.difficultCommune === undefined ? 'difficultCommune' : null;
+  return answers.otherPriority === undefined ? 'otherPriority' : null;
+}
+
+/**
+ * Her support decision from her answers (unanswered questions count as "no"): `none` when the course has no
+ * support, `alreadySupported` when she completed a supported course before (Decision 46/2015: supported once per
+ * person), otherwise the highest applicable group with its amount from the policy file.
+ */
+export function supportDecision(
+  course: Pick<Course, 'support'>,
+  answers: SupportAnswers,
+  alreadySupported: boolean,
+  policy: Pick<CourseSupportPolicy, 'groups'>,
+): SupportDecision {
+  if (course.support === 'none') return { kind: 'none' };
+  if (alreadySupported) return { kind: 'alreadySupported' };
+  const sensitive = !answers.noSensitive;
+  const disability = sensitive && answers.disability === true;
+  const ethnic = sensitive && answers.ethnicMinority === true;
+  const poor = answers.household === 'poor';
+  const group: SupportGroupId = disability
+    ? 'disability'
+    : poor && (ethnic || answers.difficultCommune === true)
+      ? 'poorEthnicOrDifficult'
+      : poor || ethnic || answers.otherPriority === true
+        ? 'priority'
+        : answers.household === 'nearPoor'
+          ? 'nearPoor'
+          : 'other';
+  return { kind: 'group', group, vnd: policy.groups[group] };
+}
+
+/** The group and amount stored on a registration for a decision (only the result is stored, never the answers). */
+export function storedSupport(decision: SupportDecision): { supportGroup: string | null; supportVnd: number | null } {
+  switch (decision.kind) {
+    case 'group':
+      return { supportGroup: decision.group, supportVnd: decision.vnd };
+    case 'alreadySupported':
+      return { supportGroup: 'alreadySupported', supportVnd: 0 };
+    case 'none':
+      return { supportGroup: null, supportVnd: null };
+  }
+}
+
+/**
+ * The local date three calendar months after `isoDate` ("2026-03-31" → "2026-06-30": the last day when the month is
+ * shorter): the day the three-month outcome question becomes due.
+ */
+export function threeMonthsAfter(isoDate: string): string {
+  const [y = 0, m = 1, d = 1] = isoDate.split('-').map(Number);
+  const monthIndex = m - 1 + 3;
+  const year = y + Math.floor(monthIndex / 12);
+  const month = (monthIndex % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }

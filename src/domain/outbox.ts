@@ -5,7 +5,16 @@
 import type { OutboundMessage } from './channels.ts';
 
 /** What a row carries: "reply" = a turn's answers to her own message (sent at once, no rate wait); the rest are pushes. */
-export type NotificationKind = 'reply' | 'case' | 'caseUpdate' | 'relay' | 'digest' | 'escalation' | 'memberUpdate';
+export type NotificationKind =
+  | 'reply'
+  | 'case'
+  | 'caseUpdate'
+  | 'relay'
+  | 'digest'
+  | 'escalation'
+  | 'memberUpdate'
+  /** Courses: offers, reminders, changes, the three-month question, and the officers' lists. */
+  | 'course';
 
 /**
  * Why a pending row waits for the recipient to write instead of being sent: `window` (Zalo's 7-day messaging window

@@ -4,7 +4,8 @@
 import type { ActionHandler, Flow, FlowAccess, Translate } from '../conversation/flow.ts';
 import type { EngineDeps } from '../conversation/engine.ts';
 import type { OutboxPort } from '../conversation/outbox.ts';
-import type { Clock, Logger } from '../conversation/ports.ts';
+import type { Clock, Logger, Transactor } from '../conversation/ports.ts';
+import type { CourseRepository, CourseSupportPolicy } from '../domain/courses.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
 import type { ConsentRepository, PersonalRecords } from '../domain/privacy.ts';
 import type { CaseRepository } from '../domain/cases.ts';
@@ -19,6 +20,8 @@ import type { InvitationService } from './cases/invitations.ts';
 import type { CaseJobs } from './cases/jobs.ts';
 import type { CaseService } from './cases/service.ts';
 import { consentFeature } from './consent/index.ts';
+import type { CourseActionWords } from './courses/actions.ts';
+import { coursesFeature, type CoursesFeature } from './courses/index.ts';
 import { needsFirstContact } from './consent/flow.ts';
 import type { ConsentService } from './consent/purposes.ts';
 import { creditFeature } from './credit/index.ts';
@@ -65,6 +68,16 @@ export interface FeatureDeps {
   creditInquiries: CreditInquiryRepository;
   /** Hour (0-23, in timeZone) of the officers' daily digest (DIGEST_HOUR). Default 7. */
   digestHour?: number;
+  /** The unit of work (the courses' jobs and admin commands run their work in one). */
+  transactor: Transactor;
+  courses: CourseRepository;
+  /** prisma/data/course-support.json (COURSE_SUPPORT_FILE). */
+  coursePolicy: CourseSupportPolicy;
+  /** The typed forms of the courses' buttons (locales courseNotices:words.*). */
+  courseWords: CourseActionWords;
+  /** COURSE_OFFER_HOURS, default 24; COURSE_REMINDER_HOUR, default 8. */
+  courseOfferHours?: number;
+  courseReminderHour?: number;
 }
 
 export interface Features {
@@ -85,6 +98,8 @@ export interface Features {
   jobs: JobDefinition[];
   /** The feature modules, in menu order. */
   modules: FeatureModule[];
+  /** Vocational courses: the service (catalogue, registration, waiting list, offers, report) and its jobs. */
+  courses: CoursesFeature;
   /** What typed text asks for: every feature's intents (EngineDeps.understanding). */
   understanding: FeatureUnderstanding;
 }
@@ -93,10 +108,12 @@ export function createFeatures(deps: FeatureDeps): Features {
   const cases = casesFeature(deps);
   const consent = consentFeature(deps);
   const privacy = privacyFeature(deps);
+  const courses = coursesFeature(deps);
   // In menu order: each module's entries appear in the main menu in this order.
   const modules: FeatureModule[] = [
     creditFeature({ ...deps, cases: cases.service, inquiries: deps.creditInquiries }),
     cases.module,
+    courses.module,
     profileFeature(deps),
     consent.module,
     privacy,
@@ -135,6 +152,7 @@ export function createFeatures(deps: FeatureDeps): Features {
     personalData: [privacy, ...modules.filter((m) => m !== privacy)].flatMap((m) => [...(m.personalData ?? [])]),
     jobs: modules.flatMap((m) => m.jobs ?? []),
     modules,
+    courses,
   };
 }
 

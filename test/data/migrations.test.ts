@@ -232,11 +232,17 @@ describe('the member_consent migration', () => {
       const given = new Date('2026-01-05T03:00:00Z');
       const declined = new Date('2026-02-01T03:00:00Z');
       const members = beforeDb.prisma.member;
-      await members.create({ data: { id: 'm-given', channel: 'console', channelUserId: 'a', consentAt: given } });
+      // Only the id is read back: the database is older than the client (columns added later, such as birthYear).
+      const only = { select: { id: true } } as const;
+      await members.create({
+        data: { id: 'm-given', channel: 'console', channelUserId: 'a', consentAt: given },
+        ...only,
+      });
       await members.create({
         data: { id: 'm-declined', channel: 'console', channelUserId: 'b', optedOutAt: declined },
+        ...only,
       });
-      await members.create({ data: { id: 'm-undecided', channel: 'console', channelUserId: 'c' } });
+      await members.create({ data: { id: 'm-undecided', channel: 'console', channelUserId: 'c' }, ...only });
     } finally {
       // Closed before the engine migrates (SQLite: the engine's write lock would wait on this client).
       await beforeDb.close();

@@ -106,6 +106,7 @@ describe('feature modules', () => {
     expect(rt.features.modules.map((m) => m.name)).toEqual([
       'credit',
       'cases',
+      'courses',
       'profile',
       'consent',
       'privacy',
@@ -113,6 +114,13 @@ describe('feature modules', () => {
       'language',
       'help',
     ]);
-    expect(rt.features.jobs.map((j) => j.kind)).toEqual(['cases.escalate', 'cases.digest']);
+    expect(rt.features.jobs.map((j) => j.kind)).toEqual([
+      'cases.escalate',
+      'cases.digest',
+      'courses.lapseOffers',
+      'courses.officerBatch',
+      'courses.reminders',
+      'courses.outcomes',
+    ]);
   });
 });

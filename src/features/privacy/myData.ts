@@ -84,7 +84,9 @@ function profileSection(deps: DataSectionDeps): PersonalDataKind {
             ? t('privacy:consentGiven', { date: dateOf(member.consentAt, ctx) })
             : t('privacy:consentNotGiven'),
           since: dateOf(member.createdAt, ctx),
-        }),
+        }) +
+          // Her birth year, asked when she registers for a course (the working-age rule): shown only once given.
+          (member.birthYear === null ? '' : `\n${t('privacy:birthYear', { year: member.birthYear })}`),
       ];
     },
   };

@@ -53,6 +53,7 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   ChannelCredential: 'the Official Account’s own OAuth tokens',
   AreaDataset: 'public administrative units imported by an admin (importedBy is the CLI operator’s label)',
   ProgrammeDataset: 'public loan programme data imported by an admin',
+  Course: 'the public course catalogue (officerId names the officer in charge; set null when her row is deleted)',
 };
 
 /**

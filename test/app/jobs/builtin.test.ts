@@ -136,7 +136,7 @@ describe('pruning', () => {
 });
 
 describe('the wired runtime', () => {
-  it('declares escalation, the digest, the photo purge and pruning (with the outbox’s rows) once, however many instances start', async () => {
+  it('declares escalation, the digest, the courses’ jobs, the photo purge and pruning (with the outbox’s rows) once, however many instances start', async () => {
     const clock = new TestClock(new Date('2026-03-01T23:30:00Z'));
     const first = realRuntime(db.prisma, clock);
     const second = realRuntime(db.prisma, clock);
@@ -145,6 +145,10 @@ describe('the wired runtime', () => {
     expect(declared.map((j) => [j.kind, j.schedule, j.runAt.toISOString()]).sort()).toEqual([
       ['cases.digest', 'daily 07:00', '2026-03-02T00:00:00.000Z'],
       ['cases.escalate', 'every 60s', '2026-03-01T23:30:00.000Z'],
+      ['courses.lapseOffers', 'every 60s', '2026-03-01T23:30:00.000Z'],
+      ['courses.officerBatch', 'every 3600s', '2026-03-01T23:30:00.000Z'],
+      ['courses.outcomes', 'daily 08:00', '2026-03-02T01:00:00.000Z'],
+      ['courses.reminders', 'daily 08:00', '2026-03-02T01:00:00.000Z'],
       ['files.purge', 'daily 03:00', '2026-03-02T20:00:00.000Z'],
       ['maintenance.prune', 'every 3600s', '2026-03-01T23:30:00.000Z'],
     ]);
@@ -152,14 +156,19 @@ describe('the wired runtime', () => {
     expect(first.personalData.find((k) => k.models.includes('Notification'))?.retention?.variable).toBe(
       'OUTBOX_RETENTION_DAYS',
     );
-    // 06:30 local: escalation and pruning are due, the digest is not; each runs on one instance only.
+    // 06:30 local: escalation, pruning and the courses' minute and hourly jobs are due, the digest and the course
+    // reminders are not; each runs on one instance only.
     const [ranFirst, ranSecond] = await Promise.all([first.jobs.runDue(), second.jobs.runDue()]);
-    expect(ranFirst + ranSecond).toBe(2);
+    expect(ranFirst + ranSecond).toBe(4);
     expect(await first.jobs.health()).toEqual({ failed: 0, overdue: 0 });
     expect((await first.jobStore.list({ statuses: ['queued'] })).map((j) => j.runAt.toISOString()).sort()).toEqual([
       '2026-03-01T23:31:00.000Z',
+      '2026-03-01T23:31:00.000Z',
       '2026-03-02T00:00:00.000Z',
       '2026-03-02T00:30:00.000Z',
+      '2026-03-02T00:30:00.000Z',
+      '2026-03-02T01:00:00.000Z',
+      '2026-03-02T01:00:00.000Z',
       '2026-03-02T20:00:00.000Z',
     ]);
   });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CourseRegistration" ADD COLUMN     "remindedFor" TEXT;
