@@ -13,7 +13,7 @@
 // 4. Full: COURSE_WAIT_FLOW offers the waiting list, saying what it means (an offer with a deadline when a seat frees).
 // Outside working age (not a child) she is registered and told an officer will check.
 import type { Answers, Flow, FlowContext, FlowOutcome, Json, ParseResult, Step } from '../../conversation/flow.ts';
-import { answerText, RESUME, text } from '../../conversation/flow.ts';
+import { answerText, PREFILL, RESUME, text } from '../../conversation/flow.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
 import type {
   Course,
@@ -114,13 +114,19 @@ function missingProfile(member: Member, answers: Answers): boolean {
   );
 }
 
-/** Her profile as the form's prefilled answers (shown at the summary, editable there). */
+/**
+ * Her profile as the form's prefilled answers (PREFILL, taken as given: shown at the summary to confirm, editable
+ * there); a phone she skipped before is taken as skipped.
+ */
 function profileAnswers(member: Member): Answers {
+  const given = (value: Json) => ({ value, confirm: false });
   return {
-    ...(member.displayName !== null ? { name: member.displayName } : {}),
-    ...(member.communeCode !== null ? { commune: member.communeCode } : {}),
-    phone: member.phone,
-    ...(member.birthYear !== null ? { birthYear: member.birthYear } : {}),
+    [PREFILL]: {
+      ...(member.displayName !== null ? { name: given(member.displayName) } : {}),
+      ...(member.communeCode !== null ? { commune: given(member.communeCode) } : {}),
+      phone: given(member.phone),
+      ...(member.birthYear !== null ? { birthYear: given(member.birthYear) } : {}),
+    },
   };
 }
 
