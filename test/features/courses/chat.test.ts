@@ -9,10 +9,8 @@ import type { Member } from '../../../src/domain/member.ts';
 import type { Runtime } from '../../../src/wiring.ts';
 import { Chat, realRuntime, TestClock } from '../../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../../helpers/database.ts';
+import { courseMember, createCourse, DAN_TIEN } from '../../helpers/courses.ts';
 import { deliveryFrom } from '../../helpers/fakes.ts';
-
-const DAN_TIEN = '05755';
-const CLI = { kind: 'cli', operator: 'test' } as const;
 
 let db: FreshDatabase;
 let rt: Runtime;
@@ -37,18 +35,8 @@ afterEach(async () => {
   await db.close();
 });
 
-/** A consenting member on the console (or Telegram), with a profile; `patch` changes it. */
-async function person(userId: string, patch: Partial<Member> = {}, channel: 'console' | 'telegram' = 'console') {
-  const created = await rt.members.create({ channel, channelUserId: userId, language: 'vi' });
-  return rt.members.update(created.id, {
-    displayName: 'Nguyễn Thị Lan',
-    communeCode: DAN_TIEN,
-    phone: '+84912345678',
-    consentAt: clock.now(),
-    birthYear: 1990,
-    ...patch,
-  });
-}
+/** A consenting member on the console, with a profile; `patch` changes it. */
+const person = (userId: string, patch: Partial<Member> = {}) => courseMember(rt, 'console', userId, clock.now(), patch);
 
 /** A member's chat on the console, her member row created first (consented, profile complete unless patched). */
 async function memberChat(patch: Partial<Member> = {}): Promise<{ chat: Chat; member: Member }> {
@@ -57,33 +45,7 @@ async function memberChat(patch: Partial<Member> = {}): Promise<{ chat: Chat; me
   return { chat: new Chat(rt.bot, userId, 'console'), member };
 }
 
-function courseInput(over: Partial<CourseInput> = {}): CourseInput {
-  return {
-    titleVi: 'Chế biến chè xanh',
-    titleEn: 'Green tea processing',
-    occupation: 'tea',
-    organiser: 'Trung tâm GDNN-GDTX Đại Từ',
-    communeCode: DAN_TIEN,
-    address: 'Nhà văn hóa xóm 3',
-    startDate: '2026-03-20',
-    endDate: '2026-04-10',
-    schedule: 'Thứ 2–6, 7:30–11:00',
-    seats: 20,
-    // 17:00 on 15/03/2026 in Asia/Ho_Chi_Minh.
-    registrationDeadline: new Date('2026-03-15T10:00:00Z'),
-    eligibilityNotes: 'Phụ nữ trong độ tuổi lao động',
-    support: 'decision46',
-    officerId: officer.id,
-    status: 'open',
-    ...over,
-  };
-}
-
-async function course(over: Partial<CourseInput> = {}) {
-  const created = await rt.features.courses.service.create(CLI, courseInput(over));
-  if (!created.ok) throw new Error(`course not created: ${JSON.stringify(created)}`);
-  return created.value;
-}
+const course = (over: Partial<CourseInput> = {}) => createCourse(rt, officer.id, over);
 
 const registration = (member: Member, courseId: number) =>
   db.prisma.courseRegistration.findFirst({ where: { memberId: member.id, courseId } });
