@@ -58,6 +58,17 @@ async function openCourse(chat: Chat, label: string) {
   return chat.tap(button);
 }
 
+describe('the greeting and the help', () => {
+  it('promise the courses again', async () => {
+    const chat = new Chat(rt.bot, `new${++seq}`, 'console');
+    await chat.send('alo');
+    expect(chat.text()).toContain('Chị có thể hỏi về vay vốn ưu đãi, đăng ký học nghề ngắn hạn,');
+    const { chat: member } = await memberChat();
+    await member.send('giúp');
+    expect(member.text()).toContain('tìm và đăng ký học nghề ngắn hạn');
+  });
+});
+
 describe('browsing the courses', () => {
   it('lists her commune first, 5 a page with "Xem thêm lớp", filters by trade, shows the details', async () => {
     // Elsewhere, starting earlier; in her commune, starting later; a draft is never shown.
