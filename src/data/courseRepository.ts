@@ -304,7 +304,7 @@ export function createCourseRepository(prisma: PrismaClient): CourseRepository {
 
     async untold(limit) {
       const rows = await prisma.courseRegistration.findMany({
-        where: { officerToldAt: null, status: { in: ['registered', 'waiting', 'offered'] } },
+        where: { officerToldAt: null, status: { in: ['registered', 'waiting'] } },
         orderBy: [{ courseId: 'asc' }, { id: 'asc' }],
         take: limit,
       });

@@ -271,7 +271,7 @@ export interface CourseRepository {
   deleteOfMember(memberId: string): Promise<number>;
   /** Open or closed courses starting on this local date ("YYYY-MM-DD"): the day-before reminder's. */
   coursesStarting(date: string): Promise<Course[]>;
-  /** Registrations (registered, waiting, offered) the officer in charge has not been told of yet, by course. */
+  /** Registrations (registered, waiting) the officer in charge has not been told of yet (an accepted offer too), by course. */
   untold(limit: number): Promise<CourseRegistration[]>;
   /** Completions on or before `completedBefore` whose three-month question was neither asked nor answered. */
   dueOutcomes(completedBefore: Date, limit: number): Promise<CourseRegistration[]>;

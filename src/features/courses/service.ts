@@ -134,7 +134,8 @@ export interface CourseService {
   lapseOffers(): Promise<number>;
 
   // Officers
-  registrants(officer: Member, courseId: number): Promise<CatalogueResult<RegistrantList>>;
+  /** The lists of a course for its officers and admins (a member in chat), or the CLI operator (the roll call). */
+  registrants(officer: Member | CourseActor, courseId: number): Promise<CatalogueResult<RegistrantList>>;
   /** Attendance and completion (chat, CLI roll-call import, web). */
   mark(
     actor: CourseActor,
@@ -696,7 +697,8 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
     async registrants(officer, courseId) {
       const course = await courses.get(courseId);
       if (!course) return { ok: false, reason: 'notFound' };
-      if (!(await mayManage({ kind: 'member', member: officer }, course))) return { ok: false, reason: 'forbidden' };
+      const actor: CourseActor = 'kind' in officer ? officer : { kind: 'member', member: officer };
+      if (!(await mayManage(actor, course))) return { ok: false, reason: 'forbidden' };
       const registered: RegistrantList['registered'] = [];
       const waiting: RegistrantList['waiting'] = [];
       for (const registration of await courses.registrationsOf(courseId, [...SEAT_HOLDING])) {

@@ -254,6 +254,7 @@ describe('the officer in charge and admins', () => {
     expect(list.value.registered.map((r) => [r.member.displayName, r.member.phone])).toEqual([['Lan', '+84911000002']]);
     expect(list.value.waiting.map((w) => [w.member.displayName, w.member.phone, w.place])).toEqual([['Mai', null, 1]]);
     expect(await service().registrants(lan, c.id)).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await service().registrants(CLI, c.id)).toMatchObject({ ok: true, value: { course: { id: c.id } } });
     const draft = await course({ status: 'draft', titleVi: 'Nháp' });
     expect(await service().get(draft.id)).toBeNull();
     expect((await service().find(draft.id))?.titleVi).toBe('Nháp');
@@ -398,6 +399,17 @@ describe('jobs', () => {
       '• Huệ – chưa cho số điện thoại (chờ, thứ 1)',
     ]);
     expect(await rt.features.courses.jobs.tellOfficers()).toBe(0);
+    // Lan cancels: Huệ gets the offer (not a registration yet); once she accepts, the next batch names her.
+    const lanReg = await db.prisma.courseRegistration.findFirstOrThrow({ where: { memberId: people[0]!.id } });
+    await service().cancelMine(people[0]!, lanReg.id);
+    expect(await rt.features.courses.jobs.tellOfficers()).toBe(0);
+    const hueReg = await db.prisma.courseRegistration.findFirstOrThrow({ where: { memberId: people[2]!.id } });
+    await service().acceptOffer(people[2]!, hueReg.id);
+    expect(await rt.features.courses.jobs.tellOfficers()).toBe(1);
+    expect((await told(officer)).slice(-2)).toEqual([
+      'Lớp "Chế biến chè xanh" (#1, khai giảng 20/03/2026) có 1 đăng ký mới. Đã có 2/2 chỗ.',
+      '• Huệ – chưa cho số điện thoại',
+    ]);
   });
 
   it('the three-month question goes once per completion, and her answer is stored from the button', async () => {
