@@ -114,7 +114,6 @@ export function createFeatures(deps: FeatureDeps): Features {
   const modules: FeatureModule[] = [
     creditFeature({ ...deps, cases: cases.service, inquiries: deps.creditInquiries }),
     cases.module,
-    courses.module,
     profileFeature(deps),
     consent.module,
     privacy,
@@ -130,6 +129,8 @@ export function createFeatures(deps: FeatureDeps): Features {
     }),
     languageFeature(deps),
     helpFeature(),
+    // Last: its menu entries are added at the end (menuAtEnd), after "Quyền dùng dữ liệu" that members already know.
+    courses.module,
   ];
   // Entries added later go last (FeatureModule.menuAtEnd): the numbers members learnt keep their items.
   const menu: MenuEntry[] = [...modules.flatMap((m) => m.menu ?? []), ...modules.flatMap((m) => m.menuAtEnd ?? [])];
