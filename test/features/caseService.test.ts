@@ -106,7 +106,6 @@ describe('feature modules', () => {
     expect(rt.features.modules.map((m) => m.name)).toEqual([
       'credit',
       'cases',
-      'courses',
       'profile',
       'consent',
       'privacy',
@@ -114,6 +113,7 @@ describe('feature modules', () => {
       'courseAdmin',
       'language',
       'help',
+      'courses',
     ]);
     expect(rt.features.jobs.map((j) => j.kind)).toEqual([
       'cases.escalate',
