@@ -1,5 +1,5 @@
 // The admin's and officer's course buttons, and the same actions typed on channels without buttons ("lop 12",
-// "ds lop 12", "co mat 34", "hoan thanh 34", "vang 34", "ket qua 34", "sua lop 12", "mo lop 12", "dong lop 12",
+// "ds lop 12", "co mat 34", "hoan thanh 34", "vang 34", "ghi ket qua 34", "sua lop 12", "mo lop 12", "dong lop 12",
 // "huy lop 12"; English "course 12", "list 12"...). The words are in locales courseAdmin:words.<action>, the words
 // shown for a button in courseAdmin:typed.<action>. Who may do what is the service's rule (the officer in charge,
 // province officers and admins); a member gets "this is for officers" before the service is asked.
