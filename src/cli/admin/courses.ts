@@ -27,6 +27,24 @@ class Rollback extends Error {
   }
 }
 
+/** A file refused as a whole: every problem with the file's name, exit status 1. */
+function notImported(file: string, problems: readonly string[]): AdminError {
+  return new AdminError(
+    `${file} was not imported (nothing was changed):\n` + problems.map((p) => `  ${file}: ${p}`).join('\n'),
+    1,
+  );
+}
+
+/** Runs `work` in one unit of work; a Rollback it throws undoes everything and becomes the file's refusal. */
+async function allOrNothing<T>(tools: CourseTools, file: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await tools.run(work);
+  } catch (error) {
+    if (error instanceof Rollback) throw notImported(file, error.problems);
+    throw error;
+  }
+}
+
 export async function runCourses(command: CoursesCommand, s: AdminContext): Promise<void> {
   const tools = await s.services.courses();
   switch (command.name) {
@@ -259,40 +277,29 @@ async function importCourses(
   const format = /\.json$/i.test(command.file) || /^\uFEFF?\s*[[{]/.test(source) ? 'json' : 'csv';
   const ctx = fieldContext(s, await s.services.officers.list(), await s.areas());
   const read = readCourseFile(source, format, ctx);
-  const refuse = (problems: readonly string[]) =>
-    new AdminError(
-      `${command.file} was not imported (nothing was changed):\n` +
-        problems.map((p) => `  ${command.file}: ${p}`).join('\n'),
-      1,
-    );
+  const refuse = (problems: readonly string[]) => notImported(command.file, problems);
   if (!read.ok) throw refuse(read.problems);
-  let counts: { created: number; updated: number };
-  try {
-    counts = await tools.run(async () => {
-      const problems: string[] = [];
-      let created = 0;
-      let updated = 0;
-      for (const row of read.rows) {
-        const existing = row.fields.externalKey ? await tools.service.byExternalKey(row.fields.externalKey) : null;
-        const problem = existing
-          ? await updateFromRow(tools, existing, row.fields, s.t)
-          : await createFromRow(tools, row.fields, s.t);
-        if (problem !== null) problems.push(`line ${row.line}: ${problem}`);
-        else if (existing) updated++;
-        else created++;
-      }
-      if (problems.length > 0) throw new Rollback(problems);
-      await s.services.audit.record({
-        actor: ACTOR,
-        action: 'courses.imported',
-        details: { created, updated, rows: read.rows.length },
-      });
-      return { created, updated };
+  const counts = await allOrNothing(tools, command.file, async () => {
+    const problems: string[] = [];
+    let created = 0;
+    let updated = 0;
+    for (const row of read.rows) {
+      const existing = row.fields.externalKey ? await tools.service.byExternalKey(row.fields.externalKey) : null;
+      const problem = existing
+        ? await updateFromRow(tools, existing, row.fields, s.t)
+        : await createFromRow(tools, row.fields, s.t);
+      if (problem !== null) problems.push(`line ${row.line}: ${problem}`);
+      else if (existing) updated++;
+      else created++;
+    }
+    if (problems.length > 0) throw new Rollback(problems);
+    await s.services.audit.record({
+      actor: ACTOR,
+      action: 'courses.imported',
+      details: { created, updated, rows: read.rows.length },
     });
-  } catch (error) {
-    if (error instanceof Rollback) throw refuse(error.problems);
-    throw error;
-  }
+    return { created, updated };
+  });
   s.print(`Imported ${command.file}: ${counts.created} course(s) created, ${counts.updated} updated.`);
 }
 
@@ -441,12 +448,7 @@ async function attendance(
 ): Promise<void> {
   const course = await courseOrFail(tools, command.id);
   const parsed = parseCsv(await readText(command.file));
-  const refuse = (problems: readonly string[]) =>
-    new AdminError(
-      `${command.file} was not imported (nothing was changed):\n` +
-        problems.map((p) => `  ${command.file}: ${p}`).join('\n'),
-      1,
-    );
+  const refuse = (problems: readonly string[]) => notImported(command.file, problems);
   if (!parsed.ok) throw refuse([`line ${parsed.line}: ${parsed.problem}`]);
   const [header, ...records] = parsed.records;
   const columns = header ? { id: 0, attended: 0, completed: 0 } : null;
@@ -514,25 +516,20 @@ async function attendance(
     marks.push({ line: record.line, id, mark: target === 'registered' ? 'absent' : target });
   }
   if (problems.length > 0) throw refuse(problems);
-  try {
-    await tools.run(async () => {
-      const failed: string[] = [];
-      for (const m of marks) {
-        const result = await tools.service.mark(CLI_ACTOR, m.id, m.mark);
-        if (!result.ok) failed.push(`line ${m.line}: ${catalogueProblem(result, course.id, s.t)}`);
-      }
-      if (failed.length > 0) throw new Rollback(failed);
-      await s.services.audit.record({
-        actor: ACTOR,
-        action: 'courses.attendanceImported',
-        subject: `course:${course.id}`,
-        details: { marks: marks.length },
-      });
+  await allOrNothing(tools, command.file, async () => {
+    const failed: string[] = [];
+    for (const m of marks) {
+      const result = await tools.service.mark(CLI_ACTOR, m.id, m.mark);
+      if (!result.ok) failed.push(`line ${m.line}: ${catalogueProblem(result, course.id, s.t)}`);
+    }
+    if (failed.length > 0) throw new Rollback(failed);
+    await s.services.audit.record({
+      actor: ACTOR,
+      action: 'courses.attendanceImported',
+      subject: `course:${course.id}`,
+      details: { marks: marks.length },
     });
-  } catch (error) {
-    if (error instanceof Rollback) throw refuse(error.problems);
-    throw error;
-  }
+  });
   const count = (mark: string) => marks.filter((m) => m.mark === mark).length;
   s.print(
     `Course #${course.id}: ${count('completed')} marked completed, ${count('attended')} attended, ` +
