@@ -14,6 +14,7 @@ import type { AuditLog, InvitationRepository, OfficerRepository } from '../domai
 import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
 import type { JobDefinition } from '../domain/jobs.ts';
 import { adminFeature } from './admin/index.ts';
+import { courseAdminFeature } from './courseAdmin/index.ts';
 import type { ActionWords } from './cases/actions.ts';
 import { casesFeature } from './cases/index.ts';
 import type { InvitationService } from './cases/invitations.ts';
@@ -117,6 +118,15 @@ export function createFeatures(deps: FeatureDeps): Features {
     consent.module,
     privacy,
     adminFeature({ ...deps, invitations: cases.invitations }),
+    courseAdminFeature({
+      ...deps,
+      tools: {
+        service: courses.service,
+        repository: deps.courses,
+        members: deps.members,
+        run: (work) => deps.transactor.run(work),
+      },
+    }),
     languageFeature(deps),
     helpFeature(),
     // Last: its menu entries are added at the end (menuAtEnd), after "Quyền dùng dữ liệu" that members already know.

@@ -110,6 +110,7 @@ describe('feature modules', () => {
       'consent',
       'privacy',
       'admin',
+      'courseAdmin',
       'language',
       'help',
       // Last: its menu entries come after "Quyền dùng dữ liệu", whose number members know.
