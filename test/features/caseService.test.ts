@@ -113,6 +113,7 @@ describe('feature modules', () => {
       'courseAdmin',
       'language',
       'help',
+      // Last: its menu entries come after "Quyền dùng dữ liệu", whose number members know.
       'courses',
     ]);
     expect(rt.features.jobs.map((j) => j.kind)).toEqual([

@@ -299,6 +299,18 @@ describe('her registrations', () => {
 
     await chat.send('lớp học của tôi');
     expect(chat.buttons()[0]).toBe('Chế biến chè xanh · Đã hủy');
+
+    // The member offered the seat sees the offer's deadline (local time) and takes the seat.
+    const offered = new Chat(rt.bot, 'waiting', 'console');
+    await offered.send('lớp học của tôi');
+    // (On the console the offer itself waited for her message: it comes first, with its own buttons.)
+    const line = offered.buttons().find((b) => b.startsWith('Chế biến chè xanh · '))!;
+    expect(line).toMatch(/^Chế biến chè xanh · Có chỗ cho chị, xác nhận trước \d\d:\d\d \d\d\/03\/2026$/);
+    await offered.tap(line);
+    expect(offered.buttons()).toEqual(['Nhận chỗ', 'Không nhận chỗ', 'Xem các lớp của tôi', 'Về menu']);
+    await offered.tap('Nhận chỗ');
+    expect(offered.text()).toContain('Chị đã nhận chỗ lớp «Chế biến chè xanh» ạ.');
+    expect((await registration(waiting, c.id))?.status).toBe('registered');
   });
 
   it('says so when she has none', async () => {
