@@ -340,6 +340,7 @@ describe('courses report', () => {
     const report = JSON.parse(json.out) as {
       byCourse: { courseId: number; registered: number; attended: number; completed: number }[];
       byCommune: { communeCode: string }[];
+      total: Record<string, unknown>;
     };
     expect(report.byCourse.find((r) => r.courseId === one)).toMatchObject({
       registered: 5,
@@ -359,6 +360,8 @@ describe('courses report', () => {
       answered: 1,
     });
     expect(report.byCommune.map((r) => r.communeCode).sort()).toEqual(['05443', '05467']);
+    // The province's total: what the Union reports (trained, finished, earning from it).
+    expect(report.total).toMatchObject({ registered: 6, attended: 5, completed: 4, earning: 1, earningPartly: 1 });
 
     const text = await admin('courses', 'report', '--lang', 'en');
     expect(text.out).toMatch(
@@ -366,6 +369,7 @@ describe('courses report', () => {
     );
     expect(text.out).toMatch(/Phan Đình Phùng ward\s+5\s+4\s+3\s+1\s+1\s+2\/3 \(67%\)/);
     expect(text.out).toContain('ANSWERED/ASKED');
+    expect(text.out).toMatch(/Total\s+6\s+5\s+4\s+1\s+1\s+3\/4 \(75%\)\s+officer 1, telegram 1, zalo 1/);
     // Courses starting after the range are left out.
     const later = JSON.parse((await admin('courses', 'report', '--json', '--from', '1/1/2027')).out) as {
       byCourse: unknown[];

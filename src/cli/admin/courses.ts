@@ -138,7 +138,7 @@ async function show(
     ['titleVi', course.titleVi],
     ['titleEn', course.titleEn ?? ''],
     ['status', t(`courseAdmin:status.${course.status}`)],
-    ['occupation', course.occupation],
+    ['occupation', t(`courseAdmin:occupations.${course.occupation}`)],
     ['organiser', course.organiser],
     ['commune', `${communeOf(course.communeCode, await s.areas(), t)} (${course.communeCode})`],
     ['address', course.address],
@@ -147,7 +147,7 @@ async function show(
     ['seats', `${course.seatsTaken}/${course.seats}`],
     ['registrationDeadline', formatDateTime(course.registrationDeadline, s.timeZone, language)],
     ['eligibilityNotes', course.eligibilityNotes ?? ''],
-    ['support', course.support],
+    ['support', t(`courseAdmin:supportPolicies.${course.support}`)],
     ['officer', officer === null ? '' : `${officer.displayName ?? '(no name)'} (${officer.id})`],
     ['externalKey', course.externalKey ?? ''],
     [
@@ -567,6 +567,39 @@ function channels(row: TrainingReportRow): string {
     .join(', ');
 }
 
+/** The province's figures: the sum of the communes' rows (each registration is in exactly one commune's row). */
+function totalOf(rows: readonly TrainingReportRow[]): TrainingReportRow {
+  const total: TrainingReportRow = {
+    courseId: null,
+    communeCode: null,
+    registered: 0,
+    attended: 0,
+    completed: 0,
+    earning: 0,
+    earningPartly: 0,
+    asked: 0,
+    answered: 0,
+    answeredByChannel: {},
+  };
+  for (const row of rows) {
+    for (const key of [
+      'registered',
+      'attended',
+      'completed',
+      'earning',
+      'earningPartly',
+      'asked',
+      'answered',
+    ] as const) {
+      total[key] += row[key];
+    }
+    for (const [channel, n] of Object.entries(row.answeredByChannel)) {
+      total.answeredByChannel[channel] = (total.answeredByChannel[channel] ?? 0) + n;
+    }
+  }
+  return total;
+}
+
 async function report(
   command: Extract<CoursesCommand, { name: 'courses report' }>,
   tools: CourseTools,
@@ -576,8 +609,9 @@ async function report(
     ...(command.from ? { from: command.from } : {}),
     ...(command.to ? { to: command.to } : {}),
   });
+  const total = totalOf(result.byCommune);
   if (command.json) {
-    s.print(JSON.stringify({ from: command.from ?? null, to: command.to ?? null, ...result }, null, 2));
+    s.print(JSON.stringify({ from: command.from ?? null, to: command.to ?? null, ...result, total }, null, 2));
     return;
   }
   const t = s.translator(command.language);
@@ -614,9 +648,10 @@ async function report(
     table([
       [t('courseAdmin:report.course'), ...countHeaders],
       ...result.byCourse.map((row) => [
-        row.courseId === null ? t('courseAdmin:report.total') : `#${row.courseId} ${titles.get(row.courseId) ?? ''}`,
+        `#${row.courseId ?? ''} ${titles.get(row.courseId ?? 0) ?? ''}`,
         ...counts(row),
       ]),
+      [t('courseAdmin:report.total'), ...counts(total)],
     ]),
   );
   s.print();
@@ -624,10 +659,8 @@ async function report(
   s.print(
     table([
       [t('courseAdmin:report.commune'), ...countHeaders],
-      ...result.byCommune.map((row) => [
-        row.communeCode === null ? t('courseAdmin:report.total') : communeOf(row.communeCode, directory, t),
-        ...counts(row),
-      ]),
+      ...result.byCommune.map((row) => [communeOf(row.communeCode ?? '', directory, t), ...counts(row)]),
+      [t('courseAdmin:report.total'), ...counts(total)],
     ]),
   );
   s.print();
