@@ -18,6 +18,7 @@ import { createCourseRepository } from './data/courseRepository.ts';
 import { loadCourseSupport } from './data/courseSupportFile.ts';
 import type { CourseSupportPolicy } from './domain/courses.ts';
 import type { CourseActionWords } from './features/courses/actions.ts';
+import type { CourseTools } from './features/courseAdmin/tools.ts';
 import { createConversationRepository } from './data/conversationRepository.ts';
 import { createCreditInquiryRepository } from './data/creditInquiryRepository.ts';
 import {
@@ -327,6 +328,12 @@ export interface AdminServices {
    * member. (`members` above is the plain repository: never erase through it.)
    */
   eraseMember(actor: string, memberId: string): Promise<boolean>;
+  /**
+   * The vocational courses of the bot's runtime (built on demand, once): its service, the repository reads the lists
+   * need, and its unit of work, so that a command's changes and the messages they send members (a cancellation, a
+   * change of date) are committed together, or not at all.
+   */
+  courses(): Promise<CourseTools>;
 }
 
 /** Where members' photos are when FILES_DIR is not given (as in config.ts). */
@@ -350,6 +357,23 @@ export function createAdminServices(options: {
   const audit = createAuditLog(prisma);
   const areaData = createAreaDataStore(prisma, options.areasFile);
   const defaultLanguage = options.defaultLanguage ?? 'vi';
+  // The registry of personal data (erasure) and the courses service are the runtime's (every feature's kinds, the
+  // outbox), so the runtime is built on demand only, once: the other commands load nothing eagerly. Its conversation
+  // timeout plays no part in them.
+  let built: Promise<Runtime> | undefined;
+  const runtime = () =>
+    (built ??= areaData.inForce().then((loaded) =>
+      createRuntime({
+        prisma,
+        logger: options.logger ?? SILENT_LOGGER,
+        areasFile: options.areasFile,
+        areas: loaded.directory,
+        defaultLanguage,
+        conversationTimeoutMs: 24 * 3_600_000,
+        clock,
+        files: { dir: options.filesDir ?? DEFAULT_FILES_DIR },
+      }),
+    ));
   return {
     members,
     officers: createOfficerService({ members, officers, audit }),
@@ -362,24 +386,22 @@ export function createAdminServices(options: {
     localisation: createLocalisation(undefined, options.defaultLanguage),
     clock,
     async eraseMember(actor, memberId) {
-      // The registry is the runtime's (every feature's kinds and the app's), so the runtime is built, on demand only:
-      // the other commands load nothing eagerly. Its conversation timeout plays no part in an erasure.
-      const runtime = createRuntime({
-        prisma,
-        logger: options.logger ?? SILENT_LOGGER,
-        areasFile: options.areasFile,
-        areas: (await areaData.inForce()).directory,
-        defaultLanguage,
-        conversationTimeoutMs: 24 * 3_600_000,
-        clock,
-        files: { dir: options.filesDir ?? DEFAULT_FILES_DIR },
-      });
-      return runtime.transactor.run(async () => {
-        if (!(await runtime.members.delete(memberId))) return false;
+      const rt = await runtime();
+      return rt.transactor.run(async () => {
+        if (!(await rt.members.delete(memberId))) return false;
         // Her id is what was just erased: the entry says that an erasure happened, and by whom.
-        await runtime.audit.record({ actor, action: 'member.erased' });
+        await rt.audit.record({ actor, action: 'member.erased' });
         return true;
       });
+    },
+    async courses() {
+      const rt = await runtime();
+      return {
+        service: rt.features.courses.service,
+        repository: createCourseRepository(rt.db),
+        members: rt.members,
+        run: (work) => rt.transactor.run(work),
+      };
     },
   };
 }

@@ -5,7 +5,7 @@
 // invalid areas file, a database error), 2 bad input (usage, an unknown command, option, area or member). Tests call
 // runAdmin() with their own database and writers.
 //
-// One module per command group under admin/ (officers, members, areas, programmes, cases, audit, jobs; args: the
+// One module per command group under admin/ (officers, members, areas, programmes, cases, audit, jobs, courses; args: the
 // grammar). They work through the services and repositories of the composition root (wiring.ts:
 // createAdminServices), the same the bot uses; none queries the database itself.
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { createAdminServices } from '../wiring.ts';
 import { parseAdminArgs, USAGE, type AdminCommand } from './admin/args.ts';
 import { importAreas, showAreas } from './admin/areas.ts';
 import { showAudit } from './admin/audit.ts';
+import { runCourses } from './admin/courses.ts';
 import { exportCases } from './admin/cases.ts';
 import { AdminContext, AdminError, type Writer } from './admin/context.ts';
 import { showJobs } from './admin/jobs.ts';
@@ -108,6 +109,8 @@ async function run(command: AdminCommand, s: AdminContext): Promise<void> {
       return showJobs(command, s);
     case 'members erase':
       return eraseMember(command, s);
+    default:
+      return runCourses(command, s);
   }
 }
 

@@ -14,6 +14,7 @@ import type { AuditLog, InvitationRepository, OfficerRepository } from '../domai
 import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
 import type { JobDefinition } from '../domain/jobs.ts';
 import { adminFeature } from './admin/index.ts';
+import { courseAdminFeature } from './courseAdmin/index.ts';
 import type { ActionWords } from './cases/actions.ts';
 import { casesFeature } from './cases/index.ts';
 import type { InvitationService } from './cases/invitations.ts';
@@ -113,13 +114,23 @@ export function createFeatures(deps: FeatureDeps): Features {
   const modules: FeatureModule[] = [
     creditFeature({ ...deps, cases: cases.service, inquiries: deps.creditInquiries }),
     cases.module,
-    courses.module,
     profileFeature(deps),
     consent.module,
     privacy,
     adminFeature({ ...deps, invitations: cases.invitations }),
+    courseAdminFeature({
+      ...deps,
+      tools: {
+        service: courses.service,
+        repository: deps.courses,
+        members: deps.members,
+        run: (work) => deps.transactor.run(work),
+      },
+    }),
     languageFeature(deps),
     helpFeature(),
+    // Last: its menu entries are added at the end (menuAtEnd), after "Quyền dùng dữ liệu" that members already know.
+    courses.module,
   ];
   // Entries added later go last (FeatureModule.menuAtEnd): the numbers members learnt keep their items.
   const menu: MenuEntry[] = [...modules.flatMap((m) => m.menu ?? []), ...modules.flatMap((m) => m.menuAtEnd ?? [])];

@@ -66,8 +66,10 @@ describe('first contact', () => {
       'Xóa dữ liệu của tôi',
       'Đổi ngôn ngữ / Language',
       'Hướng dẫn',
+      'Học nghề ngắn hạn', // public information: the catalogue; registering asks for consent first
     ]);
     expect(chat.buttons()).not.toContain('Hồ sơ của tôi');
+    expect(chat.buttons()).not.toContain('Lớp học của tôi');
     const m = await member();
     expect(m.optedOutAt).toBeInstanceOf(Date);
     expect(m.consentAt).toBeNull();

@@ -4,6 +4,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CASE_STATUSES, type CaseStatus } from '../../domain/cases.ts';
 import { LANGUAGES, type Language } from '../../domain/member.ts';
 import type { Invitation } from '../../domain/officers.ts';
+import { COURSE_STATUSES, TRAINING_OUTCOMES, type CourseStatus, type TrainingOutcome } from '../../domain/courses.ts';
+import { courseDate, type CourseColumn } from '../../features/courseAdmin/fields.ts';
 
 export const USAGE = `Usage: npm run admin -- <command>
 
@@ -29,6 +31,28 @@ Cases and audit
                                       headers and labels in --lang (default DEFAULT_LANGUAGE, itself vi by default)
   audit [--subject <id>] [--limit 50] [--lang vi|en]
                                       recent audit log entries
+Vocational courses
+  courses list [--status draft|open|closed|cancelled] [--lang vi|en]
+                                      every course with its seats taken and status
+  courses show <id> [--lang vi|en]    one course in full, with its registrations and waiting list counted
+  courses create --title-vi <t> --occupation <o> --organiser <o> --commune <c> --address <a> --start <date>
+                 --end <date> --schedule <s> --seats <n> --deadline <date [time]> [--title-en <t>] [--notes <n>]
+                 [--support decision46|none] [--officer <phone or id>] [--status draft|open|closed] [--key <k>]
+                                      create a course (a draft unless --status open)
+  courses edit <id> [the same options] change fields; members registered or waiting are told of a new date or venue
+  courses open <id> | close <id>      open or close registration
+  courses cancel <id> --yes           cancel the course; everyone registered or waiting is told
+  courses import <file.csv|file.json> create or update courses from a file (by its externalKey column); every row
+                                      is checked first and nothing is imported when one is wrong
+  courses rollcall <id> [--out <file.csv>] [--lang vi|en]
+                                      the roll call for Excel: registrants and the waiting list, names and phones of
+                                      those who consented, columns for attendance and completion to fill in
+  courses attendance <id> <file.csv>  import the filled-in roll call (marks attended / completed); all or nothing
+  courses outcome <registrationId> yes|partly|notYet
+                                      record a three-month answer collected by phone
+  courses report [--from <date>] [--to <date>] [--json] [--lang vi|en]
+                                      per course and per commune: registered, attended, completed, earning from it,
+                                      and the three-month question's response rate per channel
 Jobs
   jobs [--all] [--limit 50]           failed and overdue jobs with their errors (personal data redacted);
                                       --all lists every job
@@ -66,7 +90,49 @@ export type AdminCommand =
       language: Language | undefined;
     }
   | { name: 'audit'; subject: string | undefined; limit: number; language: Language | undefined }
-  | { name: 'jobs'; all: boolean; limit: number };
+  | { name: 'jobs'; all: boolean; limit: number }
+  | CoursesCommand;
+
+/** The `courses ...` commands. `fields`: the course fields given as options, by import-file column. */
+export type CoursesCommand =
+  | { name: 'courses list'; status: CourseStatus | undefined; language: Language | undefined }
+  | { name: 'courses show'; id: number; language: Language | undefined }
+  | { name: 'courses create'; fields: Partial<Record<CourseColumn, string>> }
+  | { name: 'courses edit'; id: number; fields: Partial<Record<CourseColumn, string>> }
+  | { name: 'courses open' | 'courses close'; id: number }
+  | { name: 'courses cancel'; id: number; yes: boolean }
+  | { name: 'courses import'; file: string }
+  | { name: 'courses rollcall'; id: number; out: string | undefined; language: Language | undefined }
+  | { name: 'courses attendance'; id: number; file: string }
+  | { name: 'courses outcome'; registrationId: number; outcome: TrainingOutcome }
+  | {
+      name: 'courses report';
+      /** Local dates "YYYY-MM-DD": courses starting in this range (both ends included). */
+      from: string | undefined;
+      to: string | undefined;
+      json: boolean;
+      language: Language | undefined;
+    };
+
+/** `courses create|edit` options and the import-file column each one fills. */
+const COURSE_OPTIONS: Record<string, CourseColumn> = {
+  key: 'externalKey',
+  'title-vi': 'titleVi',
+  'title-en': 'titleEn',
+  occupation: 'occupation',
+  organiser: 'organiser',
+  commune: 'commune',
+  address: 'address',
+  start: 'startDate',
+  end: 'endDate',
+  schedule: 'schedule',
+  seats: 'seats',
+  deadline: 'registrationDeadline',
+  notes: 'eligibilityNotes',
+  support: 'support',
+  officer: 'officer',
+  status: 'status',
+};
 
 /** Bad input: shown with the usage, exit status 2. */
 export class UsageProblem extends Error {}
@@ -272,8 +338,135 @@ export function parseCommand(argv: readonly string[]): AdminCommand {
         limit: integerOption('limit', values.limit, DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT),
       };
     }
+    case 'courses':
+      return parseCourses(second, subRest);
     default:
       throw new UsageProblem(`Unknown command '${first}'`);
+  }
+}
+
+const COURSE_SUBCOMMANDS = [
+  'list',
+  'show',
+  'create',
+  'edit',
+  'open',
+  'close',
+  'cancel',
+  'import',
+  'rollcall',
+  'attendance',
+  'outcome',
+  'report',
+] as const;
+
+function idArgument(raw: string, what: string): number {
+  const id = /^\s*#?(\d{1,9})\s*$/.exec(raw);
+  if (!id) throw new UsageProblem(`${what} must be a number (got '${raw}')`);
+  return Number(id[1]);
+}
+
+function dateOption(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const iso = courseDate(raw);
+  if (iso === null) throw new UsageProblem(`--${name} must be a date such as 15/01/2027 or 2027-01-15 (got '${raw}')`);
+  return iso;
+}
+
+function parseCourses(sub: string | undefined, args: readonly string[]): CoursesCommand {
+  const courseId = ['the course id (see courses list)'];
+  const fieldOptions = Object.fromEntries(Object.keys(COURSE_OPTIONS).map((k) => [k, { type: 'string' as const }]));
+  const fieldsOf = (values: Record<string, unknown>): Partial<Record<CourseColumn, string>> => {
+    const fields: Partial<Record<CourseColumn, string>> = {};
+    for (const [option, column] of Object.entries(COURSE_OPTIONS)) {
+      const value = values[option];
+      if (typeof value === 'string') fields[column] = value;
+    }
+    return fields;
+  };
+  switch (sub) {
+    case 'list': {
+      const { values } = readArgs(args, { status: { type: 'string' }, lang: { type: 'string' } }, []);
+      if (values.status !== undefined && !(COURSE_STATUSES as readonly string[]).includes(values.status)) {
+        throw new UsageProblem(`--status must be one of ${COURSE_STATUSES.join(', ')} (got '${values.status}')`);
+      }
+      return {
+        name: 'courses list',
+        status: values.status as CourseStatus | undefined,
+        language: languageOption(values.lang),
+      };
+    }
+    case 'show': {
+      const { values, positionals } = readArgs(args, { lang: { type: 'string' } }, courseId);
+      return {
+        name: 'courses show',
+        id: idArgument(positionals[0]!, 'The course id'),
+        language: languageOption(values.lang),
+      };
+    }
+    case 'create': {
+      const { values } = readArgs(args, fieldOptions, []);
+      return { name: 'courses create', fields: fieldsOf(values) };
+    }
+    case 'edit': {
+      const { values, positionals } = readArgs(args, fieldOptions, courseId);
+      const fields = fieldsOf(values);
+      if (Object.keys(fields).length === 0) {
+        throw new UsageProblem('Nothing to change: give the fields to change, e.g. --seats 25');
+      }
+      if (fields.externalKey !== undefined || fields.status !== undefined) {
+        throw new UsageProblem('--key and --status cannot be edited (use courses open|close|cancel)');
+      }
+      return { name: 'courses edit', id: idArgument(positionals[0]!, 'The course id'), fields };
+    }
+    case 'open':
+    case 'close': {
+      const { positionals } = readArgs(args, {}, courseId);
+      return { name: `courses ${sub}`, id: idArgument(positionals[0]!, 'The course id') };
+    }
+    case 'cancel': {
+      const { values, positionals } = readArgs(args, { yes: { type: 'boolean' } }, courseId);
+      return { name: 'courses cancel', id: idArgument(positionals[0]!, 'The course id'), yes: values.yes ?? false };
+    }
+    case 'import': {
+      const { positionals } = readArgs(args, {}, ['the file to import (.csv or .json)']);
+      return { name: 'courses import', file: positionals[0]! };
+    }
+    case 'rollcall': {
+      const { values, positionals } = readArgs(args, { out: { type: 'string' }, lang: { type: 'string' } }, courseId);
+      if (values.out?.trim() === '') throw new UsageProblem('--out needs a file name');
+      return {
+        name: 'courses rollcall',
+        id: idArgument(positionals[0]!, 'The course id'),
+        out: values.out,
+        language: languageOption(values.lang),
+      };
+    }
+    case 'attendance': {
+      const { positionals } = readArgs(args, {}, [...courseId, 'the filled-in roll call (.csv)']);
+      return { name: 'courses attendance', id: idArgument(positionals[0]!, 'The course id'), file: positionals[1]! };
+    }
+    case 'outcome': {
+      const { positionals } = readArgs(args, {}, ['the registration id (see courses rollcall)', 'the answer']);
+      const outcome = TRAINING_OUTCOMES.find((o) => o.toLowerCase() === positionals[1]!.trim().toLowerCase());
+      if (outcome === undefined) {
+        throw new UsageProblem(`The answer must be one of ${TRAINING_OUTCOMES.join(', ')} (got '${positionals[1]!}')`);
+      }
+      return { name: 'courses outcome', registrationId: idArgument(positionals[0]!, 'The registration id'), outcome };
+    }
+    case 'report': {
+      const { values } = readArgs(
+        args,
+        { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string' } },
+        [],
+      );
+      const from = dateOption('from', values.from);
+      const to = dateOption('to', values.to);
+      if (from !== undefined && to !== undefined && to < from) throw new UsageProblem('--to is before --from');
+      return { name: 'courses report', from, to, json: values.json ?? false, language: languageOption(values.lang) };
+    }
+    default:
+      throw new UsageProblem(unknownSubcommand('courses', sub, COURSE_SUBCOMMANDS));
   }
 }
 

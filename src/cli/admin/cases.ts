@@ -9,6 +9,9 @@ import { formatTimestamp } from '../../domain/time.ts';
 import { unitLabel } from '../../features/profile/areaInput.ts';
 import type { AdminCommand } from './args.ts';
 import { ACTOR, AdminError, type AdminContext } from './context.ts';
+import { csvField, plainText } from './csv.ts';
+
+export { csvField } from './csv.ts';
 
 /**
  * The officer who took a case as a spreadsheet reader knows her: her name; without one, "(no name, id …)" so she can
@@ -17,17 +20,6 @@ import { ACTOR, AdminError, type AdminContext } from './context.ts';
 function officerName(officer: Member | null, id: string, t: Translate): string {
   if (officer === null) return t('cases:anOfficer');
   return officer.displayName ?? t('cases:export.unnamedOfficer', { id });
-}
-
-/** One CSV field (RFC 4180): quoted when it holds a quote, comma or line break; quotes doubled. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** Text typed by people: a leading = + - @ would make Excel run it as a formula; a leading ' keeps it text. */
-function plainText(value: string | null): string {
-  if (value === null) return '';
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /** The columns of the cases export, in order; their headers are `cases:export.<column>` in the chosen language. */

@@ -1,20 +1,41 @@
-// The courses' member chat (browse, register, my registrations), its menu entries and its intents: filled in by the
-// member-chat part (branch courses-chat). The module (./index.ts) takes them from here.
+// The courses' member chat (browse, register, my registrations), its menu entries and its intents, built on the
+// feature's service (./chat.ts assembles ./browse.ts, ./register.ts, ./mine.ts). The module (./index.ts) takes them
+// from here.
 import type { Flow } from '../../conversation/flow.ts';
+import { createConsentService } from '../consent/purposes.ts';
 import type { MenuEntry } from '../menu/flow.ts';
 import type { IntentDeclaration } from '../understanding.ts';
+import { courseMenuAtEnd as chatMenuAtEnd, createCourseChat, type CourseChatDeps } from './chat.ts';
 import type { CourseFeatureParts } from './parts.ts';
 
-/** The courses' flows, built on the service and presenter of the feature. */
-export function createCourseFlows(_parts: CourseFeatureParts): Flow[] {
-  return [];
+/** What the chat needs, from the feature's parts: the service, members, areas, consents, phrases, offer hours. */
+function chatDeps(parts: CourseFeatureParts): CourseChatDeps {
+  const { deps } = parts;
+  return {
+    service: parts.service,
+    members: deps.members,
+    areas: deps.areas,
+    phrases: deps.phrases,
+    consent: createConsentService({ consents: deps.consents, members: deps.members }),
+    offerHours: deps.courseOfferHours ?? 24,
+  };
 }
 
-/** Its entries in the main menu, in menu order. */
+/** The courses' flows, built on the service of the feature. */
+export function createCourseFlows(parts: CourseFeatureParts): Flow[] {
+  return createCourseChat(chatDeps(parts)).flows;
+}
+
+/** Its entries in the main menu, in menu order: none (the courses came later, see courseMenuAtEnd). */
 export const courseMenuEntries: MenuEntry[] = [];
 
-/** Entries added after the others (FeatureModule.menuAtEnd: the numbers members learnt keep their items). */
-export const courseMenuAtEnd: MenuEntry[] = [];
+/**
+ * Entries added after the others (FeatureModule.menuAtEnd: the numbers members learnt keep their items): "Học nghề
+ * ngắn hạn" (everyone) and "Lớp học của tôi" (members who consented).
+ */
+export const courseMenuAtEnd: MenuEntry[] = chatMenuAtEnd;
 
 /** What members ask for in their own words that the courses do (examples in locales courses.json "intents"). */
-export const courseIntents: IntentDeclaration[] = [];
+export function courseIntents(parts: CourseFeatureParts): IntentDeclaration[] {
+  return createCourseChat(chatDeps(parts)).intents;
+}

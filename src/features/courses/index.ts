@@ -38,7 +38,7 @@ export function coursesFeature(deps: CoursesModuleDeps) {
       logger: deps.logger,
     }),
     personalData: [courseRegistrationsDataKind(service)],
-    intents: courseIntents,
+    intents: courseIntents(parts),
   };
   return { module, service, jobs, notices };
 }

@@ -6,6 +6,7 @@ import type { AreaDirectory } from '../../domain/areas.ts';
 import type { CourseRepository, CourseSupportPolicy } from '../../domain/courses.ts';
 import type { Language, MemberRepository } from '../../domain/member.ts';
 import type { OfficerRepository } from '../../domain/officers.ts';
+import type { ConsentRepository } from '../../domain/privacy.ts';
 import type { CourseActionWords } from './actions.ts';
 import type { CourseNotices } from './notices.ts';
 import type { CourseServiceInternals } from './service.ts';
@@ -29,6 +30,10 @@ export interface CoursesModuleDeps {
   courseReminderHour?: number;
   /** The typed forms of the courses' buttons, folded (locales courseNotices:words.*). */
   courseWords: CourseActionWords;
+  /** Every language's phrases of a locales list key (the chat: the trades' typed words). */
+  phrases: (key: string) => string[];
+  /** Her consent decisions (the chat: the consent to the sensitive support questions). */
+  consents: ConsentRepository;
 }
 
 /** What the chat flows are built on (./flows.ts). */

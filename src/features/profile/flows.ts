@@ -43,8 +43,8 @@ interface ProfileDeps {
   areas: AreaDirectory;
 }
 
-/** The three questions: all of them for a new profile; when editing, only the field she chose. */
-function fieldSteps(deps: ProfileDeps, editing: boolean): Step[] {
+/** The three questions (name, commune, phone): all of them for a new profile; when editing, only the field she chose. Also asked by other flows that need a missing field (courses). */
+export function fieldSteps(deps: ProfileDeps, editing: boolean): Step[] {
   const only = (field: Field): Pick<Step, 'when'> =>
     editing ? { when: (answers: Answers) => answers['field'] === field } : {};
   return [
@@ -78,7 +78,7 @@ function fieldSteps(deps: ProfileDeps, editing: boolean): Step[] {
 }
 
 /** The stored value of a field for an answer (names NFC, so the same name typed on any keyboard is stored alike). */
-function patchOf(field: Field, value: Json | undefined): MemberPatch {
+export function patchOf(field: Field, value: Json | undefined): MemberPatch {
   switch (field) {
     case 'name':
       return { displayName: answerText(value).normalize('NFC') };

@@ -19,6 +19,9 @@ export const INTENT_NAMESPACES: Record<string, string> = {
   deleteData: 'privacy',
   language: 'common',
   help: 'common',
+  courses: 'courses',
+  myCourses: 'courses',
+  courseCancel: 'courses',
   ack: 'common',
   none: 'common',
 };
@@ -26,7 +29,7 @@ export const INTENT_NAMESPACES: Record<string, string> = {
 /** Intents only officers are sent to (IntentDeclaration.audience). */
 const OFFICER_INTENTS = new Set(['myCases']);
 /** Intents declared destructive (IntentDeclaration.destructive). */
-const DESTRUCTIVE_INTENTS = new Set(['deleteData', 'consentSettings']);
+const DESTRUCTIVE_INTENTS = new Set(['deleteData', 'consentSettings', 'courseCancel']);
 
 export function localeClassifier(): IntentClassifier {
   const l = createLocalisation();
@@ -36,12 +39,20 @@ export function localeClassifier(): IntentClassifier {
   return new IntentClassifier(examples, foldLexicon(l.lexicon));
 }
 
-/** Whether a message names an object deleting data needs (privacy:intents.deleteData.needs), as the product reads it. */
-function namesDeleteObject(): (input: string) => boolean {
+/**
+ * Whether a message names an object its destructive intent needs (<namespace>:intents.<id>.needs, e.g.
+ * privacy:intents.deleteData.needs), as the product reads it; true for an intent without such a list.
+ */
+function namesNeededObject(): (intent: string, input: string) => boolean {
   const l = createLocalisation();
-  const needs = l.phrases('privacy:intents.deleteData.needs');
   const lexicon = foldLexicon(l.lexicon);
-  return (input) => namesOneOf(input, needs, lexicon);
+  const needs = new Map(
+    [...DESTRUCTIVE_INTENTS].map((i) => [i, l.phrases(`${INTENT_NAMESPACES[i] ?? i}:intents.${i}.needs`)] as const),
+  );
+  return (intent, input) => {
+    const objects = needs.get(intent) ?? [];
+    return objects.length === 0 || namesOneOf(input, objects, lexicon);
+  };
 }
 
 export interface Report {
@@ -55,7 +66,7 @@ export interface Report {
 
 export function evaluate(classifier: IntentClassifier, items: readonly { text: string; intent: string }[]): Report {
   const report: Report = { total: 0, correct: 0, perIntent: {}, confusion: {}, wronglyDestructive: 0 };
-  const namesObject = namesDeleteObject();
+  const namesObject = namesNeededObject();
   for (const item of items) {
     const read = predictedIntent(
       decide(
@@ -65,7 +76,7 @@ export function evaluate(classifier: IntentClassifier, items: readonly { text: s
         (i) =>
           !DESTRUCTIVE_INTENTS.has(i)
             ? 'no'
-            : (i !== 'deleteData' || namesObject(item.text)) && classifier.hasDistinctive(item.text, i)
+            : namesObject(i, item.text) && classifier.hasDistinctive(item.text, i)
               ? 'distinctive'
               : 'shared',
       ),

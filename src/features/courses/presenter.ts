@@ -1,0 +1,116 @@
+// How courses read for a member: a one-line label for lists and buttons ("May công nghiệp · 16/03/2026 · Xã Đại
+// Từ"), the details of a course, the status of her registration, her support level. Every date is a local calendar
+// date (Course.startDate/endDate, "YYYY-MM-DD") or a moment shown in TIME_ZONE (the deadline, an offer's expiry),
+// Vietnamese format in Vietnamese (domain/time.ts). Wording is in locales/<lng>/courses.json.
+import type { FlowContext, Json, Translate } from '../../conversation/flow.ts';
+import type { AreaDirectory } from '../../domain/areas.ts';
+import type { Course, CourseRegistration, SupportDecision } from '../../domain/courses.ts';
+import type { Language } from '../../domain/member.ts';
+import { formatDateTime, formatIsoDate } from '../../domain/time.ts';
+import { formatVndExact } from '../credit/format.ts';
+import { unitLabel } from '../profile/areaInput.ts';
+
+/** The course's title in her language (the Vietnamese one when it has no English title). */
+export const courseTitle = (course: Pick<Course, 'titleVi' | 'titleEn'>, language: Language): string =>
+  language === 'en' && course.titleEn ? course.titleEn : course.titleVi;
+
+/** "Xã Đại Từ" for a commune code; the bare code when the area file does not know it (never empty). */
+export function communeName(code: string | null, areas: AreaDirectory, t: Translate): string {
+  const unit = areas.byCodeOrNull(code);
+  return unit ? unitLabel(unit, t) : (code ?? '');
+}
+
+/** One short line for a list or a button: title · start date · commune. */
+export function courseLine(course: Course, ctx: Pick<FlowContext, 't' | 'member'>, areas: AreaDirectory): string {
+  const language = ctx.member.language;
+  return ctx.t('courses:browse.line', {
+    title: courseTitle(course, language),
+    start: formatIsoDate(course.startDate, language),
+    commune: communeName(course.communeCode, areas, ctx.t),
+  });
+}
+
+/**
+ * The details of a course, one fact a line: title, trade, venue, dates, schedule, organiser, seats left (or full,
+ * with the waiting list), the registration deadline in local time (or "closed"), its support, eligibility notes.
+ */
+export function courseDetails(course: Course, ctx: FlowContext, areas: AreaDirectory): string {
+  const { t, member, now, timeZone } = ctx;
+  const language = member.language;
+  const left = Math.max(0, course.seats - course.seatsTaken);
+  const deadline = formatDateTime(course.registrationDeadline, timeZone, language);
+  const lines = [
+    t('courses:detail.title', { title: courseTitle(course, language) }),
+    t('courses:detail.occupation', { occupation: t(`courses:occupations.${course.occupation}.label`) }),
+    t('courses:detail.where', { address: course.address, commune: communeName(course.communeCode, areas, t) }),
+    t('courses:detail.when', {
+      start: formatIsoDate(course.startDate, language),
+      end: formatIsoDate(course.endDate, language),
+    }),
+    ...(course.schedule ? [t('courses:detail.schedule', { schedule: course.schedule })] : []),
+    t('courses:detail.organiser', { organiser: course.organiser }),
+    left > 0
+      ? t('courses:detail.seatsLeft', { left, seats: course.seats })
+      : t('courses:detail.full', { seats: course.seats }),
+    course.status === 'cancelled'
+      ? t('courses:detail.cancelled')
+      : course.status !== 'open'
+        ? t('courses:detail.closed')
+        : now > course.registrationDeadline
+          ? t('courses:detail.deadlinePassed', { deadline })
+          : t('courses:detail.deadline', { deadline }),
+    t(course.support === 'decision46' ? 'courses:detail.supportDecision46' : 'courses:detail.supportNone'),
+    ...(course.eligibilityNotes ? [t('courses:detail.eligibility', { notes: course.eligibilityNotes })] : []),
+  ];
+  return lines.join('\n');
+}
+
+/** Whether the course takes registrations now (open, deadline not passed): its details then offer "Đăng ký". */
+export const takesRegistrations = (course: Course, now: Date): boolean =>
+  course.status === 'open' && now <= course.registrationDeadline;
+
+/** Her registration's status as she reads it: "Đang chờ, vị trí số 3", "Có chỗ cho chị, xác nhận trước 08:00 …". */
+export function registrationStatus(
+  registration: Pick<CourseRegistration, 'status' | 'offerExpiresAt'>,
+  place: number | null,
+  ctx: Pick<FlowContext, 't' | 'member' | 'timeZone'>,
+): string {
+  const deadline = registration.offerExpiresAt
+    ? formatDateTime(registration.offerExpiresAt, ctx.timeZone, ctx.member.language)
+    : '';
+  return ctx.t(`courses:mine.status.${registration.status}`, { place: place ?? '?', deadline });
+}
+
+/** What her support decision means for her, in one sentence (the amount from the policy file, via the service). */
+export function supportSentence(decision: SupportDecision, ctx: Pick<FlowContext, 't' | 'member'>): string {
+  switch (decision.kind) {
+    case 'group':
+      return ctx.t('courses:register.support.group', {
+        amount: formatVndExact(decision.vnd, ctx.member.language, ctx.t),
+      });
+    case 'alreadySupported':
+      return ctx.t('courses:register.support.alreadySupported');
+    case 'none':
+      return ctx.t('courses:register.support.none');
+  }
+}
+
+/**
+ * A course kept in a flow's answers (JSON: dates become strings) and read back: the form's `when` conditions need it
+ * synchronously (the support questions). Null when the answers hold none.
+ */
+export function courseFromJson(value: Json | undefined): Course | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const raw = value as unknown as Record<string, unknown>;
+  const date = (key: string): Date | null => (typeof raw[key] === 'string' ? new Date(raw[key]) : null);
+  return {
+    ...(raw as unknown as Course),
+    registrationDeadline: date('registrationDeadline') ?? new Date(0),
+    cancelledAt: date('cancelledAt'),
+    createdAt: date('createdAt') ?? new Date(0),
+    updatedAt: date('updatedAt') ?? new Date(0),
+  };
+}
+
+/** A course as a flow answer (see courseFromJson). */
+export const courseToJson = (course: Course): Json => JSON.parse(JSON.stringify(course)) as Json;
