@@ -51,7 +51,7 @@ export interface AdminDeps {
 export async function runAdmin(argv: readonly string[], deps: AdminDeps): Promise<number> {
   const parsed = parseAdminArgs(argv);
   if (!parsed.ok) {
-    deps.err(`${parsed.problem}\n\n${USAGE}\n`);
+    deps.err(parsed.showUsage ? `${parsed.problem}\n\n${USAGE}\n` : `${parsed.problem}\n`);
     return 2;
   }
   return executeAdmin(parsed.command, deps);
@@ -125,7 +125,7 @@ function errorsTo(err: Writer): Logger {
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseAdminArgs(argv);
   if (!parsed.ok) {
-    process.stderr.write(`${parsed.problem}\n\n${USAGE}\n`);
+    process.stderr.write(parsed.showUsage ? `${parsed.problem}\n\n${USAGE}\n` : `${parsed.problem}\n`);
     return 2;
   }
   if (parsed.command.name === 'help') {

@@ -242,7 +242,7 @@ describe('courses rollcall and attendance', () => {
   it('writes the roll call for Excel with contact details only where she consented, and imports it back', async () => {
     const lan = await member('lan', { displayName: 'Nguyễn Thị Lan', phone: '+84912345678', consentAt: NOW });
     const mai = await member('mai', { displayName: 'Trần Thị Mai', phone: '+84987654321' }); // no consent
-    const hoa = await member('hoa', { displayName: 'Lê Thị Hoa', phone: '+84911111111', consentAt: NOW });
+    const hoa = await member('hoa', { displayName: '=Lê Thị Hoa', phone: '+84911111111', consentAt: NOW });
     const id = await seedCourse('R-1', [
       { member: lan, status: 'registered', patch: { supportGroup: 'nearPoor', supportVnd: 3_000_000 } },
       { member: mai, status: 'registered' },
@@ -272,10 +272,15 @@ describe('courses rollcall and attendance', () => {
       'Ghi chú',
     ]);
     expect(rows.map((r) => r.slice(1, 7))).toEqual([
-      ['Đã đăng ký', '', 'Nguyễn Thị Lan', '+84912345678', '', 'Hộ cận nghèo'],
+      ['Đã đăng ký', '', 'Nguyễn Thị Lan', "'+84912345678", '', 'Hộ cận nghèo'],
       ['Đã đăng ký', '', '(chị chưa đồng ý chia sẻ thông tin liên hệ)', '', '', ''],
-      ['Danh sách chờ', '1', 'Lê Thị Hoa', '+84911111111', '', ''],
+      ['Danh sách chờ', '1', "'=Lê Thị Hoa", "'+84911111111", '', ''],
     ]);
+    // The bytes Excel reads: the phone is text (a leading ' ), never the number 84912345678; a name starting with
+    // "=" is no formula.
+    expect(content).toContain(`,'+84912345678,`);
+    expect(content).toContain(`,'=Lê Thị Hoa,'+84911111111,`);
+    expect(content).not.toMatch(/,[=+\-@]/);
     expect(content).not.toContain('Trần Thị Mai');
     expect(content).not.toContain('987654321');
 
@@ -311,6 +316,15 @@ describe('courses rollcall and attendance', () => {
       outcomeSource: 'officer',
     });
     expect((await admin('courses', 'outcome', maiRow![0]!, 'yes')).code).toBe(2);
+  });
+
+  it('refuses an answer it does not know in one line naming the accepted answers, without the whole help', async () => {
+    const wrong = await admin('courses', 'outcome', '3', 'maybe');
+    expect(wrong).toEqual({
+      code: 2,
+      out: '',
+      err: "courses outcome: the answer must be one of yes, partly, notYet (got 'maybe')\n",
+    });
   });
 });
 

@@ -137,6 +137,12 @@ const COURSE_OPTIONS: Record<string, CourseColumn> = {
 /** Bad input: shown with the usage, exit status 2. */
 export class UsageProblem extends Error {}
 
+/**
+ * A value the operator typed that is not one of the accepted ones (`courses outcome 3 maybe`): the one line naming
+ * the accepted values says it all, so the usage is not printed after it.
+ */
+export class ValueProblem extends UsageProblem {}
+
 /** A command that cannot do what was asked: shown as is, with this exit status. */ type Options = NonNullable<
   ParseArgsConfig['options']
 >;
@@ -211,11 +217,13 @@ function memberIdArgument(raw: string): string {
 /** Reads the command line, without touching the database. */
 export function parseAdminArgs(
   argv: readonly string[],
-): { ok: true; command: AdminCommand } | { ok: false; problem: string } {
+): { ok: true; command: AdminCommand } | { ok: false; problem: string; showUsage: boolean } {
   try {
     return { ok: true, command: parseCommand(argv) };
   } catch (error) {
-    if (error instanceof UsageProblem) return { ok: false, problem: error.message };
+    if (error instanceof UsageProblem) {
+      return { ok: false, problem: error.message, showUsage: !(error instanceof ValueProblem) };
+    }
     throw error;
   }
 }
@@ -450,7 +458,9 @@ function parseCourses(sub: string | undefined, args: readonly string[]): Courses
       const { positionals } = readArgs(args, {}, ['the registration id (see courses rollcall)', 'the answer']);
       const outcome = TRAINING_OUTCOMES.find((o) => o.toLowerCase() === positionals[1]!.trim().toLowerCase());
       if (outcome === undefined) {
-        throw new UsageProblem(`The answer must be one of ${TRAINING_OUTCOMES.join(', ')} (got '${positionals[1]!}')`);
+        throw new ValueProblem(
+          `courses outcome: the answer must be one of ${TRAINING_OUTCOMES.join(', ')} (got '${positionals[1]!}')`,
+        );
       }
       return { name: 'courses outcome', registrationId: idArgument(positionals[0]!, 'The registration id'), outcome };
     }

@@ -372,7 +372,7 @@ export async function rollCallCsv(
       String(r.id),
       t(`courseAdmin:regStatus.${r.status}`),
       place === null ? '' : String(place),
-      consented ? spreadsheetText(member.displayName) : t('courseAdmin:rollcall.noConsent'),
+      consented ? (member.displayName ?? '') : t('courseAdmin:rollcall.noConsent'),
       consented ? (member.phone ?? '') : '',
       member?.communeCode ? communeOf(member.communeCode, options.directory, t) : '',
       r.supportGroup === null ? '' : t(`courseAdmin:supportGroups.${r.supportGroup}`),
@@ -383,7 +383,9 @@ export async function rollCallCsv(
   };
   for (const r of seated) rows.push(await row(r, null));
   for (const [i, r] of waiting.entries()) rows.push(await row(r, i + 1));
-  return { csv: csvText(rows), count: seated.length + waiting.length };
+  // Every cell formula-safe: a phone "+84…" (or a name "=…") would be read by Excel as a number or a formula.
+  const safe = rows.map((cells) => cells.map((cell) => spreadsheetText(cell)));
+  return { csv: csvText(safe), count: seated.length + waiting.length };
 }
 
 async function rollCall(
