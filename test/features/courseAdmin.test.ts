@@ -40,12 +40,22 @@ describe('admin course tools in the chat', () => {
   it('an admin creates a course by the guided flow, and members see it in the catalogue', async () => {
     const admin = await consentedMember('boss', 'Hoàng Thị Quản');
     await rt.officers.assign((await memberOf('boss')).id, 'admin', ['*']);
+    await consentedMember('hoa', 'Lê Thị Hoa', '0912000111');
+    await rt.officers.assign((await memberOf('hoa')).id, 'officer', ['05467']);
     await admin.send('menu');
     await admin.tap('Tạo khóa học nghề');
     expect(admin.text()).toContain('Tên khóa học (tiếng Việt) là gì ạ?');
     await admin.send('Kỹ thuật chế biến chè');
     await admin.tap('Bỏ qua');
-    await admin.tap('Chè (trồng, chế biến)');
+    // The trades by the same names members see in their list (courses:occupations), one source.
+    expect(admin.buttons()).toEqual(
+      expect.arrayContaining(['Trồng và chế biến chè', 'Nuôi cá', 'Đan mây tre', 'Sửa máy nông nghiệp']),
+    );
+    expect(admin.buttons()).not.toContain('Chè (trồng, chế biến)');
+    await admin.tap('Trồng và chế biến chè');
+    // No example naming a district: districts were abolished on 1 July 2025.
+    expect(admin.text()).toContain('Đơn vị tổ chức là đơn vị nào ạ?');
+    expect(admin.text()).not.toMatch(/huyện/i);
     await admin.send('Trung tâm GDNN Thái Nguyên');
     await admin.send('gia sang');
     // A ward today and the former name of part of another: she picks.
@@ -66,8 +76,14 @@ describe('admin course tools in the chat', () => {
     await admin.send('17:00 10/4/2026');
     await admin.tap('Bỏ qua');
     await admin.tap('Có, theo Quyết định 46');
-    await admin.tap('Bỏ qua');
+    // The officer in charge: a phone of no officer is refused at the question, never saved and shown.
+    expect(admin.text()).toContain('Số điện thoại của cán bộ phụ trách lớp ạ?');
+    await admin.send('0977111222');
+    expect(admin.text()).toContain('Em không tìm thấy cán bộ hay quản trị viên nào có số 0977 111 222 ạ.');
+    expect(admin.text()).not.toContain('Mở nhận đăng ký ngay');
+    await admin.send('0912 000 111');
     await admin.tap('Có');
+    expect(admin.text()).toContain('• Cán bộ phụ trách: Lê Thị Hoa (0912 000 111)');
     expect(admin.text()).toContain('• Hạn đăng ký: 17:00 10/04/2026');
     expect(admin.text()).toContain('• Xã/phường: Phường Gia Sàng');
     await admin.tap('Xác nhận');
@@ -85,7 +101,7 @@ describe('admin course tools in the chat', () => {
       seats: 20,
       status: 'open',
       support: 'decision46',
-      officerId: (await memberOf('boss')).id,
+      officerId: (await memberOf('hoa')).id,
     });
     expect(course.registrationDeadline.toISOString()).toBe('2026-04-10T10:00:00.000Z');
 
@@ -99,8 +115,78 @@ describe('admin course tools in the chat', () => {
     await admin.send('25');
     expect(admin.text()).toContain('Đã lưu thay đổi ạ.');
     expect(admin.text()).toContain('Đã đăng ký: 0/25 chỗ');
+
+    // Editing the officer in charge: the same check at the question; Skip makes the admin herself in charge.
+    await admin.tap('Sửa');
+    await admin.tap('Cán bộ phụ trách');
+    await admin.send('0977111222');
+    expect(admin.text()).toContain('Em không tìm thấy cán bộ hay quản trị viên nào có số 0977 111 222 ạ.');
+    expect((await db.prisma.course.findFirstOrThrow()).officerId).toBe((await memberOf('hoa')).id);
+    await admin.tap('Bỏ qua');
+    expect(admin.text()).toContain('Đã lưu thay đổi ạ.');
+    expect((await db.prisma.course.findFirstOrThrow()).officerId).toBe((await memberOf('boss')).id);
+  });
+
+  it('a value the service refuses at an edit (seats below those taken, end before start) is asked again', async () => {
+    const admin = await consentedMember('boss', 'Hoàng Thị Quản');
+    const boss = await memberOf('boss');
+    await rt.officers.assign(boss.id, 'admin', ['*']);
+    const id = await courseBy(boss, { titleVi: 'May công nghiệp', seats: 3 });
+    for (const userId of ['lan', 'mai']) {
+      await consentedMember(userId, `Chị ${userId}`);
+      const member = await memberOf(userId);
+      await rt.transactor.run(() => rt.features.courses.service.register(member, id, { kind: 'none' }));
+    }
+    await admin.send(`sua lop ${id}`);
+    await admin.tap('Số chỗ');
+    await admin.send('1');
+    expect(admin.text()).toContain('Số chỗ không được ít hơn số người đã đăng ký ạ.');
+    expect(admin.text()).toContain('Lớp nhận tối đa bao nhiêu học viên ạ?');
+    expect((await db.prisma.course.findUniqueOrThrow({ where: { id } })).seats).toBe(3);
+    await admin.send('2');
+    expect(admin.text()).toContain('Đã lưu thay đổi ạ.');
+    expect(admin.text()).toContain('Đã đăng ký: 2/2 chỗ');
+
+    // The end date before the start (10/03/2026), which only the service can see at an edit: asked again.
+    await admin.send(`sua lop ${id}`);
+    await admin.tap('Ngày kết thúc');
+    await admin.send('5/3/2026');
+    expect(admin.text()).toContain('Em chưa lưu được khóa học ạ:');
+    expect(admin.text()).toContain('Ngày kết thúc ạ?');
+    expect((await db.prisma.course.findUniqueOrThrow({ where: { id } })).endDate).toBe('2026-03-20');
+    await admin.send('25/3/2026');
+    expect(admin.text()).toContain('Đã lưu thay đổi ạ.');
+    expect((await db.prisma.course.findUniqueOrThrow({ where: { id } })).endDate).toBe('2026-03-25');
   });
 });
+
+/** A course created by the service (open, starting 10/03/2026, in Phường Phan Đình Phùng); returns its id. */
+async function courseBy(admin: Member, patch: { titleVi: string; seats?: number; officerId?: string }) {
+  const created = await rt.transactor.run(() =>
+    rt.features.courses.service.create(
+      { kind: 'member', member: { ...admin, role: 'admin' } },
+      {
+        titleEn: null,
+        occupation: 'cooking',
+        organiser: 'Hội LHPN',
+        communeCode: '05443',
+        address: 'hội trường',
+        startDate: '2026-03-10',
+        endDate: '2026-03-20',
+        schedule: 'chiều',
+        seats: 5,
+        registrationDeadline: new Date('2026-03-09T10:00:00Z'),
+        eligibilityNotes: null,
+        support: 'none',
+        officerId: null,
+        status: 'open',
+        ...patch,
+      },
+    ),
+  );
+  if (!created.ok) throw new Error(`course not created: ${JSON.stringify(created)}`);
+  return created.value.id;
+}
 
 describe('officer course tools in the chat', () => {
   it('the officer in charge sees registrants and the waiting list, marks completion and records the answer', async () => {
@@ -227,5 +313,35 @@ describe('officer course tools in the chat', () => {
     // She is told once, through the outbox (her own replies aside).
     const told = await db.prisma.notification.findMany({ where: { recipientId: lan.id, kind: { not: 'reply' } } });
     expect(told.filter((n) => JSON.stringify(n.messages).includes('Nấu ăn'))).toHaveLength(1);
+  });
+});
+
+describe("the officer's own courses in the chat", () => {
+  it('pages the courses she is in charge of, with more and previous', async () => {
+    await consentedMember('boss', 'Hoàng Thị Quản');
+    const boss = await memberOf('boss');
+    const officer = await consentedMember('hoa', 'Lê Thị Hoa', '0912000111');
+    const hoa = await memberOf('hoa');
+    await rt.officers.assign(hoa.id, 'officer', ['05467']);
+    for (let i = 1; i <= 9; i++) await courseBy(boss, { titleVi: `Lớp số ${i}`, officerId: hoa.id });
+    await officer.send('menu');
+    await officer.tap('Khóa học nghề tôi phụ trách');
+    expect(officer.text()).toContain('Chị đang phụ trách 9 khóa học (trang 1/2):');
+    const titles = () => [...officer.text().matchAll(/Khóa học số \d+: (Lớp số \d)/g)].map((m) => m[1]);
+    expect(titles()).toHaveLength(8);
+    expect(officer.buttons()).toContain('Xem thêm');
+    expect(officer.buttons()).not.toContain('Trang trước');
+    const first = titles();
+    await officer.tap('Xem thêm');
+    expect(officer.text()).toContain('Chị đang phụ trách 9 khóa học (trang 2/2):');
+    expect(titles()).toHaveLength(1);
+    expect(new Set([...first, ...titles()]).size).toBe(9);
+    expect(officer.buttons()).toContain('Trang trước');
+    expect(officer.buttons()).not.toContain('Xem thêm');
+    await officer.tap('Trang trước');
+    expect(titles()).toEqual(first);
+    // Typed, on a channel without buttons.
+    await officer.send('trang lop 2');
+    expect(officer.text()).toContain('(trang 2/2)');
   });
 });

@@ -8,6 +8,7 @@ import type { Translate } from '../../conversation/flow.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
 import { SEAT_HOLDING, type Course, type CourseRegistration, type RegistrationStatus } from '../../domain/courses.ts';
 import { LANGUAGES } from '../../domain/member.ts';
+import { occupationKey } from '../../features/courseAdmin/present.ts';
 import type { CourseTools } from '../../features/courseAdmin/tools.ts';
 import { fold } from '../../domain/text.ts';
 import { formatDateTime, formatIsoDate } from '../../domain/time.ts';
@@ -138,7 +139,7 @@ async function show(
     ['titleVi', course.titleVi],
     ['titleEn', course.titleEn ?? ''],
     ['status', t(`courseAdmin:status.${course.status}`)],
-    ['occupation', t(`courseAdmin:occupations.${course.occupation}`)],
+    ['occupation', t(occupationKey(course.occupation))],
     ['organiser', course.organiser],
     ['commune', `${communeOf(course.communeCode, await s.areas(), t)} (${course.communeCode})`],
     ['address', course.address],

@@ -8,7 +8,17 @@ import { text } from '../../conversation/flow.ts';
 import type { MemberRepository } from '../../domain/member.ts';
 import { SEAT_HOLDING } from '../../domain/courses.ts';
 import { fold } from '../../domain/text.ts';
-import { actorOf, COURSE_CANCEL_FLOW, COURSE_EDIT_FLOW, COURSE_OUTCOME_FLOW, refusalOf } from './flows.ts';
+import type { OfficerRepository } from '../../domain/officers.ts';
+import {
+  actorOf,
+  COURSE_CANCEL_FLOW,
+  COURSE_EDIT_FLOW,
+  COURSE_OUTCOME_FLOW,
+  myCoursesPage,
+  OFFICERS,
+  officersByPhone,
+  refusalOf,
+} from './flows.ts';
 import { CA, COURSE_ADMIN_ACTIONS, titleOf, type CourseAdminAction, type CoursePresenter } from './present.ts';
 import type { CourseTools } from './tools.ts';
 
@@ -24,6 +34,7 @@ export function createCourseAdminActions(deps: {
   tools: CourseTools;
   presenter: CoursePresenter;
   members: Pick<MemberRepository, 'findById'>;
+  officers: Pick<OfficerRepository, 'list' | 'areasOf'>;
   /** Every language's phrases of a locales list key, as written. */
   phrases: (key: string) => string[];
 }): ActionHandler & { names: readonly string[] } {
@@ -72,7 +83,12 @@ export function createCourseAdminActions(deps: {
           const course = await tools.service.find(id);
           if (course === null) return stay([text('courseAdmin:errors.notFound')]);
           if (course.status === 'cancelled') return stay([text('courseAdmin:errors.cancelled')]);
-          return { say: [], next: { to: 'flow', flowId: COURSE_EDIT_FLOW, answers: { courseId: id } } };
+          // The officers' phones, for the question "the officer in charge" (checked as she types).
+          const officers = await officersByPhone(deps.officers);
+          return {
+            say: [],
+            next: { to: 'flow', flowId: COURSE_EDIT_FLOW, answers: { courseId: id, [OFFICERS]: officers } },
+          };
         }
         case CA.open:
         case CA.close: {
@@ -105,6 +121,8 @@ export function createCourseAdminActions(deps: {
           const name = who?.consentAt && who.displayName ? who.displayName : t('courseAdmin:chat.memberNo', { id });
           return stay([text(`courseAdmin:marked.${mark}`, { id, name })]);
         }
+        case CA.mine:
+          return stay(await myCoursesPage(member, id, t, deps));
         case CA.outcome:
           return { say: [], next: { to: 'flow', flowId: COURSE_OUTCOME_FLOW, answers: { registrationId: id } } };
         default:

@@ -30,9 +30,17 @@ export const CA = {
   absent: 'caAbsent',
   /** Record a three-month answer collected by phone (arg: registration id). */
   outcome: 'caOutcome',
+  /** A page of the courses she is in charge of (arg: page number, from 1). */
+  mine: 'caMine',
 } as const;
 export type CourseAdminAction = (typeof CA)[keyof typeof CA];
 export const COURSE_ADMIN_ACTIONS: readonly CourseAdminAction[] = Object.values(CA);
+
+/**
+ * The locale key of a trade's name: the members' own label (`courses:occupations.<code>.label`), the one source of
+ * the words for a trade wherever it is shown (members' lists, the admin's chat, the admin command line).
+ */
+export const occupationKey = (code: string): string => `courses:occupations.${code}.label`;
 
 /** The course's title in her language (the Vietnamese one when there is no English title). */
 export function titleOf(course: Pick<Course, 'titleVi' | 'titleEn'>, member: Pick<Member, 'language'>): string {
