@@ -179,7 +179,7 @@ describe('courses import', () => {
     );
     const result = await admin('courses', 'import', await file('c.json', json));
     expect(result.code).toBe(1);
-    expect(result.err).toContain('line 9, column endDate: must be on or after startDate');
+    expect(result.err).toContain('line 9, column endDate: must be on or after the start date');
   });
 });
 
@@ -235,6 +235,56 @@ describe('courses catalogue commands', () => {
     expect(unconfirmed.err).toContain('has 0 member(s) registered or waiting');
     expect((await db.prisma.course.findUniqueOrThrow({ where: { id } })).status).toBe('open');
     expect((await admin('courses', 'show', '99')).err).toContain('No course #99');
+  });
+
+  it('says every problem at once, in the operator language, naming the options typed', async () => {
+    const base = ['--title-vi', 'May', '--occupation', 'sewing', '--organiser', 'HTX May', '--commune', 'gia sang'];
+    const rest = ['--address', 'Hội trường', '--end', '20/1/2027', '--schedule', 'sáng'];
+    // A field problem and a date-order problem: both in one answer (not one after the other).
+    const bad = await admin(
+      'courses',
+      'create',
+      ...base,
+      ...rest,
+      '--start',
+      '15/1/2027',
+      '--seats',
+      '0',
+      '--deadline',
+      '16/1/2027',
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe(
+      'Not saved:\n  --seats: must be a whole number ≥ 1\n  --deadline: must be no later than the start date\n',
+    );
+    const nameless = await member('nameless', { phone: '+84912000222' });
+    await createOfficerRepository(db.prisma).assign(nameless.id, 'officer', ['05443']);
+    const created = await admin(
+      'courses',
+      'create',
+      ...base,
+      ...rest,
+      '--start',
+      '15/1/2027',
+      '--seats',
+      '10',
+      '--deadline',
+      '10/1/2027',
+      '--officer',
+      '0912000222',
+    );
+    expect(created.code).toBe(0);
+    const id = /#(\d+)/.exec(created.out)![1]!;
+    // The same date problem found by the service against the stored start: the same words, no other language.
+    const edited = await admin('courses', 'edit', id, '--deadline', '16/1/2027');
+    expect(edited).toMatchObject({
+      code: 2,
+      err: 'Not saved:\n  --deadline: must be no later than the start date\n',
+    });
+    // `show` is a table in the CLI's language (Vietnamese by default): an officer without a name in it too.
+    const shown = await admin('courses', 'show', id);
+    expect(shown.out).toContain(`(chưa có tên) (${nameless.id})`);
+    expect(shown.out).not.toContain('(no name)');
   });
 });
 

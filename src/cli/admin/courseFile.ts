@@ -213,7 +213,18 @@ export function checkCourseFields(
       } else problems.push({ column: String(issue.path[0] ?? '(row)'), message: issue.message });
     }
   }
-  if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
+  if (problems.length > 0 || !parsed.success) {
+    // Every problem at once: the order of the dates among those that are valid on their own, too.
+    const dates: CourseFields = {};
+    for (const key of ['startDate', 'endDate', 'registrationDeadline'] as const) {
+      if (!(key in present) || problems.some((p) => p.column === key)) continue;
+      const one = schema.safeParse({ [key]: present[key] });
+      if (!one.success) continue;
+      if (key === 'registrationDeadline') dates.registrationDeadline = one.data.registrationDeadline;
+      else dates[key] = one.data[key];
+    }
+    return { ok: false, problems: dedupe([...problems, ...datesInOrder(dates, ctx.timeZone)]) };
+  }
   const v = parsed.data;
   const fields: CourseFields = {};
   if (v.externalKey !== undefined) fields.externalKey = v.externalKey;
@@ -243,16 +254,28 @@ export function checkCourseFields(
   return order.length > 0 ? { ok: false, problems: order } : { ok: true, fields };
 }
 
+/**
+ * The problems of date order in the operator's words, by the courses service's issue key (the service checks the
+ * same against the stored course on an edit: one wording whichever finds it).
+ */
+export const DATE_ORDER_PROBLEMS: Readonly<Record<string, string>> = {
+  'courseNotices:errors.endBeforeStart': 'must be on or after the start date',
+  'courseNotices:errors.deadlineAfterStart': 'must be no later than the start date',
+};
+
 /** End on or after start; the deadline no later than the end of the start day (local). Only among fields given. */
 function datesInOrder(fields: CourseFields, timeZone: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (fields.startDate !== undefined && fields.endDate !== undefined && fields.endDate < fields.startDate) {
-    problems.push({ column: 'endDate', message: 'must be on or after startDate' });
+    problems.push({ column: 'endDate', message: DATE_ORDER_PROBLEMS['courseNotices:errors.endBeforeStart']! });
   }
   if (fields.startDate !== undefined && fields.registrationDeadline !== undefined) {
     const lastMoment = courseDeadline(fields.startDate, timeZone);
     if (lastMoment !== null && fields.registrationDeadline > lastMoment) {
-      problems.push({ column: 'registrationDeadline', message: 'must be no later than the start date' });
+      problems.push({
+        column: 'registrationDeadline',
+        message: DATE_ORDER_PROBLEMS['courseNotices:errors.deadlineAfterStart']!,
+      });
     }
   }
   return problems;

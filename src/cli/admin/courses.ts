@@ -15,7 +15,13 @@ import { formatDateTime, formatIsoDate } from '../../domain/time.ts';
 import type { CatalogueResult, CourseActor, CourseService, TrainingReportRow } from '../../features/courses/service.ts';
 import { unitLabel } from '../../features/profile/areaInput.ts';
 import type { CoursesCommand } from './args.ts';
-import { checkCourseFields, readCourseFile, type CourseFields, type FieldContext } from './courseFile.ts';
+import {
+  checkCourseFields,
+  DATE_ORDER_PROBLEMS,
+  readCourseFile,
+  type CourseFields,
+  type FieldContext,
+} from './courseFile.ts';
 import { ACTOR, AdminError, table, type AdminContext } from './context.ts';
 import { csvText, parseCsv, spreadsheetText } from './csv.ts';
 
@@ -149,7 +155,7 @@ async function show(
     ['registrationDeadline', formatDateTime(course.registrationDeadline, s.timeZone, language)],
     ['eligibilityNotes', course.eligibilityNotes ?? ''],
     ['support', t(`courseAdmin:supportPolicies.${course.support}`)],
-    ['officer', officer === null ? '' : `${officer.displayName ?? '(no name)'} (${officer.id})`],
+    ['officer', officer === null ? '' : `${officer.displayName ?? t('courseAdmin:cli.noName')} (${officer.id})`],
     ['externalKey', course.externalKey ?? ''],
     [
       'registrations',
@@ -162,11 +168,24 @@ async function show(
   s.print(table(lines.map(([k, v]) => [`  ${t(`courseAdmin:fields.${k}`)}:`, v])));
 }
 
-/** The refusal of a catalogue change as the CLI's error (bad input, exit status 2). */
-function catalogueProblem(result: Exclude<CatalogueResult<unknown>, { ok: true }>, id: number | null, t: Translate) {
+/**
+ * The refusal of a catalogue change as the CLI's error (bad input, exit status 2), in the CLI's language for operators
+ * (English, as every admin command's messages): a field by the name the operator gave it (`name`: "--deadline" for a
+ * flag, "column registrationDeadline" in a file), the service's reason in the same words as the CLI's own checks.
+ */
+function catalogueProblem(
+  result: Exclude<CatalogueResult<unknown>, { ok: true }>,
+  id: number | null,
+  s: AdminContext,
+  name: (column: string) => string = (column) => `column ${column}`,
+) {
   switch (result.reason) {
-    case 'invalid':
-      return result.issues.map((i) => `${i.field}: ${t(i.key)}`).join('; ');
+    case 'invalid': {
+      const en = s.translator('en');
+      return result.issues
+        .map((i) => `${name(columnOf(i.field))}: ${DATE_ORDER_PROBLEMS[i.key] ?? en(i.key)}`)
+        .join('; ');
+    }
     case 'notFound':
       return `No course #${id ?? '?'} (see: npm run admin -- courses list)`;
     case 'forbidden':
@@ -178,8 +197,14 @@ function catalogueProblem(result: Exclude<CatalogueResult<unknown>, { ok: true }
   }
 }
 
+/** The import file's column (and option) of a field of the courses service. */
+function columnOf(field: string): string {
+  return field === 'communeCode' ? 'commune' : field === 'officerId' ? 'officer' : field;
+}
+
+/** What the checks of the fields work with; their problems in English, the language of the CLI's messages. */
 function fieldContext(s: AdminContext, officers: FieldContext['officers'], directory: AreaDirectory): FieldContext {
-  return { directory, officers, timeZone: s.timeZone, t: s.t };
+  return { directory, officers, timeZone: s.timeZone, t: s.translator('en') };
 }
 
 async function createOrEdit(
@@ -201,7 +226,13 @@ async function createOrEdit(
       : tools.service.create(CLI_ACTOR, checked.fields as Parameters<CourseService['create']>[1]),
   );
   const id = command.name === 'courses edit' ? command.id : null;
-  if (!result.ok) throw new AdminError(`Not saved: ${catalogueProblem(result, id, s.t)}`, 2);
+  if (!result.ok) {
+    const problem = catalogueProblem(result, id, s, (column) => `--${optionOf(column)}`);
+    throw new AdminError(
+      result.reason === 'invalid' ? `Not saved:\n  ${problem.split('; ').join('\n  ')}` : problem,
+      2,
+    );
+  }
   const course = result.value;
   s.print(
     command.name === 'courses edit'
@@ -220,6 +251,7 @@ function optionOf(column: string): string {
     titleVi: 'title-vi',
     titleEn: 'title-en',
     startDate: 'start',
+    officer: 'officer',
     endDate: 'end',
     registrationDeadline: 'deadline',
     eligibilityNotes: 'notes',
@@ -252,7 +284,7 @@ async function changeStatus(
       ? tools.service.cancel(CLI_ACTOR, command.id)
       : tools.service.setOpen(CLI_ACTOR, command.id, command.name === 'courses open'),
   );
-  if (!result.ok) throw new AdminError(catalogueProblem(result, command.id, s.t), 2);
+  if (!result.ok) throw new AdminError(catalogueProblem(result, command.id, s), 2);
   const course = result.value;
   s.print(
     command.name === 'courses cancel'
@@ -287,8 +319,8 @@ async function importCourses(
     for (const row of read.rows) {
       const existing = row.fields.externalKey ? await tools.service.byExternalKey(row.fields.externalKey) : null;
       const problem = existing
-        ? await updateFromRow(tools, existing, row.fields, s.t)
-        : await createFromRow(tools, row.fields, s.t);
+        ? await updateFromRow(tools, existing, row.fields, s)
+        : await createFromRow(tools, row.fields, s);
       if (problem !== null) problems.push(`line ${row.line}: ${problem}`);
       else if (existing) updated++;
       else created++;
@@ -304,9 +336,9 @@ async function importCourses(
   s.print(`Imported ${command.file}: ${counts.created} course(s) created, ${counts.updated} updated.`);
 }
 
-async function createFromRow(tools: CourseTools, fields: CourseFields, t: Translate): Promise<string | null> {
+async function createFromRow(tools: CourseTools, fields: CourseFields, s: AdminContext): Promise<string | null> {
   const result = await tools.service.create(CLI_ACTOR, fields as Parameters<CourseService['create']>[1]);
-  return result.ok ? null : catalogueProblem(result, null, t);
+  return result.ok ? null : catalogueProblem(result, null, s);
 }
 
 /** Re-import of a row whose key is known: its fields are updated, and registration opened or closed as it says. */
@@ -314,17 +346,17 @@ async function updateFromRow(
   tools: CourseTools,
   existing: Course,
   fields: CourseFields,
-  t: Translate,
+  s: AdminContext,
 ): Promise<string | null> {
   const updated = await tools.service.update(CLI_ACTOR, existing.id, patchOf(fields));
-  if (!updated.ok) return catalogueProblem(updated, existing.id, t);
+  if (!updated.ok) return catalogueProblem(updated, existing.id, s);
   const wanted = fields.status;
   if (wanted === 'draft' && existing.status !== 'draft') {
     return `status: course #${existing.id} is ${existing.status} already; it cannot go back to draft`;
   }
   if ((wanted === 'open' || wanted === 'closed') && wanted !== updated.value.status) {
     const opened = await tools.service.setOpen(CLI_ACTOR, existing.id, wanted === 'open');
-    if (!opened.ok) return catalogueProblem(opened, existing.id, t);
+    if (!opened.ok) return catalogueProblem(opened, existing.id, s);
   }
   return null;
 }
@@ -523,7 +555,7 @@ async function attendance(
     const failed: string[] = [];
     for (const m of marks) {
       const result = await tools.service.mark(CLI_ACTOR, m.id, m.mark);
-      if (!result.ok) failed.push(`line ${m.line}: ${catalogueProblem(result, course.id, s.t)}`);
+      if (!result.ok) failed.push(`line ${m.line}: ${catalogueProblem(result, course.id, s)}`);
     }
     if (failed.length > 0) throw new Rollback(failed);
     await s.services.audit.record({
