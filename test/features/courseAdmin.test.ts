@@ -86,24 +86,37 @@ describe('admin course tools in the chat', () => {
     expect(admin.text()).toContain('• Cán bộ phụ trách: Lê Thị Hoa (0912 000 111)');
     expect(admin.text()).toContain('• Hạn đăng ký: 17:00 10/04/2026');
     expect(admin.text()).toContain('• Xã/phường: Phường Gia Sàng');
+    // She moves the start before the deadline at the summary: the service refuses when she confirms, and the
+    // deadline is asked again, every other answer kept.
+    await admin.tap('Sửa thông tin');
+    await admin.tap('Ngày khai giảng');
+    await admin.send('5/4/2026');
+    await admin.tap('Xác nhận');
+    expect(admin.text()).toContain('Em chưa lưu được khóa học ạ:');
+    expect(admin.text()).toContain('Hạn đăng ký đến ngày nào ạ?');
+    expect(await db.prisma.course.count()).toBe(0);
+    await admin.send('17:00 4/4/2026');
+    expect(admin.text()).toContain('• Hạn đăng ký: 17:00 04/04/2026');
+    expect(admin.text()).toContain('• Cán bộ phụ trách: Lê Thị Hoa (0912 000 111)');
+    expect(admin.text()).toContain('• Tên khóa học: Kỹ thuật chế biến chè');
     await admin.tap('Xác nhận');
     const course = await db.prisma.course.findFirstOrThrow();
     expect(admin.text()).toContain(`Đã tạo khóa học số ${course.id} ạ.`);
-    expect(admin.text()).toContain('Thời gian: 15/04/2026 – 30/04/2026 (Thứ 2–6, 7h30–11h)');
+    expect(admin.text()).toContain('Thời gian: 05/04/2026 – 30/04/2026 (Thứ 2–6, 7h30–11h)');
     expect(admin.text()).toContain('Đã đăng ký: 0/20 chỗ');
     expect(admin.buttons()).toEqual(expect.arrayContaining(['Người đăng ký', 'Sửa', 'Khóa đăng ký', 'Hủy khóa học']));
     expect(course).toMatchObject({
       titleVi: 'Kỹ thuật chế biến chè',
       occupation: 'tea',
       communeCode: '05467',
-      startDate: '2026-04-15',
+      startDate: '2026-04-05',
       endDate: '2026-04-30',
       seats: 20,
       status: 'open',
       support: 'decision46',
       officerId: (await memberOf('hoa')).id,
     });
-    expect(course.registrationDeadline.toISOString()).toBe('2026-04-10T10:00:00.000Z');
+    expect(course.registrationDeadline.toISOString()).toBe('2026-04-04T10:00:00.000Z');
 
     await consentedMember('lan', 'Nguyễn Thị Lan');
     const page = await rt.features.courses.service.browse(await memberOf('lan'), { occupation: null, page: 0 });
