@@ -206,7 +206,8 @@ export type AgeCheck = 'ok' | 'officerCheck' | 'child' | 'unknown';
 export type RegisterResult =
   | { kind: 'registered'; registration: CourseRegistration; course: Course; officerCheck: boolean }
   | { kind: 'full'; course: Course }
-  | { kind: 'waiting'; registration: CourseRegistration; course: Course; place: number }
+  /** On the waiting list; `officerCheck`: outside working age, the officer was asked to check (she is told so). */
+  | { kind: 'waiting'; registration: CourseRegistration; course: Course; place: number; officerCheck: boolean }
   | { kind: 'blocked'; reason: RegistrationBlock; course: Course | null };
 
 /** The port the data layer implements (src/data/courseRepository.ts); all of it runs in the caller's transaction. */

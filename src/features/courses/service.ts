@@ -136,10 +136,17 @@ export interface CourseService {
     member: Member,
     registrationId: number,
   ): Promise<{ ok: true; registration: CourseRegistration } | { ok: false; reason: 'notFound' | 'notCancellable' }>;
+  /**
+   * She takes the seat offered. `officerCheck`: she is outside working age — the officer in charge is asked at once
+   * to check (as on every path that registers her) and she is to be told so.
+   */
   acceptOffer(
     member: Member,
     registrationId: number,
-  ): Promise<{ ok: true; registration: CourseRegistration } | { ok: false; reason: 'notFound' | 'lapsed' }>;
+  ): Promise<
+    | { ok: true; registration: CourseRegistration; officerCheck: boolean }
+    | { ok: false; reason: 'notFound' | 'lapsed' }
+  >;
   declineOffer(member: Member, registrationId: number): Promise<{ ok: boolean }>;
   /** Job: lapses offers past their deadline and offers each seat to the next waiting member. Returns how many. */
   lapseOffers(): Promise<number>;
@@ -384,10 +391,13 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
       officerToldAt: officerCheck ? now() : null,
     });
     const fresh = (await courses.get(course.id)) ?? course;
-    if (officerCheck) {
-      for (const officer of await officersFor(fresh)) await notices.officerCheck(officer, fresh, member, 'age');
-    }
+    if (officerCheck) await askOfficersToCheck(fresh, member);
     return { kind: 'registered' as const, registration, course: fresh, officerCheck };
+  }
+
+  /** Outside working age: the course's officers are asked at once to check (registered, waiting or offer accepted). */
+  async function askOfficersToCheck(course: Course, member: Member) {
+    for (const officer of await officersFor(course)) await notices.officerCheck(officer, course, member, 'age');
   }
 
   /** Ends an offer (lapsed or declined): her seat goes back and on to the next waiting member. */
@@ -620,13 +630,12 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
           waitingSince: now(),
         });
         const place = (await courses.waitingPlace(registration.id)) ?? 1;
-        if (checked.age === 'officerCheck') {
+        const officerCheck = checked.age === 'officerCheck';
+        if (officerCheck) {
           await courses.transition(registration.id, ['waiting'], { officerToldAt: now() });
-          for (const officer of await officersFor(checked.course)) {
-            await notices.officerCheck(officer, checked.course, member, 'age');
-          }
+          await askOfficersToCheck(checked.course, member);
         }
-        return { kind: 'waiting', registration, course: checked.course, place };
+        return { kind: 'waiting', registration, course: checked.course, place, officerCheck };
       });
     },
 
@@ -667,8 +676,8 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
         const registration = await courses.registration(registrationId);
         if (registration?.memberId !== member.id) return { ok: false, reason: 'notFound' };
         if (registration.status !== 'offered') {
-          // A second tap on Accept: she has the seat already.
-          if (registration.status === 'registered') return { ok: true, registration };
+          // A second tap on Accept: she has the seat already (the officer was asked to check the first time).
+          if (registration.status === 'registered') return { ok: true, registration, officerCheck: false };
           return { ok: false, reason: registration.cancelReason === 'offerLapsed' ? 'lapsed' : 'notFound' };
         }
         if (registration.offerExpiresAt && registration.offerExpiresAt.getTime() <= now().getTime()) {
@@ -676,13 +685,18 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
           await endOffer(registration, 'offerLapsed');
           return { ok: false, reason: 'lapsed' };
         }
+        const course = await courses.get(registration.courseId);
+        const officerCheck =
+          course !== null && ageCheck(member.birthYear, course.startDate, deps.policy) === 'officerCheck';
         const accepted = await courses.transition(registrationId, ['offered'], {
           status: 'registered',
           offerExpiresAt: null,
-          officerToldAt: null,
+          // Something needs her check: the officer is told at once, not in the hourly batch.
+          officerToldAt: officerCheck ? now() : null,
         });
         if (!accepted) return { ok: false, reason: 'lapsed' };
-        return { ok: true, registration: accepted };
+        if (officerCheck && course) await askOfficersToCheck(course, member);
+        return { ok: true, registration: accepted, officerCheck };
       });
     },
 
