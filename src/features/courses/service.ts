@@ -695,7 +695,7 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
           officerToldAt: officerCheck ? now() : null,
         });
         if (!accepted) return { ok: false, reason: 'lapsed' };
-        if (officerCheck && course) await askOfficersToCheck(course, member);
+        if (officerCheck) await askOfficersToCheck(course, member);
         return { ok: true, registration: accepted, officerCheck };
       });
     },
