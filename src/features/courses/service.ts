@@ -144,8 +144,7 @@ export interface CourseService {
     member: Member,
     registrationId: number,
   ): Promise<
-    | { ok: true; registration: CourseRegistration; officerCheck: boolean }
-    | { ok: false; reason: 'notFound' | 'lapsed' }
+    { ok: true; registration: CourseRegistration; officerCheck: boolean } | { ok: false; reason: 'notFound' | 'lapsed' }
   >;
   declineOffer(member: Member, registrationId: number): Promise<{ ok: boolean }>;
   /** Job: lapses offers past their deadline and offers each seat to the next waiting member. Returns how many. */
