@@ -75,7 +75,9 @@ export type CoursePatch = Partial<Omit<CourseInput, 'status' | 'externalKey'>>;
 /**
  * registered (holds a seat) · waiting (on the waiting list) · offered (a freed seat held for her until the offer's
  * deadline) · cancelled · attended · absent (marked absent by the officer once the course started: she keeps her
- * seat in the records, so marking her attended or completed later needs no free seat) · completed.
+ * seat in the records, so marking her attended or completed later needs no free seat) · completed · referred (a child
+ * under POLICY.childConsentBelow asked by chat: no seat, no registration; the officer in charge was asked once to
+ * contact her family — the row is that alert's once-only mark, erased with her data).
  */
 export const REGISTRATION_STATUSES = [
   'registered',
@@ -85,6 +87,7 @@ export const REGISTRATION_STATUSES = [
   'attended',
   'absent',
   'completed',
+  'referred',
 ] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
@@ -196,8 +199,10 @@ export type RegistrationBlock =
   | 'alreadyRegistered'
   | 'alreadyWaiting'
   | 'alreadyOffered'
-  /** Under POLICY.childConsentBelow: an officer is asked to call. */
-  | 'child';
+  /** Under POLICY.childConsentBelow: an officer is asked to call her family. */
+  | 'child'
+  /** The same, but she gave no phone: nobody can call, so she is told how her family can reach the Union. */
+  | 'childNoPhone';
 
 /** Outside working age (but not a child): registered or waiting, with "an officer will check". */
 export type AgeCheck = 'ok' | 'officerCheck' | 'child' | 'unknown';

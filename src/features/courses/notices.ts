@@ -20,7 +20,7 @@ import { unitLabel } from '../profile/areaInput.ts';
 import { COURSE_ACCEPT, COURSE_DECLINE, COURSE_OUTCOME } from './actionNames.ts';
 
 /** Why the officer is asked to look at a member at once. */
-export type OfficerCheckReason = 'age' | 'child';
+export type OfficerCheckReason = 'age' | 'child' | 'childNoPhone';
 
 /** The message a member could not be reached with, for the officer's list. */
 export type UndeliveredWhat = 'offer' | 'reminder' | 'changed' | 'cancelled' | 'outcome';

@@ -111,14 +111,22 @@ export interface CourseService {
   get(id: number): Promise<Course | null>;
 
   // Register
-  /** Whether she may start registering for this course now (before any question), and the working-age check. */
+  /**
+   * Whether she may start registering for this course now (before any question), and the working-age check.
+   * `birthYear`: the year she just gave, when it is not stored (a child's is not: data minimisation). A child is
+   * refused ('child', or 'childNoPhone' when she gave no phone) and the course's officers are alerted once per child
+   * and course (a 'referred' row marks it).
+   */
   canRegister(
     member: Member,
     courseId: number,
+    opts?: { birthYear?: number | null },
   ): Promise<
     | { ok: true; course: Course; age: AgeCheck; alreadySupported: boolean }
     | { ok: false; reason: RegistrationBlock; course: Course | null }
   >;
+  /** The working-age rule for a birth year and a course (POLICY from the support file): see ageCheck. */
+  ageCheck(birthYear: number | null, course: Course): AgeCheck;
   /** The next support question to ask given her answers so far, or null when the group is decided. */
   nextSupportQuestion(course: Course, answers: SupportAnswers, alreadySupported: boolean): SupportQuestionId | null;
   supportDecision(course: Course, answers: SupportAnswers, alreadySupported: boolean): SupportDecision;
@@ -344,7 +352,7 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
   }
 
   /** Whether she may register now, without side effects (canRegister adds the officer's call for a child). */
-  async function check(member: Member, courseId: number) {
+  async function check(member: Member, courseId: number, birthYear: number | null = member.birthYear) {
     const course = await courses.get(courseId);
     if (!course) return { ok: false as const, reason: 'notFound' as const, course: null };
     const block = (reason: RegistrationBlock) => ({ ok: false as const, reason, course });
@@ -352,13 +360,14 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
     if (course.status !== 'open' || course.startDate <= today()) return block('notOpen');
     if (course.registrationDeadline.getTime() <= now().getTime()) return block('deadlinePassed');
     const existing = await courses.registrationOf(courseId, member.id);
-    if (existing) {
+    // A child referred to the officer before may ask again (and register once she is old enough).
+    if (existing && existing.status !== 'referred') {
       if (existing.status === 'waiting') return block('alreadyWaiting');
       if (existing.status === 'offered') return block('alreadyOffered');
       if (existing.status !== 'cancelled') return block('alreadyRegistered');
     }
-    const age = ageCheck(member.birthYear, course.startDate, deps.policy);
-    if (age === 'child') return block('child');
+    const age = ageCheck(birthYear, course.startDate, deps.policy);
+    if (age === 'child') return block(member.phone ? 'child' : 'childNoPhone');
     const alreadySupported = await courses.hasSupportedCompletion(member.id);
     return { ok: true as const, course, age, alreadySupported };
   }
@@ -585,19 +594,29 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
       return course && course.status !== 'draft' ? course : null;
     },
 
-    canRegister(member, courseId) {
+    canRegister(member, courseId, opts) {
       return unit(async () => {
-        const checked = await check(member, courseId);
+        const checked = await check(member, courseId, opts?.birthYear ?? member.birthYear);
         // A child: no registration by chat (her data needs her legal representative's consent); the officer in
-        // charge is asked at once to call her.
-        if (!checked.ok && checked.reason === 'child') {
-          for (const officer of await officersFor(checked.course)) {
-            await notices.officerCheck(officer, checked.course, member, 'child');
+        // charge is asked at once to call her family — once per child and course, however often she tries.
+        if (!checked.ok && (checked.reason === 'child' || checked.reason === 'childNoPhone')) {
+          const earlier = await courses.registrationOf(courseId, member.id);
+          if (earlier?.status !== 'referred') {
+            await courses.upsertRegistration(courseId, member.id, {
+              ...freshFields({ kind: 'none' }),
+              status: 'referred',
+              officerToldAt: now(),
+            });
+            for (const officer of await officersFor(checked.course)) {
+              await notices.officerCheck(officer, checked.course, member, checked.reason);
+            }
           }
         }
         return checked;
       });
     },
+
+    ageCheck: (birthYear, course) => ageCheck(birthYear, course.startDate, deps.policy),
 
     nextSupportQuestion: (course, answers, alreadySupported) => nextSupportQuestion(course, answers, alreadySupported),
     supportDecision: (course, answers, alreadySupported) =>

@@ -219,8 +219,8 @@ describe('registering', () => {
     expect((await registration(member, c.id))?.status).toBe('registered');
   });
 
-  it('asks a missing birth year and saves it; under 16 no registration by chat', async () => {
-    const c = await course();
+  it('asks a missing birth year and saves it', async () => {
+    const c = await course({ support: 'none' });
     const { chat, member } = await memberChat({ birthYear: null });
     await openCourse(chat, 'Chế biến chè xanh');
     await chat.tap('Đăng ký');
@@ -228,12 +228,38 @@ describe('registering', () => {
     expect(chat.text()).toContain('Chị sinh năm bao nhiêu ạ?');
     await chat.send('88');
     expect(chat.text()).toContain('Chị gõ năm sinh đủ 4 chữ số');
-    await chat.send('sinh năm 2012');
-    expect(chat.text()).toContain('Người dưới 16 tuổi chưa đăng ký học qua tin nhắn được ạ');
-    expect((await rt.members.findById(member.id))?.birthYear).toBe(2012);
-    expect(await registration(member, c.id)).toBeNull();
-    // The officer in charge is asked to call the family.
-    expect(await db.prisma.notification.count({ where: { recipientId: officer.id, kind: 'course' } })).toBe(1);
+    await chat.send('sinh năm 1990');
+    expect((await rt.members.findById(member.id))?.birthYear).toBe(1990);
+    await chat.tap('Xác nhận');
+    expect((await registration(member, c.id))?.status).toBe('registered');
+  });
+
+  it('under 16 no registration by chat: her birth year is not kept, one alert per course, and without a phone she is told how her family can reach the Union', async () => {
+    const c = await course();
+    const { chat, member } = await memberChat({ birthYear: null, phone: null });
+    const alerts = async () =>
+      (await db.prisma.notification.findMany({ where: { recipientId: officer.id, kind: 'course' } }))
+        .flatMap((n) => n.messages as unknown as OutboundMessage[])
+        .map((m) => (m.kind === 'text' ? m.text : ''));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await openCourse(chat, 'Chế biến chè xanh');
+      await chat.tap('Đăng ký');
+      if (attempt === 0) await chat.tap('Đồng ý');
+      if (chat.buttons().includes('Bỏ qua')) await chat.tap('Bỏ qua'); // no phone
+      if (chat.text().includes('Chị sinh năm bao nhiêu ạ?')) await chat.send('sinh năm 2012');
+      expect(chat.text()).toContain(
+        'Em chưa cho số điện thoại nên Hội chưa gọi được cho gia đình: em nhờ cha mẹ hoặc người giám hộ nhắn tin cho Hội ngay tại đây, hoặc đến Hội Phụ nữ xã/phường nơi em ở để được hướng dẫn nhé.',
+      );
+      expect(chat.text()).not.toContain('sẽ gọi điện');
+    }
+    expect((await rt.members.findById(member.id))?.birthYear).toBeNull();
+    // One alert (and no promise of a call) for the officer, however often she tries; no seat, no registration.
+    const told = await alerts();
+    expect(told.filter((line) => line.includes('chưa đủ 16 tuổi'))).toHaveLength(1);
+    expect(told.join('\n')).toContain('Em ấy chưa cho số điện thoại');
+    expect(told.join('\n')).not.toContain('Cần chị gọi điện');
+    expect(await registration(member, c.id)).toMatchObject({ status: 'referred' });
+    expect((await db.prisma.course.findUniqueOrThrow({ where: { id: c.id } })).seatsTaken).toBe(0);
   });
 
   it('outside working age she is registered and told an officer will check', async () => {

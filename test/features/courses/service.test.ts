@@ -308,11 +308,19 @@ describe('who may register', () => {
     expect(await service().register(ba, c.id, SUPPORT)).toMatchObject({ kind: 'registered', officerCheck: true });
     expect((await told(officer)).join('\n')).toContain('Cần chị kiểm tra: Bà Tư đăng ký lớp "Chế biến chè xanh"');
 
-    const em = await person('Bé Na', { birthYear: 2012 });
+    const em = await person('Bé Na', { birthYear: 2012, phone: '+84911222333' });
     expect(await service().canRegister(em, c.id)).toMatchObject({ ok: false, reason: 'child' });
     expect(await service().register(em, c.id, SUPPORT)).toMatchObject({ kind: 'blocked', reason: 'child' });
     expect((await told(officer)).join('\n')).toContain('Cần chị gọi điện: Bé Na muốn đăng ký lớp');
-    expect(await db.prisma.courseRegistration.count({ where: { memberId: em.id } })).toBe(0);
+    expect((await told(officer)).join('\n')).toContain('• Bé Na – +84911222333');
+    // Asking again sends no second alert; she holds no seat (the 'referred' row is the alert's mark).
+    const alerts = (await told(officer)).length;
+    expect(await service().canRegister(em, c.id)).toMatchObject({ ok: false, reason: 'child' });
+    expect(await told(officer)).toHaveLength(alerts);
+    expect((await db.prisma.courseRegistration.findMany({ where: { memberId: em.id } })).map((r) => r.status)).toEqual([
+      'referred',
+    ]);
+    expect((await db.prisma.course.findUniqueOrThrow({ where: { id: c.id } })).seatsTaken).toBe(1);
   });
 
   it('the deadline, a closed or cancelled course, a course already started', async () => {
