@@ -327,6 +327,22 @@ describe('registering', () => {
 });
 
 describe('her registrations', () => {
+  it('"delete my data" warns that her course registrations are cancelled; her seat is passed on', async () => {
+    const c = await course({ seats: 1, support: 'none' });
+    const { chat, member } = await memberChat();
+    const waiting = await person('waiting');
+    await rt.features.courses.service.register(member, c.id, { kind: 'none' });
+    await rt.features.courses.service.joinWaitingList(waiting, c.id, { kind: 'none' });
+    await chat.send('xoa het du lieu cua em');
+    expect(chat.text()).toContain('Chị có chắc muốn xóa toàn bộ thông tin Hội đang lưu về chị');
+    expect(chat.text()).toContain(
+      'Nếu chị đang có chỗ hoặc đang ở danh sách chờ một lớp học nghề, đăng ký đó sẽ bị hủy và chỗ được nhường cho người khác.',
+    );
+    await chat.tap('Có');
+    expect(chat.text()).toContain('Đã xóa toàn bộ dữ liệu của chị.');
+    expect((await registration(waiting, c.id))?.status).toBe('offered');
+  });
+
   it('lists them with their status, and cancels one with confirmation; the seat goes to the first waiting', async () => {
     const c = await course({ seats: 1, support: 'none' });
     const { chat, member } = await memberChat();
