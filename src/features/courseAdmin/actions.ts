@@ -123,8 +123,12 @@ export function createCourseAdminActions(deps: {
         }
         case CA.mine:
           return stay(await myCoursesPage(member, id, t, deps));
-        case CA.outcome:
+        case CA.outcome: {
+          // Refused before the question is asked: only a completed registration of a course she manages.
+          const allowed = await tools.service.canRecordOutcome(actor, id);
+          if (!allowed.ok) return stay([{ raw: refusalOf(allowed, t) }]);
           return { say: [], next: { to: 'flow', flowId: COURSE_OUTCOME_FLOW, answers: { registrationId: id } } };
+        }
         default:
           return stay([text('common:errors.staleButton')]);
       }

@@ -162,7 +162,8 @@ export function createMineFlows(deps: MineDeps): Flow[] {
             : accepted.reason === 'lapsed'
               ? 'courses:mine.lapsed'
               : 'courses:mine.notFound';
-          return { say: [text(key, { title })], next: { to: 'home' } };
+          const check = accepted.ok && accepted.officerCheck ? [text('courses:register.officerCheck')] : [];
+          return { say: [text(key, { title }), ...check], next: { to: 'home' } };
         }
         case 'decline': {
           const declined = await service.declineOffer(member, registrationId);

@@ -8,14 +8,19 @@ import { text, type Said, type Translate } from '../../conversation/flow.ts';
 import type { OutboxPort } from '../../conversation/outbox.ts';
 import type { PushResult } from '../../conversation/messages.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
-import type { Course, CourseRegistration, TrainingOutcome } from '../../domain/courses.ts';
+import {
+  contactIfConsented,
+  type Course,
+  type CourseRegistration,
+  type TrainingOutcome,
+} from '../../domain/courses.ts';
 import type { Language, Member } from '../../domain/member.ts';
 import { formatDateTime, formatIsoDate } from '../../domain/time.ts';
 import { unitLabel } from '../profile/areaInput.ts';
 import { COURSE_ACCEPT, COURSE_DECLINE, COURSE_OUTCOME } from './actionNames.ts';
 
 /** Why the officer is asked to look at a member at once. */
-export type OfficerCheckReason = 'age' | 'child';
+export type OfficerCheckReason = 'age' | 'child' | 'childNoPhone';
 
 /** The message a member could not be reached with, for the officer's list. */
 export type UndeliveredWhat = 'offer' | 'reminder' | 'changed' | 'cancelled' | 'outcome';
@@ -72,14 +77,17 @@ export function createCourseNotices(deps: {
     commune: communeLabel(course.communeCode, language),
   });
 
-  /** "Lan (0912 345 678)" or "Lan (chưa cho số điện thoại)": who, and how to reach her. */
+  /**
+   * "Lan (0912 345 678)" or "Lan (chưa cho số điện thoại)": who, and how to reach her. Every officer-facing line goes
+   * through here, so her phone shows only where she consented (contactIfConsented, the roll call's rule).
+   */
   const who = (member: Member) => ({
     name: member.displayName ?? '',
-    phone: member.phone ?? '',
+    phone: contactIfConsented(member).phone ?? '',
   });
   const memberLine = (member: Member, place: number | null) =>
     text(
-      member.phone
+      contactIfConsented(member).phone
         ? place === null
           ? 'courseNotices:officer.line'
           : 'courseNotices:officer.lineWaiting'

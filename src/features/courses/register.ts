@@ -155,9 +155,21 @@ export function createRegisterFlows(deps: RegisterDeps): Flow[] {
   const { service } = deps;
   const profileSteps = fieldSteps({ members: deps.members, areas: deps.areas }, false);
 
-  /** Saves the profile changes in the answers; the member as she now is. */
-  async function saveProfile(member: Member, answers: Answers): Promise<{ member: Member; changed: boolean }> {
+  /**
+   * Saves the profile changes in the answers; the member as she now is. A birth year that makes her a child for this
+   * course is not stored (data minimisation: a child's data needs her legal representative's consent; the officer
+   * needs only her name, commune and phone to reach the family) — it is passed to the service's check instead.
+   */
+  async function saveProfile(
+    member: Member,
+    answers: Answers,
+    courseId: number,
+  ): Promise<{ member: Member; changed: boolean }> {
     const patch = profilePatch(member, answers);
+    if (patch.birthYear !== undefined) {
+      const course = await service.get(courseId);
+      if (course && service.ageCheck(patch.birthYear, course) === 'child') delete patch.birthYear;
+    }
     if (Object.keys(patch).length === 0) return { member, changed: false };
     return { member: await deps.members.update(member.id, patch), changed: true };
   }
@@ -175,7 +187,8 @@ export function createRegisterFlows(deps: RegisterDeps): Flow[] {
           next: { to: 'flow', flowId: CONSENT_FLOW, answers: { [RESUME]: { flowId: COURSE_REGISTER_FLOW, answers } } },
         };
       }
-      const check = await service.canRegister(member, courseId);
+      const given = typeof answers['birthYear'] === 'number' ? answers['birthYear'] : undefined;
+      const check = await service.canRegister(member, courseId, given === undefined ? {} : { birthYear: given });
       if (!check.ok) return { say: blockedSaid(check.reason, check.course, ctx), next: { to: 'home' } };
       const title = courseTitle(check.course, member.language);
       const intro = answers['introduced'] === true ? [] : [text('courses:register.intro', { title })];
@@ -221,13 +234,18 @@ export function createRegisterFlows(deps: RegisterDeps): Flow[] {
       { ...birthYearStep, when: (_answers, { member }) => member.birthYear === null },
     ],
     finish: async ({ member, answers }) => {
-      const saved = await saveProfile(member, answers);
+      const saved = await saveProfile(member, answers, Number(answers['courseId']));
+      // A birth year not stored (a child's) still decides the check.
+      const unsaved: Answers =
+        typeof answers['birthYear'] === 'number' && saved.member.birthYear !== answers['birthYear']
+          ? { birthYear: answers['birthYear'] }
+          : {};
       return {
         say: saved.changed ? [text('courses:register.profileSaved')] : [],
         next: {
           to: 'flow',
           flowId: COURSE_REGISTER_FLOW,
-          answers: { courseId: answers['courseId'] ?? null, phoneAsked: true, introduced: true },
+          answers: { courseId: answers['courseId'] ?? null, phoneAsked: true, introduced: true, ...unsaved },
         },
         member: saved.member,
       };
@@ -295,14 +313,16 @@ export function createRegisterFlows(deps: RegisterDeps): Flow[] {
     finish: async (ctx): Promise<FlowOutcome> => {
       const { answers, now } = ctx;
       const courseId = Number(answers['courseId']);
-      let { member } = await saveProfile(ctx.member, answers);
+      let { member } = await saveProfile(ctx.member, answers, courseId);
       // Her decision on the sensitive questions is kept (as any consent, with its time); the answers are not.
       if (answers['sensitive'] === 'yes' || answers['sensitive'] === 'no') {
         member = await deps.consent.decide(member, SENSITIVE_PURPOSE, answers['sensitive'] === 'yes', now);
       }
       const said = { ...ctx, member };
-      // Checked again: she may have changed her birth year at the summary, or the deadline passed meanwhile.
-      const check = await service.canRegister(member, courseId);
+      // Checked again: she may have changed her birth year at the summary (a child's is not stored), or the deadline
+      // passed meanwhile.
+      const given = typeof answers['birthYear'] === 'number' ? answers['birthYear'] : undefined;
+      const check = await service.canRegister(member, courseId, given === undefined ? {} : { birthYear: given });
       if (!check.ok) return { say: blockedSaid(check.reason, check.course, said), next: { to: 'home' }, member };
       const decision = service.supportDecision(check.course, supportAnswersOf(answers), check.alreadySupported);
       const result = await service.register(member, courseId, decision);
@@ -331,7 +351,10 @@ export function createRegisterFlows(deps: RegisterDeps): Flow[] {
       }
       case 'waiting':
         return {
-          say: [text('courses:register.waiting', { title: courseTitle(result.course, language), place: result.place })],
+          say: [
+            text('courses:register.waiting', { title: courseTitle(result.course, language), place: result.place }),
+            ...(result.officerCheck ? [text('courses:register.officerCheck')] : []),
+          ],
           next: { to: 'home' },
         };
       case 'full':

@@ -4,6 +4,7 @@
 // consent given or declined, no support / once per person), the deadline, full → waiting list, her registrations,
 // cancel (from the list and from "em không đi học được nữa") with the freed seat offered to the first waiting.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OutboundMessage } from '../../../src/conversation/messages.ts';
 import type { CourseInput } from '../../../src/domain/courses.ts';
 import type { Member } from '../../../src/domain/member.ts';
 import type { Runtime } from '../../../src/wiring.ts';
@@ -218,8 +219,8 @@ describe('registering', () => {
     expect((await registration(member, c.id))?.status).toBe('registered');
   });
 
-  it('asks a missing birth year and saves it; under 16 no registration by chat', async () => {
-    const c = await course();
+  it('asks a missing birth year and saves it', async () => {
+    const c = await course({ support: 'none' });
     const { chat, member } = await memberChat({ birthYear: null });
     await openCourse(chat, 'Chế biến chè xanh');
     await chat.tap('Đăng ký');
@@ -227,12 +228,38 @@ describe('registering', () => {
     expect(chat.text()).toContain('Chị sinh năm bao nhiêu ạ?');
     await chat.send('88');
     expect(chat.text()).toContain('Chị gõ năm sinh đủ 4 chữ số');
-    await chat.send('sinh năm 2012');
-    expect(chat.text()).toContain('Người dưới 16 tuổi chưa đăng ký học qua tin nhắn được ạ');
-    expect((await rt.members.findById(member.id))?.birthYear).toBe(2012);
-    expect(await registration(member, c.id)).toBeNull();
-    // The officer in charge is asked to call the family.
-    expect(await db.prisma.notification.count({ where: { recipientId: officer.id, kind: 'course' } })).toBe(1);
+    await chat.send('sinh năm 1990');
+    expect((await rt.members.findById(member.id))?.birthYear).toBe(1990);
+    await chat.tap('Xác nhận');
+    expect((await registration(member, c.id))?.status).toBe('registered');
+  });
+
+  it('under 16 no registration by chat: her birth year is not kept, one alert per course, and without a phone she is told how her family can reach the Union', async () => {
+    const c = await course();
+    const { chat, member } = await memberChat({ birthYear: null, phone: null });
+    const alerts = async () =>
+      (await db.prisma.notification.findMany({ where: { recipientId: officer.id, kind: 'course' } }))
+        .flatMap((n) => n.messages as unknown as OutboundMessage[])
+        .map((m) => (m.kind === 'text' ? m.text : ''));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await openCourse(chat, 'Chế biến chè xanh');
+      await chat.tap('Đăng ký');
+      if (attempt === 0) await chat.tap('Đồng ý');
+      if (chat.buttons().includes('Bỏ qua')) await chat.tap('Bỏ qua'); // no phone
+      if (chat.text().includes('Chị sinh năm bao nhiêu ạ?')) await chat.send('sinh năm 2012');
+      expect(chat.text()).toContain(
+        'Em chưa cho số điện thoại nên Hội chưa gọi được cho gia đình: em nhờ cha mẹ hoặc người giám hộ nhắn tin cho Hội ngay tại đây, hoặc đến Hội Phụ nữ xã/phường nơi em ở để được hướng dẫn nhé.',
+      );
+      expect(chat.text()).not.toContain('sẽ gọi điện');
+    }
+    expect((await rt.members.findById(member.id))?.birthYear).toBeNull();
+    // One alert (and no promise of a call) for the officer, however often she tries; no seat, no registration.
+    const told = await alerts();
+    expect(told.filter((line) => line.includes('chưa đủ 16 tuổi'))).toHaveLength(1);
+    expect(told.join('\n')).toContain('Em ấy chưa cho số điện thoại');
+    expect(told.join('\n')).not.toContain('Cần chị gọi điện');
+    expect(await registration(member, c.id)).toMatchObject({ status: 'referred' });
+    expect((await db.prisma.course.findUniqueOrThrow({ where: { id: c.id } })).seatsTaken).toBe(0);
   });
 
   it('outside working age she is registered and told an officer will check', async () => {
@@ -244,6 +271,38 @@ describe('registering', () => {
     await chat.tap('Xác nhận');
     expect(chat.text()).toContain('cán bộ Hội sẽ kiểm tra lại và liên hệ với chị ạ');
     expect((await registration(member, c.id))?.status).toBe('registered');
+  });
+
+  it('outside working age she is told an officer will check when she joins the waiting list and when she takes an offer', async () => {
+    const c = await course({ seats: 1, support: 'none' });
+    const first = await person('first');
+    const held = await rt.features.courses.service.register(first, c.id, { kind: 'none' });
+    if (held.kind !== 'registered') throw new Error('not registered');
+    const { chat, member } = await memberChat({ birthYear: 1960 });
+    await openCourse(chat, 'Chế biến chè xanh');
+    await chat.tap('Đăng ký');
+    await chat.tap('Đồng ý');
+    await chat.tap('Xác nhận');
+    await chat.tap('Vào danh sách chờ');
+    expect(chat.text()).toContain('chị đang ở vị trí số 1 ạ');
+    expect(chat.text()).toContain('cán bộ Hội sẽ kiểm tra lại và liên hệ với chị ạ');
+    /** The officer's "please check" alerts about her (at once, not in the hourly batch). */
+    const checks = async () =>
+      (await db.prisma.notification.findMany({ where: { recipientId: officer.id, kind: 'course' } }))
+        .flatMap((n) => n.messages as unknown as OutboundMessage[])
+        .filter((m) => m.kind === 'text' && m.text.startsWith('Cần chị kiểm tra: Nguyễn Thị Lan')).length;
+    expect(await checks()).toBe(1);
+    // The seat frees up; she taps "Nhận chỗ" on the offer: told again, and the officer asked again at once.
+    await rt.features.courses.service.cancelMine(first, held.registration.id);
+    const offer = await db.prisma.notification.findFirstOrThrow({ where: { recipientId: member.id, kind: 'course' } });
+    const accept = (offer.messages as unknown as OutboundMessage[]).flatMap((m) =>
+      m.kind === 'choices' ? m.choices : [],
+    )[0];
+    await chat.deliver({ kind: 'choice', data: accept!.data });
+    expect(chat.text()).toContain('Hội đã ghi nhận chị nhận chỗ');
+    expect(chat.text()).toContain('cán bộ Hội sẽ kiểm tra lại và liên hệ với chị ạ');
+    expect((await registration(member, c.id))?.status).toBe('registered');
+    expect(await checks()).toBe(2);
   });
 
   it('a full course offers the waiting list, saying what an offer is; her place is shown in "Lớp học của tôi"', async () => {
@@ -268,6 +327,22 @@ describe('registering', () => {
 });
 
 describe('her registrations', () => {
+  it('"delete my data" warns that her course registrations are cancelled; her seat is passed on', async () => {
+    const c = await course({ seats: 1, support: 'none' });
+    const { chat, member } = await memberChat();
+    const waiting = await person('waiting');
+    await rt.features.courses.service.register(member, c.id, { kind: 'none' });
+    await rt.features.courses.service.joinWaitingList(waiting, c.id, { kind: 'none' });
+    await chat.send('xoa het du lieu cua em');
+    expect(chat.text()).toContain('Chị có chắc muốn xóa toàn bộ thông tin Hội đang lưu về chị');
+    expect(chat.text()).toContain(
+      'Nếu chị đang có chỗ hoặc đang ở danh sách chờ một lớp học nghề, đăng ký đó sẽ bị hủy và chỗ được nhường cho người khác.',
+    );
+    await chat.tap('Có');
+    expect(chat.text()).toContain('Đã xóa toàn bộ dữ liệu của chị.');
+    expect((await registration(waiting, c.id))?.status).toBe('offered');
+  });
+
   it('lists them with their status, and cancels one with confirmation; the seat goes to the first waiting', async () => {
     const c = await course({ seats: 1, support: 'none' });
     const { chat, member } = await memberChat();
