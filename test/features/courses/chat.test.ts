@@ -87,7 +87,7 @@ describe('browsing the courses', () => {
     const { chat } = await memberChat();
 
     await chat.send('co khoa hoc nao');
-    expect(chat.text()).toContain('Các lớp học nghề đang nhận đăng ký (1–5 trên 7 lớp).');
+    expect(chat.text()).toContain('Các lớp học nghề sắp mở (có 7 lớp, trang 1/2). Chị chọn một lớp để xem chi tiết ạ:');
     const buttons = chat.buttons();
     expect(buttons[0]).toBe('Chế biến chè xanh · 20/03/2026 · Xã Dân Tiến');
     expect(buttons[1]).toBe('Nuôi gà thả vườn · 01/04/2026 · Xã Dân Tiến');
@@ -96,24 +96,31 @@ describe('browsing the courses', () => {
     expect(chat.text()).not.toContain('Lớp nháp');
 
     await chat.tap('Xem thêm lớp');
-    expect(chat.text()).toContain('(6–7 trên 7 lớp)');
+    expect(chat.text()).toContain('(có 7 lớp, trang 2/2)');
     expect(chat.buttons()).toEqual([
       expect.stringMatching(/^May công nghiệp 4 /),
       expect.stringMatching(/^May công nghiệp 5 /),
+      'Trang trước',
       'Lọc theo nghề',
       'Về menu',
     ]);
+    // Back to the first page.
+    await chat.tap('Trang trước');
+    expect(chat.text()).toContain('(có 7 lớp, trang 1/2)');
+    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · 20/03/2026 · Xã Dân Tiến');
+    expect(chat.buttons()).not.toContain('Trang trước');
+    await chat.tap('Xem thêm lớp');
 
     await chat.tap('Lọc theo nghề');
     expect(chat.text()).toContain('Chị muốn học nghề gì ạ?');
     await chat.send('nuôi gà');
-    expect(chat.text()).toContain('Các lớp nghề Chăn nuôi đang nhận đăng ký (1–1 trên 1 lớp)');
+    expect(chat.text()).toContain('Các lớp nghề Chăn nuôi sắp mở (có 1 lớp). Chị chọn một lớp để xem chi tiết ạ:');
     expect(chat.buttons()).toEqual(['Nuôi gà thả vườn · 01/04/2026 · Xã Dân Tiến', 'Xem tất cả các nghề', 'Về menu']);
 
     // Her words name the trade: the list shows it at once.
     await chat.command('menu');
     await chat.send('có lớp may không');
-    expect(chat.text()).toContain('Các lớp nghề May đang nhận đăng ký (1–5 trên 5 lớp)');
+    expect(chat.text()).toContain('Các lớp nghề May sắp mở (có 5 lớp)');
 
     await chat.command('menu');
     await openCourse(chat, 'Chế biến chè xanh');
@@ -126,6 +133,7 @@ describe('browsing the courses', () => {
     expect(details).toContain('Còn 20/20 chỗ');
     expect(details).toContain('Hạn đăng ký: 17:00 15/03/2026');
     expect(details).toContain('Quyết định 46/2015/QĐ-TTg');
+    expect(details).toContain('Khi chị đăng ký, em hỏi vài câu để biết mức hỗ trợ của chị.');
     expect(details).toContain('Điều kiện: Phụ nữ trong độ tuổi lao động');
     expect(chat.buttons()).toEqual(['Đăng ký', 'Xem các lớp khác', 'Về menu']);
   });
@@ -252,18 +260,20 @@ describe('registering', () => {
     await rt.features.courses.service.register(first, c.id, { kind: 'none' });
     const { chat, member } = await memberChat();
     await openCourse(chat, 'Chế biến chè xanh');
-    expect(chat.text()).toContain('Đã đủ 1 chỗ — chị vẫn đăng ký vào danh sách chờ được');
-    await chat.tap('Đăng ký');
+    expect(chat.text()).toContain('Đã đủ 1 chỗ — chị vẫn vào danh sách chờ được');
+    // Full when she looks: the button says what it does, and she is told before a single question.
+    expect(chat.buttons()).toEqual(['Vào danh sách chờ', 'Xem các lớp khác', 'Về menu']);
+    await chat.tap('Vào danh sách chờ');
+    expect(chat.text()).toContain('Đăng ký vào danh sách chờ lớp «Chế biến chè xanh».');
+    expect(chat.text()).toContain('giữ chỗ cho chị trong 24 giờ');
     await chat.tap('Đồng ý');
     await chat.tap('Xác nhận');
-    expect(chat.text()).toContain('vừa đủ chỗ rồi ạ. Chị có muốn vào danh sách chờ không?');
-    expect(chat.text()).toContain('giữ chỗ cho chị trong 24 giờ');
-    await chat.tap('Vào danh sách chờ');
+    // She chose the waiting list: not asked again at the end.
     expect(chat.text()).toContain('chị đang ở vị trí số 1 ạ');
     expect((await registration(member, c.id))?.status).toBe('waiting');
 
     await chat.send('lop hoc cua em');
-    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · Đang chờ, vị trí số 1');
+    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đang chờ, vị trí số 1');
   });
 });
 
@@ -277,7 +287,9 @@ describe('her registrations', () => {
 
     await chat.send('khi nao lop bat dau');
     expect(chat.text()).toContain('Các lớp học của chị.');
-    await chat.tap('Chế biến chè xanh · Đã đăng ký');
+    // Each line says when and where the course starts ("khi nào lớp bắt đầu").
+    expect(chat.buttons()).toEqual(['Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đã đăng ký', 'Về menu']);
+    await chat.tap('Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đã đăng ký');
     expect(chat.text()).toContain('Thời gian: 20/03/2026 – 10/04/2026');
     expect(chat.text()).toContain('Tình trạng: Đã đăng ký');
     expect(chat.buttons()).toEqual(['Hủy đăng ký', 'Xem các lớp của tôi', 'Về menu']);
@@ -298,14 +310,16 @@ describe('her registrations', () => {
     expect((await registration(waiting, c.id))?.status).toBe('offered');
 
     await chat.send('lớp học của tôi');
-    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · Đã hủy');
+    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đã hủy');
 
     // The member offered the seat sees the offer's deadline (local time) and takes the seat.
     const offered = new Chat(rt.bot, 'waiting', 'console');
     await offered.send('lớp học của tôi');
     // (On the console the offer itself waited for her message: it comes first, with its own buttons.)
     const line = offered.buttons().find((b) => b.startsWith('Chế biến chè xanh · '))!;
-    expect(line).toMatch(/^Chế biến chè xanh · Có chỗ cho chị, xác nhận trước \d\d:\d\d \d\d\/03\/2026$/);
+    expect(line).toMatch(
+      /^Chế biến chè xanh · 20\/03\/2026, Xã Dân Tiến · Có chỗ cho chị, xác nhận trước \d\d:\d\d \d\d\/03\/2026$/,
+    );
     await offered.tap(line);
     expect(offered.buttons()).toEqual(['Nhận chỗ', 'Không nhận chỗ', 'Xem các lớp của tôi', 'Về menu']);
     await offered.tap('Nhận chỗ');
