@@ -333,3 +333,110 @@ describe('her registrations', () => {
     expect(chat.text()).toContain('Chị chưa đăng ký lớp học nghề nào ạ.');
   });
 });
+
+describe('pages that read from her side and are read afresh', () => {
+  const svc = () => rt.features.courses.service;
+  const CLI = { kind: 'cli', operator: 'test' } as const;
+
+  it('a course she is on shows her status and what she can do, never the registration text', async () => {
+    const c = await course({ seats: 1 });
+    const first = await person('first');
+    await svc().register(first, c.id, { kind: 'none' });
+    const { chat, member } = await memberChat();
+    await svc().joinWaitingList(member, c.id, { kind: 'none' });
+
+    // Waiting: her place, and cancel; no "join the waiting list", no "I will ask a few questions".
+    await openCourse(chat, 'Chế biến chè xanh');
+    let page = chat.text();
+    expect(page).toContain('Tình trạng: Đang chờ, vị trí số 1');
+    expect(page).toContain('Đã đủ 1 chỗ');
+    expect(page).not.toContain('danh sách chờ được');
+    expect(page).not.toContain('em hỏi vài câu');
+    expect(chat.buttons()).toEqual(['Hủy đăng ký', 'Xem các lớp khác', 'Về menu']);
+
+    // Offered: the deadline in local time, with Accept / Decline; "Xem các lớp khác" goes back to the catalogue.
+    await svc().cancelMine(first, (await registration(first, c.id))!.id);
+    await chat.command('menu');
+    await openCourse(chat, 'Chế biến chè xanh');
+    page = chat.text();
+    expect(page).toMatch(/Tình trạng: Có chỗ cho chị, xác nhận trước \d\d:\d\d \d\d\/03\/2026/);
+    expect(page).not.toContain('Có chỗ cho chị\n'); // the status once, not a generic line
+    expect(page).not.toContain('danh sách chờ được');
+    expect(page).not.toContain('em hỏi vài câu');
+    expect(chat.buttons()).toEqual(['Nhận chỗ', 'Không nhận chỗ', 'Xem các lớp khác', 'Về menu']);
+    await chat.tap('Xem các lớp khác');
+    expect(chat.text()).toContain('Các lớp học nghề sắp mở (có 1 lớp).');
+  });
+
+  it('marks courses that do not take a plain registration in the list', async () => {
+    const full = await course({ titleVi: 'Lớp đầy', seats: 1, startDate: '2026-03-20' });
+    await svc().register(await person('first'), full.id, { kind: 'none' });
+    const paused = await course({ titleVi: 'Lớp tạm dừng', startDate: '2026-03-21' });
+    expect((await svc().setOpen(CLI, paused.id, false)).ok).toBe(true);
+    await course({
+      titleVi: 'Lớp hết hạn',
+      startDate: '2026-03-22',
+      registrationDeadline: new Date('2026-03-02T07:00:00Z'),
+    });
+    await course({ titleVi: 'Lớp còn chỗ', startDate: '2026-03-23' });
+    const { chat } = await memberChat();
+    await chat.send('hoc nghe');
+    expect(chat.buttons().slice(0, 4)).toEqual([
+      'Lớp đầy · 20/03/2026 · Xã Dân Tiến · hết chỗ, còn danh sách chờ',
+      'Lớp tạm dừng · 21/03/2026 · Xã Dân Tiến · tạm dừng nhận đăng ký',
+      'Lớp hết hạn · 22/03/2026 · Xã Dân Tiến · đã hết hạn đăng ký',
+      'Lớp còn chỗ · 23/03/2026 · Xã Dân Tiến',
+    ]);
+  });
+
+  it('asks the phone once, with its reason: a skip is remembered at the next registration', async () => {
+    await course({ titleVi: 'Lớp một', support: 'none' });
+    await course({ titleVi: 'Lớp hai', support: 'none' });
+    const { chat, member } = await memberChat({ phone: null });
+    await openCourse(chat, 'Lớp một');
+    await chat.tap('Đăng ký');
+    await chat.tap('Đồng ý');
+    expect(chat.text()).toContain('để cán bộ phụ trách lớp gọi cho chị khi cần');
+    expect(chat.text()).toContain('lần sau em không hỏi lại nữa');
+    await chat.tap('Bỏ qua');
+    await chat.tap('Xác nhận');
+    expect(chat.text()).toContain('Chị đã đăng ký lớp «Lớp một» thành công ạ');
+
+    await openCourse(chat, 'Lớp hai');
+    await chat.tap('Đăng ký');
+    expect(chat.text()).not.toContain('số điện thoại');
+    expect(chat.text()).toContain('Chị kiểm tra lại thông tin đăng ký học nghề ạ:');
+    await chat.tap('Xác nhận');
+    expect(chat.text()).toContain('Chị đã đăng ký lớp «Lớp hai» thành công ạ');
+    expect((await rt.members.findById(member.id))?.phone).toBeNull();
+  });
+
+  it('her list is read again after "nhan cho": the taken offer shows as registered', async () => {
+    const c = await course({ seats: 1 });
+    const first = await person('first');
+    await svc().register(first, c.id, { kind: 'none' });
+    const { chat, member } = await memberChat();
+    await svc().joinWaitingList(member, c.id, { kind: 'none' });
+    await svc().cancelMine(first, (await registration(first, c.id))!.id);
+    const offered = (await registration(member, c.id))!;
+    expect(offered.status).toBe('offered');
+
+    await chat.send('lớp học của tôi');
+    expect(chat.buttons().find((b) => b.startsWith('Chế biến chè xanh'))).toContain('Có chỗ cho chị');
+    await chat.send(`nhan cho ${offered.id}`);
+    expect(chat.text()).toContain('Hội đã ghi nhận chị nhận chỗ.');
+    expect(chat.buttons()).toEqual(['Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đã đăng ký', 'Về menu']);
+  });
+
+  it('the catalogue is read again when she comes back to it: a course that filled meanwhile is marked full', async () => {
+    const c = await course({ seats: 1 });
+    const { chat } = await memberChat();
+    await chat.send('hoc nghe');
+    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · 20/03/2026 · Xã Dân Tiến');
+    await svc().register(await person('other'), c.id, { kind: 'none' });
+    // Back after a pause: the same page, read now.
+    clock.advance(20 * 60_000);
+    await chat.send('alo');
+    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · 20/03/2026 · Xã Dân Tiến · hết chỗ, còn danh sách chờ');
+  });
+});
