@@ -439,4 +439,26 @@ describe('pages that read from her side and are read afresh', () => {
     await chat.send('alo');
     expect(chat.buttons()[0]).toBe('Chế biến chè xanh · 20/03/2026 · Xã Dân Tiến · hết chỗ, còn danh sách chờ');
   });
+
+  it('her list is read again when a registration she left it for ends ("Chuyển sang" then back)', async () => {
+    const a = await course({ titleVi: 'Lớp A', support: 'none' });
+    await course({ titleVi: 'Lớp B', support: 'none' });
+    const { chat, member } = await memberChat();
+    await svc().register(member, a.id, { kind: 'none' });
+    await chat.send('lớp học của tôi');
+    expect(chat.buttons()).toEqual(['Lớp A · 20/03/2026, Xã Dân Tiến · Đã đăng ký', 'Về menu']);
+    await chat.send('co khoa hoc nao');
+    await chat.tap('Chuyển sang: Xem các lớp học nghề');
+    await chat.tap(chat.buttons().find((b) => b.startsWith('Lớp B'))!);
+    await chat.tap('Đăng ký');
+    await chat.tap('Đồng ý');
+    await chat.tap('Xác nhận');
+    expect(chat.text()).toContain('Chị đã đăng ký lớp «Lớp B» thành công ạ');
+    expect(chat.text()).toContain('Mình quay lại việc chị đang làm dở nhé.');
+    expect(chat.buttons()).toEqual([
+      expect.stringMatching(/^Lớp [AB] · 20\/03\/2026, Xã Dân Tiến · Đã đăng ký$/),
+      expect.stringMatching(/^Lớp [AB] · 20\/03\/2026, Xã Dân Tiến · Đã đăng ký$/),
+      'Về menu',
+    ]);
+  });
 });
