@@ -5,6 +5,8 @@
 // Source of the rules: Decision 46/2015/QĐ-TTg (support per person per course, once per person, the highest group
 // applies), Labour Code 2019 / Decree 135/2020 as summarised in ../shared/domain/REFERENCE.md ("Vocational training").
 
+import type { Member } from './member.ts';
+
 /** Occupation codes of the catalogue; labels and typed synonyms in locales/<lng>/courses.json "occupations". */
 export const COURSE_OCCUPATIONS = [
   'tea',
@@ -72,7 +74,8 @@ export type CoursePatch = Partial<Omit<CourseInput, 'status' | 'externalKey'>>;
 
 /**
  * registered (holds a seat) · waiting (on the waiting list) · offered (a freed seat held for her until the offer's
- * deadline) · cancelled · attended · completed.
+ * deadline) · cancelled · attended · absent (marked absent by the officer once the course started: she keeps her
+ * seat in the records, so marking her attended or completed later needs no free seat) · completed.
  */
 export const REGISTRATION_STATUSES = [
   'registered',
@@ -80,12 +83,22 @@ export const REGISTRATION_STATUSES = [
   'offered',
   'cancelled',
   'attended',
+  'absent',
   'completed',
 ] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
 /** Statuses that hold a seat (Course.seatsTaken counts them). */
-export const SEAT_HOLDING: readonly RegistrationStatus[] = ['registered', 'offered', 'attended', 'completed'];
+export const SEAT_HOLDING: readonly RegistrationStatus[] = ['registered', 'offered', 'attended', 'absent', 'completed'];
+
+/** The statuses an officer's roll-call marks move between (attendance is reversible until completion is marked). */
+export const MARKABLE: readonly RegistrationStatus[] = ['registered', 'attended', 'absent', 'completed'];
+
+/** An officer's roll-call mark. */
+export type AttendanceMark = 'attended' | 'completed' | 'absent';
+
+/** Why a roll-call mark or an outcome is refused by the calendar or the registration's status. */
+export type MarkBlock = 'notStarted' | 'notEnded' | 'notCompleted';
 
 export const CANCEL_REASONS = ['member', 'offerLapsed', 'offerDeclined', 'courseCancelled', 'officer'] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
@@ -193,7 +206,8 @@ export type AgeCheck = 'ok' | 'officerCheck' | 'child' | 'unknown';
 export type RegisterResult =
   | { kind: 'registered'; registration: CourseRegistration; course: Course; officerCheck: boolean }
   | { kind: 'full'; course: Course }
-  | { kind: 'waiting'; registration: CourseRegistration; course: Course; place: number }
+  /** On the waiting list; `officerCheck`: outside working age, the officer was asked to check (she is told so). */
+  | { kind: 'waiting'; registration: CourseRegistration; course: Course; place: number; officerCheck: boolean }
   | { kind: 'blocked'; reason: RegistrationBlock; course: Course | null };
 
 /** The port the data layer implements (src/data/courseRepository.ts); all of it runs in the caller's transaction. */
@@ -366,6 +380,31 @@ export function storedSupport(decision: SupportDecision): { supportGroup: string
     case 'none':
       return { supportGroup: null, supportVnd: null };
   }
+}
+
+/**
+ * Whether a roll-call mark may be recorded on local date `today` ("YYYY-MM-DD", TIME_ZONE): attendance and absence
+ * from the course's start date, completion from its end date (as a training register does: nobody completes a course
+ * that has not ended — a completion counts in the report and makes her "already supported", Decision 46/2015).
+ * Returns null when allowed, else the reason.
+ */
+export function markBlock(
+  course: Pick<Course, 'startDate' | 'endDate'>,
+  mark: AttendanceMark,
+  today: string,
+): MarkBlock | null {
+  if (today < course.startDate) return 'notStarted';
+  if (mark === 'completed' && today < course.endDate) return 'notEnded';
+  return null;
+}
+
+/**
+ * Her phone only where she consented to the processing of her profile (first contact, not withdrawn): every list of
+ * members an officer sees (registrants, roll call, batched and undelivered notices, "please check" alerts) goes through
+ * this one rule.
+ */
+export function contactIfConsented(member: Member): Member {
+  return member.consentAt !== null && member.optedOutAt === null ? member : { ...member, phone: null };
 }
 
 /**

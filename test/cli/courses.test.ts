@@ -20,7 +20,10 @@ const NOW = new Date('2026-12-01T03:00:00.000Z');
 
 let db: FreshDatabase;
 let dir: string;
+/** The CLI's clock: NOW unless a test moves it (reset before each test). */
+let now = NOW;
 beforeEach(async () => {
+  now = NOW;
   db = await freshDatabase();
   dir = await mkdtemp(path.join(tmpdir(), 'hoi-vien-courses-'));
 });
@@ -35,7 +38,7 @@ async function admin(...argv: string[]): Promise<{ code: number; out: string; er
   const code = await runAdmin(argv, {
     prisma: db.prisma,
     areasFile: AREAS_FILE,
-    clock: { now: () => NOW },
+    clock: { now: () => now },
     filesDir: path.join(dir, 'files'),
     out: (text) => (out += text),
     err: (text) => (err += text),
@@ -100,7 +103,7 @@ async function seedCourse(
   let taken = 0;
   let waiting = 0;
   for (const r of registrations) {
-    const holds = ['registered', 'offered', 'attended', 'completed'].includes(r.status);
+    const holds = ['registered', 'offered', 'attended', 'absent', 'completed'].includes(r.status);
     if (holds) taken++;
     await db.prisma.courseRegistration.create({
       data: {
@@ -294,6 +297,12 @@ describe('courses rollcall and attendance', () => {
 
     hoaRow![7] = '';
     const good = [header!, lanRow!, maiRow!, hoaRow!].map((r) => r.join(',')).join('\r\n');
+    // Before the course starts (05/12/2026) nothing is marked, and nothing is half-imported.
+    const early = await admin('courses', 'attendance', String(id), await file('early.csv', good));
+    expect(early.code).not.toBe(0);
+    expect(early.err).toContain(`Course #${id} has not started yet: attendance is recorded from its start date`);
+    expect(await statuses()).toEqual(['registered', 'registered', 'waiting']);
+    now = new Date('2026-12-21T03:00:00.000Z'); // the day after it ended
     const imported = await admin('courses', 'attendance', String(id), await file('good.csv', good));
     expect(imported).toMatchObject({ code: 0, err: '' });
     expect(imported.out).toContain('1 marked completed, 1 attended, 0 absent');
@@ -311,13 +320,33 @@ describe('courses rollcall and attendance', () => {
       outcomeSource: 'officer',
     });
     expect((await admin('courses', 'outcome', maiRow![0]!, 'yes')).code).toBe(2);
+    expect((await admin('courses', 'outcome', maiRow![0]!, 'yes')).err).toContain(
+      'This registration is not completed: a three-month answer is recorded only after completion',
+    );
+
+    // Mai did not come after all ("0" under attended): recorded as absent, shown so on the next roll call, in
+    // `courses show`, and it can be read back.
+    maiRow![7] = '0';
+    const absent = [header!, lanRow!, maiRow!, hoaRow!].map((r) => r.join(',')).join('\r\n');
+    expect((await admin('courses', 'attendance', String(id), await file('absent.csv', absent))).out).toContain(
+      '0 marked completed, 0 attended, 1 absent',
+    );
+    expect(await statuses()).toEqual(['completed', 'absent', 'waiting']);
+    await admin('courses', 'rollcall', String(id), '--out', out);
+    const again = parseCsv((await readFile(out)).toString('utf8'));
+    if (!again.ok) throw new Error('unreadable roll call');
+    expect(again.records[2]!.cells.slice(1, 2).concat(again.records[2]!.cells.slice(7, 9))).toEqual(['Vắng', '0', '']);
+    expect((await admin('courses', 'show', String(id))).out).toContain('Vắng 1');
+    expect((await admin('courses', 'attendance', String(id), await file('absent2.csv', absent))).out).toContain(
+      '0 marked completed, 0 attended, 0 absent',
+    );
   });
 });
 
 describe('courses report', () => {
   it('counts registered, attended, completed and earning per course and commune, with the response rate', async () => {
-    const people = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((u) => member(u)));
-    const [a, b, c, d, e, f, g] = people as [Member, Member, Member, Member, Member, Member, Member];
+    const people = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((u) => member(u)));
+    const [a, b, c, d, e, f, g, h] = people as [Member, Member, Member, Member, Member, Member, Member, Member];
     const asked = { outcomeAskedAt: NOW };
     const one = await seedCourse('P-1', [
       { member: a, status: 'completed', patch: { ...asked, outcome: 'yes', outcomeChannel: 'telegram' } },
@@ -326,6 +355,7 @@ describe('courses report', () => {
       { member: d, status: 'attended' },
       { member: e, status: 'registered' },
       { member: f, status: 'cancelled' },
+      { member: h, status: 'absent' },
     ]);
     const two = await seedCourse(
       'P-2',
@@ -343,8 +373,9 @@ describe('courses report', () => {
       total: Record<string, unknown>;
     };
     expect(report.byCourse.find((r) => r.courseId === one)).toMatchObject({
-      registered: 5,
+      registered: 6,
       attended: 4,
+      absent: 1,
       completed: 3,
       earning: 1,
       earningPartly: 1,
@@ -361,15 +392,23 @@ describe('courses report', () => {
     });
     expect(report.byCommune.map((r) => r.communeCode).sort()).toEqual(['05443', '05467']);
     // The province's total: what the Union reports (trained, finished, earning from it).
-    expect(report.total).toMatchObject({ registered: 6, attended: 5, completed: 4, earning: 1, earningPartly: 1 });
+    expect(report.total).toMatchObject({
+      registered: 7,
+      attended: 5,
+      absent: 1,
+      completed: 4,
+      earning: 1,
+      earningPartly: 1,
+    });
 
     const text = await admin('courses', 'report', '--lang', 'en');
     expect(text.out).toMatch(
-      new RegExp(`#${one} Khóa P-1\\s+5\\s+4\\s+3\\s+1\\s+1\\s+2/3 \\(67%\\)\\s+officer 1, telegram 1`),
+      new RegExp(`#${one} Khóa P-1\\s+6\\s+4\\s+1\\s+3\\s+1\\s+1\\s+2/3 \\(67%\\)\\s+officer 1, telegram 1`),
     );
-    expect(text.out).toMatch(/Phan Đình Phùng ward\s+5\s+4\s+3\s+1\s+1\s+2\/3 \(67%\)/);
+    expect(text.out).toContain('ABSENT');
+    expect(text.out).toMatch(/Phan Đình Phùng ward\s+6\s+4\s+1\s+3\s+1\s+1\s+2\/3 \(67%\)/);
     expect(text.out).toContain('ANSWERED/ASKED');
-    expect(text.out).toMatch(/Total\s+6\s+5\s+4\s+1\s+1\s+3\/4 \(75%\)\s+officer 1, telegram 1, zalo 1/);
+    expect(text.out).toMatch(/Total\s+7\s+5\s+1\s+4\s+1\s+1\s+3\/4 \(75%\)\s+officer 1, telegram 1, zalo 1/);
     // Courses starting after the range are left out.
     const later = JSON.parse((await admin('courses', 'report', '--json', '--from', '1/1/2027')).out) as {
       byCourse: unknown[];

@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/data/database.ts';
 import type { CourseInput } from '../../src/domain/courses.ts';
 import type { Member } from '../../src/domain/member.ts';
 import type { Runtime } from '../../src/wiring.ts';
-import { realRuntime, TestClock } from '../helpers/chat.ts';
+import { HOUR, realRuntime, TestClock } from '../helpers/chat.ts';
 import { describeEachProvider, freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
 const DAN_TIEN = '05755';
@@ -146,11 +146,14 @@ describeEachProvider('course seats', (provider) => {
     await make('Nha 1', { startDate: '2026-03-25', endDate: '2026-04-01' });
     await make('Xa 2', { communeCode: PHAN_DINH_PHUNG, startDate: '2026-05-10', endDate: '2026-05-30' });
     await make('Nhap', { status: 'draft' });
+    // Created ten days ago (a start date in the past is refused now), it has started since.
+    clock.advance(-10 * 24 * HOUR);
     await make('Da qua', {
       startDate: '2026-03-01',
       endDate: '2026-03-05',
       registrationDeadline: new Date('2026-02-25T00:00:00Z'),
     });
+    clock.advance(10 * 24 * HOUR);
     for (let i = 0; i < 4; i++)
       await make(`Khac ${i}`, { communeCode: PHAN_DINH_PHUNG, startDate: '2026-06-01', endDate: '2026-06-30' });
     const [lan] = await members(1, 'lan');

@@ -5,7 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Member } from '../../src/domain/member.ts';
 import type { Runtime } from '../../src/wiring.ts';
-import { Chat, realRuntime, TestClock } from '../helpers/chat.ts';
+import { Chat, HOUR, realRuntime, TestClock } from '../helpers/chat.ts';
+
+const DAY = 24 * HOUR;
 import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 
 let db: FreshDatabase;
@@ -153,6 +155,35 @@ describe('officer course tools in the chat', () => {
     expect(text).toContain(`#${registration.id} Nguyễn Thị Lan · 0912 345 678 · Phường Phan Đình Phùng`);
     expect(text).toContain('Danh sách chờ: 1 người');
     expect(text).toMatch(/Trần Thị Mai · 0987 654 321 · .* · chờ thứ 1/);
+    // Before the course starts (10/03/2026) nothing is marked, and no answer is asked for: she has not completed it.
+    await officerChat.tap('Vắng');
+    expect(officerChat.text()).toContain(
+      'Khóa học chưa khai giảng ạ: điểm danh (có mặt, vắng) ghi từ ngày khai giảng.',
+    );
+    await officerChat.send(`ghi ket qua ${registration.id}`);
+    expect(officerChat.text()).toContain('Người này chưa hoàn thành khóa học nên chưa ghi kết quả sau 3 tháng được ạ.');
+    expect(officerChat.buttons()).not.toContain('Có một phần');
+    expect(await db.prisma.courseRegistration.findUniqueOrThrow({ where: { id: registration.id } })).toMatchObject({
+      status: 'registered',
+      attendedAt: null,
+    });
+    // On its first day she is marked absent, then (she came after all) present: reversible, shown in the list.
+    clock.advance(8 * DAY);
+    await officerChat.send(`vang ${registration.id}`);
+    expect(officerChat.text()).toContain(`Đã ghi: Nguyễn Thị Lan (mã ${registration.id}) vắng ạ.`);
+    expect(await db.prisma.courseRegistration.findUniqueOrThrow({ where: { id: registration.id } })).toMatchObject({
+      status: 'absent',
+      attendedAt: null,
+    });
+    await officerChat.send(`ds lop ${courseId}`);
+    expect(officerChat.text()).toContain(`#${registration.id} Nguyễn Thị Lan: Vắng`);
+    await officerChat.send(`hoan thanh ${registration.id}`);
+    expect(officerChat.text()).toContain('Khóa học chưa kết thúc ạ: chỉ ghi hoàn thành từ ngày kết thúc khóa học.');
+    await officerChat.send(`co mat ${registration.id}`);
+    expect(officerChat.text()).toContain(`Đã ghi: Nguyễn Thị Lan (mã ${registration.id}) có đi học ạ.`);
+    // After its last day (20/03/2026) completion is recorded.
+    clock.advance(11 * DAY);
+    await officerChat.send(`ds lop ${courseId}`);
     await officerChat.tap('Hoàn thành');
     expect(officerChat.text()).toContain(`Đã ghi: Nguyễn Thị Lan (mã ${registration.id}) hoàn thành khóa học ạ.`);
     expect(await db.prisma.courseRegistration.findUniqueOrThrow({ where: { id: registration.id } })).toMatchObject({
@@ -176,6 +207,7 @@ describe('officer course tools in the chat', () => {
     const maiChat = new Chat(rt.bot, 'mai', 'telegram');
     await maiChat.send(`hoan thanh ${registration.id}`);
     expect(maiChat.text()).toContain('Việc này dành cho cán bộ phụ trách khóa học ạ.');
+    clock.advance(-19 * DAY); // back to 02/03/2026 for the next tests (one clock for the file)
   });
 
   it('an admin cancels a course after confirming, and each registered member is told', async () => {

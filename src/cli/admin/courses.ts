@@ -6,7 +6,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Translate } from '../../conversation/flow.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
-import { SEAT_HOLDING, type Course, type CourseRegistration, type RegistrationStatus } from '../../domain/courses.ts';
+import {
+  MARKABLE,
+  SEAT_HOLDING,
+  type Course,
+  type CourseRegistration,
+  type RegistrationStatus,
+} from '../../domain/courses.ts';
 import { LANGUAGES } from '../../domain/member.ts';
 import type { CourseTools } from '../../features/courseAdmin/tools.ts';
 import { fold } from '../../domain/text.ts';
@@ -152,7 +158,7 @@ async function show(
     ['externalKey', course.externalKey ?? ''],
     [
       'registrations',
-      (['registered', 'offered', 'waiting', 'attended', 'completed', 'cancelled'] as const)
+      (['registered', 'offered', 'waiting', 'attended', 'absent', 'completed', 'cancelled'] as const)
         .map((status) => `${t(`courseAdmin:regStatus.${status}`)} ${count(status)}`)
         .join(', '),
     ],
@@ -174,6 +180,14 @@ function catalogueProblem(result: Exclude<CatalogueResult<unknown>, { ok: true }
       return `Course #${id ?? '?'} is cancelled: it cannot be changed`;
     case 'seatsBelowTaken':
       return 'Fewer seats than are taken already: cancel registrations first, or give more seats';
+    case 'started':
+      return `Course #${id ?? '?'} has started (or starts today): registration cannot be opened`;
+    case 'notStarted':
+      return `Course #${id ?? '?'} has not started yet: attendance is recorded from its start date`;
+    case 'notEnded':
+      return `Course #${id ?? '?'} has not ended yet: completion is recorded from its end date`;
+    case 'notCompleted':
+      return 'This registration is not completed: a three-month answer is recorded only after completion';
   }
 }
 
@@ -376,7 +390,7 @@ export async function rollCallCsv(
       consented ? (member.phone ?? '') : '',
       member?.communeCode ? communeOf(member.communeCode, options.directory, t) : '',
       r.supportGroup === null ? '' : t(`courseAdmin:supportGroups.${r.supportGroup}`),
-      mark(r.attendedAt),
+      r.status === 'absent' ? '0' : mark(r.attendedAt),
       mark(r.completedAt),
       '',
     ];
@@ -502,9 +516,9 @@ async function attendance(
       continue;
     }
     const target =
-      completed === 'yes' ? 'completed' : attended === 'yes' ? 'attended' : attended === 'no' ? 'registered' : null;
+      completed === 'yes' ? 'completed' : attended === 'yes' ? 'attended' : attended === 'no' ? 'absent' : null;
     if (target === null || target === registration.status) continue;
-    if (!(['registered', 'attended', 'completed'] as const).some((st) => st === registration.status)) {
+    if (!MARKABLE.includes(registration.status)) {
       problems.push(
         `${at(s.t('courseAdmin:rollcall.list'))}: registration ${id} is ${registration.status}; only registered members ` +
           'can be marked',
@@ -513,7 +527,7 @@ async function attendance(
     }
     // A member marked "completed" who was already completed stays so; blank completion on a completed one is left.
     if (target === 'attended' && registration.status === 'completed' && completed === 'blank') continue;
-    marks.push({ line: record.line, id, mark: target === 'registered' ? 'absent' : target });
+    marks.push({ line: record.line, id, mark: target });
   }
   if (problems.length > 0) throw refuse(problems);
   await allOrNothing(tools, command.file, async () => {
@@ -542,6 +556,10 @@ async function outcome(
   tools: CourseTools,
   s: AdminContext,
 ): Promise<void> {
+  const allowed = await tools.run(() => tools.service.canRecordOutcome(CLI_ACTOR, command.registrationId));
+  if (!allowed.ok && allowed.reason !== 'notFound') {
+    throw new AdminError(`Registration ${command.registrationId}: ${catalogueProblem(allowed, null, s.t)}`, 2);
+  }
   const result = await tools.run(() =>
     tools.service.recordOutcome(command.registrationId, command.outcome, { kind: 'officer', actor: CLI_ACTOR }),
   );
@@ -574,6 +592,7 @@ function totalOf(rows: readonly TrainingReportRow[]): TrainingReportRow {
     communeCode: null,
     registered: 0,
     attended: 0,
+    absent: 0,
     completed: 0,
     earning: 0,
     earningPartly: 0,
@@ -585,6 +604,7 @@ function totalOf(rows: readonly TrainingReportRow[]): TrainingReportRow {
     for (const key of [
       'registered',
       'attended',
+      'absent',
       'completed',
       'earning',
       'earningPartly',
@@ -620,15 +640,23 @@ async function report(
   const counts = (row: TrainingReportRow) => [
     String(row.registered),
     String(row.attended),
+    String(row.absent),
     String(row.completed),
     String(row.earning),
     String(row.earningPartly),
     `${row.answered}/${row.asked} (${percent(row.answered, row.asked)})`,
     channels(row),
   ];
-  const countHeaders = ['registered', 'attended', 'completed', 'earning', 'partly', 'answered', 'byChannel'].map((c) =>
-    t(`courseAdmin:report.${c}`),
-  );
+  const countHeaders = [
+    'registered',
+    'attended',
+    'absent',
+    'completed',
+    'earning',
+    'partly',
+    'answered',
+    'byChannel',
+  ].map((c) => t(`courseAdmin:report.${c}`));
   const titles = new Map<number, string>();
   for (const row of result.byCourse) {
     if (row.courseId === null || titles.has(row.courseId)) continue;

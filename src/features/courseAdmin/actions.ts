@@ -105,8 +105,12 @@ export function createCourseAdminActions(deps: {
           const name = who?.consentAt && who.displayName ? who.displayName : t('courseAdmin:chat.memberNo', { id });
           return stay([text(`courseAdmin:marked.${mark}`, { id, name })]);
         }
-        case CA.outcome:
+        case CA.outcome: {
+          // Refused before the question is asked: only a completed registration of a course she manages.
+          const allowed = await tools.service.canRecordOutcome(actor, id);
+          if (!allowed.ok) return stay([{ raw: refusalOf(allowed, t) }]);
           return { say: [], next: { to: 'flow', flowId: COURSE_OUTCOME_FLOW, answers: { registrationId: id } } };
+        }
         default:
           return stay([text('common:errors.staleButton')]);
       }

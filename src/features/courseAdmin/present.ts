@@ -124,11 +124,13 @@ export function createCoursePresenter(deps: { areas: AreaDirectory; timeZone: st
           r.status === 'completed'
             ? [{ label: text('courseAdmin:buttons.outcome'), action: `${CA.outcome}:${r.id}` }]
             : [
-                ...(r.status === 'registered'
+                ...(r.status !== 'attended'
                   ? [{ label: text('courseAdmin:buttons.attended'), action: `${CA.attended}:${r.id}` }]
                   : []),
                 { label: text('courseAdmin:buttons.completed'), action: `${CA.completed}:${r.id}` },
-                { label: text('courseAdmin:buttons.absent'), action: `${CA.absent}:${r.id}` },
+                ...(r.status !== 'absent'
+                  ? [{ label: text('courseAdmin:buttons.absent'), action: `${CA.absent}:${r.id}` }]
+                  : []),
               ];
         said.push({
           text: text('courseAdmin:chat.markWho', {

@@ -54,7 +54,12 @@ export function createCourseActions(deps: { service: CourseService; words: Cours
       switch (name) {
         case COURSE_ACCEPT: {
           const result = await deps.service.acceptOffer(member, id);
-          if (result.ok) return stay([text('courseNotices:replies.accepted', { id: result.registration.courseId })]);
+          if (result.ok) {
+            return stay([
+              text('courseNotices:replies.accepted', { id: result.registration.courseId }),
+              ...(result.officerCheck ? [text('courses:register.officerCheck')] : []),
+            ]);
+          }
           return stay([text(`courseNotices:replies.${result.reason === 'lapsed' ? 'lapsed' : 'offerGone'}`)]);
         }
         case COURSE_DECLINE: {

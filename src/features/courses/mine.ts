@@ -37,8 +37,8 @@ export interface MineDeps {
 
 type Mine = { registration: CourseRegistration; course: Course; place: number | null };
 
-/** The statuses that make a course's page hers (registered, waiting, offered, attended, completed). */
-const CURRENT: readonly RegistrationStatus[] = ['registered', 'waiting', 'offered', 'attended', 'completed'];
+/** The statuses that make a course's page hers (every one but cancelled). */
+const CURRENT: readonly RegistrationStatus[] = ['registered', 'waiting', 'offered', 'attended', 'absent', 'completed'];
 
 /** Her current registration for a course (not a cancelled one), with her place when waiting; null when none. */
 export async function herRegistration(service: CourseService, member: Member, courseId: number): Promise<Mine | null> {
@@ -203,7 +203,8 @@ export function createMineFlows(deps: MineDeps): Flow[] {
             : accepted.reason === 'lapsed'
               ? 'courses:mine.lapsed'
               : 'courses:mine.notFound';
-          return { say: [text(key, { title })], next: { to: 'home' } };
+          const check = accepted.ok && accepted.officerCheck ? [text('courses:register.officerCheck')] : [];
+          return { say: [text(key, { title }), ...check], next: { to: 'home' } };
         }
         case 'decline': {
           const declined = await service.declineOffer(member, registrationId);

@@ -8,7 +8,12 @@ import { text, type Said, type Translate } from '../../conversation/flow.ts';
 import type { OutboxPort } from '../../conversation/outbox.ts';
 import type { PushResult } from '../../conversation/messages.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
-import type { Course, CourseRegistration, TrainingOutcome } from '../../domain/courses.ts';
+import {
+  contactIfConsented,
+  type Course,
+  type CourseRegistration,
+  type TrainingOutcome,
+} from '../../domain/courses.ts';
 import type { Language, Member } from '../../domain/member.ts';
 import { formatDateTime, formatIsoDate } from '../../domain/time.ts';
 import { unitLabel } from '../profile/areaInput.ts';
@@ -72,14 +77,17 @@ export function createCourseNotices(deps: {
     commune: communeLabel(course.communeCode, language),
   });
 
-  /** "Lan (0912 345 678)" or "Lan (chưa cho số điện thoại)": who, and how to reach her. */
+  /**
+   * "Lan (0912 345 678)" or "Lan (chưa cho số điện thoại)": who, and how to reach her. Every officer-facing line goes
+   * through here, so her phone shows only where she consented (contactIfConsented, the roll call's rule).
+   */
   const who = (member: Member) => ({
     name: member.displayName ?? '',
-    phone: member.phone ?? '',
+    phone: contactIfConsented(member).phone ?? '',
   });
   const memberLine = (member: Member, place: number | null) =>
     text(
-      member.phone
+      contactIfConsented(member).phone
         ? place === null
           ? 'courseNotices:officer.line'
           : 'courseNotices:officer.lineWaiting'

@@ -362,7 +362,10 @@ export function createRegisterFlows(deps: RegisterDeps): Flow[] {
       }
       case 'waiting':
         return {
-          say: [text('courses:register.waiting', { title: courseTitle(result.course, language), place: result.place })],
+          say: [
+            text('courses:register.waiting', { title: courseTitle(result.course, language), place: result.place }),
+            ...(result.officerCheck ? [text('courses:register.officerCheck')] : []),
+          ],
           next: { to: 'home' },
         };
       case 'full':

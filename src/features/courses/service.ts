@@ -11,13 +11,18 @@ import type { OfficerRepository } from '../../domain/officers.ts';
 import { localIsoDate } from '../../domain/time.ts';
 import {
   ageCheck,
+  contactIfConsented,
   COURSE_OCCUPATIONS,
+  MARKABLE,
+  markBlock,
   COURSE_SUPPORT,
   nextSupportQuestion,
   SEAT_HOLDING,
   storedSupport,
   supportDecision,
+  type AttendanceMark,
   type CourseRepository,
+  type MarkBlock,
   type CourseStatus,
   type CourseSupportPolicy,
   type RegistrationStatus,
@@ -46,7 +51,11 @@ export type CatalogueResult<T> =
   | { ok: true; value: T }
   /** Field-level problems, as i18n keys per field (courses:errors.*). */
   | { ok: false; reason: 'invalid'; issues: { field: string; key: string }[] }
-  | { ok: false; reason: 'notFound' | 'forbidden' | 'cancelled' | 'seatsBelowTaken' };
+  | { ok: false; reason: 'notFound' | 'forbidden' | 'cancelled' | 'seatsBelowTaken' }
+  /** Opening a course that has started (registration closes the day it starts). */
+  | { ok: false; reason: 'started' }
+  /** A roll-call mark or outcome refused by the calendar or her status (see markBlock in domain/courses.ts). */
+  | { ok: false; reason: MarkBlock };
 
 export interface CoursePage {
   courses: Course[];
@@ -70,6 +79,8 @@ export interface TrainingReportRow {
   communeCode: string | null;
   registered: number;
   attended: number;
+  /** Marked absent (counted in registered, not in attended). */
+  absent: number;
   completed: number;
   earning: number;
   earningPartly: number;
@@ -125,10 +136,16 @@ export interface CourseService {
     member: Member,
     registrationId: number,
   ): Promise<{ ok: true; registration: CourseRegistration } | { ok: false; reason: 'notFound' | 'notCancellable' }>;
+  /**
+   * She takes the seat offered. `officerCheck`: she is outside working age — the officer in charge is asked at once
+   * to check (as on every path that registers her) and she is to be told so.
+   */
   acceptOffer(
     member: Member,
     registrationId: number,
-  ): Promise<{ ok: true; registration: CourseRegistration } | { ok: false; reason: 'notFound' | 'lapsed' }>;
+  ): Promise<
+    { ok: true; registration: CourseRegistration; officerCheck: boolean } | { ok: false; reason: 'notFound' | 'lapsed' }
+  >;
   declineOffer(member: Member, registrationId: number): Promise<{ ok: boolean }>;
   /** Job: lapses offers past their deadline and offers each seat to the next waiting member. Returns how many. */
   lapseOffers(): Promise<number>;
@@ -137,11 +154,16 @@ export interface CourseService {
   /** The lists of a course for its officers and admins (a member in chat), or the CLI operator (the roll call). */
   registrants(officer: Member | CourseActor, courseId: number): Promise<CatalogueResult<RegistrantList>>;
   /** Attendance and completion (chat, CLI roll-call import, web). */
-  mark(
-    actor: CourseActor,
-    registrationId: number,
-    mark: 'attended' | 'completed' | 'absent',
-  ): Promise<CatalogueResult<CourseRegistration>>;
+  /**
+   * Attendance, absence and completion: attendance and absence from the course's start date, completion from its end
+   * date (local); reversible between themselves. Refusals: notFound, forbidden, cancelled, notStarted, notEnded.
+   */
+  mark(actor: CourseActor, registrationId: number, mark: AttendanceMark): Promise<CatalogueResult<CourseRegistration>>;
+  /**
+   * Whether an officer (or the CLI) may record a three-month answer for this registration: only a completed one, of a
+   * course she manages. Asked before the question is put to the officer.
+   */
+  canRecordOutcome(actor: CourseActor, registrationId: number): Promise<CatalogueResult<CourseRegistration>>;
   /** The three-month answer, from her chat (source chat) or collected by phone (source officer). */
   recordOutcome(
     registrationId: number,
@@ -190,7 +212,7 @@ const HOUR_MS = 3_600_000;
 /** Statuses she can cancel herself. */
 const CANCELLABLE: readonly RegistrationStatus[] = ['registered', 'waiting', 'offered'];
 /** Statuses told of a change or cancellation of the course. */
-const CONCERNED: readonly RegistrationStatus[] = ['registered', 'offered', 'waiting', 'attended'];
+const CONCERNED: readonly RegistrationStatus[] = ['registered', 'offered', 'waiting', 'attended', 'absent'];
 
 const isoDate = z
   .string()
@@ -285,8 +307,12 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
     return areas.includes(course.communeCode) || areas.includes('*');
   }
 
-  /** Zod issues and the cross-field rules as `courseNotices:errors.*` keys per field; [] when valid. */
-  async function validate(input: unknown): Promise<{ field: string; key: string }[]> {
+  /**
+   * Zod issues and the cross-field rules as `courseNotices:errors.*` keys per field; [] when valid. `startChanged`:
+   * the start date is new (a creation, or an edit of it) and so may not be in the past (local date, TIME_ZONE) —
+   * every entry point (CLI, import, chat, web) gets the rule here.
+   */
+  async function validate(input: unknown, startChanged: boolean): Promise<{ field: string; key: string }[]> {
     const parsed = courseInputSchema.safeParse(input);
     const issues = parsed.success
       ? []
@@ -295,6 +321,9 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
           return { field, key: `courseNotices:errors.${field}` };
         });
     const value = input as Partial<CourseInput>;
+    if (startChanged && typeof value.startDate === 'string' && value.startDate < today()) {
+      issues.push({ field: 'startDate', key: 'courseNotices:errors.startPast' });
+    }
     if (typeof value.startDate === 'string' && typeof value.endDate === 'string' && value.endDate < value.startDate) {
       issues.push({ field: 'endDate', key: 'courseNotices:errors.endBeforeStart' });
     }
@@ -361,10 +390,13 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
       officerToldAt: officerCheck ? now() : null,
     });
     const fresh = (await courses.get(course.id)) ?? course;
-    if (officerCheck) {
-      for (const officer of await officersFor(fresh)) await notices.officerCheck(officer, fresh, member, 'age');
-    }
+    if (officerCheck) await askOfficersToCheck(fresh, member);
     return { kind: 'registered' as const, registration, course: fresh, officerCheck };
+  }
+
+  /** Outside working age: the course's officers are asked at once to check (registered, waiting or offer accepted). */
+  async function askOfficersToCheck(course: Course, member: Member) {
+    for (const officer of await officersFor(course)) await notices.officerCheck(officer, course, member, 'age');
   }
 
   /** Ends an offer (lapsed or declined): her seat goes back and on to the next waiting member. */
@@ -435,7 +467,7 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
     create(actor, input) {
       return unit(async () => {
         if (!mayEdit(actor)) return { ok: false, reason: 'forbidden' };
-        const issues = await validate(input);
+        const issues = await validate(input, true);
         if (issues.length > 0) return { ok: false, reason: 'invalid', issues };
         return { ok: true, value: await courses.create(courseInputSchema.parse(input)) };
       });
@@ -453,7 +485,10 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
         ) as CoursePatch;
         const merged = { ...course, ...definedPatch };
         const { id: _id, seatsTaken, cancelledAt, revision, createdAt, updatedAt, ...input } = merged;
-        const issues = await validate({ ...input, status: course.status === 'draft' ? 'draft' : 'open' });
+        const issues = await validate(
+          { ...input, status: course.status === 'draft' ? 'draft' : 'open' },
+          merged.startDate !== course.startDate,
+        );
         if (issues.length > 0) return { ok: false, reason: 'invalid', issues };
         if (merged.seats < seatsTaken) return { ok: false, reason: 'seatsBelowTaken' };
         // Dates, schedule or venue: everyone registered or waiting is told, once (the revision is the notice's mark,
@@ -483,6 +518,8 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
         if (course.status === 'cancelled') return { ok: false, reason: 'cancelled' };
         // Closing a draft does not publish it.
         if (!open && course.status === 'draft') return { ok: true, value: course };
+        // Registration closes the day a course starts (check): opening a started course would take nobody.
+        if (open && course.startDate <= today()) return { ok: false, reason: 'started' };
         const updated = await courses.update(id, { status: open ? 'open' : 'closed' });
         if (!updated) return { ok: false, reason: 'notFound' };
         if (open) await offerFreeSeats(id);
@@ -592,13 +629,12 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
           waitingSince: now(),
         });
         const place = (await courses.waitingPlace(registration.id)) ?? 1;
-        if (checked.age === 'officerCheck') {
+        const officerCheck = checked.age === 'officerCheck';
+        if (officerCheck) {
           await courses.transition(registration.id, ['waiting'], { officerToldAt: now() });
-          for (const officer of await officersFor(checked.course)) {
-            await notices.officerCheck(officer, checked.course, member, 'age');
-          }
+          await askOfficersToCheck(checked.course, member);
         }
-        return { kind: 'waiting', registration, course: checked.course, place };
+        return { kind: 'waiting', registration, course: checked.course, place, officerCheck };
       });
     },
 
@@ -639,8 +675,8 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
         const registration = await courses.registration(registrationId);
         if (registration?.memberId !== member.id) return { ok: false, reason: 'notFound' };
         if (registration.status !== 'offered') {
-          // A second tap on Accept: she has the seat already.
-          if (registration.status === 'registered') return { ok: true, registration };
+          // A second tap on Accept: she has the seat already (the officer was asked to check the first time).
+          if (registration.status === 'registered') return { ok: true, registration, officerCheck: false };
           return { ok: false, reason: registration.cancelReason === 'offerLapsed' ? 'lapsed' : 'notFound' };
         }
         if (registration.offerExpiresAt && registration.offerExpiresAt.getTime() <= now().getTime()) {
@@ -648,13 +684,18 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
           await endOffer(registration, 'offerLapsed');
           return { ok: false, reason: 'lapsed' };
         }
+        const course = await courses.get(registration.courseId);
+        const officerCheck =
+          course !== null && ageCheck(member.birthYear, course.startDate, deps.policy) === 'officerCheck';
         const accepted = await courses.transition(registrationId, ['offered'], {
           status: 'registered',
           offerExpiresAt: null,
-          officerToldAt: null,
+          // Something needs her check: the officer is told at once, not in the hourly batch.
+          officerToldAt: officerCheck ? now() : null,
         });
         if (!accepted) return { ok: false, reason: 'lapsed' };
-        return { ok: true, registration: accepted };
+        if (officerCheck) await askOfficersToCheck(course, member);
+        return { ok: true, registration: accepted, officerCheck };
       });
     },
 
@@ -723,22 +764,34 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
         if (!course) return { ok: false, reason: 'notFound' };
         if (!(await mayManage(actor, course))) return { ok: false, reason: 'forbidden' };
         if (course.status === 'cancelled') return { ok: false, reason: 'cancelled' };
+        if (!MARKABLE.includes(registration.status)) return { ok: false, reason: 'notFound' };
+        const blocked = markBlock(course, mark, today());
+        if (blocked) return { ok: false, reason: blocked };
         const at = now();
-        const from: RegistrationStatus[] = ['registered', 'attended', 'completed'];
         const fields =
           mark === 'attended'
             ? { status: 'attended' as const, attendedAt: registration.attendedAt ?? at, completedAt: null }
             : mark === 'completed'
               ? { status: 'completed' as const, attendedAt: registration.attendedAt ?? at, completedAt: at }
-              : { status: 'registered' as const, attendedAt: null, completedAt: null };
+              : { status: 'absent' as const, attendedAt: null, completedAt: null };
         // Already so: nothing changes (an import of the same roll call twice).
         if (registration.status === fields.status && (mark !== 'completed' || registration.completedAt)) {
           return { ok: true, value: registration };
         }
-        const updated = await courses.transition(registrationId, from, fields);
+        const updated = await courses.transition(registrationId, MARKABLE, fields);
         if (!updated) return { ok: false, reason: 'notFound' };
         return { ok: true, value: updated };
       });
+    },
+
+    async canRecordOutcome(actor, registrationId) {
+      const registration = await courses.registration(registrationId);
+      if (!registration) return { ok: false, reason: 'notFound' };
+      const course = await courses.get(registration.courseId);
+      if (!course) return { ok: false, reason: 'notFound' };
+      if (!(await mayManage(actor, course))) return { ok: false, reason: 'forbidden' };
+      if (registration.status !== 'completed') return { ok: false, reason: 'notCompleted' };
+      return { ok: true, value: registration };
     },
 
     recordOutcome(registrationId, outcome, source) {
@@ -772,6 +825,7 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
         communeCode,
         registered: 0,
         attended: 0,
+        absent: 0,
         completed: 0,
         earning: 0,
         earningPartly: 0,
@@ -807,18 +861,13 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
   return service;
 }
 
-/**
- * Her phone only where she consented to the processing of her profile (first contact, not withdrawn): the lists an
- * officer sees and the roll call carry no contact detail otherwise.
- */
-export function contactIfConsented(member: Member): Member {
-  return member.consentAt !== null && member.optedOutAt === null ? member : { ...member, phone: null };
-}
+export { contactIfConsented };
 
 /** Adds one registration to a report row (see TrainingReportRow). */
 function countInto(row: TrainingReportRow, r: CourseRegistration): void {
   if (SEAT_HOLDING.includes(r.status) && r.status !== 'offered') row.registered++;
   if (r.status === 'attended' || r.status === 'completed') row.attended++;
+  if (r.status === 'absent') row.absent++;
   if (r.status !== 'completed') return;
   row.completed++;
   if (r.outcome === 'yes') row.earning++;

@@ -4,6 +4,7 @@
 // consent given or declined, no support / once per person), the deadline, full → waiting list, her registrations,
 // cancel (from the list and from "em không đi học được nữa") with the freed seat offered to the first waiting.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OutboundMessage } from '../../../src/conversation/messages.ts';
 import type { CourseInput } from '../../../src/domain/courses.ts';
 import type { Member } from '../../../src/domain/member.ts';
 import type { Runtime } from '../../../src/wiring.ts';
@@ -252,6 +253,38 @@ describe('registering', () => {
     await chat.tap('Xác nhận');
     expect(chat.text()).toContain('cán bộ Hội sẽ kiểm tra lại và liên hệ với chị ạ');
     expect((await registration(member, c.id))?.status).toBe('registered');
+  });
+
+  it('outside working age she is told an officer will check when she joins the waiting list and when she takes an offer', async () => {
+    const c = await course({ seats: 1, support: 'none' });
+    const first = await person('first');
+    const held = await rt.features.courses.service.register(first, c.id, { kind: 'none' });
+    if (held.kind !== 'registered') throw new Error('not registered');
+    const { chat, member } = await memberChat({ birthYear: 1960 });
+    await openCourse(chat, 'Chế biến chè xanh');
+    // Full as she looks: the waiting list is her choice before the questions (fix2), not asked again at the end.
+    await chat.tap('Vào danh sách chờ');
+    await chat.tap('Đồng ý');
+    await chat.tap('Xác nhận');
+    expect(chat.text()).toContain('chị đang ở vị trí số 1 ạ');
+    expect(chat.text()).toContain('cán bộ Hội sẽ kiểm tra lại và liên hệ với chị ạ');
+    /** The officer's "please check" alerts about her (at once, not in the hourly batch). */
+    const checks = async () =>
+      (await db.prisma.notification.findMany({ where: { recipientId: officer.id, kind: 'course' } }))
+        .flatMap((n) => n.messages as unknown as OutboundMessage[])
+        .filter((m) => m.kind === 'text' && m.text.startsWith('Cần chị kiểm tra: Nguyễn Thị Lan')).length;
+    expect(await checks()).toBe(1);
+    // The seat frees up; she taps "Nhận chỗ" on the offer: told again, and the officer asked again at once.
+    await rt.features.courses.service.cancelMine(first, held.registration.id);
+    const offer = await db.prisma.notification.findFirstOrThrow({ where: { recipientId: member.id, kind: 'course' } });
+    const accept = (offer.messages as unknown as OutboundMessage[]).flatMap((m) =>
+      m.kind === 'choices' ? m.choices : [],
+    )[0];
+    await chat.deliver({ kind: 'choice', data: accept!.data });
+    expect(chat.text()).toContain('Hội đã ghi nhận chị nhận chỗ');
+    expect(chat.text()).toContain('cán bộ Hội sẽ kiểm tra lại và liên hệ với chị ạ');
+    expect((await registration(member, c.id))?.status).toBe('registered');
+    expect(await checks()).toBe(2);
   });
 
   it('a full course offers the waiting list, saying what an offer is; her place is shown in "Lớp học của tôi"', async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCourseSupportSource, loadCourseSupport } from '../../../src/data/courseSupportFile.ts';
 import {
   ageCheck,
+  markBlock,
   nextSupportQuestion,
   storedSupport,
   supportDecision,
@@ -152,5 +153,18 @@ describe('three months after completion', () => {
     expect(threeMonthsAfter('2026-03-02')).toBe('2026-06-02');
     expect(threeMonthsAfter('2026-11-30')).toBe('2027-02-28');
     expect(threeMonthsAfter('2026-03-31')).toBe('2026-06-30');
+  });
+});
+
+describe('when the roll call may be marked (local dates)', () => {
+  const course = { startDate: '2027-01-20', endDate: '2027-02-10' };
+  it('attendance and absence from the start date, completion from the end date', () => {
+    expect(markBlock(course, 'completed', '2026-12-07')).toBe('notStarted');
+    expect(markBlock(course, 'attended', '2027-01-19')).toBe('notStarted');
+    expect(markBlock(course, 'absent', '2027-01-19')).toBe('notStarted');
+    expect(markBlock(course, 'attended', '2027-01-20')).toBeNull();
+    expect(markBlock(course, 'absent', '2027-01-20')).toBeNull();
+    expect(markBlock(course, 'completed', '2027-02-09')).toBe('notEnded');
+    expect(markBlock(course, 'completed', '2027-02-10')).toBeNull();
   });
 });

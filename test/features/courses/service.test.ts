@@ -109,6 +109,45 @@ async function statusOf(member: Member, courseId: number) {
 const service = () => rt.features.courses.service;
 
 describe('the catalogue', () => {
+  it('refuses a start date in the past on create and on a change of date, and opening a started course', async () => {
+    // Today is 02/03/2026 (local).
+    const past = await service().create(
+      CLI,
+      courseInput({
+        startDate: '2026-03-01',
+        endDate: '2026-03-05',
+        registrationDeadline: new Date('2026-02-25T00:00:00Z'),
+      }),
+    );
+    expect(past).toMatchObject({ ok: false, reason: 'invalid' });
+    if (past.ok || past.reason !== 'invalid') return;
+    expect(past.issues).toContainEqual({ field: 'startDate', key: 'courseNotices:errors.startPast' });
+    const t = rt.localisation.translator('vi');
+    expect(t('courseNotices:errors.startPast')).toBe('Ngày khai giảng đã qua (phải từ hôm nay trở đi).');
+    expect(await db.prisma.course.count()).toBe(0);
+
+    const c = await course({
+      status: 'closed',
+      startDate: '2026-03-05',
+      endDate: '2026-03-10',
+      registrationDeadline: new Date('2026-03-04T00:00:00Z'),
+    });
+    const moved = await service().update(CLI, c.id, {
+      startDate: '2026-02-20',
+      registrationDeadline: new Date('2026-02-19T00:00:00Z'),
+    });
+    expect(moved).toEqual({
+      ok: false,
+      reason: 'invalid',
+      issues: [{ field: 'startDate', key: 'courseNotices:errors.startPast' }],
+    });
+    clock.advance(4 * DAY); // 06/03: the course has started
+    // Its venue may still change (its start date is not edited); it cannot be opened for registration any more.
+    expect(await service().update(CLI, c.id, { address: 'Hội trường xã' })).toMatchObject({ ok: true });
+    expect(await service().setOpen(CLI, c.id, true)).toEqual({ ok: false, reason: 'started' });
+    expect((await db.prisma.course.findUniqueOrThrow({ where: { id: c.id } })).status).toBe('closed');
+  });
+
   it('refuses bad input field by field as i18n keys, and members who are not admins', async () => {
     const bad = await service().create(CLI, courseInput({ seats: 0, endDate: '2026-03-01', communeCode: '99999' }));
     expect(bad).toMatchObject({ ok: false, reason: 'invalid' });
@@ -300,6 +339,7 @@ describe('who may register', () => {
     if (reg.kind !== 'registered') throw new Error('not registered');
     const next = await course({ startDate: '2026-05-10', endDate: '2026-05-20' });
     expect(await service().canRegister(lan, next.id)).toMatchObject({ ok: true, alreadySupported: false });
+    clock.advance(11 * DAY); // 13/03: the old course has ended.
     expect(await service().mark(CLI, reg.registration.id, 'completed')).toMatchObject({ ok: true });
     const check = await service().canRegister(lan, next.id);
     expect(check).toMatchObject({ ok: true, alreadySupported: true, age: 'ok' });
@@ -329,6 +369,25 @@ describe('changes and cancellations', () => {
     expect((await told(officer)).join('\n')).toContain('Không nhắn được thông báo thay đổi lớp');
     expect((await told(officer)).join('\n')).toContain('• Mai – +84987654321');
     expect(await service().update(CLI, c.id, { seats: 0 })).toMatchObject({ ok: false, reason: 'invalid' });
+  });
+
+  it("an officer's list of members not reached shows no phone of one who withdrew her consent", async () => {
+    const c = await course({ seats: 1 });
+    const thu = await person('Pham Thu', { phone: '+84977111222' }, 'zalo');
+    const hoa = await person('Hoa', { phone: '+84977333444' }, 'zalo');
+    await service().register(thu, c.id, SUPPORT);
+    await service().joinWaitingList(hoa, c.id, SUPPORT);
+    await rt.members.update(thu.id, { optedOutAt: clock.now() });
+    expect(await service().update(CLI, c.id, { startDate: '2026-03-27', address: 'Hội trường xã' })).toMatchObject({
+      ok: true,
+    });
+    const officerSees = (await told(officer)).join('\n');
+    expect(officerSees).toContain('• Pham Thu – chưa cho số điện thoại');
+    expect(officerSees).toContain('• Hoa – +84977333444');
+    expect(officerSees).not.toContain('977111222');
+    // The same rule for a cancellation's list.
+    expect(await service().cancel(CLI, c.id)).toMatchObject({ ok: true });
+    expect((await told(officer)).join('\n')).not.toContain('977111222');
   });
 
   it('a cancelled course: every registration and place cancelled, each member told once, seats freed', async () => {
@@ -475,7 +534,8 @@ describe('typed instead of tapped, and out of reach', () => {
     const lan = await person('Lan', { phone: '+84911000009', birthYear: 1988 }, 'zalobot');
     const reg = await service().register(lan, c.id, SUPPORT);
     if (reg.kind !== 'registered') throw new Error('not registered');
-    await service().mark(CLI, reg.registration.id, 'completed');
+    clock.advance(5 * DAY); // 07/03: the course has ended.
+    expect(await service().mark(CLI, reg.registration.id, 'completed')).toMatchObject({ ok: true });
     // She blocked the bot meanwhile.
     await rt.members.update(lan.id, { unreachableAt: clock.now() });
     clock.advance(100 * DAY);
@@ -545,10 +605,13 @@ describe('her data and the report', () => {
     }
     const rb = await service().register(people[4]!, b.id, SUPPORT);
     await service().register(people[5]!, b.id, SUPPORT);
-    // a: 4 registered; 3 attended; 2 completed; one answered yes in chat, one partly by phone. b: 2 registered, 1 completed.
+    // a: 4 registered; 3 attended, 1 absent; 2 completed; one answered yes in chat, one partly by phone.
+    // b: 2 registered, 1 completed. Marked once the courses have ended (10/04/2026).
+    clock.advance(40 * DAY);
     await service().mark(CLI, ids[0]!, 'completed');
     await service().mark(CLI, ids[1]!, 'completed');
     await service().mark(CLI, ids[2]!, 'attended');
+    expect(await service().mark(CLI, ids[3]!, 'absent')).toMatchObject({ ok: true, value: { status: 'absent' } });
     if (rb.kind === 'registered') await service().mark(CLI, rb.registration.id, 'completed');
     await service().recordOutcome(ids[0]!, 'yes', { kind: 'chat', member: people[0]! });
     await service().recordOutcome(ids[1]!, 'partly', { kind: 'officer', actor: CLI });
@@ -559,6 +622,7 @@ describe('her data and the report', () => {
         communeCode: DAN_TIEN,
         registered: 4,
         attended: 3,
+        absent: 1,
         completed: 2,
         earning: 1,
         earningPartly: 1,
@@ -571,6 +635,7 @@ describe('her data and the report', () => {
         communeCode: '05443',
         registered: 2,
         attended: 1,
+        absent: 0,
         completed: 1,
         earning: 0,
         earningPartly: 0,
