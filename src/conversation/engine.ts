@@ -118,6 +118,7 @@ export class ConversationEngine implements TurnHost {
     } else if (content.kind === 'start') {
       // /start or a new follow never throws away what she was doing: she is welcomed and asked her question again.
       turn.say(text(state.flowId === this.deps.home(member) ? 'common:welcomeBack' : 'common:resume'));
+      state = await turn.reask(state);
     } else {
       const resuming =
         state.boot !== this.boot ||

@@ -245,4 +245,11 @@ export interface Flow {
   /** With a summary, the member confirms, edits a field or cancels before finish() runs. */
   summary?: { title: Text };
   finish(ctx: FlowContext): Promise<FlowOutcome>;
+  /**
+   * A page built from data read when it was shown (a list of courses, her registrations with their places): when she
+   * is brought back to it rather than answering it (after a detour she left it for, after an action run beside it,
+   * after a pause or /start), the engine follows this instead of asking its stored question again, so the page is
+   * read afresh (never a seat count or a waiting place from before). Given the page's stored answers.
+   */
+  reload?: (answers: Answers) => FlowNext;
 }

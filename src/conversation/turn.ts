@@ -139,7 +139,7 @@ export class Turn {
     const left = parseState(returnTo);
     if (left && outcome.next.to === 'home' && this.mayReturnTo(left.flowId)) {
       this.say(text('common:understanding.backTo'));
-      return { ...left, mode: 'ask', pending: undefined };
+      return this.reask({ ...left, mode: 'ask', pending: undefined }, hops + 1);
     }
     return this.follow(outcome.next, hops + 1);
   }
@@ -151,8 +151,24 @@ export class Turn {
     const outcome = await actions.run(this.context(state ?? { answers: {} }), name, arg);
     if (outcome.member) this.member = outcome.member;
     outcome.say.forEach((m) => this.say(m));
-    if (outcome.next.to === 'stay') return state ?? this.goHome();
+    if (outcome.next.to === 'stay') return state ? this.reask(state, 1) : this.goHome();
     return this.follow(outcome.next, 1);
+  }
+
+  /**
+   * The question she is brought back to (not one she answered): a page declaring `reload` (Flow.reload) is built
+   * afresh from its stored answers; any other question is asked again as it stands. Only a page she is at ('ask'):
+   * a pending confirmation or a summary stays as it is.
+   */
+  async reask(state: State, hops = 1): Promise<State | null> {
+    if (state.mode !== 'ask') return state;
+    let reload: Flow['reload'];
+    try {
+      reload = this.engine.flow(state.flowId).reload;
+    } catch {
+      return state; // a flow removed in an upgrade: handled where the state is loaded
+    }
+    return reload ? this.follow(reload(state.answers), hops + 1) : state;
   }
 
   private async follow(next: FlowNext, hops: number): Promise<State | null> {
@@ -232,11 +248,11 @@ export class Turn {
       if (matchPhrase(content.text, this.engine.vocabulary.greeting, this.engine.vocabulary.answerWords)) {
         // "alo" is never an answer (not a commune, not a name): greet her and ask what she is at again.
         this.say(text(state.flowId === this.engine.home(this.member) ? 'common:hello' : 'common:resume'));
-        return state;
+        return this.reask(state);
       }
       if (resuming && state.flowId !== this.engine.home(this.member) && !this.fitsQuestion(state, content.text)) {
         this.say(text('common:resume'));
-        return state;
+        return this.reask(state);
       }
     }
 

@@ -399,3 +399,39 @@ describe('state lives in the database', () => {
     expect(b.at(-1)).toMatchObject({ text: 'ASK AMOUNT' });
   });
 });
+
+describe('a page that declares reload (Flow.reload)', () => {
+  it('is built afresh when she is brought back to it (a greeting, /start), never replayed from its stored answers', async () => {
+    let version = 1;
+    const page: Flow = {
+      id: 'page',
+      steps: [
+        {
+          id: 'pick',
+          prompt: ({ answers }) => raw(`PAGE v${answerText(answers['version'])}`),
+          input: { kind: 'choice', options: () => [{ value: 'ok', label: raw('OK') }] },
+        },
+      ],
+      reload: () => ({ to: 'flow', flowId: 'build' }),
+      finish: async () => ({ say: [], next: { to: 'home' } }),
+    };
+    // Reads the data (here a counter) and shows the page with it, as the courses' lists do.
+    const build: Flow = {
+      id: 'build',
+      steps: [],
+      finish: async () => ({ say: [], next: { to: 'flow', flowId: 'page', answers: { version } } }),
+    };
+    const pageChat = new Chat(botWithFlows(db.prisma, [page, build], () => 'build', clock));
+    await pageChat.send('xin chào');
+    expect(pageChat.text()).toContain('PAGE v1');
+    version = 2;
+    await pageChat.send('alo');
+    expect(pageChat.text()).toContain('PAGE v2');
+    version = 3;
+    await pageChat.deliver({ kind: 'start' });
+    expect(pageChat.text()).toContain('PAGE v3');
+    // Answering it is not coming back to it: the page finishes as usual.
+    await pageChat.tap('OK');
+    expect(pageChat.text()).toContain('PAGE v3');
+  });
+});

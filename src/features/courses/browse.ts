@@ -11,7 +11,8 @@ import { answerText, prefilledOf, text } from '../../conversation/flow.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
 import { COURSE_OCCUPATIONS, type CourseOccupation } from '../../domain/courses.ts';
 import { compareWords, normalizeWords } from '../../domain/text.ts';
-import { courseDetails, courseLine, takesRegistrations } from './presenter.ts';
+import { herRegistration, MY_COURSE_FLOW } from './mine.ts';
+import { courseDetails, courseLine, isFull, takesRegistrations } from './presenter.ts';
 import type { CourseService } from './service.ts';
 
 /** The catalogue: her commune's courses first; with `filter` (an occupation) only that trade; `page` 0-based. */
@@ -99,16 +100,16 @@ export function createBrowseFlows(deps: BrowseDeps): Flow[] {
     if (found.total === 0 && filter === null) return { say: [text('courses:browse.none')], next: { to: 'home' } };
     // A page past the end (the list shrank since): back to the first.
     if (found.courses.length === 0 && page > 0) return listPage(ctx, filter, 0);
-    const from = found.page * found.pageSize + 1;
+    const pages = Math.max(1, Math.ceil(found.total / found.pageSize));
+    // "Các lớp học nghề (6 lớp, trang 2/2)"; a single page says no page at all.
+    const where =
+      pages > 1
+        ? t('courses:browse.countPages', { count: found.total, page: found.page + 1, pages })
+        : t('courses:browse.count', { count: found.total });
     const heading =
       found.total === 0
         ? t('courses:browse.noneOccupation', { occupation })
-        : t(filter ? 'courses:browse.titleOccupation' : 'courses:browse.title', {
-            from,
-            to: from + found.courses.length - 1,
-            total: found.total,
-            occupation,
-          });
+        : t(filter ? 'courses:browse.titleOccupation' : 'courses:browse.title', { where, occupation });
     const items = found.courses.map((c) => ({ id: c.id, label: courseLine(c, ctx, areas) }));
     const more = (found.page + 1) * found.pageSize < found.total;
     return {
@@ -154,10 +155,13 @@ export function createBrowseFlows(deps: BrowseDeps): Flow[] {
         prompt: ({ answers }) => ({ raw: answerText(answers['heading']) }),
         input: {
           kind: 'choice',
-          // The courses, then "more" (only while there is more), the filter, the menu.
+          // The courses, then "more" (only while there is more), "previous" (past the first page), the filter, the menu.
           options: ({ answers }) => [
             ...itemsOf(answers).map((item) => ({ value: `course:${item.id}`, label: { raw: item.label } })),
             ...(answers['more'] === true ? [{ value: 'more', label: text('courses:browse.more') }] : []),
+            ...(Number(answers['page'] ?? 0) > 0
+              ? [{ value: 'previous', label: text('courses:browse.previous') }]
+              : []),
             isOccupation(answers['filter'])
               ? { value: 'all', label: text('courses:browse.all') }
               : { value: 'filter', label: text('courses:browse.filter') },
@@ -166,6 +170,8 @@ export function createBrowseFlows(deps: BrowseDeps): Flow[] {
         },
       },
     ],
+    // Seats and courses change: the page is read again when she comes back to it (Flow.reload).
+    reload: (answers) => ({ to: 'flow', flowId: COURSES_FLOW, answers: back(answers) }),
     finish: async ({ answers }): Promise<FlowOutcome> => {
       const pick = answerText(answers['pick']);
       const page = Number(answers['page'] ?? 0) || 0;
@@ -178,6 +184,15 @@ export function createBrowseFlows(deps: BrowseDeps): Flow[] {
           return {
             say: [],
             next: { to: 'flow', flowId: COURSES_FLOW, answers: { filter: answers['filter'] ?? null, page: page + 1 } },
+          };
+        case 'previous':
+          return {
+            say: [],
+            next: {
+              to: 'flow',
+              flowId: COURSES_FLOW,
+              answers: { filter: answers['filter'] ?? null, page: Math.max(0, page - 1) },
+            },
           };
         case 'filter':
           return { say: [], next: { to: 'flow', flowId: COURSES_FLOW, answers: { askOccupation: true } } };
@@ -200,12 +215,22 @@ export function createBrowseFlows(deps: BrowseDeps): Flow[] {
           next: { to: 'flow', flowId: COURSES_FLOW, answers: back(ctx.answers) },
         };
       }
+      // Her own course (registered, waiting, offered...): the page reads from her side, with what she can do.
+      const hers = await herRegistration(service, ctx.member, course.id);
+      if (hers) {
+        const from = { to: 'flow', flowId: COURSES_FLOW, answers: back(ctx.answers) };
+        return {
+          say: [],
+          next: { to: 'flow', flowId: MY_COURSE_FLOW, answers: { registrationId: hers.registration.id, back: from } },
+        };
+      }
+      const open = takesRegistrations(course, ctx.now);
       return {
         say: [{ raw: courseDetails(course, ctx, areas) }],
         next: {
           to: 'flow',
           flowId: COURSE_DETAIL_NEXT_FLOW,
-          answers: { courseId: course.id, open: takesRegistrations(course, ctx.now), ...back(ctx.answers) },
+          answers: { courseId: course.id, open, full: open && isFull(course), ...back(ctx.answers) },
         },
       };
     },
@@ -220,19 +245,40 @@ export function createBrowseFlows(deps: BrowseDeps): Flow[] {
         input: {
           kind: 'choice',
           options: ({ answers }) => [
-            ...(answers['open'] === true ? [{ value: 'register', label: text('courses:detail.register') }] : []),
+            // Full when she looked: she is told so, and the button says what it does.
+            ...(answers['open'] === true
+              ? [
+                  {
+                    value: 'register',
+                    label: text(answers['full'] === true ? 'courses:detail.joinWaiting' : 'courses:detail.register'),
+                  },
+                ]
+              : []),
             { value: 'back', label: text('courses:detail.back') },
             { value: 'menu', label: text('courses:browse.menu') },
           ],
         },
       },
     ],
+    // The seats left and her own registration change: the page is read again when she comes back to it.
+    reload: (answers) => ({
+      to: 'flow',
+      flowId: COURSE_DETAIL_FLOW,
+      answers: { courseId: answers['courseId'] ?? null, ...back(answers) },
+    }),
     finish: async ({ answers }) => {
       switch (answers['next']) {
         case 'register':
           return {
             say: [],
-            next: { to: 'flow', flowId: COURSE_REGISTER_FLOW, answers: { courseId: answers['courseId'] ?? null } },
+            next: {
+              to: 'flow',
+              flowId: COURSE_REGISTER_FLOW,
+              answers: {
+                courseId: answers['courseId'] ?? null,
+                ...(answers['full'] === true ? { waitingList: true } : {}),
+              },
+            },
           };
         case 'back':
           return { say: [], next: { to: 'flow', flowId: COURSES_FLOW, answers: back(answers) } };

@@ -20,25 +20,61 @@ export function communeName(code: string | null, areas: AreaDirectory, t: Transl
   return unit ? unitLabel(unit, t) : (code ?? '');
 }
 
-/** One short line for a list or a button: title · start date · commune. */
-export function courseLine(course: Course, ctx: Pick<FlowContext, 't' | 'member'>, areas: AreaDirectory): string {
+/**
+ * One short line for a list or a button: title · start date · commune, then what stops her registering right away
+ * when something does ("hết chỗ, còn danh sách chờ", "tạm dừng nhận đăng ký", "đã hết hạn đăng ký"): the list holds
+ * closed courses not yet started too, and a member must not take one for open.
+ */
+export function courseLine(
+  course: Course,
+  ctx: Pick<FlowContext, 't' | 'member' | 'now'>,
+  areas: AreaDirectory,
+): string {
   const language = ctx.member.language;
-  return ctx.t('courses:browse.line', {
+  const line = ctx.t('courses:browse.line', {
     title: courseTitle(course, language),
     start: formatIsoDate(course.startDate, language),
     commune: communeName(course.communeCode, areas, ctx.t),
   });
+  const mark = registrationMark(course, ctx.now);
+  return mark ? ctx.t('courses:browse.lineMarked', { line, mark: ctx.t(`courses:browse.mark.${mark}`) }) : line;
+}
+
+/** Why a course shown to members does not take a plain registration now, or null when it does. */
+export function registrationMark(course: Course, now: Date): 'cancelled' | 'closed' | 'deadlinePassed' | 'full' | null {
+  if (course.status === 'cancelled') return 'cancelled';
+  if (course.status !== 'open') return 'closed';
+  if (now > course.registrationDeadline) return 'deadlinePassed';
+  return isFull(course) ? 'full' : null;
+}
+
+/** Every seat taken (she may still join the waiting list while the course takes registrations). */
+export const isFull = (course: Pick<Course, 'seats' | 'seatsTaken'>): boolean => course.seatsTaken >= course.seats;
+
+/** Her registration for the course a page shows, with her place when waiting (CourseService.mine). */
+export interface HerRegistration {
+  registration: Pick<CourseRegistration, 'status' | 'offerExpiresAt'>;
+  place: number | null;
 }
 
 /**
  * The details of a course, one fact a line: title, trade, venue, dates, schedule, organiser, seats left (or full,
  * with the waiting list), the registration deadline in local time (or "closed"), its support, eligibility notes.
+ * With `her` (her registration for it: registered, waiting, offered...) the page reads from her side: no "you may
+ * join the waiting list", no "when you register I will ask...", and her status last ("Tình trạng: Đang chờ, vị trí
+ * số 2"); without it, what registering means now (full: the waiting list; Decision 46: a few questions).
  */
-export function courseDetails(course: Course, ctx: FlowContext, areas: AreaDirectory): string {
+export function courseDetails(
+  course: Course,
+  ctx: FlowContext,
+  areas: AreaDirectory,
+  her: HerRegistration | null = null,
+): string {
   const { t, member, now, timeZone } = ctx;
   const language = member.language;
   const left = Math.max(0, course.seats - course.seatsTaken);
   const deadline = formatDateTime(course.registrationDeadline, timeZone, language);
+  const registering = her === null && takesRegistrations(course, now);
   const lines = [
     t('courses:detail.title', { title: courseTitle(course, language) }),
     t('courses:detail.occupation', { occupation: t(`courses:occupations.${course.occupation}.label`) }),
@@ -51,7 +87,7 @@ export function courseDetails(course: Course, ctx: FlowContext, areas: AreaDirec
     t('courses:detail.organiser', { organiser: course.organiser }),
     left > 0
       ? t('courses:detail.seatsLeft', { left, seats: course.seats })
-      : t('courses:detail.full', { seats: course.seats }),
+      : t(registering ? 'courses:detail.fullWaiting' : 'courses:detail.full', { seats: course.seats }),
     course.status === 'cancelled'
       ? t('courses:detail.cancelled')
       : course.status !== 'open'
@@ -60,7 +96,9 @@ export function courseDetails(course: Course, ctx: FlowContext, areas: AreaDirec
           ? t('courses:detail.deadlinePassed', { deadline })
           : t('courses:detail.deadline', { deadline }),
     t(course.support === 'decision46' ? 'courses:detail.supportDecision46' : 'courses:detail.supportNone'),
+    ...(course.support === 'decision46' && registering ? [t('courses:detail.supportAsk')] : []),
     ...(course.eligibilityNotes ? [t('courses:detail.eligibility', { notes: course.eligibilityNotes })] : []),
+    ...(her ? [t('courses:mine.statusLine', { status: registrationStatus(her.registration, her.place, ctx) })] : []),
   ];
   return lines.join('\n');
 }

@@ -29,7 +29,7 @@ import { CONSENT_FLOW } from '../consent/flow.ts';
 import type { ConsentService } from '../consent/purposes.ts';
 import { fieldSteps, patchOf } from '../profile/flows.ts';
 import { COURSE_REGISTER_FLOW } from './browse.ts';
-import { communeName, courseFromJson, courseTitle, courseToJson, supportSentence } from './presenter.ts';
+import { communeName, courseFromJson, courseTitle, courseToJson, isFull, supportSentence } from './presenter.ts';
 import type { CourseService } from './service.ts';
 
 export const COURSE_PROFILE_FLOW = 'courseProfile';
@@ -104,13 +104,16 @@ export function supportAnswersOf(answers: Answers): SupportAnswers {
   return support;
 }
 
-/** Profile fields the registration needs and her profile lacks (the phone is asked once: she may skip it). */
-function missingProfile(member: Member, answers: Answers): boolean {
+/**
+ * Profile fields the registration needs and her profile lacks. The phone is asked once, with the reason, and she may
+ * skip it: `phoneSkipped` (she registered before without giving one — every registration asks it) is respected.
+ */
+function missingProfile(member: Member, answers: Answers, phoneSkipped: boolean): boolean {
   return (
     member.displayName === null ||
     member.communeCode === null ||
     member.birthYear === null ||
-    (member.phone === null && answers['phoneAsked'] !== true)
+    (member.phone === null && answers['phoneAsked'] !== true && !phoneSkipped)
   );
 }
 
@@ -191,11 +194,25 @@ export function createRegisterFlows(deps: RegisterDeps): Flow[] {
       const check = await service.canRegister(member, courseId, given === undefined ? {} : { birthYear: given });
       if (!check.ok) return { say: blockedSaid(check.reason, check.course, ctx), next: { to: 'home' } };
       const title = courseTitle(check.course, member.language);
-      const intro = answers['introduced'] === true ? [] : [text('courses:register.intro', { title })];
-      if (missingProfile(member, answers)) {
+      const waitingList = answers['waitingList'] === true;
+      // Full when she starts: told before a single question, and asked whether to wait (the seat itself is only
+      // taken at the end; one freed meanwhile is hers).
+      if (isFull(check.course) && !waitingList) {
+        return { say: [], next: { to: 'flow', flowId: COURSE_WAIT_FLOW, answers: { courseId, title, before: true } } };
+      }
+      const intro =
+        answers['introduced'] === true
+          ? []
+          : [
+              waitingList
+                ? text('courses:register.introWaiting', { title, hours: deps.offerHours })
+                : text('courses:register.intro', { title }),
+            ];
+      const phoneSkipped = member.phone === null && (await service.mine(member)).length > 0;
+      if (missingProfile(member, answers, phoneSkipped)) {
         return {
           say: intro,
-          next: { to: 'flow', flowId: COURSE_PROFILE_FLOW, answers: { courseId, title } },
+          next: { to: 'flow', flowId: COURSE_PROFILE_FLOW, answers: { courseId, title, waitingList, phoneSkipped } },
         };
       }
       const sensitiveState = await deps.consent.stateOf(member, SENSITIVE_PURPOSE);
@@ -206,6 +223,7 @@ export function createRegisterFlows(deps: RegisterDeps): Flow[] {
           flowId: COURSE_FORM_FLOW,
           answers: {
             courseId,
+            waitingList,
             course: courseToJson(check.course),
             alreadySupported: check.alreadySupported,
             sensitiveState,
@@ -229,7 +247,11 @@ export function createRegisterFlows(deps: RegisterDeps): Flow[] {
             ? member.displayName === null
             : step.id === 'commune'
               ? member.communeCode === null
-              : member.phone === null,
+              : member.phone === null && _answers['phoneSkipped'] !== true,
+        // The phone with what it is for here (the officer calls about the course, an offered seat).
+        ...(step.id === 'phone'
+          ? { prompt: ({ t }: FlowContext) => text('courses:register.askPhone', { skip: t('common:skip') }) }
+          : {}),
       })),
       { ...birthYearStep, when: (_answers, { member }) => member.birthYear === null },
     ],
@@ -245,7 +267,13 @@ export function createRegisterFlows(deps: RegisterDeps): Flow[] {
         next: {
           to: 'flow',
           flowId: COURSE_REGISTER_FLOW,
-          answers: { courseId: answers['courseId'] ?? null, phoneAsked: true, introduced: true, ...unsaved },
+          answers: {
+            courseId: answers['courseId'] ?? null,
+            phoneAsked: true,
+            introduced: true,
+            waitingList: answers['waitingList'] === true,
+            ...unsaved,
+          },
         },
         member: saved.member,
       };
@@ -325,7 +353,11 @@ export function createRegisterFlows(deps: RegisterDeps): Flow[] {
       const check = await service.canRegister(member, courseId, given === undefined ? {} : { birthYear: given });
       if (!check.ok) return { say: blockedSaid(check.reason, check.course, said), next: { to: 'home' }, member };
       const decision = service.supportDecision(check.course, supportAnswersOf(answers), check.alreadySupported);
-      const result = await service.register(member, courseId, decision);
+      let result = await service.register(member, courseId, decision);
+      // Full, and she chose the waiting list before the questions: she is put on it without being asked again.
+      if (result.kind === 'full' && answers['waitingList'] === true) {
+        result = await service.joinWaitingList(member, courseId, decision);
+      }
       return { ...registeredOutcome(result, decision, said), member };
     },
   };
@@ -382,8 +414,12 @@ export function createRegisterFlows(deps: RegisterDeps): Flow[] {
     steps: [
       {
         id: 'join',
+        // Before the questions ("đã đủ chỗ"), or at the end when the last seat went while she answered ("vừa đủ").
         prompt: ({ answers }) =>
-          text('courses:register.offerFull', { title: answerText(answers['title']), hours: deps.offerHours }),
+          text(answers['before'] === true ? 'courses:register.fullBefore' : 'courses:register.offerFull', {
+            title: answerText(answers['title']),
+            hours: deps.offerHours,
+          }),
         input: {
           kind: 'yesno',
           yesLabel: text('courses:register.joinWaiting'),
@@ -394,6 +430,17 @@ export function createRegisterFlows(deps: RegisterDeps): Flow[] {
     finish: async (ctx) => {
       const { answers, member } = ctx;
       if (answers['join'] !== 'yes') return { say: [text('courses:register.notWaiting')], next: { to: 'home' } };
+      if (answers['before'] === true) {
+        // Then her profile and the support questions, as for a seat (her support level goes with her place).
+        return {
+          say: [],
+          next: {
+            to: 'flow',
+            flowId: COURSE_REGISTER_FLOW,
+            answers: { courseId: answers['courseId'] ?? null, waitingList: true },
+          },
+        };
+      }
       const decision = answers['decision'] as unknown as SupportDecision;
       const result = await service.joinWaitingList(member, Number(answers['courseId']), decision);
       return registeredOutcome(result, decision, ctx);

@@ -123,7 +123,7 @@ describe('courses on Telegram', () => {
     expect(last(menu).buttons.slice(-2)).toEqual(['Học nghề ngắn hạn', 'Lớp học của tôi']);
 
     const list = await type('co khoa hoc nao');
-    expect(last(list).text).toContain('Các lớp học nghề đang nhận đăng ký (1–1 trên 1 lớp)');
+    expect(last(list).text).toContain('Các lớp học nghề sắp mở (có 1 lớp)');
     expect(last(list).buttons).toEqual(['Chế biến chè xanh · 20/03/2026 · Xã Dân Tiến', 'Lọc theo nghề', 'Về menu']);
     const details = await tap('Chế biến chè xanh · 20/03/2026 · Xã Dân Tiến');
     expect(all(details)).toContain('Hạn đăng ký: 17:00 15/03/2026');
@@ -147,8 +147,8 @@ describe('courses on Telegram', () => {
     expect(await row()).toMatchObject({ memberId: member?.id, status: 'registered', supportGroup: 'other' });
 
     const mine = await type('lớp học của tôi');
-    expect(last(mine).buttons).toEqual(['Chế biến chè xanh · Đã đăng ký', 'Về menu']);
-    await tap('Chế biến chè xanh · Đã đăng ký');
+    expect(last(mine).buttons).toEqual(['Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đã đăng ký', 'Về menu']);
+    await tap('Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đã đăng ký');
     const sure = await tap('Hủy đăng ký');
     expect(last(sure).text).toContain('Chị chắc chắn muốn hủy đăng ký lớp «Chế biến chè xanh» không ạ?');
     const cancelled = await tap('Có, hủy đăng ký');

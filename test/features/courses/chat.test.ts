@@ -88,7 +88,7 @@ describe('browsing the courses', () => {
     const { chat } = await memberChat();
 
     await chat.send('co khoa hoc nao');
-    expect(chat.text()).toContain('Các lớp học nghề đang nhận đăng ký (1–5 trên 7 lớp).');
+    expect(chat.text()).toContain('Các lớp học nghề sắp mở (có 7 lớp, trang 1/2). Chị chọn một lớp để xem chi tiết ạ:');
     const buttons = chat.buttons();
     expect(buttons[0]).toBe('Chế biến chè xanh · 20/03/2026 · Xã Dân Tiến');
     expect(buttons[1]).toBe('Nuôi gà thả vườn · 01/04/2026 · Xã Dân Tiến');
@@ -97,24 +97,31 @@ describe('browsing the courses', () => {
     expect(chat.text()).not.toContain('Lớp nháp');
 
     await chat.tap('Xem thêm lớp');
-    expect(chat.text()).toContain('(6–7 trên 7 lớp)');
+    expect(chat.text()).toContain('(có 7 lớp, trang 2/2)');
     expect(chat.buttons()).toEqual([
       expect.stringMatching(/^May công nghiệp 4 /),
       expect.stringMatching(/^May công nghiệp 5 /),
+      'Trang trước',
       'Lọc theo nghề',
       'Về menu',
     ]);
+    // Back to the first page.
+    await chat.tap('Trang trước');
+    expect(chat.text()).toContain('(có 7 lớp, trang 1/2)');
+    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · 20/03/2026 · Xã Dân Tiến');
+    expect(chat.buttons()).not.toContain('Trang trước');
+    await chat.tap('Xem thêm lớp');
 
     await chat.tap('Lọc theo nghề');
     expect(chat.text()).toContain('Chị muốn học nghề gì ạ?');
     await chat.send('nuôi gà');
-    expect(chat.text()).toContain('Các lớp nghề Chăn nuôi đang nhận đăng ký (1–1 trên 1 lớp)');
+    expect(chat.text()).toContain('Các lớp nghề Chăn nuôi sắp mở (có 1 lớp). Chị chọn một lớp để xem chi tiết ạ:');
     expect(chat.buttons()).toEqual(['Nuôi gà thả vườn · 01/04/2026 · Xã Dân Tiến', 'Xem tất cả các nghề', 'Về menu']);
 
     // Her words name the trade: the list shows it at once.
     await chat.command('menu');
     await chat.send('có lớp may không');
-    expect(chat.text()).toContain('Các lớp nghề May đang nhận đăng ký (1–5 trên 5 lớp)');
+    expect(chat.text()).toContain('Các lớp nghề May sắp mở (có 5 lớp)');
 
     await chat.command('menu');
     await openCourse(chat, 'Chế biến chè xanh');
@@ -127,6 +134,7 @@ describe('browsing the courses', () => {
     expect(details).toContain('Còn 20/20 chỗ');
     expect(details).toContain('Hạn đăng ký: 17:00 15/03/2026');
     expect(details).toContain('Quyết định 46/2015/QĐ-TTg');
+    expect(details).toContain('Khi chị đăng ký, em hỏi vài câu để biết mức hỗ trợ của chị.');
     expect(details).toContain('Điều kiện: Phụ nữ trong độ tuổi lao động');
     expect(chat.buttons()).toEqual(['Đăng ký', 'Xem các lớp khác', 'Về menu']);
   });
@@ -280,10 +288,10 @@ describe('registering', () => {
     if (held.kind !== 'registered') throw new Error('not registered');
     const { chat, member } = await memberChat({ birthYear: 1960 });
     await openCourse(chat, 'Chế biến chè xanh');
-    await chat.tap('Đăng ký');
+    // Full as she looks: the waiting list is her choice before the questions (fix2), not asked again at the end.
+    await chat.tap('Vào danh sách chờ');
     await chat.tap('Đồng ý');
     await chat.tap('Xác nhận');
-    await chat.tap('Vào danh sách chờ');
     expect(chat.text()).toContain('chị đang ở vị trí số 1 ạ');
     expect(chat.text()).toContain('cán bộ Hội sẽ kiểm tra lại và liên hệ với chị ạ');
     /** The officer's "please check" alerts about her (at once, not in the hourly batch). */
@@ -311,18 +319,20 @@ describe('registering', () => {
     await rt.features.courses.service.register(first, c.id, { kind: 'none' });
     const { chat, member } = await memberChat();
     await openCourse(chat, 'Chế biến chè xanh');
-    expect(chat.text()).toContain('Đã đủ 1 chỗ — chị vẫn đăng ký vào danh sách chờ được');
-    await chat.tap('Đăng ký');
+    expect(chat.text()).toContain('Đã đủ 1 chỗ — chị vẫn vào danh sách chờ được');
+    // Full when she looks: the button says what it does, and she is told before a single question.
+    expect(chat.buttons()).toEqual(['Vào danh sách chờ', 'Xem các lớp khác', 'Về menu']);
+    await chat.tap('Vào danh sách chờ');
+    expect(chat.text()).toContain('Đăng ký vào danh sách chờ lớp «Chế biến chè xanh».');
+    expect(chat.text()).toContain('giữ chỗ cho chị trong 24 giờ');
     await chat.tap('Đồng ý');
     await chat.tap('Xác nhận');
-    expect(chat.text()).toContain('vừa đủ chỗ rồi ạ. Chị có muốn vào danh sách chờ không?');
-    expect(chat.text()).toContain('giữ chỗ cho chị trong 24 giờ');
-    await chat.tap('Vào danh sách chờ');
+    // She chose the waiting list: not asked again at the end.
     expect(chat.text()).toContain('chị đang ở vị trí số 1 ạ');
     expect((await registration(member, c.id))?.status).toBe('waiting');
 
     await chat.send('lop hoc cua em');
-    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · Đang chờ, vị trí số 1');
+    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đang chờ, vị trí số 1');
   });
 });
 
@@ -352,7 +362,9 @@ describe('her registrations', () => {
 
     await chat.send('khi nao lop bat dau');
     expect(chat.text()).toContain('Các lớp học của chị.');
-    await chat.tap('Chế biến chè xanh · Đã đăng ký');
+    // Each line says when and where the course starts ("khi nào lớp bắt đầu").
+    expect(chat.buttons()).toEqual(['Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đã đăng ký', 'Về menu']);
+    await chat.tap('Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đã đăng ký');
     expect(chat.text()).toContain('Thời gian: 20/03/2026 – 10/04/2026');
     expect(chat.text()).toContain('Tình trạng: Đã đăng ký');
     expect(chat.buttons()).toEqual(['Hủy đăng ký', 'Xem các lớp của tôi', 'Về menu']);
@@ -373,14 +385,16 @@ describe('her registrations', () => {
     expect((await registration(waiting, c.id))?.status).toBe('offered');
 
     await chat.send('lớp học của tôi');
-    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · Đã hủy');
+    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đã hủy');
 
     // The member offered the seat sees the offer's deadline (local time) and takes the seat.
     const offered = new Chat(rt.bot, 'waiting', 'console');
     await offered.send('lớp học của tôi');
     // (On the console the offer itself waited for her message: it comes first, with its own buttons.)
     const line = offered.buttons().find((b) => b.startsWith('Chế biến chè xanh · '))!;
-    expect(line).toMatch(/^Chế biến chè xanh · Có chỗ cho chị, xác nhận trước \d\d:\d\d \d\d\/03\/2026$/);
+    expect(line).toMatch(
+      /^Chế biến chè xanh · 20\/03\/2026, Xã Dân Tiến · Có chỗ cho chị, xác nhận trước \d\d:\d\d \d\d\/03\/2026$/,
+    );
     await offered.tap(line);
     expect(offered.buttons()).toEqual(['Nhận chỗ', 'Không nhận chỗ', 'Xem các lớp của tôi', 'Về menu']);
     await offered.tap('Nhận chỗ');
@@ -392,5 +406,134 @@ describe('her registrations', () => {
     const { chat } = await memberChat();
     await chat.send('lớp học của tôi');
     expect(chat.text()).toContain('Chị chưa đăng ký lớp học nghề nào ạ.');
+  });
+});
+
+describe('pages that read from her side and are read afresh', () => {
+  const svc = () => rt.features.courses.service;
+  const CLI = { kind: 'cli', operator: 'test' } as const;
+
+  it('a course she is on shows her status and what she can do, never the registration text', async () => {
+    const c = await course({ seats: 1 });
+    const first = await person('first');
+    await svc().register(first, c.id, { kind: 'none' });
+    const { chat, member } = await memberChat();
+    await svc().joinWaitingList(member, c.id, { kind: 'none' });
+
+    // Waiting: her place, and cancel; no "join the waiting list", no "I will ask a few questions".
+    await openCourse(chat, 'Chế biến chè xanh');
+    let page = chat.text();
+    expect(page).toContain('Tình trạng: Đang chờ, vị trí số 1');
+    expect(page).toContain('Đã đủ 1 chỗ');
+    expect(page).not.toContain('danh sách chờ được');
+    expect(page).not.toContain('em hỏi vài câu');
+    expect(chat.buttons()).toEqual(['Hủy đăng ký', 'Xem các lớp khác', 'Về menu']);
+
+    // Offered: the deadline in local time, with Accept / Decline; "Xem các lớp khác" goes back to the catalogue.
+    await svc().cancelMine(first, (await registration(first, c.id))!.id);
+    await chat.command('menu');
+    await openCourse(chat, 'Chế biến chè xanh');
+    page = chat.text();
+    expect(page).toMatch(/Tình trạng: Có chỗ cho chị, xác nhận trước \d\d:\d\d \d\d\/03\/2026/);
+    expect(page).not.toContain('Có chỗ cho chị\n'); // the status once, not a generic line
+    expect(page).not.toContain('danh sách chờ được');
+    expect(page).not.toContain('em hỏi vài câu');
+    expect(chat.buttons()).toEqual(['Nhận chỗ', 'Không nhận chỗ', 'Xem các lớp khác', 'Về menu']);
+    await chat.tap('Xem các lớp khác');
+    expect(chat.text()).toContain('Các lớp học nghề sắp mở (có 1 lớp).');
+  });
+
+  it('marks courses that do not take a plain registration in the list', async () => {
+    const full = await course({ titleVi: 'Lớp đầy', seats: 1, startDate: '2026-03-20' });
+    await svc().register(await person('first'), full.id, { kind: 'none' });
+    const paused = await course({ titleVi: 'Lớp tạm dừng', startDate: '2026-03-21' });
+    expect((await svc().setOpen(CLI, paused.id, false)).ok).toBe(true);
+    await course({
+      titleVi: 'Lớp hết hạn',
+      startDate: '2026-03-22',
+      registrationDeadline: new Date('2026-03-02T07:00:00Z'),
+    });
+    await course({ titleVi: 'Lớp còn chỗ', startDate: '2026-03-23' });
+    const { chat } = await memberChat();
+    await chat.send('hoc nghe');
+    expect(chat.buttons().slice(0, 4)).toEqual([
+      'Lớp đầy · 20/03/2026 · Xã Dân Tiến · hết chỗ, còn danh sách chờ',
+      'Lớp tạm dừng · 21/03/2026 · Xã Dân Tiến · tạm dừng nhận đăng ký',
+      'Lớp hết hạn · 22/03/2026 · Xã Dân Tiến · đã hết hạn đăng ký',
+      'Lớp còn chỗ · 23/03/2026 · Xã Dân Tiến',
+    ]);
+  });
+
+  it('asks the phone once, with its reason: a skip is remembered at the next registration', async () => {
+    await course({ titleVi: 'Lớp một', support: 'none' });
+    await course({ titleVi: 'Lớp hai', support: 'none' });
+    const { chat, member } = await memberChat({ phone: null });
+    await openCourse(chat, 'Lớp một');
+    await chat.tap('Đăng ký');
+    await chat.tap('Đồng ý');
+    expect(chat.text()).toContain('để cán bộ phụ trách lớp gọi cho chị khi cần');
+    expect(chat.text()).toContain('lần sau em không hỏi lại nữa');
+    await chat.tap('Bỏ qua');
+    await chat.tap('Xác nhận');
+    expect(chat.text()).toContain('Chị đã đăng ký lớp «Lớp một» thành công ạ');
+
+    await openCourse(chat, 'Lớp hai');
+    await chat.tap('Đăng ký');
+    expect(chat.text()).not.toContain('số điện thoại');
+    expect(chat.text()).toContain('Chị kiểm tra lại thông tin đăng ký học nghề ạ:');
+    await chat.tap('Xác nhận');
+    expect(chat.text()).toContain('Chị đã đăng ký lớp «Lớp hai» thành công ạ');
+    expect((await rt.members.findById(member.id))?.phone).toBeNull();
+  });
+
+  it('her list is read again after "nhan cho": the taken offer shows as registered', async () => {
+    const c = await course({ seats: 1 });
+    const first = await person('first');
+    await svc().register(first, c.id, { kind: 'none' });
+    const { chat, member } = await memberChat();
+    await svc().joinWaitingList(member, c.id, { kind: 'none' });
+    await svc().cancelMine(first, (await registration(first, c.id))!.id);
+    const offered = (await registration(member, c.id))!;
+    expect(offered.status).toBe('offered');
+
+    await chat.send('lớp học của tôi');
+    expect(chat.buttons().find((b) => b.startsWith('Chế biến chè xanh'))).toContain('Có chỗ cho chị');
+    await chat.send(`nhan cho ${offered.id}`);
+    expect(chat.text()).toContain('Hội đã ghi nhận chị nhận chỗ.');
+    expect(chat.buttons()).toEqual(['Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đã đăng ký', 'Về menu']);
+  });
+
+  it('the catalogue is read again when she comes back to it: a course that filled meanwhile is marked full', async () => {
+    const c = await course({ seats: 1 });
+    const { chat } = await memberChat();
+    await chat.send('hoc nghe');
+    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · 20/03/2026 · Xã Dân Tiến');
+    await svc().register(await person('other'), c.id, { kind: 'none' });
+    // Back after a pause: the same page, read now.
+    clock.advance(20 * 60_000);
+    await chat.send('alo');
+    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · 20/03/2026 · Xã Dân Tiến · hết chỗ, còn danh sách chờ');
+  });
+
+  it('her list is read again when a registration she left it for ends ("Chuyển sang" then back)', async () => {
+    const a = await course({ titleVi: 'Lớp A', support: 'none' });
+    await course({ titleVi: 'Lớp B', support: 'none' });
+    const { chat, member } = await memberChat();
+    await svc().register(member, a.id, { kind: 'none' });
+    await chat.send('lớp học của tôi');
+    expect(chat.buttons()).toEqual(['Lớp A · 20/03/2026, Xã Dân Tiến · Đã đăng ký', 'Về menu']);
+    await chat.send('co khoa hoc nao');
+    await chat.tap('Chuyển sang: Xem các lớp học nghề');
+    await chat.tap(chat.buttons().find((b) => b.startsWith('Lớp B'))!);
+    await chat.tap('Đăng ký');
+    await chat.tap('Đồng ý');
+    await chat.tap('Xác nhận');
+    expect(chat.text()).toContain('Chị đã đăng ký lớp «Lớp B» thành công ạ');
+    expect(chat.text()).toContain('Mình quay lại việc chị đang làm dở nhé.');
+    expect(chat.buttons()).toEqual([
+      expect.stringMatching(/^Lớp [AB] · 20\/03\/2026, Xã Dân Tiến · Đã đăng ký$/),
+      expect.stringMatching(/^Lớp [AB] · 20\/03\/2026, Xã Dân Tiến · Đã đăng ký$/),
+      'Về menu',
+    ]);
   });
 });

@@ -200,9 +200,9 @@ describe('registration, the waiting list and offers', () => {
     const offer = await db.prisma.courseRegistration.findFirstOrThrow({ where: { memberId: mai.id } });
     expect(offer.offerExpiresAt?.toISOString()).toBe(new Date(clock.now().getTime() + DAY).toISOString());
     expect(await told(mai)).toEqual([
-      'Chị ơi, lớp "Chế biến chè xanh" vừa có một chỗ trống. Hội giữ chỗ này cho chị đến 15:00 03/03/2026.\n' +
+      'Chị ơi, lớp «Chế biến chè xanh» vừa có một chỗ trống. Hội giữ chỗ này cho chị đến 15:00 03/03/2026.\n' +
         'Học từ 20/03/2026 đến 10/04/2026 (Thứ 2–6, 7:30–11:00), tại Nhà văn hóa xóm 3, Xã Dân Tiến.\n' +
-        'Chị bấm "Nhận chỗ" để đăng ký, hoặc "Không nhận" để nhường cho người sau ạ. [Nhận chỗ | Không nhận]',
+        'Chị bấm «Nhận chỗ» để đăng ký, hoặc «Không nhận» để nhường cho người sau ạ. [Nhận chỗ | Không nhận]',
     ]);
     expect((await service().mine(hue))[0]?.place).toBe(1);
     expect((await db.prisma.course.findUniqueOrThrow({ where: { id: c.id } })).seatsTaken).toBe(1);
@@ -273,7 +273,7 @@ describe('registration, the waiting list and offers', () => {
     await service().cancelMine(lan, reg.registration.id);
     expect(await statusOf(mai, c.id)).toBe('offered');
     expect(await told(officer)).toEqual([
-      'Không nhắn được cho 1 người về chỗ trống lớp "Chế biến chè xanh" (#1). Chỗ đang được giữ cho họ; chị gọi điện báo giúp nhé:',
+      'Không nhắn được cho 1 người về chỗ trống lớp «Chế biến chè xanh» (#1). Chỗ đang được giữ cho họ; chị gọi điện báo giúp nhé:',
       '• Mai – +84912345678',
     ]);
     // She still gets the offer when she next writes (held in the outbox).
@@ -306,7 +306,7 @@ describe('who may register', () => {
     const c = await course({ seats: 5 });
     const ba = await person('Bà Tư', { birthYear: 1960, phone: '+84911111111' });
     expect(await service().register(ba, c.id, SUPPORT)).toMatchObject({ kind: 'registered', officerCheck: true });
-    expect((await told(officer)).join('\n')).toContain('Cần chị kiểm tra: Bà Tư đăng ký lớp "Chế biến chè xanh"');
+    expect((await told(officer)).join('\n')).toContain('Cần chị kiểm tra: Bà Tư đăng ký lớp «Chế biến chè xanh»');
 
     const em = await person('Bé Na', { birthYear: 2012, phone: '+84911222333' });
     expect(await service().canRegister(em, c.id)).toMatchObject({ ok: false, reason: 'child' });
@@ -371,7 +371,7 @@ describe('changes and cancellations', () => {
     const changed = await service().update(CLI, c.id, { startDate: '2026-03-27', endDate: '2026-04-17' });
     expect(changed).toMatchObject({ ok: true, value: { revision: 1, startDate: '2026-03-27' } });
     expect(await told(lan)).toEqual([
-      'Lớp "Chế biến chè xanh" chị đăng ký có thay đổi. Lịch mới: học từ 27/03/2026 đến 17/04/2026 (Thứ 2–6, 7:30–11:00), tại Nhà văn hóa xóm 3, Xã Dân Tiến. Nếu không đi được nữa, chị hủy trong mục "Lớp học của tôi" ạ.',
+      'Lớp «Chế biến chè xanh» chị đăng ký có thay đổi. Lịch mới: học từ 27/03/2026 đến 17/04/2026 (Thứ 2–6, 7:30–11:00), tại Nhà văn hóa xóm 3, Xã Dân Tiến. Nếu không đi được nữa, chị hủy trong mục «Lớp học của tôi» ạ.',
     ]);
     expect(await told(mai)).toHaveLength(1);
     expect((await told(officer)).join('\n')).toContain('Không nhắn được thông báo thay đổi lớp');
@@ -409,7 +409,7 @@ describe('changes and cancellations', () => {
     for (const m of [lan, mai]) {
       expect(await statusOf(m, c.id)).toBe('cancelled');
       expect(await told(m)).toEqual([
-        'Hội rất tiếc: lớp "Chế biến chè xanh" (dự kiến khai giảng 20/03/2026) đã bị hủy, nên đăng ký của chị cũng được hủy. Chị có thể xem và đăng ký lớp khác trong menu ạ.',
+        'Hội rất tiếc: lớp «Chế biến chè xanh» (dự kiến khai giảng 20/03/2026) đã bị hủy, nên đăng ký của chị cũng được hủy. Chị có thể xem và đăng ký lớp khác trong menu ạ.',
       ]);
     }
     expect((await db.prisma.course.findUniqueOrThrow({ where: { id: c.id } })).seatsTaken).toBe(0);
@@ -443,7 +443,7 @@ describe('jobs', () => {
 
     const reminders = (await told(lan)).filter((t) => t.startsWith('Nhắc chị'));
     expect(reminders).toEqual([
-      'Nhắc chị: ngày mai (04/03/2026) lớp "Chế biến chè xanh" bắt đầu.\nLịch học: Thứ 2–6, 7:30–11:00.\nĐịa điểm: Nhà văn hóa xóm 3, Xã Dân Tiến.\nNếu không đi được, chị báo lại trong mục "Lớp học của tôi" để Hội nhường chỗ cho người khác nhé.',
+      'Nhắc chị: ngày mai (04/03/2026) lớp «Chế biến chè xanh» bắt đầu.\nLịch học: Thứ 2–6, 7:30–11:00.\nĐịa điểm: Nhà văn hóa xóm 3, Xã Dân Tiến.\nNếu không đi được, chị báo lại trong mục «Lớp học của tôi» để Hội nhường chỗ cho người khác nhé.',
     ]);
     expect((await told(mai)).filter((t) => t.startsWith('Nhắc chị'))).toHaveLength(1);
     const undelivered = (await told(officer)).filter((t) => t.startsWith('Không nhắn được lời nhắc'));
@@ -460,7 +460,7 @@ describe('jobs', () => {
     expect(await told(officer)).toEqual([]);
     expect(await rt.features.courses.jobs.tellOfficers()).toBe(1);
     expect(await told(officer)).toEqual([
-      'Lớp "Chế biến chè xanh" (#1, khai giảng 20/03/2026) có 3 đăng ký mới. Đã có 2/2 chỗ.',
+      'Lớp «Chế biến chè xanh» (#1, khai giảng 20/03/2026) có 3 đăng ký mới. Đã có 2/2 chỗ.',
       '• Lan – +84911000001',
       '• Mai – chưa cho số điện thoại',
       '• Huệ – chưa cho số điện thoại (chờ, thứ 1)',
@@ -474,7 +474,7 @@ describe('jobs', () => {
     await service().acceptOffer(people[2]!, hueReg.id);
     expect(await rt.features.courses.jobs.tellOfficers()).toBe(1);
     expect((await told(officer)).slice(-2)).toEqual([
-      'Lớp "Chế biến chè xanh" (#1, khai giảng 20/03/2026) có 1 đăng ký mới. Đã có 2/2 chỗ.',
+      'Lớp «Chế biến chè xanh» (#1, khai giảng 20/03/2026) có 1 đăng ký mới. Đã có 2/2 chỗ.',
       '• Huệ – chưa cho số điện thoại',
     ]);
   });
@@ -503,7 +503,7 @@ describe('jobs', () => {
     expect(await rt.features.courses.jobs.askOutcomes()).toBe(0);
     const questions = (await told(lan)).filter((t) => t.includes('ba tháng'));
     expect(questions).toEqual([
-      'Chị ơi, chị đã học xong lớp "Chế biến chè xanh" được ba tháng. Hội xin hỏi một câu ngắn: hiện nay chị có thu nhập từ nghề đã học không ạ? [Có | Có một phần | Chưa]',
+      'Chị ơi, chị đã học xong lớp «Chế biến chè xanh» được ba tháng. Hội xin hỏi một câu ngắn: hiện nay chị có thu nhập từ nghề đã học không ạ? [Có | Có một phần | Chưa]',
     ]);
     const row = await db.prisma.notification.findFirstOrThrow({ where: { recipientId: lan.id, kind: 'course' } });
     const partly = (row.messages as unknown as OutboundMessage[]).flatMap((m) =>

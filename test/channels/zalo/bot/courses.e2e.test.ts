@@ -89,7 +89,7 @@ describe('courses on the Zalo Bot Platform', () => {
 
     const list = await say('có lớp học nào không');
     expect(list.at(-1)).toBe(
-      'Các lớp học nghề đang nhận đăng ký (1–1 trên 1 lớp). Chị chọn một lớp để xem chi tiết ạ:\n' +
+      'Các lớp học nghề sắp mở (có 1 lớp). Chị chọn một lớp để xem chi tiết ạ:\n' +
         '1) Chế biến chè xanh · 20/03/2026 · Xã Dân Tiến\n2) Lọc theo nghề\n3) Về menu',
     );
     const details = await say('1');
@@ -103,7 +103,7 @@ describe('courses on the Zalo Bot Platform', () => {
     expect((await row())?.status).toBe('registered');
 
     const mine = await say('lop hoc cua em');
-    expect(mine.at(-1)).toMatch(/\n1\) Chế biến chè xanh · Đã đăng ký\n2\) Về menu$/);
+    expect(mine.at(-1)).toMatch(/\n1\) Chế biến chè xanh · 20\/03\/2026, Xã Dân Tiến · Đã đăng ký\n2\) Về menu$/);
     expect((await say('1')).at(-1)).toMatch(/\n1\) Hủy đăng ký\n2\) Xem các lớp của tôi\n3\) Về menu$/);
     expect((await say('huy dang ky')).at(-1)).toMatch(/^Chị chắc chắn muốn hủy đăng ký lớp «Chế biến chè xanh»/);
     expect((await say('1')).join('\n')).toContain('Em đã hủy đăng ký lớp «Chế biến chè xanh» của chị ạ.');
@@ -117,12 +117,14 @@ describe('courses on the Zalo Bot Platform', () => {
     await courseMember(rt, 'zalobot', CHAT_ID, clock.now());
 
     await say('hoc nghe');
-    expect((await say('1')).join('\n')).toContain('Đã đủ 1 chỗ — chị vẫn đăng ký vào danh sách chờ được');
+    const details = await say('1');
+    expect(details.join('\n')).toContain('Đã đủ 1 chỗ — chị vẫn vào danh sách chờ được');
+    expect(details.at(-1)).toMatch(/\n1\) Vào danh sách chờ\n2\) Xem các lớp khác\n3\) Về menu$/);
+    // Told before any question that it is the waiting list, and what an offer is.
+    const intro = await say('1');
+    expect(intro.join('\n')).toContain('Đăng ký vào danh sách chờ lớp «Chế biến chè xanh».');
+    expect(intro.join('\n')).toContain('giữ chỗ cho chị trong 24 giờ');
     await say('1');
-    await say('1');
-    const full = await say('1');
-    expect(full.at(-1)).toMatch(/vừa đủ chỗ rồi ạ\. Chị có muốn vào danh sách chờ không\?/);
-    expect(full.at(-1)).toMatch(/\n1\) Vào danh sách chờ\n2\) Không, cảm ơn$/);
     expect((await say('1')).join('\n')).toContain('chị đang ở vị trí số 1 ạ');
     expect(await db.prisma.courseRegistration.count({ where: { courseId: c.id, status: 'waiting' } })).toBe(1);
   });
