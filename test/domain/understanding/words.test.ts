@@ -36,6 +36,19 @@ describe('readWords', () => {
   it('splits numbers from the words glued to them', () => {
     expect(readWords('vay 30tr', lexicon)).toEqual(['vay', '30', 'tr']);
   });
+
+  it('reads a slot phrase as its one word, the longest phrase first, after shorthand', () => {
+    const slotted = foldLexicon({
+      shorthand: { e: 'em', ko: 'không' },
+      filler: [],
+      slots: { 'làm bánh': 'tennghe', 'mây tre': 'tennghe', 'mây tre đan': 'tennghe', thêu: 'tennghe' },
+    });
+    expect(readWords('hủy lớp làm bánh', slotted)).toEqual(['huy', 'lop', 'tennghe']);
+    expect(readWords('e ko hoc lop may tre dan nua', slotted)).toEqual(['em', 'khong', 'hoc', 'lop', 'tennghe', 'nua']);
+    expect(readWords('Thêu và làm bánh', slotted)).toEqual(['tennghe', 'va', 'tennghe']);
+    // A phrase's words apart, or part of one, stay themselves.
+    expect(readWords('làm gì với bánh', slotted)).toEqual(['lam', 'gi', 'voi', 'banh']);
+  });
 });
 
 describe('typos', () => {
