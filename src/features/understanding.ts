@@ -92,7 +92,7 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
     if (!flow) throw new Error(`intent ${intent.id} starts unknown flow ${intent.flowId}`);
     // A destructive intent only ever opens a confirmation: its flow must ask before anything else happens.
     const first = flow.steps[0];
-    const confirmsFirst = intent.destructive || intent.cancels;
+    const confirmsFirst = intent.destructive === true || intent.cancels === true;
     if (confirmsFirst && (first?.when || (first?.input.kind !== 'yesno' && first?.input.kind !== 'choice'))) {
       throw new Error(`destructive intent ${intent.id} must start with a confirmation (a yes/no or choice step)`);
     }
