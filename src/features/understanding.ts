@@ -125,7 +125,10 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
     const intent = byId.get(id);
     if (!intent?.destructive && !intent?.cancels) return 'no' as const;
     const objects = needs.get(id);
-    if (objects && !namesOneOf(input, objects, lexicon)) return 'shared' as const;
+    // Her words as written, or as the classifier read them (a typo or Telex marks corrected: "lowps" is "lớp").
+    const names = (o: string[]) =>
+      namesOneOf(input, o, lexicon) || namesOneOf(classifier.words(input).join(' '), o, lexicon);
+    if (objects && !names(objects)) return 'shared' as const;
     if (intent.cancels) return 'no' as const;
     return classifier.hasDistinctive(input, id) ? ('distinctive' as const) : ('shared' as const);
   };

@@ -108,6 +108,20 @@ export function editDistance(a: string, b: string, limit = 1): number {
 }
 
 /**
+ * A word typed in Telex whose marks came out as letters ("hocj" → "hoc", "ddaang" → "dang", "dduwowcj" → "duoc",
+ * "lowps" → "lop"): doubled vowels and "dd", "w" after a vowel, and a final tone key (s f r x j) dropped. Only used for
+ * a word the examples do not know, and kept only when what it gives is known ("news" stays "news").
+ */
+export function untelex(word: string): string {
+  const marks = word
+    .replace(/dd/g, 'd')
+    .replace(/([aeo])\1/g, '$1')
+    .replace(/([aou])w/g, '$1')
+    .replace(/w/g, 'u');
+  return /^[a-z]{2,}[sfrxj]$/.test(marks) ? marks.slice(0, -1) : marks;
+}
+
+/**
  * The known words, with a way to correct a word that is one edit (a letter left out, added, changed or two
  * swapped) away from exactly one best known word. Built once from the examples.
  */
@@ -130,11 +144,14 @@ export class Vocabulary {
   }
 
   /**
-   * The word as known: itself when known, or too short to correct, or a number; else the most frequent known word
-   * one edit away; else itself (a word the examples never used, which then matches nothing).
+   * The word as known: itself when known or a number; its Telex reading when that is known ("hocj" → "hoc"); itself
+   * when too short to correct; else the most frequent known word one edit away; else itself (a word the examples never used, which then matches nothing).
    */
   correct(word: string): string {
-    if (this.counts.has(word) || word.length < MIN_TYPO_LENGTH || /\d/.test(word)) return word;
+    if (this.counts.has(word) || /\d/.test(word)) return word;
+    const typed = untelex(word);
+    if (this.counts.has(typed)) return typed;
+    if (word.length < MIN_TYPO_LENGTH) return word;
     let best: string | null = null;
     let bestCount = 0;
     for (const key of deletions(word)) {

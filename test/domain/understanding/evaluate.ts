@@ -45,7 +45,7 @@ export function localeClassifier(): IntentClassifier {
  * Whether a message names an object its destructive intent needs (<namespace>:intents.<id>.needs, e.g.
  * privacy:intents.deleteData.needs), as the product reads it; true for an intent without such a list.
  */
-function namesNeededObject(): (intent: string, input: string) => boolean {
+function namesNeededObject(classifier: IntentClassifier): (intent: string, input: string) => boolean {
   const l = createLocalisation();
   const lexicon = foldLexicon(l.lexicon);
   const needs = new Map(
@@ -55,7 +55,11 @@ function namesNeededObject(): (intent: string, input: string) => boolean {
   );
   return (intent, input) => {
     const objects = needs.get(intent) ?? [];
-    return objects.length === 0 || namesOneOf(input, objects, lexicon);
+    return (
+      objects.length === 0 ||
+      namesOneOf(input, objects, lexicon) ||
+      namesOneOf(classifier.words(input).join(' '), objects, lexicon)
+    );
   };
 }
 
@@ -70,7 +74,7 @@ export interface Report {
 
 export function evaluate(classifier: IntentClassifier, items: readonly { text: string; intent: string }[]): Report {
   const report: Report = { total: 0, correct: 0, perIntent: {}, confusion: {}, wronglyDestructive: 0 };
-  const namesObject = namesNeededObject();
+  const namesObject = namesNeededObject(classifier);
   for (const item of items) {
     const read = predictedIntent(
       decide(

@@ -1,7 +1,7 @@
 // How the matcher reads words: folding (diacritics, đ/d, case, NFC/NFD, old/new tone placement), texting shorthand,
 // filler words, one typo in longer words; and what that means for a whole message.
 import { describe, expect, it } from 'vitest';
-import { editDistance, foldLexicon, readWords, Vocabulary } from '../../../src/domain/understanding/words.ts';
+import { editDistance, foldLexicon, readWords, untelex, Vocabulary } from '../../../src/domain/understanding/words.ts';
 import { localeClassifier } from './evaluate.ts';
 
 const lexicon = foldLexicon({
@@ -67,6 +67,27 @@ describe('typos', () => {
     expect(vocabulary.correct('thoi')).toBe('thoai');
     expect(vocabulary.correct('thooai')).toBe('thoai');
     expect(vocabulary.correct('khomg')).toBe('khong');
+  });
+
+  it('reads Telex marks typed as letters, only when that gives a known word', () => {
+    expect(untelex('hocj')).toBe('hoc');
+    expect(untelex('ddaang')).toBe('dang');
+    expect(untelex('dduwowcj')).toBe('duoc');
+    expect(untelex('lowps')).toBe('lop');
+    expect(untelex('khoong')).toBe('khong');
+    const known = new Vocabulary(
+      new Map([
+        ['hoc', 3],
+        ['lop', 2],
+        ['dang', 1],
+        ['new', 1],
+      ]),
+    );
+    expect(known.correct('hocj')).toBe('hoc');
+    expect(known.correct('lowps')).toBe('lop');
+    // Not known once read as Telex either: left as it is (an English word, a name).
+    expect(known.correct('news')).toBe('news');
+    expect(known.correct('hoa')).toBe('hoa');
   });
 
   it('never corrects short words, numbers, or words two edits away', () => {
