@@ -80,7 +80,6 @@ describe('typos', () => {
         ['hoc', 3],
         ['lop', 2],
         ['dang', 1],
-        ['new', 1],
       ]),
     );
     expect(known.correct('hocj')).toBe('hoc');
