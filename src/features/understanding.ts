@@ -34,6 +34,15 @@ export interface IntentDeclaration {
    */
   destructive?: boolean;
   /**
+   * Cancels one thing of hers that its flow names before doing it (a course registration: "em không đi học được
+   * nữa"), nothing that cannot be had again. Like `destructive`, its flow must start with a confirmation the intent
+   * may not answer; unlike it, it is read as any intent is — her everyday words for it share "đăng ký", "lớp", "học"
+   * with browsing and registering, and the distinctive-words gate and higher threshold turned most of them away —
+   * but, when its locales list `intents.<id>.needs` exists, only from a message naming one of those objects ("lớp",
+   * "học", "danh sách chờ"): "hủy đăng ký" alone is never read as it. Deleting her data stays `destructive`.
+   */
+  cancels?: boolean;
+  /**
    * Only officers (and admins) are sent to it ("các yêu cầu cần xử lý": her queue); members' words are never read
    * as it, as the menu shows it only to them (MenuEntry.audience).
    */
@@ -83,10 +92,12 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
     if (!flow) throw new Error(`intent ${intent.id} starts unknown flow ${intent.flowId}`);
     // A destructive intent only ever opens a confirmation: its flow must ask before anything else happens.
     const first = flow.steps[0];
-    if (intent.destructive && (first?.when || (first?.input.kind !== 'yesno' && first?.input.kind !== 'choice'))) {
+    const confirmsFirst = intent.destructive === true || intent.cancels === true;
+    if (confirmsFirst && (first?.when || (first?.input.kind !== 'yesno' && first?.input.kind !== 'choice'))) {
       throw new Error(`destructive intent ${intent.id} must start with a confirmation (a yes/no or choice step)`);
     }
-    if (intent.destructive && (intent.given || intent.read)) {
+    if (intent.destructive && intent.cancels) throw new Error(`intent ${intent.id} is both destructive and cancels`);
+    if (confirmsFirst && (intent.given || intent.read)) {
       throw new Error(`destructive intent ${intent.id} may not answer its confirmation`);
     }
     byId.set(intent.id, intent);
@@ -97,10 +108,10 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
   examples.push(...deps.phrases(NONE_KEY).map((p) => ({ intent: NONE_INTENT, text: p })));
   const lexicon = foldLexicon(deps.lexicon);
   const classifier = new IntentClassifier(examples, lexicon);
-  // The objects a destructive intent must name (intents.<id>.needs).
+  // The objects a destructive or cancelling intent must name (intents.<id>.needs).
   const needs = new Map<string, string[]>();
   for (const intent of deps.intents) {
-    if (!intent.destructive) continue;
+    if (!intent.destructive && !intent.cancels) continue;
     const list = deps.phrases(`${intent.namespace}:intents.${intent.id}.needs`);
     if (list.length > 0) needs.set(intent.id, list);
   }
@@ -111,9 +122,14 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
     return intent !== undefined && mayRun(member, flows.get(intent.flowId)?.access);
   };
   const destructive = (input: string) => (id: string) => {
-    if (!byId.get(id)?.destructive) return 'no' as const;
+    const intent = byId.get(id);
+    if (!intent?.destructive && !intent?.cancels) return 'no' as const;
     const objects = needs.get(id);
-    if (objects && !namesOneOf(input, objects, lexicon)) return 'shared' as const;
+    // Her words as written, or as the classifier read them (a typo or Telex marks corrected: "lowps" is "lớp").
+    const names = (o: string[]) =>
+      namesOneOf(input, o, lexicon) || namesOneOf(classifier.words(input).join(' '), o, lexicon);
+    if (objects && !names(objects)) return 'shared' as const;
+    if (intent.cancels) return 'no' as const;
     return classifier.hasDistinctive(input, id) ? ('distinctive' as const) : ('shared' as const);
   };
   const decision = (input: string, member: Member): Decision =>

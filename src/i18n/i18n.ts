@@ -38,7 +38,7 @@ export interface Localisation {
    * folded by the matcher itself.
    */
   phrases: (key: string) => string[];
-  /** The intent matcher's language data (common:understanding.shorthand / .filler), every language's merged. */
+  /** The intent matcher's language data (common:understanding.shorthand / .filler / .slots), every language's merged. */
   lexicon: Lexicon;
 }
 
@@ -110,7 +110,11 @@ export function createLocalisation(
     translator: (language) => fixed.get(language) ?? fixed.get(defaultLanguage)!,
     words,
     phrases: asWritten,
-    lexicon: { shorthand, filler: asWritten('common:understanding.filler') },
+    lexicon: {
+      shorthand,
+      filler: asWritten('common:understanding.filler'),
+      slots: table('understanding', 'slots'),
+    },
     vocabulary: {
       back: phrases('common:commands.back'),
       cancel: phrases('common:commands.cancel'),

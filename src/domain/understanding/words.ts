@@ -13,6 +13,12 @@ export interface Lexicon {
   shorthand: Readonly<Record<string, string>>;
   /** Words that carry no intent (politeness particles, "ơi", "please"): dropped before matching. */
   filler: readonly string[];
+  /**
+   * Phrase → the one word it is read as ("làm bánh" → "tennghe"): names of one kind (trades) that every intent about
+   * that kind of thing uses alike, so they say "a trade" and not which intent — "hủy lớp làm bánh" is a cancellation
+   * however many browsing examples name "làm bánh".
+   */
+  slots?: Readonly<Record<string, string>>;
 }
 
 /** Words shorter than this are never corrected: "vay"/"vai", "em"/"en" are different words, not typos. */
@@ -21,6 +27,8 @@ export const MIN_TYPO_LENGTH = 4;
 export interface FoldedLexicon {
   shorthand: ReadonlyMap<string, string[]>;
   filler: ReadonlySet<string>;
+  /** Slot phrases (folded words), longest first, with the word each is read as. */
+  slots: readonly { words: string[]; as: string }[];
 }
 
 /** Folds every entry of a lexicon once (keys and values), so reading a message only looks words up. */
@@ -31,20 +39,40 @@ export function foldLexicon(lexicon: Lexicon): FoldedLexicon {
     const value = fold(long).split(' ').filter(Boolean);
     if (key !== '' && !key.includes(' ') && value.length > 0) shorthand.set(key, value);
   }
-  return { shorthand, filler: new Set(lexicon.filler.map(fold).filter((w) => w !== '' && !w.includes(' '))) };
+  const slots = Object.entries(lexicon.slots ?? {})
+    .map(([phrase, as]) => ({ words: fold(phrase).split(' ').filter(Boolean), as: fold(as) }))
+    .filter((s) => s.words.length > 0 && s.as !== '' && !s.as.includes(' '))
+    .sort((a, b) => b.words.length - a.words.length);
+  return { shorthand, filler: new Set(lexicon.filler.map(fold).filter((w) => w !== '' && !w.includes(' '))), slots };
+}
+
+/** The words with every slot phrase replaced by its word, longest phrase first, left to right. */
+function fillSlots(words: readonly string[], slots: FoldedLexicon['slots']): string[] {
+  if (slots.length === 0) return [...words];
+  const out: string[] = [];
+  for (let i = 0; i < words.length;) {
+    const slot = slots.find((s) => s.words.every((w, j) => words[i + j] === w));
+    out.push(slot ? slot.as : words[i]!);
+    i += slot ? slot.words.length : 1;
+  }
+  return out;
 }
 
 /**
- * A message's words for matching: folded, shorthand expanded, filler dropped (unless nothing else is left).
+ * A message's words for matching: folded, shorthand expanded, slot phrases read as their word, filler dropped (unless
+ * nothing else is left).
  * "Cho e hỏi vay vốn đc ko ạ" → ["cho", "em", "hoi", "vay", "von", "duoc", "khong"].
  */
 export function readWords(input: string, lexicon: FoldedLexicon): string[] {
   // Digits glued to words are split off: "30tr" → "30 tr", "vay50" → "vay 50".
   const spaced = input.replace(/(\d)(\p{L})/gu, '$1 $2').replace(/(\p{L})(\d)/gu, '$1 $2');
-  const words = fold(spaced)
-    .split(' ')
-    .filter((w) => w !== '')
-    .flatMap((w) => lexicon.shorthand.get(w) ?? [w]);
+  const words = fillSlots(
+    fold(spaced)
+      .split(' ')
+      .filter((w) => w !== '')
+      .flatMap((w) => lexicon.shorthand.get(w) ?? [w]),
+    lexicon.slots,
+  );
   const kept = words.filter((w) => !lexicon.filler.has(w));
   return kept.length > 0 ? kept : words;
 }
@@ -80,6 +108,20 @@ export function editDistance(a: string, b: string, limit = 1): number {
 }
 
 /**
+ * A word typed in Telex whose marks came out as letters ("hocj" → "hoc", "ddaang" → "dang", "dduwowcj" → "duoc",
+ * "lowps" → "lop"): doubled vowels and "dd", "w" after a vowel, and a final tone key (s f r x j) dropped. Only used for
+ * a word the examples do not know, and kept only when what it gives is known ("news" stays "news").
+ */
+export function untelex(word: string): string {
+  const marks = word
+    .replace(/dd/g, 'd')
+    .replace(/([aeo])\1/g, '$1')
+    .replace(/([aou])w/g, '$1')
+    .replace(/w/g, 'u');
+  return /^[a-z]{2,}[sfrxj]$/.test(marks) ? marks.slice(0, -1) : marks;
+}
+
+/**
  * The known words, with a way to correct a word that is one edit (a letter left out, added, changed or two
  * swapped) away from exactly one best known word. Built once from the examples.
  */
@@ -102,11 +144,14 @@ export class Vocabulary {
   }
 
   /**
-   * The word as known: itself when known, or too short to correct, or a number; else the most frequent known word
-   * one edit away; else itself (a word the examples never used, which then matches nothing).
+   * The word as known: itself when known or a number; its Telex reading when that is known ("hocj" → "hoc"); itself
+   * when too short to correct; else the most frequent known word one edit away; else itself (a word the examples never used, which then matches nothing).
    */
   correct(word: string): string {
-    if (this.counts.has(word) || word.length < MIN_TYPO_LENGTH || /\d/.test(word)) return word;
+    if (this.counts.has(word) || /\d/.test(word)) return word;
+    const typed = untelex(word);
+    if (this.counts.has(typed)) return typed;
+    if (word.length < MIN_TYPO_LENGTH) return word;
     let best: string | null = null;
     let bestCount = 0;
     for (const key of deletions(word)) {

@@ -36,8 +36,10 @@ export function createCourseChat(deps: CourseChatDeps): { flows: Flow[]; intents
       },
     },
     { id: 'myCourses', namespace: 'courses', flowId: MY_COURSES_FLOW },
-    // Cancels a registration: it only ever opens a confirmation, and is read only from a message naming a course.
-    { id: 'courseCancel', namespace: 'courses', flowId: COURSE_CANCEL_FLOW, destructive: true },
+    // Cancels a registration: it only ever opens a confirmation (then the course, named), and is read only from a
+    // message naming a course, a class or the waiting list (intents.courseCancel.needs). Not `destructive`: nothing is
+    // erased, and the distinctive-words gate turned away her ordinary words ("cho em huy dang ky lop hoc").
+    { id: 'courseCancel', namespace: 'courses', flowId: COURSE_CANCEL_FLOW, cancels: true },
   ];
   return {
     flows: [...createBrowseFlows(deps), ...createRegisterFlows(deps), ...createMineFlows(deps)],

@@ -29,7 +29,9 @@ export const INTENT_NAMESPACES: Record<string, string> = {
 /** Intents only officers are sent to (IntentDeclaration.audience). */
 const OFFICER_INTENTS = new Set(['myCases']);
 /** Intents declared destructive (IntentDeclaration.destructive). */
-const DESTRUCTIVE_INTENTS = new Set(['deleteData', 'consentSettings', 'courseCancel']);
+const DESTRUCTIVE_INTENTS = new Set(['deleteData', 'consentSettings']);
+/** Intents declared cancelling (IntentDeclaration.cancels): read as any intent, from a message naming a needed object. */
+const CANCELLING_INTENTS = new Set(['courseCancel']);
 
 export function localeClassifier(): IntentClassifier {
   const l = createLocalisation();
@@ -43,15 +45,21 @@ export function localeClassifier(): IntentClassifier {
  * Whether a message names an object its destructive intent needs (<namespace>:intents.<id>.needs, e.g.
  * privacy:intents.deleteData.needs), as the product reads it; true for an intent without such a list.
  */
-function namesNeededObject(): (intent: string, input: string) => boolean {
+function namesNeededObject(classifier: IntentClassifier): (intent: string, input: string) => boolean {
   const l = createLocalisation();
   const lexicon = foldLexicon(l.lexicon);
   const needs = new Map(
-    [...DESTRUCTIVE_INTENTS].map((i) => [i, l.phrases(`${INTENT_NAMESPACES[i] ?? i}:intents.${i}.needs`)] as const),
+    [...DESTRUCTIVE_INTENTS, ...CANCELLING_INTENTS].map(
+      (i) => [i, l.phrases(`${INTENT_NAMESPACES[i] ?? i}:intents.${i}.needs`)] as const,
+    ),
   );
   return (intent, input) => {
     const objects = needs.get(intent) ?? [];
-    return objects.length === 0 || namesOneOf(input, objects, lexicon);
+    return (
+      objects.length === 0 ||
+      namesOneOf(input, objects, lexicon) ||
+      namesOneOf(classifier.words(input).join(' '), objects, lexicon)
+    );
   };
 }
 
@@ -66,19 +74,18 @@ export interface Report {
 
 export function evaluate(classifier: IntentClassifier, items: readonly { text: string; intent: string }[]): Report {
   const report: Report = { total: 0, correct: 0, perIntent: {}, confusion: {}, wronglyDestructive: 0 };
-  const namesObject = namesNeededObject();
+  const namesObject = namesNeededObject(classifier);
   for (const item of items) {
     const read = predictedIntent(
       decide(
         classifier.score(item.text),
         // The labelled sets are members' words: an officer's queue (audience officer) is not theirs to reach.
         (i) => !OFFICER_INTENTS.has(i),
-        (i) =>
-          !DESTRUCTIVE_INTENTS.has(i)
-            ? 'no'
-            : namesObject(i, item.text) && classifier.hasDistinctive(item.text, i)
-              ? 'distinctive'
-              : 'shared',
+        (i) => {
+          if (CANCELLING_INTENTS.has(i)) return namesObject(i, item.text) ? 'no' : 'shared';
+          if (!DESTRUCTIVE_INTENTS.has(i)) return 'no';
+          return namesObject(i, item.text) && classifier.hasDistinctive(item.text, i) ? 'distinctive' : 'shared';
+        },
       ),
     );
     // Thanks and closings ("ack") ask for nothing: the labelled sets call them chit-chat (none).
@@ -100,15 +107,20 @@ export function evaluate(classifier: IntentClassifier, items: readonly { text: s
 export function formatReport(report: Report): string {
   const labels = Object.keys(report.perIntent);
   if (!labels.includes(NONE_INTENT)) labels.push(NONE_INTENT);
+  // Columns also for intents only ever predicted (a near-miss read as profilePhone shows where it went).
+  const columns = [...labels];
+  for (const row of Object.values(report.confusion)) {
+    for (const predicted of Object.keys(row)) if (!columns.includes(predicted)) columns.push(predicted);
+  }
   const lines = [`overall ${((100 * report.correct) / report.total).toFixed(1)}% of ${report.total}`];
   for (const [intent, s] of Object.entries(report.perIntent)) {
     lines.push(`${intent.padEnd(15)} ${((100 * s.correct) / s.n).toFixed(1).padStart(5)}% of ${s.n}`);
   }
   lines.push('confusion (row: labelled, column: predicted)');
-  lines.push(''.padEnd(15) + labels.map((l) => l.slice(0, 6).padStart(7)).join(''));
+  lines.push(''.padEnd(15) + columns.map((l) => l.slice(0, 6).padStart(7)).join(''));
   for (const row of labels) {
     const counts = report.confusion[row] ?? {};
-    lines.push(row.padEnd(15) + labels.map((c) => String(counts[c] ?? 0).padStart(7)).join(''));
+    lines.push(row.padEnd(15) + columns.map((c) => String(counts[c] ?? 0).padStart(7)).join(''));
   }
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 // How the matcher reads words: folding (diacritics, đ/d, case, NFC/NFD, old/new tone placement), texting shorthand,
 // filler words, one typo in longer words; and what that means for a whole message.
 import { describe, expect, it } from 'vitest';
-import { editDistance, foldLexicon, readWords, Vocabulary } from '../../../src/domain/understanding/words.ts';
+import { editDistance, foldLexicon, readWords, untelex, Vocabulary } from '../../../src/domain/understanding/words.ts';
 import { localeClassifier } from './evaluate.ts';
 
 const lexicon = foldLexicon({
@@ -36,6 +36,19 @@ describe('readWords', () => {
   it('splits numbers from the words glued to them', () => {
     expect(readWords('vay 30tr', lexicon)).toEqual(['vay', '30', 'tr']);
   });
+
+  it('reads a slot phrase as its one word, the longest phrase first, after shorthand', () => {
+    const slotted = foldLexicon({
+      shorthand: { e: 'em', ko: 'không' },
+      filler: [],
+      slots: { 'làm bánh': 'tennghe', 'mây tre': 'tennghe', 'mây tre đan': 'tennghe', thêu: 'tennghe' },
+    });
+    expect(readWords('hủy lớp làm bánh', slotted)).toEqual(['huy', 'lop', 'tennghe']);
+    expect(readWords('e ko hoc lop may tre dan nua', slotted)).toEqual(['em', 'khong', 'hoc', 'lop', 'tennghe', 'nua']);
+    expect(readWords('Thêu và làm bánh', slotted)).toEqual(['tennghe', 'va', 'tennghe']);
+    // A phrase's words apart, or part of one, stay themselves.
+    expect(readWords('làm gì với bánh', slotted)).toEqual(['lam', 'gi', 'voi', 'banh']);
+  });
 });
 
 describe('typos', () => {
@@ -54,6 +67,26 @@ describe('typos', () => {
     expect(vocabulary.correct('thoi')).toBe('thoai');
     expect(vocabulary.correct('thooai')).toBe('thoai');
     expect(vocabulary.correct('khomg')).toBe('khong');
+  });
+
+  it('reads Telex marks typed as letters, only when that gives a known word', () => {
+    expect(untelex('hocj')).toBe('hoc');
+    expect(untelex('ddaang')).toBe('dang');
+    expect(untelex('dduwowcj')).toBe('duoc');
+    expect(untelex('lowps')).toBe('lop');
+    expect(untelex('khoong')).toBe('khong');
+    const known = new Vocabulary(
+      new Map([
+        ['hoc', 3],
+        ['lop', 2],
+        ['dang', 1],
+      ]),
+    );
+    expect(known.correct('hocj')).toBe('hoc');
+    expect(known.correct('lowps')).toBe('lop');
+    // Not known once read as Telex either: left as it is (an English word, a name).
+    expect(known.correct('news')).toBe('news');
+    expect(known.correct('hoa')).toBe('hoa');
   });
 
   it('never corrects short words, numbers, or words two edits away', () => {
