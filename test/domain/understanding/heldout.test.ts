@@ -54,7 +54,11 @@ describe('the held-out course utterances', () => {
   });
 
   it('is read right: ≥ 90% overall, ≥ 80% per course intent, and nothing else is read as deleting data', () => {
-    const report = evaluate(classifier, set.utterances);
+    // Its writer was given one label, `profile`, for "change her name / commune / phone" (the label list of the brief);
+    // the bot's finer intents for exactly those requests are that label here.
+    const report = evaluate(classifier, set.utterances, {
+      profile: ['profile', 'profileName', 'profileCommune', 'profilePhone'],
+    });
     console.log(`held-out course set\n${formatReport(report)}`);
     expect(report.correct / report.total).toBeGreaterThanOrEqual(0.9);
     for (const intent of ['courses', 'myCourses', 'courseCancel']) {
