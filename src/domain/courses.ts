@@ -69,6 +69,27 @@ export type CourseInput = Omit<
   'id' | 'seatsTaken' | 'status' | 'cancelledAt' | 'revision' | 'createdAt' | 'updatedAt' | 'externalKey'
 > & { status?: 'draft' | 'open' | 'closed'; externalKey?: string | null };
 
+/**
+ * The course's own fields an admin sets (create) and may change (CoursePatch), in the order forms ask them; the
+ * officer in charge last. One list for the service's patch filter and the admin chat's form.
+ */
+export const COURSE_FIELDS = [
+  'titleVi',
+  'titleEn',
+  'occupation',
+  'organiser',
+  'communeCode',
+  'address',
+  'startDate',
+  'endDate',
+  'schedule',
+  'seats',
+  'registrationDeadline',
+  'eligibilityNotes',
+  'support',
+  'officerId',
+] as const satisfies readonly (keyof CoursePatch)[];
+
 /** Fields an admin may change; a change of dates or venue is told to everyone registered or waiting. */
 export type CoursePatch = Partial<Omit<CourseInput, 'status' | 'externalKey'>>;
 

@@ -17,6 +17,7 @@ import { answerText, PREFILL, text } from '../../conversation/flow.ts';
 import { parsePhone } from '../../conversation/inputs.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
 import {
+  COURSE_FIELDS,
   COURSE_OCCUPATIONS,
   TRAINING_OUTCOMES,
   type Course,
@@ -55,21 +56,9 @@ export const myCoursesMenuEntry: MenuEntry = {
 };
 
 /** The fields an admin may change in the chat, in the order of the creation flow (step ids). */
-export const EDITABLE_FIELDS = [
-  'titleVi',
-  'titleEn',
-  'occupation',
-  'organiser',
-  'communeCode',
-  'address',
-  'startDate',
-  'endDate',
-  'schedule',
-  'seats',
-  'registrationDeadline',
-  'eligibilityNotes',
-  'support',
-] as const;
+export const EDITABLE_FIELDS = COURSE_FIELDS.filter(
+  (f): f is Exclude<(typeof COURSE_FIELDS)[number], 'officerId'> => f !== 'officerId',
+);
 type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 /** The officer in charge, by her phone (a step of the creation and of the edit; not a column of the course). */

@@ -15,6 +15,7 @@ import {
   COURSE_OCCUPATIONS,
   MARKABLE,
   markBlock,
+  COURSE_FIELDS,
   COURSE_SUPPORT,
   nextSupportQuestion,
   SEAT_HOLDING,
@@ -192,22 +193,7 @@ export type { CancelReason };
 export const COURSE_PAGE_SIZE = 5;
 
 /** The fields `update` changes (CoursePatch); anything else in a patch is ignored. */
-const PATCHABLE = new Set<string>([
-  'titleVi',
-  'titleEn',
-  'occupation',
-  'organiser',
-  'communeCode',
-  'address',
-  'startDate',
-  'endDate',
-  'schedule',
-  'seats',
-  'registrationDeadline',
-  'eligibilityNotes',
-  'support',
-  'officerId',
-]);
+const PATCHABLE = new Set<string>(COURSE_FIELDS);
 
 /** Courses per page of the admins' catalogue. */
 export const CATALOGUE_PAGE_SIZE = 20;
