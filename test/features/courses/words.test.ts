@@ -103,11 +103,11 @@ describe('asking about her class', () => {
     for (const typed of ['lop may cua em bat dau hom nao', 'em dc nhan vao lop chua', 'lớp em học ở đâu']) {
       await chat.send(typed);
       expect(chat.text(), typed).toContain('Các lớp học của chị.');
-      expect(chat.buttons()[0], typed).toBe('Chế biến chè xanh · Đã đăng ký');
+      expect(chat.buttons()[0], typed).toBe('Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đã đăng ký');
       await chat.command('menu');
     }
     await chat.send('lop may cua em bat dau hom nao');
-    await chat.tap('Chế biến chè xanh · Đã đăng ký');
+    await chat.tap('Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đã đăng ký');
     expect(chat.text()).toContain('Thời gian: 20/03/2026 – 10/04/2026');
     expect(chat.text()).toContain('Nơi học: Nhà văn hóa xóm 3, Xã Dân Tiến');
   });
@@ -120,7 +120,7 @@ describe('asking about her class', () => {
     await rt.features.courses.service.joinWaitingList(member, course.id, { kind: 'none' });
 
     await chat.send('em đứng thứ mấy trong danh sách chờ');
-    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · Đang chờ, vị trí số 1');
+    expect(chat.buttons()[0]).toBe('Chế biến chè xanh · 20/03/2026, Xã Dân Tiến · Đang chờ, vị trí số 1');
   });
 });
 
@@ -129,8 +129,8 @@ describe('near-misses stay with their own features', () => {
     await createCourse(rt, officer.id);
     const { chat, member } = await memberChat('linh');
     const cases: [typed: string, sees: string][] = [
-      ['co khoa hoc nao', 'Các lớp học nghề đang nhận đăng ký'],
-      ['em muốn ghi danh lớp học nghề', 'Các lớp học nghề đang nhận đăng ký'],
+      ['co khoa hoc nao', 'Các lớp học nghề sắp mở'],
+      ['em muốn ghi danh lớp học nghề', 'Các lớp học nghề sắp mở'],
       ['vay vốn học nghề', 'Chị cần vay vốn để làm gì?'],
       ['xoa het du lieu cua em', 'Chị có chắc muốn xóa toàn bộ thông tin Hội đang lưu về chị'],
     ];
@@ -143,7 +143,7 @@ describe('near-misses stay with their own features', () => {
     for (const typed of ['con em học lớp mấy', 'khi nào con khai giảng']) {
       await chat.send(typed);
       expect(chat.text(), typed).not.toContain('Các lớp học của chị');
-      expect(chat.text(), typed).not.toContain('Các lớp học nghề đang nhận đăng ký');
+      expect(chat.text(), typed).not.toContain('Các lớp học nghề sắp mở');
       expect(chat.text(), typed).not.toContain(ASK_CANCEL);
     }
     // Nothing was erased or cancelled by the words alone.
