@@ -16,7 +16,7 @@ import {
 } from '../../domain/courses.ts';
 import type { Language, Member } from '../../domain/member.ts';
 import { formatDateTime, formatIsoDate } from '../../domain/time.ts';
-import { unitLabel } from '../profile/areaInput.ts';
+import { communeName, courseTitle } from './presenter.ts';
 import { COURSE_ACCEPT, COURSE_DECLINE, COURSE_OUTCOME } from './actionNames.ts';
 
 /** Why the officer is asked to look at a member at once. */
@@ -61,10 +61,7 @@ export function createCourseNotices(deps: {
   const send = (to: Member, said: Said[]) => outbox.send(to, said, { kind: 'course' });
 
   /** "xã Dân Tiến" in the reader's language; the code when the areas data does not know it. */
-  const communeLabel = (code: string, language: Language) => {
-    const unit = deps.areas.byCodeOrNull(code);
-    return unit ? unitLabel(unit, deps.translator(language)) : code;
-  };
+  const communeLabel = (code: string, language: Language) => communeName(code, deps.areas, deps.translator(language));
 
   /** The values every course message shows, in the reader's language. */
   const courseVars = (course: Course, language: Language) => ({
@@ -171,9 +168,4 @@ export function createCourseNotices(deps: {
       ]);
     },
   };
-}
-
-/** The course's title in the reader's language (the Vietnamese one when there is no English title). */
-export function courseTitle(course: Pick<Course, 'titleVi' | 'titleEn'>, language: Language): string {
-  return language === 'en' && course.titleEn ? course.titleEn : course.titleVi;
 }

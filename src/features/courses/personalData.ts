@@ -3,7 +3,7 @@
 // disability or ethnicity); erasing her data deletes them, and each seat she held goes to the first person waiting.
 import { formatIsoDate } from '../../domain/time.ts';
 import type { PersonalDataKind } from '../privacy/registry.ts';
-import { courseTitle } from './notices.ts';
+import { courseTitle } from './presenter.ts';
 import type { CourseServiceInternals } from './service.ts';
 
 export function courseRegistrationsDataKind(service: CourseServiceInternals): PersonalDataKind {
