@@ -1,0 +1,274 @@
+// Product listings (issue 13): a member puts a product forward for the Union's showcase stores and online promotion;
+// officers of her commune review it (approve, ask for changes, reject with a reason); approved listings are published
+// (admin CLI export, public JSON endpoint with photos). Plain types, the rules as pure functions and the ports the data
+// layer implements (src/data/listingRepository.ts). Fields and OCOP facts: ../shared/domain/REFERENCE.md ("Product
+// listings": OCOP groups, producer kinds, certifications, OCOP certificates valid 36 months, 1–5 photos, consent to
+// publish).
+
+/** OCOP product groups (REFERENCE.md); labels and typed synonyms in locales/<lng>/products.json "groups". */
+export const PRODUCT_GROUPS = ['food', 'beverages', 'herbal', 'textiles', 'souvenirs', 'tourism'] as const;
+export type ProductGroup = (typeof PRODUCT_GROUPS)[number];
+
+/** Who produces it: the member herself, her household, or a cooperative (with its registration number, if any). */
+export const PRODUCER_KINDS = ['self', 'household', 'cooperative'] as const;
+export type ProducerKind = (typeof PRODUCER_KINDS)[number];
+
+/**
+ * pending (waiting for an officer) · changes (an officer asked for changes; she edits the fields named and resubmits:
+ * pending again) · approved (published) · rejected (with a reason; final) · withdrawn (by her; final).
+ * "Sold out" is `soldOut` on an approved listing (see displayStatus).
+ */
+export const LISTING_STATUSES = ['pending', 'changes', 'approved', 'rejected', 'withdrawn'] as const;
+export type ListingStatus = (typeof LISTING_STATUSES)[number];
+
+/** What a member sees in "my products": the status, with sold out for an approved listing she marked so. */
+export type DisplayStatus = ListingStatus | 'soldOut';
+
+export const displayStatus = (l: Pick<Listing, 'status' | 'soldOut'>): DisplayStatus =>
+  l.status === 'approved' && l.soldOut ? 'soldOut' : l.status;
+
+/** Problems anyone can report about a published listing. */
+export const LISTING_PROBLEMS = ['wrongInfo', 'soldOut', 'unsafe'] as const;
+export type ListingProblem = (typeof LISTING_PROBLEMS)[number];
+
+/** Most photos a listing has (REFERENCE.md: 1–5). */
+export const LISTING_PHOTOS_MAX = 5;
+/** OCOP certificates are valid 36 months (REFERENCE.md). */
+export const OCOP_VALID_MONTHS = 36;
+/** The member and the officers are told this many days before an OCOP certificate expires (issue 13: a month). */
+export const OCOP_NOTICE_DAYS = 30;
+
+/**
+ * The listing's own fields a member fills in, in the order the report asks them; the ids the summary's "edit a
+ * field", an officer's "ask for changes" and the patch filter use. `photos` are the listing's photos (1–5).
+ */
+export const LISTING_FIELDS = [
+  'name',
+  'productGroup',
+  'producer',
+  'commune',
+  'description',
+  'price',
+  'quantity',
+  'certifications',
+  'photos',
+  'phone',
+  'publish',
+] as const;
+export type ListingField = (typeof LISTING_FIELDS)[number];
+
+/**
+ * Fields an officer reviewed: changing any of them on an approved listing sends it back for review. Price, quantity
+ * and season are not reviewed (she updates them as the market moves), nor sold out, nor what she consents to publish.
+ */
+export const REVIEWED_FIELDS: readonly ListingField[] = [
+  'name',
+  'productGroup',
+  'producer',
+  'commune',
+  'description',
+  'certifications',
+  'photos',
+  'phone',
+];
+
+export interface Listing {
+  id: number;
+  memberId: string;
+  status: ListingStatus;
+  soldOut: boolean;
+  name: string;
+  productGroup: ProductGroup;
+  producerKind: ProducerKind;
+  producerRegNo: string | null;
+  /** Statistics code of the commune/ward (areas data). */
+  communeCode: string;
+  /** Never published. */
+  hamlet: string | null;
+  description: string;
+  unit: string;
+  packaging: string | null;
+  /** VND per unit, a whole number > 0. */
+  priceVnd: number;
+  quantity: string | null;
+  season: string | null;
+  /** 1–5, or null: no OCOP certificate. */
+  ocopStars: number | null;
+  /** Local calendar date "YYYY-MM-DD" (TIME_ZONE) the OCOP certificate expires; set with ocopStars. */
+  ocopExpiresOn: string | null;
+  vietgap: boolean;
+  organic: boolean;
+  foodSafety: boolean;
+  /** E.164, or null. */
+  phone: string | null;
+  publishName: boolean;
+  publishCommune: boolean;
+  publishPhone: boolean;
+  caseId: number | null;
+  reviewNote: string | null;
+  changeFields: ListingField[];
+  reviewedById: string | null;
+  reviewedAt: Date | null;
+  submittedAt: Date;
+  approvedAt: Date | null;
+  withdrawnAt: Date | null;
+  ocopFlaggedFor: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A listing's photo: the cleaned StoredFile, its thumbnail's FileStore key and the token of its public URLs. */
+export interface ListingPhoto {
+  id: number;
+  listingId: number;
+  fileId: string;
+  thumbKey: string;
+  /** 1-based, in the order she sent them. */
+  position: number;
+  /** Random (128 bits, base64url): /catalogue/photos/<token>.jpg and /catalogue/photos/<token>/thumb.jpg. */
+  token: string;
+}
+
+/** What a member's report gives (the chat, a test, later the web): validated by the service. */
+export interface ListingInput {
+  name: string;
+  productGroup: ProductGroup;
+  producerKind: ProducerKind;
+  producerRegNo: string | null;
+  communeCode: string;
+  hamlet: string | null;
+  description: string;
+  unit: string;
+  packaging: string | null;
+  priceVnd: number;
+  quantity: string | null;
+  season: string | null;
+  ocopStars: number | null;
+  ocopExpiresOn: string | null;
+  vietgap: boolean;
+  organic: boolean;
+  foodSafety: boolean;
+  phone: string | null;
+  publishName: boolean;
+  publishCommune: boolean;
+  publishPhone: boolean;
+  /** StoredFile ids of her photos (1–5, hers, in order). */
+  photoFileIds: string[];
+}
+
+/** A change she makes to a listing of hers ("my products", or a resubmission after changes were asked). */
+export type ListingPatch = Partial<ListingInput>;
+
+/** A draft report (see ListingDraft in prisma/schema.prisma). */
+export interface ListingDraft {
+  memberId: string;
+  /** The report flow's answers (JSON), and the step she was at. */
+  answers: Record<string, unknown>;
+  step: string | null;
+  /** The listing being edited after "ask for changes"; null for a new report. */
+  listingId: number | null;
+  updatedAt: Date;
+  expiresAt: Date;
+}
+
+/** A published listing as the public endpoint and the export show it: only what she consented to publish. */
+export interface PublicListing {
+  id: number;
+  name: string;
+  productGroup: ProductGroup;
+  producerKind: ProducerKind;
+  description: string;
+  unit: string;
+  packaging: string | null;
+  priceVnd: number;
+  quantity: string | null;
+  season: string | null;
+  ocopStars: number | null;
+  ocopExpiresOn: string | null;
+  vietgap: boolean;
+  organic: boolean;
+  foodSafety: boolean;
+  available: boolean;
+  /** Her display name, only with publishName. */
+  sellerName: string | null;
+  /** Only with publishCommune; otherwise null (the province only, left out of commune filters). */
+  communeCode: string | null;
+  /** Only with publishPhone. */
+  phone: string | null;
+  /** Photo tokens in order (URLs are built by the HTTP layer). */
+  photos: string[];
+  approvedAt: Date;
+  updatedAt: Date;
+}
+
+export interface ListingReport {
+  id: number;
+  listingId: number;
+  kind: ListingProblem;
+  text: string | null;
+  caseId: number | null;
+  createdAt: Date;
+}
+
+/**
+ * Reads a price as people type it, in VND: "50k", "50.000đ", "50.000 đồng", "50 nghìn", "50 ngàn", "1tr2"
+ * (1,200,000), "1,5 triệu", "1.5tr", "120000", "35k/kg" (the unit after the slash is ignored here). Null when it is
+ * not a price (no number, zero, negative, over 1,000,000,000). Implemented in this module (pure).
+ */
+export type PriceReader = (input: string) => number | null;
+
+/** The data layer (src/data/listingRepository.ts). Writes join the caller's unit of work (Transactor). */
+export interface ListingRepository {
+  create(memberId: string, input: Omit<ListingInput, 'photoFileIds'>, submittedAt: Date): Promise<Listing>;
+  get(id: number): Promise<Listing | null>;
+  /** Her listings, newest first (every status). */
+  byMember(memberId: string): Promise<Listing[]>;
+  /** Sets fields (only those given) and bumps updatedAt. */
+  update(id: number, patch: Partial<Omit<Listing, 'id' | 'memberId' | 'createdAt' | 'updatedAt'>>): Promise<Listing>;
+  /**
+   * Changes the status only when it is one of `from` (two officers deciding at once: one wins). Returns the listing
+   * as changed, or null when its status was not one of `from`.
+   */
+  transition(
+    id: number,
+    from: readonly ListingStatus[],
+    patch: Partial<Omit<Listing, 'id' | 'memberId' | 'createdAt' | 'updatedAt'>> & { status: ListingStatus },
+  ): Promise<Listing | null>;
+  photos(listingId: number): Promise<ListingPhoto[]>;
+  /** Replaces the photos of a listing (in this order). */
+  setPhotos(listingId: number, photos: Omit<ListingPhoto, 'id' | 'listingId'>[]): Promise<ListingPhoto[]>;
+  /** The photo with this token and its listing (the public photo route checks the listing is approved). */
+  photoByToken(token: string): Promise<{ photo: ListingPhoto; listing: Listing } | null>;
+  /**
+   * Approved listings, newest approval first, with their photos, and the owner's display name; `communeCode` filters
+   * on listings that publish their commune only. 1-based page.
+   */
+  published(opts: {
+    communeCode?: string;
+    productGroup?: ProductGroup;
+    page: number;
+    perPage: number;
+  }): Promise<{ items: { listing: Listing; photos: ListingPhoto[]; ownerName: string | null }[]; total: number }>;
+  /** Approved listings with an OCOP certificate expiring on or before `onOrBefore` and not flagged for that date. */
+  ocopExpiring(onOrBefore: string): Promise<Listing[]>;
+  /** Every listing (the export), oldest first, with photos. */
+  all(opts?: { status?: ListingStatus }): Promise<{ listing: Listing; photos: ListingPhoto[] }[]>;
+  /** Her listings and their photos are erased with her (the Member row's cascade); this deletes them explicitly. */
+  deleteByMember(memberId: string): Promise<number>;
+
+  // Drafts
+  draftOf(memberId: string): Promise<ListingDraft | null>;
+  saveDraft(draft: ListingDraft): Promise<void>;
+  deleteDraft(memberId: string): Promise<void>;
+  /** Drafts past their keep time, at most `limit`. */
+  expiredDrafts(now: Date, limit: number): Promise<ListingDraft[]>;
+
+  // Problem reports
+  addReport(
+    input: Omit<ListingReport, 'id' | 'createdAt'> & { reporterKey: string | null; createdAt: Date },
+  ): Promise<ListingReport>;
+  /** How many reports this reporter key made since `since` (the rate limit), and on this listing. */
+  countReports(reporterKey: string, since: Date, listingId?: number): Promise<number>;
+  /** Clears reporter keys older than `before` (the rate limit needs a day at most). */
+  forgetReporters(before: Date): Promise<number>;
+}
