@@ -125,9 +125,23 @@ export interface ActionMessage {
   actions: { label: Text; action: string }[];
 }
 
-export type Said = Text | ActionMessage;
+/**
+ * A photo the project stored (a StoredFile id: a listing's photo shown to the officers reviewing it), with an optional
+ * caption. Rendered as an outbound photo whose ref is STORED_PHOTO_REF + the id; each channel sends the stored bytes
+ * (Telegram: an upload; Zalo: an uploaded image; the console: a line naming it).
+ */
+export interface PhotoSaid {
+  photo: string;
+  caption?: Text;
+}
+
+export type Said = Text | ActionMessage | PhotoSaid;
 
 export const isActionMessage = (m: Said): m is ActionMessage => 'actions' in m;
+export const isPhotoSaid = (m: Said): m is PhotoSaid => 'photo' in m;
+
+/** The ref prefix of an outbound photo the project stored (OutboundMessage photo ref "stored:<StoredFile id>"). */
+export const STORED_PHOTO_REF = 'stored:';
 
 export type FlowNext =
   /** Back to the member's home (the menu, or first contact). */

@@ -1,6 +1,6 @@
 // Rendering what the bot says into outbound messages, in the member's language.
 import type { Said, Text, Translate } from './flow.ts';
-import { isActionMessage } from './flow.ts';
+import { isActionMessage, isPhotoSaid, STORED_PHOTO_REF } from './flow.ts';
 import { MAX_CHOICE_DATA_BYTES, type OutboundMessage } from './messages.ts';
 
 /** Choice data of action buttons: "!claim:12". Question buttons start with their question id instead. */
@@ -13,6 +13,10 @@ export function renderSaid(
   typedFor?: (action: string) => string | undefined,
 ): OutboundMessage[] {
   return said.map((m): OutboundMessage => {
+    if (isPhotoSaid(m)) {
+      const ref = `${STORED_PHOTO_REF}${m.photo}`;
+      return m.caption ? { kind: 'photo', ref, caption: render(t, m.caption) } : { kind: 'photo', ref };
+    }
     if (!isActionMessage(m)) return { kind: 'text', text: render(t, m) };
     return {
       kind: 'choices',

@@ -14,7 +14,9 @@ export type NotificationKind =
   | 'escalation'
   | 'memberUpdate'
   /** Courses: offers, reminders, changes, the three-month question, and the officers' lists. */
-  | 'course';
+  | 'course'
+  /** Products: review decisions to the member, listings to review and problem reports to officers, OCOP expiry. */
+  | 'listing';
 
 /**
  * Why a pending row waits for the recipient to write instead of being sent: `window` (Zalo's 7-day messaging window

@@ -49,7 +49,7 @@ function everyAnswer(): CreditAnswers[] {
 
 const render = (said: ReturnType<typeof quickAnswerMessages>, language: Language): string =>
   said
-    .map((m) => ('actions' in m ? m.text : m))
+    .map((m) => ('actions' in m ? m.text : 'photo' in m ? { raw: `[photo ${m.photo}]` } : m))
     .map((m) => ('raw' in m ? m.raw : localisation.translator(language)(m.key, m.vars)))
     .join('\n');
 
