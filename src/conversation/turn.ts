@@ -20,7 +20,15 @@ import type {
 } from './flow.ts';
 import { mayRun, photoAnswer, photoAnswerValue, prefilledOf, RETURN_TO, text, withoutPrefilled } from './flow.ts';
 import type { InboundContent, OutboundMessage } from './messages.ts';
-import { buildQuestion, PHOTOS_CLEAR, PHOTOS_DONE, pickOption, renderQuestion, SKIP, type Question } from './questions.ts';
+import {
+  buildQuestion,
+  PHOTOS_CLEAR,
+  PHOTOS_DONE,
+  pickOption,
+  renderQuestion,
+  SKIP,
+  type Question,
+} from './questions.ts';
 import { render, renderSaid } from './render.ts';
 import { parseState, type Pending, type State } from './state.ts';
 import type { Understanding } from './understanding.ts';
