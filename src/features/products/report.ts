@@ -24,7 +24,7 @@ import {
   readPriceAndUnit,
 } from '../../domain/listings.ts';
 import type { Member } from '../../domain/member.ts';
-import { fold } from '../../domain/text.ts';
+import { compareWords, fold, normalizeWords } from '../../domain/text.ts';
 import { formatDateTime, formatIsoDate, localIsoDate } from '../../domain/time.ts';
 import { areaInput, unitLabel } from '../profile/areaInput.ts';
 import type { Listing, ListingPhoto } from '../../domain/listings.ts';
@@ -85,14 +85,27 @@ export function addMonthsIso(iso: string, months: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** The group a typed text names ("mật ong" → food, "chè" → beverages), from products:groups.<g>.words; null if none. */
+/**
+ * The group a typed text names ("mật ong" → food, "chè" → beverages), from products:groups.<g>.words; null if none.
+ * Words are compared as typed (compareWords, as the courses' trades): "sản" with its marks is not "sắn"; the longest
+ * phrase wins, and an exact match beats one typed without marks.
+ */
 export function groupIn(input: string, words: ReadonlyMap<ProductGroup, readonly string[]>): ProductGroup | null {
-  const typed = ` ${fold(input).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
-  let best: { group: ProductGroup; length: number } | null = null;
+  const typed = normalizeWords(input)
+    .split(' ')
+    .filter((w) => w !== '');
+  let best: { group: ProductGroup; length: number; exact: boolean } | null = null;
   for (const [group, list] of words) {
-    for (const word of list) {
-      const w = fold(word).trim();
-      if (w !== '' && typed.includes(` ${w} `) && (!best || w.length > best.length)) best = { group, length: w.length };
+    for (const phrase of list) {
+      const length = normalizeWords(phrase).split(' ').length;
+      for (let i = 0; i + length <= typed.length; i++) {
+        const m = compareWords(typed.slice(i, i + length).join(' '), phrase);
+        if (!m) continue;
+        const exact = m === 'exact';
+        if (!best || length > best.length || (length === best.length && exact && !best.exact)) {
+          best = { group, length, exact };
+        }
+      }
     }
   }
   return best?.group ?? null;
@@ -118,7 +131,7 @@ function ocopDateInput(): Step['input'] {
   return {
     kind: 'custom',
     parse: (input: string, ctx: FlowContext): ParseResult => {
-      const found = /(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})/.exec(input);
+      const found = /(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)/.exec(input);
       if (!found) return { ok: false, error: text('products:report.ocopDateInvalid') };
       let [d, m, y] = [Number(found[1]), Number(found[2]), Number(found[3])];
       if (y < 100) y += 2000;
@@ -155,6 +168,8 @@ function formSteps(deps: ProductChatDeps): Step[] {
     {
       id: 'name',
       prompt: text('products:report.askName'),
+      // Her words about her product (full of product words): an answer, never read as a request for a feature.
+      message: true,
       input: { kind: 'text', maxLength: 120 },
       summaryLabel: text('products:fields.name'),
     },
@@ -201,6 +216,7 @@ function formSteps(deps: ProductChatDeps): Step[] {
     {
       id: 'description',
       prompt: text('products:report.askDescription'),
+      message: true,
       input: { kind: 'text', maxLength: 1000 },
       summaryLabel: text('products:fields.description'),
     },
@@ -228,6 +244,7 @@ function formSteps(deps: ProductChatDeps): Step[] {
     {
       id: 'unit',
       prompt: text('products:report.askUnit'),
+      message: true,
       input: { kind: 'text', maxLength: 40 },
       when: (a) => !priceOf(a['price'])?.unit,
       summaryLabel: text('products:fields.unit'),
@@ -235,6 +252,7 @@ function formSteps(deps: ProductChatDeps): Step[] {
     {
       id: 'packaging',
       prompt: text('products:report.askPackaging'),
+      message: true,
       input: { kind: 'text', maxLength: 120 },
       optional: true,
       summaryLabel: text('products:fields.packaging'),
@@ -242,6 +260,7 @@ function formSteps(deps: ProductChatDeps): Step[] {
     {
       id: 'quantity',
       prompt: text('products:report.askQuantity'),
+      message: true,
       input: { kind: 'text', maxLength: 120 },
       optional: true,
       summaryLabel: text('products:fields.quantity'),
@@ -249,6 +268,7 @@ function formSteps(deps: ProductChatDeps): Step[] {
     {
       id: 'season',
       prompt: text('products:report.askSeason'),
+      message: true,
       input: { kind: 'text', maxLength: 120 },
       optional: true,
       summaryLabel: text('products:fields.season'),
