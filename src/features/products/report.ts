@@ -48,8 +48,8 @@ export const FIELD_STEPS: Record<ListingField, readonly string[]> = {
   productGroup: ['group'],
   producer: ['producer', 'regNo'],
   commune: ['commune', 'hamlet'],
-  description: ['description'],
-  price: ['price', 'unit', 'packaging'],
+  description: ['description', 'packaging'],
+  price: ['price', 'unit'],
   quantity: ['quantity', 'season'],
   certifications: ['ocop', 'ocopDate', 'certs'],
   photos: ['photos'],
@@ -440,13 +440,16 @@ export function newFormAnswers(member: Member, given: Answers = {}): Answers {
 }
 
 /** Back where she was in a draft: the answers before her step taken as given, her step asked (with its photos). */
-export function draftAnswers(draft: Pick<ListingDraft, 'answers' | 'step' | 'listingId'>): Answers {
+export function draftAnswers(draft: Pick<ListingDraft, 'answers' | 'step' | 'listingId'>, member: Member): Answers {
   const saved = draft.answers as Answers;
   const { [PREFILL]: _p, [RETURN_TO]: _r, listingId: _l, ...values } = saved;
   const here = draft.step !== null ? values[draft.step] : undefined;
   const before =
     draft.step !== null ? Object.fromEntries(Object.entries(values).filter(([k]) => k !== draft.step)) : values;
-  const answers: Answers = { [PREFILL]: prefill(before, false) };
+  // Her profile's commune and phone, still to confirm at steps she had not reached.
+  const profile = prefilledMap(newFormAnswers(member));
+  const toConfirm = Object.fromEntries(Object.entries(profile).filter(([k]) => !(k in values)));
+  const answers: Answers = { [PREFILL]: { ...toConfirm, ...prefill(before, false) } };
   // A collecting photo step she was at keeps the photos she sent (she is asked for more, or "Xong").
   if (draft.step === 'photos' && here !== undefined) answers['photos'] = here;
   if (draft.listingId !== null) answers['listingId'] = draft.listingId;
@@ -529,7 +532,7 @@ export function createReportFlows(deps: ProductChatDeps): Flow[] {
       if (draft && answers['choice'] === 'continue') {
         return {
           say: [text('products:draft.continued', { name: answerText((draft.answers as Answers)['name'] ?? '') })],
-          next: { to: 'flow', flowId: PRODUCT_FORM_FLOW, answers: draftAnswers(draft) },
+          next: { to: 'flow', flowId: PRODUCT_FORM_FLOW, answers: draftAnswers(draft, member) },
         };
       }
       if (draft) await deps.service.discardDraft(member);

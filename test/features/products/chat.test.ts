@@ -317,3 +317,125 @@ describe('drafts', () => {
     expect(chat.text()).toContain('tên là gì');
   });
 });
+
+/** A listing of hers submitted through the chat; returns its id. */
+async function submitted(chat: Chat, member: Member): Promise<number> {
+  await reportToSummary(chat);
+  await chat.tap('Xác nhận');
+  const listing = await db.prisma.listing.findFirstOrThrow({ where: { memberId: member.id }, orderBy: { id: 'desc' } });
+  return listing.id;
+}
+
+describe('my products', () => {
+  it('"sp cua em duyet chua" lists her products with their status; one shows its details and the actions', async () => {
+    const { chat, member } = await memberChat();
+    const id = await submitted(chat, member);
+    await chat.send('sp cua em duyet chua');
+    expect(chat.text()).toContain('Sản phẩm chị đã gửi');
+    expect(chat.buttons()).toEqual(['Mật ong rừng Định Hóa · 120.000 đ/lọ · Chờ duyệt', 'Về danh sách chính']);
+    await chat.tap('Mật ong rừng Định Hóa · 120.000 đ/lọ · Chờ duyệt');
+    expect(chat.text()).toContain(`«Mật ong rừng Định Hóa» (số ${id})`);
+    expect(chat.text()).toContain('Tình trạng: Chờ duyệt');
+    expect(chat.buttons()).toEqual(['Sửa giá', 'Sửa số lượng', 'Rút sản phẩm', 'Xem sản phẩm khác', 'Về danh sách chính']);
+
+    // Approved by the officer: sold out, available again, a price change (not reviewed: stays approved).
+    expect((await rt.products.review(officer, id, { kind: 'approve' })).ok).toBe(true);
+    await chat.tap('Xem sản phẩm khác'); // the old page's button: the list is read afresh
+    await chat.tap('Mật ong rừng Định Hóa · 120.000 đ/lọ · Đã duyệt');
+    expect(chat.buttons()).toContain('Báo hết hàng');
+    await chat.tap('Báo hết hàng');
+    expect(chat.text()).toContain('Em đã ghi sản phẩm là hết hàng');
+    expect(chat.text()).toContain('Tình trạng: Hết hàng');
+    await chat.tap('Có hàng trở lại');
+    expect(chat.text()).toContain('Tình trạng: Đã duyệt');
+    await chat.tap('Sửa giá');
+    await chat.send('muoi lam');
+    expect(chat.text()).toContain('Em chưa đọc được giá này');
+    await chat.send('150k');
+    expect(chat.text()).toContain('Em đã cập nhật giá ạ.');
+    expect(chat.text()).not.toContain('gửi lại để cán bộ xem');
+    expect(chat.text()).toContain('Giá: 150.000 đ/lọ');
+    const row = await db.prisma.listing.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: 'approved', priceVnd: 150_000, soldOut: false });
+
+    // Withdraw: confirmed by name.
+    await chat.tap('Rút sản phẩm');
+    expect(chat.text()).toContain('Chị chắc chắn muốn rút sản phẩm «Mật ong rừng Định Hóa» không ạ?');
+    await chat.tap('Không, giữ lại');
+    expect((await db.prisma.listing.findUniqueOrThrow({ where: { id } })).status).toBe('approved');
+    await chat.tap('Rút sản phẩm');
+    await chat.tap('Rút sản phẩm');
+    expect(chat.text()).toContain('Em đã rút sản phẩm «Mật ong rừng Định Hóa» ạ.');
+    expect(chat.text()).toContain('Tình trạng: Đã rút');
+    expect((await db.prisma.listing.findUniqueOrThrow({ where: { id } })).status).toBe('withdrawn');
+  });
+
+  it('after "ask for changes" she edits only the fields named and resubmits (button and typed)', async () => {
+    const { chat, member } = await memberChat();
+    const id = await submitted(chat, member);
+    const decided = await rt.products.review(officer, id, {
+      kind: 'changes',
+      fields: ['name', 'price'],
+      message: 'Chị ghi rõ khối lượng trong tên và giá mỗi lọ',
+    });
+    expect(decided.ok).toBe(true);
+    await chat.deliver({ kind: 'choice', data: `!lmedit:${id}` });
+    expect(chat.text()).toContain('Chị sửa sản phẩm «Mật ong rừng Định Hóa» theo góp ý của cán bộ');
+    expect(chat.text()).toContain('tên là gì');
+    await chat.send('Mật ong rừng Định Hóa lọ 500 ml');
+    expect(chat.text()).toContain('Giá bán bao nhiêu ạ?');
+    await chat.send('130.000đ / lọ 500ml');
+    // Nothing else is asked: the summary.
+    expect(chat.text()).toContain('• Tên sản phẩm: Mật ong rừng Định Hóa lọ 500 ml');
+    expect(chat.text()).toContain('• Giá bán: 130.000 đ/lọ 500ml');
+    expect(chat.text()).toContain('• Ảnh: (ảnh)');
+    await chat.tap('Xác nhận');
+    expect(chat.text()).toContain('Em đã gửi lại sản phẩm «Mật ong rừng Định Hóa lọ 500 ml» để cán bộ Hội xem lại');
+    const row = await db.prisma.listing.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: 'pending', priceVnd: 130_000, unit: 'lọ 500ml', hamlet: 'Xóm Bãi' });
+
+    // Typed, on a listing that needs no change now.
+    await chat.send(`sửa sản phẩm ${id}`);
+    expect(chat.text()).toContain('hiện không cần sửa');
+  });
+});
+
+describe('reporting a problem with a published listing', () => {
+  it('anyone, by the number: the name to confirm, the kind, her words; rate-limited', async () => {
+    const seller = await memberChat();
+    const id = await submitted(seller.chat, seller.member);
+    // Not published yet: said clearly.
+    const { chat: buyer } = await memberChat({ consentAt: null, optedOutAt: clock.now() }); // declined consent
+    await buyer.send(`báo sai sản phẩm ${id}`);
+    expect(buyer.text()).toContain(`Không có sản phẩm số ${id} đang được giới thiệu`);
+    await rt.products.review(officer, id, { kind: 'approve' });
+
+    await buyer.send(`bao sai san pham ${id}`);
+    expect(buyer.text()).toContain(`Sản phẩm số ${id} là «Mật ong rừng Định Hóa», đúng không ạ?`);
+    await buyer.tap('Có');
+    expect(buyer.buttons()).toEqual(['Thông tin sai', 'Đã hết hàng', 'Nghi không an toàn']);
+    await buyer.tap('Đã hết hàng');
+    await buyer.send('Tôi gọi thì chị ấy bảo hết hàng từ tuần trước');
+    expect(buyer.text()).toContain('Cảm ơn chị đã báo ạ.');
+    const report = await db.prisma.listingReport.findFirstOrThrow({ where: { listingId: id } });
+    expect(report).toMatchObject({ kind: 'soldOut', text: 'Tôi gọi thì chị ấy bảo hết hàng từ tuần trước' });
+
+    // The same listing again the same day: rate-limited, said clearly.
+    await buyer.send(`báo sai sản phẩm ${id}`);
+    await buyer.tap('Có');
+    await buyer.tap('Thông tin sai');
+    await buyer.tap('Bỏ qua');
+    expect(buyer.text()).toContain('Hôm nay chị đã báo nhiều lần rồi ạ');
+    expect(await db.prisma.listingReport.count({ where: { listingId: id } })).toBe(1);
+  });
+
+  it('from the menu item (members who did not consent too): asks the number first', async () => {
+    const { chat: buyer } = await memberChat({ consentAt: null, optedOutAt: clock.now() }); // declined consent
+    await buyer.send('xin chào');
+    expect(buyer.buttons()).toContain('Báo sai thông tin sản phẩm');
+    await buyer.tap('Báo sai thông tin sản phẩm');
+    expect(buyer.text()).toContain('Chị gõ số của sản phẩm');
+    await buyer.send('999');
+    expect(buyer.text()).toContain('Không có sản phẩm số 999 đang được giới thiệu');
+  });
+});
