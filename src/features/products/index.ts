@@ -9,12 +9,7 @@ import { productJobDefinitions, createProductJobs } from './jobs.ts';
 import { createProductNotices } from './notices.ts';
 import type { ProductFeatureParts, ProductsModuleDeps } from './parts.ts';
 import { listingsDataKind } from './personalData.ts';
-import {
-  createProductChatActionHandler,
-  createProductFlows,
-  productIntents,
-  productMenuAtEnd,
-} from './flows.ts';
+import { createProductChatActionHandler, createProductFlows, productIntents, productMenuAtEnd } from './flows.ts';
 import { placeholderReview } from './placeholders.ts';
 import { composeActions } from '../module.ts';
 import { createProductService } from './service.ts';

@@ -336,7 +336,13 @@ describe('my products', () => {
     await chat.tap('Mật ong rừng Định Hóa · 120.000 đ/lọ · Chờ duyệt');
     expect(chat.text()).toContain(`«Mật ong rừng Định Hóa» (số ${id})`);
     expect(chat.text()).toContain('Tình trạng: Chờ duyệt');
-    expect(chat.buttons()).toEqual(['Sửa giá', 'Sửa số lượng', 'Rút sản phẩm', 'Xem sản phẩm khác', 'Về danh sách chính']);
+    expect(chat.buttons()).toEqual([
+      'Sửa giá',
+      'Sửa số lượng',
+      'Rút sản phẩm',
+      'Xem sản phẩm khác',
+      'Về danh sách chính',
+    ]);
 
     // Approved by the officer: sold out, available again, a price change (not reviewed: stays approved).
     expect((await rt.products.review(officer, id, { kind: 'approve' })).ok).toBe(true);
@@ -437,5 +443,19 @@ describe('reporting a problem with a published listing', () => {
     expect(buyer.text()).toContain('Chị gõ số của sản phẩm');
     await buyer.send('999');
     expect(buyer.text()).toContain('Không có sản phẩm số 999 đang được giới thiệu');
+  });
+});
+
+describe('the greeting and the help', () => {
+  it('promise products again', async () => {
+    const chat = new Chat(rt.bot, `new${++seq}`, 'console');
+    await chat.send('alo');
+    expect(chat.text()).toContain('gửi sản phẩm để Hội giới thiệu ở cửa hàng và trên mạng');
+    const { chat: member } = await memberChat();
+    await member.send('giúp');
+    expect(member.text()).toContain('gửi sản phẩm của chị để Hội giới thiệu (kèm ảnh)');
+    expect(member.buttons()).toEqual(
+      expect.arrayContaining(['Gửi sản phẩm', 'Sản phẩm của tôi', 'Báo sai thông tin sản phẩm']),
+    );
   });
 });
