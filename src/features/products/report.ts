@@ -133,8 +133,8 @@ function ocopDateInput(): Step['input'] {
     parse: (input: string, ctx: FlowContext): ParseResult => {
       const found = /(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)/.exec(input);
       if (!found) return { ok: false, error: text('products:report.ocopDateInvalid') };
-      let [d, m, y] = [Number(found[1]), Number(found[2]), Number(found[3])];
-      if (y < 100) y += 2000;
+      const [d, m] = [Number(found[1]), Number(found[2])];
+      const y = Number(found[3]) < 100 ? Number(found[3]) + 2000 : Number(found[3]);
       const date = new Date(Date.UTC(y, m - 1, d));
       if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
         return { ok: false, error: text('products:report.ocopDateInvalid') };
@@ -421,7 +421,7 @@ export function answersOf(listing: Listing, photos: readonly ListingPhoto[]): An
 
 /** Answers as PREFILL entries: taken without asking (`confirm` false), or confirmed at their step. */
 function prefill(values: Answers, confirm: boolean): Record<string, Json> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, confirm } as unknown as Json]));
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, confirm }]));
 }
 
 function prefilledMap(answers: Answers): Record<string, Json> {
@@ -458,7 +458,7 @@ export function draftAnswers(draft: Pick<ListingDraft, 'answers' | 'step' | 'lis
 
 /** The form opened on a listing after "ask for changes": everything prefilled but the fields the officer named. */
 export function changesAnswers(listing: Listing, photos: readonly ListingPhoto[]): Answers {
-  const asked = new Set(listing.changeFields.flatMap((f) => FIELD_STEPS[f] ?? []));
+  const asked = new Set(listing.changeFields.flatMap((f) => FIELD_STEPS[f]));
   const kept = Object.fromEntries(Object.entries(answersOf(listing, photos)).filter(([k]) => !asked.has(k)));
   return { [PREFILL]: prefill(kept, false), listingId: listing.id };
 }
