@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationRepository, Member } from '../domain/member.ts';
 import type { ActionHandler, Answers, Flow, FlowNext, Translate } from './flow.ts';
-import { mayRun, text } from './flow.ts';
+import { mayRun, photoAnswer, text } from './flow.ts';
 import type { InboundContent, OutboundMessage } from './messages.ts';
 import type { Clock } from './ports.ts';
 import { ACTION_PREFIX } from './render.ts';
@@ -141,6 +141,12 @@ export class ConversationEngine implements TurnHost {
       boot: this.boot,
     };
     if (turn.silent) Object.assign(next, { seq: state.seq, lastChoice: state.lastChoice });
+    if (turn.answeredIn === next.flowId) {
+      // She answered a step of the flow she is still in: its hook (a draft kept beside the conversation) runs now, in
+      // the turn's transaction.
+      const flow = this.flows.get(next.flowId);
+      if (flow?.onAnswer) await flow.onAnswer(turn.context(next), { stepId: next.stepId, answers: next.answers });
+    }
     const saved = await this.deps.conversations.save(turn.member.id, { flowId: next.flowId, data: next }, version);
     if (saved === null) throw new ConversationConflictError();
     return { replies: turn.silent ? [] : turn.render(next), member: turn.member };
@@ -148,16 +154,22 @@ export class ConversationEngine implements TurnHost {
 
   /**
    * How many photos the member's current question takes (`max`), or null when it asks for none: the gateway then
-   * downloads and stores nothing. Read-only; an expired conversation asks for none (it starts over).
+   * downloads and stores nothing. A collecting step (InputSpec photo `collect`) also says its `total` and how many she
+   * `have`s already, so the refusal of one too many can say so. Read-only; an expired conversation asks for none (it starts over).
    */
-  async photoStep(member: Member): Promise<{ max: number } | null> {
+  async photoStep(member: Member): Promise<{ max: number; total?: number; have?: number } | null> {
     const stored = await this.deps.conversations.load(member.id);
     const state = stored ? parseState(stored.data) : null;
     if (!stored || state?.mode !== 'ask') return null;
     const last = state.at ? Date.parse(state.at) : stored.updatedAt.getTime();
     if (this.deps.clock.now().getTime() - last > this.deps.timeoutMs) return null;
     const step = this.flows.get(state.flowId)?.steps.find((s) => s.id === state.stepId);
-    return step?.input.kind === 'photo' ? { max: step.input.max ?? 1 } : null;
+    if (step?.input.kind !== 'photo') return null;
+    const total = step.input.max ?? 1;
+    if (!step.input.collect) return { max: total };
+    // A collecting step takes only what is left: a sixth photo is refused, saying how many she has.
+    const have = photoAnswer(state.answers[step.id])?.files.length ?? 0;
+    return { max: Math.max(0, total - have), total, have };
   }
 
   /** @internal */
