@@ -86,9 +86,12 @@ export function createCasePresenter(deps: CasePresenterDeps) {
       t('cases:line.commune', { commune: communeName(c.communeCode, t) }),
       t('cases:line.member', { name: member?.displayName ?? t('cases:unnamed') }),
       t('cases:line.created', { date: when(c.createdAt, viewer.language) }),
-      ...Object.entries(c.details).map(([key, value]) =>
-        t('cases:line.detail', { label: t(`cases:details.${key}`), value }),
-      ),
+      // A type another feature shows itself (a product case) shows its record after the card instead.
+      ...(deps.caseTypes?.[c.type]
+        ? []
+        : Object.entries(c.details).map(([key, value]) =>
+            t('cases:line.detail', { label: t(`cases:details.${key}`), value }),
+          )),
       t('cases:line.status', { status: t(`cases:statuses.${c.status}`) }),
     ];
     if (full) {

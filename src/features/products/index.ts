@@ -9,13 +9,17 @@ import { productJobDefinitions, createProductJobs } from './jobs.ts';
 import { createProductNotices } from './notices.ts';
 import type { ProductFeatureParts, ProductsModuleDeps } from './parts.ts';
 import { listingsDataKind } from './personalData.ts';
-import { placeholderChat, placeholderReview } from './placeholders.ts';
+import { placeholderChat } from './placeholders.ts';
+import {
+  createProductCaseTypes,
+  createProductReviewActions,
+  createProductReviewFlows,
+  PRODUCT_REVIEW_ACTIONS,
+} from './review.ts';
 import { createProductService } from './service.ts';
 
 // The chat helper replaces this line with: import { createProductFlows, productMenuAtEnd, productIntents } from './flows.ts';
 const { createProductFlows, productMenuAtEnd, productIntents } = placeholderChat;
-// The review helper replaces this line with: import { PRODUCT_REVIEW_ACTIONS, createProductReviewActions, createProductReviewFlows } from './review.ts';
-const { PRODUCT_REVIEW_ACTIONS, createProductReviewActions, createProductReviewFlows } = placeholderReview;
 
 export type { ProductFeatureParts, ProductsModuleDeps };
 
@@ -41,9 +45,9 @@ export function productsFeature(deps: ProductsModuleDeps) {
     name: 'products',
     flows: [...createProductFlows(parts), ...createProductReviewFlows(parts)],
     menuAtEnd: productMenuAtEnd,
-    ...(PRODUCT_REVIEW_ACTIONS.length > 0
-      ? { actions: { names: PRODUCT_REVIEW_ACTIONS, ...createProductReviewActions(parts) } }
-      : {}),
+    actions: { names: PRODUCT_REVIEW_ACTIONS, ...createProductReviewActions(parts) },
+    // The officer's case view shows the listing of a review case or a problem report (cases/caseTypes.ts).
+    caseTypes: createProductCaseTypes(parts),
     jobs: productJobDefinitions(jobs, {
       ocopHour: deps.listingOcopHour ?? LISTING_DEFAULTS.ocopHour,
       timeZone: deps.timeZone,

@@ -18,12 +18,14 @@ import type {
   Translate,
 } from '../../conversation/flow.ts';
 import { answerText, text } from '../../conversation/flow.ts';
+import type { AreaDirectory } from '../../domain/areas.ts';
 import type { Case } from '../../domain/cases.ts';
 import { LISTING_FIELDS, type Listing, type ListingField } from '../../domain/listings.ts';
 import type { Language, Member, MemberRepository } from '../../domain/member.ts';
 import { fold } from '../../domain/text.ts';
 import type { CaseTypeHandlers } from '../cases/caseTypes.ts';
 import type { ListingRefusal, ListingView, ProductService } from './contract.ts';
+import { listingSummary } from './presenter.ts';
 
 export const PRODUCT_APPROVE = 'lok';
 export const PRODUCT_CHANGES = 'lchg';
@@ -58,6 +60,8 @@ export interface ProductReviewParts {
     members: MemberRepository;
     phrases: (key: string) => string[];
     translator: (language: Language) => Translate;
+    /** Commune names in the listing's summary. */
+    areas: AreaDirectory;
   };
 }
 
@@ -82,13 +86,19 @@ export function createReviewPresenter(parts: ProductReviewParts) {
           { label: text('productReview:actions.reject'), action: `${PRODUCT_REJECT}:${listing.id}` },
         ];
 
-  /** The listing as an officer reviews it: its summary, its photos (one message each) and its buttons. */
-  function card(view: ListingView, t: Translate): Said[] {
-    const { listing, photos } = view;
+  /**
+   * The listing as an officer reviews it: its title and status, the summary every reader of a listing sees
+   * (presenter.ts), then its photos (one message each) and, while it waits for a decision, the three buttons.
+   */
+  function card(view: ListingView, reader: Member): Said[] {
+    const { listing } = view;
+    const t = deps.translator(reader.language);
+    const photos = [...view.photos].sort((a, b) => a.position - b.position);
     const lines = [
       t('productReview:card.title', { id: listing.id, name: listing.name }),
-      t('productReview:card.status', { status: t(`productReview:statuses.${listing.status}`) }),
+      t('productReview:card.status', { status: t(`productNotices:statuses.${listing.status}`) }),
       ...(listing.caseId === null ? [] : [t('productReview:card.case', { caseId: listing.caseId })]),
+      listingSummary({ ...listing, photos: photos.length }, { t, language: reader.language, areas: deps.areas }),
       ...(photos.length === 0 ? [t('productReview:card.noPhotos')] : []),
     ];
     const shown: Said[] = photos.map((p, i) => ({
@@ -109,7 +119,7 @@ export function createReviewPresenter(parts: ProductReviewParts) {
       case 'notFound':
         return text(`productReview:errors.${refusal.reason}`, { id });
       case 'wrongStatus': {
-        const status = t(`productReview:statuses.${refusal.status}`);
+        const status = t(`productNotices:statuses.${refusal.status}`);
         const seen = await service.forReview(actor, id);
         const by = seen.ok && seen.listing.reviewedById ? await deps.members.findById(seen.listing.reviewedById) : null;
         if (by && refusal.status !== 'withdrawn') {
@@ -153,7 +163,7 @@ export function createProductReviewActions(parts: ProductReviewParts): ActionHan
         : undefined;
     },
 
-    async run({ member, t }, name, arg) {
+    async run({ member }, name, arg) {
       const id = Number(arg);
       // A made-up or mangled argument: the same answer as an old button, nothing looked up.
       if (!/^\d{1,9}$/.test(arg) || !Number.isSafeInteger(id) || id <= 0) {
@@ -163,7 +173,7 @@ export function createProductReviewActions(parts: ProductReviewParts): ActionHan
         case PRODUCT_VIEW: {
           const seen = await service.forReview(member, id);
           if (!seen.ok) return stay([await presenter.refusal(seen.refusal, member, id)]);
-          return stay(presenter.card(seen, t));
+          return stay(presenter.card(seen, member));
         }
         case PRODUCT_APPROVE: {
           const result = await service.review(member, id, { kind: 'approve' });
@@ -324,7 +334,7 @@ export function createProductCaseTypes(parts: ProductReviewParts): CaseTypeHandl
       replacesDecisions: ['approve', 'reject'],
       async view(c, viewer) {
         const found = await listingOfCase(service, c, viewer);
-        return found ? presenter.card(found, tr(viewer)) : [];
+        return found ? presenter.card(found, viewer) : [];
       },
       async decide(c, actor, action) {
         const found = await listingOfCase(service, c, actor);
@@ -356,10 +366,10 @@ export function createProductCaseTypes(parts: ProductReviewParts): CaseTypeHandl
             ? t('productReview:problem.title', {
                 id: found.listing.id,
                 name: found.listing.name,
-                status: t(`productReview:statuses.${found.listing.status}`),
+                status: t(`productNotices:statuses.${found.listing.status}`),
               })
             : t('productReview:problem.listingGone', { id: answerText((details['listingId'] ?? '') as Json) }),
-          ...(kind === '' ? [] : [t('productReview:problem.kind', { kind: t(`productReview:problem.kinds.${kind}`) })]),
+          ...(kind === '' ? [] : [t('productReview:problem.kind', { kind: t(`productNotices:problems.${kind}`) })]),
           said === null ? t('productReview:problem.noText') : t('productReview:problem.text', { text: said }),
         ];
         const open = found

@@ -1,307 +1,262 @@
-// The officers' review in the chat (src/features/products/review.ts) on the real engine, the real officers (linked by
-// invitation codes) and the real locales, over a small in-memory ProductService that keeps the contract's rules (who
-// may review, pending only, one decision wins): what the officer is asked, in which order, what she is told, and
-// that a refusal comes before any question. The full path with the real service: test/products/*.e2e.test.ts.
+// The officers' review in the chat (src/features/products/review.ts) on the real runtime: listings submitted through
+// the products service, officers linked by invitation codes, the decision buttons and their typed forms, the "ask for
+// changes" and "reject" conversations, the product cases in the officer's case view, and every refusal — a member, an
+// officer of another commune, a forged or old button — said before any question, with nothing changed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBot } from '../../../src/app/bot.ts';
-import type { ActionHandler, Flow } from '../../../src/conversation/flow.ts';
-import type { BotGateway } from '../../../src/conversation/messages.ts';
-import { createConversationRepository } from '../../../src/data/conversationRepository.ts';
-import type { Listing, ListingStatus } from '../../../src/domain/listings.ts';
+import type { ChannelName, OutboundMessage } from '../../../src/conversation/messages.ts';
 import type { Member } from '../../../src/domain/member.ts';
-import { covers } from '../../../src/domain/officers.ts';
-import type { ListingResult, ProductService, ReviewDecision } from '../../../src/features/products/contract.ts';
-import {
-  createProductReviewActions,
-  createProductReviewFlows,
-  PRODUCT_REVIEW_ACTIONS,
-} from '../../../src/features/products/review.ts';
 import type { Runtime } from '../../../src/wiring.ts';
-import { Chat, HOUR, realRuntime, silentLogger, TestClock } from '../../helpers/chat.ts';
+import { Chat, realRuntime, TestClock } from '../../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../../helpers/database.ts';
-
-const DAN_TIEN = '05755';
-const PHAN_DINH_PHUNG = '05443';
+import { deliveryFrom } from '../../helpers/fakes.ts';
+import { consentToPublishing, DAN_TIEN, PHAN_DINH_PHUNG, submitted } from '../../helpers/products.ts';
 
 let db: FreshDatabase;
 let rt: Runtime;
-let bot: BotGateway;
-let listings: Map<number, Listing>;
-let decisions: { actor: string; id: number; decision: ReviewDecision }[];
-let canReviewCalls: number;
-
-/** A listing as the service stores it (only what the review reads matters here). */
-function listing(id: number, communeCode: string, status: ListingStatus = 'pending'): Listing {
-  const now = new Date('2026-12-01T03:00:00Z');
-  return {
-    id,
-    memberId: 'owner',
-    status,
-    soldOut: false,
-    name: `Mật ong rừng ${id}`,
-    productGroup: 'food',
-    producerKind: 'self',
-    producerRegNo: null,
-    communeCode,
-    hamlet: null,
-    description: 'Mật ong nuôi ở rừng keo',
-    unit: 'lít',
-    packaging: null,
-    priceVnd: 250_000,
-    quantity: null,
-    season: null,
-    ocopStars: null,
-    ocopExpiresOn: null,
-    vietgap: false,
-    organic: false,
-    foodSafety: false,
-    phone: null,
-    publishName: true,
-    publishCommune: true,
-    publishPhone: false,
-    caseId: null,
-    reviewNote: null,
-    changeFields: [],
-    reviewedById: null,
-    reviewedAt: null,
-    submittedAt: now,
-    approvedAt: null,
-    withdrawnAt: null,
-    ocopFlaggedFor: null,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
-
-/** The contract's rules for the officers' calls, in memory; the other use cases are not called by the review. */
-function fakeService(): ProductService {
-  async function check(actor: Member, id: number): Promise<ListingResult<{ listing: Listing }>> {
-    if (actor.role !== 'officer' && actor.role !== 'admin') return { ok: false, refusal: { reason: 'notOfficer' } };
-    const found = listings.get(id);
-    if (!found) return { ok: false, refusal: { reason: 'notFound' } };
-    if (actor.role !== 'admin' && !covers(await rt.officers.areasOf(actor.id), found.communeCode)) {
-      return { ok: false, refusal: { reason: 'notYourArea' } };
-    }
-    return { ok: true, listing: found };
-  }
-  const notUsed = () => Promise.reject(new Error('not used by the review'));
-  return {
-    async canReview(actor, id) {
-      canReviewCalls++;
-      const found = await check(actor, id);
-      if (!found.ok) return found;
-      if (found.listing.status !== 'pending')
-        return { ok: false, refusal: { reason: 'wrongStatus', status: found.listing.status } };
-      return found;
-    },
-    async forReview(actor, id) {
-      const found = await check(actor, id);
-      if (!found.ok) return found;
-      const photos = [1, 2].map((position) => ({
-        id: position,
-        listingId: id,
-        fileId: `file-${id}-${position}`,
-        thumbKey: `k/${position}.thumb.jpg`,
-        position,
-        token: `tok${position}`,
-      }));
-      return { ok: true, listing: found.listing, photos, owner: null };
-    },
-    async review(actor, id, decision) {
-      const found = await check(actor, id);
-      if (!found.ok) return found;
-      if (found.listing.status !== 'pending')
-        return { ok: false, refusal: { reason: 'wrongStatus', status: found.listing.status } };
-      const status: ListingStatus =
-        decision.kind === 'approve' ? 'approved' : decision.kind === 'changes' ? 'changes' : 'rejected';
-      const changed = { ...found.listing, status, reviewedById: actor.id };
-      listings.set(id, changed);
-      decisions.push({ actor: actor.id, id, decision });
-      return { ok: true, listing: changed };
-    },
-    submit: notUsed,
-    resubmit: notUsed,
-    mine: notUsed,
-    mineOne: notUsed,
-    setSoldOut: notUsed,
-    update: notUsed,
-    withdraw: notUsed,
-    draftOf: notUsed,
-    saveDraft: notUsed,
-    discardDraft: notUsed,
-    publicOne: notUsed,
-    reportProblem: notUsed,
-    published: notUsed,
-    publicPhoto: notUsed,
-    exportRows: notUsed,
-  };
-}
-
-/** The real bot's flows and actions, with the review's added (as the products module adds them). */
-function reviewBot(): BotGateway {
-  const parts = {
-    service: fakeService(),
-    deps: { members: rt.members, phrases: rt.localisation.phrases, translator: rt.localisation.translator },
-  };
-  const review = { ...createProductReviewActions(parts), names: PRODUCT_REVIEW_ACTIONS };
-  const features = rt.features.actions;
-  const actions: ActionHandler = {
-    parseTyped: (input) => features.parseTyped(input) ?? review.parseTyped(input),
-    typedFor: (action, t) => features.typedFor(action, t) ?? review.typedFor(action, t),
-    run: (ctx, name, arg) =>
-      (review.names as readonly string[]).includes(name) ? review.run(ctx, name, arg) : features.run(ctx, name, arg),
-  };
-  const flows: Flow[] = [...rt.features.flows, ...createProductReviewFlows(parts)];
-  return createBot({
-    members: rt.members,
-    outbox: rt.outbox,
-    conversations: createConversationRepository(rt.db),
-    inbound: rt.inbound,
-    transactor: rt.transactor,
-    flows,
-    home: rt.features.home,
-    actions,
-    translator: rt.localisation.translator,
-    vocabulary: rt.localisation.vocabulary,
-    clock: new TestClock(),
-    logger: silentLogger,
-    conversationTimeoutMs: 24 * HOUR,
-    defaultLanguage: 'vi',
-    photos: rt.photos,
-  });
-}
+/** Everything pushed, per channel user ("telegram:lan"). */
+let pushed: Map<string, OutboundMessage[]>;
+let seq = 0;
 
 beforeEach(async () => {
   db = await freshDatabase();
-  rt = realRuntime(db.prisma);
-  bot = reviewBot();
-  listings = new Map([
-    [12, listing(12, DAN_TIEN)],
-    [13, listing(13, PHAN_DINH_PHUNG)],
-  ]);
-  decisions = [];
-  canReviewCalls = 0;
+  rt = realRuntime(db.prisma, new TestClock(new Date('2026-03-02T08:00:00Z')));
+  pushed = new Map();
+  for (const channel of ['telegram', 'zalo'] as ChannelName[]) {
+    rt.bot.connect(
+      channel,
+      deliveryFrom(async (to, messages) => {
+        const key = `${to.channel}:${to.userId}`;
+        pushed.set(key, [...(pushed.get(key) ?? []), ...messages]);
+        return 'sent';
+      }),
+    );
+  }
 });
-afterEach(() => db.close());
+afterEach(async () => {
+  await rt.jobs.stop();
+  await db.close();
+});
 
 async function officer(userId: string, areas: string[], language: 'vi' | 'en' = 'vi'): Promise<Chat> {
   const { code } = await rt.features.invitations.create({ role: 'officer', areas, createdBy: 'cli', ttlHours: 72 });
-  const chat = new Chat(bot, userId, 'telegram');
+  const chat = new Chat(rt.bot, userId, 'telegram');
   await chat.send(code);
-  if (language === 'en') {
-    const row = await rt.members.findByChannelUser('telegram', userId);
-    await rt.members.update(row!.id, { language: 'en' });
-  }
+  const row = (await rt.members.findByChannelUser('telegram', userId))!;
+  await rt.members.update(row.id, { displayName: `Cán bộ ${userId}`, language });
   return chat;
 }
 
-async function member(userId: string): Promise<Chat> {
-  const chat = new Chat(bot, userId, 'zalo');
+/** A member of Dân Tiến who consented to publishing (not in a chat: her listings are submitted by the service). */
+async function seller(language: 'vi' | 'en' = 'vi'): Promise<Member> {
+  const created = await rt.members.create({ channel: 'zalo', channelUserId: `s${++seq}`, language });
+  const m = await rt.members.update(created.id, {
+    displayName: 'Lan',
+    communeCode: DAN_TIEN,
+    consentAt: new Date(),
+    lastInboundAt: new Date(),
+  });
+  await consentToPublishing(rt, m);
+  return m;
+}
+
+/** A member chatting on Zalo, through first contact. */
+async function memberChat(userId: string): Promise<Chat> {
+  const chat = new Chat(rt.bot, userId, 'zalo');
   await chat.send('alo');
   await chat.tap('Tiếng Việt');
   await chat.tap('Đồng ý');
   return chat;
 }
 
-/** Taps an action button as a forged or old callback would: its data, whatever the member was shown. */
+const statusOf = async (id: number) => (await rt.db.listing.findUniqueOrThrow({ where: { id } })).status;
+const caseOf = (id: number) => rt.db.case.findUniqueOrThrow({ where: { id } });
+/** Taps an action button as a forged or old callback would: its data, whatever she was shown. */
 const forged = (chat: Chat, action: string) => chat.deliver({ kind: 'choice', data: `!${action}` });
+const textOf = (messages: readonly OutboundMessage[] | undefined) =>
+  (messages ?? []).map((m) => (m.kind === 'photo' ? `[photo ${m.ref}] ${m.caption ?? ''}` : m.text)).join('\n');
 
 describe('the decision buttons', () => {
-  it('approve decides at once; a second decision is told who decided first', async () => {
+  it('approve decides at once and closes the case; a second decision is told who decided first', async () => {
     const lan = await officer('lan', [DAN_TIEN]);
-    await lan.send('duyet sp 12');
-    expect(lan.text()).toContain('Đã duyệt sản phẩm #12');
-    expect(decisions).toEqual([{ actor: expect.any(String), id: 12, decision: { kind: 'approve' } }]);
-
     const mai = await officer('mai', [DAN_TIEN]);
-    await mai.send('tu choi sp 12');
-    expect(mai.text()).toMatch(/Sản phẩm #12 đã được Cán bộ|đã được .* xử lý trước \(đã duyệt, đang giới thiệu\)/);
-    expect(decisions).toHaveLength(1);
+    const { id, caseId } = await submitted(rt, await seller());
+    await lan.send(`duyet sp ${id}`);
+    expect(lan.text()).toContain(`Đã duyệt sản phẩm #${id}`);
+    expect(await statusOf(id)).toBe('approved');
+    expect((await caseOf(caseId)).status).toBe('approved');
+
+    await mai.send(`tu choi sp ${id}`);
+    expect(mai.text()).toContain(`Sản phẩm #${id} đã được Cán bộ lan xử lý trước (trạng thái: Đã đăng)`);
+    expect(mai.text()).not.toContain('lý do');
+    expect(await statusOf(id)).toBe('approved');
   });
 
-  it('ask for changes: parts picked one by one (each leaves the list), Xong, then the message', async () => {
+  it('ask for changes: parts picked one by one (each leaves the list), Xong, the message; the member is told', async () => {
     const lan = await officer('lan', [DAN_TIEN]);
-    await forged(lan, 'lchg:12');
-    expect(lan.text()).toContain('Sản phẩm #12: chị muốn hội viên sửa những mục nào?');
+    const owner = await seller();
+    const { id } = await submitted(rt, owner);
+    await forged(lan, `lchg:${id}`);
+    expect(lan.text()).toContain(`Sản phẩm #${id}: chị muốn hội viên sửa những mục nào?`);
     expect(lan.buttons()).toContain('Tên sản phẩm');
     expect(lan.buttons()).not.toContain('Xong');
     await lan.tap('Đơn vị, quy cách, giá');
     expect(lan.text()).toContain('Đã chọn: Đơn vị, quy cách, giá.');
     expect(lan.buttons()).not.toContain('Đơn vị, quy cách, giá');
-    await lan.send('ảnh sản phẩm'); // typed, as a label
+    await lan.send('ảnh sản phẩm'); // typed: a label, accents and case as she likes
     expect(lan.text()).toContain('Đã chọn: Đơn vị, quy cách, giá, Ảnh sản phẩm.');
     await lan.tap('Xong');
     expect(lan.text()).toContain('Chị nhắn cho hội viên cần sửa gì (mục đã chọn: Đơn vị, quy cách, giá, Ảnh sản phẩm)');
     await lan.send('Chị ghi giá theo hũ 500ml và chụp rõ nhãn giúp em nhé');
-    expect(lan.text()).toContain('Đã gửi yêu cầu sửa sản phẩm #12 cho hội viên');
-    expect(decisions.at(-1)?.decision).toEqual({
-      kind: 'changes',
-      fields: ['price', 'photos'],
-      message: 'Chị ghi giá theo hũ 500ml và chụp rõ nhãn giúp em nhé',
-    });
+    expect(lan.text()).toContain(`Đã gửi yêu cầu sửa sản phẩm #${id} cho hội viên`);
+    const row = await rt.db.listing.findUniqueOrThrow({ where: { id } });
+    expect(row.status).toBe('changes');
+    expect(row.reviewNote).toBe('Chị ghi giá theo hũ 500ml và chụp rõ nhãn giúp em nhé');
+    const told = textOf(pushed.get(`zalo:${owner.channelUserId}`));
+    expect(told).toContain('Chị ghi giá theo hũ 500ml và chụp rõ nhãn giúp em nhé');
   });
 
-  it('reject asks the reason; a decision made meanwhile by another officer wins and her words are given back', async () => {
+  it('reject asks the reason; a decision made meanwhile wins and her words are given back', async () => {
     const lan = await officer('lan', [DAN_TIEN]);
     const mai = await officer('mai', [DAN_TIEN]);
-    await lan.send('tu choi sp 12');
-    expect(lan.text()).toContain('Chị ghi lý do từ chối sản phẩm #12');
-    await mai.send('duyet sp 12');
+    const { id } = await submitted(rt, await seller());
+    await lan.send(`tu choi sp ${id}`);
+    expect(lan.text()).toContain(`Chị ghi lý do từ chối sản phẩm #${id}`);
+    await forged(mai, `lok:${id}`);
     await lan.send('Sản phẩm chưa có giấy an toàn thực phẩm');
     expect(lan.text()).toContain('xử lý trước');
     expect(lan.text()).toContain('Sản phẩm chưa có giấy an toàn thực phẩm');
-    expect(decisions.map((d) => d.decision.kind)).toEqual(['approve']);
+    expect(await statusOf(id)).toBe('approved');
   });
 
-  it('view shows the listing with its photos and the buttons while pending', async () => {
-    const lan = await officer('lan', [DAN_TIEN]);
-    await lan.send('xem sp 12');
-    const photos = lan.last.flatMap((m) => (m.kind === 'photo' ? [m] : []));
-    expect(photos.map((m) => m.ref)).toEqual(['stored:file-12-1', 'stored:file-12-2']);
-    expect(photos[0]?.caption).toBe('Ảnh 1/2 — sản phẩm #12');
-    expect(lan.text()).toContain('Sản phẩm #12: Mật ong rừng 12');
-    expect(lan.buttons().slice(0, 3)).toEqual(['Duyệt', 'Yêu cầu sửa', 'Từ chối']);
-  });
-
-  it('English-speaking officers get English and type English forms', async () => {
+  it('a rejection reaches an English-speaking member in English; English officers type English forms', async () => {
     const ann = await officer('ann', [DAN_TIEN], 'en');
-    await ann.send('reject product 12');
-    expect(ann.text()).toContain('Write the reason for rejecting product #12');
+    const owner = await seller('en');
+    const { id } = await submitted(rt, owner);
+    await ann.send(`reject product ${id}`);
+    expect(ann.text()).toContain(`Write the reason for rejecting product #${id}`);
+    await ann.send('No food-safety certificate yet');
+    expect(ann.text()).toContain(`Product #${id} rejected.`);
+    const told = textOf(pushed.get(`zalo:${owner.channelUserId}`));
+    expect(told).toContain('No food-safety certificate yet');
+    expect(told).not.toMatch(/sản phẩm|Chị/);
+  });
+
+  it('view shows the listing, its photos and the buttons while pending; none once decided', async () => {
+    const lan = await officer('lan', [DAN_TIEN]);
+    const { id, fileIds } = await submitted(rt, await seller());
+    await lan.send(`xem sp ${id}`);
+    const photos = lan.last.flatMap((m) => (m.kind === 'photo' ? [m] : []));
+    expect(photos.map((m) => m.ref)).toEqual(fileIds.map((f) => `stored:${f}`));
+    expect(photos[0]?.caption).toBe(`Ảnh 1/2 — sản phẩm #${id}`);
+    expect(lan.text()).toContain(`Sản phẩm #${id}: Mật ong rừng`);
+    expect(lan.text()).toContain('Mật ong nuôi dưới tán rừng keo.');
+    expect(lan.buttons().slice(0, 3)).toEqual(['Duyệt', 'Yêu cầu sửa', 'Từ chối']);
+    await lan.send(`duyet sp ${id}`);
+    await lan.send(`xem sp ${id}`);
+    expect(lan.buttons()).not.toContain('Duyệt');
   });
 });
 
 describe('who may decide (checked before anything is asked)', () => {
-  it('a member: forged button and typed form both refused, nothing asked, nothing decided', async () => {
-    const hoa = await member('hoa');
-    await forged(hoa, 'lok:12');
+  it('a member: forged buttons and typed forms refused, nothing asked, nothing decided', async () => {
+    const { id } = await submitted(rt, await seller());
+    const hoa = await memberChat('hoa');
+    await forged(hoa, `lok:${id}`);
     expect(hoa.text()).toContain('Chức năng duyệt sản phẩm chỉ dành cho cán bộ Hội.');
-    await hoa.send('tu choi sp 12');
+    await hoa.send(`tu choi sp ${id}`);
     expect(hoa.text()).toContain('Chức năng duyệt sản phẩm chỉ dành cho cán bộ Hội.');
-    expect(hoa.text()).not.toContain('lý do');
-    await forged(hoa, 'lchg:12');
+    await forged(hoa, `lchg:${id}`);
     expect(hoa.text()).not.toContain('sửa những mục nào');
-    expect(decisions).toEqual([]);
+    await forged(hoa, `lview:${id}`);
+    expect(hoa.text()).not.toContain('Mật ong');
+    expect(await statusOf(id)).toBe('pending');
   });
 
-  it('an officer of another commune: not her area, before any question', async () => {
-    const lan = await officer('lan', [DAN_TIEN]);
-    await forged(lan, 'lrej:13');
-    expect(lan.text()).toContain('Sản phẩm #13 không thuộc địa bàn chị phụ trách.');
+  it('an officer of another commune: not her area, before any question, for the listing and for its case', async () => {
+    const lan = await officer('lan', [PHAN_DINH_PHUNG]);
+    const { id, caseId } = await submitted(rt, await seller());
+    await forged(lan, `lrej:${id}`);
+    expect(lan.text()).toContain(`Sản phẩm #${id} không thuộc địa bàn chị phụ trách.`);
     expect(lan.text()).not.toContain('lý do');
-    await lan.send('sua sp 13');
+    await lan.send(`sua sp ${id}`);
     expect(lan.text()).toContain('không thuộc địa bàn');
-    expect(decisions).toEqual([]);
+    await lan.send(`duyet ${caseId}`);
+    await forged(lan, `approve:${caseId}`);
+    await forged(lan, `view:${caseId}`);
+    expect(lan.text()).not.toContain('Mật ong');
+    expect(await statusOf(id)).toBe('pending');
+    expect((await caseOf(caseId)).status).toBe('open');
   });
 
   it('a made-up id or a mangled argument changes nothing and gets a clear answer', async () => {
     const lan = await officer('lan', [DAN_TIEN]);
-    await forged(lan, 'lok:999');
-    expect(lan.text()).toContain('Không tìm thấy sản phẩm #999.');
-    const checks = canReviewCalls;
-    await forged(lan, 'lok:12abc');
+    const { id } = await submitted(rt, await seller());
+    await forged(lan, 'lok:99999');
+    expect(lan.text()).toContain('Không tìm thấy sản phẩm #99999.');
+    await forged(lan, `lok:${id}abc`);
+    expect(lan.text()).toContain('Nút này thuộc câu hỏi trước');
     await forged(lan, 'lchg:-1');
     expect(lan.text()).toContain('Nút này thuộc câu hỏi trước');
-    expect(canReviewCalls).toBe(checks);
-    expect(decisions).toEqual([]);
+    expect(await statusOf(id)).toBe('pending');
+  });
+});
+
+describe("product cases in the officer's case list and case view", () => {
+  it('a review case shows the listing with photos and its own buttons; the generic approve decides the listing', async () => {
+    const lan = await officer('lan', [DAN_TIEN]);
+    const { id, caseId } = await submitted(rt, await seller());
+    await lan.tap('Yêu cầu cần xử lý');
+    expect(lan.text()).toContain(`#${caseId}`);
+    expect(lan.text()).toContain('Giới thiệu sản phẩm');
+    await forged(lan, `view:${caseId}`);
+    expect(lan.last.filter((m) => m.kind === 'photo')).toHaveLength(2);
+    expect(lan.text()).toContain(`Sản phẩm #${id}: Mật ong rừng`);
+    await forged(lan, `claim:${caseId}`);
+    // The case card has claim/reply only; the decisions are the listing's.
+    expect(lan.buttons()).toContain('Duyệt');
+    expect(lan.buttons()).toContain('Yêu cầu sửa');
+    const decisionLabels = lan.last.flatMap((m) =>
+      m.kind === 'choices' ? m.choices.filter((c) => c.data.startsWith('!approve:')) : [],
+    );
+    expect(decisionLabels).toEqual([]);
+    // An old generic button (or "duyet <case>") decides the listing, never only the case.
+    await forged(lan, `approve:${caseId}`);
+    expect(lan.text()).toContain(`Đã duyệt sản phẩm #${id}`);
+    expect(await statusOf(id)).toBe('approved');
+    expect((await caseOf(caseId)).status).toBe('approved');
+  });
+
+  it("the generic reject on a review case asks the listing's reason and rejects the listing", async () => {
+    const lan = await officer('lan', [DAN_TIEN]);
+    const { id, caseId } = await submitted(rt, await seller());
+    await lan.send(`tu choi ${caseId}`);
+    expect(lan.text()).toContain(`Chị ghi lý do từ chối sản phẩm #${id}`);
+    await lan.send('Ảnh chưa rõ sản phẩm');
+    expect(await statusOf(id)).toBe('rejected');
+    expect((await caseOf(caseId)).status).toBe('rejected');
+  });
+
+  it('a problem report case shows the listing, the kind and the text, with done and a way to open it', async () => {
+    const lan = await officer('lan', [DAN_TIEN]);
+    const other = await officer('mai', [PHAN_DINH_PHUNG]);
+    const { id } = await submitted(rt, await seller());
+    await lan.send(`duyet sp ${id}`);
+    const reporter = await seller();
+    const report = await rt.transactor.run(() =>
+      rt.products.reportProblem(reporter, id, 'wrongInfo', 'Giá ghi sai, thực tế 200.000đ'),
+    );
+    if (!report.ok) throw new Error(JSON.stringify(report.refusal));
+    const caseId = report.report.caseId!;
+    await forged(lan, `view:${caseId}`);
+    expect(lan.text()).toContain(`Báo lỗi về sản phẩm #${id}: Mật ong rừng (Đã đăng)`);
+    expect(lan.text()).toContain('Loại: Thông tin không đúng');
+    expect(lan.text()).toContain('Nội dung người báo: Giá ghi sai, thực tế 200.000đ');
+    expect(lan.buttons()).toContain(`Xem sản phẩm #${id}`);
+    expect(lan.buttons()).toContain('Nhận xử lý');
+    // Another commune's officer neither sees it in her list nor opens it.
+    await other.tap('Yêu cầu cần xử lý');
+    expect(other.text()).not.toContain(`#${caseId}`);
+    await forged(other, `view:${caseId}`);
+    expect(other.text()).not.toContain('Giá ghi sai');
   });
 });
