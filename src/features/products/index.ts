@@ -3,13 +3,13 @@
 // reporter keys forgotten), the personal-data kind of her listings and draft; the member's chat (flows, menu entries
 // at the end, intents) from ./flows.ts and the officers' review (buttons lok / lchg / lrej / lview and their flows)
 // from ./review.ts. Built once per runtime.
-import type { FeatureModule } from '../module.ts';
+import { composeActions, type FeatureActions, type FeatureModule } from '../module.ts';
 import { createCaseRouting } from '../cases/routing.ts';
 import { productJobDefinitions, createProductJobs } from './jobs.ts';
 import { createProductNotices } from './notices.ts';
 import type { ProductFeatureParts, ProductsModuleDeps } from './parts.ts';
 import { listingsDataKind } from './personalData.ts';
-import { placeholderChat } from './placeholders.ts';
+import { createProductChatActionHandler, createProductFlows, productIntents, productMenuAtEnd } from './flows.ts';
 import {
   createProductCaseTypes,
   createProductReviewActions,
@@ -17,9 +17,6 @@ import {
   PRODUCT_REVIEW_ACTIONS,
 } from './review.ts';
 import { createProductService } from './service.ts';
-
-// The chat helper replaces this line with: import { createProductFlows, productMenuAtEnd, productIntents } from './flows.ts';
-const { createProductFlows, productMenuAtEnd, productIntents } = placeholderChat;
 
 export type { ProductFeatureParts, ProductsModuleDeps };
 
@@ -45,7 +42,11 @@ export function productsFeature(deps: ProductsModuleDeps) {
     name: 'products',
     flows: [...createProductFlows(parts), ...createProductReviewFlows(parts)],
     menuAtEnd: productMenuAtEnd,
-    actions: { names: PRODUCT_REVIEW_ACTIONS, ...createProductReviewActions(parts) },
+    // The member's buttons (lmedit, lpr) and the officers' (lok, lchg, lrej, lview), as one handler.
+    actions: joinActions([
+      createProductChatActionHandler(parts),
+      { names: PRODUCT_REVIEW_ACTIONS, ...createProductReviewActions(parts) },
+    ]),
     // The officer's case view shows the listing of a review case or a problem report (cases/caseTypes.ts).
     caseTypes: createProductCaseTypes(parts),
     jobs: productJobDefinitions(jobs, {
@@ -60,3 +61,9 @@ export function productsFeature(deps: ProductsModuleDeps) {
 }
 
 export type ProductsFeature = ReturnType<typeof productsFeature>;
+
+/** Several handlers of one feature as one (FeatureModule.actions): each name runs in the handler that owns it. */
+function joinActions(handlers: FeatureActions[]): FeatureActions {
+  const joined = composeActions(handlers.map((actions, i) => ({ name: `products.${i}`, flows: [], actions })));
+  return { names: handlers.flatMap((h) => h.names), ...joined };
+}

@@ -81,9 +81,9 @@ export function createReviewPresenter(parts: ProductReviewParts) {
     listing.status !== 'pending'
       ? []
       : [
-          { label: text('productReview:actions.approve'), action: `${PRODUCT_APPROVE}:${listing.id}` },
-          { label: text('productReview:actions.changes'), action: `${PRODUCT_CHANGES}:${listing.id}` },
-          { label: text('productReview:actions.reject'), action: `${PRODUCT_REJECT}:${listing.id}` },
+          { label: text('productNotices:buttons.approve'), action: `${PRODUCT_APPROVE}:${listing.id}` },
+          { label: text('productNotices:buttons.changes'), action: `${PRODUCT_CHANGES}:${listing.id}` },
+          { label: text('productNotices:buttons.reject'), action: `${PRODUCT_REJECT}:${listing.id}` },
         ];
 
   /**

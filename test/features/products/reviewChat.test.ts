@@ -150,7 +150,7 @@ describe('the decision buttons', () => {
     expect(photos[0]?.caption).toBe(`Ảnh 1/2 — sản phẩm #${id}`);
     expect(lan.text()).toContain(`Sản phẩm #${id}: Mật ong rừng`);
     expect(lan.text()).toContain('Mật ong nuôi dưới tán rừng keo.');
-    expect(lan.buttons().slice(0, 3)).toEqual(['Duyệt', 'Yêu cầu sửa', 'Từ chối']);
+    expect(lan.buttons().slice(0, 3)).toEqual(['Duyệt', 'Đề nghị sửa', 'Từ chối']);
     await lan.send(`duyet sp ${id}`);
     await lan.send(`xem sp ${id}`);
     expect(lan.buttons()).not.toContain('Duyệt');
@@ -178,7 +178,7 @@ describe('who may decide (checked before anything is asked)', () => {
     await forged(lan, `lrej:${id}`);
     expect(lan.text()).toContain(`Sản phẩm #${id} không thuộc địa bàn chị phụ trách.`);
     expect(lan.text()).not.toContain('lý do');
-    await lan.send(`sua sp ${id}`);
+    await lan.send(`de nghi sua sp ${id}`);
     expect(lan.text()).toContain('không thuộc địa bàn');
     await lan.send(`duyet ${caseId}`);
     await forged(lan, `approve:${caseId}`);
@@ -214,7 +214,7 @@ describe("product cases in the officer's case list and case view", () => {
     await forged(lan, `claim:${caseId}`);
     // The case card has claim/reply only; the decisions are the listing's.
     expect(lan.buttons()).toContain('Duyệt');
-    expect(lan.buttons()).toContain('Yêu cầu sửa');
+    expect(lan.buttons()).toContain('Đề nghị sửa');
     const decisionLabels = lan.last.flatMap((m) =>
       m.kind === 'choices' ? m.choices.filter((c) => c.data.startsWith('!approve:')) : [],
     );
