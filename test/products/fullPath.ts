@@ -13,7 +13,7 @@ export interface Party {
   tap(label: string): Promise<void>;
   /** Sends `count` photos, one message each. */
   photos(count: number): Promise<void>;
-  /** Everything she was shown since the last call (texts and captions, in order), as one text. */
+  /** Everything she was shown since the last call (texts, captions, buttons' labels, in order), as one text. */
   shown(): Promise<string>;
   /** How many photos she was shown since the last call of photosShown (uploaded ones, on Telegram and Zalo). */
   photosShown(): Promise<number>;
