@@ -124,7 +124,8 @@ function telegramParty(chatId: number): Party {
         .map((r) => {
           const markup = r.body['reply_markup'] as { inline_keyboard?: { text: string }[][] } | undefined;
           const labels = markup?.inline_keyboard?.flat().map((b) => `[${b.text}]`) ?? [];
-          return [String(r.body['text'] ?? r.body['caption'] ?? ''), ...labels].join('\n');
+          const said = r.body['text'] ?? r.body['caption'];
+          return [typeof said === 'string' ? said : '', ...labels].join('\n');
         })
         .join('\n');
     },
