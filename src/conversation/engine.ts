@@ -84,6 +84,9 @@ export class ConversationEngine implements TurnHost {
     const stored = await this.deps.conversations.load(member.id);
     const turn = new Turn(this, member, this.deps.clock.now());
     let state: State | null = stored ? parseState(stored.data) : null;
+    // The turn counter runs on across flows: a question asked again in a new flow (two consent purposes in a row, the
+    // same page re-read) never gets the button data of the one she just tapped (which would read as a double tap).
+    turn.previousSeq = state?.seq;
 
     if (state && !this.flows.has(state.flowId)) state = null; // a flow removed in an upgrade: start over cleanly
     const lastActivity = state?.at ? Date.parse(state.at) : stored?.updatedAt.getTime();
@@ -136,7 +139,7 @@ export class ConversationEngine implements TurnHost {
     const next: State = {
       ...state,
       at: turn.now.toISOString(),
-      seq: ((state.seq ?? 0) + 1) % SEQ_MODULO,
+      seq: ((state.seq ?? turn.previousSeq ?? 0) + 1) % SEQ_MODULO,
       lastChoice: turn.tapped,
       boot: this.boot,
     };

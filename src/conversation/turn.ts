@@ -66,6 +66,8 @@ export class Turn {
    * saved, when she is still in it.
    */
   answeredIn: string | undefined;
+  /** The stored state's turn counter (State.seq) when the turn began. */
+  previousSeq: number | undefined;
 
   constructor(
     private readonly engine: TurnHost,

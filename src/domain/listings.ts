@@ -557,7 +557,8 @@ export function readPriceAndUnit(input: string): { vnd: number; unit: string | n
   const trimmed = input.normalize('NFC').trim();
   const unitMatch = PRICE_UNIT.exec(trimmed);
   const amountText = unitMatch ? trimmed.slice(0, unitMatch.index) : trimmed;
-  const unit = (unitMatch?.[1] ?? unitMatch?.[2])?.trim().replace(/[.!?]+$/u, '') || null;
+  const said = (unitMatch?.[1] ?? unitMatch?.[2])?.trim().replace(/[.!?]+$/u, '');
+  const unit = said === undefined || said === '' ? null : said;
   if (amountText.trim() === '') return null;
   const read = parseAmount(amountText);
   if (!read.ok || read.vnd > PRICE_MAX_VND) return null;

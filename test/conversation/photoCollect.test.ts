@@ -22,10 +22,25 @@ function flows(): Flow[] {
         {
           id: 'pick',
           prompt: raw('MENU'),
-          input: { kind: 'choice', options: () => [{ value: 'album', label: raw('Ảnh') }] },
+          input: {
+            kind: 'choice',
+            options: () => [
+              { value: 'album', label: raw('Ảnh') },
+              { value: 'twice', label: raw('Hai lần') },
+            ],
+          },
         },
       ],
       finish: async ({ answers }) => ({ say: [], next: { to: 'flow', flowId: answerText(answers['pick']) } }),
+    },
+    {
+      // The same question asked again by a new start of the same flow (two consent purposes in a row).
+      id: 'twice',
+      steps: [{ id: 'q', prompt: raw('AGREE?'), input: { kind: 'yesno' } }],
+      finish: async ({ answers }) =>
+        answers['round'] === 2
+          ? { say: [raw('BOTH')], next: { to: 'home' } }
+          : { say: [raw('ONE')], next: { to: 'flow', flowId: 'twice', answers: { round: 2 } } },
     },
     {
       id: 'album',
@@ -119,5 +134,17 @@ describe('flow hooks', () => {
     await chat.tap('Hủy');
     expect(cancelled).toBe(1);
     expect(finished).toEqual([]);
+  });
+});
+
+describe('the turn counter', () => {
+  it('runs on across flows: the same question asked again by a new flow is not taken for a double tap', async () => {
+    await chat.command('menu');
+    await chat.tap('Hai lần');
+    await chat.tap('Có');
+    expect(chat.text()).toContain('ONE');
+    expect(chat.text()).toContain('AGREE?');
+    await chat.tap('Có');
+    expect(chat.text()).toContain('BOTH');
   });
 });

@@ -20,6 +20,17 @@ import { createProductService } from './service.ts';
 
 export type { ProductFeatureParts, ProductsModuleDeps };
 
+/** The member's buttons (lmedit, lpr: ./flows.ts) and the officers' (lok, lchg, lrej, lview: ./review.ts), as one. */
+function productActions(parts: ProductFeatureParts): FeatureActions {
+  const chat = createProductChatActionHandler(parts);
+  const review = { names: PRODUCT_REVIEW_ACTIONS, ...createProductReviewActions(parts) };
+  const handler = composeActions([
+    { name: 'products-chat', flows: [], actions: chat },
+    { name: 'products-review', flows: [], actions: review },
+  ]);
+  return { names: [...chat.names, ...review.names], ...handler };
+}
+
 /** Defaults of the products' settings (README "Configuration"). */
 export const LISTING_DEFAULTS = { draftDays: 7, reportsPerDay: 5, ocopHour: 8 } as const;
 
@@ -42,11 +53,7 @@ export function productsFeature(deps: ProductsModuleDeps) {
     name: 'products',
     flows: [...createProductFlows(parts), ...createProductReviewFlows(parts)],
     menuAtEnd: productMenuAtEnd,
-    // The member's buttons (lmedit, lpr) and the officers' (lok, lchg, lrej, lview), as one handler.
-    actions: joinActions([
-      createProductChatActionHandler(parts),
-      { names: PRODUCT_REVIEW_ACTIONS, ...createProductReviewActions(parts) },
-    ]),
+    actions: productActions(parts),
     // The officer's case view shows the listing of a review case or a problem report (cases/caseTypes.ts).
     caseTypes: createProductCaseTypes(parts),
     jobs: productJobDefinitions(jobs, {
@@ -61,9 +68,3 @@ export function productsFeature(deps: ProductsModuleDeps) {
 }
 
 export type ProductsFeature = ReturnType<typeof productsFeature>;
-
-/** Several handlers of one feature as one (FeatureModule.actions): each name runs in the handler that owns it. */
-function joinActions(handlers: FeatureActions[]): FeatureActions {
-  const joined = composeActions(handlers.map((actions, i) => ({ name: `products.${i}`, flows: [], actions })));
-  return { names: handlers.flatMap((h) => h.names), ...joined };
-}

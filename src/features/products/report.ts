@@ -24,7 +24,7 @@ import {
   readPriceAndUnit,
 } from '../../domain/listings.ts';
 import type { Member } from '../../domain/member.ts';
-import { fold } from '../../domain/text.ts';
+import { compareWords, fold, normalizeWords } from '../../domain/text.ts';
 import { formatDateTime, formatIsoDate, localIsoDate } from '../../domain/time.ts';
 import { areaInput, unitLabel } from '../profile/areaInput.ts';
 import type { Listing, ListingPhoto } from '../../domain/listings.ts';
@@ -48,8 +48,8 @@ export const FIELD_STEPS: Record<ListingField, readonly string[]> = {
   productGroup: ['group'],
   producer: ['producer', 'regNo'],
   commune: ['commune', 'hamlet'],
-  description: ['description'],
-  price: ['price', 'unit', 'packaging'],
+  description: ['description', 'packaging'],
+  price: ['price', 'unit'],
   quantity: ['quantity', 'season'],
   certifications: ['ocop', 'ocopDate', 'certs'],
   photos: ['photos'],
@@ -85,14 +85,27 @@ export function addMonthsIso(iso: string, months: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** The group a typed text names ("mật ong" → food, "chè" → beverages), from products:groups.<g>.words; null if none. */
+/**
+ * The group a typed text names ("mật ong" → food, "chè" → beverages), from products:groups.<g>.words; null if none.
+ * Words are compared as typed (compareWords, as the courses' trades): "sản" with its marks is not "sắn"; the longest
+ * phrase wins, and an exact match beats one typed without marks.
+ */
 export function groupIn(input: string, words: ReadonlyMap<ProductGroup, readonly string[]>): ProductGroup | null {
-  const typed = ` ${fold(input).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
-  let best: { group: ProductGroup; length: number } | null = null;
+  const typed = normalizeWords(input)
+    .split(' ')
+    .filter((w) => w !== '');
+  let best: { group: ProductGroup; length: number; exact: boolean } | null = null;
   for (const [group, list] of words) {
-    for (const word of list) {
-      const w = fold(word).trim();
-      if (w !== '' && typed.includes(` ${w} `) && (!best || w.length > best.length)) best = { group, length: w.length };
+    for (const phrase of list) {
+      const length = normalizeWords(phrase).split(' ').length;
+      for (let i = 0; i + length <= typed.length; i++) {
+        const m = compareWords(typed.slice(i, i + length).join(' '), phrase);
+        if (!m) continue;
+        const exact = m === 'exact';
+        if (!best || length > best.length || (length === best.length && exact && !best.exact)) {
+          best = { group, length, exact };
+        }
+      }
     }
   }
   return best?.group ?? null;
@@ -118,10 +131,10 @@ function ocopDateInput(): Step['input'] {
   return {
     kind: 'custom',
     parse: (input: string, ctx: FlowContext): ParseResult => {
-      const found = /(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})/.exec(input);
+      const found = /(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)/.exec(input);
       if (!found) return { ok: false, error: text('products:report.ocopDateInvalid') };
-      let [d, m, y] = [Number(found[1]), Number(found[2]), Number(found[3])];
-      if (y < 100) y += 2000;
+      const [d, m] = [Number(found[1]), Number(found[2])];
+      const y = Number(found[3]) < 100 ? Number(found[3]) + 2000 : Number(found[3]);
       const date = new Date(Date.UTC(y, m - 1, d));
       if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
         return { ok: false, error: text('products:report.ocopDateInvalid') };
@@ -155,6 +168,8 @@ function formSteps(deps: ProductChatDeps): Step[] {
     {
       id: 'name',
       prompt: text('products:report.askName'),
+      // Her words about her product (full of product words): an answer, never read as a request for a feature.
+      message: true,
       input: { kind: 'text', maxLength: 120 },
       summaryLabel: text('products:fields.name'),
     },
@@ -201,6 +216,7 @@ function formSteps(deps: ProductChatDeps): Step[] {
     {
       id: 'description',
       prompt: text('products:report.askDescription'),
+      message: true,
       input: { kind: 'text', maxLength: 1000 },
       summaryLabel: text('products:fields.description'),
     },
@@ -228,6 +244,7 @@ function formSteps(deps: ProductChatDeps): Step[] {
     {
       id: 'unit',
       prompt: text('products:report.askUnit'),
+      message: true,
       input: { kind: 'text', maxLength: 40 },
       when: (a) => !priceOf(a['price'])?.unit,
       summaryLabel: text('products:fields.unit'),
@@ -235,6 +252,7 @@ function formSteps(deps: ProductChatDeps): Step[] {
     {
       id: 'packaging',
       prompt: text('products:report.askPackaging'),
+      message: true,
       input: { kind: 'text', maxLength: 120 },
       optional: true,
       summaryLabel: text('products:fields.packaging'),
@@ -242,6 +260,7 @@ function formSteps(deps: ProductChatDeps): Step[] {
     {
       id: 'quantity',
       prompt: text('products:report.askQuantity'),
+      message: true,
       input: { kind: 'text', maxLength: 120 },
       optional: true,
       summaryLabel: text('products:fields.quantity'),
@@ -249,6 +268,7 @@ function formSteps(deps: ProductChatDeps): Step[] {
     {
       id: 'season',
       prompt: text('products:report.askSeason'),
+      message: true,
       input: { kind: 'text', maxLength: 120 },
       optional: true,
       summaryLabel: text('products:fields.season'),
@@ -401,7 +421,7 @@ export function answersOf(listing: Listing, photos: readonly ListingPhoto[]): An
 
 /** Answers as PREFILL entries: taken without asking (`confirm` false), or confirmed at their step. */
 function prefill(values: Answers, confirm: boolean): Record<string, Json> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, confirm } as unknown as Json]));
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, confirm }]));
 }
 
 function prefilledMap(answers: Answers): Record<string, Json> {
@@ -420,13 +440,16 @@ export function newFormAnswers(member: Member, given: Answers = {}): Answers {
 }
 
 /** Back where she was in a draft: the answers before her step taken as given, her step asked (with its photos). */
-export function draftAnswers(draft: Pick<ListingDraft, 'answers' | 'step' | 'listingId'>): Answers {
+export function draftAnswers(draft: Pick<ListingDraft, 'answers' | 'step' | 'listingId'>, member: Member): Answers {
   const saved = draft.answers as Answers;
   const { [PREFILL]: _p, [RETURN_TO]: _r, listingId: _l, ...values } = saved;
   const here = draft.step !== null ? values[draft.step] : undefined;
   const before =
     draft.step !== null ? Object.fromEntries(Object.entries(values).filter(([k]) => k !== draft.step)) : values;
-  const answers: Answers = { [PREFILL]: prefill(before, false) };
+  // Her profile's commune and phone, still to confirm at steps she had not reached.
+  const profile = prefilledMap(newFormAnswers(member));
+  const toConfirm = Object.fromEntries(Object.entries(profile).filter(([k]) => !(k in values)));
+  const answers: Answers = { [PREFILL]: { ...toConfirm, ...prefill(before, false) } };
   // A collecting photo step she was at keeps the photos she sent (she is asked for more, or "Xong").
   if (draft.step === 'photos' && here !== undefined) answers['photos'] = here;
   if (draft.listingId !== null) answers['listingId'] = draft.listingId;
@@ -435,7 +458,7 @@ export function draftAnswers(draft: Pick<ListingDraft, 'answers' | 'step' | 'lis
 
 /** The form opened on a listing after "ask for changes": everything prefilled but the fields the officer named. */
 export function changesAnswers(listing: Listing, photos: readonly ListingPhoto[]): Answers {
-  const asked = new Set(listing.changeFields.flatMap((f) => FIELD_STEPS[f] ?? []));
+  const asked = new Set(listing.changeFields.flatMap((f) => FIELD_STEPS[f]));
   const kept = Object.fromEntries(Object.entries(answersOf(listing, photos)).filter(([k]) => !asked.has(k)));
   return { [PREFILL]: prefill(kept, false), listingId: listing.id };
 }
@@ -509,7 +532,7 @@ export function createReportFlows(deps: ProductChatDeps): Flow[] {
       if (draft && answers['choice'] === 'continue') {
         return {
           say: [text('products:draft.continued', { name: answerText((draft.answers as Answers)['name'] ?? '') })],
-          next: { to: 'flow', flowId: PRODUCT_FORM_FLOW, answers: draftAnswers(draft) },
+          next: { to: 'flow', flowId: PRODUCT_FORM_FLOW, answers: draftAnswers(draft, member) },
         };
       }
       if (draft) await deps.service.discardDraft(member);
