@@ -18,6 +18,7 @@ import type { ListingRepository } from '../domain/listings.ts';
 import { adminFeature } from './admin/index.ts';
 import { courseAdminFeature } from './courseAdmin/index.ts';
 import type { ActionWords } from './cases/actions.ts';
+import type { CaseTypeHandlers } from './cases/caseTypes.ts';
 import { casesFeature } from './cases/index.ts';
 import type { InvitationService } from './cases/invitations.ts';
 import type { CaseJobs } from './cases/jobs.ts';
@@ -120,7 +121,9 @@ export interface Features {
 }
 
 export function createFeatures(deps: FeatureDeps): Features {
-  const cases = casesFeature(deps);
+  // Filled in below from every module's caseTypes, once they are all built (the products feature's cases).
+  const caseTypes: CaseTypeHandlers = {};
+  const cases = casesFeature({ ...deps, caseTypes });
   const consent = consentFeature(deps);
   const privacy = privacyFeature(deps);
   const courses = coursesFeature(deps);
@@ -149,6 +152,7 @@ export function createFeatures(deps: FeatureDeps): Features {
     // After the courses: its entries (menuAtEnd) come after theirs.
     products.module,
   ];
+  for (const module of modules) Object.assign(caseTypes, module.caseTypes ?? {});
   // Entries added later go last (FeatureModule.menuAtEnd): the numbers members learnt keep their items.
   const menu: MenuEntry[] = [...modules.flatMap((m) => m.menu ?? []), ...modules.flatMap((m) => m.menuAtEnd ?? [])];
   const actions = composeActions(modules);

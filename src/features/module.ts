@@ -7,6 +7,7 @@ import type { ActionHandler, Answers, Flow, FlowContext, FlowNext, FlowOutcome, 
 import { text } from '../conversation/flow.ts';
 import type { JobDefinition } from '../domain/jobs.ts';
 import type { Member } from '../domain/member.ts';
+import type { CaseTypeHandlers } from './cases/caseTypes.ts';
 import type { MenuEntry } from './menu/flow.ts';
 import type { PersonalDataKind } from './privacy/registry.ts';
 import type { IntentDeclaration } from './understanding.ts';
@@ -53,6 +54,11 @@ export interface FeatureModule {
    * locales/<lng>/<namespace>.json under "intents".
    */
   intents?: readonly IntentDeclaration[];
+  /**
+   * The case types it shows and decides itself (cases/caseTypes.ts: the products feature's review and problem cases):
+   * the officer's case view adds the record, and the generic decisions it replaces route to its own.
+   */
+  caseTypes?: CaseTypeHandlers;
 }
 
 /** A handler that owns no action (a feature's actions before the others are composed, in tests). */

@@ -3,19 +3,20 @@
 // reporter keys forgotten), the personal-data kind of her listings and draft; the member's chat (flows, menu entries
 // at the end, intents) from ./flows.ts and the officers' review (buttons lok / lchg / lrej / lview and their flows)
 // from ./review.ts. Built once per runtime.
-import type { FeatureActions, FeatureModule } from '../module.ts';
+import { composeActions, type FeatureActions, type FeatureModule } from '../module.ts';
 import { createCaseRouting } from '../cases/routing.ts';
 import { productJobDefinitions, createProductJobs } from './jobs.ts';
 import { createProductNotices } from './notices.ts';
 import type { ProductFeatureParts, ProductsModuleDeps } from './parts.ts';
 import { listingsDataKind } from './personalData.ts';
 import { createProductChatActionHandler, createProductFlows, productIntents, productMenuAtEnd } from './flows.ts';
-import { placeholderReview } from './placeholders.ts';
-import { composeActions } from '../module.ts';
+import {
+  createProductCaseTypes,
+  createProductReviewActions,
+  createProductReviewFlows,
+  PRODUCT_REVIEW_ACTIONS,
+} from './review.ts';
 import { createProductService } from './service.ts';
-
-// The review helper replaces this line with: import { PRODUCT_REVIEW_ACTIONS, createProductReviewActions, createProductReviewFlows } from './review.ts';
-const { PRODUCT_REVIEW_ACTIONS, createProductReviewActions, createProductReviewFlows } = placeholderReview;
 
 export type { ProductFeatureParts, ProductsModuleDeps };
 
@@ -53,6 +54,8 @@ export function productsFeature(deps: ProductsModuleDeps) {
     flows: [...createProductFlows(parts), ...createProductReviewFlows(parts)],
     menuAtEnd: productMenuAtEnd,
     actions: productActions(parts),
+    // The officer's case view shows the listing of a review case or a problem report (cases/caseTypes.ts).
+    caseTypes: createProductCaseTypes(parts),
     jobs: productJobDefinitions(jobs, {
       ocopHour: deps.listingOcopHour ?? LISTING_DEFAULTS.ocopHour,
       timeZone: deps.timeZone,
