@@ -264,6 +264,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     defaultLanguage: options.defaultLanguage,
     photos,
     beforeFlow: features.beforeFlow,
+    onReturn: features.onReturn,
     understanding: features.understanding,
   });
   // The ambient client, used outside any turn: on SQLite each statement is then queued as a transaction of its own,

@@ -54,6 +54,12 @@ export interface EngineDeps {
    * that asks for one leads there (through first contact). Without it, only menu items and commands are understood.
    */
   understanding?: Understanding;
+  /**
+   * Where a member whose conversation expired or was reset goes on her next message when that message asks for
+   * nothing in particular (not a request the understanding reads, not an action), or null for home: e.g. back to an
+   * unfinished draft ("Chị đang gửi dở sản phẩm…").
+   */
+  onReturn?: (member: Member) => Promise<FlowNext | null>;
 }
 
 /** Another process saved this member's state first; the caller reloads and handles the message again. */
@@ -117,7 +123,9 @@ export class ConversationEngine implements TurnHost {
         content.kind === 'text' && content.text.trim() !== ''
           ? (this.deps.understanding?.arrival(content.text, member, turn.context({ answers: {} })) ?? null)
           : null;
-      state = arrival ? await turn.detour(arrival) : await turn.startFlow(this.deps.home(member));
+      const back = arrival ? null : ((await this.deps.onReturn?.(member)) ?? null);
+      const next = arrival ?? back;
+      state = next ? await turn.detour(next) : await turn.startFlow(this.deps.home(member));
     } else if (content.kind === 'start') {
       // /start or a new follow never throws away what she was doing: she is welcomed and asked her question again.
       turn.say(text(state.flowId === this.deps.home(member) ? 'common:welcomeBack' : 'common:resume'));

@@ -55,6 +55,11 @@ export interface FeatureModule {
    */
   intents?: readonly IntentDeclaration[];
   /**
+   * Where a member whose conversation expired or was reset goes back to on her next message (EngineDeps.onReturn:
+   * an unfinished draft of hers), or null; the first feature with somewhere to go decides.
+   */
+  onReturn?: (member: Member) => Promise<FlowNext | null>;
+  /**
    * The case types it shows and decides itself (cases/caseTypes.ts: the products feature's review and problem cases):
    * the officer's case view adds the record, and the generic decisions it replaces route to its own.
    */
@@ -111,6 +116,18 @@ export function composeMenuAnswers(
     for (const answer of answers) {
       const said = answer(input, ctx);
       if (said) return said;
+    }
+    return null;
+  };
+}
+
+/** Every feature's onReturn in module order: the first place to go back to wins. */
+export function composeOnReturn(modules: readonly FeatureModule[]): (member: Member) => Promise<FlowNext | null> {
+  const hooks = modules.flatMap((m) => (m.onReturn ? [m.onReturn] : []));
+  return async (member) => {
+    for (const hook of hooks) {
+      const next = await hook(member);
+      if (next) return next;
     }
     return null;
   };

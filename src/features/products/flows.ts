@@ -3,7 +3,8 @@
 // (./problem.ts), its buttons and typed commands (./actions.ts), the menu entries and the intents members reach them
 // with in their own words ("em muốn bán mật ong", "gửi sản phẩm", "sp của em duyệt chưa"), whose examples are in
 // locales/<lng>/products.json "intents". The module (./index.ts) takes them from here.
-import type { ActionHandler, Flow, Json } from '../../conversation/flow.ts';
+import type { ActionHandler, Flow, FlowNext, Json } from '../../conversation/flow.ts';
+import type { Member } from '../../domain/member.ts';
 import { text } from '../../conversation/flow.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
 import type { MenuEntry } from '../menu/flow.ts';
@@ -77,4 +78,16 @@ export function createProductChatActionHandler(parts: ProductChatParts): ActionH
     },
   });
   return { names: PRODUCT_CHAT_ACTIONS, ...handler };
+}
+
+/**
+ * Where she goes back to when her conversation expired or was reset (FeatureModule.onReturn): her unfinished report,
+ * which offers to continue it or start again ("Chị đang gửi dở sản phẩm «…»"); null without a draft.
+ */
+export function productOnReturn(parts: ProductChatParts): (member: Member) => Promise<FlowNext | null> {
+  return async (member) => {
+    if (member.consentAt === null) return null;
+    const draft = await parts.service.draftOf(member);
+    return draft ? { to: 'flow', flowId: PRODUCT_REPORT_FLOW } : null;
+  };
 }

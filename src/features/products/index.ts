@@ -9,7 +9,13 @@ import { productJobDefinitions, createProductJobs } from './jobs.ts';
 import { createProductNotices } from './notices.ts';
 import type { ProductFeatureParts, ProductsModuleDeps } from './parts.ts';
 import { listingsDataKind } from './personalData.ts';
-import { createProductChatActionHandler, createProductFlows, productIntents, productMenuAtEnd } from './flows.ts';
+import {
+  createProductChatActionHandler,
+  createProductFlows,
+  productIntents,
+  productMenuAtEnd,
+  productOnReturn,
+} from './flows.ts';
 import {
   createProductCaseTypes,
   createProductReviewActions,
@@ -63,6 +69,7 @@ export function productsFeature(deps: ProductsModuleDeps) {
     }),
     personalData: [listingsDataKind(service)],
     intents: productIntents(parts),
+    onReturn: productOnReturn(parts),
   };
   return { module, service, jobs, notices };
 }

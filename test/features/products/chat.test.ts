@@ -272,6 +272,21 @@ describe('drafts', () => {
     expect(await db.prisma.listingDraft.count()).toBe(0);
   });
 
+  it('her first message after the conversation expired brings the draft back; a request goes where it asks', async () => {
+    const { chat } = await memberChat();
+    await start(chat);
+    await chat.send('Chè búp Tân Cương');
+    clock.advance(DAY + HOUR);
+    await chat.send('alo');
+    expect(chat.text()).toContain('Chị đang gửi dở sản phẩm «Chè búp Tân Cương»');
+    await chat.tap('Làm tiếp');
+    expect(chat.text()).toContain('Sản phẩm thuộc nhóm nào ạ?');
+
+    clock.advance(DAY + HOUR);
+    await chat.send('sp cua em duyet chua'); // a request: answered, the draft is not pushed on her
+    expect(chat.text()).toContain('Chị chưa gửi sản phẩm nào ạ.');
+  });
+
   it('"Bắt đầu lại" discards the draft; cancelling at the summary discards it too', async () => {
     const { chat, member } = await memberChat();
     await start(chat);
