@@ -10,6 +10,7 @@ import { FakeBotApi, TOKEN } from '../channels/telegram/fake-bot-api.ts';
 import { realRuntime, silentLogger, TestClock } from '../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../helpers/database.ts';
 import { jpeg } from '../helpers/photos.ts';
+import { consentToPublishing, submitted } from '../helpers/products.ts';
 import { memberWithProfile, reportChangesResubmitApprove, type Party } from './fullPath.ts';
 
 const SECRET = 'products-e2e-secret-0123456789';
@@ -155,4 +156,26 @@ it('report → ask for changes → resubmit → approve, on Telegram (photos upl
   await reportChangesResubmitApprove(rt, member, officer);
   // Her photos were fetched from Telegram (getFile, then the download), never kept as a Telegram file id.
   expect(api.methods().filter((m) => m === 'download')).toHaveLength(2);
+});
+
+it('a member forging the approve callback on Telegram is refused in words, and nothing changes', async () => {
+  const member = telegramParty(MEMBER_CHAT);
+  await memberWithProfile(member);
+  const owner = (await rt.members.findByChannelUser('telegram', String(MEMBER_CHAT)))!;
+  await consentToPublishing(rt, owner);
+  const { id } = await submitted(rt, owner);
+  await post({
+    update_id: ++updateId,
+    callback_query: {
+      id: `cbq-${updateId}`,
+      from: fromOf(MEMBER_CHAT),
+      chat_instance: '-1',
+      data: `!lok:${id}`,
+      message: { message_id: 1, date: 1_750_000_000, chat: chatOf(MEMBER_CHAT), text: 'Duyệt?' },
+    },
+  });
+  expect(await member.shown()).toContain('Chức năng duyệt sản phẩm chỉ dành cho cán bộ Hội.');
+  expect((await rt.db.listing.findUniqueOrThrow({ where: { id } })).status).toBe('pending');
+  // Her tap was answered (the spinner stops), as every tap is.
+  expect(api.calls('answerCallbackQuery').at(-1)).toEqual({ callback_query_id: `cbq-${updateId}` });
 });
