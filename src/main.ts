@@ -85,6 +85,7 @@ function createChannels(deps: {
       logger,
       onPollingError: deps.onFatal,
       albums: { store: runtime.pendingParts, gapMs: config.files.albumGapMs },
+      storedPhotos: runtime.storedPhotos,
     });
     channels.push({
       name: 'telegram',
@@ -116,6 +117,7 @@ function createChannels(deps: {
       // at once the events it was working on when it died.
       processing: { ...config.inbound, instanceId: `${hostname()}:${config.http.port}` },
       maxEventAgeMs: oa.eventMaxAgeMs,
+      storedPhotos: runtime.storedPhotos,
     });
     channels.push({
       name: 'zalo-oa',
@@ -311,6 +313,7 @@ async function main(): Promise<number> {
       output: process.stdout,
       userId,
       stop: reading.signal,
+      storedPhotos: runtime.storedPhotos,
       ...(process.stdin.isTTY ? { hint: t('console:hint') } : {}),
     });
     await chat;

@@ -4,12 +4,13 @@ import { createBot } from './app/bot.ts';
 import { createJobRunner, filesPurgeJob, pruneJob, type JobRunner } from './app/jobs/index.ts';
 import { createPhotoIntake, MediaRegistry, type PhotoIntake } from './app/files/intake.ts';
 import { createFileMaintenance, storedFilesDataKind, type FileMaintenance } from './app/files/maintenance.ts';
+import { createStoredPhotos } from './app/files/storedPhotos.ts';
 import { createOutbox, outboxDataKind, type Outbox, type OutboxSettings } from './app/outbox/index.ts';
 import { appDataKinds, type AppRetention } from './app/personalData.ts';
 import { createConsentRepository } from './data/consentRepository.ts';
 import { createPersonalRecords } from './data/personalRecords.ts';
 import { withRegistryErasure, type FeatureRetention, type PersonalDataKind } from './features/privacy/registry.ts';
-import type { BotGateway, PendingPartStore } from './conversation/messages.ts';
+import type { BotGateway, PendingPartStore, StoredPhotos } from './conversation/messages.ts';
 import { systemClock, type Clock, type Logger, type Transactor } from './conversation/ports.ts';
 import { createAreaDataStore, loadAreas, type AreaDataStore } from './data/areasFile.ts';
 import { createAuditLog } from './data/auditLog.ts';
@@ -135,6 +136,8 @@ export interface Runtime {
   media: MediaRegistry;
   /** Stored photos: the bytes, their records, and the daily purge of unkept ones (purgeOrphanFiles). */
   files: { store: FileStore; records: StoredFileRepository } & FileMaintenance;
+  /** How channels read a stored photo they send (outbound "stored:<id>": a listing's photos to its reviewers). */
+  storedPhotos: StoredPhotos;
   /** The gateway's photo stage (for a bot composed with other flows, e.g. in tests). */
   photos: PhotoIntake;
   /** Where Telegram album parts wait until the album is complete. */
@@ -261,6 +264,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     defaultLanguage: options.defaultLanguage,
     photos,
     beforeFlow: features.beforeFlow,
+    onReturn: features.onReturn,
     understanding: features.understanding,
   });
   // The ambient client, used outside any turn: on SQLite each statement is then queued as a transaction of its own,
@@ -312,6 +316,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     localisation,
     media,
     files: { store: fileStore, records: fileRecords, ...maintenance },
+    storedPhotos: createStoredPhotos({ store: fileStore, files: fileRecords }),
     photos,
     pendingParts: createPendingPartStore(prisma),
     jobs,

@@ -59,6 +59,8 @@ export interface BotDeps {
   photos?: PhotoIntake;
   /** Before a flow runs: the consent purposes it needs (EngineDeps.beforeFlow; features/consent/purposes.ts). */
   beforeFlow?: EngineDeps['beforeFlow'];
+  /** Where she goes back to after her conversation expired (EngineDeps.onReturn: an unfinished draft). */
+  onReturn?: EngineDeps['onReturn'];
   /** What typed text asks for (EngineDeps.understanding; features/understanding.ts). */
   understanding?: EngineDeps['understanding'];
 }
@@ -83,6 +85,7 @@ export function createBot(deps: BotDeps): BotGateway {
     vocabulary: deps.vocabulary,
     ...(deps.actions ? { actions: deps.actions } : {}),
     ...(deps.beforeFlow ? { beforeFlow: deps.beforeFlow } : {}),
+    ...(deps.onReturn ? { onReturn: deps.onReturn } : {}),
     ...(deps.understanding ? { understanding: deps.understanding } : {}),
   });
   const queue = createKeyedQueue();

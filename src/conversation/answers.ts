@@ -1,6 +1,6 @@
 // Reading a typed or sent answer against a step's input, checking it, and keeping the answers of a flow coherent.
 import type { Answers, Flow, FlowContext, Json, ParseResult, Step, Text } from './flow.ts';
-import { answerText, photoAnswerValue, text } from './flow.ts';
+import { answerText, photoAnswer, photoAnswerValue, text } from './flow.ts';
 import { displayDate, displayNumber, displayPhone, parseDate, parseNumber, parsePhone, parseText } from './inputs.ts';
 import type { InboundContent } from './messages.ts';
 
@@ -95,8 +95,10 @@ export function displayValue(step: Step, value: Json, ctx: FlowContext): Text {
       return displayPhone(value);
     case 'date':
       return { raw: displayDate(answerText(value)) };
-    case 'photo':
-      return text('common:summary.photo');
+    case 'photo': {
+      const count = photoAnswer(value)?.files.length ?? 0;
+      return count > 1 ? text('common:summary.photos', { count }) : text('common:summary.photo');
+    }
     case 'custom':
       return input.display(value, ctx);
     case 'text':

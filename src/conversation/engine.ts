@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationRepository, Member } from '../domain/member.ts';
 import type { ActionHandler, Answers, Flow, FlowNext, Translate } from './flow.ts';
-import { mayRun, text } from './flow.ts';
+import { mayRun, photoAnswer, text } from './flow.ts';
 import type { InboundContent, OutboundMessage } from './messages.ts';
 import type { Clock } from './ports.ts';
 import { ACTION_PREFIX } from './render.ts';
@@ -54,6 +54,12 @@ export interface EngineDeps {
    * that asks for one leads there (through first contact). Without it, only menu items and commands are understood.
    */
   understanding?: Understanding;
+  /**
+   * Where a member whose conversation expired or was reset goes on her next message when that message asks for
+   * nothing in particular (not a request the understanding reads, not an action), or null for home: e.g. back to an
+   * unfinished draft ("Chị đang gửi dở sản phẩm…").
+   */
+  onReturn?: (member: Member) => Promise<FlowNext | null>;
 }
 
 /** Another process saved this member's state first; the caller reloads and handles the message again. */
@@ -84,6 +90,9 @@ export class ConversationEngine implements TurnHost {
     const stored = await this.deps.conversations.load(member.id);
     const turn = new Turn(this, member, this.deps.clock.now());
     let state: State | null = stored ? parseState(stored.data) : null;
+    // The turn counter runs on across flows: a question asked again in a new flow (two consent purposes in a row, the
+    // same page re-read) never gets the button data of the one she just tapped (which would read as a double tap).
+    turn.previousSeq = state?.seq;
 
     if (state && !this.flows.has(state.flowId)) state = null; // a flow removed in an upgrade: start over cleanly
     const lastActivity = state?.at ? Date.parse(state.at) : stored?.updatedAt.getTime();
@@ -114,7 +123,9 @@ export class ConversationEngine implements TurnHost {
         content.kind === 'text' && content.text.trim() !== ''
           ? (this.deps.understanding?.arrival(content.text, member, turn.context({ answers: {} })) ?? null)
           : null;
-      state = arrival ? await turn.detour(arrival) : await turn.startFlow(this.deps.home(member));
+      const back = arrival ? null : ((await this.deps.onReturn?.(member)) ?? null);
+      const next = arrival ?? back;
+      state = next ? await turn.detour(next) : await turn.startFlow(this.deps.home(member));
     } else if (content.kind === 'start') {
       // /start or a new follow never throws away what she was doing: she is welcomed and asked her question again.
       turn.say(text(state.flowId === this.deps.home(member) ? 'common:welcomeBack' : 'common:resume'));
@@ -136,11 +147,17 @@ export class ConversationEngine implements TurnHost {
     const next: State = {
       ...state,
       at: turn.now.toISOString(),
-      seq: ((state.seq ?? 0) + 1) % SEQ_MODULO,
+      seq: ((state.seq ?? turn.previousSeq ?? 0) + 1) % SEQ_MODULO,
       lastChoice: turn.tapped,
       boot: this.boot,
     };
     if (turn.silent) Object.assign(next, { seq: state.seq, lastChoice: state.lastChoice });
+    if (turn.answeredIn === next.flowId) {
+      // She answered a step of the flow she is still in: its hook (a draft kept beside the conversation) runs now, in
+      // the turn's transaction.
+      const flow = this.flows.get(next.flowId);
+      if (flow?.onAnswer) await flow.onAnswer(turn.context(next), { stepId: next.stepId, answers: next.answers });
+    }
     const saved = await this.deps.conversations.save(turn.member.id, { flowId: next.flowId, data: next }, version);
     if (saved === null) throw new ConversationConflictError();
     return { replies: turn.silent ? [] : turn.render(next), member: turn.member };
@@ -148,16 +165,22 @@ export class ConversationEngine implements TurnHost {
 
   /**
    * How many photos the member's current question takes (`max`), or null when it asks for none: the gateway then
-   * downloads and stores nothing. Read-only; an expired conversation asks for none (it starts over).
+   * downloads and stores nothing. A collecting step (InputSpec photo `collect`) also says its `total` and how many she
+   * `have`s already, so the refusal of one too many can say so. Read-only; an expired conversation asks for none (it starts over).
    */
-  async photoStep(member: Member): Promise<{ max: number } | null> {
+  async photoStep(member: Member): Promise<{ max: number; total?: number; have?: number } | null> {
     const stored = await this.deps.conversations.load(member.id);
     const state = stored ? parseState(stored.data) : null;
     if (!stored || state?.mode !== 'ask') return null;
     const last = state.at ? Date.parse(state.at) : stored.updatedAt.getTime();
     if (this.deps.clock.now().getTime() - last > this.deps.timeoutMs) return null;
     const step = this.flows.get(state.flowId)?.steps.find((s) => s.id === state.stepId);
-    return step?.input.kind === 'photo' ? { max: step.input.max ?? 1 } : null;
+    if (step?.input.kind !== 'photo') return null;
+    const total = step.input.max ?? 1;
+    if (!step.input.collect) return { max: total };
+    // A collecting step takes only what is left: a sixth photo is refused, saying how many she has.
+    const have = photoAnswer(state.answers[step.id])?.files.length ?? 0;
+    return { max: Math.max(0, total - have), total, have };
   }
 
   /** @internal */

@@ -87,7 +87,16 @@ export type InputSpec =
    * One photo, or up to `max` (an album). The answer is a PhotoAnswer: the files as the project stored them (the
    * gateway downloads, checks and cleans them before the flow sees the message), never a platform's ref.
    */
-  | { kind: 'photo'; max?: number }
+  | {
+      kind: 'photo';
+      max?: number;
+      /**
+       * Photos are collected over several messages (one by one, or albums): each message adds to the answer and she
+       * stays at the step, told how many she has ("Đã nhận 2/5 ảnh"), until she taps "Xong" (at least one photo) —
+       * "Gửi lại từ đầu" clears them. The gateway takes only what is left of `max` (a sixth photo is refused).
+       */
+      collect?: boolean;
+    }
   | {
       kind: 'custom';
       parse: (input: string, ctx: FlowContext) => ParseResult;
@@ -266,4 +275,12 @@ export interface Flow {
    * read afresh (never a seat count or a waiting place from before). Given the page's stored answers.
    */
   reload?: (answers: Answers) => FlowNext;
+  /**
+   * Called at the end of a turn in which she answered a step of this flow (or added photos) and is still in it: her
+   * answers so far and where she is (the step, or null at the summary), e.g. to keep a draft. Runs in the turn's
+   * transaction (the gateway's unit of work), before the state is saved.
+   */
+  onAnswer?: (ctx: FlowContext, at: { stepId: string | null; answers: Answers }) => Promise<void>;
+  /** Called when she cancels the flow at its summary (e.g. to discard a draft), in the turn's transaction. */
+  onCancel?: (ctx: FlowContext) => Promise<void>;
 }

@@ -126,6 +126,15 @@ export interface MediaSource {
   download(ref: string, maxBytes: number): Promise<Uint8Array | 'tooLarge'>;
 }
 
+/**
+ * How a channel reads a photo the project stored, to send it (an outbound photo whose ref is "stored:<StoredFile id>",
+ * STORED_PHOTO_REF in flow.ts: a listing's photo shown to the officers reviewing it). Implemented in src/app/files.
+ */
+export interface StoredPhotos {
+  /** The stored bytes and their MIME type, or null when the file is gone (erased, purged, an unknown id). */
+  read(fileId: string): Promise<{ bytes: Uint8Array; mime: string } | null>;
+}
+
 /** One part of a message a platform sends in pieces (a photo of a Telegram album). */
 export interface PendingPart {
   channel: ChannelName;

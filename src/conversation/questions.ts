@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { answerPhrase, matchByName, matchPhrase } from '../domain/text.ts';
 import { summaryLines } from './answers.ts';
 import type { ChoiceOption, Flow, FlowContext, Text, Translate } from './flow.ts';
-import { text } from './flow.ts';
+import { photoAnswer, text } from './flow.ts';
 import type { InboundContent, OutboundMessage } from './messages.ts';
 import { render } from './render.ts';
 import type { State } from './state.ts';
@@ -19,6 +19,10 @@ export interface Question {
   /** Typed digits select options by position (not for number steps, where digits are the answer). */
   numbersPickOptions: boolean;
 }
+
+/** The options of a collecting photo step once she sent one (InputSpec photo `collect`): done, start again. */
+export const PHOTOS_DONE = '_done';
+export const PHOTOS_CLEAR = '_clear';
 
 /** The value of the Skip option an optional step adds. */
 export const SKIP = '_skip';
@@ -138,6 +142,21 @@ function questionParts(
     }
     case 'yesno':
       return { ...base, options: [...yesNo(step.input), ...skip], freeText: false, numbersPickOptions: true };
+    case 'photo': {
+      const count = step.input.collect ? (photoAnswer(state.answers[step.id])?.files.length ?? 0) : 0;
+      if (count === 0) return { ...base, options: skip, freeText: true, numbersPickOptions: true };
+      return {
+        ...base,
+        lines: [prompt, text('common:photos.have', { count, max: step.input.max ?? 1 })],
+        options: [
+          { value: PHOTOS_DONE, label: text('common:photos.done'), synonyms: v.yes },
+          { value: PHOTOS_CLEAR, label: text('common:photos.clear') },
+          ...skip,
+        ],
+        freeText: true,
+        numbersPickOptions: true,
+      };
+    }
     default:
       return { ...base, options: skip, freeText: true, numbersPickOptions: step.input.kind !== 'number' };
   }

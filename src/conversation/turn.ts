@@ -18,9 +18,17 @@ import type {
   Text,
   Translate,
 } from './flow.ts';
-import { mayRun, prefilledOf, RETURN_TO, text, withoutPrefilled } from './flow.ts';
+import { mayRun, photoAnswer, photoAnswerValue, prefilledOf, RETURN_TO, text, withoutPrefilled } from './flow.ts';
 import type { InboundContent, OutboundMessage } from './messages.ts';
-import { buildQuestion, pickOption, renderQuestion, SKIP, type Question } from './questions.ts';
+import {
+  buildQuestion,
+  PHOTOS_CLEAR,
+  PHOTOS_DONE,
+  pickOption,
+  renderQuestion,
+  SKIP,
+  type Question,
+} from './questions.ts';
 import { render, renderSaid } from './render.ts';
 import { parseState, type Pending, type State } from './state.ts';
 import type { Understanding } from './understanding.ts';
@@ -53,6 +61,13 @@ export class Turn {
   silent = false;
   /** The button data this turn accepted, remembered to recognise a double tap (State.lastChoice). */
   tapped: string | undefined;
+  /**
+   * The flow in which she answered a step (or added photos) in this turn: its onAnswer hook runs before the state is
+   * saved, when she is still in it.
+   */
+  answeredIn: string | undefined;
+  /** The stored state's turn counter (State.seq) when the turn began. */
+  previousSeq: number | undefined;
 
   constructor(
     private readonly engine: TurnHost,
@@ -298,6 +313,7 @@ export class Turn {
       case 'menu':
         return this.goHome();
       case 'cancel':
+        if (state.mode === 'summary') await this.engine.flow(state.flowId).onCancel?.(this.context(state));
         if (!isHome) this.say(text('common:cancelled'));
         return this.goHome();
       case 'back':
@@ -328,6 +344,7 @@ export class Turn {
       case 'edit':
         return { ...state, mode: 'editPick' };
       case 'cancel':
+        await this.engine.flow(state.flowId).onCancel?.(this.context(state));
         this.say(text('common:cancelled'));
         return this.goHome();
       default:
@@ -397,6 +414,10 @@ export class Turn {
   ): Promise<State | null> {
     const step = this.currentStep(state);
     if (!step) return this.goHome();
+    if (step.input.kind === 'photo' && step.input.collect) {
+      const collected = this.collectPhotos(state, step, picked, content, step.input.max ?? 1);
+      if (collected) return collected;
+    }
     if (picked) {
       if (picked.value === SKIP) return this.accept(state, null);
       if (step.input.kind === 'choice' || step.input.kind === 'yesno') return this.accept(state, picked.value);
@@ -508,9 +529,48 @@ export class Turn {
     };
   }
 
+  /**
+   * A collecting photo step (InputSpec photo `collect`): photos add to what she sent before and she stays at the step,
+   * told how many she has; "Xong" takes them (at least one), "Gửi lại từ đầu" clears them. Null: not handled here.
+   */
+  private collectPhotos(
+    state: State,
+    step: Step,
+    picked: ChoiceOption | null,
+    content: InboundContent,
+    max: number,
+  ): Promise<State | null> | State | null {
+    const have = photoAnswer(state.answers[step.id])?.files ?? [];
+    if (picked?.value === PHOTOS_DONE) {
+      if (have.length === 0) {
+        this.say(text('common:photos.needOne'));
+        return state;
+      }
+      return this.accept(state, state.answers[step.id] ?? null);
+    }
+    if (picked?.value === PHOTOS_CLEAR) {
+      const { [step.id]: _cleared, ...answers } = state.answers;
+      this.answeredIn = state.flowId;
+      this.say(text('common:photos.cleared', { max }));
+      return { ...state, answers };
+    }
+    if (content.kind !== 'storedPhotos') return null;
+    const files = [...have, ...content.fileIds];
+    if (files.length > max) {
+      // The gateway takes only what is left (photoStep); more here is a race between two albums.
+      this.say(text('files:errors.tooMany', { count: max }));
+      return state;
+    }
+    const caption = content.caption ?? photoAnswer(state.answers[step.id])?.caption;
+    this.answeredIn = state.flowId;
+    this.say(text('common:photos.received', { count: files.length, max }));
+    return { ...state, answers: { ...state.answers, [step.id]: photoAnswerValue(files, caption) } };
+  }
+
   private accept(state: State, value: Json): Promise<State | null> {
     const stepId = state.stepId;
     if (stepId === null) return Promise.resolve(state);
+    this.answeredIn = state.flowId;
     const answered: State = { ...state, answers: { ...state.answers, [stepId]: value }, pending: undefined };
     return this.advance(answered, stepId);
   }

@@ -5,6 +5,8 @@
 // listings": OCOP groups, producer kinds, certifications, OCOP certificates valid 36 months, 1–5 photos, consent to
 // publish).
 
+import { parseAmount } from './credit/amount.ts';
+
 /** OCOP product groups (REFERENCE.md); labels and typed synonyms in locales/<lng>/products.json "groups". */
 export const PRODUCT_GROUPS = ['food', 'beverages', 'herbal', 'textiles', 'souvenirs', 'tourism'] as const;
 export type ProductGroup = (typeof PRODUCT_GROUPS)[number];
@@ -536,3 +538,32 @@ export interface ListingRepository {
   /** Clears reporter keys older than `before` (the rate limit needs a day at most). */
   forgetReporters(before: Date): Promise<number>;
 }
+
+/** Over this a price is a typo (REFERENCE.md gives no ceiling; a product sold by the unit in a showcase store). */
+export const PRICE_MAX_VND = 1_000_000_000;
+
+/** "50k/kg", "50k một hộp", "50k mỗi chai": the unit said after the price. */
+const PRICE_UNIT = /(?:\s*\/\s*([^/]{1,40})|\s+(?:một|mot|1|mỗi|moi)\s+([^\d/][^/]{0,39}))$/iu;
+
+/**
+ * Reads a price as people type it, in VND, and the unit said with it: "50k", "50K", "50.000đ", "50.000 đ", "50,000
+ * vnd", "50 nghìn"/"ngàn"/"nghin", "1tr2" (1,200,000), "1tr", "1 triệu 2", "1,5 triệu", "1.5tr", "2 củ" (triệu),
+ * "120000"; "35k/kg" → 35,000 and unit "kg"; "50k một hộp" → unit "hộp". The amount grammar is the credit amount
+ * reader's (domain/credit/amount.ts: units, decimals after a unit, thousands grouping). Null when it is not a price: no
+ * number ("không biết", "abc"), zero or negative, several amounts or a range, a bare number under 1,000 ("50": 50
+ * đồng or 50 nghìn? she is asked again), or over PRICE_MAX_VND. Pure.
+ */
+export function readPriceAndUnit(input: string): { vnd: number; unit: string | null } | null {
+  const trimmed = input.normalize('NFC').trim();
+  const unitMatch = PRICE_UNIT.exec(trimmed);
+  const amountText = unitMatch ? trimmed.slice(0, unitMatch.index) : trimmed;
+  const said = (unitMatch?.[1] ?? unitMatch?.[2])?.trim().replace(/[.!?]+$/u, '');
+  const unit = said === undefined || said === '' ? null : said;
+  if (amountText.trim() === '') return null;
+  const read = parseAmount(amountText);
+  if (!read.ok || read.vnd > PRICE_MAX_VND) return null;
+  return { vnd: read.vnd, unit };
+}
+
+/** The price alone (see readPriceAndUnit); null when it is not a price. */
+export const readPrice: PriceReader = (input) => readPriceAndUnit(input)?.vnd ?? null;

@@ -18,6 +18,7 @@ import type { ListingRepository } from '../domain/listings.ts';
 import { adminFeature } from './admin/index.ts';
 import { courseAdminFeature } from './courseAdmin/index.ts';
 import type { ActionWords } from './cases/actions.ts';
+import type { CaseTypeHandlers } from './cases/caseTypes.ts';
 import { casesFeature } from './cases/index.ts';
 import type { InvitationService } from './cases/invitations.ts';
 import type { CaseJobs } from './cases/jobs.ts';
@@ -32,7 +33,13 @@ import { helpFeature } from './help/index.ts';
 import { languageFeature } from './language/index.ts';
 import { LANGUAGE_FLOW } from './language/flow.ts';
 import { createMenuFlow, MENU_FLOW, type MenuEntry } from './menu/flow.ts';
-import { composeActions, composeBeforeFlow, composeMenuAnswers, type FeatureModule } from './module.ts';
+import {
+  composeActions,
+  composeBeforeFlow,
+  composeMenuAnswers,
+  composeOnReturn,
+  type FeatureModule,
+} from './module.ts';
 import { privacyFeature } from './privacy/index.ts';
 import { productsFeature, type ProductsFeature } from './products/index.ts';
 import type { FeatureRetention, PersonalDataKind } from './privacy/registry.ts';
@@ -105,6 +112,8 @@ export interface Features {
   consent: ConsentService;
   /** The engine's hook before a flow runs: every feature's check (the consent purposes the flow needs). */
   beforeFlow: NonNullable<EngineDeps['beforeFlow']>;
+  /** Where she goes back to after her conversation expired: every feature's (an unfinished product draft). */
+  onReturn: NonNullable<EngineDeps['onReturn']>;
   /** The personal-data kinds the features declare, in the order "my data" shows them. */
   personalData: PersonalDataKind[];
   /** Every feature's jobs (escalation, the digest...), for the job runner. */
@@ -120,7 +129,9 @@ export interface Features {
 }
 
 export function createFeatures(deps: FeatureDeps): Features {
-  const cases = casesFeature(deps);
+  // Filled in below from every module's caseTypes, once they are all built (the products feature's cases).
+  const caseTypes: CaseTypeHandlers = {};
+  const cases = casesFeature({ ...deps, caseTypes });
   const consent = consentFeature(deps);
   const privacy = privacyFeature(deps);
   const courses = coursesFeature(deps);
@@ -149,6 +160,7 @@ export function createFeatures(deps: FeatureDeps): Features {
     // After the courses: its entries (menuAtEnd) come after theirs.
     products.module,
   ];
+  for (const module of modules) Object.assign(caseTypes, module.caseTypes ?? {});
   // Entries added later go last (FeatureModule.menuAtEnd): the numbers members learnt keep their items.
   const menu: MenuEntry[] = [...modules.flatMap((m) => m.menu ?? []), ...modules.flatMap((m) => m.menuAtEnd ?? [])];
   const actions = composeActions(modules);
@@ -176,6 +188,7 @@ export function createFeatures(deps: FeatureDeps): Features {
     invitations: cases.invitations,
     consent: consent.service,
     beforeFlow: composeBeforeFlow(modules),
+    onReturn: composeOnReturn(modules),
     // "My data" opens with her profile (the privacy feature's core kinds), then each feature's kinds in menu order.
     personalData: [privacy, ...modules.filter((m) => m !== privacy)].flatMap((m) => [...(m.personalData ?? [])]),
     jobs: modules.flatMap((m) => m.jobs ?? []),

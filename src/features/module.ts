@@ -7,6 +7,7 @@ import type { ActionHandler, Answers, Flow, FlowContext, FlowNext, FlowOutcome, 
 import { text } from '../conversation/flow.ts';
 import type { JobDefinition } from '../domain/jobs.ts';
 import type { Member } from '../domain/member.ts';
+import type { CaseTypeHandlers } from './cases/caseTypes.ts';
 import type { MenuEntry } from './menu/flow.ts';
 import type { PersonalDataKind } from './privacy/registry.ts';
 import type { IntentDeclaration } from './understanding.ts';
@@ -53,6 +54,16 @@ export interface FeatureModule {
    * locales/<lng>/<namespace>.json under "intents".
    */
   intents?: readonly IntentDeclaration[];
+  /**
+   * Where a member whose conversation expired or was reset goes back to on her next message (EngineDeps.onReturn:
+   * an unfinished draft of hers), or null; the first feature with somewhere to go decides.
+   */
+  onReturn?: (member: Member) => Promise<FlowNext | null>;
+  /**
+   * The case types it shows and decides itself (cases/caseTypes.ts: the products feature's review and problem cases):
+   * the officer's case view adds the record, and the generic decisions it replaces route to its own.
+   */
+  caseTypes?: CaseTypeHandlers;
 }
 
 /** A handler that owns no action (a feature's actions before the others are composed, in tests). */
@@ -105,6 +116,18 @@ export function composeMenuAnswers(
     for (const answer of answers) {
       const said = answer(input, ctx);
       if (said) return said;
+    }
+    return null;
+  };
+}
+
+/** Every feature's onReturn in module order: the first place to go back to wins. */
+export function composeOnReturn(modules: readonly FeatureModule[]): (member: Member) => Promise<FlowNext | null> {
+  const hooks = modules.flatMap((m) => (m.onReturn ? [m.onReturn] : []));
+  return async (member) => {
+    for (const hook of hooks) {
+      const next = await hook(member);
+      if (next) return next;
     }
     return null;
   };

@@ -248,8 +248,8 @@ describe('decisions: approve, or reject with a reason', () => {
     const o = await officer('o', [DAN_TIEN]);
     await member('ma', DAN_TIEN);
     const lan = (await rt.members.findByChannelUser('zalo', 'ma'))!;
-    const first = (await rt.features.caseService.open(lan, 'product_report', { topic: 'Chè Tân Cương' })).case;
-    const second = (await rt.features.caseService.open(lan, 'product_report', { topic: 'Miến dong' })).case;
+    const first = (await rt.features.caseService.open(lan, 'course_registration', { topic: 'Chè Tân Cương' })).case;
+    const second = (await rt.features.caseService.open(lan, 'course_registration', { topic: 'Miến dong' })).case;
     await o.send(`nhan ${first.id}`);
     // Every case type can be answered in the chat (item 4), decisions too.
     expect(buttonsOf(o.last.at(0)).map((b) => b.label)).toEqual(['Trả lời', 'Duyệt', 'Từ chối']);

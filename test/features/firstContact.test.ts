@@ -67,7 +67,9 @@ describe('first contact', () => {
       'Đổi ngôn ngữ / Language',
       'Hướng dẫn',
       'Học nghề ngắn hạn', // public information: the catalogue; registering asks for consent first
+      'Báo sai thông tin sản phẩm', // anyone may report a problem with a published listing (issue 13)
     ]);
+    expect(chat.buttons()).not.toContain('Gửi sản phẩm');
     expect(chat.buttons()).not.toContain('Hồ sơ của tôi');
     expect(chat.buttons()).not.toContain('Lớp học của tôi');
     const m = await member();

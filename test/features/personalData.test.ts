@@ -203,8 +203,14 @@ describe('consent per purpose', () => {
     // The others in the features' order (credit first, help just before the settings).
     expect(items.slice(0, 2)).toEqual(['Kiểm tra khả năng vay vốn', 'Nói chuyện với cán bộ Hội']);
     expect(items.at(7)).toBe('Hướng dẫn');
-    // Added after members learnt the numbers (FeatureModule.menuAtEnd): the courses (issue 12).
-    expect(items.slice(9)).toEqual(['Học nghề ngắn hạn', 'Lớp học của tôi']);
+    // Added after members learnt the numbers (FeatureModule.menuAtEnd): the courses (issue 12), then products (13).
+    expect(items.slice(9)).toEqual([
+      'Học nghề ngắn hạn',
+      'Lớp học của tôi',
+      'Gửi sản phẩm',
+      'Sản phẩm của tôi',
+      'Báo sai thông tin sản phẩm',
+    ]);
   });
 
   it('every purpose has its texts in both languages', () => {

@@ -41,7 +41,7 @@ export interface PhotoIntake {
   prepare(
     member: Member,
     content: InboundContent,
-    photoStep: () => Promise<{ max: number } | null>,
+    photoStep: () => Promise<{ max: number; total?: number; have?: number } | null>,
   ): Promise<InboundContent>;
 }
 
@@ -125,7 +125,11 @@ export function createPhotoIntake(deps: PhotoIntakeDeps): PhotoIntake {
       if (member.consentAt === null) return refused('noConsent');
       if (deps.photosAllowed && !(await deps.photosAllowed(member))) return refused('noPhotosConsent');
       if (content.refs.length === 0) return refused('download');
-      if (content.refs.length > step.max) return refused('tooMany', { count: step.max });
+      if (content.refs.length > step.max) {
+        return step.total !== undefined && step.have
+          ? refused('tooManyMore', { count: step.total, have: step.have, left: step.max })
+          : refused('tooMany', { count: step.max });
+      }
       const kept = await deps.files.countByMember(member.id);
       if (kept + content.refs.length > perMemberMax) return refused('memberLimit', { count: perMemberMax });
 

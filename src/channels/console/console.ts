@@ -11,8 +11,10 @@ import type {
   InboundContent,
   MediaSource,
   OutboundMessage,
+  StoredPhotos,
 } from '../../conversation/messages.ts';
 import { downloadLimited } from '../shared/download.ts';
+import { readStoredPhoto, storedPhotoId } from '../shared/storedPhotos.ts';
 import { choiceLine } from '../shared/text.ts';
 
 export interface ConsoleOptions {
@@ -29,6 +31,8 @@ export interface ConsoleOptions {
    * runConsole resolves without reading the lines not yet handled.
    */
   stop?: AbortSignal;
+  /** The photos the project stored: one that is gone is shown as its caption alone. */
+  storedPhotos?: StoredPhotos;
 }
 
 /** "/photo <file or URL>" sends a photo; "/start" is the platform's start. Everything else is text. */
@@ -49,6 +53,9 @@ export const consoleMedia: MediaSource = {
   },
 };
 
+/** How the terminal names a photo the project stored ("[ảnh] <StoredFile id>"), before its caption. */
+export const STORED_PHOTO_LINE = '[ảnh]';
+
 export function renderForConsole(message: OutboundMessage): string {
   switch (message.kind) {
     case 'text':
@@ -56,8 +63,12 @@ export function renderForConsole(message: OutboundMessage): string {
     case 'choices':
       // Action buttons (claim case #12...) are typed as words, shown in brackets; question choices by number.
       return [message.text, ...message.choices.map((c, i) => `  ${choiceLine(c, i)}`)].join('\n');
-    case 'photo':
-      return [`[photo] ${message.ref}`, message.caption].filter(Boolean).join('\n');
+    case 'photo': {
+      // A photo the project stored is named by its id: the file is in FILES_DIR (the terminal shows no pictures).
+      const stored = storedPhotoId(message.ref);
+      const line = stored === null ? `[photo] ${message.ref}` : `${STORED_PHOTO_LINE} ${stored}`;
+      return [line, message.caption].filter(Boolean).join('\n');
+    }
   }
 }
 
@@ -67,7 +78,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const session = randomUUID().slice(0, 8);
   if (options.hint) output.write(`${options.hint}\n\n`);
 
-  gateway.connect('console', consoleDelivery(output, userId));
+  gateway.connect('console', consoleDelivery(output, userId, options.storedPhotos));
   const lines = createInterface({ input: options.input, crlfDelay: Infinity, terminal: false });
   const stop = options.stop;
   if (stop?.aborted) {
@@ -96,13 +107,19 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
  * The terminal's delivery: what is for the person at this terminal is printed; anything for another console member
  * (an officer played in another run) waits in the outbox until that person types.
  */
-export function consoleDelivery(output: Writable, userId: string): Delivery {
+export function consoleDelivery(output: Writable, userId: string, storedPhotos?: StoredPhotos): Delivery {
   return {
-    deliver(to, message) {
-      if (to.channel !== 'console' || to.userId !== userId)
-        return Promise.resolve({ kind: 'later', reason: 'channel' });
+    async deliver(to, message) {
+      if (to.channel !== 'console' || to.userId !== userId) return { kind: 'later', reason: 'channel' };
+      const stored = message.kind === 'photo' ? storedPhotoId(message.ref) : null;
+      if (storedPhotos !== undefined && stored !== null && (await readStoredPhoto(storedPhotos, stored)) === null) {
+        // A stored photo that is gone: its caption alone.
+        const caption = message.kind === 'photo' ? (message.caption?.trim() ?? '') : '';
+        if (caption !== '') output.write(`${caption}\n\n`);
+        return { kind: 'sent' };
+      }
       output.write(`${renderForConsole(message)}\n\n`);
-      return Promise.resolve({ kind: 'sent' });
+      return { kind: 'sent' };
     },
   };
 }

@@ -10,14 +10,16 @@ import type {
   InboundMessage,
   MediaSource,
   PendingPartStore,
+  StoredPhotos,
 } from '../../conversation/messages.ts';
 import { systemClock, type Clock, type Logger } from '../../conversation/ports.ts';
 import type { WebhookRoute } from '../../http/routes.ts';
 import { createKeyedQueue } from '../../conversation/keyedQueue.ts';
 import { downloadLimited } from '../shared/download.ts';
+import { readStoredPhoto, storedPhotoId, uploadName } from '../shared/storedPhotos.ts';
 import { createAlbumCollector, DEFAULT_ALBUM_GAP_MS, memoryPendingParts } from './albums.ts';
 import { ALLOWED_UPDATES, parseUpdate, type TelegramEvent } from './inbound.ts';
-import { markAnswered, renderOutbound } from './render.ts';
+import { markAnswered, renderOutbound, splitText, type TelegramCall } from './render.ts';
 import { chatRef, createSender, describeError, type BotApi } from './transport.ts';
 import { createWebhookRoute } from './webhook.ts';
 import { webhookUrl } from '../shared/secretWebhook.ts';
@@ -49,6 +51,11 @@ export interface TelegramChannelOptions {
    * memory) and how long after the last part an album counts as complete (ALBUM_GAP_MS, default 1.5 s).
    */
   albums?: { store?: PendingPartStore; gapMs?: number };
+  /**
+   * Reads the photos the project stored (outbound refs "stored:<id>"), uploaded with sendPhoto as multipart/form-data.
+   * Without it, or when the file is gone, the caption is sent alone.
+   */
+  storedPhotos?: StoredPhotos;
 }
 
 export interface TelegramChannel {
@@ -189,26 +196,53 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
    */
   const delivery: Delivery = {
     async deliver(to, message): Promise<DeliveryResult> {
-      for (const call of renderOutbound(to.userId, message)) {
-        const outcome = await sender.call(call, {
-          chatId: to.userId,
-          ...(to.outboxRow === undefined ? {} : { outboxRow: to.outboxRow }),
-        });
-        if (outcome.ok || outcome.reason === 'not-modified') continue;
-        switch (outcome.reason) {
-          case 'unreachable':
-            return { kind: 'unreachable', reason: '403' };
-          case 'retryAfter':
-            return { kind: 'retryAfter', ms: outcome.ms };
-          case 'refused':
-            return { kind: 'refused', reason: outcome.code };
-          case 'failed':
-            return { kind: 'failed', reason: outcome.code };
+      for (const rendered of renderOutbound(to.userId, message)) {
+        const calls = await withStoredPhoto(rendered);
+        for (const call of calls) {
+          const outcome = await sender.call(call, {
+            chatId: to.userId,
+            ...(to.outboxRow === undefined ? {} : { outboxRow: to.outboxRow }),
+          });
+          if (outcome.ok || outcome.reason === 'not-modified') continue;
+          switch (outcome.reason) {
+            case 'unreachable':
+              return { kind: 'unreachable', reason: '403' };
+            case 'retryAfter':
+              return { kind: 'retryAfter', ms: outcome.ms };
+            case 'refused':
+              return { kind: 'refused', reason: outcome.code };
+            case 'failed':
+              return { kind: 'failed', reason: outcome.code };
+          }
         }
       }
       return { kind: 'sent' };
     },
   };
+
+  /**
+   * A sendPhoto of a photo the project stored becomes an upload of its bytes (telegraf sends `{ source: Buffer }` as
+   * multipart/form-data); a stored photo that is gone becomes its caption alone (nothing at all without one), never
+   * a failure to retry. Any other call is sent as rendered.
+   */
+  async function withStoredPhoto(
+    call: TelegramCall,
+  ): Promise<(TelegramCall | { method: string; payload: Record<string, unknown> })[]> {
+    if (call.method !== 'sendPhoto') return [call];
+    const fileId = storedPhotoId(call.payload.photo);
+    if (fileId === null) return [call];
+    const stored = await readStoredPhoto(options.storedPhotos, fileId);
+    if (stored === null) {
+      logger.warn({ chat: chatRef(String(call.payload.chat_id)) }, 'telegram stored photo missing, caption sent alone');
+      const caption = call.payload.caption ?? '';
+      return splitText(caption).map((text) => ({
+        method: 'sendMessage',
+        payload: { chat_id: call.payload.chat_id, text },
+      }));
+    }
+    const photo = { source: Buffer.from(stored.bytes), filename: uploadName(stored.mime) };
+    return [{ method: 'sendPhoto', payload: { ...call.payload, photo } }];
+  }
   gateway.connect('telegram', delivery);
 
   async function markUnreachable(chatId: string, updateId: number | null): Promise<void> {

@@ -49,6 +49,11 @@ export function createActionHandler(deps: {
       const id = Number(arg);
       if (!Number.isSafeInteger(id) || id <= 0) return stay([text('common:errors.staleButton')]);
       const action = name as CaseAction;
+      if (action === 'approve' || action === 'reject' || action === 'done') {
+        // A case another feature decides (a product's review): its own decision, never a bare close of the case.
+        const elsewhere = await deps.chat.decidedElsewhere(member, id, action);
+        if (elsewhere) return elsewhere;
+      }
       switch (action) {
         case 'claim':
           return deps.chat.claim(member, id);

@@ -4,7 +4,8 @@
 import type { FlowOutcome, Said, Translate } from '../../conversation/flow.ts';
 import { text } from '../../conversation/flow.ts';
 import type { Language, Member } from '../../domain/member.ts';
-import type { CloseStatus, OfficerAction } from './policy.ts';
+import type { CaseTypeHandlers } from './caseTypes.ts';
+import type { CaseDetail, CloseStatus, OfficerAction } from './policy.ts';
 import type { CasePresenter } from './presenter.ts';
 import type { CaseRelay } from './relay.ts';
 import type { CaseService } from './service.ts';
@@ -14,11 +15,16 @@ export function createCaseChat(deps: {
   relay: CaseRelay;
   presenter: CasePresenter;
   translator: (language: Language) => Translate;
+  /** The case types other features show themselves (the listing of a product case): added after the card. */
+  caseTypes?: CaseTypeHandlers;
 }) {
   const { service, presenter } = deps;
   const stay = (say: Said[]): FlowOutcome => ({ say, next: { to: 'stay' } });
   /** For an officer whose message or note could not be used: her own words back, so she can send them elsewhere. */
   const notSent = (words: string | null): Said[] => (words ? [text('cases:relay.notSent', { message: words })] : []);
+  /** What the feature owning the case's type shows after the card (the listing with its photos and buttons). */
+  const extra = async (detail: CaseDetail, viewer: Member): Promise<Said[]> =>
+    (await deps.caseTypes?.[detail.case.type]?.view(detail.case, viewer)) ?? [];
 
   return {
     /** The refusal of this action on case `id` in her words, or null when she may do it now. */
@@ -40,7 +46,7 @@ export function createCaseChat(deps: {
     async view(actor: Member, id: number): Promise<FlowOutcome> {
       const result = await service.view(actor, id);
       if (!result.ok) return stay([presenter.refusal(result.refusal, actor, id)]);
-      return stay([presenter.card(result.detail, actor)]);
+      return stay([presenter.card(result.detail, actor), ...(await extra(result.detail, actor))]);
     },
 
     /** Claims the case; the winner sees it with "you took #id" (or as it is, when it was hers already). */
@@ -48,7 +54,24 @@ export function createCaseChat(deps: {
       const result = await service.claim(actor, id);
       if (!result.ok) return stay([presenter.refusal(result.refusal, actor, id)]);
       const heading = result.already ? undefined : deps.translator(actor.language)('cases:claimed', { id });
-      return stay([presenter.card(result.detail, actor, heading)]);
+      return stay([presenter.card(result.detail, actor, heading), ...(await extra(result.detail, actor))]);
+    },
+
+    /**
+     * A generic decision (approve / reject / done) on a case whose type another feature decides (a product case): the
+     * feature's own decision runs instead (or its refusal), after the usual check that she may act on the case. Null
+     * when the type is the cases feature's own.
+     */
+    async decidedElsewhere(
+      actor: Member,
+      id: number,
+      action: 'approve' | 'reject' | 'done',
+    ): Promise<FlowOutcome | null> {
+      const found = await service.check(actor, id, 'view');
+      if (!found.ok) return null;
+      const handler = deps.caseTypes?.[found.case.type];
+      if (!handler?.replacesDecisions.includes(action)) return null;
+      return handler.decide(found.case, actor, action);
     },
 
     /** Closes the case: she is told and goes home; refused, she stays with her note given back. */

@@ -13,6 +13,7 @@ import type { Language, MemberRepository } from '../../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../../domain/officers.ts';
 import type { FeatureModule } from '../module.ts';
 import { CASE_ACTIONS, createActionHandler, REDEEM_ACTION, type ActionWords } from './actions.ts';
+import type { CaseTypeHandlers } from './caseTypes.ts';
 import { createCaseChat } from './chat.ts';
 import { createCaseFlows, MY_CASES_FLOW, myCasesMenuEntry, TALK_FLOW, talkMenuEntry } from './flows.ts';
 import { createInvitationService } from './invitations.ts';
@@ -39,6 +40,11 @@ export interface CaseFeatureDeps {
   escalateAfterMs: number;
   /** IANA zone of every date an officer or member reads (TIME_ZONE). */
   timeZone?: string;
+  /**
+   * The case types other features show and decide (FeatureModule.caseTypes): a live object, filled in once every
+   * module is built (src/features/index.ts), read whenever a case is shown or decided.
+   */
+  caseTypes?: CaseTypeHandlers;
 }
 
 export function createCaseFeature(deps: CaseFeatureDeps) {
@@ -48,7 +54,13 @@ export function createCaseFeature(deps: CaseFeatureDeps) {
   const service = createCaseService({ ...deps, routing, notices });
   const relay = createCaseRelay({ ...deps, service, routing, notices });
   const jobs = createCaseJobs({ ...deps, routing, notices, countWaiting: () => deps.outbox.countPending() });
-  const chat = createCaseChat({ service, relay, presenter, translator: deps.translator });
+  const chat = createCaseChat({
+    service,
+    relay,
+    presenter,
+    translator: deps.translator,
+    ...(deps.caseTypes ? { caseTypes: deps.caseTypes } : {}),
+  });
   return { service, relay, jobs, chat, presenter };
 }
 

@@ -11,6 +11,7 @@ import type { Language, Member } from '../../domain/member.ts';
 import { formatVietnamesePhone } from '../../domain/phone.ts';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../../domain/time.ts';
 import { unitLabel } from '../profile/areaInput.ts';
+import type { CaseTypeHandlers } from './caseTypes.ts';
 import { blocked, type CaseDetail, type CaseRefusal, type OfficerAction } from './policy.ts';
 
 export interface CasePresenterDeps {
@@ -19,6 +20,8 @@ export interface CasePresenterDeps {
   clock: Clock;
   /** IANA zone of every date an officer or member reads (TIME_ZONE); default Asia/Ho_Chi_Minh. */
   timeZone?: string;
+  /** The case types other features show and decide themselves (read when a card is drawn; see caseTypes.ts). */
+  caseTypes?: CaseTypeHandlers;
 }
 
 /** Most messages shown with a case; older ones are counted, not shown (a chat is not an archive). */
@@ -83,9 +86,12 @@ export function createCasePresenter(deps: CasePresenterDeps) {
       t('cases:line.commune', { commune: communeName(c.communeCode, t) }),
       t('cases:line.member', { name: member?.displayName ?? t('cases:unnamed') }),
       t('cases:line.created', { date: when(c.createdAt, viewer.language) }),
-      ...Object.entries(c.details).map(([key, value]) =>
-        t('cases:line.detail', { label: t(`cases:details.${key}`), value }),
-      ),
+      // A type another feature shows itself (a product case) shows its record after the card instead.
+      ...(deps.caseTypes?.[c.type]
+        ? []
+        : Object.entries(c.details).map(([key, value]) =>
+            t('cases:line.detail', { label: t(`cases:details.${key}`), value }),
+          )),
       t('cases:line.status', { status: t(`cases:statuses.${c.status}`) }),
     ];
     if (full) {
@@ -120,8 +126,9 @@ export function createCasePresenter(deps: CasePresenterDeps) {
   function actionsFor(c: Case, viewer: Member): { label: Text; action: string }[] {
     if (c.status === 'open') return [{ label: text('cases:actions.claim'), action: `claim:${c.id}` }];
     const candidates: OfficerAction[] = ['reply', 'approve', 'reject', 'done'];
+    const replaced: readonly OfficerAction[] = deps.caseTypes?.[c.type]?.replacesDecisions ?? [];
     return candidates
-      .filter((action) => blocked(c, viewer, action) === null)
+      .filter((action) => blocked(c, viewer, action) === null && !replaced.includes(action))
       .map((action) => ({ label: text(`cases:actions.${action}`), action: `${action}:${c.id}` }));
   }
 

@@ -3,21 +3,39 @@
 // reporter keys forgotten), the personal-data kind of her listings and draft; the member's chat (flows, menu entries
 // at the end, intents) from ./flows.ts and the officers' review (buttons lok / lchg / lrej / lview and their flows)
 // from ./review.ts. Built once per runtime.
-import type { FeatureModule } from '../module.ts';
+import { composeActions, type FeatureActions, type FeatureModule } from '../module.ts';
 import { createCaseRouting } from '../cases/routing.ts';
 import { productJobDefinitions, createProductJobs } from './jobs.ts';
 import { createProductNotices } from './notices.ts';
 import type { ProductFeatureParts, ProductsModuleDeps } from './parts.ts';
 import { listingsDataKind } from './personalData.ts';
-import { placeholderChat, placeholderReview } from './placeholders.ts';
+import {
+  createProductChatActionHandler,
+  createProductFlows,
+  productIntents,
+  productMenuAtEnd,
+  productOnReturn,
+} from './flows.ts';
+import {
+  createProductCaseTypes,
+  createProductReviewActions,
+  createProductReviewFlows,
+  PRODUCT_REVIEW_ACTIONS,
+} from './review.ts';
 import { createProductService } from './service.ts';
 
-// The chat helper replaces this line with: import { createProductFlows, productMenuAtEnd, productIntents } from './flows.ts';
-const { createProductFlows, productMenuAtEnd, productIntents } = placeholderChat;
-// The review helper replaces this line with: import { PRODUCT_REVIEW_ACTIONS, createProductReviewActions, createProductReviewFlows } from './review.ts';
-const { PRODUCT_REVIEW_ACTIONS, createProductReviewActions, createProductReviewFlows } = placeholderReview;
-
 export type { ProductFeatureParts, ProductsModuleDeps };
+
+/** The member's buttons (lmedit, lpr: ./flows.ts) and the officers' (lok, lchg, lrej, lview: ./review.ts), as one. */
+function productActions(parts: ProductFeatureParts): FeatureActions {
+  const chat = createProductChatActionHandler(parts);
+  const review = { names: PRODUCT_REVIEW_ACTIONS, ...createProductReviewActions(parts) };
+  const handler = composeActions([
+    { name: 'products-chat', flows: [], actions: chat },
+    { name: 'products-review', flows: [], actions: review },
+  ]);
+  return { names: [...chat.names, ...review.names], ...handler };
+}
 
 /** Defaults of the products' settings (README "Configuration"). */
 export const LISTING_DEFAULTS = { draftDays: 7, reportsPerDay: 5, ocopHour: 8 } as const;
@@ -41,9 +59,9 @@ export function productsFeature(deps: ProductsModuleDeps) {
     name: 'products',
     flows: [...createProductFlows(parts), ...createProductReviewFlows(parts)],
     menuAtEnd: productMenuAtEnd,
-    ...(PRODUCT_REVIEW_ACTIONS.length > 0
-      ? { actions: { names: PRODUCT_REVIEW_ACTIONS, ...createProductReviewActions(parts) } }
-      : {}),
+    actions: productActions(parts),
+    // The officer's case view shows the listing of a review case or a problem report (cases/caseTypes.ts).
+    caseTypes: createProductCaseTypes(parts),
     jobs: productJobDefinitions(jobs, {
       ocopHour: deps.listingOcopHour ?? LISTING_DEFAULTS.ocopHour,
       timeZone: deps.timeZone,
@@ -51,6 +69,7 @@ export function productsFeature(deps: ProductsModuleDeps) {
     }),
     personalData: [listingsDataKind(service)],
     intents: productIntents(parts),
+    onReturn: productOnReturn(parts),
   };
   return { module, service, jobs, notices };
 }

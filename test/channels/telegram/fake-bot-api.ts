@@ -113,6 +113,15 @@ export class FakeBotApi {
     return this.requests.filter((r) => r.method === method).map((r) => r.body);
   }
 
+  /** The photos uploaded with sendPhoto (multipart), in order: the chat, the bytes and the caption. */
+  uploads(): { chatId: string; bytes: Buffer; caption: string | undefined }[] {
+    return this.calls('sendPhoto').flatMap((body) =>
+      isUploadedFile(body.photo)
+        ? [{ chatId: String(body.chat_id), bytes: body.photo.bytes, caption: body.caption as string | undefined }]
+        : [],
+    );
+  }
+
   /** Method names in call order, without the polling noise. */
   methods(): string[] {
     return this.requests.map((r) => r.method).filter((m) => m !== 'getUpdates');
@@ -168,7 +177,15 @@ export class FakeBotApi {
           chat: { id: body.chat_id, type: 'private' },
           ...(method === 'sendMessage'
             ? { text: body.text }
-            : { photo: [{ file_id: body.photo, width: 1, height: 1 }] }),
+            : {
+                photo: [
+                  {
+                    file_id: isUploadedFile(body.photo) ? `uploaded_${this.nextMessageId}` : body.photo,
+                    width: 1,
+                    height: 1,
+                  },
+                ],
+              }),
         };
       case 'getFile': {
         const file = this.files.get(String(body.file_id));
@@ -198,19 +215,35 @@ function parseBody(contentType: string | undefined, raw: Buffer): Record<string,
   return { _raw: raw.toString('utf8') };
 }
 
-/** Enough multipart for text fields (telegraf switches to multipart only when uploading files). */
+/**
+ * Enough multipart for what telegraf sends when it uploads a file: text fields as strings, a file part (one with a
+ * filename) as an UploadedFile with its exact bytes.
+ */
 function parseMultipart(contentType: string, raw: Buffer): Record<string, unknown> {
   const boundary = /boundary=([^;]+)/.exec(contentType)?.[1];
   if (!boundary) return {};
   const fields: Record<string, unknown> = {};
   for (const part of raw.toString('latin1').split(`--${boundary}`)) {
-    const name = /name="([^"]+)"/.exec(part)?.[1];
     const start = part.indexOf('\r\n\r\n');
-    if (name && start >= 0)
-      fields[name] = Buffer.from(part.slice(start + 4).replace(/\r\n$/, ''), 'latin1').toString('utf8');
+    if (start < 0) continue;
+    const headers = part.slice(0, start);
+    const name = /name="([^"]+)"/.exec(headers)?.[1];
+    if (!name) continue;
+    const bytes = Buffer.from(part.slice(start + 4).replace(/\r\n$/, ''), 'latin1');
+    const filename = /filename="([^"]*)"/.exec(headers)?.[1];
+    fields[name] = filename === undefined ? bytes.toString('utf8') : ({ filename, bytes } satisfies UploadedFile);
   }
   return fields;
 }
+
+/** A file uploaded in a multipart call (sendPhoto with the bytes), as the fake received it. */
+export interface UploadedFile {
+  filename: string;
+  bytes: Buffer;
+}
+
+export const isUploadedFile = (value: unknown): value is UploadedFile =>
+  typeof value === 'object' && value !== null && 'bytes' in value && Buffer.isBuffer((value as UploadedFile).bytes);
 
 /** Telegram refuses a whole message whose inline button carries callback_data over 64 bytes; so does this fake. */
 function buttonDataFits(body: Record<string, unknown>): boolean {

@@ -22,6 +22,9 @@ export const INTENT_NAMESPACES: Record<string, string> = {
   courses: 'courses',
   myCourses: 'courses',
   courseCancel: 'courses',
+  productReport: 'products',
+  myProducts: 'products',
+  productProblem: 'products',
   ack: 'common',
   none: 'common',
 };

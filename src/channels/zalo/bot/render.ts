@@ -2,7 +2,15 @@
 // numbered lines ("1) Tiếng Việt"), and the member answers with the number or the label, which the engine reads as
 // typed text. Plain text only (no parse_mode), so nothing needs escaping.
 import type { OutboundChoice, OutboundMessage } from '../../../conversation/messages.ts';
+import { storedPhotoId } from '../../shared/storedPhotos.ts';
 import { choiceLine, splitText as splitAt } from '../../shared/text.ts';
+
+/**
+ * Marks the text sent instead of a photo the project stored: the Bot Platform's sendPhoto takes only a URL it downloads
+ * itself (no upload), and a pending listing's photos are never on a public URL. The officer reads the caption with
+ * this mark and sees the photos on another channel (or the listing once published).
+ */
+export const STORED_PHOTO_MARK = '📷';
 
 /** Zalo's limit for a message text and a photo caption (1-2000 characters; String#length, as Zalo's Java counts). */
 export const MAX_TEXT_LENGTH = 2000;
@@ -22,6 +30,9 @@ export function renderOutbound(chatId: string, message: OutboundMessage): ZaloBo
         payload: { chat_id: chatId, text },
       }));
     case 'photo': {
+      const storedCaption = message.caption?.trim() ?? '';
+      if (storedPhotoId(message.ref) !== null)
+        return texts(chatId, storedCaption === '' ? STORED_PHOTO_MARK : `${STORED_PHOTO_MARK} ${storedCaption}`);
       const photo = { method: 'sendPhoto', payload: { chat_id: chatId, photo: message.ref } } as const;
       const caption = message.caption?.trim() ?? '';
       if (caption === '') return [photo];

@@ -12,6 +12,7 @@ import type {
   DeliveryResult,
   InboundMessage,
   MediaSource,
+  StoredPhotos,
 } from '../../../conversation/messages.ts';
 import {
   createInboundProcessor,
@@ -23,8 +24,9 @@ import { systemClock, type Clock, type Logger } from '../../../conversation/port
 import { zaloOaCredentialId, type CredentialStore } from '../../../domain/credentials.ts';
 import type { WebhookRoute } from '../../../http/routes.ts';
 import { downloadLimited } from '../../shared/download.ts';
+import { readStoredPhoto, storedPhotoId, uploadName } from '../../shared/storedPhotos.ts';
 import type { FetchFn } from '../http.ts';
-import { CALLS, createOaApi, type OaMessage, type OaRecipient } from './api.ts';
+import { CALLS, createOaApi, LIMITS, type OaMessage, type OaRecipient } from './api.ts';
 import { WINDOW_ERROR_CODES } from './errors.ts';
 import { eventLabel, eventTimestamp, minimalEvent, parseEvent, type OaEvent } from './inbound.ts';
 import { createOAuthClient } from './oauth.ts';
@@ -68,6 +70,11 @@ export interface ZaloOaChannelOptions {
   claimEvent?: (eventId: string) => Promise<boolean>;
   /** Reads a local image to upload (photo refs that are not URLs). Default: the file system. */
   readImage?: (ref: string) => Promise<Uint8Array>;
+  /**
+   * Reads the photos the project stored (outbound refs "stored:<id>"), uploaded like a local image. Without it, or
+   * when the file is gone (or over Zalo's 1 MB upload limit), the caption is sent alone.
+   */
+  storedPhotos?: StoredPhotos;
   /**
    * Where events are stored before the webhook answers (the database's InboundEvent table in production, so an
    * acknowledged event survives a crash). Default: this process's memory.
@@ -277,6 +284,12 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
       message = outgoing.message;
     } else {
       const uploaded = await upload(outgoing.path, context);
+      if (!uploaded.ok && uploaded.code === 'missing') {
+        // A stored photo that is gone: its caption alone (nothing without one), never a retry.
+        if (outgoing.caption === undefined) return { ok: true, result: null };
+        message = { text: outgoing.caption };
+        return sender.call(CALLS.send, (token) => api.sendMessage(token, { recipient, message }), context);
+      }
       if (!uploaded.ok) return uploaded;
       message = {
         ...(outgoing.caption === undefined ? {} : { text: outgoing.caption }),
@@ -297,6 +310,17 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
   }
 
   async function upload(ref: string, context: { event: string; userId: string }): Promise<SendOutcome<string>> {
+    const storedId = storedPhotoId(ref);
+    if (storedId !== null) {
+      const stored = await readStoredPhoto(options.storedPhotos, storedId);
+      if (stored === null || stored.bytes.byteLength > LIMITS.imageBytes) {
+        logger.warn({ ...context, user: userRef(context.userId) }, 'zalo stored photo missing or too large');
+        return { ok: false, reason: 'failed', code: 'missing' };
+      }
+      const image = { bytes: stored.bytes, filename: uploadName(stored.mime), contentType: stored.mime };
+      const outcome = await sender.call(CALLS.upload, (token) => api.uploadImage(token, image), context);
+      return outcome.ok ? { ok: true, result: outcome.result.attachmentId } : outcome;
+    }
     let bytes: Uint8Array;
     try {
       bytes = await readImage(ref);

@@ -23,6 +23,8 @@ let gateway: FakeGateway;
 let replies: OutboundMessage[];
 let handled: InboundMessage[];
 let images: Map<string, Uint8Array>;
+/** Photos the project stored (StoredPhotos), by StoredFile id. */
+let stored: Map<string, { bytes: Uint8Array; mime: string }>;
 let unreachable: string[];
 let logs: RecordingLogger;
 
@@ -44,6 +46,7 @@ beforeEach(async () => {
   replies = [];
   handled = [];
   images = new Map();
+  stored = new Map();
   unreachable = [];
   logs = new RecordingLogger();
   // The replies go out through the channel's delivery after the turn, as the real gateway's outbox sends them.
@@ -77,6 +80,7 @@ beforeEach(async () => {
       if (!bytes) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
       return bytes;
     },
+    storedPhotos: { read: async (id) => stored.get(id) ?? null },
   });
   await channel.start();
 });
@@ -133,6 +137,41 @@ describe('photos to a member on Zalo', () => {
     await receive();
     expect(zalo.messages()).toEqual([
       { recipient: { user_id: '77', message_id: expect.any(String) }, message: { text: 'Tiếp theo' } },
+    ]);
+  });
+});
+
+describe('photos the project stored ("stored:<id>": a listing\'s photos to its reviewers)', () => {
+  it('uploads the stored bytes and sends them as a media template with the caption', async () => {
+    const bytes = new Uint8Array(4096).fill(9);
+    stored.set('f-1', { bytes, mime: 'image/jpeg' });
+    replies = [{ kind: 'photo', ref: 'stored:f-1', caption: 'Ảnh 1/2' }];
+    await receive();
+    const upload = zalo.calls.find((c) => c.path === UPLOAD_PATH);
+    expect(upload?.body).toMatchObject({ field: 'file', filename: 'photo.jpg', contentType: 'image/jpeg' });
+    expect((upload?.body as { file: Buffer }).file.equals(Buffer.from(bytes))).toBe(true);
+    expect(zalo.messages().at(-1)).toMatchObject({
+      message: {
+        text: 'Ảnh 1/2',
+        attachment: { payload: { template_type: 'media', elements: [{ attachment_id: expect.any(String) }] } },
+      },
+    });
+  });
+
+  it('a stored photo that is gone (or over 1 MB) is its caption alone, and the rest is sent', async () => {
+    stored.set('big', { bytes: new Uint8Array(1024 * 1024 + 1), mime: 'image/jpeg' });
+    replies = [
+      { kind: 'photo', ref: 'stored:gone', caption: 'Ảnh 1/2' },
+      { kind: 'photo', ref: 'stored:big', caption: 'Ảnh 2/2' },
+      { kind: 'photo', ref: 'stored:gone' },
+      { kind: 'text', text: 'Tiếp theo' },
+    ];
+    await receive();
+    expect(zalo.calls.filter((c) => c.path === UPLOAD_PATH)).toEqual([]);
+    expect(zalo.messages().map((m) => (m['message'] as { text?: string }).text)).toEqual([
+      'Ảnh 1/2',
+      'Ảnh 2/2',
+      'Tiếp theo',
     ]);
   });
 });

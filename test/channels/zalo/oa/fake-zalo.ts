@@ -164,6 +164,18 @@ export class FakeZalo {
   }
 }
 
+/** The exact bytes of the (first) file part of a multipart body. */
+function filePart(contentType: string, raw: Buffer): Buffer | undefined {
+  const boundary = /boundary=([^;]+)/.exec(contentType)?.[1];
+  if (!boundary) return undefined;
+  for (const part of raw.toString('latin1').split(`--${boundary}`)) {
+    const start = part.indexOf('\r\n\r\n');
+    if (start < 0 || !/filename="/.test(part.slice(0, start))) continue;
+    return Buffer.from(part.slice(start + 4).replace(/\r\n$/, ''), 'latin1');
+  }
+  return undefined;
+}
+
 function parseBody(contentType: string | undefined, raw: Buffer): Record<string, unknown> {
   if (raw.length === 0) return {};
   if (contentType?.startsWith('application/json')) return JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
@@ -176,6 +188,7 @@ function parseBody(contentType: string | undefined, raw: Buffer): Record<string,
       contentType: /\r\nContent-Type: ([^\r]+)/i.exec(text)?.[1],
       field: /name="([^"]+)"/.exec(text)?.[1],
       bytes: raw.length,
+      file: filePart(contentType, raw),
     };
   }
   return { _raw: raw.toString('utf8') };
