@@ -15,7 +15,15 @@
 import type { Answers, Flow, FlowContext, Json, ParseResult, Step, Text } from '../../conversation/flow.ts';
 import { answerText, photoAnswer, PREFILL, RETURN_TO, text } from '../../conversation/flow.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
-import type { ListingDraft, ListingField, ListingInput, ProducerKind, ProductGroup } from '../../domain/listings.ts';
+import type {
+  Listing,
+  ListingDraft,
+  ListingField,
+  ListingInput,
+  ListingPhoto,
+  ProducerKind,
+  ProductGroup,
+} from '../../domain/listings.ts';
 import {
   LISTING_PHOTOS_MAX,
   OCOP_VALID_MONTHS,
@@ -27,7 +35,6 @@ import type { Member } from '../../domain/member.ts';
 import { compareWords, fold, normalizeWords } from '../../domain/text.ts';
 import { formatDateTime, formatIsoDate, localIsoDate } from '../../domain/time.ts';
 import { areaInput, unitLabel } from '../profile/areaInput.ts';
-import type { Listing, ListingPhoto } from '../../domain/listings.ts';
 import type { ListingRefusal, ProductService } from './contract.ts';
 
 export const PRODUCT_REPORT_FLOW = 'productReport';
@@ -475,9 +482,10 @@ export function refusalSaid(refusal: ListingRefusal, t: FlowContext['t']): Text 
   }
 }
 
-const editedListing = (answers: Answers): string | null => {
+/** The listing being edited (after "ask for changes"), carried in the form's answers; null for a new report. */
+const editedListing = (answers: Answers): number | null => {
   const id = answers['listingId'];
-  return typeof id === 'number' ? String(id) : null;
+  return typeof id === 'number' ? id : null;
 };
 
 export function createReportFlows(deps: ProductChatDeps): Flow[] {
@@ -567,7 +575,7 @@ export function createReportFlows(deps: ProductChatDeps): Flow[] {
       const input = inputOf(answers, member);
       const editing = editedListing(answers);
       if (editing !== null) {
-        const result = await deps.service.resubmit(member, Number(editing), input);
+        const result = await deps.service.resubmit(member, editing, input);
         if (!result.ok) return { say: [refusalSaid(result.refusal, t)], next: { to: 'home' } };
         return { say: [text('products:report.resubmitted', { name: result.listing.name })], next: { to: 'home' } };
       }
