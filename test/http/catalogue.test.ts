@@ -183,6 +183,11 @@ describe('GET /catalogue/listings', () => {
     expect(again.headers.get('cache-control')).toBe('public, max-age=45');
     expect(await again.text()).toBe('');
 
+    const head = await fetch(`${base}/catalogue/listings`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(etag);
+    expect(await head.text()).toBe('');
+
     items[0] = listing({ available: false }); // she marked it sold out
     const changed = await fetch(`${base}/catalogue/listings`, { headers: { 'if-none-match': etag } });
     expect(changed.status).toBe(200);
