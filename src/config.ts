@@ -36,6 +36,11 @@ const schema = z.object({
   COURSE_SUPPORT_FILE: z.string().trim().min(1).default('prisma/data/course-support.json'),
   COURSE_OFFER_HOURS: positiveInt.max(24 * 14).default(24),
   COURSE_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  // Product listings (README "Products: listings, review and drafts (the service)").
+  LISTING_DRAFT_DAYS: positiveInt.max(90).default(7),
+  LISTING_REPORTS_PER_DAY: positiveInt.max(100).default(5),
+  LISTING_OCOP_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  LISTING_REPORTER_SECRET: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   TIME_ZONE: z
     .string()
     .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Asia/Ho_Chi_Minh')
@@ -217,6 +222,12 @@ export interface Config {
    * the offer's sending (COURSE_OFFER_HOURS), and the local hour of the day-before reminder (COURSE_REMINDER_HOUR).
    */
   courses: { supportFile: string; offerHours: number; reminderHour: number };
+  /**
+   * Product listings: days a draft is kept after its last change (LISTING_DRAFT_DAYS), problem reports one person may
+   * make a day (LISTING_REPORTS_PER_DAY), the local hour of the OCOP expiry notice (LISTING_OCOP_HOUR), and the key of
+   * the reporters' keyed hashes (LISTING_REPORTER_SECRET; undefined: a random key at each start).
+   */
+  products: { draftDays: number; reportsPerDay: number; ocopHour: number; reporterSecret: string | undefined };
   /** Photos members send (README "Files and photos"). */
   files: { dir: string; maxBytes: number; perMemberMax: number; orphanDays: number; albumGapMs: number };
   /** Days each kind of record is kept (RETENTION_*_DAYS; the personal-data registry's retention). */
@@ -348,6 +359,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       supportFile: e.COURSE_SUPPORT_FILE,
       offerHours: e.COURSE_OFFER_HOURS,
       reminderHour: e.COURSE_REMINDER_HOUR,
+    },
+    products: {
+      draftDays: e.LISTING_DRAFT_DAYS,
+      reportsPerDay: e.LISTING_REPORTS_PER_DAY,
+      ocopHour: e.LISTING_OCOP_HOUR,
+      reporterSecret: e.LISTING_REPORTER_SECRET,
     },
     files: {
       dir: e.FILES_DIR,

@@ -272,6 +272,12 @@ async function main(): Promise<number> {
       offerHours: config.courses.offerHours,
       reminderHour: config.courses.reminderHour,
     },
+    products: {
+      draftDays: config.products.draftDays,
+      reportsPerDay: config.products.reportsPerDay,
+      ocopHour: config.products.ocopHour,
+      ...(config.products.reporterSecret === undefined ? {} : { reporterSecret: config.products.reporterSecret }),
+    },
     inboundRetentionMs: config.inboundRetentionMs,
     jobs: config.jobs,
     // Named like the Zalo OA processing below: a restarted bot sends at once what it was sending when it died.

@@ -29,7 +29,10 @@ import {
   readProgrammeFile,
   type ProgrammeDataStore,
 } from './data/programmeStore.ts';
-import { createImageSanitizer } from './data/images.ts';
+import { createImageSanitizer, createThumbnailer } from './data/images.ts';
+import { createListingRepository } from './data/listingRepository.ts';
+import { randomBytes } from 'node:crypto';
+import type { ProductServiceInternals } from './features/products/service.ts';
 import { createInboundLog } from './data/inboundLog.ts';
 import { createInboundEventStore } from './data/inboundEventStore.ts';
 import type { InboundEventStore } from './conversation/inboundEvents.ts';
@@ -78,6 +81,11 @@ export interface RuntimeOptions {
   digestHour?: number;
   /** Courses: the support policy (COURSE_SUPPORT_FILE; default: the shipped file), offer hours, reminder hour. */
   courses?: { policy?: CourseSupportPolicy; offerHours?: number; reminderHour?: number };
+  /**
+   * Product listings: LISTING_DRAFT_DAYS (7), LISTING_REPORTS_PER_DAY (5), LISTING_OCOP_HOUR (8) and
+   * LISTING_REPORTER_SECRET (the problem reporters' HMAC key; default: random at each start, see README).
+   */
+  products?: { draftDays?: number; reportsPerDay?: number; ocopHour?: number; reporterSecret?: string };
   /** Handled inbound ids are kept this long (INBOUND_ID_RETENTION_DAYS). Default 7 days. */
   inboundRetentionMs?: number;
   /** The job runner's settings (JOBS_*); see createJobRunner. */
@@ -109,6 +117,8 @@ export interface Runtime {
    */
   outbox: Outbox;
   features: Features;
+  /** Product listings' use cases (ProductService and the jobs' internals): chat, review, CLI export, HTTP catalogue. */
+  products: ProductServiceInternals;
   officers: OfficerRepository;
   audit: AuditLog;
   members: MemberRepository;
@@ -217,6 +227,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     courseWords,
     ...(options.courses?.offerHours === undefined ? {} : { courseOfferHours: options.courses.offerHours }),
     ...(options.courses?.reminderHour === undefined ? {} : { courseReminderHour: options.courses.reminderHour }),
+    listings: createListingRepository(prisma),
+    files: { records: fileRecords, store: fileStore },
+    thumbnailer: createThumbnailer(),
+    ...(options.products?.draftDays === undefined ? {} : { listingDraftDays: options.products.draftDays }),
+    ...(options.products?.reportsPerDay === undefined ? {} : { listingReportsPerDay: options.products.reportsPerDay }),
+    ...(options.products?.ocopHour === undefined ? {} : { listingOcopHour: options.products.ocopHour }),
+    listingReporterSecret: options.products?.reporterSecret ?? randomBytes(32).toString('hex'),
   });
   typedFor.current = features.actions;
   const photos = createPhotoIntake({
@@ -287,6 +304,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     bot,
     outbox,
     features,
+    products: features.products.service,
     officers,
     audit,
     members,

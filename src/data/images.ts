@@ -3,7 +3,7 @@
 // orientation baked in), scaled to at most MAX_DIMENSION px and re-encoded as JPEG. sharp writes no metadata unless
 // asked to, so EXIF (GPS position, phone model, time), XMP and IPTC are gone from what is stored.
 import sharp from 'sharp';
-import type { ImageSanitizer } from '../domain/files.ts';
+import { THUMBNAIL_MAX_SIDE, type ImageSanitizer, type Thumbnailer } from '../domain/files.ts';
 
 /** Longest side of a stored photo: enough to read a document, far below a phone camera's 4000-8000 px. */
 export const MAX_DIMENSION = 2048;
@@ -45,6 +45,31 @@ export function createImageSanitizer(options: { maxDimension?: number } = {}): I
         // which the prebuilt libvips cannot read (patents): those members are asked for a JPEG.
         return { ok: false, reason: format === 'heif' ? 'unsupportedFormat' : 'notImage' };
       }
+    },
+  };
+}
+
+/**
+ * Thumbnails with sharp: the cleaned image scaled to fit THUMBNAIL_MAX_SIDE (never enlarged), re-encoded as JPEG;
+ * sharp writes no metadata unless asked, so no EXIF (GPS, camera) can reach a thumbnail even from an uncleaned input.
+ */
+export function createThumbnailer(options: { maxSide?: number } = {}): Thumbnailer {
+  const side = options.maxSide ?? THUMBNAIL_MAX_SIDE;
+  return {
+    async thumbnail(cleaned) {
+      const { data, info } = await sharp(cleaned, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+        .rotate()
+        .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality: 80, mozjpeg: true })
+        .toBuffer({ resolveWithObject: true });
+      return {
+        bytes: new Uint8Array(data),
+        mime: 'image/jpeg',
+        extension: 'jpg',
+        width: info.width,
+        height: info.height,
+      };
     },
   };
 }

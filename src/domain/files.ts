@@ -82,6 +82,23 @@ export interface ImageSanitizer {
   sanitize(input: Uint8Array): Promise<SanitizeResult>;
 }
 
+/**
+ * Makes the small picture a list shows (a listing's thumbnail): the bytes of an already-cleaned image (see
+ * ImageSanitizer) → a JPEG whose longest side is at most THUMBNAIL_MAX_SIDE px, without any metadata. Throws when the
+ * bytes are not an image it can decode (they were cleaned before, so that is a bug, not a member's mistake).
+ */
+export interface Thumbnailer {
+  thumbnail(cleaned: Uint8Array): Promise<CleanImage>;
+}
+
+/** Longest side of a thumbnail, px: a catalogue card on a phone. */
+export const THUMBNAIL_MAX_SIDE = 320;
+
+/** The FileStore key of a stored file's thumbnail: beside it, `<memberId>/<fileId>.thumb.jpg`. */
+export function thumbnailKey(memberId: string, fileId: string): string {
+  return `${memberId}/${fileId}.thumb.jpg`;
+}
+
 /** Limits on what members may store (FILE_MAX_BYTES, FILES_PER_MEMBER_MAX, FILES_ORPHAN_DAYS). */
 export interface FileLimits {
   /** Largest file accepted, as sent (before cleaning). */

@@ -210,6 +210,270 @@ export interface ListingReport {
   createdAt: Date;
 }
 
+// ---- The rules (pure) ---------------------------------------------------------------------------------------------
+
+/** Longest texts a listing takes, in characters (after trimming): a name fits a catalogue card, a story a screen. */
+export const LISTING_LIMITS = {
+  name: 120,
+  producerRegNo: 50,
+  hamlet: 100,
+  description: 2000,
+  unit: 50,
+  packaging: 100,
+  quantity: 100,
+  season: 100,
+  /** An officer's message (ask for changes) or reason (reject). */
+  reviewNote: 1000,
+  /** A problem report's text. */
+  reportText: 500,
+} as const;
+
+/** Highest price accepted, VND (the price reader's ceiling too). */
+export const LISTING_PRICE_MAX = 1_000_000_000;
+
+/** Which field (LISTING_FIELDS: what "edit a field" and "ask for changes" name) each input key belongs to. */
+export const FIELD_OF_INPUT: Readonly<Record<keyof ListingInput, ListingField>> = {
+  name: 'name',
+  productGroup: 'productGroup',
+  producerKind: 'producer',
+  producerRegNo: 'producer',
+  communeCode: 'commune',
+  hamlet: 'commune',
+  description: 'description',
+  unit: 'price',
+  packaging: 'price',
+  priceVnd: 'price',
+  quantity: 'quantity',
+  season: 'quantity',
+  ocopStars: 'certifications',
+  ocopExpiresOn: 'certifications',
+  vietgap: 'certifications',
+  organic: 'certifications',
+  foodSafety: 'certifications',
+  phone: 'phone',
+  publishName: 'publish',
+  publishCommune: 'publish',
+  publishPhone: 'publish',
+  photoFileIds: 'photos',
+};
+
+/** Why an input was refused: the field (LISTING_FIELDS) and a short code (see ListingRefusal in contract.ts). */
+export interface ListingIssue {
+  field: ListingField;
+  /** required · tooLong · notAllowed · range · format · expired · tooFar · photos · unknownCommune */
+  issue: string;
+}
+
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const E164_VN = /^\+84\d{9}$/;
+
+const addMonths = (iso: string, months: number): string => {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+};
+
+/** The ISO date `days` after `iso` (calendar arithmetic, no zone). */
+export function addDaysIso(iso: string, days: number): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * Checks a whole listing input (a new report, or a listing with a patch applied), tidying its texts (trimmed, empty
+ * optional texts → null). Rules (REFERENCE.md "Product listings", issue 13): every required text present and within
+ * LISTING_LIMITS; a whole price 1..LISTING_PRICE_MAX VND; OCOP stars 1–5 only with an expiry date not before `today`
+ * and at most OCOP_VALID_MONTHS after it, no expiry without stars; a Vietnamese mobile phone in E.164 or none; 1 to
+ * LISTING_PHOTOS_MAX distinct photos. `knownCommune` says whether a commune code is in the areas in force. The photos'
+ * ownership is checked by the service (it needs the file records). Returns the tidied input, or the first problem in
+ * the order of LISTING_FIELDS.
+ */
+export function checkListingInput(
+  input: ListingInput,
+  opts: { today: string; knownCommune: (code: string) => boolean },
+): { ok: true; input: ListingInput } | ({ ok: false } & ListingIssue) {
+  const problems: ListingIssue[] = [];
+  const fail = (field: ListingField, issue: string) => problems.push({ field, issue });
+  const required = (value: unknown, field: ListingField, max: number): string => {
+    const s = typeof value === 'string' ? value.normalize('NFC').trim() : '';
+    if (s === '') fail(field, 'required');
+    else if (s.length > max) fail(field, 'tooLong');
+    return s;
+  };
+  const optional = (value: unknown, field: ListingField, max: number): string | null => {
+    const s = typeof value === 'string' ? value.normalize('NFC').trim() : '';
+    if (s.length > max) fail(field, 'tooLong');
+    return s === '' ? null : s;
+  };
+  const bool = (value: unknown, field: ListingField): boolean => {
+    if (typeof value !== 'boolean') fail(field, 'required');
+    return value === true;
+  };
+
+  const name = required(input.name, 'name', LISTING_LIMITS.name);
+  if (!(PRODUCT_GROUPS as readonly string[]).includes(input.productGroup)) fail('productGroup', 'required');
+  if (!(PRODUCER_KINDS as readonly string[]).includes(input.producerKind)) fail('producer', 'required');
+  const producerRegNo = optional(input.producerRegNo, 'producer', LISTING_LIMITS.producerRegNo);
+  if (producerRegNo !== null && input.producerKind === 'self') fail('producer', 'notAllowed');
+  const communeCode = typeof input.communeCode === 'string' ? input.communeCode.trim() : '';
+  if (communeCode === '') fail('commune', 'required');
+  else if (!opts.knownCommune(communeCode)) fail('commune', 'unknownCommune');
+  const hamlet = optional(input.hamlet, 'commune', LISTING_LIMITS.hamlet);
+  const description = required(input.description, 'description', LISTING_LIMITS.description);
+  const unit = required(input.unit, 'price', LISTING_LIMITS.unit);
+  const packaging = optional(input.packaging, 'price', LISTING_LIMITS.packaging);
+  if (!Number.isSafeInteger(input.priceVnd) || input.priceVnd <= 0 || input.priceVnd > LISTING_PRICE_MAX) {
+    fail('price', 'range');
+  }
+  const quantity = optional(input.quantity, 'quantity', LISTING_LIMITS.quantity);
+  const season = optional(input.season, 'quantity', LISTING_LIMITS.season);
+  const stars = input.ocopStars;
+  const expires = input.ocopExpiresOn;
+  if (stars !== null) {
+    if (!Number.isInteger(stars) || stars < 1 || stars > 5) fail('certifications', 'range');
+    else if (expires === null || !ISO_DATE.test(expires)) fail('certifications', 'format');
+    else if (expires < opts.today) fail('certifications', 'expired');
+    else if (expires > addMonths(opts.today, OCOP_VALID_MONTHS)) fail('certifications', 'tooFar');
+  } else if (expires !== null) fail('certifications', 'format');
+  const vietgap = bool(input.vietgap, 'certifications');
+  const organic = bool(input.organic, 'certifications');
+  const foodSafety = bool(input.foodSafety, 'certifications');
+  if (input.phone !== null && !E164_VN.test(input.phone)) fail('phone', 'format');
+  const publishName = bool(input.publishName, 'publish');
+  const publishCommune = bool(input.publishCommune, 'publish');
+  const publishPhone = bool(input.publishPhone, 'publish');
+  if (publishPhone && input.phone === null) fail('publish', 'notAllowed');
+  const photos = Array.isArray(input.photoFileIds) ? input.photoFileIds : [];
+  if (photos.length < 1 || photos.length > LISTING_PHOTOS_MAX || new Set(photos).size !== photos.length) {
+    fail('photos', 'photos');
+  }
+
+  if (problems.length > 0) {
+    const order = (f: ListingField) => LISTING_FIELDS.indexOf(f);
+    const first = [...problems].sort((a, b) => order(a.field) - order(b.field))[0]!;
+    return { ok: false, ...first };
+  }
+  return {
+    ok: true,
+    input: {
+      name,
+      productGroup: input.productGroup,
+      producerKind: input.producerKind,
+      producerRegNo,
+      communeCode,
+      hamlet,
+      description,
+      unit,
+      packaging,
+      priceVnd: input.priceVnd,
+      quantity,
+      season,
+      ocopStars: stars,
+      ocopExpiresOn: stars === null ? null : expires,
+      vietgap,
+      organic,
+      foodSafety,
+      phone: input.phone,
+      publishName,
+      publishCommune,
+      publishPhone,
+      photoFileIds: [...photos],
+    },
+  };
+}
+
+/** A listing's fields as an input (to apply a patch to it and check the whole again). */
+export function inputOf(listing: Listing, photos: readonly Pick<ListingPhoto, 'fileId'>[]): ListingInput {
+  return {
+    name: listing.name,
+    productGroup: listing.productGroup,
+    producerKind: listing.producerKind,
+    producerRegNo: listing.producerRegNo,
+    communeCode: listing.communeCode,
+    hamlet: listing.hamlet,
+    description: listing.description,
+    unit: listing.unit,
+    packaging: listing.packaging,
+    priceVnd: listing.priceVnd,
+    quantity: listing.quantity,
+    season: listing.season,
+    ocopStars: listing.ocopStars,
+    ocopExpiresOn: listing.ocopExpiresOn,
+    vietgap: listing.vietgap,
+    organic: listing.organic,
+    foodSafety: listing.foodSafety,
+    phone: listing.phone,
+    publishName: listing.publishName,
+    publishCommune: listing.publishCommune,
+    publishPhone: listing.publishPhone,
+    photoFileIds: photos.map((p) => p.fileId),
+  };
+}
+
+/** The fields (LISTING_FIELDS, in that order) whose values differ between two inputs. */
+export function changedFields(before: ListingInput, after: ListingInput): ListingField[] {
+  const changed = new Set<ListingField>();
+  for (const key of Object.keys(FIELD_OF_INPUT) as (keyof ListingInput)[]) {
+    const a = before[key];
+    const b = after[key];
+    const same = Array.isArray(a) && Array.isArray(b) ? a.join('\n') === b.join('\n') : a === b;
+    if (!same) changed.add(FIELD_OF_INPUT[key]);
+  }
+  return LISTING_FIELDS.filter((f) => changed.has(f));
+}
+
+/** Whether a change to an approved listing sends it back for review: a REVIEWED_FIELDS field changed. */
+export const needsReview = (changed: readonly ListingField[]): boolean =>
+  changed.some((f) => REVIEWED_FIELDS.includes(f));
+
+/** Statuses in which she may still change her listing (update); an approved one may go back to review. */
+export const EDITABLE_STATUSES: readonly ListingStatus[] = ['pending', 'changes', 'approved'];
+
+/**
+ * A published listing as anyone sees it: only what she consented to publish. `consented`: her productPublishing
+ * purpose is given now (without it nothing of hers is public: the caller shows nothing). The hamlet is never shown;
+ * without publishCommune the commune is null (the province only). Photos: their tokens, in order.
+ */
+export function publicListing(
+  listing: Listing,
+  photos: readonly Pick<ListingPhoto, 'token' | 'position'>[],
+  ownerName: string | null,
+): PublicListing {
+  return {
+    id: listing.id,
+    name: listing.name,
+    productGroup: listing.productGroup,
+    producerKind: listing.producerKind,
+    description: listing.description,
+    unit: listing.unit,
+    packaging: listing.packaging,
+    priceVnd: listing.priceVnd,
+    quantity: listing.quantity,
+    season: listing.season,
+    ocopStars: listing.ocopStars,
+    ocopExpiresOn: listing.ocopExpiresOn,
+    vietgap: listing.vietgap,
+    organic: listing.organic,
+    foodSafety: listing.foodSafety,
+    available: !listing.soldOut,
+    sellerName: listing.publishName ? ownerName : null,
+    communeCode: listing.publishCommune ? listing.communeCode : null,
+    phone: listing.publishPhone ? listing.phone : null,
+    photos: [...photos].sort((a, b) => a.position - b.position).map((p) => p.token),
+    approvedAt: listing.approvedAt ?? listing.updatedAt,
+    updatedAt: listing.updatedAt,
+  };
+}
+
+/** The last day (ISO) whose OCOP expiry is flagged on `today`: OCOP_NOTICE_DAYS ahead. */
+export const ocopNoticeHorizon = (today: string): string => addDaysIso(today, OCOP_NOTICE_DAYS);
+
+/** When a draft saved at `updatedAt` is deleted: `days` (LISTING_DRAFT_DAYS) later. */
+export const draftExpiry = (updatedAt: Date, days: number): Date => new Date(updatedAt.getTime() + days * 86_400_000);
+
 /**
  * Reads a price as people type it, in VND: "50k", "50.000đ", "50.000 đồng", "50 nghìn", "50 ngàn", "1tr2"
  * (1,200,000), "1,5 triệu", "1.5tr", "120000", "35k/kg" (the unit after the slash is ignored here). Null when it is
@@ -240,8 +504,8 @@ export interface ListingRepository {
   /** The photo with this token and its listing (the public photo route checks the listing is approved). */
   photoByToken(token: string): Promise<{ photo: ListingPhoto; listing: Listing } | null>;
   /**
-   * Approved listings, newest approval first, with their photos, and the owner's display name; `communeCode` filters
-   * on listings that publish their commune only. 1-based page.
+   * Approved listings whose owner's productPublishing consent is given now, newest approval first, with their photos,
+   * and the owner's display name; `communeCode` filters on listings that publish their commune only. 1-based page.
    */
   published(opts: {
     communeCode?: string;

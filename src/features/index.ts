@@ -13,6 +13,8 @@ import type { Language, Member, MemberRepository } from '../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
 import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
 import type { JobDefinition } from '../domain/jobs.ts';
+import type { FileStore, StoredFileRepository, Thumbnailer } from '../domain/files.ts';
+import type { ListingRepository } from '../domain/listings.ts';
 import { adminFeature } from './admin/index.ts';
 import { courseAdminFeature } from './courseAdmin/index.ts';
 import type { ActionWords } from './cases/actions.ts';
@@ -32,6 +34,7 @@ import { LANGUAGE_FLOW } from './language/flow.ts';
 import { createMenuFlow, MENU_FLOW, type MenuEntry } from './menu/flow.ts';
 import { composeActions, composeBeforeFlow, composeMenuAnswers, type FeatureModule } from './module.ts';
 import { privacyFeature } from './privacy/index.ts';
+import { productsFeature, type ProductsFeature } from './products/index.ts';
 import type { FeatureRetention, PersonalDataKind } from './privacy/registry.ts';
 import { profileFeature } from './profile/index.ts';
 import type { Lexicon } from '../domain/understanding/words.ts';
@@ -79,6 +82,15 @@ export interface FeatureDeps {
   /** COURSE_OFFER_HOURS, default 24; COURSE_REMINDER_HOUR, default 8. */
   courseOfferHours?: number;
   courseReminderHour?: number;
+  /** Product listings, their photos' records and bytes (FILES_DIR) and the thumbnail maker (sharp). */
+  listings: ListingRepository;
+  files: { records: StoredFileRepository; store: FileStore };
+  thumbnailer: Thumbnailer;
+  /** LISTING_DRAFT_DAYS (7), LISTING_REPORTS_PER_DAY (5), LISTING_OCOP_HOUR (8); the reporter keys' HMAC key. */
+  listingDraftDays?: number;
+  listingReportsPerDay?: number;
+  listingOcopHour?: number;
+  listingReporterSecret: string;
 }
 
 export interface Features {
@@ -101,6 +113,8 @@ export interface Features {
   modules: FeatureModule[];
   /** Vocational courses: the service (catalogue, registration, waiting list, offers, report) and its jobs. */
   courses: CoursesFeature;
+  /** Product listings: the service (report, review, my products, drafts, problems, publishing) and its jobs. */
+  products: ProductsFeature;
   /** What typed text asks for: every feature's intents (EngineDeps.understanding). */
   understanding: FeatureUnderstanding;
 }
@@ -110,6 +124,7 @@ export function createFeatures(deps: FeatureDeps): Features {
   const consent = consentFeature(deps);
   const privacy = privacyFeature(deps);
   const courses = coursesFeature(deps);
+  const products = productsFeature({ ...deps, caseService: cases.service });
   // In menu order: each module's entries appear in the main menu in this order.
   const modules: FeatureModule[] = [
     creditFeature({ ...deps, cases: cases.service, inquiries: deps.creditInquiries }),
@@ -131,6 +146,8 @@ export function createFeatures(deps: FeatureDeps): Features {
     helpFeature(),
     // Last: its menu entries are added at the end (menuAtEnd), after "Quyền dùng dữ liệu" that members already know.
     courses.module,
+    // After the courses: its entries (menuAtEnd) come after theirs.
+    products.module,
   ];
   // Entries added later go last (FeatureModule.menuAtEnd): the numbers members learnt keep their items.
   const menu: MenuEntry[] = [...modules.flatMap((m) => m.menu ?? []), ...modules.flatMap((m) => m.menuAtEnd ?? [])];
@@ -164,6 +181,7 @@ export function createFeatures(deps: FeatureDeps): Features {
     jobs: modules.flatMap((m) => m.jobs ?? []),
     modules,
     courses,
+    products,
   };
 }
 

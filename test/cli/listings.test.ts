@@ -21,7 +21,7 @@ let db: FreshDatabase;
 let rt: Runtime;
 let filesDir: string;
 const clock = new TestClock();
-const ids: Record<string, number> = {};
+const ids = { honey: 0, tea: 0, pending: 0 };
 let lan: Member;
 
 async function admin(...argv: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -86,7 +86,7 @@ describe('the public catalogue on the real service', () => {
   let officer: Member;
   let lan: Member;
   let mai: Member;
-  const ids: Record<string, number> = {};
+  const ids = { honey: 0, tea: 0, rice: 0, pending: 0, changes: 0, rejected: 0, withdrawn: 0 };
 
   beforeAll(async () => {
     officer = await provinceOfficer(rt, clock.now());
