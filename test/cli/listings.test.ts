@@ -117,9 +117,10 @@ describe('admin listings export', () => {
     expect(tea[column('Xã/phường (hoặc tỉnh)')]).toBe('Thái Nguyên');
     expect(result.out).not.toContain('Trần Thị Mai');
     expect(result.out).not.toContain('987654321');
-    // Never the hamlet, never a member id.
+    // Never the hamlet; her (opaque) member id only as the folder of her files, never in a column of its own.
     expect(result.out).not.toContain('Xóm Bãi Bông');
-    expect(result.out).not.toContain(lan.id);
+    const pathColumns = [column('Ảnh (đường dẫn)'), column('Ảnh thu nhỏ (đường dẫn)')];
+    expect(honey.filter((_, i) => !pathColumns.includes(i)).join(',')).not.toContain(lan.id);
     expect(await createAuditLog(db.prisma).list()).toContainEqual(
       expect.objectContaining({
         actor: 'cli',
