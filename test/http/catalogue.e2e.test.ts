@@ -225,6 +225,6 @@ describe('photos with a GPS position', () => {
       expect(meta.iptc).toBeUndefined();
     }
     expect(fullMeta.width).toBe(1200);
-    expect(Math.max(thumbMeta.width, thumbMeta.height)).toBeLessThan(1200);
+    expect(Math.max(thumbMeta.width, thumbMeta.height)).toBeLessThanOrEqual(320);
   });
 });
