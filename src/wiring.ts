@@ -354,7 +354,7 @@ export interface AdminServices {
    * change of date) are committed together, or not at all.
    */
   courses(): Promise<CourseTools>;
-  /** The product listings of the bot's runtime (built on demand, once) and FILES_DIR as an absolute path (the export). */
+  /** The product service of the bot's runtime (built on demand, once) and FILES_DIR, absolute (the export). */
   products(): Promise<{ service: ProductService; filesDir: string }>;
 }
 

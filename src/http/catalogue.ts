@@ -37,7 +37,7 @@ export interface CatalogueOptions {
   areas: AreaDirectory;
   /** Vietnamese texts (group and producer labels, commune type words). */
   t: Translate;
-  /** PUBLIC_BASE_URL without a trailing slash ("https://bot.example.org"): photo URLs are absolute; else root-relative. */
+  /** PUBLIC_BASE_URL ("https://bot.example.org"): photo URLs are absolute; unset, root-relative. */
   publicBaseUrl?: string | undefined;
   /** CATALOGUE_MAX_AGE_SECONDS (0–60). */
   maxAgeSeconds: number;
