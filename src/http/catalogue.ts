@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { Translate } from '../conversation/flow.ts';
 import type { AreaDirectory } from '../domain/areas.ts';
-import { PRODUCT_GROUPS, type ProductGroup, type PublicListing } from '../domain/listings.ts';
+import { PRODUCT_GROUPS, type ProducerKind, type ProductGroup, type PublicListing } from '../domain/listings.ts';
 import type { ProductService } from '../features/products/contract.ts';
 import { unitLabel } from '../features/profile/areaInput.ts';
 import { headerValue, type ReadRequest, type ReadResponse, type ReadRoute } from './routes.ts';
@@ -51,7 +51,7 @@ export interface CatalogueItem {
   id: number;
   name: string;
   group: { code: ProductGroup; label: string };
-  producer: { kind: string; label: string };
+  producer: { kind: ProducerKind; label: string };
   description: string;
   unit: string;
   packaging: string | null;
@@ -75,6 +75,12 @@ export interface CatalogueItem {
   updatedAt: string;
 }
 
+/**
+ * The catalogue's three GET routes, mounted by the HTTP server (main.ts: `readRoutes`). JSON answers are
+ * `{ items, page, perPage, total }` (200), `{ error: 'badParameter', parameter, issue }` (400, not cached) or
+ * `{ error: 'notFound' }` (404: an unknown, malformed or unpublished photo token, all alike). Errors from the service
+ * (the database) propagate: the server answers 500 and logs the error's name only.
+ */
 export function catalogueRoutes(options: CatalogueOptions): ReadRoute[] {
   const maxAge = Math.max(0, Math.min(CATALOGUE_MAX_AGE_LIMIT, Math.floor(options.maxAgeSeconds)));
   const base = (options.publicBaseUrl ?? '').replace(/\/+$/, '');
