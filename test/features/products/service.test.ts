@@ -20,7 +20,6 @@ import { jpeg } from '../../helpers/photos.ts';
 const DAN_TIEN = '05755';
 const OTHER_COMMUNE = '05443';
 const DAY = 24 * HOUR;
-void DAY;
 
 let db: FreshDatabase;
 let rt: Runtime;
@@ -319,5 +318,221 @@ describe('review', () => {
     expect(await told(lan)).toEqual([
       'Hội rất tiếc: sản phẩm «Mật ong rừng» chưa được duyệt để đăng.\nLý do: Sản phẩm chưa có nguồn gốc rõ ràng\nNếu cần hỏi thêm, chị nhắn cán bộ Hội trong menu ạ.',
     ]);
+  });
+});
+
+describe('my products', () => {
+  it('price and quantity change without review; a reviewed field sends an approved listing back, with a new case', async () => {
+    const lan = await seller();
+    const { listing } = await submitted(lan);
+    await service().review(officer, listing.id, { kind: 'approve' });
+    const cheap = await service().update(lan, listing.id, { priceVnd: 120_000, quantity: '50 chai' });
+    expect(cheap).toMatchObject({ ok: true, backToReview: false, listing: { status: 'approved', priceVnd: 120_000 } });
+    expect(await service().setSoldOut(lan, listing.id, true)).toMatchObject({ ok: true, listing: { soldOut: true } });
+    expect((await service().published({ page: 1, perPage: 5 })).items[0]).toMatchObject({ available: false });
+
+    const renamed = await service().update(lan, listing.id, { name: 'Mật ong hoa nhãn' });
+    expect(renamed).toMatchObject({ ok: true, backToReview: true, listing: { status: 'pending', soldOut: false } });
+    if (!renamed.ok) return;
+    expect(renamed.listing.caseId).not.toBe(listing.caseId);
+    expect((await service().published({ page: 1, perPage: 5 })).total).toBe(0);
+    const notices = (await told(officer)).filter((m) => m.includes('cần được duyệt lại'));
+    expect(notices[0]).toContain('Phần đã sửa: tên sản phẩm.');
+    expect(notices[0]).toContain('Sản phẩm: Mật ong hoa nhãn');
+
+    const mai = await seller('Mai');
+    expect(await service().update(mai, listing.id, { priceVnd: 1 })).toEqual({
+      ok: false,
+      refusal: { reason: 'notFound' },
+    });
+    expect(await service().setSoldOut(lan, listing.id, true)).toMatchObject({ refusal: { reason: 'wrongStatus' } });
+  });
+
+  it('withdrawal unpublishes at once, closes an open case, tells the officers when it was pending; final', async () => {
+    const lan = await seller();
+    const pending = (await submitted(lan)).listing;
+    expect(await service().withdraw(lan, pending.id)).toMatchObject({ ok: true, listing: { status: 'withdrawn' } });
+    expect((await db.prisma.case.findUniqueOrThrow({ where: { id: pending.caseId! } })).status).toBe('done');
+    expect((await told(officer)).at(-1)).toBe(
+      `Chị Lan đã rút sản phẩm số ${pending.id} («Mật ong rừng»), nên không cần duyệt nữa ạ.`,
+    );
+    expect(await service().review(officer, pending.id, { kind: 'approve' })).toMatchObject({
+      refusal: { reason: 'wrongStatus', status: 'withdrawn' },
+    });
+
+    const published = (await submitted(lan)).listing;
+    await service().review(officer, published.id, { kind: 'approve' });
+    const [token] = (await db.prisma.listingPhoto.findMany({ where: { listingId: published.id } })).map((p) => p.token);
+    expect(await service().publicPhoto(token!, 'thumb')).toMatchObject({ mime: 'image/jpeg' });
+    await service().withdraw(lan, published.id);
+    expect(await service().publicPhoto(token!, 'full')).toBeNull();
+    expect(await service().publicOne(published.id)).toBeNull();
+    expect((await service().published({ page: 1, perPage: 5 })).total).toBe(0);
+    expect(await service().withdraw(lan, published.id)).toMatchObject({ refusal: { reason: 'wrongStatus' } });
+  });
+});
+
+describe('publishing', () => {
+  it('shows only what she consented to; a pending photo is never served; a withdrawn consent unpublishes', async () => {
+    const lan = await seller();
+    const { listing } = await submitted(lan, { publishName: false, publishCommune: false, publishPhone: false });
+    const photos = await db.prisma.listingPhoto.findMany({
+      where: { listingId: listing.id },
+      orderBy: { position: 'asc' },
+    });
+    const p = photos[0];
+    expect(await service().publicPhoto(p!.token, 'full')).toBeNull();
+    expect(await service().publicPhoto('not-a-token', 'full')).toBeNull();
+    await service().review(officer, listing.id, { kind: 'approve' });
+    const full = await service().publicPhoto(p!.token, 'full');
+    expect(full?.bytes.length).toBeGreaterThan(0);
+    const shown = await service().publicOne(listing.id);
+    expect(shown).toMatchObject({
+      sellerName: null,
+      communeCode: null,
+      phone: null,
+      photos: photos.map((x) => x.token),
+    });
+    expect(JSON.stringify(shown)).not.toContain('Xóm Đồng');
+    // Without the commune consent it is left out of commune filters.
+    expect((await service().published({ communeCode: DAN_TIEN, page: 1, perPage: 5 })).total).toBe(0);
+    expect((await service().published({ productGroup: 'food', page: 1, perPage: 5 })).total).toBe(1);
+    expect((await service().published({ productGroup: 'herbal', page: 1, perPage: 5 })).total).toBe(0);
+
+    await db.prisma.memberConsent.update({
+      where: { memberId_purpose: { memberId: lan.id, purpose: 'productPublishing' } },
+      data: { withdrawnAt: clock.now() },
+    });
+    expect((await service().published({ page: 1, perPage: 5 })).total).toBe(0);
+    expect(await service().publicPhoto(p!.token, 'thumb')).toBeNull();
+    expect(await service().publicOne(listing.id)).toBeNull();
+  });
+});
+
+describe('drafts', () => {
+  it('kept LISTING_DRAFT_DAYS with her photos, then purged with the files; an expired one is not offered', async () => {
+    const lan = await seller();
+    const [a, b] = [await photo(lan), await photo(lan)];
+    await service().saveDraft(lan, {
+      answers: { name: 'Chè', photos: [a, b] },
+      step: 'price',
+      listingId: null,
+      photoFileIds: [a, b],
+    });
+    expect(await service().draftOf(lan)).toMatchObject({ step: 'price', answers: { name: 'Chè' } });
+    expect((await db.prisma.storedFile.findMany({ where: { memberId: lan.id } })).map((f) => f.keptBy)).toEqual([
+      `draft:${lan.id}`,
+      `draft:${lan.id}`,
+    ]);
+    // Removing a photo from the draft deletes it.
+    await service().saveDraft(lan, {
+      answers: { name: 'Chè', photos: [a] },
+      step: 'price',
+      listingId: null,
+      photoFileIds: [a],
+    });
+    expect(await db.prisma.storedFile.findUnique({ where: { id: b } })).toBeNull();
+
+    clock.advance(DAY); // a day later it is still offered
+    expect(await service().draftOf(lan)).not.toBeNull();
+    expect(await rt.features.products.jobs.purgeDrafts()).toBe(0);
+    clock.advance(7 * DAY);
+    expect(await service().draftOf(lan)).toBeNull();
+    expect(await rt.features.products.jobs.purgeDrafts()).toBe(1);
+    expect(await db.prisma.listingDraft.count()).toBe(0);
+    expect(await db.prisma.storedFile.findUnique({ where: { id: a } })).toBeNull();
+    await vi.waitFor(async () => expect(await rt.files.store.list(`${lan.id}/`)).toEqual([]));
+  });
+
+  it("submitting deletes her draft; the photos it used become the listing's", async () => {
+    const lan = await seller();
+    const a = await photo(lan);
+    await service().saveDraft(lan, { answers: {}, step: null, listingId: null, photoFileIds: [a] });
+    const result = await service().submit(lan, input([a]));
+    expect(result.ok).toBe(true);
+    expect(await db.prisma.listingDraft.count()).toBe(0);
+    expect((await db.prisma.storedFile.findUniqueOrThrow({ where: { id: a } })).keptBy).toMatch(/^listing:/);
+  });
+});
+
+describe('problem reports', () => {
+  it('stores only the listing, the kind and the text, opens a case for the commune; rate-limited per person', async () => {
+    const lan = await seller();
+    const { listing } = await submitted(lan);
+    const buyer = await person('Người mua');
+    expect(await service().reportProblem(buyer, listing.id, 'wrongInfo', 'Giá sai')).toEqual({
+      ok: false,
+      refusal: { reason: 'notPublished' },
+    });
+    await service().review(officer, listing.id, { kind: 'approve' });
+    const done = await service().reportProblem(buyer, listing.id, 'unsafe', '  Chai bị rò rỉ  ');
+    expect(done).toMatchObject({ ok: true, report: { kind: 'unsafe', text: 'Chai bị rò rỉ' } });
+    const row = await db.prisma.listingReport.findFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(buyer.id);
+    const c = await db.prisma.case.findUniqueOrThrow({ where: { id: row.caseId! } });
+    expect(c).toMatchObject({ type: 'listing_problem', communeCode: DAN_TIEN });
+    expect(JSON.stringify(c)).not.toContain(buyer.id);
+    expect((await told(officer)).at(-1)).toBe(
+      `Có người báo vấn đề với sản phẩm đang đăng số ${listing.id} («Mật ong rừng», Xã Dân Tiến):\nVấn đề: Nghi ngờ không an toàn\nNội dung: Chai bị rò rỉ`,
+    );
+    // One per listing a day, LISTING_REPORTS_PER_DAY (5) a day.
+    expect(await service().reportProblem(buyer, listing.id, 'soldOut', null)).toMatchObject({
+      refusal: { reason: 'rateLimited' },
+    });
+    const others = [];
+    for (let i = 0; i < 5; i++) {
+      const l = (await submitted(lan, {}, 1)).listing;
+      await service().review(officer, l.id, { kind: 'approve' });
+      others.push(l.id);
+    }
+    for (const id of others.slice(0, 4))
+      expect((await service().reportProblem(buyer, id, 'soldOut', null)).ok).toBe(true);
+    expect(await service().reportProblem(buyer, others[4]!, 'soldOut', null)).toMatchObject({
+      refusal: { reason: 'rateLimited' },
+    });
+    expect((await service().reportProblem(lan, others[4]!, 'soldOut', null)).ok).toBe(true);
+    clock.advance(DAY + HOUR);
+    expect(await rt.features.products.jobs.forgetReporters()).toBe(6);
+    expect(await db.prisma.listingReport.count({ where: { reporterKey: { not: null } } })).toBe(0);
+    expect((await service().reportProblem(buyer, others[4]!, 'soldOut', null)).ok).toBe(true);
+  });
+});
+
+describe('OCOP expiry', () => {
+  it('tells the member and the officers once, a month before', async () => {
+    const lan = await seller();
+    const { listing } = await submitted(lan, { ocopExpiresOn: '2026-04-15' });
+    await service().review(officer, listing.id, { kind: 'approve' });
+    expect(await rt.features.products.jobs.flagOcop('2026-03-10')).toBe(0);
+    expect(await rt.features.products.jobs.flagOcop('2026-03-16')).toBe(1);
+    expect(await rt.features.products.jobs.flagOcop('2026-03-17')).toBe(0);
+    expect((await told(lan)).at(-1)).toBe(
+      'Chị ơi, giấy chứng nhận OCOP của sản phẩm «Mật ong rừng» sẽ hết hạn ngày 15/04/2026. Chị nhớ làm thủ tục đánh giá lại, rồi cập nhật hạn mới trong mục «Sản phẩm của tôi» để sản phẩm tiếp tục được giới thiệu đúng ạ.',
+    );
+    expect((await told(officer)).filter((m) => m.includes('sẽ hết hạn ngày 15/04/2026'))).toHaveLength(1);
+    // A renewed certificate is flagged again before its own expiry.
+    await service().update(lan, listing.id, { ocopExpiresOn: '2026-05-01' });
+    await service().review(officer, listing.id, { kind: 'approve' });
+    expect(await rt.features.products.jobs.flagOcop('2026-04-02')).toBe(1);
+  });
+});
+
+describe('erasure', () => {
+  it('"delete my data" removes her listings, draft, photos and thumbnails; "my data" listed them first', async () => {
+    const lan = await seller();
+    const { listing } = await submitted(lan);
+    await service().saveDraft(lan, { answers: {}, step: null, listingId: null, photoFileIds: [await photo(lan)] });
+    const kind = rt.personalData.find((k) => k.id === 'listings')!;
+    const t = rt.localisation.translator('vi');
+    const lines = await kind.summarise!({ member: lan, t, timeZone: 'Asia/Ho_Chi_Minh' } as never);
+    expect(lines[0]).toBe('«Mật ong rừng» — Đang chờ duyệt (gửi ngày 02/03/2026, 2 ảnh)');
+    expect(lines[1]).toContain('Một bản nháp chưa gửi (lưu ngày 02/03/2026, tự xóa ngày 09/03/2026');
+    expect((await rt.files.store.list(`${lan.id}/`)).filter((k) => k.endsWith('.thumb.jpg'))).toHaveLength(2);
+    await rt.transactor.run(() => rt.members.delete(lan.id));
+    expect(await db.prisma.listing.count()).toBe(0);
+    expect(await db.prisma.listingPhoto.count()).toBe(0);
+    expect(await db.prisma.listingDraft.count()).toBe(0);
+    expect(await db.prisma.case.count({ where: { id: listing.caseId! } })).toBe(0);
+    await vi.waitFor(async () => expect(await rt.files.store.list(`${lan.id}/`)).toEqual([]));
   });
 });
