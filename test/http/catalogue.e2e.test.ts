@@ -203,6 +203,16 @@ describe('the public catalogue on the real service', () => {
     expect((await page()).total).toBe(3);
     expect(await status(honey.photos[0]!.url)).toBe(200);
   });
+
+  it('a reviewed field changed takes the listing back to review: gone from the catalogue, its photos 404', async () => {
+    const rice = (await page()).items.find((i) => i.id === ids.rice)!;
+    expect(await status(rice.photos[0]!.url)).toBe(200);
+    const updated = await rt.products.update(lan, ids.rice, { description: 'Gạo nếp cái hoa vàng, vụ mùa mới.' });
+    expect(updated).toMatchObject({ ok: true, backToReview: true });
+    expect((await page()).items.map((i) => i.id)).toEqual([ids.tea, ids.honey]);
+    expect(await status(rice.photos[0]!.url)).toBe(404);
+    expect(await status(rice.photos[0]!.thumbnailUrl)).toBe(404);
+  });
 });
 
 describe('photos with a GPS position', () => {
