@@ -408,6 +408,12 @@ describe('the public catalogue (PUBLIC_BASE_URL, CATALOGUE_MAX_AGE_SECONDS)', ()
       'PUBLIC_BASE_URL: must be an http:// or https:// URL',
     ]);
     expect(configError({ PUBLIC_BASE_URL: 'not a url' }).problems[0]).toMatch(/^PUBLIC_BASE_URL: /);
+    expect(configError({ PUBLIC_BASE_URL: 'https://example.org/?x=1' }).problems).toEqual([
+      'PUBLIC_BASE_URL: must have no query string or fragment (photo paths are appended to it)',
+    ]);
+    expect(parseConfig({ PUBLIC_BASE_URL: 'https://example.org/bot/' }).catalogue.publicBaseUrl).toBe(
+      'https://example.org/bot',
+    );
     for (const bad of ['61', '-1', 'soon']) {
       expect(configError({ CATALOGUE_MAX_AGE_SECONDS: bad }).problems[0]).toMatch(/^CATALOGUE_MAX_AGE_SECONDS: /);
     }
