@@ -115,6 +115,8 @@ describe('feature modules', () => {
       'help',
       // Last: its menu entries come after "Quyền dùng dữ liệu", whose number members know.
       'courses',
+      // After the courses: its entries come after theirs.
+      'products',
     ]);
     expect(rt.features.jobs.map((j) => j.kind)).toEqual([
       'cases.escalate',
@@ -123,6 +125,9 @@ describe('feature modules', () => {
       'courses.officerBatch',
       'courses.reminders',
       'courses.outcomes',
+      'products.draftPurge',
+      'products.ocopExpiry',
+      'products.forgetReporters',
     ]);
   });
 });

@@ -10,16 +10,6 @@ import { formatDate } from '../../domain/time.ts';
 import type { PersonalDataKind } from '../privacy/registry.ts';
 import type { ProductServiceInternals } from './service.ts';
 
-/** Photo file ids a draft's answers name (the chat keeps them under `photos` as photoAnswerValue or a list). */
-function draftPhotoCount(answers: Record<string, unknown>): number {
-  const value = answers['photos'];
-  if (Array.isArray(value)) return value.length;
-  if (value && typeof value === 'object' && Array.isArray((value as { files?: unknown }).files)) {
-    return (value as { files: unknown[] }).files.length;
-  }
-  return 0;
-}
-
 export function listingsDataKind(service: ProductServiceInternals): PersonalDataKind {
   return {
     id: 'listings',
@@ -46,7 +36,7 @@ export function listingsDataKind(service: ProductServiceInternals): PersonalData
           t('productNotices:myData.draft', {
             updated: date(draft.updatedAt),
             expires: date(draft.expiresAt),
-            photos: draftPhotoCount(draft.answers),
+            photos: await service.draftPhotoCount(member),
           }),
         );
       }

@@ -99,6 +99,8 @@ export interface ProductServiceInternals extends ProductService {
   eraseMember(member: Member): Promise<void>;
   /** Whether her productPublishing consent purpose is given now. */
   publishingConsent(memberId: string): Promise<boolean>;
+  /** How many photos her draft keeps ("draft:<memberId>"), for "my data". */
+  draftPhotoCount(member: Member): Promise<number>;
 }
 
 const refuse = (refusal: ListingRefusal): { ok: false; refusal: ListingRefusal } => ({ ok: false, refusal });
@@ -306,6 +308,8 @@ export function createProductService(deps: ProductServiceDeps): ProductServiceIn
 
   const service: ProductServiceInternals = {
     publishingConsent,
+
+    draftPhotoCount: async (member) => (await draftFiles(member.id)).length,
 
     async submit(member, input) {
       if (!(await publishingConsent(member.id))) return refuse({ reason: 'noConsent' });
@@ -669,7 +673,7 @@ export function createProductService(deps: ProductServiceDeps): ProductServiceIn
             status: 'approved',
             ocopFlaggedFor: found.ocopExpiresOn,
           });
-          if (!listing || found.ocopFlaggedFor === found.ocopExpiresOn) return;
+          if (!listing) return;
           const owner = await deps.members.findById(listing.memberId);
           if (owner) await notices.ocopToMember(owner, listing);
           for (const officer of await deps.routing.recipientsFor(listing.communeCode)) {

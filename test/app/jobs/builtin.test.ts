@@ -136,7 +136,7 @@ describe('pruning', () => {
 });
 
 describe('the wired runtime', () => {
-  it('declares escalation, the digest, the courses’ jobs, the photo purge and pruning (with the outbox’s rows) once, however many instances start', async () => {
+  it('declares escalation, the digest, the courses’ and products’ jobs, the photo purge and pruning (with the outbox’s rows) once, however many instances start', async () => {
     const clock = new TestClock(new Date('2026-03-01T23:30:00Z'));
     const first = realRuntime(db.prisma, clock);
     const second = realRuntime(db.prisma, clock);
@@ -151,15 +151,18 @@ describe('the wired runtime', () => {
       ['courses.reminders', 'daily 08:00', '2026-03-02T01:00:00.000Z'],
       ['files.purge', 'daily 03:00', '2026-03-02T20:00:00.000Z'],
       ['maintenance.prune', 'every 3600s', '2026-03-01T23:30:00.000Z'],
+      ['products.draftPurge', 'every 3600s', '2026-03-01T23:30:00.000Z'],
+      ['products.forgetReporters', 'every 3600s', '2026-03-01T23:30:00.000Z'],
+      ['products.ocopExpiry', 'daily 08:00', '2026-03-02T01:00:00.000Z'],
     ]);
     // The outbox's old rows are one kind of the registry the prune job goes through (no job of their own).
     expect(first.personalData.find((k) => k.models.includes('Notification'))?.retention?.variable).toBe(
       'OUTBOX_RETENTION_DAYS',
     );
-    // 06:30 local: escalation, pruning and the courses' minute and hourly jobs are due, the digest and the course
-    // reminders are not; each runs on one instance only.
+    // 06:30 local: escalation, pruning, the courses' and products' minute and hourly jobs are due, the digest, the
+    // course reminders and the OCOP notice are not; each runs on one instance only.
     const [ranFirst, ranSecond] = await Promise.all([first.jobs.runDue(), second.jobs.runDue()]);
-    expect(ranFirst + ranSecond).toBe(4);
+    expect(ranFirst + ranSecond).toBe(6);
     expect(await first.jobs.health()).toEqual({ failed: 0, overdue: 0 });
     expect((await first.jobStore.list({ statuses: ['queued'] })).map((j) => j.runAt.toISOString()).sort()).toEqual([
       '2026-03-01T23:31:00.000Z',
@@ -167,6 +170,9 @@ describe('the wired runtime', () => {
       '2026-03-02T00:00:00.000Z',
       '2026-03-02T00:30:00.000Z',
       '2026-03-02T00:30:00.000Z',
+      '2026-03-02T00:30:00.000Z',
+      '2026-03-02T00:30:00.000Z',
+      '2026-03-02T01:00:00.000Z',
       '2026-03-02T01:00:00.000Z',
       '2026-03-02T01:00:00.000Z',
       '2026-03-02T20:00:00.000Z',
