@@ -113,6 +113,7 @@ async function run(command: AdminCommand, s: AdminContext): Promise<void> {
       return eraseMember(command, s);
     case 'listings export':
     case 'listings list':
+    case 'listings show':
       return runListings(command, s);
     default:
       return runCourses(command, s);

@@ -181,12 +181,26 @@ describe('admin listings export', () => {
     }
   });
 
-  it('lists listings for operators, and refuses bad options with exit status 2', async () => {
+  it('lists listings and shows one for operators, and refuses bad input with exit status 2', async () => {
     const list = await admin('listings', 'list');
     expect(list.code).toBe(0);
     expect(list.out).toContain('Chờ duyệt');
     expect(list.out).toContain('Miến dong');
+    const show = await admin('listings', 'show', String(ids.honey));
+    expect(show.code).toBe(0);
+    expect(show.out).toContain(`Tên sản phẩm:`);
+    expect(show.out).toContain(FORMULA); // printed as she typed it (no spreadsheet here)
+    expect(show.out).toContain('Phường Phan Đình Phùng');
+    expect(show.out).not.toContain('Xóm Bãi Bông');
+    const tea = await admin('listings', 'show', String(ids.tea), '--lang', 'en');
+    expect(tea.out).toMatch(/Seller \(if consented\):\s*\n/);
+    expect(await admin('listings', 'show', '999')).toMatchObject({
+      code: 2,
+      err: 'No listing #999 (see: npm run admin -- listings list)\n',
+    });
     for (const argv of [
+      ['listings', 'show'],
+      ['listings', 'show', 'abc'],
       ['listings', 'export', '--status', 'sold'],
       ['listings', 'export', '--format', 'xlsx'],
       ['listings', 'export', '--out', ''],

@@ -63,6 +63,7 @@ Product listings
                                       never her hamlet. Staff only: keep the file inside the Union
   listings list [--status ...|all] [--lang vi|en]
                                       every listing (default: all statuses) with its status, group and commune
+  listings show <id> [--lang vi|en]   one listing as the export gives it (consent applied), with its photo paths
 Jobs
   jobs [--all] [--limit 50]           failed and overdue jobs with their errors (personal data redacted);
                                       --all lists every job
@@ -114,7 +115,8 @@ export type ListingsCommand =
       out: string | undefined;
       language: Language | undefined;
     }
-  | { name: 'listings list'; status: ListingStatus | undefined; language: Language | undefined };
+  | { name: 'listings list'; status: ListingStatus | undefined; language: Language | undefined }
+  | { name: 'listings show'; id: number; language: Language | undefined };
 
 /** The `courses ...` commands. `fields`: the course fields given as options, by import-file column. */
 export type CoursesCommand =
@@ -545,8 +547,18 @@ function parseListings(sub: string | undefined, args: readonly string[]): Listin
         language: languageOption(values.lang),
       };
     }
+    case 'show': {
+      const { values, positionals } = readArgs(args, { lang: { type: 'string' } }, [
+        'the listing id (see listings list)',
+      ]);
+      return {
+        name: 'listings show',
+        id: idArgument(positionals[0]!, 'The listing id'),
+        language: languageOption(values.lang),
+      };
+    }
     default:
-      throw new UsageProblem(unknownSubcommand('listings', sub, ['export', 'list']));
+      throw new UsageProblem(unknownSubcommand('listings', sub, ['export', 'list', 'show']));
   }
 }
 

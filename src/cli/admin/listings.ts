@@ -172,48 +172,63 @@ function sellerOf(
 
 /** The CSV text for Excel: headers in the language of `t`, times local to `timeZone` with their offset. */
 export function listingsCsv(listings: readonly ExportedListing[], t: Translate, timeZone: string): string {
+  const header = CSV_COLUMNS.map((column) => t(`catalogue:export.${column}`));
+  return csvText([header, ...listings.map((l) => cells(l, t, timeZone, plainText))]);
+}
+
+/** One listing as "header: value" lines, in the language of `t` (the CSV's columns, one per line). */
+export function showListing(listing: ExportedListing, t: Translate, timeZone: string): string {
+  const values = cells(listing, t, timeZone, (text) => text ?? '');
+  return table(CSV_COLUMNS.map((column, i) => [`${t(`catalogue:export.${column}`)}:`, values[i] ?? '']));
+}
+
+/** The CSV_COLUMNS of one listing; `text` renders what people typed (formula-safe for the CSV). */
+function cells(l: ExportedListing, t: Translate, timeZone: string, text: (value: string | null) => string): string[] {
   const yesNo = (value: boolean) => t(value ? 'catalogue:yes' : 'catalogue:no');
   const at = (iso: string | null) => (iso === null ? '' : formatTimestamp(new Date(iso), timeZone));
-  const rows: string[][] = [CSV_COLUMNS.map((column) => t(`catalogue:export.${column}`))];
-  for (const l of listings) {
-    rows.push([
-      String(l.id),
-      t(`catalogue:statuses.${l.status}`),
-      yesNo(l.published),
-      yesNo(l.available),
-      plainText(l.name),
-      l.group.label,
-      l.producer.label,
-      plainText(l.producer.registrationNumber),
-      plainText(l.description),
-      plainText(l.unit),
-      plainText(l.packaging),
-      String(l.priceVnd),
-      plainText(l.quantity),
-      plainText(l.season),
-      l.ocop === null ? '' : String(l.ocop.stars),
-      l.ocop?.expiresOn ?? '',
-      yesNo(l.vietgap),
-      yesNo(l.organic),
-      yesNo(l.foodSafety),
-      plainText(l.seller.name),
-      l.seller.commune?.code ?? '',
-      l.seller.commune?.name ?? l.seller.province,
-      plainText(l.seller.phone),
-      at(l.submittedAt),
-      at(l.approvedAt),
-      at(l.updatedAt),
-      plainText(l.photos.map((p) => p.file).join(PATH_SEPARATOR)),
-      plainText(l.photos.map((p) => p.thumbnail).join(PATH_SEPARATOR)),
-    ]);
-  }
-  return csvText(rows);
+  return [
+    String(l.id),
+    t(`catalogue:statuses.${l.status}`),
+    yesNo(l.published),
+    yesNo(l.available),
+    text(l.name),
+    l.group.label,
+    l.producer.label,
+    text(l.producer.registrationNumber),
+    text(l.description),
+    text(l.unit),
+    text(l.packaging),
+    String(l.priceVnd),
+    text(l.quantity),
+    text(l.season),
+    l.ocop === null ? '' : String(l.ocop.stars),
+    l.ocop?.expiresOn ?? '',
+    yesNo(l.vietgap),
+    yesNo(l.organic),
+    yesNo(l.foodSafety),
+    text(l.seller.name),
+    l.seller.commune?.code ?? '',
+    l.seller.commune?.name ?? l.seller.province,
+    text(l.seller.phone),
+    at(l.submittedAt),
+    at(l.approvedAt),
+    at(l.updatedAt),
+    text(l.photos.map((p) => p.file).join(PATH_SEPARATOR)),
+    text(l.photos.map((p) => p.thumbnail).join(PATH_SEPARATOR)),
+  ];
 }
 
 export async function runListings(command: ListingsCommand, s: AdminContext): Promise<void> {
   const tools = await s.services.products();
   const t = s.translator(command.language);
   const directory = await s.areas();
+  if (command.name === 'listings show') {
+    const all = await exportedListings(tools, { status: undefined, directory, t });
+    const found = all.find((l) => l.id === command.id);
+    if (found === undefined) throw new AdminError(`No listing #${command.id} (see: npm run admin -- listings list)`, 2);
+    s.print(showListing(found, t, s.timeZone));
+    return;
+  }
   const listings = await exportedListings(tools, { status: command.status, directory, t });
   if (command.name === 'listings list') {
     if (listings.length === 0) {
