@@ -111,6 +111,36 @@ describe('parseConfig with values', () => {
     ]);
   });
 
+  it('reads the product listings settings, with defaults, and refuses nonsense naming the variable', () => {
+    expect(parseConfig({}).products).toEqual({
+      draftDays: 7,
+      reportsPerDay: 5,
+      ocopHour: 8,
+      reporterSecret: undefined,
+    });
+    expect(
+      parseConfig({
+        LISTING_DRAFT_DAYS: '14',
+        LISTING_REPORTS_PER_DAY: '3',
+        LISTING_OCOP_HOUR: '9',
+        LISTING_REPORTER_SECRET: 'a-long-enough-secret',
+      }).products,
+    ).toEqual({ draftDays: 14, reportsPerDay: 3, ocopHour: 9, reporterSecret: 'a-long-enough-secret' });
+    const error = configError({
+      LISTING_DRAFT_DAYS: '0',
+      LISTING_REPORTS_PER_DAY: 'lots',
+      LISTING_OCOP_HOUR: '24',
+      LISTING_REPORTER_SECRET: 'short',
+    });
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^LISTING_DRAFT_DAYS: /),
+      expect.stringMatching(/^LISTING_REPORTS_PER_DAY: /),
+      expect.stringMatching(/^LISTING_OCOP_HOUR: /),
+      expect.stringMatching(/^LISTING_REPORTER_SECRET: /),
+    ]);
+    expect(error.problems.join('\n')).not.toContain('short');
+  });
+
   it('reads the outbox settings, with defaults, and refuses nonsense', () => {
     const outbox = parseConfig({}).outbox;
     expect(outbox).toMatchObject({

@@ -321,6 +321,27 @@ describe('review', () => {
   });
 });
 
+describe('decisions in each language', () => {
+  it('tells an English-speaking member of changes and a rejection in English, a Vietnamese one of approval in Vietnamese', async () => {
+    const jane = await seller('Jane', 'en');
+    const first = (await submitted(jane, {}, 1)).listing;
+    const second = (await submitted(jane, {}, 1)).listing;
+    await service().review(officer, first.id, { kind: 'changes', fields: ['description'], message: 'Thêm câu chuyện' });
+    await service().review(officer, second.id, { kind: 'reject', reason: 'Trùng sản phẩm' });
+    expect(await told(jane)).toEqual([
+      'A Union officer has looked at your product «Mật ong rừng» and asks you for a few changes:\n«Thêm câu chuyện»\nTo change: description.',
+      `Tap «Edit the product» (or open «My products») to make the changes and send it again. [Edit the product=!lmedit:${first.id}]`,
+      'We are sorry: your product «Mật ong rừng» was not approved for publishing.\nReason: Trùng sản phẩm\nIf you have questions, you can message a Union officer from the menu.',
+    ]);
+    const lan = await seller();
+    const third = (await submitted(lan, {}, 1)).listing;
+    await service().review(officer, third.id, { kind: 'approve' });
+    expect(await told(lan)).toEqual([
+      'Chúc mừng chị! Sản phẩm «Mật ong rừng» đã được Hội duyệt. Sản phẩm sẽ được giới thiệu trong danh mục sản phẩm của Hội (trang giới thiệu trực tuyến và các cửa hàng trưng bày), chỉ với những thông tin chị đồng ý công khai. Chị xem và cập nhật trong mục «Sản phẩm của tôi» ạ.',
+    ]);
+  });
+});
+
 describe('my products', () => {
   it('price and quantity change without review; a reviewed field sends an approved listing back, with a new case', async () => {
     const lan = await seller();
