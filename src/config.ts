@@ -126,6 +126,12 @@ const schema = z.object({
   HTTP_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   HTTP_MAX_CONNECTIONS: positiveInt.max(100_000).default(512),
+  // The public catalogue of product listings (README "Products: publishing (export and public catalogue)").
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .refine((url) => !/[?#]/.test(url), 'must have no query string or fragment (photo paths are appended to it)')
+    .optional(),
+  CATALOGUE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
@@ -265,6 +271,11 @@ export interface Config {
         webhook: { secret: string; path: string; publicUrl: string | undefined } | undefined;
       }
     | undefined;
+  /**
+   * The public catalogue (src/http/catalogue.ts): the bot's public address for absolute photo URLs (no trailing
+   * slash; undefined: root-relative URLs) and the public cache lifetime in seconds (0–60).
+   */
+  catalogue: { publicBaseUrl: string | undefined; maxAgeSeconds: number };
   /** The HTTP server (src/http/server.ts): timeouts in ms, connection cap. */
   http: {
     host: string;
@@ -406,6 +417,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
               : undefined,
         }
       : undefined,
+    catalogue: {
+      publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+      maxAgeSeconds: e.CATALOGUE_MAX_AGE_SECONDS,
+    },
     http: {
       host: e.HTTP_HOST,
       port: e.HTTP_PORT,

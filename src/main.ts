@@ -1,7 +1,7 @@
 // Starts the bot: `npm start`. With no channel configured it chats in the terminal (console channel) on the
 // embedded SQLite database, so a newcomer can try it with zero set-up. Otherwise it serves every configured channel
-// at once — Telegram, Zalo Official Account, Zalo Bot Platform — behind the one HTTP server (webhooks, /healthz)
-// until SIGTERM/SIGINT.
+// at once — Telegram, Zalo Official Account, Zalo Bot Platform — behind the one HTTP server (webhooks, the public
+// catalogue of product listings, /healthz) until SIGTERM/SIGINT.
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { consoleMedia, runConsole } from './channels/console/console.ts';
@@ -26,6 +26,7 @@ import { loadCourseSupport } from './data/courseSupportFile.ts';
 import type { JobDefinition } from './domain/jobs.ts';
 import { ROLES, type Language, type Role } from './domain/member.ts';
 import { WHOLE_PROVINCE } from './domain/officers.ts';
+import { catalogueRoutes } from './http/catalogue.ts';
 import type { WebhookRoute } from './http/routes.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
@@ -337,6 +338,14 @@ async function main(): Promise<number> {
     ...config.http,
     logger,
     routes: channels.flatMap((channel) => (channel.route ? [channel.route] : [])),
+    // The public catalogue of approved product listings and their photos (read-only, cached ≤ 60 s).
+    readRoutes: catalogueRoutes({
+      products: runtime.products,
+      areas: runtime.areas,
+      t: runtime.localisation.translator('vi'),
+      publicBaseUrl: config.catalogue.publicBaseUrl,
+      maxAgeSeconds: config.catalogue.maxAgeSeconds,
+    }),
     health: async () => {
       // Public: counts only (failed and overdue jobs); `npm run admin -- jobs` shows which, with their errors.
       const jobs = await runtime.jobs.health();

@@ -1,5 +1,6 @@
 // The composition root: the one place that knows every concrete piece (Prisma repositories, i18next, the areas
 // file) and hands them to the core as ports. main.ts runs it; tests build the same bot on a fresh database.
+import path from 'node:path';
 import { createBot } from './app/bot.ts';
 import { createJobRunner, filesPurgeJob, pruneJob, type JobRunner } from './app/jobs/index.ts';
 import { createPhotoIntake, MediaRegistry, type PhotoIntake } from './app/files/intake.ts';
@@ -20,6 +21,7 @@ import { loadCourseSupport } from './data/courseSupportFile.ts';
 import type { CourseSupportPolicy } from './domain/courses.ts';
 import type { CourseActionWords } from './features/courses/actions.ts';
 import type { CourseTools } from './features/courseAdmin/tools.ts';
+import type { ProductService } from './features/products/contract.ts';
 import { createConversationRepository } from './data/conversationRepository.ts';
 import { createCreditInquiryRepository } from './data/creditInquiryRepository.ts';
 import {
@@ -357,6 +359,8 @@ export interface AdminServices {
    * change of date) are committed together, or not at all.
    */
   courses(): Promise<CourseTools>;
+  /** The product service of the bot's runtime (built on demand, once) and FILES_DIR, absolute (the export). */
+  products(): Promise<{ service: ProductService; filesDir: string }>;
 }
 
 /** Where members' photos are when FILES_DIR is not given (as in config.ts). */
@@ -416,6 +420,10 @@ export function createAdminServices(options: {
         await rt.audit.record({ actor, action: 'member.erased' });
         return true;
       });
+    },
+    async products() {
+      const rt = await runtime();
+      return { service: rt.products, filesDir: path.resolve(options.filesDir ?? DEFAULT_FILES_DIR) };
     },
     async courses() {
       const rt = await runtime();

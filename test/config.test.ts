@@ -422,3 +422,30 @@ describe('.env.example', () => {
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
   });
 });
+
+describe('the public catalogue (PUBLIC_BASE_URL, CATALOGUE_MAX_AGE_SECONDS)', () => {
+  it('defaults to root-relative photo URLs and a 30-second public lifetime', () => {
+    expect(parseConfig({}).catalogue).toEqual({ publicBaseUrl: undefined, maxAgeSeconds: 30 });
+  });
+
+  it('takes an http(s) base URL without its trailing slash, and a lifetime up to 60 s', () => {
+    const config = parseConfig({ PUBLIC_BASE_URL: 'https://hoivien.example.org/', CATALOGUE_MAX_AGE_SECONDS: '60' });
+    expect(config.catalogue).toEqual({ publicBaseUrl: 'https://hoivien.example.org', maxAgeSeconds: 60 });
+  });
+
+  it('refuses another scheme, a lifetime over 60 s or a negative one, naming the variable', () => {
+    expect(configError({ PUBLIC_BASE_URL: 'ftp://example.org' }).problems).toEqual([
+      'PUBLIC_BASE_URL: must be an http:// or https:// URL',
+    ]);
+    expect(configError({ PUBLIC_BASE_URL: 'not a url' }).problems[0]).toMatch(/^PUBLIC_BASE_URL: /);
+    expect(configError({ PUBLIC_BASE_URL: 'https://example.org/?x=1' }).problems).toEqual([
+      'PUBLIC_BASE_URL: must have no query string or fragment (photo paths are appended to it)',
+    ]);
+    expect(parseConfig({ PUBLIC_BASE_URL: 'https://example.org/bot/' }).catalogue.publicBaseUrl).toBe(
+      'https://example.org/bot',
+    );
+    for (const bad of ['61', '-1', 'soon']) {
+      expect(configError({ CATALOGUE_MAX_AGE_SECONDS: bad }).problems[0]).toMatch(/^CATALOGUE_MAX_AGE_SECONDS: /);
+    }
+  });
+});

@@ -1,12 +1,13 @@
 // `npm run admin -- <command>`: the admin command line. Officers and invitations, erasing a member, the communes/wards
-// dataset, the loan programmes, the cases export, the audit log and the jobs, on DATABASE_URL (a schema that is behind
-// is migrated first, unless another process is migrating: openDatabase.ts) with AREAS_FILE as the areas fallback and
-// FILES_DIR for members' photos, read from the environment or ./.env. Everything it changes is written to the audit log with the actor "cli". Exit status: 0 done, 1 failed (an
-// invalid areas file, a database error), 2 bad input (usage, an unknown command, option, area or member). Tests call
-// runAdmin() with their own database and writers.
+// dataset, the loan programmes, the cases export, the product listings export, the audit log and the jobs, on
+// DATABASE_URL (a schema that is behind is migrated first, unless another process is migrating: openDatabase.ts) with
+// AREAS_FILE as the areas fallback and FILES_DIR for members' photos, read from the environment or ./.env. Everything
+// it changes is written to the audit log with the actor "cli". Exit status: 0 done, 1 failed (an invalid areas file, a
+// database error), 2 bad input (usage, an unknown command, option, area or member). Tests call runAdmin() with their
+// own database and writers.
 //
-// One module per command group under admin/ (officers, members, areas, programmes, cases, audit, jobs, courses; args: the
-// grammar). They work through the services and repositories of the composition root (wiring.ts:
+// One module per command group under admin/ (officers, members, areas, programmes, cases, audit, jobs, courses,
+// listings; args: the grammar). They work through the services and repositories of the composition root (wiring.ts:
 // createAdminServices), the same the bot uses; none queries the database itself.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ import { runCourses } from './admin/courses.ts';
 import { exportCases } from './admin/cases.ts';
 import { AdminContext, AdminError, type Writer } from './admin/context.ts';
 import { showJobs } from './admin/jobs.ts';
+import { runListings } from './admin/listings.ts';
 import { eraseMember } from './admin/members.ts';
 import { invite, listOfficers, rescope, revoke } from './admin/officers.ts';
 import { importProgrammeFile, showProgrammes } from './admin/programmes.ts';
@@ -109,6 +111,10 @@ async function run(command: AdminCommand, s: AdminContext): Promise<void> {
       return showJobs(command, s);
     case 'members erase':
       return eraseMember(command, s);
+    case 'listings export':
+    case 'listings list':
+    case 'listings show':
+      return runListings(command, s);
     default:
       return runCourses(command, s);
   }

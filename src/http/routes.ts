@@ -37,3 +37,34 @@ export function headerValue(headers: RequestHeaders, name: string): string | und
   const value = headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
 }
+
+/**
+ * A read-only GET endpoint (the public catalogue): path parameters, the query string, response headers and a body
+ * that may be bytes. Fastify also answers HEAD for it (the headers only). Like a webhook route it never sees fastify.
+ */
+export interface ReadRoute {
+  method: 'GET';
+  /** Path with named segments, e.g. "/catalogue/photos/:file" (one segment each; no wildcards). */
+  path: string;
+  /** Should not throw; if it does, the server answers 500 and logs the error's name only. */
+  handle(req: ReadRequest): Promise<ReadResponse>;
+}
+
+export interface ReadRequest {
+  headers: RequestHeaders;
+  /** The named path segments, decoded. */
+  params: Record<string, string>;
+  /** The query string as sent (a repeated parameter keeps every value: `getAll`). */
+  query: URLSearchParams;
+}
+
+export interface ReadResponse {
+  status: number;
+  /** Extra response headers (lower-case names), e.g. cache-control, etag, content-type. */
+  headers?: Record<string, string>;
+  /**
+   * Bytes are sent as they are (set content-type), a string as text (or as JSON already serialised when the
+   * content-type says so), an object as JSON; absent: no body (a 304).
+   */
+  body?: Uint8Array | string | object;
+}

@@ -1,11 +1,12 @@
-// The one HTTP server of the process: platform webhooks (routes provided by channels) and GET /healthz.
+// The one HTTP server of the process: platform webhooks (routes provided by channels), the read-only GET routes of the
+// public catalogue (src/http/catalogue.ts) and GET /healthz.
 // Fastify stays inside this file. Privacy: nothing here logs bodies, headers, query strings or error messages
 // (a JSON.parse message quotes the body); only method, route pattern, status, duration and error names/codes.
 import { STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../conversation/ports.ts';
-import type { WebhookRoute } from './routes.ts';
+import type { ReadRoute, WebhookRoute } from './routes.ts';
 
 export interface HealthReport {
   ok: boolean;
@@ -20,6 +21,8 @@ export interface HttpServerOptions {
   bodyLimitBytes: number;
   logger: Logger;
   routes: WebhookRoute[];
+  /** Read-only GET routes (the public catalogue, src/http/catalogue.ts). */
+  readRoutes?: ReadRoute[];
   health: () => Promise<HealthReport>;
   /** How long /healthz waits for `health()` before answering 503. Default 5000 ms. */
   healthTimeoutMs?: number;
@@ -203,6 +206,26 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         const result = await route.handle({ headers: request.headers, rawBody });
         reply.code(result.status);
         return result.body === undefined ? reply.send() : reply.send(result.body);
+      },
+    });
+  }
+
+  for (const route of options.readRoutes ?? []) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (request, reply) => {
+        const url = request.raw.url ?? '';
+        const at = url.indexOf('?');
+        const result = await route.handle({
+          headers: request.headers,
+          params: { ...(request.params as Record<string, string>) },
+          query: new URLSearchParams(at === -1 ? '' : url.slice(at + 1)),
+        });
+        reply.code(result.status);
+        for (const [name, value] of Object.entries(result.headers ?? {})) void reply.header(name, value);
+        if (result.body === undefined) return reply.send();
+        return reply.send(result.body instanceof Uint8Array ? Buffer.from(result.body) : result.body);
       },
     });
   }

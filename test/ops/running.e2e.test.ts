@@ -138,6 +138,12 @@ describe('the bot as a running process', () => {
     await waitFor('"bot started"', () => stderr.includes('"msg":"bot started"') || child.exitCode !== null, 60_000);
     expect(stderr).toContain('"msg":"bot started"');
 
+    // The public catalogue of product listings is served beside the webhooks (empty here), with its caching headers.
+    const catalogue = await fetch(`http://127.0.0.1:${port}/catalogue/listings`);
+    expect(catalogue.status).toBe(200);
+    expect(catalogue.headers.get('cache-control')).toBe('public, max-age=30');
+    expect(await catalogue.json()).toEqual({ items: [], page: 1, perPage: 20, total: 0 });
+
     const officers = await npm(['admin', '--', 'officers', 'list']);
     expect(officers.stderr).toBe('');
     expect(officers.stdout).toContain('No officers or admins yet.');

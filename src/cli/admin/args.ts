@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CASE_STATUSES, type CaseStatus } from '../../domain/cases.ts';
 import { LANGUAGES, type Language } from '../../domain/member.ts';
 import type { Invitation } from '../../domain/officers.ts';
+import { LISTING_STATUSES, type ListingStatus } from '../../domain/listings.ts';
 import { COURSE_STATUSES, TRAINING_OUTCOMES, type CourseStatus, type TrainingOutcome } from '../../domain/courses.ts';
 import { courseDate, type CourseColumn } from '../../features/courseAdmin/fields.ts';
 
@@ -53,6 +54,16 @@ Vocational courses
   courses report [--from <date>] [--to <date>] [--json] [--lang vi|en]
                                       per course and per commune: registered, attended, completed, earning from it,
                                       and the three-month question's response rate per channel
+Product listings
+  listings export [--status approved|pending|changes|rejected|withdrawn|all] [--format csv|json] [--out <file>]
+                  [--lang vi|en]
+                                      listings for the Union's stores (default: approved and published), CSV for
+                                      Excel or JSON, with the paths of each photo and thumbnail under FILES_DIR;
+                                      the seller's name, commune and phone only where she consented to publish them,
+                                      never her hamlet. Staff only: keep the file inside the Union
+  listings list [--status ...|all] [--lang vi|en]
+                                      every listing (default: all statuses) with its status, group and commune
+  listings show <id> [--lang vi|en]   one listing as the export gives it (consent applied), with its photo paths
 Jobs
   jobs [--all] [--limit 50]           failed and overdue jobs with their errors (personal data redacted);
                                       --all lists every job
@@ -91,7 +102,21 @@ export type AdminCommand =
     }
   | { name: 'audit'; subject: string | undefined; limit: number; language: Language | undefined }
   | { name: 'jobs'; all: boolean; limit: number }
+  | ListingsCommand
   | CoursesCommand;
+
+/** The `listings ...` commands. `status` undefined: every status. */
+export type ListingsCommand =
+  | {
+      name: 'listings export';
+      /** Default 'approved' (published listings only); undefined: every status. */
+      status: ListingStatus | undefined;
+      format: 'csv' | 'json';
+      out: string | undefined;
+      language: Language | undefined;
+    }
+  | { name: 'listings list'; status: ListingStatus | undefined; language: Language | undefined }
+  | { name: 'listings show'; id: number; language: Language | undefined };
 
 /** The `courses ...` commands. `fields`: the course fields given as options, by import-file column. */
 export type CoursesCommand =
@@ -348,6 +373,8 @@ export function parseCommand(argv: readonly string[]): AdminCommand {
     }
     case 'courses':
       return parseCourses(second, subRest);
+    case 'listings':
+      return parseListings(second, subRest);
     default:
       throw new UsageProblem(`Unknown command '${first}'`);
   }
@@ -477,6 +504,61 @@ function parseCourses(sub: string | undefined, args: readonly string[]): Courses
     }
     default:
       throw new UsageProblem(unknownSubcommand('courses', sub, COURSE_SUBCOMMANDS));
+  }
+}
+
+/** `--status <s>|all`: undefined for all. */
+function listingStatusOption(raw: string | undefined, fallback: ListingStatus | 'all'): ListingStatus | undefined {
+  const wanted = (raw ?? fallback).trim().toLowerCase();
+  if (wanted === 'all') return undefined;
+  const status = LISTING_STATUSES.find((s) => s.toLowerCase() === wanted);
+  if (status === undefined) {
+    throw new UsageProblem(`--status must be one of ${[...LISTING_STATUSES, 'all'].join(', ')} (got '${raw ?? ''}')`);
+  }
+  return status;
+}
+
+function parseListings(sub: string | undefined, args: readonly string[]): ListingsCommand {
+  switch (sub) {
+    case 'export': {
+      const { values } = readArgs(
+        args,
+        { status: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' } },
+        [],
+      );
+      if (values.out?.trim() === '') throw new UsageProblem('--out needs a file name');
+      const format = (values.format ?? 'csv').trim().toLowerCase();
+      if (format !== 'csv' && format !== 'json') {
+        throw new UsageProblem(`--format must be csv or json (got '${values.format ?? ''}')`);
+      }
+      return {
+        name: 'listings export',
+        status: listingStatusOption(values.status, 'approved'),
+        format,
+        out: values.out,
+        language: languageOption(values.lang),
+      };
+    }
+    case 'list': {
+      const { values } = readArgs(args, { status: { type: 'string' }, lang: { type: 'string' } }, []);
+      return {
+        name: 'listings list',
+        status: listingStatusOption(values.status, 'all'),
+        language: languageOption(values.lang),
+      };
+    }
+    case 'show': {
+      const { values, positionals } = readArgs(args, { lang: { type: 'string' } }, [
+        'the listing id (see listings list)',
+      ]);
+      return {
+        name: 'listings show',
+        id: idArgument(positionals[0]!, 'The listing id'),
+        language: languageOption(values.lang),
+      };
+    }
+    default:
+      throw new UsageProblem(unknownSubcommand('listings', sub, ['export', 'list', 'show']));
   }
 }
 
