@@ -70,6 +70,33 @@ describe('the held-out course utterances', () => {
   });
 });
 
+// Issue 13's product intents (productReport, myProducts, productProblem) and near-misses of other intents (a loan to
+// grow her honey business, a course on OCOP products, buying honey), written the same way — by someone who had not
+// seen the example phrases — before they were written; frozen too. Its writer had one `profile` label, as above.
+describe('the held-out product utterances', () => {
+  const { raw, set } = read('heldout-products.json');
+  const PRODUCTS_SHA256 = 'a1cac7bc0ab369d11c044e901ad4dc9c02ea49177fb84c374f04eeba990129dc';
+
+  it('is the frozen file', () => {
+    expect(createHash('sha256').update(raw).digest('hex')).toBe(PRODUCTS_SHA256);
+    expect(set.utterances.length).toBeGreaterThanOrEqual(130);
+  });
+
+  it('is read right: ≥ 90% overall, ≥ 80% per product intent, and nothing else is read as deleting data', () => {
+    const report = evaluate(classifier, set.utterances, {
+      profile: ['profile', 'profileName', 'profileCommune', 'profilePhone'],
+    });
+    console.log(`held-out product set\n${formatReport(report)}`);
+    expect(report.correct / report.total).toBeGreaterThanOrEqual(0.9);
+    for (const intent of ['productReport', 'myProducts', 'productProblem']) {
+      const s = report.perIntent[intent];
+      expect(s, intent).toBeDefined();
+      expect(s!.correct / s!.n, intent).toBeGreaterThanOrEqual(0.8);
+    }
+    expect(report.wronglyDestructive).toBe(0);
+  });
+});
+
 describe('our own development set', () => {
   it('is read right (≥ 90%), and nothing else is read as deleting data', () => {
     const report = evaluate(classifier, read('dev.json').set.utterances);
