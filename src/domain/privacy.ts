@@ -7,6 +7,7 @@
  * - `name`: a short name ("Lưu ảnh chị gửi"), used in lists (settings, "my data");
  * - `stores`: what is stored ("ảnh chị gửi (đã xóa vị trí và thông tin máy chụp)");
  * - `why`: what for, worded to follow "Để …" ("cán bộ xem được giấy tờ chị gửi kèm yêu cầu");
+ * - `who`: who can see it, truthfully for this purpose (officers only, or the public once approved: products);
  * - `withoutIt`: what she can still do when she declines it.
  * `firstContact` purposes are the ones the first-contact consent question covers (its text names them); any other
  * purpose is asked once, when she first enters a flow that declares it (Flow.purposes).
@@ -16,6 +17,7 @@ export interface ConsentPurpose {
   name: string;
   stores: string;
   why: string;
+  who: string;
   withoutIt: string;
   firstContact?: boolean;
 }
@@ -36,6 +38,7 @@ const purpose = (id: ConsentPurposeId, firstContact = false): ConsentPurpose => 
   name: `consent:purposes.${id}.name`,
   stores: `consent:purposes.${id}.stores`,
   why: `consent:purposes.${id}.why`,
+  who: `consent:purposes.${id}.who`,
   withoutIt: `consent:purposes.${id}.withoutIt`,
   ...(firstContact ? { firstContact } : {}),
 });
@@ -43,7 +46,7 @@ const purpose = (id: ConsentPurposeId, firstContact = false): ConsentPurpose => 
 /**
  * Every purpose, in the order settings and "my data" list them. `profile` is the basic consent of first contact
  * (name, commune, phone, her requests: to pass them to the Union's officers); Member.consentAt mirrors it.
- * A feature that needs a new purpose adds it here and its four texts to locales vi and en.
+ * A feature that needs a new purpose adds it here and its five texts to locales vi and en.
  */
 export const CONSENT_PURPOSES: readonly ConsentPurpose[] = [
   purpose('profile', true),

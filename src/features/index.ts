@@ -39,6 +39,7 @@ import {
   composeMenuAnswers,
   composeOnReturn,
   type FeatureModule,
+  type ConsentConsequences,
 } from './module.ts';
 import { privacyFeature } from './privacy/index.ts';
 import { productsFeature, type ProductsFeature } from './products/index.ts';
@@ -132,7 +133,9 @@ export function createFeatures(deps: FeatureDeps): Features {
   // Filled in below from every module's caseTypes, once they are all built (the products feature's cases).
   const caseTypes: CaseTypeHandlers = {};
   const cases = casesFeature({ ...deps, caseTypes });
-  const consent = consentFeature(deps);
+  // Filled in below from every module's consentConsequences (the products feature: her listings in the catalogue).
+  const consentConsequences: ConsentConsequences = {};
+  const consent = consentFeature({ ...deps, consequences: consentConsequences });
   const privacy = privacyFeature(deps);
   const courses = coursesFeature(deps);
   const products = productsFeature({ ...deps, caseService: cases.service });
@@ -161,6 +164,7 @@ export function createFeatures(deps: FeatureDeps): Features {
     products.module,
   ];
   for (const module of modules) Object.assign(caseTypes, module.caseTypes ?? {});
+  for (const module of modules) Object.assign(consentConsequences, module.consentConsequences ?? {});
   // Entries added later go last (FeatureModule.menuAtEnd): the numbers members learnt keep their items.
   const menu: MenuEntry[] = [...modules.flatMap((m) => m.menu ?? []), ...modules.flatMap((m) => m.menuAtEnd ?? [])];
   const actions = composeActions(modules);

@@ -7,6 +7,7 @@ import type { ActionHandler, Answers, Flow, FlowContext, FlowNext, FlowOutcome, 
 import { text } from '../conversation/flow.ts';
 import type { JobDefinition } from '../domain/jobs.ts';
 import type { Member } from '../domain/member.ts';
+import type { ConsentPurposeId } from '../domain/privacy.ts';
 import type { CaseTypeHandlers } from './cases/caseTypes.ts';
 import type { MenuEntry } from './menu/flow.ts';
 import type { PersonalDataKind } from './privacy/registry.ts';
@@ -64,7 +65,20 @@ export interface FeatureModule {
    * the officer's case view adds the record, and the generic decisions it replaces route to its own.
    */
   caseTypes?: CaseTypeHandlers;
+  /**
+   * What giving or withdrawing a consent purpose changes in this feature, said to her right after the change in
+   * "Quyền dùng dữ liệu" (the products feature: her approved listings leave / return to the public catalogue).
+   */
+  consentConsequences?: ConsentConsequences;
 }
+
+/**
+ * Per purpose, what a change of her decision means elsewhere: the messages to add to "consent withdrawn / given"
+ * (empty when it changes nothing she can see). `given`: the decision now in force.
+ */
+export type ConsentConsequences = Partial<
+  Record<ConsentPurposeId, (member: Member, given: boolean) => Promise<Said[]>>
+>;
 
 /** A handler that owns no action (a feature's actions before the others are composed, in tests). */
 export const NO_ACTIONS: ActionHandler = {

@@ -3,7 +3,7 @@
 // gives or withdraws any purpose; her decisions as a kind of personal data.
 import type { MemberRepository } from '../../domain/member.ts';
 import type { ConsentRepository } from '../../domain/privacy.ts';
-import type { FeatureModule } from '../module.ts';
+import type { ConsentConsequences, FeatureModule } from '../module.ts';
 import { consentMenuEntry, createConsentFlow } from './flow.ts';
 import {
   consentDataKind,
@@ -16,8 +16,15 @@ import {
   createPurposeGate,
 } from './purposes.ts';
 
-/** The consent feature's module, with its service (for the photo stage, the tests and tools). */
-export function consentFeature(deps: { consents: ConsentRepository; members: MemberRepository }) {
+/**
+ * The consent feature's module, with its service (for the photo stage, the tests and tools). `consequences`: what
+ * other features say after she gives or withdraws a purpose (filled in once every module is built; may stay empty).
+ */
+export function consentFeature(deps: {
+  consents: ConsentRepository;
+  members: MemberRepository;
+  consequences?: ConsentConsequences;
+}) {
   const service = createConsentService(deps);
   const module: FeatureModule = {
     name: 'consent',
@@ -25,7 +32,7 @@ export function consentFeature(deps: { consents: ConsentRepository; members: Mem
       createConsentFlow({ consent: service }),
       createPurposeFlow({ consent: service }),
       createConsentSettingsFlow({ consent: service }),
-      createConsentChangeFlow({ consent: service }),
+      createConsentChangeFlow({ consent: service, consequences: deps.consequences ?? {} }),
     ],
     menu: [consentMenuEntry],
     // Last in the menu, so the numbers members learnt for the other items stay the same.

@@ -17,6 +17,7 @@ import {
   type ConsentState,
 } from '../../domain/privacy.ts';
 import { menuItemFor, type MenuEntry } from '../menu/flow.ts';
+import type { ConsentConsequences } from '../module.ts';
 import { dateOf } from '../privacy/myData.ts';
 import type { PersonalDataKind } from '../privacy/registry.ts';
 
@@ -106,7 +107,7 @@ export function createPurposeGate(
 /** What a purpose's texts say, translated, for one member. */
 function purposeTexts(purpose: ConsentPurposeId, t: FlowContext['t']) {
   const p = consentPurpose(purpose) ?? CONSENT_PURPOSES[0]!;
-  return { name: t(p.name), stores: t(p.stores), why: t(p.why), withoutIt: t(p.withoutIt) };
+  return { name: t(p.name), stores: t(p.stores), why: t(p.why), who: t(p.who), withoutIt: t(p.withoutIt) };
 }
 
 const purposeIn = (ctx: FlowContext): ConsentPurposeId => {
@@ -223,8 +224,11 @@ export function createConsentSettingsFlow(deps: { consent: ConsentService }): Fl
 
 export const CONSENT_CHANGE_FLOW = 'consentChange';
 
-/** Second half of the settings: "Rút lại sự đồng ý này?" / "Đồng ý cho mục đích này?". */
-export function createConsentChangeFlow(deps: { consent: ConsentService }): Flow {
+/**
+ * Second half of the settings: "Rút lại sự đồng ý này?" / "Đồng ý cho mục đích này?". After a change, what it means
+ * in other features (`consequences`, e.g. her products leave the public catalogue) is said too.
+ */
+export function createConsentChangeFlow(deps: { consent: ConsentService; consequences?: ConsentConsequences }): Flow {
   return {
     id: CONSENT_CHANGE_FLOW,
     access: 'consented',
@@ -242,8 +246,10 @@ export function createConsentChangeFlow(deps: { consent: ConsentService }): Flow
       const give = answers['given'] !== true;
       const updated = await deps.consent.decide(member, purpose, give, now);
       const texts = purposeTexts(purpose, t);
+      const consequence = deps.consequences?.[purpose];
+      const more = consequence ? await consequence(updated, give) : [];
       return {
-        say: [{ raw: t(give ? 'consent:given' : 'consent:withdrawn', texts) }],
+        say: [{ raw: t(give ? 'consent:given' : 'consent:withdrawn', texts) }, ...more],
         next: { to: 'home' },
         member: updated,
       };

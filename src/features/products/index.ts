@@ -3,6 +3,7 @@
 // reporter keys forgotten), the personal-data kind of her listings and draft; the member's chat (flows, menu entries
 // at the end, intents) from ./flows.ts and the officers' review (buttons lok / lchg / lrej / lview and their flows)
 // from ./review.ts. Built once per runtime.
+import { text } from '../../conversation/flow.ts';
 import { composeActions, type FeatureActions, type FeatureModule } from '../module.ts';
 import { createCaseRouting } from '../cases/routing.ts';
 import { productJobDefinitions, createProductJobs } from './jobs.ts';
@@ -70,6 +71,15 @@ export function productsFeature(deps: ProductsModuleDeps) {
     personalData: [listingsDataKind(service)],
     intents: productIntents(parts),
     onReturn: productOnReturn(parts),
+    // Withdrawing / giving productPublishing takes her approved listings out of / back into the catalogue at once
+    // (the catalogue reads her consent now): she is told so, when she has any.
+    consentConsequences: {
+      productPublishing: async (member, given) => {
+        const shown = (await service.mine(member)).filter((v) => v.listing.status === 'approved').length;
+        if (shown === 0) return [];
+        return [text(given ? 'products:consent.shownAgain' : 'products:consent.hidden', { count: shown })];
+      },
+    },
   };
   return { module, service, jobs, notices };
 }

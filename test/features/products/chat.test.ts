@@ -7,6 +7,8 @@
 // their rate limit, and the typed requests of the issue.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Member } from '../../../src/domain/member.ts';
+import { CONSENT_PURPOSES } from '../../../src/domain/privacy.ts';
+import { createLocalisation } from '../../../src/i18n/i18n.ts';
 import type { Runtime } from '../../../src/wiring.ts';
 import { Chat, HOUR, realRuntime, TestClock } from '../../helpers/chat.ts';
 import { courseMember, DAN_TIEN } from '../../helpers/courses.ts';
@@ -418,6 +420,68 @@ describe('my products', () => {
     // Typed, on a listing that needs no change now.
     await chat.send(`sửa sản phẩm ${id}`);
     expect(chat.text()).toContain('hiện không cần sửa');
+  });
+});
+
+describe('her consents, truthfully', () => {
+  it('"Tìm hiểu thêm" says who sees what: products go public once approved, photos of a product too', async () => {
+    const { chat } = await memberChat();
+    await chat.send('gửi sản phẩm');
+    await chat.tap('Tìm hiểu thêm');
+    const publishing = chat.text();
+    expect(publishing).toContain('Đăng sản phẩm của chị');
+    expect(publishing).toContain('mọi người xem được sản phẩm của chị trên danh mục sản phẩm công khai');
+    expect(publishing).toContain('chỉ những gì chị chọn công khai');
+    expect(publishing).not.toContain('Chỉ cán bộ Hội phụ trách mới xem được');
+    await chat.tap('Đồng ý');
+    await chat.tap('Tìm hiểu thêm'); // the photos purpose, asked next
+    const photos = chat.text();
+    expect(photos).toContain('Lưu ảnh chị gửi');
+    expect(photos).toContain('cán bộ Hội phụ trách xem ảnh chị gửi kèm yêu cầu');
+    expect(photos).toContain('sau khi cán bộ duyệt thì ảnh được công khai');
+    expect(photos).not.toContain('Chỉ cán bộ Hội phụ trách mới xem được');
+  });
+
+  it('every purpose says who sees it, in both languages; only products and photos speak of the public', async () => {
+    const localisation = createLocalisation();
+    for (const language of ['vi', 'en'] as const) {
+      const t = localisation.translator(language);
+      for (const p of CONSENT_PURPOSES) {
+        const who = t(p.who);
+        expect(who, `${language} ${p.id}`).not.toBe(p.who);
+        const isPublic = /công khai|public/.test(who);
+        expect(isPublic, `${language} ${p.id}`).toBe(p.id === 'productPublishing' || p.id === 'photos');
+      }
+    }
+  });
+
+  it('withdrawing productPublishing says her approved products leave the catalogue; giving it again, they return', async () => {
+    const { chat, member } = await memberChat();
+    const id = await submitted(chat, member);
+    await chat.command('menu');
+    await chat.tap('Quyền dùng dữ liệu');
+    await chat.tap('Đăng sản phẩm của chị');
+    await chat.tap('Có');
+    expect(chat.text()).toContain('Đã rút lại sự đồng ý: Đăng sản phẩm của chị');
+    expect(chat.text()).not.toContain('danh mục'); // nothing approved yet: nothing to say about the catalogue
+    await chat.tap('Quyền dùng dữ liệu');
+    await chat.tap('Đăng sản phẩm của chị');
+    await chat.tap('Có');
+    expect(chat.text()).not.toContain('danh mục');
+    expect((await rt.products.review(officer, id, { kind: 'approve' })).ok).toBe(true);
+    expect(await rt.products.publicOne(id)).not.toBeNull();
+    await chat.command('menu');
+    await chat.tap('Quyền dùng dữ liệu');
+    await chat.tap('Đăng sản phẩm của chị');
+    await chat.tap('Có');
+    expect(chat.text()).toContain('Sản phẩm đã duyệt của chị (1) không còn hiện trên danh mục sản phẩm công khai');
+    expect(await rt.products.publicOne(id)).toBeNull();
+    await chat.tap('Quyền dùng dữ liệu');
+    await chat.tap('Đăng sản phẩm của chị');
+    await chat.tap('Có');
+    expect(chat.text()).toContain('Đã ghi nhận chị đồng ý: Đăng sản phẩm của chị');
+    expect(chat.text()).toContain('Sản phẩm đã duyệt của chị (1) hiện lại trên danh mục sản phẩm công khai');
+    expect(await rt.products.publicOne(id)).not.toBeNull();
   });
 });
 
