@@ -77,6 +77,11 @@ export type InputSpec =
        * "lãi suất hộ nghèo bao nhiêu"). What it returns is said, and the same question is asked again.
        */
       otherwise?: (input: string, ctx: FlowContext) => Said[] | null;
+      /**
+       * Typed text that names several options at once ("5, 7", "5 và 7", two labels): the answer to accept (e.g. the
+       * list of their values), or null when it does not (then it is read as usual). Tried before `otherwise`.
+       */
+      several?: (input: string, ctx: FlowContext) => Json | null;
     }
   /** Yes / no, with the usual words (có, ko, ok, no...) understood; labels may be worded for the question. */
   | { kind: 'yesno'; yesLabel?: Text; noLabel?: Text }

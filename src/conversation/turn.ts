@@ -297,6 +297,7 @@ export class Turn {
     if (state.mode !== 'ask') return false;
     const step = this.currentStep(state);
     if (!step) return false;
+    if (step.input.kind === 'choice' && step.input.several?.(input, this.context(state)) != null) return true;
     if (step.input.kind === 'choice' && step.input.otherwise?.(input, this.context(state))) return true;
     return this.couldBeAnswer(state, input);
   }
@@ -417,6 +418,11 @@ export class Turn {
     if (step.input.kind === 'photo' && step.input.collect) {
       const collected = this.collectPhotos(state, step, picked, content, step.input.max ?? 1);
       if (collected) return collected;
+    }
+    // Several options typed at once ("5, 7"): read before a loose match could take one of them.
+    if (step.input.kind === 'choice' && step.input.several && content.kind === 'text' && content.text.trim() !== '') {
+      const several = step.input.several(content.text, this.context(state));
+      if (several !== null) return this.accept(state, several);
     }
     if (picked) {
       if (picked.value === SKIP) return this.accept(state, null);

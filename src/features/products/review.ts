@@ -1,5 +1,6 @@
 // The officers' side of product listings in the chat: the decision buttons of a listing under review — approve
-// (`lok:<id>`), ask for changes (`lchg:<id>`: which fields, then the message to the member), reject (`lrej:<id>`: the
+// (`lok:<id>`), ask for changes (`lchg:<id>`: which fields — a stable numbered list, ✓ on the picked ones, several
+// numbers or names in one message — then the message to the member), reject (`lrej:<id>`: the
 // reason) — and `lview:<id>` (the listing again, with its photos); typed on channels without buttons ("duyet sp 12",
 // "sua sp 12", "tu choi sp 12", "xem sp 12": locales productReview:words / typed). And how the products' cases show in
 // the officer's case view (cases/caseTypes.ts): a review case shows the listing with its photos and its three
@@ -216,6 +217,30 @@ export function createProductReviewFlows(parts: ProductReviewParts): Flow[] {
     };
   }
 
+  /**
+   * Several parts typed in one message: numbers of the (stable) list and / or their names, with "và", commas and
+   * the like between them ("5, 7", "5 7", "5 và 7", "giá và ảnh"). The parts, in list order, when at least two are
+   * named and nothing else is typed; null otherwise (one part is an ordinary pick).
+   */
+  const severalFields = (input: string, t: Translate): ListingField[] | null => {
+    let rest = ` ${fold(input)} `;
+    const named = new Set<ListingField>();
+    const label = (f: ListingField) => ` ${fold(t(`productReview:fields.${f}`))} `;
+    for (const f of [...LISTING_FIELDS].sort((a, b) => label(b).length - label(a).length)) {
+      if (!rest.includes(label(f))) continue;
+      named.add(f);
+      rest = rest.replace(label(f), ' ');
+    }
+    const fillers = new Set(fold(t('productReview:changes.severalFillers')).split(' '));
+    for (const word of rest.split(' ').filter((w) => w !== '')) {
+      if (fillers.has(word)) continue;
+      const field = /^\d{1,2}$/.test(word) ? LISTING_FIELDS[Number(word) - 1] : undefined;
+      if (!field) return null;
+      named.add(field);
+    }
+    return named.size >= 2 ? LISTING_FIELDS.filter((f) => named.has(f)) : null;
+  };
+
   const changes: Flow = {
     id: PRODUCT_CHANGES_FLOW,
     access: 'officer',
@@ -230,16 +255,22 @@ export function createProductReviewFlows(parts: ProductReviewParts): Flow[] {
         },
         input: {
           kind: 'choice',
-          options: ({ answers }) => {
+          // Every part, always in the same order (the numbers she learnt keep their part); a picked one is marked
+          // and picking it again unpicks it. "Done" comes last, once something is picked.
+          options: ({ answers, t }) => {
             const picked = fieldsOf(answers);
             return [
-              ...LISTING_FIELDS.filter((f) => !picked.includes(f)).map((f) => ({
+              ...LISTING_FIELDS.map((f) => ({
                 value: f,
-                label: text(`productReview:fields.${f}`),
+                label: picked.includes(f)
+                  ? text('productReview:changes.pickedLabel', { field: t(`productReview:fields.${f}`) })
+                  : text(`productReview:fields.${f}`),
+                synonyms: [t(`productReview:fields.${f}`)],
               })),
               ...(picked.length > 0 ? [{ value: DONE, label: text('productReview:actions.done') }] : []),
             ];
           },
+          several: (input, { t }) => severalFields(input, t),
         },
       },
       {
@@ -255,10 +286,14 @@ export function createProductReviewFlows(parts: ProductReviewParts): Flow[] {
     finish: async ({ member, answers }): Promise<FlowOutcome> => {
       const id = listingIdOf(answers);
       const picked = fieldsOf(answers);
-      const pick = answerText(answers['pick']);
-      if (pick !== DONE) {
-        // One more field: the same question again, without it, and with "Done".
-        const fields = LISTING_FIELDS.filter((f) => picked.includes(f) || f === pick);
+      const pickValue = answers['pick'];
+      if (pickValue !== DONE) {
+        // Several at once are added; one part is toggled (picked again: unpicked). The same question again.
+        const several = Array.isArray(pickValue) ? pickValue : null;
+        const one = answerText(pickValue);
+        const fields = LISTING_FIELDS.filter((f) =>
+          several ? picked.includes(f) || several.includes(f) : picked.includes(f) !== (f === one),
+        );
         return {
           say: [],
           next: { to: 'flow', flowId: PRODUCT_CHANGES_FLOW, answers: { listingId: String(id), fields } },

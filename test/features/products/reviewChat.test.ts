@@ -91,7 +91,7 @@ describe('the decision buttons', () => {
     expect(await statusOf(id)).toBe('approved');
   });
 
-  it('ask for changes: parts picked one by one (each leaves the list), Xong, the message; the member is told', async () => {
+  it('ask for changes: parts picked one by one (each stays, ticked), Xong, the message; the member is told', async () => {
     const lan = await officer('lan', [DAN_TIEN]);
     const owner = await seller();
     const { id } = await submitted(rt, owner);
@@ -101,7 +101,15 @@ describe('the decision buttons', () => {
     expect(lan.buttons()).not.toContain('Xong');
     await lan.tap('Đơn vị, quy cách, giá');
     expect(lan.text()).toContain('Đã chọn: Đơn vị, quy cách, giá.');
-    expect(lan.buttons()).not.toContain('Đơn vị, quy cách, giá');
+    // The list keeps its order: the picked part stays where it was, ticked; tapping it again unpicks it.
+    expect(lan.buttons().slice(4, 7)).toEqual([
+      'Mô tả, câu chuyện sản phẩm',
+      '✓ Đơn vị, quy cách, giá',
+      'Số lượng, mùa vụ',
+    ]);
+    await lan.tap('Tên sản phẩm');
+    await lan.tap('✓ Tên sản phẩm');
+    expect(lan.text()).toContain('Đã chọn: Đơn vị, quy cách, giá.');
     await lan.send('ảnh sản phẩm'); // typed: a label, accents and case as she likes
     expect(lan.text()).toContain('Đã chọn: Đơn vị, quy cách, giá, Ảnh sản phẩm.');
     await lan.tap('Xong');
@@ -113,6 +121,52 @@ describe('the decision buttons', () => {
     expect(row.reviewNote).toBe('Chị ghi giá theo hũ 500ml và chụp rõ nhãn giúp em nhé');
     const told = textOf(pushed.get(`zalo:${owner.channelUserId}`));
     expect(told).toContain('Chị ghi giá theo hũ 500ml và chụp rõ nhãn giúp em nhé');
+  });
+
+  it('ask for changes typed by numbers (no buttons): the numbers keep their part, several at once, re-picking unpicks', async () => {
+    const { code } = await rt.features.invitations.create({
+      role: 'officer',
+      areas: [DAN_TIEN],
+      createdBy: 'cli',
+      ttlHours: 72,
+    });
+    const hoa = new Chat(rt.bot, 'hoa', 'zalo');
+    await hoa.send(code);
+    const owner = await seller();
+    const { id } = await submitted(rt, owner);
+    await hoa.send(`de nghi sua sp ${id}`);
+    expect(hoa.text()).toContain('gõ nhiều số một lúc');
+    await hoa.send('3'); // Người/đơn vị sản xuất
+    await hoa.send('6'); // a number from the first list: still Đơn vị, quy cách, giá
+    expect(hoa.text()).toContain('Đã chọn: Người/đơn vị sản xuất, Đơn vị, quy cách, giá.');
+    await hoa.send('5, 7');
+    expect(hoa.text()).toContain(
+      'Đã chọn: Người/đơn vị sản xuất, Mô tả, câu chuyện sản phẩm, Đơn vị, quy cách, giá, Số lượng, mùa vụ.',
+    );
+    await hoa.send('3'); // picked again: unpicked
+    await hoa.send('5 và 9'); // 5 is already picked: stays; 9 is added
+    expect(hoa.text()).toContain(
+      'Đã chọn: Mô tả, câu chuyện sản phẩm, Đơn vị, quy cách, giá, Số lượng, mùa vụ, Ảnh sản phẩm.',
+    );
+    await hoa.send('1 2'); // two more, without a comma
+    await hoa.send('tên sản phẩm'); // a name: toggles it off again
+    await hoa.send('Xong');
+    expect(hoa.text()).toContain(
+      'mục đã chọn: Nhóm sản phẩm, Mô tả, câu chuyện sản phẩm, Đơn vị, quy cách, giá, Số lượng, mùa vụ, Ảnh sản phẩm',
+    );
+    await hoa.send('Chị bổ sung giúp em nhé');
+    const row = await rt.db.listing.findUniqueOrThrow({ where: { id } });
+    expect(row.status).toBe('changes');
+    expect(JSON.parse(JSON.stringify(row.changeFields))).toEqual([
+      'productGroup',
+      'description',
+      'price',
+      'quantity',
+      'photos',
+    ]);
+    const told = textOf(pushed.get(`zalo:${owner.channelUserId}`));
+    // Exactly what she picked, in the member's words.
+    expect(told).toContain('Phần cần sửa: nhóm sản phẩm, mô tả, giá và đơn vị bán, số lượng và mùa vụ, ảnh.');
   });
 
   it('reject asks the reason; a decision made meanwhile wins and her words are given back', async () => {
