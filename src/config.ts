@@ -228,7 +228,8 @@ export interface Config {
   /**
    * Product listings: days a draft is kept after its last change (LISTING_DRAFT_DAYS), problem reports one person may
    * make a day (LISTING_REPORTS_PER_DAY), the local hour of the OCOP expiry notice (LISTING_OCOP_HOUR), and the key of
-   * the reporters' keyed hashes (LISTING_REPORTER_SECRET; undefined: a random key at each start).
+   * the reporters' keyed hashes (LISTING_REPORTER_SECRET; undefined: the secret generated once and kept in the
+   * database, data/sharedSecret.ts).
    */
   products: { draftDays: number; reportsPerDay: number; ocopHour: number; reporterSecret: string | undefined };
   /** Photos members send (README "Files and photos"). */

@@ -9,6 +9,7 @@ import { createStoredPhotos } from './app/files/storedPhotos.ts';
 import { createOutbox, outboxDataKind, type Outbox, type OutboxSettings } from './app/outbox/index.ts';
 import { appDataKinds, type AppRetention } from './app/personalData.ts';
 import { createConsentRepository } from './data/consentRepository.ts';
+import { sharedSecret } from './data/sharedSecret.ts';
 import { createPersonalRecords } from './data/personalRecords.ts';
 import { withRegistryErasure, type FeatureRetention, type PersonalDataKind } from './features/privacy/registry.ts';
 import type { BotGateway, PendingPartStore, StoredPhotos } from './conversation/messages.ts';
@@ -32,7 +33,6 @@ import {
 } from './data/programmeStore.ts';
 import { createImageSanitizer, createThumbnailer } from './data/images.ts';
 import { createListingRepository } from './data/listingRepository.ts';
-import { randomBytes } from 'node:crypto';
 import type { ProductServiceInternals } from './features/products/service.ts';
 import { createInboundLog } from './data/inboundLog.ts';
 import { createInboundEventStore } from './data/inboundEventStore.ts';
@@ -84,7 +84,8 @@ export interface RuntimeOptions {
   courses?: { policy?: CourseSupportPolicy; offerHours?: number; reminderHour?: number };
   /**
    * Product listings: LISTING_DRAFT_DAYS (7), LISTING_REPORTS_PER_DAY (5), LISTING_OCOP_HOUR (8) and
-   * LISTING_REPORTER_SECRET (the problem reporters' HMAC key; default: random at each start, see README).
+   * LISTING_REPORTER_SECRET (the problem reporters' HMAC key; default: generated once and kept in the database,
+   * shared by restarts and instances: data/sharedSecret.ts).
    */
   products?: { draftDays?: number; reportsPerDay?: number; ocopHour?: number; reporterSecret?: string };
   /** Handled inbound ids are kept this long (INBOUND_ID_RETENTION_DAYS). Default 7 days. */
@@ -236,7 +237,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.products?.draftDays === undefined ? {} : { listingDraftDays: options.products.draftDays }),
     ...(options.products?.reportsPerDay === undefined ? {} : { listingReportsPerDay: options.products.reportsPerDay }),
     ...(options.products?.ocopHour === undefined ? {} : { listingOcopHour: options.products.ocopHour }),
-    listingReporterSecret: options.products?.reporterSecret ?? randomBytes(32).toString('hex'),
+    listingReporterSecret: options.products?.reporterSecret ?? sharedSecret(prisma, 'listing-reporter'),
   });
   typedFor.current = features.actions;
   const photos = createPhotoIntake({

@@ -98,7 +98,7 @@ export interface FeatureDeps {
   listingDraftDays?: number;
   listingReportsPerDay?: number;
   listingOcopHour?: number;
-  listingReporterSecret: string;
+  listingReporterSecret: string | (() => Promise<string>);
 }
 
 export interface Features {

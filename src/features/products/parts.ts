@@ -40,8 +40,11 @@ export interface ProductsModuleDeps {
   listingDraftDays?: number;
   listingReportsPerDay?: number;
   listingOcopHour?: number;
-  /** The key of the problem reporters' keyed hashes (LISTING_REPORTER_SECRET, or a random one per process). */
-  listingReporterSecret: string;
+  /**
+   * The key of the problem reporters' keyed hashes: LISTING_REPORTER_SECRET, or the secret generated once and kept in
+   * the database (data/sharedSecret.ts), shared by restarts and instances.
+   */
+  listingReporterSecret: string | (() => Promise<string>);
 }
 
 /** What the chat flows and the officers' review are built on. */

@@ -81,8 +81,11 @@ export interface ProductServiceDeps {
   draftDays: number;
   /** LISTING_REPORTS_PER_DAY: problem reports one person may make in 24 hours. */
   reportsPerDay: number;
-  /** The HMAC key of reporter keys (see reporterKey). */
-  reporterSecret: string;
+  /**
+   * The HMAC key of reporter keys (see reporterKey): the key, or how to get it (the database's shared secret, loaded
+   * once, before the report's transaction).
+   */
+  reporterSecret: string | (() => Promise<string>);
   /** 128 random bits, base64url (a photo's public token); injectable for tests. */
   randomToken?: () => string;
 }
@@ -562,12 +565,13 @@ export function createProductService(deps: ProductServiceDeps): ProductServiceIn
       if (tidied !== null && tidied.length > LISTING_LIMITS.reportText) {
         return refuse({ reason: 'invalid', field: 'description', issue: 'tooLong' });
       }
+      const secret = typeof deps.reporterSecret === 'string' ? deps.reporterSecret : await deps.reporterSecret();
       return unit(async () => {
         const listing = await listings.get(listingId);
         if (listing?.status !== 'approved' || !(await publishingConsent(listing.memberId))) {
           return refuse({ reason: 'notPublished' });
         }
-        const key = reporterKey(deps.reporterSecret, reporter.id);
+        const key = reporterKey(secret, reporter.id);
         const since = new Date(now().getTime() - DAY_MS);
         if (
           (await listings.countReports(key, since)) >= deps.reportsPerDay ||
