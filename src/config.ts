@@ -119,6 +119,9 @@ const schema = z.object({
   ZALO_BOT_WEBHOOK_URL: z.url({ protocol: /^https$/, error: 'must be a public https:// URL' }).optional(),
   ZALO_BOT_API_BASE: z.url().default('https://bot-api.zaloplatforms.com'),
 
+  // With no channel configured, `npm start` chats in the terminal; HTTP_ENABLED=true serves HTTP instead (the public
+  // catalogue and /healthz, no webhook): the catalogue tried locally, or a catalogue-only instance.
+  HTTP_ENABLED: z.enum(['true', 'false'], 'must be true or false').default('false'),
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: port.default(8080),
   HTTP_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
@@ -277,8 +280,12 @@ export interface Config {
    * slash; undefined: root-relative URLs) and the public cache lifetime in seconds (0–60).
    */
   catalogue: { publicBaseUrl: string | undefined; maxAgeSeconds: number };
-  /** The HTTP server (src/http/server.ts): timeouts in ms, connection cap. */
+  /**
+   * The HTTP server (src/http/server.ts): timeouts in ms, connection cap. `enabled` (HTTP_ENABLED): started even with
+   * no channel configured (the catalogue and /healthz only) instead of the terminal chat.
+   */
   http: {
+    enabled: boolean;
     host: string;
     port: number;
     bodyLimitBytes: number;
@@ -423,6 +430,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxAgeSeconds: e.CATALOGUE_MAX_AGE_SECONDS,
     },
     http: {
+      enabled: e.HTTP_ENABLED === 'true',
       host: e.HTTP_HOST,
       port: e.HTTP_PORT,
       bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,

@@ -1,5 +1,6 @@
 // Starts the bot: `npm start`. With no channel configured it chats in the terminal (console channel) on the
-// embedded SQLite database, so a newcomer can try it with zero set-up. Otherwise it serves every configured channel
+// embedded SQLite database, so a newcomer can try it with zero set-up; with HTTP_ENABLED=true (and no channel) it
+// serves only the HTTP server instead: the public catalogue and /healthz. Otherwise it serves every configured channel
 // at once — Telegram, Zalo Official Account, Zalo Bot Platform — behind the one HTTP server (webhooks, the public
 // catalogue of product listings, /healthz) until SIGTERM/SIGINT.
 import { hostname } from 'node:os';
@@ -227,7 +228,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
-  const consoleMode = cli.console || (!config.telegram && !config.zaloOa && !config.zaloBot);
+  // No channel: the terminal chat, unless HTTP_ENABLED=true asks for the HTTP server (the catalogue, /healthz).
+  const consoleMode = cli.console || (!config.telegram && !config.zaloOa && !config.zaloBot && !config.http.enabled);
   // In the terminal, only problems are logged, and never into the chat: when standard error is the same terminal as
   // the conversation, logs go to a file (LOG_FILE, default data/console.log); redirected, they stay on standard error.
   const logFile = config.logFile ?? (consoleMode && process.stderr.isTTY ? CONSOLE_LOG_FILE : undefined);

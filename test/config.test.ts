@@ -33,6 +33,7 @@ describe('parseConfig defaults', () => {
     expect(config.areasFile).toBe('prisma/data/areas.thai-nguyen-2025.json');
     expect(config.inboundRetentionMs).toBe(7 * 24 * 60 * 60 * 1000);
     expect(config.http).toEqual({
+      enabled: false,
       host: '0.0.0.0',
       port: 8080,
       bodyLimitBytes: 1024 * 1024,
@@ -81,6 +82,7 @@ describe('parseConfig with values', () => {
       DEFAULT_LANGUAGE: 'en',
       CONVERSATION_TIMEOUT_MINUTES: '30',
       HTTP_PORT: '3000',
+      HTTP_ENABLED: 'true',
       LOG_LEVEL: 'debug',
       CONSOLE_USER: 'lan',
       CONSOLE_ROLE: 'officer',
@@ -89,6 +91,7 @@ describe('parseConfig with values', () => {
     expect(config.defaultLanguage).toBe('en');
     expect(config.conversationTimeoutMs).toBe(30 * 60 * 1000);
     expect(config.http.port).toBe(3000);
+    expect(config.http.enabled).toBe(true);
     expect(config.logLevel).toBe('debug');
     expect(config.console).toEqual({ userId: 'lan', role: 'officer' });
   });
@@ -288,6 +291,7 @@ describe('parseConfig errors', () => {
   it.each([
     ['HTTP_PORT', { HTTP_PORT: 'abc' }],
     ['HTTP_PORT', { HTTP_PORT: '70000' }],
+    ['HTTP_ENABLED', { HTTP_ENABLED: 'yes' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
     ['TELEGRAM_BOT_TOKEN', { TELEGRAM_BOT_TOKEN: 'garbage' }],
     ['TELEGRAM_WEBHOOK_SECRET', { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_MODE: 'webhook' }],
