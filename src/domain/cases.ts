@@ -11,6 +11,17 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const isClosed = (status: CaseStatus): boolean =>
   status === 'done' || status === 'approved' || status === 'rejected';
 
+/**
+ * Case types opened ABOUT a member rather than BY her: a problem someone reported with her listing (the case is filed
+ * under the listing's owner so that it goes with her data and the reporter is never stored). They are not among her
+ * requests and she is not told when an officer takes or closes them (she never asked); an officer may still write
+ * to her on one.
+ */
+export const ABOUT_MEMBER: readonly CaseType[] = ['listing_problem'];
+
+/** Whether the case's member asked for it herself (see ABOUT_MEMBER). */
+export const openedByMember = (type: CaseType): boolean => !ABOUT_MEMBER.includes(type);
+
 /** Case types an officer decides on (approve / reject with a reason) rather than just marks done. */
 export const DECIDABLE: readonly CaseType[] = ['product_report', 'course_registration'];
 

@@ -1,7 +1,7 @@
 // Buttons and typed commands that act outside the member's current question: an officer's case actions
 // (claim, view, reply, done, approve, reject), a member's "answer" to an officer, and invitation codes.
 // On channels without buttons the same action is typed: "nhan 12", "xong 12", "claim 12", "HV-7KQ2-MX4P".
-import type { ActionHandler, FlowOutcome, Translate } from '../../conversation/flow.ts';
+import type { ActionHandler, Answers, FlowOutcome, Translate } from '../../conversation/flow.ts';
 import { text } from '../../conversation/flow.ts';
 import { fold } from '../../domain/text.ts';
 import { CASE_DONE_FLOW, CASE_REJECT_FLOW, OFFICER_REPLY_FLOW, TALK_MORE_FLOW, TALK_REOPEN_FLOW } from './flows.ts';
@@ -73,7 +73,10 @@ export function createActionHandler(deps: {
             action === 'done' ? CASE_DONE_FLOW : action === 'reject' ? CASE_REJECT_FLOW : OFFICER_REPLY_FLOW;
           // Before she writes to the member: whether a chat message reaches her now, and her phone if not.
           const notice = action === 'reply' ? await deps.chat.replyNotice(member, id) : [];
-          return { say: notice, next: { to: 'flow', flowId, answers: { caseId: String(id) } } };
+          // A note on a case about a member she did not open (a problem report on her listing) is for officers only.
+          const internal = action === 'done' && !(await deps.chat.tellsMember(member, id));
+          const answers: Answers = internal ? { caseId: String(id), internal: true } : { caseId: String(id) };
+          return { say: notice, next: { to: 'flow', flowId, answers } };
         }
         case 'answer':
           // A member answering an officer: only on her own case while it is open; otherwise she is told it is over

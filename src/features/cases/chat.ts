@@ -3,6 +3,7 @@
 // relay.ts) and the conversation: a CLI or a web console calls the services and renders the same results its own way.
 import type { FlowOutcome, Said, Translate } from '../../conversation/flow.ts';
 import { text } from '../../conversation/flow.ts';
+import { openedByMember } from '../../domain/cases.ts';
 import type { Language, Member } from '../../domain/member.ts';
 import type { CaseTypeHandlers } from './caseTypes.ts';
 import type { CaseDetail, CloseStatus, OfficerAction } from './policy.ts';
@@ -76,9 +77,20 @@ export function createCaseChat(deps: {
 
     /** Closes the case: she is told and goes home; refused, she stays with her note given back. */
     async close(actor: Member, id: number, status: CloseStatus, note: string | null): Promise<FlowOutcome> {
+      const told = await this.tellsMember(actor, id);
       const result = await service.close(actor, id, status, note);
       if (!result.ok) return stay([presenter.refusal(result.refusal, actor, id), ...notSent(note)]);
-      return { say: [text(`cases:closed.${status}`, { id })], next: { to: 'home' } };
+      return { say: [text(told ? `cases:closed.${status}` : 'cases:closed.internal', { id })], next: { to: 'home' } };
+    },
+
+    /**
+     * Whether the case's member hears of its handling: false for a case filed about her rather than by her (a
+     * problem someone reported with her listing: domain/cases.ts ABOUT_MEMBER). True when the case cannot be read
+     * (the refusal is said by whatever follows).
+     */
+    async tellsMember(actor: Member, id: number): Promise<boolean> {
+      const found = await service.check(actor, id, 'view');
+      return !found.ok || openedByMember(found.case.type);
     },
 
     /**

@@ -123,7 +123,10 @@ export function createCaseFlows(deps: { service: CaseService; relay: CaseRelay; 
     steps: [
       {
         id: 'note',
-        prompt: ({ answers }) => text('cases:done.askNote', { id: caseIdOf(answers) }),
+        prompt: ({ answers }) =>
+          text(answers['internal'] === true ? 'cases:done.askNoteInternal' : 'cases:done.askNote', {
+            id: caseIdOf(answers),
+          }),
         input: { kind: 'text', maxLength: MESSAGE_MAX },
         // Her words for a person: never read as a request for another feature.
         message: true,

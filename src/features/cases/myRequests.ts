@@ -1,7 +1,7 @@
 // "My requests": the status of everything a member asked of the Union (loan leads, talks with an officer...).
 import type { Flow } from '../../conversation/flow.ts';
 import { text } from '../../conversation/flow.ts';
-import type { CaseRepository } from '../../domain/cases.ts';
+import { openedByMember, type CaseRepository } from '../../domain/cases.ts';
 import { formatDate } from '../../domain/time.ts';
 import type { MenuEntry } from '../menu/flow.ts';
 
@@ -18,7 +18,7 @@ export function createMyRequestsFlow(deps: { cases: CaseRepository }): Flow {
     id: MY_REQUESTS_FLOW,
     steps: [],
     finish: async ({ member, t, timeZone }) => {
-      const mine = await deps.cases.listByMember(member.id);
+      const mine = (await deps.cases.listByMember(member.id)).filter((c) => openedByMember(c.type));
       if (mine.length === 0) return { say: [text('cases:mine.none')], next: { to: 'home' } };
       const lines = mine.map((c) =>
         t('cases:mine.line', {

@@ -3,7 +3,7 @@
 // and stored in the outbox (in the caller's transaction); the push follows the commit.
 import { text, type Translate } from '../../conversation/flow.ts';
 import type { OutboxPort } from '../../conversation/outbox.ts';
-import type { Case } from '../../domain/cases.ts';
+import { openedByMember, type Case } from '../../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../../domain/member.ts';
 import type { Officer } from '../../domain/officers.ts';
 import type { CloseStatus, Delivery } from './policy.ts';
@@ -34,7 +34,9 @@ export function createCaseNotices(deps: {
 }): CaseNotices {
   const { outbox, presenter } = deps;
 
+  /** Tells the case's member how her request moves on; nothing for a case she did not open (ABOUT_MEMBER). */
   async function tellMember(c: Case, say: (member: Member) => { key: string; vars: Record<string, unknown> }) {
+    if (!openedByMember(c.type)) return;
     const member = await deps.members.findById(c.memberId);
     if (!member) return;
     const { key, vars } = say(member);

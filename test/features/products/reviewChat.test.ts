@@ -259,4 +259,31 @@ describe("product cases in the officer's case list and case view", () => {
     await forged(other, `view:${caseId}`);
     expect(other.text()).not.toContain('Giá ghi sai');
   });
+
+  it("is not the owner's request: not in her requests, and she is not told when it is taken or closed", async () => {
+    const lan = await officer('lan', [DAN_TIEN]);
+    const owner = await seller();
+    const { id } = await submitted(rt, owner);
+    await lan.send(`duyet sp ${id}`);
+    const reporter = await seller();
+    const report = await rt.transactor.run(() => rt.products.reportProblem(reporter, id, 'unsafe', null));
+    if (!report.ok) throw new Error(JSON.stringify(report.refusal));
+    const caseId = report.report.caseId!;
+    pushed.clear();
+    await forged(lan, `claim:${caseId}`);
+    expect(lan.text()).toContain(`Chị đã nhận yêu cầu #${caseId}.`);
+    await lan.send(`xong ${caseId}`);
+    expect(lan.text()).toContain('chỉ cán bộ đọc được: người có sản phẩm không được báo về báo lỗi này');
+    await lan.tap('Bỏ qua');
+    expect(lan.text().split('\n')[0]).toBe(`Đã đóng yêu cầu #${caseId}.`);
+    expect((await caseOf(caseId)).status).toBe('done');
+    // Nothing went to the owner about a report she never made.
+    expect(textOf(pushed.get(`zalo:${owner.channelUserId}`))).toBe('');
+    const chat = new Chat(rt.bot, owner.channelUserId, 'zalo');
+    await chat.send('menu');
+    await chat.tap('Yêu cầu của tôi');
+    // Her own review case is there; the report about her listing is not.
+    expect(chat.text()).toContain('#1 ');
+    expect(chat.text()).not.toContain(`#${caseId} `);
+  });
 });
