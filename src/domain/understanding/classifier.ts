@@ -21,6 +21,8 @@ export interface Scored {
   intent: string;
   /** 0 (nothing in common) to 1 (the same words as an example). */
   score: number;
+  /** Whether the message uses a word or word pair only this intent's examples use (see hasDistinctive). */
+  distinctive?: boolean;
 }
 
 /** How much an unknown word weighs in a message, against the rarest known word (see vectorOf). */
@@ -85,15 +87,17 @@ export class IntentClassifier {
     const gramsOf = read.map((r) => ({ intent: r.intent, grams: grams(r.words) }));
     for (const { grams: g } of gramsOf)
       for (const gram of new Set(g)) documentFrequency.set(gram, (documentFrequency.get(gram) ?? 0) + 1);
-    for (const [gram, df] of documentFrequency) this.idf.set(gram, Math.log((1 + gramsOf.length) / (1 + df)) + 1);
-    this.maxIdf = Math.max(...this.idf.values());
-    const sums = new Map<string, Vector>();
     for (const { intent, grams: g } of gramsOf) {
       for (const gram of g) {
         const set = this.intentsOfGram.get(gram) ?? new Set<string>();
         set.add(intent);
         this.intentsOfGram.set(gram, set);
       }
+    }
+    for (const [gram, df] of documentFrequency) this.idf.set(gram, Math.log((1 + gramsOf.length) / (1 + df)) + 1);
+    this.maxIdf = Math.max(...this.idf.values());
+    const sums = new Map<string, Vector>();
+    for (const { intent, grams: g } of gramsOf) {
       const vector = this.vectorOf(g);
       const example = this.exampleIntents.push(intent) - 1;
       for (const [gram, weight] of vector) {
@@ -136,9 +140,16 @@ export class IntentClassifier {
       const intent = this.exampleIntents[example]!;
       if (s > (nearest.get(intent) ?? 0)) nearest.set(intent, s);
     }
+    // Intents owning a gram of the message (only their examples use it): see THRESHOLDS.ratio.
+    const owning = new Set<string>();
+    for (const gram of vector.keys()) {
+      const owners = this.intentsOfGram.get(gram);
+      if (owners?.size === 1) owning.add([...owners][0]!);
+    }
     const scored = this.intents.map((intent) => {
       const centroid = vector.size > 0 ? dot(vector, this.centroids.get(intent)!) : 0;
-      return { intent, score: NEAREST_WEIGHT * (nearest.get(intent) ?? 0) + (1 - NEAREST_WEIGHT) * centroid };
+      const score = NEAREST_WEIGHT * (nearest.get(intent) ?? 0) + (1 - NEAREST_WEIGHT) * centroid;
+      return { intent, score, distinctive: owning.has(intent) };
     });
     return scored.sort((a, b) => b.score - a.score);
   }
