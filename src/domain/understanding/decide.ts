@@ -11,13 +11,14 @@ export const THRESHOLDS = {
   /** Below: nothing is close; the member gets the nearest items and the officer option. */
   close: 0.28,
   /**
-   * Below `close` but at or above `floor`, the best intent is meant when the message uses a word or word pair only its
-   * examples use (Scored.distinctive) and its score is `ratio` times the next one's or more (chit-chat included).
+   * From `floor` up (below `close` too, or without a `lead`), the best intent is meant when the message uses a word or
+   * word pair only its examples use (Scored.distinctive) and its score is `ratio` times the next one's or more
+   * (chit-chat included).
    */
   floor: 0.24,
-  ratio: 1.2,
+  ratio: 1.15,
   /** A second intent this close to the best one makes a choice between the two. */
-  margin: 0.06,
+  margin: 0.07,
   /**
    * Destructive intents (delete my data, opt out, cancel, withdraw) need this much to be named at all: a message that
    * merely mentions data must never lead towards erasing it. They still only ever open a confirmation.
