@@ -38,7 +38,7 @@ export interface Localisation {
    * folded by the matcher itself.
    */
   phrases: (key: string) => string[];
-  /** The intent matcher's language data (common:understanding.shorthand / .filler / .slots), every language's merged. */
+  /** The intent matcher's language data (common:understanding.shorthand / .filler / .slots / .afterNumber), every language's merged. */
   lexicon: Lexicon;
 }
 
@@ -114,6 +114,7 @@ export function createLocalisation(
       shorthand,
       filler: asWritten('common:understanding.filler'),
       slots: table('understanding', 'slots'),
+      afterNumber: table('understanding', 'afterNumber'),
     },
     vocabulary: {
       back: phrases('common:commands.back'),

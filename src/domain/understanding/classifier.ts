@@ -1,6 +1,6 @@
 // A small intent classifier trained on example phrases: TF-IDF vectors over folded word unigrams and bigrams, and
-// each intent scored by the cosine similarity of the message to its nearest example (1-nearest-neighbour), blended
-// with the similarity to the intent's centroid (all its examples together), so one odd example cannot win alone.
+// each intent scored by the cosine similarity of the message to its nearest examples (the nearest, and the second
+// nearest at SECOND_WEIGHT), blended with the similarity to the intent's centroid (all its examples together), so one odd example cannot win alone.
 //
 // Why this and not a library: the examples are a few hundred short phrases; a nearest-example TF-IDF matcher needs no
 // training step, is deterministic (no random initialisation, nothing to seed), explains itself (the nearest example),
@@ -21,6 +21,8 @@ export interface Scored {
   intent: string;
   /** 0 (nothing in common) to 1 (the same words as an example). */
   score: number;
+  /** Whether the message uses a word or word pair only this intent's examples use (see hasDistinctive). */
+  distinctive?: boolean;
 }
 
 /** How much an unknown word weighs in a message, against the rarest known word (see vectorOf). */
@@ -28,6 +30,12 @@ const UNKNOWN_WEIGHT = 0.5;
 
 /** Weight of the nearest example against the centroid in an intent's score. */
 const NEAREST_WEIGHT = 0.7;
+
+/**
+ * Weight of the second-nearest example of an intent against the nearest one: an intent that two examples back is
+ * preferred to one that a single odd example matches (fewer confusions between close intents, e.g. the product ones).
+ */
+const SECOND_WEIGHT = 0.25;
 
 type Vector = Map<string, number>;
 
@@ -85,15 +93,17 @@ export class IntentClassifier {
     const gramsOf = read.map((r) => ({ intent: r.intent, grams: grams(r.words) }));
     for (const { grams: g } of gramsOf)
       for (const gram of new Set(g)) documentFrequency.set(gram, (documentFrequency.get(gram) ?? 0) + 1);
-    for (const [gram, df] of documentFrequency) this.idf.set(gram, Math.log((1 + gramsOf.length) / (1 + df)) + 1);
-    this.maxIdf = Math.max(...this.idf.values());
-    const sums = new Map<string, Vector>();
     for (const { intent, grams: g } of gramsOf) {
       for (const gram of g) {
         const set = this.intentsOfGram.get(gram) ?? new Set<string>();
         set.add(intent);
         this.intentsOfGram.set(gram, set);
       }
+    }
+    for (const [gram, df] of documentFrequency) this.idf.set(gram, Math.log((1 + gramsOf.length) / (1 + df)) + 1);
+    this.maxIdf = Math.max(...this.idf.values());
+    const sums = new Map<string, Vector>();
+    for (const { intent, grams: g } of gramsOf) {
       const vector = this.vectorOf(g);
       const example = this.exampleIntents.push(intent) - 1;
       for (const [gram, weight] of vector) {
@@ -131,14 +141,28 @@ export class IntentClassifier {
         sums.set(posting.example, (sums.get(posting.example) ?? 0) + weight * posting.weight);
       }
     }
-    const nearest = new Map<string, number>();
+    const top = new Map<string, number[]>();
     for (const [example, s] of sums) {
       const intent = this.exampleIntents[example]!;
-      if (s > (nearest.get(intent) ?? 0)) nearest.set(intent, s);
+      const list = top.get(intent) ?? [];
+      list.push(s);
+      top.set(intent, list);
+    }
+    const nearest = new Map<string, number>();
+    for (const [intent, list] of top) {
+      list.sort((a, b) => b - a);
+      nearest.set(intent, (list[0]! + SECOND_WEIGHT * (list[1] ?? 0)) / (1 + SECOND_WEIGHT));
+    }
+    // Intents owning a gram of the message (only their examples use it): see THRESHOLDS.ratio.
+    const owning = new Set<string>();
+    for (const gram of vector.keys()) {
+      const owners = this.intentsOfGram.get(gram);
+      if (owners?.size === 1) owning.add([...owners][0]!);
     }
     const scored = this.intents.map((intent) => {
       const centroid = vector.size > 0 ? dot(vector, this.centroids.get(intent)!) : 0;
-      return { intent, score: NEAREST_WEIGHT * (nearest.get(intent) ?? 0) + (1 - NEAREST_WEIGHT) * centroid };
+      const score = NEAREST_WEIGHT * (nearest.get(intent) ?? 0) + (1 - NEAREST_WEIGHT) * centroid;
+      return { intent, score, distinctive: owning.has(intent) };
     });
     return scored.sort((a, b) => b.score - a.score);
   }

@@ -10,8 +10,15 @@ export const THRESHOLDS = {
   lead: 0.12,
   /** Below: nothing is close; the member gets the nearest items and the officer option. */
   close: 0.28,
+  /**
+   * From `floor` up (below `close` too, or without a `lead`), the best intent is meant when the message uses a word or
+   * word pair only its examples use (Scored.distinctive) and its score is `ratio` times the next one's or more
+   * (chit-chat included).
+   */
+  floor: 0.24,
+  ratio: 1.15,
   /** A second intent this close to the best one makes a choice between the two. */
-  margin: 0.06,
+  margin: 0.07,
   /**
    * Destructive intents (delete my data, opt out, cancel, withdraw) need this much to be named at all: a message that
    * merely mentions data must never lead towards erasing it. They still only ever open a confirmation.
@@ -51,13 +58,20 @@ export function decide(
   const candidates = usable.filter((s) => s.intent !== NONE_INTENT);
   const nearest = candidates.slice(0, nearestCount).map((s) => s.intent);
   const best = usable[0];
-  if (!best || best.intent === NONE_INTENT || best.score < THRESHOLDS.close) return { kind: 'unsure', nearest };
+  if (!best || best.intent === NONE_INTENT) return { kind: 'unsure', nearest };
+  // A best intent with a word of its own, clearly ahead of the next (chit-chat included), is meant though its score
+  // is low: a short or unusual phrasing of it, not an unknown request.
+  const ahead =
+    best.distinctive === true &&
+    best.score >= THRESHOLDS.floor &&
+    best.score >= THRESHOLDS.ratio * (usable[1]?.score ?? 0);
+  if (best.score < THRESHOLDS.close && !ahead) return { kind: 'unsure', nearest };
   const second = usable[1];
   if (second && second.intent !== NONE_INTENT && best.score - second.score < THRESHOLDS.margin) {
     return { kind: 'choose', intents: [best.intent, second.intent] };
   }
   const lead = best.score - (second?.score ?? 0);
-  if (best.score >= THRESHOLDS.confident || lead >= THRESHOLDS.lead) {
+  if (best.score >= THRESHOLDS.confident || lead >= THRESHOLDS.lead || ahead) {
     return { kind: 'start', intent: best.intent, score: best.score };
   }
   return { kind: 'unsure', nearest };

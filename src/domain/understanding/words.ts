@@ -19,6 +19,11 @@ export interface Lexicon {
    * however many browsing examples name "làm bánh".
    */
   slots?: Readonly<Record<string, string>>;
+  /**
+   * Shorthand read so only right after a number ("50 củ" → "50 triệu"): elsewhere the word is itself ("củ gừng", a
+   * root; "tên cũ", folded alike).
+   */
+  afterNumber?: Readonly<Record<string, string>>;
 }
 
 /** Words shorter than this are never corrected: "vay"/"vai", "em"/"en" are different words, not typos. */
@@ -29,21 +34,32 @@ export interface FoldedLexicon {
   filler: ReadonlySet<string>;
   /** Slot phrases (folded words), longest first, with the word each is read as. */
   slots: readonly { words: string[]; as: string }[];
+  /** Shorthand after a number only (Lexicon.afterNumber), folded. */
+  afterNumber: ReadonlyMap<string, string[]>;
 }
 
 /** Folds every entry of a lexicon once (keys and values), so reading a message only looks words up. */
 export function foldLexicon(lexicon: Lexicon): FoldedLexicon {
-  const shorthand = new Map<string, string[]>();
-  for (const [short, long] of Object.entries(lexicon.shorthand)) {
-    const key = fold(short);
-    const value = fold(long).split(' ').filter(Boolean);
-    if (key !== '' && !key.includes(' ') && value.length > 0) shorthand.set(key, value);
-  }
+  const table = (entries: Readonly<Record<string, string>>): Map<string, string[]> => {
+    const out = new Map<string, string[]>();
+    for (const [short, long] of Object.entries(entries)) {
+      const key = fold(short);
+      const value = fold(long).split(' ').filter(Boolean);
+      if (key !== '' && !key.includes(' ') && value.length > 0) out.set(key, value);
+    }
+    return out;
+  };
+  const shorthand = table(lexicon.shorthand);
   const slots = Object.entries(lexicon.slots ?? {})
     .map(([phrase, as]) => ({ words: fold(phrase).split(' ').filter(Boolean), as: fold(as) }))
     .filter((s) => s.words.length > 0 && s.as !== '' && !s.as.includes(' '))
     .sort((a, b) => b.words.length - a.words.length);
-  return { shorthand, filler: new Set(lexicon.filler.map(fold).filter((w) => w !== '' && !w.includes(' '))), slots };
+  return {
+    shorthand,
+    filler: new Set(lexicon.filler.map(fold).filter((w) => w !== '' && !w.includes(' '))),
+    slots,
+    afterNumber: table(lexicon.afterNumber ?? {}),
+  };
 }
 
 /** The words with every slot phrase replaced by its word, longest phrase first, left to right. */
@@ -70,7 +86,11 @@ export function readWords(input: string, lexicon: FoldedLexicon): string[] {
     fold(spaced)
       .split(' ')
       .filter((w) => w !== '')
-      .flatMap((w) => lexicon.shorthand.get(w) ?? [w]),
+      .flatMap(
+        (w, i, all) =>
+          (i > 0 && /^\d/.test(all[i - 1]!) ? lexicon.afterNumber.get(w) : undefined) ??
+          lexicon.shorthand.get(w) ?? [w],
+      ),
     lexicon.slots,
   );
   const kept = words.filter((w) => !lexicon.filler.has(w));

@@ -20,6 +20,14 @@ describe('readWords', () => {
     expect(readWords('thuỷ', lexicon)).toEqual(readWords('thủy', lexicon));
   });
 
+  it('reads after-number shorthand only right after a number ("50 củ" is 50 triệu, "củ gừng" a root)', () => {
+    const withNumbers = foldLexicon({ shorthand: {}, filler: [], afterNumber: { củ: 'triệu' } });
+    expect(readWords('vay 50 củ', withNumbers)).toEqual(['vay', '50', 'trieu']);
+    expect(readWords('vay 50củ', withNumbers)).toEqual(['vay', '50', 'trieu']);
+    expect(readWords('bán củ gừng', withNumbers)).toEqual(['ban', 'cu', 'gung']);
+    expect(readWords('tên cũ', withNumbers)).toEqual(['ten', 'cu']);
+  });
+
   it('expands shorthand, whole words only', () => {
     expect(readWords('e vay dc ko', lexicon)).toEqual(['em', 'vay', 'duoc', 'khong']);
     expect(readWords('đc bn', lexicon)).toEqual(['duoc', 'bao', 'nhieu']);
