@@ -93,14 +93,18 @@ export function addMonthsIso(iso: string, months: number): string {
 }
 
 /**
- * The group a typed text names ("mật ong" → food, "chè" → beverages), from products:groups.<g>.words; null if none.
- * Words are compared as typed (compareWords, as the courses' trades): "sản" with its marks is not "sắn"; the longest
- * phrase wins, and an exact match beats one typed without marks.
+ * The group a typed text names ("mật ong" → food, "chè" → beverages), from products:groups.<g>.words; null when
+ * unsure (the group is then asked normally). Words are compared as typed (compareWords, as the courses' trades):
+ * "sản" with its marks is not "sắn", "mỹ" is not "mỳ"; the longest phrase wins, and an exact match beats one typed
+ * without marks. A phrase typed without its marks counts only when she typed no mark at all and the phrase has two
+ * words or more ("mat ong"): one bare syllable is too often another word ("my" in "my handmade bags", "my pham" for
+ * cosmetics, "ca").
  */
 export function groupIn(input: string, words: ReadonlyMap<ProductGroup, readonly string[]>): ProductGroup | null {
   const typed = normalizeWords(input)
     .split(' ')
     .filter((w) => w !== '');
+  const marked = /[\u0300-\u036f]|đ/i.test(input.normalize('NFD'));
   let best: { group: ProductGroup; length: number; exact: boolean } | null = null;
   for (const [group, list] of words) {
     for (const phrase of list) {
@@ -109,6 +113,7 @@ export function groupIn(input: string, words: ReadonlyMap<ProductGroup, readonly
         const m = compareWords(typed.slice(i, i + length).join(' '), phrase);
         if (!m) continue;
         const exact = m === 'exact';
+        if (!exact && (marked || length < 2)) continue;
         if (!best || length > best.length || (length === best.length && exact && !best.exact)) {
           best = { group, length, exact };
         }
@@ -116,6 +121,12 @@ export function groupIn(input: string, words: ReadonlyMap<ProductGroup, readonly
     }
   }
   return best?.group ?? null;
+}
+
+/** Whether her words ask to buy ("co ai ban mat ong ko", "where can I buy honey"): products:typed.buying. */
+export function asksToBuy(input: string, buying: readonly string[]): boolean {
+  const typed = ` ${fold(input).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  return buying.some((w) => typed.includes(` ${fold(w).trim()} `));
 }
 
 export function groupWords(phrases: ProductChatDeps['phrases']): Map<ProductGroup, string[]> {
@@ -498,6 +509,9 @@ export function createReportFlows(deps: ProductChatDeps): Flow[] {
     purposes: ['productPublishing'],
     steps: [],
     finish: async ({ member, answers }) => {
+      // Her words asked to buy, not to sell: told where this leads, nothing asked.
+      if (prefilledMap(answers)['buying'] !== undefined)
+        return { say: [text('products:report.buying')], next: { to: 'home' } };
       const draft = await deps.service.draftOf(member);
       if (draft) {
         const carried: Answers = {

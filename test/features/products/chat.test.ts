@@ -216,6 +216,22 @@ describe('putting a product forward', () => {
     await upToOcop(chat, true);
   });
 
+  it('"em muon ban san pham my pham" asks the group (no guess from "my"); "co ai ban mat ong ko" is not a report', async () => {
+    const { chat, member } = await memberChat();
+    await start(chat, 'em muon ban san pham my pham');
+    await chat.send('Son dưỡng môi');
+    expect(chat.text()).not.toContain('— đúng không ạ?');
+    expect(chat.buttons()).toContain('Lưu niệm, nội thất, trang trí');
+
+    const buyer = await memberChat();
+    await buyer.chat.send('co ai ban mat ong ko');
+    for (let i = 0; i < 2 && buyer.chat.buttons().includes('Đồng ý'); i++) await buyer.chat.tap('Đồng ý');
+    expect(buyer.chat.text()).toContain('Chị muốn MUA sản phẩm ạ?');
+    expect(buyer.chat.text()).not.toContain('tên là gì');
+    expect(await db.prisma.listingDraft.count({ where: { memberId: buyer.member.id } })).toBe(0);
+    expect(member.id).not.toBe(buyer.member.id);
+  });
+
   it('a declined productPublishing purpose: told what it means, nothing asked', async () => {
     const { chat } = await memberChat();
     await chat.send('gửi sản phẩm');
@@ -409,7 +425,7 @@ describe('my products', () => {
     // Nothing else is asked: the summary.
     expect(chat.text()).toContain('• Tên sản phẩm: Mật ong rừng Định Hóa lọ 500 ml');
     expect(chat.text()).toContain('• Giá bán: 130.000 đ/lọ 500ml');
-    expect(chat.text()).toContain('• Ảnh: (ảnh)');
+    expect(chat.text()).toContain('• Ảnh: 1 ảnh');
     await chat.tap('Xác nhận');
     expect(chat.text()).toContain('Em đã gửi lại sản phẩm «Mật ong rừng Định Hóa lọ 500 ml» để cán bộ Hội xem lại');
     const row = await db.prisma.listing.findUniqueOrThrow({ where: { id } });
