@@ -232,6 +232,27 @@ describe('putting a product forward', () => {
     expect(member.id).not.toBe(buyer.member.id);
   });
 
+  it('back after a pause, a value a step cannot read gets the step\'s own message ("abc" at the price, "12345")', async () => {
+    const { chat } = await memberChat();
+    await start(chat);
+    await upToOcop(chat);
+    clock.advance(3 * HOUR);
+    await chat.send('abc');
+    expect(chat.text()).toContain('Em chưa đọc được giá này ạ. Chị gõ giá bằng số, ví dụ: 50k');
+    expect(chat.text()).not.toContain('Mình đang dở câu hỏi này');
+    await chat.send('120k/lọ');
+    await afterPrice(chat);
+    await chat.tap('Không có OCOP');
+    await chat.send('VietGAP');
+    await photo(chat, 'a.jpg');
+    await chat.tap('Xong');
+    await chat.tap('Không'); // not the phone of her profile
+    clock.advance(3 * HOUR);
+    await chat.send('12345');
+    expect(chat.text()).toContain('Số điện thoại chưa đúng. Chị nhập 10 số');
+    expect(chat.text()).not.toContain('Mình đang dở câu hỏi này');
+  });
+
   it('a declined productPublishing purpose: told what it means, nothing asked', async () => {
     const { chat } = await memberChat();
     await chat.send('gửi sản phẩm');
