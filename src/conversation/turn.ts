@@ -582,7 +582,7 @@ export class Turn {
     }
     const caption = content.caption ?? photoAnswer(state.answers[step.id])?.caption;
     this.answeredIn = state.flowId;
-    this.say(text('common:photos.received', { count: files.length, max }));
+    // Said by the question that follows ("Đã nhận 2/5 ảnh…", with its buttons): one message per photo message.
     return { ...state, answers: { ...state.answers, [step.id]: photoAnswerValue(files, caption) } };
   }
 

@@ -140,8 +140,10 @@ describe('putting a product forward', () => {
     expect(chat.text()).toContain('Tệp chị gửi không phải là ảnh');
     await photo(chat, 'huge.jpg');
     expect(chat.text()).toContain('Ảnh chị gửi lớn quá');
-    await photo(chat, 'a.jpg');
-    expect(chat.text()).toContain('Đã nhận 1/5 ảnh.');
+    // One short message per photo message, with its buttons (not the whole question again).
+    expect(await photo(chat, 'a.jpg')).toHaveLength(1);
+    expect(chat.text()).toContain('Đã nhận 1/5 ảnh. Chị gửi thêm ảnh, hoặc bấm «Xong» để đi tiếp.');
+    expect(chat.text()).not.toContain('Chị gửi ảnh sản phẩm');
     expect(chat.buttons()).toEqual(['Xong', 'Gửi lại ảnh từ đầu']);
     await photo(chat, 'b.jpg', 'c.jpg', 'd.jpg');
     expect(chat.text()).toContain('Đã nhận 4/5 ảnh.');
@@ -149,10 +151,12 @@ describe('putting a product forward', () => {
     await photo(chat, 'e.jpg', 'f.jpg');
     expect(chat.text()).toContain('Chị đã gửi 4 ảnh, ở bước này tối đa 5 ảnh nên em chỉ nhận thêm được 1 ảnh');
     await photo(chat, 'e.jpg');
-    expect(chat.text()).toContain('Đã nhận 5/5 ảnh.');
-    // A sixth: refused with a clear answer.
+    expect(chat.text()).toContain('Đã nhận đủ 5/5 ảnh. Chị bấm «Xong» để đi tiếp.');
+    expect(chat.text()).not.toContain('gửi thêm ảnh');
+    // A sixth: refused with a clear answer (she has them all: "Xong").
     await photo(chat, 'f.jpg');
-    expect(chat.text()).toContain('em chỉ nhận thêm được 0 ảnh');
+    expect(chat.text()).toContain('Chị đã gửi đủ 5/5 ảnh, em không nhận thêm được nữa');
+    expect(chat.text()).not.toContain('0 ảnh');
     expect(await db.prisma.storedFile.count({ where: { memberId: member.id } })).toBe(5);
     await chat.tap('Xong');
 
