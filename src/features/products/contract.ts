@@ -80,6 +80,11 @@ export interface ProductService {
 
   // —— My products ——
   /** Her listings (every status), newest first, with photos. */
+  /**
+   * Whether her productPublishing consent purpose is given now: without it her approved listings are not published
+   * ("my products" says so).
+   */
+  publishingConsent(memberId: string): Promise<boolean>;
   mine(member: Member): Promise<ListingView[]>;
   /** One of hers (notFound otherwise). */
   mineOne(member: Member, listingId: number): Promise<ListingResult<ListingView>>;

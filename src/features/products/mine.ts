@@ -31,23 +31,35 @@ export interface MineDeps {
 
 const idOf = (answers: Answers): number => Number(answers['listingId']);
 
+/**
+ * Her listing's status as she reads it; an approved one while her productPublishing consent is withdrawn is not
+ * published, and says so ("Đã duyệt — không còn được đăng vì chị đã rút đồng ý đăng sản phẩm").
+ */
+export function statusLabel(listing: Listing, consented: boolean, t: FlowContext['t']): string {
+  const status = displayStatus(listing);
+  if (!consented && (status === 'approved' || status === 'soldOut')) return t('products:status.unpublished');
+  return t(`products:status.${status}`);
+}
+
 /** "Mật ong rừng · 120.000 đ/lọ · Đã duyệt". */
-export function listingLine(listing: Listing, ctx: Pick<FlowContext, 't' | 'member'>): string {
+export function listingLine(listing: Listing, ctx: Pick<FlowContext, 't' | 'member'>, consented = true): string {
   return ctx.t('products:mine.line', {
     name: listing.name,
     price: `${formatVnd(listing.priceVnd, ctx.member.language)}/${listing.unit}`,
-    status: ctx.t(`products:status.${displayStatus(listing)}`),
+    status: statusLabel(listing, consented, ctx.t),
   });
 }
 
 /** A listing's page as she reads it: its fields, status and, where relevant, the officer's note. */
-export function listingDetails(view: ListingView, ctx: FlowContext, areas: AreaDirectory): string {
+export function listingDetails(view: ListingView, ctx: FlowContext, areas: AreaDirectory, consented = true): string {
   const { listing, photos } = view;
   const t = ctx.t;
   const unit = areas.byCodeOrNull(listing.communeCode);
+  const unpublished = !consented && listing.status === 'approved';
   const lines = [
     t('products:mine.detail.title', { name: listing.name, id: listing.id }),
-    t('products:mine.detail.status', { status: t(`products:status.${displayStatus(listing)}`) }),
+    t('products:mine.detail.status', { status: statusLabel(listing, consented, t) }),
+    ...(unpublished ? [t('products:mine.detail.unpublished')] : []),
     t('products:mine.detail.group', { group: t(`products:groups.${listing.productGroup}.label`) }),
     t('products:mine.detail.price', {
       price: formatVnd(listing.priceVnd, ctx.member.language),
@@ -102,9 +114,10 @@ export function createMineFlows(deps: MineDeps): Flow[] {
     finish: async (ctx) => {
       const mine = await service.mine(ctx.member);
       if (mine.length === 0) return { say: [text('products:mine.none')], next: { to: 'home' } };
+      const consented = await service.publishingConsent(ctx.member.id);
       const items: Json = mine
         .slice(0, MAX_LISTED)
-        .map(({ listing }) => ({ id: listing.id, label: listingLine(listing, ctx) }));
+        .map(({ listing }) => ({ id: listing.id, label: listingLine(listing, ctx, consented) }));
       return { say: [], next: { to: 'flow', flowId: MY_PRODUCT_LIST_FLOW, answers: { items } } };
     },
   };
@@ -141,7 +154,7 @@ export function createMineFlows(deps: MineDeps): Flow[] {
         return { say: [refusalSaid(found.refusal, ctx.t)], next: { to: 'flow', flowId: MY_PRODUCTS_FLOW } };
       const { listing } = found;
       return {
-        say: [{ raw: listingDetails(found, ctx, deps.areas) }],
+        say: [{ raw: listingDetails(found, ctx, deps.areas, await service.publishingConsent(ctx.member.id)) }],
         next: {
           to: 'flow',
           flowId: MY_PRODUCT_NEXT_FLOW,

@@ -97,8 +97,6 @@ export interface ProductServiceInternals extends ProductService {
   forgetReporters(): Promise<number>;
   /** Erasure (personal-data registry): her draft and listings (photos' records go with her member row). */
   eraseMember(member: Member): Promise<void>;
-  /** Whether her productPublishing consent purpose is given now. */
-  publishingConsent(memberId: string): Promise<boolean>;
   /** How many photos her draft keeps ("draft:<memberId>"), for "my data". */
   draftPhotoCount(member: Member): Promise<number>;
 }

@@ -432,6 +432,20 @@ describe('my products', () => {
     expect((await db.prisma.listing.findUniqueOrThrow({ where: { id } })).status).toBe('withdrawn');
   });
 
+  it('her productPublishing consent withdrawn: an approved listing says it is no longer published, and how to publish it', async () => {
+    const { chat, member } = await memberChat();
+    const id = await submitted(chat, member);
+    expect((await rt.products.review(officer, id, { kind: 'approve' })).ok).toBe(true);
+    await rt.features.consent.decide(member, 'productPublishing', false, clock.now());
+    await chat.send('sp cua em duyet chua');
+    const line =
+      'Mật ong rừng Định Hóa · 120.000 đ/lọ · Đã duyệt — không còn được đăng vì chị đã rút đồng ý đăng sản phẩm';
+    expect(chat.buttons()).toContain(line);
+    await chat.tap(line);
+    expect(chat.text()).toContain('Tình trạng: Đã duyệt — không còn được đăng');
+    expect(chat.text()).toContain('Muốn đăng lại, chị chọn "Quyền dùng dữ liệu" trong menu');
+  });
+
   it('after "ask for changes" she edits only the fields named and resubmits (button and typed)', async () => {
     const { chat, member } = await memberChat();
     const id = await submitted(chat, member);
