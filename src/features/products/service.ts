@@ -126,6 +126,22 @@ export function createProductService(deps: ProductServiceDeps): ProductServiceIn
     return consentState(decision) === 'given';
   }
 
+  /** Why a problem report on this listing is refused now (not published; the rate limit), or null. */
+  async function problemRefusal(reporter: Member, listingId: number): Promise<ListingRefusal | null> {
+    const listing = await listings.get(listingId);
+    if (listing?.status !== 'approved' || !(await publishingConsent(listing.memberId)))
+      return { reason: 'notPublished' };
+    const key = reporterKey(deps.reporterSecret, reporter.id);
+    const since = new Date(now().getTime() - DAY_MS);
+    if (
+      (await listings.countReports(key, since)) >= deps.reportsPerDay ||
+      (await listings.countReports(key, since, listingId)) > 0
+    ) {
+      return { reason: 'rateLimited' };
+    }
+    return null;
+  }
+
   /** Her listing (notFound for someone else's: never says whose). */
   async function hers(member: Member, id: number): Promise<ListingResult<{ listing: Listing }>> {
     const listing = await listings.get(id);
@@ -553,6 +569,11 @@ export function createProductService(deps: ProductServiceDeps): ProductServiceIn
       return publicListing(listing, await listings.photos(listingId), owner?.displayName ?? null);
     },
 
+    async mayReportProblem(reporter, listingId) {
+      const refused = await problemRefusal(reporter, listingId);
+      return refused ? refuse(refused) : { ok: true as const };
+    },
+
     async reportProblem(reporter, listingId, kind, reportText) {
       const trimmed = reportText?.normalize('NFC').trim() ?? '';
       const tidied = trimmed === '' ? null : trimmed;
@@ -561,18 +582,10 @@ export function createProductService(deps: ProductServiceDeps): ProductServiceIn
         return refuse({ reason: 'invalid', field: 'description', issue: 'tooLong' });
       }
       return unit(async () => {
-        const listing = await listings.get(listingId);
-        if (listing?.status !== 'approved' || !(await publishingConsent(listing.memberId))) {
-          return refuse({ reason: 'notPublished' });
-        }
+        const refused = await problemRefusal(reporter, listingId);
+        if (refused) return refuse(refused);
+        const listing = (await listings.get(listingId))!;
         const key = reporterKey(deps.reporterSecret, reporter.id);
-        const since = new Date(now().getTime() - DAY_MS);
-        if (
-          (await listings.countReports(key, since)) >= deps.reportsPerDay ||
-          (await listings.countReports(key, since, listingId)) > 0
-        ) {
-          return refuse({ reason: 'rateLimited' });
-        }
         // The case is the listing's (its owner's: erased with her), never the reporter's: who reported is not stored.
         const c = await cases.create({
           type: 'listing_problem',

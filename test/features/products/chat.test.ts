@@ -496,13 +496,21 @@ describe('reporting a problem with a published listing', () => {
     const report = await db.prisma.listingReport.findFirstOrThrow({ where: { listingId: id } });
     expect(report).toMatchObject({ kind: 'soldOut', text: 'Tôi gọi thì chị ấy bảo hết hàng từ tuần trước' });
 
-    // The same listing again the same day: rate-limited, said clearly.
+    // The same listing again the same day: rate-limited, said before anything is asked.
     await buyer.send(`báo sai sản phẩm ${id}`);
-    await buyer.tap('Có');
-    await buyer.tap('Thông tin sai');
-    await buyer.tap('Bỏ qua');
     expect(buyer.text()).toContain('Hôm nay chị đã báo nhiều lần rồi ạ');
+    expect(buyer.text()).not.toContain('đúng không ạ?');
     expect(await db.prisma.listingReport.count({ where: { listingId: id } })).toBe(1);
+
+    // Refused at the end (withdrawn while she typed): her words are given back.
+    const other = await memberChat();
+    await other.chat.send(`báo sai sản phẩm ${id}`);
+    await other.chat.tap('Có');
+    await other.chat.tap('Thông tin sai');
+    expect((await rt.products.withdraw(seller.member, id)).ok).toBe(true);
+    await other.chat.send('Giá ghi sai, thực ra 200k');
+    expect(other.chat.text()).toContain('Sản phẩm này hiện không còn được giới thiệu nữa');
+    expect(other.chat.text()).toContain('Chị đã viết: «Giá ghi sai, thực ra 200k»');
   });
 
   it('from the menu item (members who did not consent too): asks the number first', async () => {
