@@ -11,7 +11,7 @@ import { displayStatus, readPriceAndUnit, type Listing } from '../../domain/list
 import { formatIsoDate } from '../../domain/time.ts';
 import { unitLabel } from '../profile/areaInput.ts';
 import type { ListingView, ProductService } from './contract.ts';
-import { changesAnswers, formatVnd, PRODUCT_FORM_FLOW, refusalSaid } from './report.ts';
+import { changesAnswers, editAnswers, formatVnd, PRODUCT_FORM_FLOW, refusalSaid, SELF_EDITABLE } from './report.ts';
 
 export const MY_PRODUCTS_FLOW = 'myProducts';
 export const MY_PRODUCT_LIST_FLOW = 'myProductList';
@@ -168,11 +168,11 @@ export function createMineFlows(deps: MineDeps): Flow[] {
   const actionsFor = (status: string): string[] => {
     switch (status) {
       case 'approved':
-        return ['soldOut', 'price', 'quantity', 'withdraw'];
+        return ['soldOut', 'price', 'quantity', 'editAll', 'withdraw'];
       case 'soldOut':
-        return ['available', 'price', 'quantity', 'withdraw'];
+        return ['available', 'price', 'quantity', 'editAll', 'withdraw'];
       case 'pending':
-        return ['price', 'quantity', 'withdraw'];
+        return ['price', 'quantity', 'editAll', 'withdraw'];
       case 'changes':
         return ['edit', 'withdraw'];
       default:
@@ -218,6 +218,15 @@ export function createMineFlows(deps: MineDeps): Flow[] {
           return { say: [], next: { to: 'flow', flowId: MY_PRODUCT_QUANTITY_FLOW, answers: { listingId, name } } };
         case 'withdraw':
           return { say: [], next: { to: 'flow', flowId: MY_PRODUCT_WITHDRAW_FLOW, answers: { listingId, name } } };
+        case 'editAll': {
+          const found = await service.mineOne(member, listingId);
+          if (!found.ok) return page(listingId, [refusalSaid(found.refusal, t)]);
+          if (!SELF_EDITABLE.includes(found.listing.status)) return page(listingId);
+          return {
+            say: [text('products:edit.ownIntro', { name: found.listing.name })],
+            next: { to: 'flow', flowId: PRODUCT_FORM_FLOW, answers: editAnswers(found.listing, found.photos) },
+          };
+        }
         case 'edit': {
           const found = await service.mineOne(member, listingId);
           if (!found.ok) return page(listingId, [refusalSaid(found.refusal, t)]);

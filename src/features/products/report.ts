@@ -471,6 +471,7 @@ export function draftAnswers(draft: Pick<ListingDraft, 'answers' | 'step' | 'lis
   // A collecting photo step she was at keeps the photos she sent (she is asked for more, or "Xong").
   if (draft.step === 'photos' && here !== undefined) answers['photos'] = here;
   if (draft.listingId !== null) answers['listingId'] = draft.listingId;
+  if (saved['update'] === 'yes') answers['update'] = 'yes';
   return answers;
 }
 
@@ -480,6 +481,19 @@ export function changesAnswers(listing: Listing, photos: readonly ListingPhoto[]
   const kept = Object.fromEntries(Object.entries(answersOf(listing, photos)).filter(([k]) => !asked.has(k)));
   return { [PREFILL]: prefill(kept, false), listingId: listing.id };
 }
+
+/**
+ * The form opened on a listing she edits of her own accord (pending or approved, from "my products" or typed "sửa
+ * sản phẩm 12"): every field prefilled, so she is at the summary and picks the fields to change ("Sửa thông tin").
+ * Confirmed, it is ProductService.update (`update` set): an approved listing goes back for review only when a
+ * reviewed field changed.
+ */
+export function editAnswers(listing: Listing, photos: readonly ListingPhoto[]): Answers {
+  return { [PREFILL]: prefill(answersOf(listing, photos), false), listingId: listing.id, update: 'yes' };
+}
+
+/** Statuses she may edit every field of on her own (an officer's "ask for changes" has its own edit). */
+export const SELF_EDITABLE: readonly Listing['status'][] = ['pending', 'approved'];
 
 /** What a refusal of the service says to her. */
 export function refusalSaid(refusal: ListingRefusal, t: FlowContext['t']): Text {
@@ -573,7 +587,9 @@ export function createReportFlows(deps: ProductChatDeps): Flow[] {
     summary: { title: text('products:report.summaryTitle') },
     onAnswer: async ({ member }, at) => {
       const answers: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(at.answers)) if (stepIds.has(k) || k === 'listingId') answers[k] = v;
+      for (const [k, v] of Object.entries(at.answers)) {
+        if (stepIds.has(k) || k === 'listingId' || k === 'update') answers[k] = v;
+      }
       const listingId = typeof at.answers['listingId'] === 'number' ? at.answers['listingId'] : null;
       await deps.service.saveDraft(member, {
         answers,
@@ -588,6 +604,22 @@ export function createReportFlows(deps: ProductChatDeps): Flow[] {
     finish: async ({ member, answers, t }) => {
       const input = inputOf(answers, member);
       const editing = editedListing(answers);
+      if (editing !== null && answers['update'] === 'yes') {
+        // Her own edit: the service says whether the listing went back for review (then it is not shown meanwhile).
+        const result = await deps.service.update(member, editing, input);
+        await deps.service.discardDraft(member);
+        if (!result.ok) return { say: [refusalSaid(result.refusal, t)], next: { to: 'home' } };
+        const name = result.listing.name;
+        const said = result.backToReview
+          ? 'products:edit.savedBackToReview'
+          : result.listing.status === 'pending'
+            ? 'products:edit.savedPending'
+            : 'products:edit.saved';
+        return {
+          say: [text(said, { name })],
+          next: { to: 'flow', flowId: 'myProduct', answers: { listingId: editing } }, // MY_PRODUCT_FLOW (./mine.ts): her listing's page
+        };
+      }
       if (editing !== null) {
         const result = await deps.service.resubmit(member, editing, input);
         if (!result.ok) return { say: [refusalSaid(result.refusal, t)], next: { to: 'home' } };

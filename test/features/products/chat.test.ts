@@ -395,6 +395,7 @@ describe('my products', () => {
     expect(chat.buttons()).toEqual([
       'Sửa giá',
       'Sửa số lượng',
+      'Sửa thông tin sản phẩm',
       'Rút sản phẩm',
       'Xem sản phẩm khác',
       'Về danh sách chính',
@@ -444,6 +445,39 @@ describe('my products', () => {
     await chat.tap(line);
     expect(chat.text()).toContain('Tình trạng: Đã duyệt — không còn được đăng');
     expect(chat.text()).toContain('Muốn đăng lại, chị chọn "Quyền dùng dữ liệu" trong menu');
+  });
+
+  it('an approved listing: she edits any field; told before and after whether it goes back for review', async () => {
+    const { chat, member } = await memberChat();
+    const id = await submitted(chat, member);
+    expect((await rt.products.review(officer, id, { kind: 'approve' })).ok).toBe(true);
+    // The season (not reviewed): it stays published.
+    await chat.send(`sửa sản phẩm ${id}`);
+    expect(chat.text()).toContain('Chị sửa thông tin sản phẩm «Mật ong rừng Định Hóa»');
+    expect(chat.text()).toContain('tạm ngừng đăng cho đến khi cán bộ Hội duyệt lại');
+    expect(chat.text()).not.toContain('hiện không cần sửa');
+    await chat.tap('Sửa thông tin');
+    await chat.tap('Mùa vụ');
+    await chat.send('Tháng 4 đến tháng 6');
+    expect(chat.text()).toContain('• Mùa vụ: Tháng 4 đến tháng 6');
+    await chat.tap('Xác nhận');
+    expect(chat.text()).toContain('Sản phẩm vẫn được đăng như cũ, không cần duyệt lại');
+    expect(await db.prisma.listing.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'approved',
+      season: 'Tháng 4 đến tháng 6',
+    });
+    // The description (reviewed), from "my products": back for review, and she is told.
+    await chat.tap('Sửa thông tin sản phẩm');
+    await chat.tap('Sửa thông tin');
+    await chat.tap('Mô tả');
+    await chat.send('Mật ong hoa bạc hà, lọ thủy tinh 500 ml');
+    await chat.tap('Xác nhận');
+    expect(chat.text()).toContain('sản phẩm tạm ngừng đăng và được gửi lại để cán bộ Hội duyệt');
+    expect(await db.prisma.listing.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'pending',
+      description: 'Mật ong hoa bạc hà, lọ thủy tinh 500 ml',
+    });
+    expect(await db.prisma.listingDraft.count()).toBe(0);
   });
 
   it('after "ask for changes" she edits only the fields named and resubmits (button and typed)', async () => {
