@@ -54,7 +54,11 @@ export function createProductChatActions(deps: { service: ProductService; words:
       if (!found.ok) return stay([refusalSaid(found.refusal, t)]);
       if (SELF_EDITABLE.includes(found.listing.status)) {
         return {
-          say: [text('products:edit.ownIntro', { name: found.listing.name })],
+          say: [
+            text(found.listing.status === 'pending' ? 'products:edit.ownIntroPending' : 'products:edit.ownIntro', {
+              name: found.listing.name,
+            }),
+          ],
           next: { to: 'flow', flowId: PRODUCT_FORM_FLOW, answers: editAnswers(found.listing, found.photos) },
         };
       }

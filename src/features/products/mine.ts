@@ -7,11 +7,20 @@
 import type { Answers, Flow, FlowContext, FlowOutcome, Json, Text } from '../../conversation/flow.ts';
 import { answerText, text } from '../../conversation/flow.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
-import { displayStatus, readPriceAndUnit, type Listing } from '../../domain/listings.ts';
+import { displayStatus, type Listing } from '../../domain/listings.ts';
+import { fold } from '../../domain/text.ts';
 import { formatIsoDate } from '../../domain/time.ts';
 import { unitLabel } from '../profile/areaInput.ts';
 import type { ListingView, ProductService } from './contract.ts';
-import { changesAnswers, editAnswers, formatVnd, PRODUCT_FORM_FLOW, refusalSaid, SELF_EDITABLE } from './report.ts';
+import {
+  changesAnswers,
+  editAnswers,
+  formatVnd,
+  PRODUCT_FORM_FLOW,
+  readPriceAnswer,
+  refusalSaid,
+  SELF_EDITABLE,
+} from './report.ts';
 
 export const MY_PRODUCTS_FLOW = 'myProducts';
 export const MY_PRODUCT_LIST_FLOW = 'myProductList';
@@ -89,6 +98,17 @@ export function listingDetails(view: ListingView, ctx: FlowContext, areas: AreaD
     lines.push(t('products:mine.detail.rejected', { note: listing.reviewNote }));
   }
   return lines.join('\n');
+}
+
+/** Whether her answer at the quantity says it is sold out ("hết rồi", "het hang", "sold out"; not "sắp hết"). */
+function saysSoldOut(input: string, t: FlowContext['t']): boolean {
+  const typed = ` ${fold(input).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  const said = (key: string) =>
+    t(key)
+      .split('|')
+      .some((w) => typed.includes(` ${fold(w).trim()} `));
+  // "sắp hết rồi" (almost gone) is a quantity.
+  return said('products:mine.soldOutWords') && !said('products:mine.soldOutUnlessWords');
 }
 
 export function createMineFlows(deps: MineDeps): Flow[] {
@@ -223,7 +243,11 @@ export function createMineFlows(deps: MineDeps): Flow[] {
           if (!found.ok) return page(listingId, [refusalSaid(found.refusal, t)]);
           if (!SELF_EDITABLE.includes(found.listing.status)) return page(listingId);
           return {
-            say: [text('products:edit.ownIntro', { name: found.listing.name })],
+            say: [
+              text(found.listing.status === 'pending' ? 'products:edit.ownIntroPending' : 'products:edit.ownIntro', {
+                name: found.listing.name,
+              }),
+            ],
             next: { to: 'flow', flowId: PRODUCT_FORM_FLOW, answers: editAnswers(found.listing, found.photos) },
           };
         }
@@ -266,12 +290,7 @@ export function createMineFlows(deps: MineDeps): Flow[] {
         help: text('products:report.priceHelp'),
         input: {
           kind: 'custom',
-          parse: (input) => {
-            const read = readPriceAndUnit(input);
-            return read
-              ? { ok: true, value: { vnd: read.vnd, unit: read.unit } }
-              : { ok: false, error: text('products:report.priceInvalid') };
-          },
+          parse: readPriceAnswer,
           display: (value, ctx) => ({
             raw:
               value && typeof value === 'object' && !Array.isArray(value) && typeof value['vnd'] === 'number'
@@ -303,6 +322,13 @@ export function createMineFlows(deps: MineDeps): Flow[] {
     ],
     finish: async (ctx) => {
       const q = ctx.answers['quantity'];
+      // "hết rồi" is no quantity: an approved listing is marked sold out (she is told, and can say it is back).
+      if (typeof q === 'string' && saysSoldOut(q, ctx.t)) {
+        const listingId = idOf(ctx.answers);
+        const result = await service.setSoldOut(ctx.member, listingId, true);
+        if (result.ok) return page(listingId, [text('products:mine.markedSoldOut')]);
+        return page(listingId, [text('products:mine.soldOutNotNow')]);
+      }
       return updated(ctx, { quantity: typeof q === 'string' ? q : null }, 'products:mine.quantityUpdated');
     },
   };

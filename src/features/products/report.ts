@@ -25,6 +25,7 @@ import type {
   ProductGroup,
 } from '../../domain/listings.ts';
 import {
+  isPriceRange,
   LISTING_PHOTOS_MAX,
   OCOP_VALID_MONTHS,
   PRODUCER_KINDS,
@@ -83,6 +84,16 @@ function priceOf(value: Json | undefined): PriceValue | null {
   const vnd = value['vnd'];
   const unit = value['unit'];
   return typeof vnd === 'number' ? { vnd, unit: typeof unit === 'string' ? unit : null } : null;
+}
+
+/** Her typed price as an answer ({ vnd, unit }); a range ("50-60k") is asked as one price, with its own message. */
+export function readPriceAnswer(input: string): ParseResult {
+  const read = readPriceAndUnit(input);
+  if (read) return { ok: true, value: { vnd: read.vnd, unit: read.unit } };
+  return {
+    ok: false,
+    error: text(isPriceRange(input) ? 'products:report.priceRange' : 'products:report.priceInvalid'),
+  };
 }
 
 /** Months added to a "YYYY-MM-DD" date (the OCOP certificate's expiry: issue + 36 months). */
@@ -244,12 +255,7 @@ function formSteps(deps: ProductChatDeps): Step[] {
       help: text('products:report.priceHelp'),
       input: {
         kind: 'custom',
-        parse: (input: string): ParseResult => {
-          const read = readPriceAndUnit(input);
-          return read
-            ? { ok: true, value: { vnd: read.vnd, unit: read.unit } }
-            : { ok: false, error: text('products:report.priceInvalid') };
-        },
+        parse: readPriceAnswer,
         display: (value: Json, ctx: FlowContext): Text => {
           const price = priceOf(value);
           if (!price) return text('common:summary.skipped');

@@ -447,6 +447,27 @@ describe('my products', () => {
     expect(chat.text()).toContain('Muốn đăng lại, chị chọn "Quyền dùng dữ liệu" trong menu');
   });
 
+  it('"hết rồi" at the quantity marks it sold out; "50-60k" asks for one price; "150k each" is per piece', async () => {
+    const { chat, member } = await memberChat();
+    const id = await submitted(chat, member);
+    expect((await rt.products.review(officer, id, { kind: 'approve' })).ok).toBe(true);
+    await chat.send('sp cua em duyet chua');
+    await chat.tap('Mật ong rừng Định Hóa · 120.000 đ/lọ · Đã duyệt');
+    await chat.tap('Sửa số lượng');
+    await chat.send('hết rồi em ơi');
+    expect(chat.text()).toContain('Em đã ghi sản phẩm là hết hàng');
+    expect(chat.text()).toContain('Tình trạng: Hết hàng');
+    expect(await db.prisma.listing.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      soldOut: true,
+      quantity: 'khoảng 50 lọ',
+    });
+    await chat.tap('Sửa giá');
+    await chat.send('50-60k');
+    expect(chat.text()).toContain('Chị cho em MỘT giá thôi ạ');
+    await chat.send('150k each');
+    expect(chat.text()).toContain('Giá: 150.000 đ/cái');
+  });
+
   it('an approved listing: she edits any field; told before and after whether it goes back for review', async () => {
     const { chat, member } = await memberChat();
     const id = await submitted(chat, member);
@@ -504,7 +525,12 @@ describe('my products', () => {
     const row = await db.prisma.listing.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: 'pending', priceVnd: 130_000, unit: 'lọ 500ml', hamlet: 'Xóm Bãi' });
 
-    // Typed, on a listing that needs no change now.
+    // Typed, on the listing waiting for review: she may change anything, the officer sees the new version.
+    await chat.send(`sửa sản phẩm ${id}`);
+    expect(chat.text()).toContain('Chị sửa thông tin sản phẩm «Mật ong rừng Định Hóa lọ 500 ml» trong lúc chờ duyệt');
+    // Withdrawn: nothing to change.
+    await chat.send('hủy');
+    expect((await rt.products.withdraw(member, id)).ok).toBe(true);
     await chat.send(`sửa sản phẩm ${id}`);
     expect(chat.text()).toContain('hiện không cần sửa');
   });

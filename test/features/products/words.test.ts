@@ -3,7 +3,7 @@
 // buying is no report.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PRODUCT_GROUPS, type ProductGroup } from '../../../src/domain/listings.ts';
+import { isPriceRange, PRODUCT_GROUPS, readPriceAndUnit, type ProductGroup } from '../../../src/domain/listings.ts';
 import { asksToBuy, groupIn } from '../../../src/features/products/report.ts';
 
 const locale = (lng: string) =>
@@ -42,5 +42,17 @@ describe('a question about buying', () => {
     expect(asksToBuy('em muon ban mat ong', buying)).toBe(false);
     expect(asksToBuy('em muốn bán mật ong cho người mua', buying)).toBe(false);
     expect(asksToBuy('I want to sell my handmade bags', buying)).toBe(false);
+  });
+});
+
+describe('a typed price', () => {
+  it('"150k each" is per piece; a range is no price', () => {
+    expect(readPriceAndUnit('150k each')).toEqual({ vnd: 150_000, unit: 'cái' });
+    expect(readPriceAndUnit('35k per kg')).toEqual({ vnd: 35_000, unit: 'kg' });
+    for (const range of ['50-60k', '50k - 60k', '50 đến 60k']) {
+      expect(readPriceAndUnit(range)).toBeNull();
+      expect(isPriceRange(range)).toBe(true);
+    }
+    expect(isPriceRange('120k/lọ')).toBe(false);
   });
 });
