@@ -481,11 +481,17 @@ export function draftAnswers(draft: Pick<ListingDraft, 'answers' | 'step' | 'lis
   return answers;
 }
 
-/** The form opened on a listing after "ask for changes": everything prefilled but the fields the officer named. */
+/**
+ * The form opened on a listing after "ask for changes": everything prefilled but the fields the officer named, whose
+ * current values are shown to keep or change ("Mùa vụ: Tháng 4 — đúng không ạ?": "Có" keeps it, "Không" asks it);
+ * a field without a value is asked. Nothing she had is dropped unless she says so.
+ */
 export function changesAnswers(listing: Listing, photos: readonly ListingPhoto[]): Answers {
   const asked = new Set(listing.changeFields.flatMap((f) => FIELD_STEPS[f]));
-  const kept = Object.fromEntries(Object.entries(answersOf(listing, photos)).filter(([k]) => !asked.has(k)));
-  return { [PREFILL]: prefill(kept, false), listingId: listing.id };
+  const all = Object.entries(answersOf(listing, photos));
+  const kept = Object.fromEntries(all.filter(([k]) => !asked.has(k)));
+  const shown = Object.fromEntries(all.filter(([k, v]) => asked.has(k) && v !== null));
+  return { [PREFILL]: { ...prefill(kept, false), ...prefill(shown, true) }, listingId: listing.id };
 }
 
 /**

@@ -468,6 +468,27 @@ describe('my products', () => {
     expect(chat.text()).toContain('Giá: 150.000 đ/cái');
   });
 
+  it('after "ask for changes" on the quantity, its current value is kept with "Có": nothing is wiped', async () => {
+    const { chat, member } = await memberChat();
+    const id = await submitted(chat, member);
+    await db.prisma.listing.update({ where: { id }, data: { season: 'Tháng 4' } });
+    const decided = await rt.products.review(officer, id, { kind: 'changes', fields: ['quantity'], message: 'Ghi rõ' });
+    expect(decided.ok).toBe(true);
+    await chat.send(`sửa sản phẩm ${id}`);
+    expect(chat.text()).toContain('Số lượng có bán: khoảng 50 lọ — đúng không ạ?');
+    await chat.tap('Không');
+    await chat.send('khoảng 80 lọ');
+    expect(chat.text()).toContain('Mùa vụ: Tháng 4 — đúng không ạ?');
+    await chat.tap('Có');
+    expect(chat.text()).toContain('• Mùa vụ: Tháng 4');
+    await chat.tap('Xác nhận');
+    expect(await db.prisma.listing.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'pending',
+      quantity: 'khoảng 80 lọ',
+      season: 'Tháng 4',
+    });
+  });
+
   it('an approved listing: she edits any field; told before and after whether it goes back for review', async () => {
     const { chat, member } = await memberChat();
     const id = await submitted(chat, member);
@@ -512,8 +533,13 @@ describe('my products', () => {
     expect(decided.ok).toBe(true);
     await chat.deliver({ kind: 'choice', data: `!lmedit:${id}` });
     expect(chat.text()).toContain('Chị sửa sản phẩm «Mật ong rừng Định Hóa» theo góp ý của cán bộ');
+    // Each field named shows its current value, to keep or change.
+    expect(chat.text()).toContain('Tên sản phẩm: Mật ong rừng Định Hóa — đúng không ạ?');
+    await chat.tap('Không');
     expect(chat.text()).toContain('tên là gì');
     await chat.send('Mật ong rừng Định Hóa lọ 500 ml');
+    expect(chat.text()).toContain('Giá bán: 120.000 đ/lọ — đúng không ạ?');
+    await chat.tap('Không');
     expect(chat.text()).toContain('Giá bán bao nhiêu ạ?');
     await chat.send('130.000đ / lọ 500ml');
     // Nothing else is asked: the summary.
