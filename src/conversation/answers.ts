@@ -97,7 +97,7 @@ export function displayValue(step: Step, value: Json, ctx: FlowContext): Text {
       return { raw: displayDate(answerText(value)) };
     case 'photo': {
       const count = photoAnswer(value)?.files.length ?? 0;
-      return count > 1 ? text('common:summary.photos', { count }) : text('common:summary.photo');
+      return count === 1 ? text('common:summary.photo') : text('common:summary.photos', { count });
     }
     case 'custom':
       return input.display(value, ctx);

@@ -145,9 +145,12 @@ function questionParts(
     case 'photo': {
       const count = step.input.collect ? (photoAnswer(state.answers[step.id])?.files.length ?? 0) : 0;
       if (count === 0) return { ...base, options: skip, freeText: true, numbersPickOptions: true };
+      const max = step.input.max ?? 1;
       return {
         ...base,
-        lines: [prompt, text('common:photos.have', { count, max: step.input.max ?? 1 })],
+        // One short line per photo message (the step's whole question was asked once): how many, and what next —
+        // at the most, only "Xong".
+        lines: [text(count >= max ? 'common:photos.full' : 'common:photos.have', { count, max })],
         options: [
           { value: PHOTOS_DONE, label: text('common:photos.done'), synonyms: v.yes },
           { value: PHOTOS_CLEAR, label: text('common:photos.clear') },

@@ -265,7 +265,15 @@ export class Turn {
         this.say(text(state.flowId === this.engine.home(this.member) ? 'common:hello' : 'common:resume'));
         return this.reask(state);
       }
-      if (resuming && state.flowId !== this.engine.home(this.member) && !this.fitsQuestion(state, content.text)) {
+      // Back after a pause (or a restart), words that fit no question remind her where she is — but a value she tried
+      // (one word, or digits) at a step that reads typed values says what it could not read: "abc" at the price,
+      // "12345" at the phone ("cho em hỏi chút" at the commune still gets the reminder).
+      if (
+        resuming &&
+        state.flowId !== this.engine.home(this.member) &&
+        !this.triesValue(state, content.text) &&
+        !this.fitsQuestion(state, content.text)
+      ) {
         this.say(text('common:resume'));
         return this.reask(state);
       }
@@ -290,6 +298,17 @@ export class Turn {
     if (!step || !['text', 'number', 'phone', 'date', 'custom'].includes(step.input.kind)) return false;
     const result = this.parse(step, state, { kind: 'text', text: input });
     return result.ok !== false && (result.ok !== true || validate(step, result.value) === null);
+  }
+
+  /**
+   * Whether typed text is an attempt at the value a step reads (a price, a phone number, a date, a custom value):
+   * one word, or with digits. Such a step has its own message for what it cannot read.
+   */
+  private triesValue(state: State, input: string): boolean {
+    if (state.mode !== 'ask') return false;
+    const kind = this.currentStep(state)?.input.kind;
+    if (kind !== 'custom' && kind !== 'phone' && kind !== 'number' && kind !== 'date') return false;
+    return /\d/.test(input) || input.trim().split(/\s+/).length === 1;
   }
 
   /** Whether typed text answers the question at all (a valid answer, or something the step asks about). */
@@ -569,7 +588,7 @@ export class Turn {
     }
     const caption = content.caption ?? photoAnswer(state.answers[step.id])?.caption;
     this.answeredIn = state.flowId;
-    this.say(text('common:photos.received', { count: files.length, max }));
+    // Said by the question that follows ("Đã nhận 2/5 ảnh…", with its buttons): one message per photo message.
     return { ...state, answers: { ...state.answers, [step.id]: photoAnswerValue(files, caption) } };
   }
 

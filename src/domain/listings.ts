@@ -542,19 +542,29 @@ export interface ListingRepository {
 /** Over this a price is a typo (REFERENCE.md gives no ceiling; a product sold by the unit in a showcase store). */
 export const PRICE_MAX_VND = 1_000_000_000;
 
-/** "50k/kg", "50k một hộp", "50k mỗi chai": the unit said after the price. */
-const PRICE_UNIT = /(?:\s*\/\s*([^/]{1,40})|\s+(?:một|mot|1|mỗi|moi)\s+([^\d/][^/]{0,39}))$/iu;
+/** "50k/kg", "50k một hộp", "50k mỗi chai", "50k per kg": the unit said after the price. */
+const PRICE_UNIT = /(?:\s*\/\s*([^/]{1,40})|\s+(?:một|mot|1|mỗi|moi|per|a|an)\s+([^\d/][^/]{0,39}))$/iu;
+/** "150k each", "150k một cái", "150k/chiếc" said without a unit word: a piece ("cái"). */
+const PER_PIECE = /\s+(?:each|apiece|a piece|mỗi cái|moi cai)$/iu;
+/** "50-60k", "50k - 60k", "50 đến 60k", "50 to 60k": a range, not one price. */
+const PRICE_RANGE = /\d\s*(?:k|nghìn|ngàn|nghin|ngan)?\s*(?:-|–|~|đến|den|tới|toi|to)\s*\d/iu;
+
+/** Whether she typed a range ("50-60k") where one price is asked (she is asked for one). */
+export const isPriceRange = (input: string): boolean => PRICE_RANGE.test(input.normalize('NFC'));
 
 /**
  * Reads a price as people type it, in VND, and the unit said with it: "50k", "50K", "50.000đ", "50.000 đ", "50,000
  * vnd", "50 nghìn"/"ngàn"/"nghin", "1tr2" (1,200,000), "1tr", "1 triệu 2", "1,5 triệu", "1.5tr", "2 củ" (triệu),
- * "120000"; "35k/kg" → 35,000 and unit "kg"; "50k một hộp" → unit "hộp". The amount grammar is the credit amount
+ * "120000"; "35k/kg" → 35,000 and unit "kg"; "50k một hộp" → unit "hộp"; "150k each" → unit "cái". The amount grammar is the credit amount
  * reader's (domain/credit/amount.ts: units, decimals after a unit, thousands grouping). Null when it is not a price: no
  * number ("không biết", "abc"), zero or negative, several amounts or a range, a bare number under 1,000 ("50": 50
  * đồng or 50 nghìn? she is asked again), or over PRICE_MAX_VND. Pure.
  */
 export function readPriceAndUnit(input: string): { vnd: number; unit: string | null } | null {
-  const trimmed = input.normalize('NFC').trim();
+  const typed = input.normalize('NFC').trim();
+  const perPiece = PER_PIECE.exec(typed);
+  if (perPiece) return withUnit(readPriceAndUnit(typed.slice(0, perPiece.index)), 'cái');
+  const trimmed = typed;
   const unitMatch = PRICE_UNIT.exec(trimmed);
   const amountText = unitMatch ? trimmed.slice(0, unitMatch.index) : trimmed;
   const said = (unitMatch?.[1] ?? unitMatch?.[2])?.trim().replace(/[.!?]+$/u, '');
@@ -564,6 +574,9 @@ export function readPriceAndUnit(input: string): { vnd: number; unit: string | n
   if (!read.ok || read.vnd > PRICE_MAX_VND) return null;
   return { vnd: read.vnd, unit };
 }
+
+const withUnit = (read: { vnd: number; unit: string | null } | null, unit: string) =>
+  read ? { vnd: read.vnd, unit: read.unit ?? unit } : null;
 
 /** The price alone (see readPriceAndUnit); null when it is not a price. */
 export const readPrice: PriceReader = (input) => readPriceAndUnit(input)?.vnd ?? null;

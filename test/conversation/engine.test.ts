@@ -122,7 +122,7 @@ describe('a flow from start to finish', () => {
         '• Số tiền: 30',
         '• SĐT: 0912 345 678',
         '• Ngày: 15/03/2026',
-        '• Ảnh: (ảnh)',
+        '• Ảnh: 1 ảnh',
         '• Đồng ý: Có',
         'Thông tin đã đúng chưa?',
       ].join('\n'),

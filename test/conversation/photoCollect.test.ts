@@ -89,11 +89,13 @@ describe('a collecting photo step', () => {
     expect(chat.text()).toContain('Đã nhận 1/3 ảnh.');
     expect(chat.buttons()).toEqual(['Xong', 'Gửi lại ảnh từ đầu']);
     await chat.deliver({ kind: 'photo', refs: ['b', 'c'], caption: 'mật ong rừng' });
-    expect(chat.text()).toContain('Đã nhận 3/3 ảnh.');
-    // A fourth: the gateway refuses it, saying how many she has; nothing is stored, the step goes on.
+    expect(chat.text()).toContain('Đã nhận đủ 3/3 ảnh. Chị bấm «Xong» để đi tiếp.');
+    expect(chat.text()).not.toContain('gửi thêm');
+    // A fourth: the gateway refuses it, saying she has them all; nothing is stored, the step goes on.
     const before = await db.prisma.storedFile.count();
     await chat.deliver({ kind: 'photo', refs: ['d'] });
-    expect(chat.text()).toContain('Chị đã gửi 3 ảnh, ở bước này tối đa 3 ảnh');
+    expect(chat.text()).toContain('Chị đã gửi đủ 3/3 ảnh');
+    expect(chat.text()).not.toContain('0 ảnh');
     expect(await db.prisma.storedFile.count()).toBe(before);
     await chat.tap('Xong');
     expect(chat.text()).toContain('• Ảnh: 3 ảnh');

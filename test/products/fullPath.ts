@@ -77,6 +77,9 @@ export async function reportChangesResubmitApprove(rt: Runtime, member: Party, o
   expect(told).toContain('Chị ghi giá theo chai 500 ml giúp em nhé');
   expect(told).toContain('giá và đơn vị bán');
   await member.tap('Sửa sản phẩm');
+  // The price named shows its current value, to keep or change.
+  expect(await member.shown()).toContain('— đúng không ạ?');
+  await member.tap('Không');
   expect(await member.shown()).toContain('Giá bán bao nhiêu ạ?');
   await member.say('180k/chai');
   // Only what the officer named is asked again (the packaging too, should the form ask it with the price); the rest

@@ -126,6 +126,10 @@ export function createPhotoIntake(deps: PhotoIntakeDeps): PhotoIntake {
       if (deps.photosAllowed && !(await deps.photosAllowed(member))) return refused('noPhotosConsent');
       if (content.refs.length === 0) return refused('download');
       if (content.refs.length > step.max) {
+        // Full (5/5): she is told she has them all and to tap "Xong", not to send "0 more".
+        if (step.total !== undefined && step.have && step.max === 0) {
+          return refused('full', { count: step.total });
+        }
         return step.total !== undefined && step.have
           ? refused('tooManyMore', { count: step.total, have: step.have, left: step.max })
           : refused('tooMany', { count: step.max });

@@ -7,7 +7,7 @@ import { text } from '../../conversation/flow.ts';
 import { fold } from '../../domain/text.ts';
 import type { ProductService } from './contract.ts';
 import { PRODUCT_PROBLEM_FLOW } from './problem.ts';
-import { changesAnswers, PRODUCT_FORM_FLOW, refusalSaid } from './report.ts';
+import { changesAnswers, editAnswers, PRODUCT_FORM_FLOW, refusalSaid, SELF_EDITABLE } from './report.ts';
 
 /** Edit a listing after "ask for changes" (the button of the member's decision message). */
 export const LISTING_EDIT = 'lmedit';
@@ -52,6 +52,16 @@ export function createProductChatActions(deps: { service: ProductService; words:
       if (member.consentAt === null) return stay([text('common:notAllowed')]);
       const found = await deps.service.mineOne(member, id);
       if (!found.ok) return stay([refusalSaid(found.refusal, t)]);
+      if (SELF_EDITABLE.includes(found.listing.status)) {
+        return {
+          say: [
+            text(found.listing.status === 'pending' ? 'products:edit.ownIntroPending' : 'products:edit.ownIntro', {
+              name: found.listing.name,
+            }),
+          ],
+          next: { to: 'flow', flowId: PRODUCT_FORM_FLOW, answers: editAnswers(found.listing, found.photos) },
+        };
+      }
       if (found.listing.status !== 'changes') {
         return stay([text('products:edit.notNow', { name: found.listing.name })]);
       }

@@ -80,6 +80,11 @@ export interface ProductService {
 
   // —— My products ——
   /** Her listings (every status), newest first, with photos. */
+  /**
+   * Whether her productPublishing consent purpose is given now: without it her approved listings are not published
+   * ("my products" says so).
+   */
+  publishingConsent(memberId: string): Promise<boolean>;
   mine(member: Member): Promise<ListingView[]>;
   /** One of hers (notFound otherwise). */
   mineOne(member: Member, listingId: number): Promise<ListingResult<ListingView>>;
@@ -124,6 +129,11 @@ export interface ProductService {
   // —— Anyone ——
   /** A published listing as anyone may see it (chat: before reporting a problem), or null. */
   publicOne(listingId: number): Promise<PublicListing | null>;
+  /**
+   * Whether she may report a problem with this listing now (asked before any question, so she types nothing in
+   * vain; reportProblem checks it again). Refused: notPublished, rateLimited.
+   */
+  mayReportProblem(reporter: Member, listingId: number): Promise<ListingResult<object>>;
   /**
    * A problem with a published listing: stores only the listing, the kind and her text (≤ 500 chars), opens a
    * listing_problem case for the officers of the listing's commune. Rate-limited per reporter (a keyed hash, kept a

@@ -13,7 +13,7 @@ import { createProductChatActions, PRODUCT_CHAT_ACTIONS } from './actions.ts';
 import type { ProductService } from './contract.ts';
 import { createMineFlows, MY_PRODUCTS_FLOW } from './mine.ts';
 import { createProblemFlows, PRODUCT_PROBLEM_FLOW } from './problem.ts';
-import { createReportFlows, groupIn, groupWords, PRODUCT_REPORT_FLOW } from './report.ts';
+import { asksToBuy, createReportFlows, groupIn, groupWords, PRODUCT_REPORT_FLOW } from './report.ts';
 
 export { PRODUCT_CHAT_ACTIONS };
 
@@ -50,13 +50,16 @@ export const productMenuAtEnd: MenuEntry[] = [
 /** What members ask for in their own words that products do (examples in locales products.json "intents"). */
 export function productIntents(parts: ProductChatParts): IntentDeclaration[] {
   const words = groupWords(parts.deps.phrases);
+  const buying = parts.deps.phrases('products:typed.buying');
   return [
     {
-      // "em muốn bán mật ong": the report, with the group read from her words (confirmed at its step).
+      // "em muốn bán mật ong": the report, with the group read from her words (confirmed at its step). A question
+      // about buying ("co ai ban mat ong ko") is no report: the flow's start tells her so and asks nothing.
       id: 'productReport',
       namespace: 'products',
       flowId: PRODUCT_REPORT_FLOW,
       read: (input): Record<string, Json> => {
+        if (asksToBuy(input, buying)) return { buying: 'yes' };
         const group = groupIn(input, words);
         return group ? { group } : {};
       },

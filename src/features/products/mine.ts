@@ -7,11 +7,20 @@
 import type { Answers, Flow, FlowContext, FlowOutcome, Json, Text } from '../../conversation/flow.ts';
 import { answerText, text } from '../../conversation/flow.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
-import { displayStatus, readPriceAndUnit, type Listing } from '../../domain/listings.ts';
+import { displayStatus, type Listing } from '../../domain/listings.ts';
+import { fold } from '../../domain/text.ts';
 import { formatIsoDate } from '../../domain/time.ts';
 import { unitLabel } from '../profile/areaInput.ts';
 import type { ListingView, ProductService } from './contract.ts';
-import { changesAnswers, formatVnd, PRODUCT_FORM_FLOW, refusalSaid } from './report.ts';
+import {
+  changesAnswers,
+  editAnswers,
+  formatVnd,
+  PRODUCT_FORM_FLOW,
+  readPriceAnswer,
+  refusalSaid,
+  SELF_EDITABLE,
+} from './report.ts';
 
 export const MY_PRODUCTS_FLOW = 'myProducts';
 export const MY_PRODUCT_LIST_FLOW = 'myProductList';
@@ -31,23 +40,35 @@ export interface MineDeps {
 
 const idOf = (answers: Answers): number => Number(answers['listingId']);
 
+/**
+ * Her listing's status as she reads it; an approved one while her productPublishing consent is withdrawn is not
+ * published, and says so ("Đã duyệt — không còn được đăng vì chị đã rút đồng ý đăng sản phẩm").
+ */
+export function statusLabel(listing: Listing, consented: boolean, t: FlowContext['t']): string {
+  const status = displayStatus(listing);
+  if (!consented && (status === 'approved' || status === 'soldOut')) return t('products:status.unpublished');
+  return t(`products:status.${status}`);
+}
+
 /** "Mật ong rừng · 120.000 đ/lọ · Đã duyệt". */
-export function listingLine(listing: Listing, ctx: Pick<FlowContext, 't' | 'member'>): string {
+export function listingLine(listing: Listing, ctx: Pick<FlowContext, 't' | 'member'>, consented = true): string {
   return ctx.t('products:mine.line', {
     name: listing.name,
     price: `${formatVnd(listing.priceVnd, ctx.member.language)}/${listing.unit}`,
-    status: ctx.t(`products:status.${displayStatus(listing)}`),
+    status: statusLabel(listing, consented, ctx.t),
   });
 }
 
 /** A listing's page as she reads it: its fields, status and, where relevant, the officer's note. */
-export function listingDetails(view: ListingView, ctx: FlowContext, areas: AreaDirectory): string {
+export function listingDetails(view: ListingView, ctx: FlowContext, areas: AreaDirectory, consented = true): string {
   const { listing, photos } = view;
   const t = ctx.t;
   const unit = areas.byCodeOrNull(listing.communeCode);
+  const unpublished = !consented && listing.status === 'approved';
   const lines = [
     t('products:mine.detail.title', { name: listing.name, id: listing.id }),
-    t('products:mine.detail.status', { status: t(`products:status.${displayStatus(listing)}`) }),
+    t('products:mine.detail.status', { status: statusLabel(listing, consented, t) }),
+    ...(unpublished ? [t('products:mine.detail.unpublished')] : []),
     t('products:mine.detail.group', { group: t(`products:groups.${listing.productGroup}.label`) }),
     t('products:mine.detail.price', {
       price: formatVnd(listing.priceVnd, ctx.member.language),
@@ -79,6 +100,17 @@ export function listingDetails(view: ListingView, ctx: FlowContext, areas: AreaD
   return lines.join('\n');
 }
 
+/** Whether her answer at the quantity says it is sold out ("hết rồi", "het hang", "sold out"; not "sắp hết"). */
+function saysSoldOut(input: string, t: FlowContext['t']): boolean {
+  const typed = ` ${fold(input).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  const said = (key: string) =>
+    t(key)
+      .split('|')
+      .some((w) => typed.includes(` ${fold(w).trim()} `));
+  // "sắp hết rồi" (almost gone) is a quantity.
+  return said('products:mine.soldOutWords') && !said('products:mine.soldOutUnlessWords');
+}
+
 export function createMineFlows(deps: MineDeps): Flow[] {
   const { service } = deps;
   const itemsOf = (answers: Answers): { id: number; label: string }[] => {
@@ -102,9 +134,10 @@ export function createMineFlows(deps: MineDeps): Flow[] {
     finish: async (ctx) => {
       const mine = await service.mine(ctx.member);
       if (mine.length === 0) return { say: [text('products:mine.none')], next: { to: 'home' } };
+      const consented = await service.publishingConsent(ctx.member.id);
       const items: Json = mine
         .slice(0, MAX_LISTED)
-        .map(({ listing }) => ({ id: listing.id, label: listingLine(listing, ctx) }));
+        .map(({ listing }) => ({ id: listing.id, label: listingLine(listing, ctx, consented) }));
       return { say: [], next: { to: 'flow', flowId: MY_PRODUCT_LIST_FLOW, answers: { items } } };
     },
   };
@@ -141,7 +174,7 @@ export function createMineFlows(deps: MineDeps): Flow[] {
         return { say: [refusalSaid(found.refusal, ctx.t)], next: { to: 'flow', flowId: MY_PRODUCTS_FLOW } };
       const { listing } = found;
       return {
-        say: [{ raw: listingDetails(found, ctx, deps.areas) }],
+        say: [{ raw: listingDetails(found, ctx, deps.areas, await service.publishingConsent(ctx.member.id)) }],
         next: {
           to: 'flow',
           flowId: MY_PRODUCT_NEXT_FLOW,
@@ -155,11 +188,11 @@ export function createMineFlows(deps: MineDeps): Flow[] {
   const actionsFor = (status: string): string[] => {
     switch (status) {
       case 'approved':
-        return ['soldOut', 'price', 'quantity', 'withdraw'];
+        return ['soldOut', 'price', 'quantity', 'editAll', 'withdraw'];
       case 'soldOut':
-        return ['available', 'price', 'quantity', 'withdraw'];
+        return ['available', 'price', 'quantity', 'editAll', 'withdraw'];
       case 'pending':
-        return ['price', 'quantity', 'withdraw'];
+        return ['price', 'quantity', 'editAll', 'withdraw'];
       case 'changes':
         return ['edit', 'withdraw'];
       default:
@@ -205,6 +238,19 @@ export function createMineFlows(deps: MineDeps): Flow[] {
           return { say: [], next: { to: 'flow', flowId: MY_PRODUCT_QUANTITY_FLOW, answers: { listingId, name } } };
         case 'withdraw':
           return { say: [], next: { to: 'flow', flowId: MY_PRODUCT_WITHDRAW_FLOW, answers: { listingId, name } } };
+        case 'editAll': {
+          const found = await service.mineOne(member, listingId);
+          if (!found.ok) return page(listingId, [refusalSaid(found.refusal, t)]);
+          if (!SELF_EDITABLE.includes(found.listing.status)) return page(listingId);
+          return {
+            say: [
+              text(found.listing.status === 'pending' ? 'products:edit.ownIntroPending' : 'products:edit.ownIntro', {
+                name: found.listing.name,
+              }),
+            ],
+            next: { to: 'flow', flowId: PRODUCT_FORM_FLOW, answers: editAnswers(found.listing, found.photos) },
+          };
+        }
         case 'edit': {
           const found = await service.mineOne(member, listingId);
           if (!found.ok) return page(listingId, [refusalSaid(found.refusal, t)]);
@@ -244,12 +290,7 @@ export function createMineFlows(deps: MineDeps): Flow[] {
         help: text('products:report.priceHelp'),
         input: {
           kind: 'custom',
-          parse: (input) => {
-            const read = readPriceAndUnit(input);
-            return read
-              ? { ok: true, value: { vnd: read.vnd, unit: read.unit } }
-              : { ok: false, error: text('products:report.priceInvalid') };
-          },
+          parse: readPriceAnswer,
           display: (value, ctx) => ({
             raw:
               value && typeof value === 'object' && !Array.isArray(value) && typeof value['vnd'] === 'number'
@@ -281,6 +322,13 @@ export function createMineFlows(deps: MineDeps): Flow[] {
     ],
     finish: async (ctx) => {
       const q = ctx.answers['quantity'];
+      // "hết rồi" is no quantity: an approved listing is marked sold out (she is told, and can say it is back).
+      if (typeof q === 'string' && saysSoldOut(q, ctx.t)) {
+        const listingId = idOf(ctx.answers);
+        const result = await service.setSoldOut(ctx.member, listingId, true);
+        if (result.ok) return page(listingId, [text('products:mine.markedSoldOut')]);
+        return page(listingId, [text('products:mine.soldOutNotNow')]);
+      }
       return updated(ctx, { quantity: typeof q === 'string' ? q : null }, 'products:mine.quantityUpdated');
     },
   };

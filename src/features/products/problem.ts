@@ -2,7 +2,9 @@
 // number — typed "báo sai sản phẩm 12" (the action lpr:12), or from the menu, which asks for the number shown in the
 // public catalogue —, its name shown to confirm, the kind (wrong information, sold out, suspected unsafe), her own
 // words if she wants (≤ 500 characters, a `message` step: never read as a request), then
-// ProductService.reportProblem: only the listing, the kind and the text are stored; rate-limited.
+// ProductService.reportProblem: only the listing, the kind and the text are stored; rate-limited. The limits
+// (published now, the rate limit) are checked before anything is asked (mayReportProblem) and again at the end; a
+// refusal then gives her words back.
 import type { Flow } from '../../conversation/flow.ts';
 import { answerText, text } from '../../conversation/flow.ts';
 import { LISTING_PROBLEMS, type ListingProblem } from '../../domain/listings.ts';
@@ -13,6 +15,9 @@ export const PRODUCT_PROBLEM_FORM_FLOW = 'productProblemForm';
 
 /** Most characters of her words about the problem (ProductService.reportProblem). */
 export const PROBLEM_TEXT_MAX = 500;
+
+const refusedSaid = (reason: string) =>
+  text(reason === 'rateLimited' ? 'products:problem.rateLimited' : 'products:problem.notPublishedNow');
 
 export function createProblemFlows(deps: { service: ProductService }): Flow[] {
   const ask: Flow = {
@@ -25,10 +30,13 @@ export function createProblemFlows(deps: { service: ProductService }): Flow[] {
         when: (a) => typeof a['listingId'] !== 'number',
       },
     ],
-    finish: async ({ answers }) => {
+    finish: async ({ member, answers }) => {
       const id = typeof answers['listingId'] === 'number' ? answers['listingId'] : Number(answers['number']);
       const listing = await deps.service.publicOne(id);
       if (!listing) return { say: [text('products:problem.notPublished', { id })], next: { to: 'home' } };
+      // The limits first: nothing is asked that would be thrown away at the end.
+      const may = await deps.service.mayReportProblem(member, listing.id);
+      if (!may.ok) return { say: [refusedSaid(may.refusal.reason)], next: { to: 'home' } };
       return {
         say: [],
         next: {
@@ -73,8 +81,9 @@ export function createProblemFlows(deps: { service: ProductService }): Flow[] {
       const words = typeof answers['text'] === 'string' ? answers['text'] : null;
       const result = await deps.service.reportProblem(member, Number(answers['listingId']), kind, words);
       if (!result.ok) {
-        const reason = result.refusal.reason === 'rateLimited' ? 'rateLimited' : 'notPublishedNow';
-        return { say: [text(`products:problem.${reason}`)], next: { to: 'home' } };
+        // Refused meanwhile (checked again): her words are given back, not lost.
+        const back = words ? [text('products:problem.yourText', { text: words })] : [];
+        return { say: [refusedSaid(result.refusal.reason), ...back], next: { to: 'home' } };
       }
       return { say: [text('products:problem.thanks')], next: { to: 'home' } };
     },

@@ -25,6 +25,7 @@ import type {
   ProductGroup,
 } from '../../domain/listings.ts';
 import {
+  isPriceRange,
   LISTING_PHOTOS_MAX,
   OCOP_VALID_MONTHS,
   PRODUCER_KINDS,
@@ -85,6 +86,16 @@ function priceOf(value: Json | undefined): PriceValue | null {
   return typeof vnd === 'number' ? { vnd, unit: typeof unit === 'string' ? unit : null } : null;
 }
 
+/** Her typed price as an answer ({ vnd, unit }); a range ("50-60k") is asked as one price, with its own message. */
+export function readPriceAnswer(input: string): ParseResult {
+  const read = readPriceAndUnit(input);
+  if (read) return { ok: true, value: { vnd: read.vnd, unit: read.unit } };
+  return {
+    ok: false,
+    error: text(isPriceRange(input) ? 'products:report.priceRange' : 'products:report.priceInvalid'),
+  };
+}
+
 /** Months added to a "YYYY-MM-DD" date (the OCOP certificate's expiry: issue + 36 months). */
 export function addMonthsIso(iso: string, months: number): string {
   const [y = 0, m = 1, d = 1] = iso.split('-').map(Number);
@@ -93,14 +104,18 @@ export function addMonthsIso(iso: string, months: number): string {
 }
 
 /**
- * The group a typed text names ("mật ong" → food, "chè" → beverages), from products:groups.<g>.words; null if none.
- * Words are compared as typed (compareWords, as the courses' trades): "sản" with its marks is not "sắn"; the longest
- * phrase wins, and an exact match beats one typed without marks.
+ * The group a typed text names ("mật ong" → food, "chè" → beverages), from products:groups.<g>.words; null when
+ * unsure (the group is then asked normally). Words are compared as typed (compareWords, as the courses' trades):
+ * "sản" with its marks is not "sắn", "mỹ" is not "mỳ"; the longest phrase wins, and an exact match beats one typed
+ * without marks. A phrase typed without its marks counts only when she typed no mark at all and the phrase has two
+ * words or more ("mat ong"): one bare syllable is too often another word ("my" in "my handmade bags", "my pham" for
+ * cosmetics, "ca").
  */
 export function groupIn(input: string, words: ReadonlyMap<ProductGroup, readonly string[]>): ProductGroup | null {
   const typed = normalizeWords(input)
     .split(' ')
     .filter((w) => w !== '');
+  const marked = /[\u0300-\u036f]|đ/i.test(input.normalize('NFD'));
   let best: { group: ProductGroup; length: number; exact: boolean } | null = null;
   for (const [group, list] of words) {
     for (const phrase of list) {
@@ -109,6 +124,7 @@ export function groupIn(input: string, words: ReadonlyMap<ProductGroup, readonly
         const m = compareWords(typed.slice(i, i + length).join(' '), phrase);
         if (!m) continue;
         const exact = m === 'exact';
+        if (!exact && (marked || length < 2)) continue;
         if (!best || length > best.length || (length === best.length && exact && !best.exact)) {
           best = { group, length, exact };
         }
@@ -116,6 +132,12 @@ export function groupIn(input: string, words: ReadonlyMap<ProductGroup, readonly
     }
   }
   return best?.group ?? null;
+}
+
+/** Whether her words ask to buy ("co ai ban mat ong ko", "where can I buy honey"): products:typed.buying. */
+export function asksToBuy(input: string, buying: readonly string[]): boolean {
+  const typed = ` ${fold(input).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  return buying.some((w) => typed.includes(` ${fold(w).trim()} `));
 }
 
 export function groupWords(phrases: ProductChatDeps['phrases']): Map<ProductGroup, string[]> {
@@ -233,12 +255,7 @@ function formSteps(deps: ProductChatDeps): Step[] {
       help: text('products:report.priceHelp'),
       input: {
         kind: 'custom',
-        parse: (input: string): ParseResult => {
-          const read = readPriceAndUnit(input);
-          return read
-            ? { ok: true, value: { vnd: read.vnd, unit: read.unit } }
-            : { ok: false, error: text('products:report.priceInvalid') };
-        },
+        parse: readPriceAnswer,
         display: (value: Json, ctx: FlowContext): Text => {
           const price = priceOf(value);
           if (!price) return text('common:summary.skipped');
@@ -460,15 +477,35 @@ export function draftAnswers(draft: Pick<ListingDraft, 'answers' | 'step' | 'lis
   // A collecting photo step she was at keeps the photos she sent (she is asked for more, or "Xong").
   if (draft.step === 'photos' && here !== undefined) answers['photos'] = here;
   if (draft.listingId !== null) answers['listingId'] = draft.listingId;
+  if (saved['update'] === 'yes') answers['update'] = 'yes';
   return answers;
 }
 
-/** The form opened on a listing after "ask for changes": everything prefilled but the fields the officer named. */
+/**
+ * The form opened on a listing after "ask for changes": everything prefilled but the fields the officer named, whose
+ * current values are shown to keep or change ("Mùa vụ: Tháng 4 — đúng không ạ?": "Có" keeps it, "Không" asks it);
+ * a field without a value is asked. Nothing she had is dropped unless she says so.
+ */
 export function changesAnswers(listing: Listing, photos: readonly ListingPhoto[]): Answers {
   const asked = new Set(listing.changeFields.flatMap((f) => FIELD_STEPS[f]));
-  const kept = Object.fromEntries(Object.entries(answersOf(listing, photos)).filter(([k]) => !asked.has(k)));
-  return { [PREFILL]: prefill(kept, false), listingId: listing.id };
+  const all = Object.entries(answersOf(listing, photos));
+  const kept = Object.fromEntries(all.filter(([k]) => !asked.has(k)));
+  const shown = Object.fromEntries(all.filter(([k, v]) => asked.has(k) && v !== null));
+  return { [PREFILL]: { ...prefill(kept, false), ...prefill(shown, true) }, listingId: listing.id };
 }
+
+/**
+ * The form opened on a listing she edits of her own accord (pending or approved, from "my products" or typed "sửa
+ * sản phẩm 12"): every field prefilled, so she is at the summary and picks the fields to change ("Sửa thông tin").
+ * Confirmed, it is ProductService.update (`update` set): an approved listing goes back for review only when a
+ * reviewed field changed.
+ */
+export function editAnswers(listing: Listing, photos: readonly ListingPhoto[]): Answers {
+  return { [PREFILL]: prefill(answersOf(listing, photos), false), listingId: listing.id, update: 'yes' };
+}
+
+/** Statuses she may edit every field of on her own (an officer's "ask for changes" has its own edit). */
+export const SELF_EDITABLE: readonly Listing['status'][] = ['pending', 'approved'];
 
 /** What a refusal of the service says to her. */
 export function refusalSaid(refusal: ListingRefusal, t: FlowContext['t']): Text {
@@ -498,6 +535,9 @@ export function createReportFlows(deps: ProductChatDeps): Flow[] {
     purposes: ['productPublishing'],
     steps: [],
     finish: async ({ member, answers }) => {
+      // Her words asked to buy, not to sell: told where this leads, nothing asked.
+      if (prefilledMap(answers)['buying'] !== undefined)
+        return { say: [text('products:report.buying')], next: { to: 'home' } };
       const draft = await deps.service.draftOf(member);
       if (draft) {
         const carried: Answers = {
@@ -559,7 +599,9 @@ export function createReportFlows(deps: ProductChatDeps): Flow[] {
     summary: { title: text('products:report.summaryTitle') },
     onAnswer: async ({ member }, at) => {
       const answers: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(at.answers)) if (stepIds.has(k) || k === 'listingId') answers[k] = v;
+      for (const [k, v] of Object.entries(at.answers)) {
+        if (stepIds.has(k) || k === 'listingId' || k === 'update') answers[k] = v;
+      }
       const listingId = typeof at.answers['listingId'] === 'number' ? at.answers['listingId'] : null;
       await deps.service.saveDraft(member, {
         answers,
@@ -574,6 +616,22 @@ export function createReportFlows(deps: ProductChatDeps): Flow[] {
     finish: async ({ member, answers, t }) => {
       const input = inputOf(answers, member);
       const editing = editedListing(answers);
+      if (editing !== null && answers['update'] === 'yes') {
+        // Her own edit: the service says whether the listing went back for review (then it is not shown meanwhile).
+        const result = await deps.service.update(member, editing, input);
+        await deps.service.discardDraft(member);
+        if (!result.ok) return { say: [refusalSaid(result.refusal, t)], next: { to: 'home' } };
+        const name = result.listing.name;
+        const said = result.backToReview
+          ? 'products:edit.savedBackToReview'
+          : result.listing.status === 'pending'
+            ? 'products:edit.savedPending'
+            : 'products:edit.saved';
+        return {
+          say: [text(said, { name })],
+          next: { to: 'flow', flowId: 'myProduct', answers: { listingId: editing } }, // MY_PRODUCT_FLOW (./mine.ts): her listing's page
+        };
+      }
       if (editing !== null) {
         const result = await deps.service.resubmit(member, editing, input);
         if (!result.ok) return { say: [refusalSaid(result.refusal, t)], next: { to: 'home' } };

@@ -100,8 +100,6 @@ export interface ProductServiceInternals extends ProductService {
   forgetReporters(): Promise<number>;
   /** Erasure (personal-data registry): her draft and listings (photos' records go with her member row). */
   eraseMember(member: Member): Promise<void>;
-  /** Whether her productPublishing consent purpose is given now. */
-  publishingConsent(memberId: string): Promise<boolean>;
   /** How many photos her draft keeps ("draft:<memberId>"), for "my data". */
   draftPhotoCount(member: Member): Promise<number>;
 }
@@ -129,6 +127,26 @@ export function createProductService(deps: ProductServiceDeps): ProductServiceIn
   async function publishingConsent(memberId: string): Promise<boolean> {
     const decision = (await deps.consents.decisionsOf(memberId)).find((d) => d.purpose === 'productPublishing');
     return consentState(decision) === 'given';
+  }
+
+  /** Why a problem report on this listing is refused now (not published; the rate limit), or null. */
+  async function problemRefusal(
+    reporter: Member,
+    listingId: number,
+    secret: string,
+  ): Promise<ListingRefusal | null> {
+    const listing = await listings.get(listingId);
+    if (listing?.status !== 'approved' || !(await publishingConsent(listing.memberId)))
+      return { reason: 'notPublished' };
+    const key = reporterKey(secret, reporter.id);
+    const since = new Date(now().getTime() - DAY_MS);
+    if (
+      (await listings.countReports(key, since)) >= deps.reportsPerDay ||
+      (await listings.countReports(key, since, listingId)) > 0
+    ) {
+      return { reason: 'rateLimited' };
+    }
+    return null;
   }
 
   /** Her listing (notFound for someone else's: never says whose). */
@@ -558,6 +576,12 @@ export function createProductService(deps: ProductServiceDeps): ProductServiceIn
       return publicListing(listing, await listings.photos(listingId), owner?.displayName ?? null);
     },
 
+    async mayReportProblem(reporter, listingId) {
+      const secret = typeof deps.reporterSecret === 'string' ? deps.reporterSecret : await deps.reporterSecret();
+      const refused = await problemRefusal(reporter, listingId, secret);
+      return refused ? refuse(refused) : { ok: true as const };
+    },
+
     async reportProblem(reporter, listingId, kind, reportText) {
       const trimmed = reportText?.normalize('NFC').trim() ?? '';
       const tidied = trimmed === '' ? null : trimmed;
@@ -567,18 +591,10 @@ export function createProductService(deps: ProductServiceDeps): ProductServiceIn
       }
       const secret = typeof deps.reporterSecret === 'string' ? deps.reporterSecret : await deps.reporterSecret();
       return unit(async () => {
-        const listing = await listings.get(listingId);
-        if (listing?.status !== 'approved' || !(await publishingConsent(listing.memberId))) {
-          return refuse({ reason: 'notPublished' });
-        }
+        const refused = await problemRefusal(reporter, listingId, secret);
+        if (refused) return refuse(refused);
+        const listing = (await listings.get(listingId))!;
         const key = reporterKey(secret, reporter.id);
-        const since = new Date(now().getTime() - DAY_MS);
-        if (
-          (await listings.countReports(key, since)) >= deps.reportsPerDay ||
-          (await listings.countReports(key, since, listingId)) > 0
-        ) {
-          return refuse({ reason: 'rateLimited' });
-        }
         // The case is the listing's (its owner's: erased with her), never the reporter's: who reported is not stored.
         const c = await cases.create({
           type: 'listing_problem',

@@ -142,8 +142,10 @@ describe('putting a product forward', () => {
     expect(chat.text()).toContain('Tệp chị gửi không phải là ảnh');
     await photo(chat, 'huge.jpg');
     expect(chat.text()).toContain('Ảnh chị gửi lớn quá');
-    await photo(chat, 'a.jpg');
-    expect(chat.text()).toContain('Đã nhận 1/5 ảnh.');
+    // One short message per photo message, with its buttons (not the whole question again).
+    expect(await photo(chat, 'a.jpg')).toHaveLength(1);
+    expect(chat.text()).toContain('Đã nhận 1/5 ảnh. Chị gửi thêm ảnh, hoặc bấm «Xong» để đi tiếp.');
+    expect(chat.text()).not.toContain('Chị gửi ảnh sản phẩm');
     expect(chat.buttons()).toEqual(['Xong', 'Gửi lại ảnh từ đầu']);
     await photo(chat, 'b.jpg', 'c.jpg', 'd.jpg');
     expect(chat.text()).toContain('Đã nhận 4/5 ảnh.');
@@ -151,10 +153,12 @@ describe('putting a product forward', () => {
     await photo(chat, 'e.jpg', 'f.jpg');
     expect(chat.text()).toContain('Chị đã gửi 4 ảnh, ở bước này tối đa 5 ảnh nên em chỉ nhận thêm được 1 ảnh');
     await photo(chat, 'e.jpg');
-    expect(chat.text()).toContain('Đã nhận 5/5 ảnh.');
-    // A sixth: refused with a clear answer.
+    expect(chat.text()).toContain('Đã nhận đủ 5/5 ảnh. Chị bấm «Xong» để đi tiếp.');
+    expect(chat.text()).not.toContain('gửi thêm ảnh');
+    // A sixth: refused with a clear answer (she has them all: "Xong").
     await photo(chat, 'f.jpg');
-    expect(chat.text()).toContain('em chỉ nhận thêm được 0 ảnh');
+    expect(chat.text()).toContain('Chị đã gửi đủ 5/5 ảnh, em không nhận thêm được nữa');
+    expect(chat.text()).not.toContain('0 ảnh');
     expect(await db.prisma.storedFile.count({ where: { memberId: member.id } })).toBe(5);
     await chat.tap('Xong');
 
@@ -216,6 +220,43 @@ describe('putting a product forward', () => {
     const { chat } = await memberChat();
     await start(chat, 'em muon ban mat ong');
     await upToOcop(chat, true);
+  });
+
+  it('"em muon ban san pham my pham" asks the group (no guess from "my"); "co ai ban mat ong ko" is not a report', async () => {
+    const { chat, member } = await memberChat();
+    await start(chat, 'em muon ban san pham my pham');
+    await chat.send('Son dưỡng môi');
+    expect(chat.text()).not.toContain('— đúng không ạ?');
+    expect(chat.buttons()).toContain('Lưu niệm, nội thất, trang trí');
+
+    const buyer = await memberChat();
+    await buyer.chat.send('co ai ban mat ong ko');
+    for (let i = 0; i < 2 && buyer.chat.buttons().includes('Đồng ý'); i++) await buyer.chat.tap('Đồng ý');
+    expect(buyer.chat.text()).toContain('Chị muốn MUA sản phẩm ạ?');
+    expect(buyer.chat.text()).not.toContain('tên là gì');
+    expect(await db.prisma.listingDraft.count({ where: { memberId: buyer.member.id } })).toBe(0);
+    expect(member.id).not.toBe(buyer.member.id);
+  });
+
+  it('back after a pause, a value a step cannot read gets the step\'s own message ("abc" at the price, "12345")', async () => {
+    const { chat } = await memberChat();
+    await start(chat);
+    await upToOcop(chat);
+    clock.advance(3 * HOUR);
+    await chat.send('abc');
+    expect(chat.text()).toContain('Em chưa đọc được giá này ạ. Chị gõ giá bằng số, ví dụ: 50k');
+    expect(chat.text()).not.toContain('Mình đang dở câu hỏi này');
+    await chat.send('120k/lọ');
+    await afterPrice(chat);
+    await chat.tap('Không có OCOP');
+    await chat.send('VietGAP');
+    await photo(chat, 'a.jpg');
+    await chat.tap('Xong');
+    await chat.tap('Không'); // not the phone of her profile
+    clock.advance(3 * HOUR);
+    await chat.send('12345');
+    expect(chat.text()).toContain('Số điện thoại chưa đúng. Chị nhập 10 số');
+    expect(chat.text()).not.toContain('Mình đang dở câu hỏi này');
   });
 
   it('a declined productPublishing purpose: told what it means, nothing asked', async () => {
@@ -356,6 +397,7 @@ describe('my products', () => {
     expect(chat.buttons()).toEqual([
       'Sửa giá',
       'Sửa số lượng',
+      'Sửa thông tin sản phẩm',
       'Rút sản phẩm',
       'Xem sản phẩm khác',
       'Về danh sách chính',
@@ -393,6 +435,95 @@ describe('my products', () => {
     expect((await db.prisma.listing.findUniqueOrThrow({ where: { id } })).status).toBe('withdrawn');
   });
 
+  it('her productPublishing consent withdrawn: an approved listing says it is no longer published, and how to publish it', async () => {
+    const { chat, member } = await memberChat();
+    const id = await submitted(chat, member);
+    expect((await rt.products.review(officer, id, { kind: 'approve' })).ok).toBe(true);
+    await rt.features.consent.decide(member, 'productPublishing', false, clock.now());
+    await chat.send('sp cua em duyet chua');
+    const line =
+      'Mật ong rừng Định Hóa · 120.000 đ/lọ · Đã duyệt — không còn được đăng vì chị đã rút đồng ý đăng sản phẩm';
+    expect(chat.buttons()).toContain(line);
+    await chat.tap(line);
+    expect(chat.text()).toContain('Tình trạng: Đã duyệt — không còn được đăng');
+    expect(chat.text()).toContain('Muốn đăng lại, chị chọn "Quyền dùng dữ liệu" trong menu');
+  });
+
+  it('"hết rồi" at the quantity marks it sold out; "50-60k" asks for one price; "150k each" is per piece', async () => {
+    const { chat, member } = await memberChat();
+    const id = await submitted(chat, member);
+    expect((await rt.products.review(officer, id, { kind: 'approve' })).ok).toBe(true);
+    await chat.send('sp cua em duyet chua');
+    await chat.tap('Mật ong rừng Định Hóa · 120.000 đ/lọ · Đã duyệt');
+    await chat.tap('Sửa số lượng');
+    await chat.send('hết rồi em ơi');
+    expect(chat.text()).toContain('Em đã ghi sản phẩm là hết hàng');
+    expect(chat.text()).toContain('Tình trạng: Hết hàng');
+    expect(await db.prisma.listing.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      soldOut: true,
+      quantity: 'khoảng 50 lọ',
+    });
+    await chat.tap('Sửa giá');
+    await chat.send('50-60k');
+    expect(chat.text()).toContain('Chị cho em MỘT giá thôi ạ');
+    await chat.send('150k each');
+    expect(chat.text()).toContain('Giá: 150.000 đ/cái');
+  });
+
+  it('after "ask for changes" on the quantity, its current value is kept with "Có": nothing is wiped', async () => {
+    const { chat, member } = await memberChat();
+    const id = await submitted(chat, member);
+    await db.prisma.listing.update({ where: { id }, data: { season: 'Tháng 4' } });
+    const decided = await rt.products.review(officer, id, { kind: 'changes', fields: ['quantity'], message: 'Ghi rõ' });
+    expect(decided.ok).toBe(true);
+    await chat.send(`sửa sản phẩm ${id}`);
+    expect(chat.text()).toContain('Số lượng có bán: khoảng 50 lọ — đúng không ạ?');
+    await chat.tap('Không');
+    await chat.send('khoảng 80 lọ');
+    expect(chat.text()).toContain('Mùa vụ: Tháng 4 — đúng không ạ?');
+    await chat.tap('Có');
+    expect(chat.text()).toContain('• Mùa vụ: Tháng 4');
+    await chat.tap('Xác nhận');
+    expect(await db.prisma.listing.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'pending',
+      quantity: 'khoảng 80 lọ',
+      season: 'Tháng 4',
+    });
+  });
+
+  it('an approved listing: she edits any field; told before and after whether it goes back for review', async () => {
+    const { chat, member } = await memberChat();
+    const id = await submitted(chat, member);
+    expect((await rt.products.review(officer, id, { kind: 'approve' })).ok).toBe(true);
+    // The season (not reviewed): it stays published.
+    await chat.send(`sửa sản phẩm ${id}`);
+    expect(chat.text()).toContain('Chị sửa thông tin sản phẩm «Mật ong rừng Định Hóa»');
+    expect(chat.text()).toContain('tạm ngừng đăng cho đến khi cán bộ Hội duyệt lại');
+    expect(chat.text()).not.toContain('hiện không cần sửa');
+    await chat.tap('Sửa thông tin');
+    await chat.tap('Mùa vụ');
+    await chat.send('Tháng 4 đến tháng 6');
+    expect(chat.text()).toContain('• Mùa vụ: Tháng 4 đến tháng 6');
+    await chat.tap('Xác nhận');
+    expect(chat.text()).toContain('Sản phẩm vẫn được đăng như cũ, không cần duyệt lại');
+    expect(await db.prisma.listing.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'approved',
+      season: 'Tháng 4 đến tháng 6',
+    });
+    // The description (reviewed), from "my products": back for review, and she is told.
+    await chat.tap('Sửa thông tin sản phẩm');
+    await chat.tap('Sửa thông tin');
+    await chat.tap('Mô tả');
+    await chat.send('Mật ong hoa bạc hà, lọ thủy tinh 500 ml');
+    await chat.tap('Xác nhận');
+    expect(chat.text()).toContain('sản phẩm tạm ngừng đăng và được gửi lại để cán bộ Hội duyệt');
+    expect(await db.prisma.listing.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'pending',
+      description: 'Mật ong hoa bạc hà, lọ thủy tinh 500 ml',
+    });
+    expect(await db.prisma.listingDraft.count()).toBe(0);
+  });
+
   it('after "ask for changes" she edits only the fields named and resubmits (button and typed)', async () => {
     const { chat, member } = await memberChat();
     const id = await submitted(chat, member);
@@ -404,20 +535,30 @@ describe('my products', () => {
     expect(decided.ok).toBe(true);
     await chat.deliver({ kind: 'choice', data: `!lmedit:${id}` });
     expect(chat.text()).toContain('Chị sửa sản phẩm «Mật ong rừng Định Hóa» theo góp ý của cán bộ');
+    // Each field named shows its current value, to keep or change.
+    expect(chat.text()).toContain('Tên sản phẩm: Mật ong rừng Định Hóa — đúng không ạ?');
+    await chat.tap('Không');
     expect(chat.text()).toContain('tên là gì');
     await chat.send('Mật ong rừng Định Hóa lọ 500 ml');
+    expect(chat.text()).toContain('Giá bán: 120.000 đ/lọ — đúng không ạ?');
+    await chat.tap('Không');
     expect(chat.text()).toContain('Giá bán bao nhiêu ạ?');
     await chat.send('130.000đ / lọ 500ml');
     // Nothing else is asked: the summary.
     expect(chat.text()).toContain('• Tên sản phẩm: Mật ong rừng Định Hóa lọ 500 ml');
     expect(chat.text()).toContain('• Giá bán: 130.000 đ/lọ 500ml');
-    expect(chat.text()).toContain('• Ảnh: (ảnh)');
+    expect(chat.text()).toContain('• Ảnh: 1 ảnh');
     await chat.tap('Xác nhận');
     expect(chat.text()).toContain('Em đã gửi lại sản phẩm «Mật ong rừng Định Hóa lọ 500 ml» để cán bộ Hội xem lại');
     const row = await db.prisma.listing.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: 'pending', priceVnd: 130_000, unit: 'lọ 500ml', hamlet: 'Xóm Bãi' });
 
-    // Typed, on a listing that needs no change now.
+    // Typed, on the listing waiting for review: she may change anything, the officer sees the new version.
+    await chat.send(`sửa sản phẩm ${id}`);
+    expect(chat.text()).toContain('Chị sửa thông tin sản phẩm «Mật ong rừng Định Hóa lọ 500 ml» trong lúc chờ duyệt');
+    // Withdrawn: nothing to change.
+    await chat.send('hủy');
+    expect((await rt.products.withdraw(member, id)).ok).toBe(true);
     await chat.send(`sửa sản phẩm ${id}`);
     expect(chat.text()).toContain('hiện không cần sửa');
   });
@@ -505,13 +646,21 @@ describe('reporting a problem with a published listing', () => {
     const report = await db.prisma.listingReport.findFirstOrThrow({ where: { listingId: id } });
     expect(report).toMatchObject({ kind: 'soldOut', text: 'Tôi gọi thì chị ấy bảo hết hàng từ tuần trước' });
 
-    // The same listing again the same day: rate-limited, said clearly.
+    // The same listing again the same day: rate-limited, said before anything is asked.
     await buyer.send(`báo sai sản phẩm ${id}`);
-    await buyer.tap('Có');
-    await buyer.tap('Thông tin sai');
-    await buyer.tap('Bỏ qua');
     expect(buyer.text()).toContain('Hôm nay chị đã báo nhiều lần rồi ạ');
+    expect(buyer.text()).not.toContain('đúng không ạ?');
     expect(await db.prisma.listingReport.count({ where: { listingId: id } })).toBe(1);
+
+    // Refused at the end (withdrawn while she typed): her words are given back.
+    const other = await memberChat();
+    await other.chat.send(`báo sai sản phẩm ${id}`);
+    await other.chat.tap('Có');
+    await other.chat.tap('Thông tin sai');
+    expect((await rt.products.withdraw(seller.member, id)).ok).toBe(true);
+    await other.chat.send('Giá ghi sai, thực ra 200k');
+    expect(other.chat.text()).toContain('Sản phẩm này hiện không còn được giới thiệu nữa');
+    expect(other.chat.text()).toContain('Chị đã viết: «Giá ghi sai, thực ra 200k»');
   });
 
   it('from the menu item (members who did not consent too): asks the number first', async () => {
