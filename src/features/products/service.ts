@@ -130,11 +130,7 @@ export function createProductService(deps: ProductServiceDeps): ProductServiceIn
   }
 
   /** Why a problem report on this listing is refused now (not published; the rate limit), or null. */
-  async function problemRefusal(
-    reporter: Member,
-    listingId: number,
-    secret: string,
-  ): Promise<ListingRefusal | null> {
+  async function problemRefusal(reporter: Member, listingId: number, secret: string): Promise<ListingRefusal | null> {
     const listing = await listings.get(listingId);
     if (listing?.status !== 'approved' || !(await publishingConsent(listing.memberId)))
       return { reason: 'notPublished' };
