@@ -3,7 +3,7 @@
 // (./problem.ts), its buttons and typed commands (./actions.ts), the menu entries and the intents members reach them
 // with in their own words ("em muốn bán mật ong", "gửi sản phẩm", "sp của em duyệt chưa"), whose examples are in
 // locales/<lng>/products.json "intents". The module (./index.ts) takes them from here.
-import type { ActionHandler, Flow, FlowNext, Json } from '../../conversation/flow.ts';
+import type { ActionHandler, Flow, FlowNext, Json, Said } from '../../conversation/flow.ts';
 import type { Member } from '../../domain/member.ts';
 import { text } from '../../conversation/flow.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
@@ -67,6 +67,16 @@ export function productIntents(parts: ProductChatParts): IntentDeclaration[] {
     { id: 'myProducts', namespace: 'products', flowId: MY_PRODUCTS_FLOW },
     { id: 'productProblem', namespace: 'products', flowId: PRODUCT_PROBLEM_FLOW },
   ];
+}
+
+/**
+ * Her answer at the menu to a question about buying ("co ai ban mat ong ko", "ai bán mật ong không": words of
+ * products:typed.buying), before any intent is read: the bot helps members put their own products forward and is no
+ * shop, so she is told where to look instead — never asked for a consent or started on a report.
+ */
+export function productMenuAnswer(parts: ProductChatParts): (input: string) => Said[] | null {
+  const buying = parts.deps.phrases('products:typed.buying');
+  return (input) => (asksToBuy(input, buying) ? [text('products:report.buying')] : null);
 }
 
 /** The member's product buttons and typed commands (lmedit, lpr), with their action names. */

@@ -14,6 +14,7 @@ import {
   createProductChatActionHandler,
   createProductFlows,
   productIntents,
+  productMenuAnswer,
   productMenuAtEnd,
   productOnReturn,
 } from './flows.ts';
@@ -60,6 +61,7 @@ export function productsFeature(deps: ProductsModuleDeps) {
     name: 'products',
     flows: [...createProductFlows(parts), ...createProductReviewFlows(parts)],
     menuAtEnd: productMenuAtEnd,
+    menuAnswer: productMenuAnswer(parts),
     actions: productActions(parts),
     // The officer's case view shows the listing of a review case or a problem report (cases/caseTypes.ts).
     caseTypes: createProductCaseTypes(parts),
