@@ -318,6 +318,8 @@ export function createMineFlows(deps: MineDeps): Flow[] {
         prompt: ({ answers }) => text('products:mine.askQuantity', { name: answerText(answers['name']) }),
         input: { kind: 'text', maxLength: 120 },
         optional: true,
+        // Her words about her stock ("hết rồi", "còn 20 hũ"): the answer, never read as a request for another feature.
+        message: true,
       },
     ],
     finish: async (ctx) => {
