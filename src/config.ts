@@ -2,11 +2,32 @@
 // the variable; values are never echoed (they may be secrets).
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import type { DailyWindow } from './domain/broadcasts.ts';
 import { LANGUAGES, ROLES } from './domain/member.ts';
 
 const optionalString = z.string().trim().min(1).optional();
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+/** "true" or "false". */
+const booleanFlag = z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true');
+/** "HH:MM-HH:MM" in TIME_ZONE, start before end (e.g. 07:00-21:00). */
+const dailyWindow = z
+  .string()
+  .trim()
+  .transform((value, ctx): DailyWindow => {
+    const match = /^([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-4]):([0-5]\d)$/.exec(value);
+    const window = match
+      ? {
+          start: { hour: Number(match[1]), minute: Number(match[2]) },
+          end: { hour: Number(match[3]), minute: Number(match[4]) },
+        }
+      : null;
+    if (!window || window.start.hour * 60 + window.start.minute >= window.end.hour * 60 + window.end.minute) {
+      ctx.addIssue({ code: 'custom', message: 'must be a time window such as 07:00-21:00 (start before end)' });
+      return z.NEVER;
+    }
+    return window;
+  });
 const webhookPath = z.string().regex(/^\/[^\s?#]*$/, 'must be a path starting with /');
 const zaloSecret = z.string().trim().min(8, 'looks too short for a Zalo secret key').optional();
 
@@ -41,6 +62,16 @@ const schema = z.object({
   LISTING_REPORTS_PER_DAY: positiveInt.max(100).default(5),
   LISTING_OCOP_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   LISTING_REPORTER_SECRET: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  BROADCAST_APPROVAL_THRESHOLD: positiveInt.max(10_000_000).default(500),
+  BROADCAST_HOURS: dailyWindow.prefault('07:00-21:00'),
+  BROADCAST_EXPIRY_DAYS: positiveInt.max(365).default(7),
+  BROADCAST_MAX_ATTEMPTS: positiveInt.max(100).default(5),
+  BROADCAST_BATCH_SIZE: positiveInt.max(10_000).default(500),
+  BROADCAST_CONCURRENCY: positiveInt.max(256).default(8),
+  BROADCAST_PROGRESS_MINUTES: positiveInt.max(1440).default(10),
+  ZALO_PROMOTION_ENABLED: booleanFlag.default(false),
+  ZALO_PROMOTION_HOURS: dailyWindow.prefault('08:00-22:00'),
+  ZALO_PROMOTION_DAILY_QUOTA: z.coerce.number().int().min(0).max(10_000_000).default(0),
   TIME_ZONE: z
     .string()
     .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Asia/Ho_Chi_Minh')
@@ -235,6 +266,24 @@ export interface Config {
    * database, data/sharedSecret.ts).
    */
   products: { draftDays: number; reportsPerDay: number; ocopHour: number; reporterSecret: string | undefined };
+  /**
+   * Broadcasts (README "Broadcasts"): the audience size above which a second admin approves
+   * (BROADCAST_APPROVAL_THRESHOLD), the hours they may go out in TIME_ZONE unless urgent (BROADCAST_HOURS), days one
+   * stays current (BROADCAST_EXPIRY_DAYS), tries of a failing send (BROADCAST_MAX_ATTEMPTS), deliveries written or
+   * claimed per batch (BROADCAST_BATCH_SIZE), sends side by side (BROADCAST_CONCURRENCY), minutes between progress
+   * messages (BROADCAST_PROGRESS_MINUTES); Zalo OA promotion messages ("tin truyền thông", REFERENCE.md): whether the
+   * OA has them (ZALO_PROMOTION_ENABLED), their hours (ZALO_PROMOTION_HOURS) and daily quota (ZALO_PROMOTION_DAILY_QUOTA).
+   */
+  broadcasts: {
+    approvalThreshold: number;
+    hours: DailyWindow;
+    expiryDays: number;
+    maxAttempts: number;
+    batchSize: number;
+    concurrency: number;
+    progressMinutes: number;
+    promotion: { enabled: boolean; hours: DailyWindow; dailyQuota: number };
+  };
   /** Photos members send (README "Files and photos"). */
   files: { dir: string; maxBytes: number; perMemberMax: number; orphanDays: number; albumGapMs: number };
   /** Days each kind of record is kept (RETENTION_*_DAYS; the personal-data registry's retention). */
@@ -376,6 +425,20 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       reportsPerDay: e.LISTING_REPORTS_PER_DAY,
       ocopHour: e.LISTING_OCOP_HOUR,
       reporterSecret: e.LISTING_REPORTER_SECRET,
+    },
+    broadcasts: {
+      approvalThreshold: e.BROADCAST_APPROVAL_THRESHOLD,
+      hours: e.BROADCAST_HOURS,
+      expiryDays: e.BROADCAST_EXPIRY_DAYS,
+      maxAttempts: e.BROADCAST_MAX_ATTEMPTS,
+      batchSize: e.BROADCAST_BATCH_SIZE,
+      concurrency: e.BROADCAST_CONCURRENCY,
+      progressMinutes: e.BROADCAST_PROGRESS_MINUTES,
+      promotion: {
+        enabled: e.ZALO_PROMOTION_ENABLED,
+        hours: e.ZALO_PROMOTION_HOURS,
+        dailyQuota: e.ZALO_PROMOTION_DAILY_QUOTA,
+      },
     },
     files: {
       dir: e.FILES_DIR,

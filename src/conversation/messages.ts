@@ -86,6 +86,11 @@ export interface DeliveryTarget extends ChannelUser {
   quote?: string;
   /** The outbox row being sent, for the channel's log lines (absent for a send outside the outbox). */
   outboxRow?: string;
+  /**
+   * Zalo OA only: send as a promotion message ("tin truyền thông", /v3.0/oa/message/promotion) instead of a
+   * consultation message; a broadcast to a member outside the messaging window (REFERENCE.md). Other channels ignore it.
+   */
+  via?: 'promotion';
 }
 
 /**

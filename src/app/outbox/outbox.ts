@@ -121,6 +121,25 @@ export interface Outbox extends OutboxPort {
   prune(before: Date): Promise<number>;
   /** For "my data": what the outbox holds for her (counts and dates). */
   summaryOf(memberId: string): Promise<OutboxSummary>;
+  /** The broadcast dispatcher's access to the deliveries, limits and lanes (see BulkSender). */
+  bulk: BulkSender;
+}
+
+/**
+ * What the broadcast dispatcher (src/app/broadcasts) shares with the outbox, so bulk traffic and everything else obey
+ * one set of limits: the channels' deliveries, the push rate buckets (a member's replies take their tokens without
+ * waiting, so bulk sends slow down to leave them room: her replies keep priority) and her sending lane (a bulk send to
+ * her never interleaves with a send of her replies).
+ */
+export interface BulkSender {
+  /** The channel's delivery in this process, or undefined. */
+  delivery(channel: ChannelName): Delivery | undefined;
+  /** The channels this process delivers. */
+  channels(): ChannelName[];
+  /** 0 and a token taken from the channel's and the chat's push buckets; otherwise the wait in ms (nothing taken). */
+  acquire(channel: ChannelName, chatId: string, at: Date): number;
+  /** Runs `work` in her lane: after any send of hers in progress, before the next. */
+  inLane<T>(memberId: string, work: () => Promise<T>): Promise<T>;
 }
 
 type RowOutcome = 'sent' | 'stopped';
@@ -528,5 +547,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     },
 
     summaryOf: (memberId) => store.summaryOf(memberId),
+
+    bulk: {
+      delivery: (channel) => deliveries.get(channel),
+      channels: () => [...deliveries.keys()],
+      acquire: (channel, chatId, at) => limiter.acquire(channel, chatId, at.getTime()),
+      inLane: (memberId, work) => lanes.run(memberId, work),
+    },
   };
 }
