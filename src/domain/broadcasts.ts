@@ -229,6 +229,13 @@ export interface BroadcastRepository {
   sentSince(broadcastId: number, since: Date): Promise<number>;
   /** Pending deliveries of a cancelled broadcast become `cancelled`, a batch at a time; returns how many. */
   cancelPending(broadcastId: number, limit: number): Promise<number>;
+  /** Broadcasts in `sending` with nothing pending or sending left (to finish), and scheduled ones due. */
+  dueScheduled(now: Date, limit: number): Promise<Broadcast[]>;
+  finishedSending(limit: number): Promise<Broadcast[]>;
+}
+
+/** A member's own broadcast deliveries (src/data/memberBroadcasts.ts): shown when she writes, her taps. */
+export interface MemberBroadcastRepository {
   /**
    * Hers that she could not be sent (notNow, unreachable), of broadcasts still current (expiresAt > now, not
    * cancelled), oldest first: shown when she next writes.
@@ -237,9 +244,6 @@ export interface BroadcastRepository {
   markShown(deliveryIds: readonly string[], now: Date): Promise<void>;
   /** Her first tap on a broadcast's button: sets tappedAt and counts it once; false when already counted or not hers. */
   recordTap(broadcastId: number, memberId: string, now: Date): Promise<boolean>;
-  /** Broadcasts in `sending` with nothing pending or sending left (to finish), and scheduled ones due. */
-  dueScheduled(now: Date, limit: number): Promise<Broadcast[]>;
-  finishedSending(limit: number): Promise<Broadcast[]>;
 }
 
 /** The deliveries as the dispatcher works on them (src/data/broadcastDeliveryStore.ts). */

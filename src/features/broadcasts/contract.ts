@@ -83,7 +83,18 @@ export interface BroadcastService {
     limit: number,
   ): Promise<BroadcastResult<{ items: DeliveryFailure[] }>>;
 
-  // —— Members ——
+  // —— The jobs (src/features/broadcasts/jobs.ts) ——
+  /** Writes the next batch of a preparing broadcast's deliveries; true when more remain (the job runs again). */
+  prepareNext(id: number): Promise<boolean>;
+  /** Starts the scheduled broadcasts that are due; finishes the sending ones with nothing left (final report). */
+  tick(): Promise<void>;
+}
+
+/**
+ * The member's side of announcements (src/features/broadcasts/announcements.ts): her opt-out, her taps, and the
+ * broadcasts she could not be sent, shown when she next writes.
+ */
+export interface MemberAnnouncements {
   /** Whether her announcements consent is given (false: opted out or never asked). */
   receivesAnnouncements(member: Member): Promise<boolean>;
   /** Stops / restarts announcements for her (the announcements consent purpose, withdrawn / given). */
@@ -98,10 +109,4 @@ export interface BroadcastService {
    * in her language, marked shown; nothing when she has stopped announcements.
    */
   waitingFor(member: Member): Promise<OutboundMessage[]>;
-
-  // —— The jobs (src/features/broadcasts/jobs.ts) ——
-  /** Writes the next batch of a preparing broadcast's deliveries; true when more remain (the job runs again). */
-  prepareNext(id: number): Promise<boolean>;
-  /** Starts the scheduled broadcasts that are due; finishes the sending ones with nothing left (final report). */
-  tick(): Promise<void>;
 }
