@@ -23,6 +23,7 @@ import { runCourses } from './admin/courses.ts';
 import { exportCases } from './admin/cases.ts';
 import { AdminContext, AdminError, type Writer } from './admin/context.ts';
 import { showJobs } from './admin/jobs.ts';
+import { runBroadcasts } from './admin/broadcasts.ts';
 import { runListings } from './admin/listings.ts';
 import { eraseMember } from './admin/members.ts';
 import { invite, listOfficers, rescope, revoke } from './admin/officers.ts';
@@ -47,6 +48,8 @@ export interface AdminDeps {
   timeZone?: string;
   /** FILES_DIR, where members' photos are (`members erase` deletes hers); default ./data/files. */
   filesDir?: string;
+  /** Asks the operator (a terminal) to confirm; absent: commands that need it ask for --yes. */
+  ask?: (question: string) => Promise<string>;
 }
 
 /** Parses and runs a command line; returns the exit status. Never throws. */
@@ -115,6 +118,14 @@ async function run(command: AdminCommand, s: AdminContext): Promise<void> {
     case 'listings list':
     case 'listings show':
       return runListings(command, s);
+    case 'broadcasts create':
+    case 'broadcasts list':
+    case 'broadcasts show':
+    case 'broadcasts cancel':
+    case 'broadcasts approve':
+    case 'broadcasts reject':
+    case 'broadcasts failures':
+      return runBroadcasts(command, s, (ctx) => ctx.services.broadcasts());
     default:
       return runCourses(command, s);
   }
@@ -155,9 +166,21 @@ async function main(argv: readonly string[]): Promise<number> {
       filesDir: config.files.dir,
       out: (text) => process.stdout.write(text),
       err: (text) => process.stderr.write(text),
+      ...(process.stdin.isTTY ? { ask: askOnTerminal } : {}),
     });
   } finally {
     await db.close();
+  }
+}
+
+/** One answer typed on the terminal. */
+async function askOnTerminal(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
   }
 }
 

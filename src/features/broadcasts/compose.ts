@@ -45,8 +45,8 @@ export const DRAFT = 'draft';
 const OPEN_COURSES = 'openCourses';
 const COURSES = 'courses';
 
-/** The most characters of one language's text (a Telegram caption is 1024; a text message 4096). */
-export const MAX_TEXT = 3500;
+/** The most characters of one language's text (the service's BROADCAST_MAX_TEXT; a Telegram text message holds 4096). */
+export const MAX_TEXT = 2000;
 
 /** What she has composed so far, carried from flow to flow. */
 export interface ComposeDraft {
