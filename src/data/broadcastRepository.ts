@@ -148,6 +148,8 @@ export const audienceWhere = (spec: AudienceSpec): Prisma.MemberWhereInput => ({
   AND: [...segmentsWhere(spec), { consents: { some: ANNOUNCEMENTS_GIVEN } }],
 });
 
+/** Deliveries deleted per statement when pruning. */
+const PRUNE_BATCH = 1000;
 const FAILURE_STATUSES = ['failed', 'unreachable', 'notNow', 'optedOut', 'cancelled'] as const;
 
 export function createBroadcastRepository(prisma: PrismaClient): BroadcastRepository {
@@ -305,6 +307,18 @@ export function createBroadcastRepository(prisma: PrismaClient): BroadcastReposi
       }));
     },
 
+    async failureReasons(broadcastId, limit) {
+      const groups = await prisma.broadcastDelivery.groupBy({
+        by: ['reason'],
+        where: { broadcastId, status: { in: ['failed', 'unreachable', 'notNow', 'optedOut'] } },
+        _count: { _all: true },
+      });
+      return groups
+        .map((g) => ({ reason: g.reason ?? '', count: g._count._all }))
+        .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason))
+        .slice(0, limit);
+    },
+
     sentSince: (broadcastId, since) =>
       prisma.broadcastDelivery.count({ where: { broadcastId, status: 'sent', sentAt: { gte: since } } }),
 
@@ -320,6 +334,51 @@ export function createBroadcastRepository(prisma: PrismaClient): BroadcastReposi
         data: { status: 'cancelled', reason: 'cancelled', leaseToken: null, leaseUntil: null },
       });
       return count;
+    },
+
+    async deliveriesOf(memberId) {
+      const [sent, shown, last] = await Promise.all([
+        prisma.broadcastDelivery.count({ where: { memberId, status: 'sent' } }),
+        prisma.broadcastDelivery.count({ where: { memberId, status: 'shown' } }),
+        prisma.broadcastDelivery.findFirst({
+          where: { memberId, status: { in: ['sent', 'shown'] } },
+          orderBy: { updatedAt: 'desc' },
+          select: { sentAt: true, shownAt: true, updatedAt: true },
+        }),
+      ]);
+      return { sent, shown, lastAt: last ? (last.shownAt ?? last.sentAt ?? last.updatedAt) : null };
+    },
+
+    eraseDeliveriesOf: async (memberId) => (await prisma.broadcastDelivery.deleteMany({ where: { memberId } })).count,
+
+    async pruneDeliveries(before) {
+      const ended = await prisma.broadcast.findMany({
+        where: {
+          OR: [
+            { status: 'done', finishedAt: { lt: before } },
+            {
+              status: { in: ['cancelled', 'rejected'] },
+              OR: [{ cancelledAt: { lt: before } }, { decidedAt: { lt: before } }],
+            },
+          ],
+          deliveries: { some: {} },
+        },
+        select: { id: true },
+      });
+      let total = 0;
+      for (const { id } of ended) {
+        for (;;) {
+          const rows = await prisma.broadcastDelivery.findMany({
+            where: { broadcastId: id },
+            select: { id: true },
+            take: PRUNE_BATCH,
+          });
+          if (rows.length === 0) break;
+          const { count } = await prisma.broadcastDelivery.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+          total += count;
+        }
+      }
+      return total;
     },
 
     async dueScheduled(now, limit) {
