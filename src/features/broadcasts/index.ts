@@ -22,6 +22,7 @@ import type { MenuEntry } from '../menu/flow.ts';
 import type { Flow } from '../../conversation/flow.ts';
 import type { IntentDeclaration } from '../understanding.ts';
 import type { PersonalDataKind } from '../privacy/registry.ts';
+import { broadcastAdminPart } from './admin.ts';
 import { broadcastJobDefinitions } from './jobs.ts';
 import { createBroadcastNotices, type BroadcastNotices } from './notices.ts';
 import { broadcastDeliveriesDataKind } from './personalData.ts';
@@ -48,6 +49,8 @@ export interface BroadcastsModuleDeps {
   logger: Logger;
   timeZone: string;
   translator: (language: Language) => Translate;
+  /** Every language's phrases of a locales list key, as written (the admin part's typed commands). */
+  phrases?: (key: string) => string[];
   /** Days deliveries of finished broadcasts are kept (OUTBOX_RETENTION_DAYS). Default 30. */
   deliveryRetentionDays?: number;
 }
@@ -69,8 +72,16 @@ export interface BroadcastPartContext {
   deps: BroadcastsModuleDeps;
 }
 
-/** The admin part (admin helper): the compose flow, the admin buttons and menu entries. */
-const ADMIN_PART: ((ctx: BroadcastPartContext) => BroadcastPart) | null = null;
+/** The admin part (admin helper): the compose flow, the admin buttons and menu entries (admin.ts). */
+const ADMIN_PART: ((ctx: BroadcastPartContext) => BroadcastPart) | null = (ctx) =>
+  broadcastAdminPart({
+    service: ctx.service,
+    courses: ctx.deps.courses,
+    areas: ctx.deps.areas,
+    timeZone: ctx.deps.timeZone,
+    settings: ctx.settings,
+    phrases: ctx.deps.phrases ?? (() => []),
+  });
 /** The member part (member helper): opt-out / on, the bcTap handler, intents. */
 const MEMBER_PART: ((ctx: BroadcastPartContext) => BroadcastPart) | null = null;
 
