@@ -7,8 +7,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConsentRepository } from '../../../src/data/consentRepository.ts';
 import type { Member } from '../../../src/domain/member.ts';
-import type { Runtime } from '../../../src/wiring.ts';
-import { Chat, realRuntime, TestClock } from '../../helpers/chat.ts';
+import { DEFAULT_BROADCAST_SETTINGS } from '../../../src/features/broadcasts/service.ts';
+import { createRuntime, type Runtime } from '../../../src/wiring.ts';
+import { AREAS_FILE, Chat, HOUR, realRuntime, silentLogger, TestClock, UNLIMITED_RATES } from '../../helpers/chat.ts';
+import { tempFilesDir } from '../../helpers/photos.ts';
 import { freshDatabase, type FreshDatabase } from '../../helpers/database.ts';
 
 let db: FreshDatabase;
@@ -21,6 +23,28 @@ beforeEach(async () => {
   rt = realRuntime(db.prisma, clock);
 });
 afterEach(() => db.close());
+
+/** The runtime with BROADCAST_APPROVAL_THRESHOLD 1. */
+function lowThresholdRuntime(): Runtime {
+  return createRuntime({
+    prisma: db.prisma,
+    logger: silentLogger,
+    areasFile: AREAS_FILE,
+    defaultLanguage: 'vi',
+    conversationTimeoutMs: 24 * HOUR,
+    clock,
+    files: { dir: tempFilesDir() },
+    outbox: { rates: UNLIMITED_RATES },
+    broadcasts: { ...DEFAULT_BROADCAST_SETTINGS, approvalThreshold: 1 },
+  });
+}
+
+/** What the outbox holds for a member (the rendered texts of her notifications, oldest first), joined. */
+async function pushedTo(userId: string): Promise<string> {
+  const m = await memberOf(userId);
+  const rows = await db.prisma.notification.findMany({ where: { recipientId: m.id }, orderBy: { createdAt: 'asc' } });
+  return rows.map((r) => JSON.stringify(r.messages)).join('\n');
+}
 
 const memberOf = async (userId: string): Promise<Member> =>
   (await rt.members.findById(
@@ -193,26 +217,53 @@ describe('"Gửi thông báo" in the admin chat', () => {
     expect(boss.text()).toContain('Không làm được vì đợt thông báo đang ở trạng thái "Đã dừng" ạ.');
   });
 
-  it('over the threshold, a second admin approves or rejects it with the buttons; her own approval is refused', async () => {
+  it('over the threshold, another admin approves or rejects it with the buttons; her own approval is refused', async () => {
+    // BROADCAST_APPROVAL_THRESHOLD 1 for this test: an audience of 2 needs a second admin.
+    rt = lowThresholdRuntime();
     const boss = await admin('boss', 'Hoàng Thị Quản');
     const second = await admin('hai', 'Nguyễn Văn Hai');
     await member('lan', 'Lê Thị Lan');
-    // The threshold in tests: BROADCAST_APPROVAL_THRESHOLD is 500; the audience here is 3, so it is lowered.
-    rt = realRuntime(db.prisma, clock);
-    boss.bot = rt.bot;
-    second.bot = rt.bot;
+    await member('mai', 'Trần Thị Mai');
     await composeTexts(boss, 'Cảnh báo bão số 5', null);
     await boss.tap('Xong');
     await boss.tap('Gửi ngay');
     await boss.tap('Có');
     expect(boss.text()).toContain('• Khẩn: gửi cả ngoài khung giờ 07:00–21:00');
+    expect(boss.text()).toContain('• Trên 1 người nhận: cần một quản trị viên khác duyệt');
     await boss.tap('Xác nhận gửi');
     const first = await db.prisma.broadcast.findFirstOrThrow();
-    if (first.status !== 'awaitingApproval') return; // the threshold is a setting the runtime helper does not lower
-    expect(boss.text()).toContain(`Đợt thông báo #${first.id} có hơn`);
+    expect(first.status).toBe('awaitingApproval');
+    expect(boss.text()).toContain(`Đợt thông báo #${first.id} có hơn 1 người nhận nên cần duyệt: em đã gửi cho 1 quản trị viên khác.`);
+    // Her own approval is refused; the other admin's request (through the outbox) carries the buttons.
     await boss.send(`duyet tb ${first.id}`);
     expect(boss.text()).toContain('Thông báo do chị/anh soạn cần một quản trị viên khác duyệt ạ.');
-    await second.send(`duyet tb ${first.id}`);
+    const request = await pushedTo('hai');
+    expect(request).toContain('Cảnh báo bão số 5');
+    await second.deliver({ kind: 'choice', data: `!bcApprove:${first.id}` });
     expect(second.text()).toContain(`Đã duyệt đợt thông báo #${first.id} ạ.`);
+    expect((await db.prisma.broadcast.findUniqueOrThrow({ where: { id: first.id } })).status).not.toBe('awaitingApproval');
+    // Deciding twice: the first decision stands.
+    await second.deliver({ kind: 'choice', data: `!bcReject:${first.id}` });
+    expect(second.text()).toContain('Không làm được vì đợt thông báo đang ở trạng thái');
+
+    // A second one, rejected with a reason.
+    await composeTexts(boss, 'Họp chi hội', null);
+    await boss.tap('Xong');
+    await boss.tap('Gửi ngay');
+    await boss.tap('Không');
+    await boss.tap('Xác nhận gửi');
+    const other = await db.prisma.broadcast.findFirstOrThrow({ where: { id: { not: first.id } } });
+    await second.deliver({ kind: 'choice', data: `!bcReject:${other.id}` });
+    expect(second.text()).toContain(`Lý do từ chối đợt thông báo #${other.id} là gì ạ?`);
+    await second.send('Trùng lịch họp huyện');
+    expect(second.text()).toContain(`Đã từ chối đợt thông báo #${other.id}; người soạn đã được báo ạ.`);
+    const rejected = await db.prisma.broadcast.findUniqueOrThrow({ where: { id: other.id } });
+    expect(rejected).toMatchObject({ status: 'rejected', note: 'Trùng lịch họp huyện' });
+  });
+
+  it('a plain member is told these commands are for admins', async () => {
+    const lan = await member('lan', 'Lê Thị Lan');
+    await lan.send('duyet tb 1');
+    expect(lan.text()).toContain('Chức năng này chỉ dành cho quản trị viên ạ.');
   });
 });
