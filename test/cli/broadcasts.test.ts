@@ -84,7 +84,10 @@ beforeAll(async () => {
   ids.lan = await person('lan', 'Lê Thị Lan');
   await person('anna', 'Anna Smith', { language: 'en' });
   // A Zalo OA member who last wrote 10 days ago: out of reach now (outside the 7-day window).
-  await person('zmai', 'Trần Thị Mai', { channel: 'zalo', lastInboundAt: new Date(clock.now().getTime() - 240 * HOUR) });
+  await person('zmai', 'Trần Thị Mai', {
+    channel: 'zalo',
+    lastInboundAt: new Date(clock.now().getTime() - 240 * HOUR),
+  });
   await person('gia', 'Vũ Văn Gia', { communeCode: '05467' });
 }, 30_000);
 afterAll(() => db.close());
@@ -105,7 +108,16 @@ describe('admin CLI: broadcasts', () => {
   it('create prints the audience first and asks for --yes; with --yes it starts, and list / show follow it', async () => {
     const vi = file('vi.txt', '\uFEFFHọp chi hội phường Phan Đình Phùng lúc 8h thứ bảy.\r\n');
     const en = file('en.txt', 'Branch meeting on Saturday at 8:00.');
-    const asked = await admin('broadcasts', 'create', '--text-file', vi, '--text-file-en', en, '--commune', 'Phan Dinh Phung');
+    const asked = await admin(
+      'broadcasts',
+      'create',
+      '--text-file',
+      vi,
+      '--text-file-en',
+      en,
+      '--commune',
+      'Phan Dinh Phung',
+    );
     expect(asked.code).toBe(2);
     expect(asked.out).toContain('Số người nhận: 3');
     expect(asked.out).toContain('Theo kênh: Telegram: 2, Zalo OA: 1');
@@ -114,13 +126,26 @@ describe('admin CLI: broadcasts', () => {
     expect(await db.prisma.broadcast.count()).toBe(0);
 
     // Over the threshold (2) with one admin: the rule is off, and she is told so.
-    const sent = await admin('broadcasts', 'create', '--text-file', vi, '--text-file-en', en, '--commune', '05443', '--yes');
+    const sent = await admin(
+      'broadcasts',
+      'create',
+      '--text-file',
+      vi,
+      '--text-file-en',
+      en,
+      '--commune',
+      '05443',
+      '--yes',
+    );
     expect(sent.err).toBe('');
     expect(sent.code).toBe(0);
     const b = await db.prisma.broadcast.findFirstOrThrow();
     expect(sent.out).toContain(`Đã bắt đầu gửi đợt thông báo #${b.id} ạ.`);
     expect(sent.out).toContain('quản trị viên duy nhất nên quy tắc duyệt (trên 2 người nhận) không áp dụng');
-    expect(b.texts).toEqual({ vi: 'Họp chi hội phường Phan Đình Phùng lúc 8h thứ bảy.', en: 'Branch meeting on Saturday at 8:00.' });
+    expect(b.texts).toEqual({
+      vi: 'Họp chi hội phường Phan Đình Phùng lúc 8h thứ bảy.',
+      en: 'Branch meeting on Saturday at 8:00.',
+    });
     expect(b.audience).toEqual({ communes: ['05443'] });
     expect(b.createdById).toBe(ids.boss);
     for (let i = 0; i < 5 && (await rt.jobs.runDue()) > 0; i++);
@@ -136,7 +161,10 @@ describe('admin CLI: broadcasts', () => {
     expect(shown.out).toContain('Tốc độ: 0 tin/phút');
 
     // Failures for Excel: a formula-looking reason is kept as text; member ids only, never names or phones.
-    const [first] = await db.prisma.broadcastDelivery.findMany({ where: { broadcastId: b.id }, orderBy: { memberId: 'asc' } });
+    const [first] = await db.prisma.broadcastDelivery.findMany({
+      where: { broadcastId: b.id },
+      orderBy: { memberId: 'asc' },
+    });
     await db.prisma.broadcastDelivery.update({
       where: { id: first!.id },
       data: { status: 'failed', reason: '=HYPERLINK("x")', attempts: 5 },
@@ -175,16 +203,37 @@ describe('admin CLI: broadcasts', () => {
     expect(noActor.err).toContain('There are 2 admins: say which one acts with --as');
     const notAdmin = await admin('broadcasts', 'create', '--text-file', vi, '--yes', '--as', ids.lan);
     expect(notAdmin.err).toContain('is not an admin');
-    const past = await admin('broadcasts', 'create', '--text-file', vi, '--yes', '--as', 'telegram:boss', '--at', '2026-12-07 08:00');
+    const past = await admin(
+      'broadcasts',
+      'create',
+      '--text-file',
+      vi,
+      '--yes',
+      '--as',
+      'telegram:boss',
+      '--at',
+      '2026-12-07 08:00',
+    );
     expect(past.code).toBe(2);
     expect(past.err).toContain('that time has passed');
 
     const created = await admin(
-      'broadcasts', 'create', '--text-file', vi, '--urgent', '--at', '2026-12-08 07:00', '--as', 'telegram:boss', '--yes',
+      'broadcasts',
+      'create',
+      '--text-file',
+      vi,
+      '--urgent',
+      '--at',
+      '2026-12-08 07:00',
+      '--as',
+      'telegram:boss',
+      '--yes',
     );
     expect(created.code).toBe(0);
     const b = await db.prisma.broadcast.findFirstOrThrow({ orderBy: { id: 'desc' } });
-    expect(created.out).toContain(`Đợt thông báo #${b.id} có hơn 2 người nhận nên cần duyệt: em đã gửi cho 1 quản trị viên khác.`);
+    expect(created.out).toContain(
+      `Đợt thông báo #${b.id} có hơn 2 người nhận nên cần duyệt: em đã gửi cho 1 quản trị viên khác.`,
+    );
     expect(b).toMatchObject({ status: 'awaitingApproval', urgent: true });
     expect(b.scheduledAt?.toISOString()).toBe('2026-12-08T00:00:00.000Z');
 

@@ -702,9 +702,11 @@ function parseBroadcasts(sub: string | undefined, args: readonly string[]): Broa
         course,
         creditOpen: values['credit-open'] ?? false,
         products: [
-          ...new Set(listOption(values.products === undefined ? [] : [values.products]).map((p) =>
-            oneOf('products', p, ['pending', 'approved'] as const),
-          )),
+          ...new Set(
+            listOption(values.products === undefined ? [] : [values.products]).map((p) =>
+              oneOf('products', p, ['pending', 'approved'] as const),
+            ),
+          ),
         ],
         at: values.at,
         expires: values.expires,

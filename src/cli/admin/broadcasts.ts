@@ -60,7 +60,10 @@ export async function runBroadcasts(command: BroadcastsCommand, s: AdminContext,
 
 /** The refusal as the chat says it (in the CLI's language), as an error with exit status 2 (bad input) or 1. */
 function refused(refusal: BroadcastRefusal, s: AdminContext): AdminError {
-  return new AdminError(refusalText(refusal, s.t), refusal.reason === 'notFound' || refusal.reason === 'invalid' ? 2 : 1);
+  return new AdminError(
+    refusalText(refusal, s.t),
+    refusal.reason === 'notFound' || refusal.reason === 'invalid' ? 2 : 1,
+  );
 }
 
 /** The acting admin: --as (member id or channel:user id), or the only admin there is. */
@@ -132,7 +135,8 @@ async function create(
         continue;
       }
       const match = directory.match(name);
-      if (match.kind !== 'exact') throw new AdminError(`--commune: '${name}' is not one commune/ward (give its code)`, 2);
+      if (match.kind !== 'exact')
+        throw new AdminError(`--commune: '${name}' is not one commune/ward (give its code)`, 2);
       communes.push(match.unit.code);
     }
   }
@@ -185,14 +189,7 @@ async function create(
   const result = await tools.run(() => tools.service.create(actor, input));
   if (!result.ok) throw refused(result.refusal, s);
   s.print(
-    confirmationText(
-      result.broadcast.id,
-      result.confirmation,
-      s.t,
-      s.timeZone,
-      s.language,
-      tools.approvalThreshold,
-    ),
+    confirmationText(result.broadcast.id, result.confirmation, s.t, s.timeZone, s.language, tools.approvalThreshold),
   );
 }
 
@@ -218,7 +215,7 @@ async function list(
         String(b.id),
         b.status,
         formatTimestamp(b.createdAt, s.timeZone),
-        b.startedAt ?? b.scheduledAt ? formatTimestamp((b.startedAt ?? b.scheduledAt)!, s.timeZone) : '-',
+        (b.startedAt ?? b.scheduledAt) ? formatTimestamp((b.startedAt ?? b.scheduledAt)!, s.timeZone) : '-',
         b.audienceSize === null ? '-' : String(b.audienceSize),
         Object.keys(b.texts).join(','),
         (b.texts.vi ?? b.texts.en ?? '').replace(/\s+/g, ' ').slice(0, 40),
@@ -275,9 +272,7 @@ async function decide(
       const result = await tools.run(() => tools.service.approve(actor, command.id));
       if (!result.ok) throw refused(result.refusal, s);
       s.print(s.t('broadcastAdmin:approval.approved', { id: command.id }));
-      s.print(
-        confirmationText(command.id, result.confirmation, s.t, s.timeZone, s.language, tools.approvalThreshold),
-      );
+      s.print(confirmationText(command.id, result.confirmation, s.t, s.timeZone, s.language, tools.approvalThreshold));
       return;
     }
     case 'broadcasts reject': {

@@ -4,7 +4,12 @@
 import type { Flow } from '../../conversation/flow.ts';
 import type { FeatureActions } from '../module.ts';
 import type { MenuEntry } from '../menu/flow.ts';
-import { createBroadcastAdminActions, createBroadcastAdminFlows, sentMenuEntry, type AdminActionDeps } from './adminActions.ts';
+import {
+  createBroadcastAdminActions,
+  createBroadcastAdminFlows,
+  sentMenuEntry,
+  type AdminActionDeps,
+} from './adminActions.ts';
 import { composeMenuEntry, createComposeFlows, type ComposeDeps } from './compose.ts';
 
 export type BroadcastAdminDeps = ComposeDeps & Omit<AdminActionDeps, 'approvalThreshold' | 'timeZone'>;

@@ -155,14 +155,7 @@ export function createBroadcastAdminActions(deps: AdminActionDeps): ActionHandle
             {
               raw: [
                 t('broadcastAdmin:approval.approved', { id }),
-                confirmationText(
-                  id,
-                  result.confirmation,
-                  t,
-                  deps.timeZone,
-                  member.language,
-                  deps.approvalThreshold,
-                ),
+                confirmationText(id, result.confirmation, t, deps.timeZone, member.language, deps.approvalThreshold),
               ].join('\n'),
             },
           ]);
@@ -275,7 +268,11 @@ export function createBroadcastAdminFlows(deps: AdminActionDeps): Flow[] {
       {
         id: 'confirm',
         prompt: ({ answers }) => text('broadcastAdmin:cancel.confirm', { id: answerText(answers['broadcastId']) }),
-        input: { kind: 'yesno', yesLabel: text('broadcastAdmin:cancel.yes'), noLabel: text('broadcastAdmin:cancel.no') },
+        input: {
+          kind: 'yesno',
+          yesLabel: text('broadcastAdmin:cancel.yes'),
+          noLabel: text('broadcastAdmin:cancel.no'),
+        },
       },
     ],
     async finish({ member, answers, t }) {

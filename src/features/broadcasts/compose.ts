@@ -372,7 +372,10 @@ export function createComposeFlows(deps: ComposeDeps): Flow[] {
       input: {
         kind: 'choice',
         options: ({ answers }) =>
-          coursesIn(answers, OPEN_COURSES).map(([id, title]) => ({ value: String(id), label: { raw: `#${id} ${title}` } })),
+          coursesIn(answers, OPEN_COURSES).map(([id, title]) => ({
+            value: String(id),
+            label: { raw: `#${id} ${title}` },
+          })),
       },
     },
   ];
@@ -467,7 +470,10 @@ export function createComposeFlows(deps: ComposeDeps): Flow[] {
         input: {
           kind: 'choice',
           options: ({ answers }) =>
-            coursesIn(answers, COURSES).map(([id, title]) => ({ value: String(id), label: { raw: `#${id} ${title}` } })),
+            coursesIn(answers, COURSES).map(([id, title]) => ({
+              value: String(id),
+              label: { raw: `#${id} ${title}` },
+            })),
         },
       },
     ],

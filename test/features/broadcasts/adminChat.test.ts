@@ -130,7 +130,12 @@ describe('"Gửi thông báo" in the admin chat', () => {
     await member('dung', 'Phạm Văn Dũng', { announcements: false });
     const courseId = await openCourse();
 
-    await composeTexts(boss, 'Lớp chè mới khai giảng 15/1, đăng ký ngay!', 'New tea course from 15 Jan, register now!', 'Đăng ký một khóa học');
+    await composeTexts(
+      boss,
+      'Lớp chè mới khai giảng 15/1, đăng ký ngay!',
+      'New tea course from 15 Jan, register now!',
+      'Đăng ký một khóa học',
+    );
     expect(boss.text()).toContain('Nút đăng ký cho khóa học nào ạ?');
     await boss.tap(`#${courseId} Kỹ thuật chế biến chè`);
     // Everyone first: the three members who receive announcements (admins are not members' audience); Dũng stopped them.
@@ -233,7 +238,9 @@ describe('"Gửi thông báo" in the admin chat', () => {
     await boss.tap('Xác nhận gửi');
     const first = await db.prisma.broadcast.findFirstOrThrow();
     expect(first.status).toBe('awaitingApproval');
-    expect(boss.text()).toContain(`Đợt thông báo #${first.id} có hơn 1 người nhận nên cần duyệt: em đã gửi cho 1 quản trị viên khác.`);
+    expect(boss.text()).toContain(
+      `Đợt thông báo #${first.id} có hơn 1 người nhận nên cần duyệt: em đã gửi cho 1 quản trị viên khác.`,
+    );
     // Her own approval is refused; the other admin's request (through the outbox) carries the buttons.
     await boss.send(`duyet tb ${first.id}`);
     expect(boss.text()).toContain('Thông báo do chị/anh soạn cần một quản trị viên khác duyệt ạ.');
@@ -241,7 +248,9 @@ describe('"Gửi thông báo" in the admin chat', () => {
     expect(request).toContain('Cảnh báo bão số 5');
     await second.deliver({ kind: 'choice', data: `!bcApprove:${first.id}` });
     expect(second.text()).toContain(`Đã duyệt đợt thông báo #${first.id} ạ.`);
-    expect((await db.prisma.broadcast.findUniqueOrThrow({ where: { id: first.id } })).status).not.toBe('awaitingApproval');
+    expect((await db.prisma.broadcast.findUniqueOrThrow({ where: { id: first.id } })).status).not.toBe(
+      'awaitingApproval',
+    );
     // Deciding twice: the first decision stands.
     await second.deliver({ kind: 'choice', data: `!bcReject:${first.id}` });
     expect(second.text()).toContain('Không làm được vì đợt thông báo đang ở trạng thái');
