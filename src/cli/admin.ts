@@ -15,7 +15,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import type { Clock, Logger } from '../conversation/ports.ts';
 import type { PrismaClient } from '../data/database.ts';
 import type { Language } from '../domain/member.ts';
-import { createAdminServices } from '../wiring.ts';
+import { createAdminServices, DEFAULT_FILE_LIMITS } from '../wiring.ts';
 import { parseAdminArgs, USAGE, type AdminCommand } from './admin/args.ts';
 import { importAreas, showAreas } from './admin/areas.ts';
 import { showAudit } from './admin/audit.ts';
@@ -24,7 +24,10 @@ import { exportCases } from './admin/cases.ts';
 import { AdminContext, AdminError, type Writer } from './admin/context.ts';
 import { showJobs } from './admin/jobs.ts';
 import { DEFAULT_BROADCAST_SETTINGS, type BroadcastSettings } from '../features/broadcasts/service.ts';
-import { runBroadcasts } from './admin/broadcasts.ts';
+import { cliPhotoStore, runBroadcasts } from './admin/broadcasts.ts';
+import { createImageSanitizer } from '../data/images.ts';
+import { createLocalFileStore } from '../data/localFileStore.ts';
+import { createStoredFileRepository } from '../data/storedFileRepository.ts';
 import { runListings } from './admin/listings.ts';
 import { eraseMember } from './admin/members.ts';
 import { invite, listOfficers, rescope, revoke } from './admin/officers.ts';
@@ -132,6 +135,12 @@ async function run(command: AdminCommand, s: AdminContext, deps: AdminDeps): Pro
       return runBroadcasts(command, s, async (ctx) => ({
         ...(await ctx.services.broadcasts()),
         approvalThreshold: (deps.broadcasts ?? DEFAULT_BROADCAST_SETTINGS).approvalThreshold,
+        storePhoto: cliPhotoStore({
+          images: createImageSanitizer(),
+          store: createLocalFileStore(deps.filesDir ?? './data/files'),
+          files: createStoredFileRepository(deps.prisma),
+          maxBytes: DEFAULT_FILE_LIMITS.maxBytes,
+        }),
       }));
     default:
       return runCourses(command, s);

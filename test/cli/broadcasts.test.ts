@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAdminArgs, runAdmin } from '../../src/cli/admin.ts';
 import { parseCsv } from '../../src/cli/admin/csv.ts';
@@ -257,5 +258,33 @@ describe('admin CLI: broadcasts', () => {
     const missing = await admin('broadcasts', 'show', '9999');
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('Em không tìm thấy đợt thông báo này ạ.');
+  });
+
+  it('create --photo stores the photo cleaned, under the acting admin; a file that is no image is refused', async () => {
+    const vi = file('photo.txt', 'Hội chợ nông sản chủ nhật này.');
+    const jpeg = path.join(dir, 'fair.jpg');
+    await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a7' } })
+      .jpeg()
+      .toFile(jpeg);
+    const notImage = file('fake.jpg', 'this is not a picture');
+    const refused = await admin(
+      'broadcasts',
+      'create',
+      '--text-file',
+      vi,
+      '--photo',
+      notImage,
+      '--as',
+      ids.boss,
+      '--yes',
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`--photo ${notImage}: not an image`);
+    const sent = await admin('broadcasts', 'create', '--text-file', vi, '--photo', jpeg, '--as', ids.boss, '--yes');
+    expect(sent.code).toBe(0);
+    const b = await db.prisma.broadcast.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(b.photoFileId).not.toBeNull();
+    const stored = await db.prisma.storedFile.findUniqueOrThrow({ where: { id: b.photoFileId! } });
+    expect(stored).toMatchObject({ memberId: ids.boss, width: 40, height: 30 });
   });
 });

@@ -5,7 +5,9 @@
 // `failures` (CSV for Excel: BOM, formula-safe cells; member id, channel, status, reason, attempts, uncertain, time in
 // TIME_ZONE; never a name or a phone). The service acts for an admin (a Member): the one named by --as (her member id,
 // or channel:user id), or the only admin when there is one; the audit log names her, as the chat would.
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { fileKey, type FileStore, type ImageSanitizer, type StoredFileRepository } from '../../domain/files.ts';
 import type { AudienceSpec, Broadcast, BroadcastInput, BroadcastProgress } from '../../domain/broadcasts.ts';
 import { CHANNELS, type ChannelName } from '../../domain/channels.ts';
 import type { Member } from '../../domain/member.ts';
@@ -30,6 +32,44 @@ export interface BroadcastCliTools {
   storePhoto?(memberId: string, bytes: Uint8Array): Promise<{ ok: true; id: string } | { ok: false; problem: string }>;
   /** The approval threshold (BROADCAST_APPROVAL_THRESHOLD), for the messages. */
   approvalThreshold: number;
+}
+
+/**
+ * Stores a photo file for the CLI's `create --photo` as a member's photo is stored (src/app/files/intake.ts): checked
+ * and cleaned (no EXIF, no GPS), the record first, then the bytes, under the acting admin. Refused when it is larger
+ * than `maxBytes` or not an image.
+ */
+export function cliPhotoStore(deps: {
+  images: ImageSanitizer;
+  store: FileStore;
+  files: StoredFileRepository;
+  maxBytes: number;
+}): NonNullable<BroadcastCliTools['storePhoto']> {
+  return async (memberId, bytes) => {
+    if (bytes.length > deps.maxBytes) return { ok: false, problem: `larger than ${deps.maxBytes} bytes` };
+    const clean = await deps.images.sanitize(bytes);
+    if (!clean.ok) return { ok: false, problem: `not an image the bot sends (${clean.reason})` };
+    const { image } = clean;
+    const id = randomBytes(16).toString('base64url');
+    const key = fileKey(memberId, id, image.extension);
+    await deps.files.create({
+      id,
+      memberId,
+      key,
+      sha256: createHash('sha256').update(image.bytes).digest('hex'),
+      mime: image.mime,
+      bytes: image.bytes.length,
+      width: image.width,
+      height: image.height,
+    });
+    try {
+      await deps.store.put(key, image.bytes, image.mime);
+    } catch (error) {
+      await deps.files.delete(id).catch(() => undefined);
+      throw error;
+    }
+    return { ok: true, id };
+  };
 }
 
 /** The most rounds `show --watch` refreshes (at --every 5 s: one hour), so it never runs forever. */
