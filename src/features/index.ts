@@ -16,6 +16,9 @@ import type { JobDefinition } from '../domain/jobs.ts';
 import type { FileStore, StoredFileRepository, Thumbnailer } from '../domain/files.ts';
 import type { ListingRepository } from '../domain/listings.ts';
 import { adminFeature } from './admin/index.ts';
+import { broadcastsFeature } from './broadcasts/index.ts';
+import type { MemberAnnouncements } from './broadcasts/contract.ts';
+import type { MemberBroadcastRepository } from '../domain/broadcasts.ts';
 import { courseAdminFeature } from './courseAdmin/index.ts';
 import type { ActionWords } from './cases/actions.ts';
 import type { CaseTypeHandlers } from './cases/caseTypes.ts';
@@ -36,6 +39,7 @@ import { createMenuFlow, MENU_FLOW, type MenuEntry } from './menu/flow.ts';
 import {
   composeActions,
   composeBeforeFlow,
+  composeHomeCommand,
   composeMenuAnswers,
   composeOnReturn,
   type FeatureModule,
@@ -99,6 +103,8 @@ export interface FeatureDeps {
   listingReportsPerDay?: number;
   listingOcopHour?: number;
   listingReporterSecret: string | (() => Promise<string>);
+  /** A member's broadcast deliveries (shown when she writes, her taps): src/data/memberBroadcasts.ts. */
+  memberBroadcasts: MemberBroadcastRepository;
 }
 
 export interface Features {
@@ -127,6 +133,10 @@ export interface Features {
   products: ProductsFeature;
   /** What typed text asks for: every feature's intents (EngineDeps.understanding). */
   understanding: FeatureUnderstanding;
+  /** A command word typed at the menu that means something there (EngineDeps.homeCommand: "dừng" → opt-out). */
+  homeCommand: NonNullable<EngineDeps['homeCommand']>;
+  /** The member's side of announcements: opt-out, taps, the broadcasts she missed (the gateway's hook). */
+  announcements: MemberAnnouncements;
 }
 
 export function createFeatures(deps: FeatureDeps): Features {
@@ -139,6 +149,7 @@ export function createFeatures(deps: FeatureDeps): Features {
   const privacy = privacyFeature(deps);
   const courses = coursesFeature(deps);
   const products = productsFeature({ ...deps, caseService: cases.service });
+  const broadcasts = broadcastsFeature({ ...deps, consent: consent.service });
   // In menu order: each module's entries appear in the main menu in this order.
   const modules: FeatureModule[] = [
     creditFeature({ ...deps, cases: cases.service, inquiries: deps.creditInquiries }),
@@ -162,6 +173,8 @@ export function createFeatures(deps: FeatureDeps): Features {
     courses.module,
     // After the courses: its entries (menuAtEnd) come after theirs.
     products.module,
+    // After the products: "Thông báo của Hội" (menuAtEnd) comes last.
+    broadcasts.module,
   ];
   for (const module of modules) Object.assign(caseTypes, module.caseTypes ?? {});
   for (const module of modules) Object.assign(consentConsequences, module.consentConsequences ?? {});
@@ -192,6 +205,8 @@ export function createFeatures(deps: FeatureDeps): Features {
     invitations: cases.invitations,
     consent: consent.service,
     beforeFlow: composeBeforeFlow(modules),
+    homeCommand: composeHomeCommand(modules),
+    announcements: broadcasts.announcements,
     onReturn: composeOnReturn(modules),
     // "My data" opens with her profile (the privacy feature's core kinds), then each feature's kinds in menu order.
     personalData: [privacy, ...modules.filter((m) => m !== privacy)].flatMap((m) => [...(m.personalData ?? [])]),
