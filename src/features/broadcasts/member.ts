@@ -76,7 +76,8 @@ export function memberPart(deps: MemberPartDeps): Required<
   homeCommand: (member: Member, command: Command, input: string) => FlowNext | null;
 } {
   const folded = (key: string) => new Set(deps.phrases(key).map(fold));
-  const stopWords = folded('announcements:stopWords');
+  const stopPhrases = deps.phrases('announcements:stopWords');
+  const stopWords = new Set(stopPhrases.map(fold));
   const tapWords = folded('announcements:words.tap');
   const yesWords = [...deps.phrases('common:commands.yes')];
   const noWords = [...deps.phrases('common:commands.no')];
@@ -161,13 +162,16 @@ export function memberPart(deps: MemberPartDeps): Required<
             kind: 'choice',
             // At "stop announcements?", typing the stop word again ("dừng", "stop") confirms it: it is the answer
             // here, never the cancel word (the question's own answers come first).
-            options: confirmOptions(`announcements:${key}.yes`, `announcements:${key}.no`, on ? [] : [...stopWords]),
+            options: confirmOptions(`announcements:${key}.yes`, `announcements:${key}.no`, on ? [] : stopPhrases),
           },
         },
       ],
       finish: async (ctx) => {
         if (ctx.answers['confirm'] !== 'yes') {
           return { say: [text(`announcements:${key}.kept`)], next: { to: 'home' } };
+        }
+        if ((await deps.announcements.receivesAnnouncements(ctx.member)) === on) {
+          return { say: [howTo(ctx, `announcements:${key}.already`)], next: { to: 'home' } };
         }
         await deps.announcements.setAnnouncements(ctx.member, on);
         return { say: [howTo(ctx, `announcements:${key}.done`)], next: { to: 'home' } };
@@ -238,7 +242,9 @@ export function memberPart(deps: MemberPartDeps): Required<
     actions,
     intents: [
       // Stops something she can have again: read as any intent, its flow opens a confirmation first.
-      { id: 'announcementsOff', namespace: 'announcements', flowId: ANN_OFF_FLOW, cancels: true },
+      // The understanding layer requires such an intent's flow to open with its confirmation: the confirmation itself
+      // (whose yes says "already stopped" when she had).
+      { id: 'announcementsOff', namespace: 'announcements', flowId: ANN_OFF_CONFIRM_FLOW, cancels: true },
       { id: 'announcementsOn', namespace: 'announcements', flowId: ANN_ON_FLOW },
     ],
     beforeFlow,
