@@ -38,7 +38,9 @@ export const ANN_ASK_FLOW = 'annAsk';
 export const announcementsMenuEntry: MenuEntry = {
   flowId: ANN_SETTINGS_FLOW,
   label: text('announcements:menu'),
-  audience: 'everyone',
+  // Members who gave the basic consent (whose first yes covered announcements). A member who declined it may still
+  // ask for announcements in her words ("bật thông báo"): that explicit yes gives this purpose alone.
+  audience: 'consented',
 };
 
 export interface MemberPartDeps {
