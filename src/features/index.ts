@@ -12,11 +12,13 @@ import type { CaseRepository } from '../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
 import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
-import type { JobDefinition } from '../domain/jobs.ts';
+import type { JobDefinition, JobQueue } from '../domain/jobs.ts';
 import type { FileStore, StoredFileRepository, Thumbnailer } from '../domain/files.ts';
 import type { ListingRepository } from '../domain/listings.ts';
 import { adminFeature } from './admin/index.ts';
-import { broadcastsFeature } from './broadcasts/index.ts';
+import type { BroadcastRepository } from '../domain/broadcasts.ts';
+import { broadcastsFeature, type BroadcastsFeature } from './broadcasts/index.ts';
+import type { BroadcastSettings } from './broadcasts/service.ts';
 import type { MemberAnnouncements } from './broadcasts/contract.ts';
 import type { MemberBroadcastRepository } from '../domain/broadcasts.ts';
 import { courseAdminFeature } from './courseAdmin/index.ts';
@@ -105,6 +107,13 @@ export interface FeatureDeps {
   listingReporterSecret: string | (() => Promise<string>);
   /** A member's broadcast deliveries (shown when she writes, her taps): src/data/memberBroadcasts.ts. */
   memberBroadcasts: MemberBroadcastRepository;
+  /** Broadcasts (issue 14): the repository, config.broadcasts (BROADCAST_*, ZALO_PROMOTION_*; defaults in service.ts). */
+  broadcasts: BroadcastRepository;
+  broadcastSettings?: BroadcastSettings;
+  /** Where features schedule one-off jobs (the job runner; bound late in src/wiring.ts). */
+  jobQueue: Pick<JobQueue, 'schedule' | 'cancel'>;
+  /** Days the outbox keeps sent rows (OUTBOX_RETENTION_DAYS): also the broadcast deliveries' retention. Default 30. */
+  outboxRetentionDays?: number;
 }
 
 export interface Features {
@@ -137,6 +146,8 @@ export interface Features {
   homeCommand: NonNullable<EngineDeps['homeCommand']>;
   /** The member's side of announcements: opt-out, taps, the broadcasts she missed (the gateway's hook). */
   announcements: MemberAnnouncements;
+  /** Broadcasts: the service (admin chat, CLI, jobs), the notices to admins, the settings. */
+  broadcasts: BroadcastsFeature;
 }
 
 export function createFeatures(deps: FeatureDeps): Features {
@@ -149,7 +160,13 @@ export function createFeatures(deps: FeatureDeps): Features {
   const privacy = privacyFeature(deps);
   const courses = coursesFeature(deps);
   const products = productsFeature({ ...deps, caseService: cases.service });
-  const broadcasts = broadcastsFeature({ ...deps, consent: consent.service });
+  // The composed actions (below) know every button's typed form; the broadcasts' render asks them when it runs.
+  const composed: { actions?: ActionHandler } = {};
+  const broadcasts = broadcastsFeature({
+    ...deps,
+    typedFor: (action, t) => composed.actions?.typedFor(action, t),
+    ...(deps.outboxRetentionDays === undefined ? {} : { deliveryRetentionDays: deps.outboxRetentionDays }),
+  });
   // In menu order: each module's entries appear in the main menu in this order.
   const modules: FeatureModule[] = [
     creditFeature({ ...deps, cases: cases.service, inquiries: deps.creditInquiries }),
@@ -173,7 +190,7 @@ export function createFeatures(deps: FeatureDeps): Features {
     courses.module,
     // After the courses: its entries (menuAtEnd) come after theirs.
     products.module,
-    // After the products: "Thông báo của Hội" (menuAtEnd) comes last.
+    // Last: the admins' broadcast entries and the members' announcements item come after everything members know.
     broadcasts.module,
   ];
   for (const module of modules) Object.assign(caseTypes, module.caseTypes ?? {});
@@ -181,6 +198,7 @@ export function createFeatures(deps: FeatureDeps): Features {
   // Entries added later go last (FeatureModule.menuAtEnd): the numbers members learnt keep their items.
   const menu: MenuEntry[] = [...modules.flatMap((m) => m.menu ?? []), ...modules.flatMap((m) => m.menuAtEnd ?? [])];
   const actions = composeActions(modules);
+  composed.actions = actions;
   const flows = withMenuAccess(menu, [
     createMenuFlow(menu, composeMenuAnswers(modules)),
     ...modules.flatMap((m) => m.flows),
@@ -213,6 +231,7 @@ export function createFeatures(deps: FeatureDeps): Features {
     jobs: modules.flatMap((m) => m.jobs ?? []),
     modules,
     courses,
+    broadcasts,
     products,
   };
 }
