@@ -51,38 +51,37 @@ const memberOf = async (userId: string): Promise<Member> =>
     (await db.prisma.member.findFirstOrThrow({ where: { channelUserId: userId } })).id,
   )) as Member;
 
-/** A member who went through first contact in Phan Đình Phùng (05443); then moved, language, announcements as asked. */
+/**
+ * A member who consented, in Phan Đình Phùng (05443) unless told, on Telegram, with her announcements decision (given
+ * unless told); stored directly (first contact has its own tests), her chat ready to talk to the bot.
+ */
 async function member(
   userId: string,
   name: string,
-  opts: { commune?: string; language?: 'vi' | 'en'; announcements?: boolean } = {},
+  opts: { commune?: string; language?: 'vi' | 'en'; announcements?: boolean; role?: 'admin' } = {},
 ): Promise<Chat> {
-  const chat = new Chat(rt.bot, userId, 'telegram');
-  await chat.send('alo');
-  await chat.tap('Tiếng Việt');
-  await chat.tap('Đồng ý');
-  // The member helper's first contact may ask about announcements: the answer is given below, whatever was asked.
-  await chat.send(name);
-  await chat.send('Phan Dinh Phung');
-  await chat.tap('Bỏ qua');
-  await chat.tap('Xác nhận');
-  const m = await memberOf(userId);
-  await db.prisma.member.update({
-    where: { id: m.id },
-    data: { language: opts.language ?? 'vi', ...(opts.commune ? { communeCode: opts.commune } : {}) },
+  const m = await db.prisma.member.create({
+    data: {
+      channel: 'telegram',
+      channelUserId: userId,
+      displayName: name,
+      language: opts.language ?? 'vi',
+      communeCode: opts.commune ?? '05443',
+      consentAt: clock.now(),
+      lastInboundAt: clock.now(),
+      role: opts.role ?? 'member',
+    },
   });
   const consents = createConsentRepository(db.prisma);
   if (opts.announcements === false) await consents.withdraw(m.id, 'announcements', clock.now());
   else await consents.give(m.id, 'announcements', clock.now());
-  return chat;
+  return new Chat(rt.bot, userId, 'telegram');
 }
 
 async function admin(userId: string, name: string): Promise<Chat> {
-  const chat = await member(userId, name);
-  const id = (await memberOf(userId)).id;
-  await rt.officers.assign(id, 'admin', ['*']);
+  const chat = await member(userId, name, { role: 'admin' });
   // The photo question stores photos: the engine asks the "photos" purpose first (given here, asked elsewhere).
-  await createConsentRepository(db.prisma).give(id, 'photos', clock.now());
+  await createConsentRepository(db.prisma).give((await memberOf(userId)).id, 'photos', clock.now());
   return chat;
 }
 
@@ -162,6 +161,14 @@ describe('"Gửi thông báo" in the admin chat', () => {
     expect(said).toContain('• Nút bấm: Đăng ký khóa học #');
     expect(said).toContain('• Gửi: ngay khi xác nhận');
     expect(boss.buttons()).toEqual(expect.arrayContaining(['Xác nhận gửi', 'Sửa', 'Hủy']));
+    // Editing one part comes back to the preview, the rest kept.
+    await boss.tap('Sửa');
+    await boss.tap('Người nhận');
+    expect(boss.text()).toContain('Số người nhận: 2');
+    await boss.tap('Xong');
+    expect(boss.text()).toContain('Lớp chè mới khai giảng 15/1, đăng ký ngay!');
+    expect(boss.text()).toContain('• Gửi: ngay khi xác nhận');
+    expect(await db.prisma.broadcast.count()).toBe(0);
     await boss.tap('Xác nhận gửi');
     const broadcast = await db.prisma.broadcast.findFirstOrThrow();
     expect(boss.text()).toContain(`Đã bắt đầu gửi đợt thông báo #${broadcast.id} ạ.`);
@@ -274,5 +281,40 @@ describe('"Gửi thông báo" in the admin chat', () => {
     const lan = await member('lan', 'Lê Thị Lan');
     await lan.send('duyet tb 1');
     expect(lan.text()).toContain('Chức năng này chỉ dành cho quản trị viên ạ.');
+  });
+
+  it('asks about Zalo promotion messages only when they are on and some recipients are outside the window', async () => {
+    rt = createRuntime({
+      prisma: db.prisma,
+      logger: silentLogger,
+      areasFile: AREAS_FILE,
+      defaultLanguage: 'vi',
+      conversationTimeoutMs: 24 * HOUR,
+      clock,
+      files: { dir: tempFilesDir() },
+      outbox: { rates: UNLIMITED_RATES },
+      broadcasts: {
+        ...DEFAULT_BROADCAST_SETTINGS,
+        promotion: { ...DEFAULT_BROADCAST_SETTINGS.promotion, enabled: true, dailyQuota: 100 },
+      },
+    });
+    const boss = await admin('boss', 'Hoàng Thị Quản');
+    await member('lan', 'Lê Thị Lan');
+    await member('zmai', 'Trần Thị Mai');
+    await db.prisma.member.update({
+      where: { channel_channelUserId: { channel: 'telegram', channelUserId: 'zmai' } },
+      data: { channel: 'zalo', lastInboundAt: new Date(clock.now().getTime() - 10 * 24 * HOUR) },
+    });
+    await composeTexts(boss, 'Hội chợ nông sản chủ nhật', null);
+    expect(boss.text()).toContain('Chưa nhắn tới được lúc này: 1 (đã chặn bot/bỏ quan tâm: 0; Zalo quá 7 ngày: 1)');
+    await boss.tap('Xong');
+    await boss.tap('Gửi ngay');
+    await boss.tap('Không');
+    expect(boss.text()).toContain('1 người nhận dùng Zalo nhưng đã quá 7 ngày không nhắn cho Hội');
+    expect(boss.text()).toContain('trong khung giờ 08:00–22:00, mỗi người tối đa một tin mỗi ngày');
+    await boss.tap('Có');
+    expect(boss.text()).toContain('• Người dùng Zalo quá 7 ngày: gửi bằng tin truyền thông');
+    await boss.tap('Xác nhận gửi');
+    expect((await db.prisma.broadcast.findFirstOrThrow()).zaloOutsideWindow).toBe('promotion');
   });
 });
