@@ -213,7 +213,10 @@ export function createBroadcastDeliveryStore(prisma: PrismaClient): BroadcastDel
     },
 
     async releaseAbandoned(instancePrefix, currentPrefix) {
-      const earlier = { leaseToken: { startsWith: instancePrefix }, NOT: { leaseToken: { startsWith: currentPrefix } } };
+      const earlier = {
+        leaseToken: { startsWith: instancePrefix },
+        NOT: { leaseToken: { startsWith: currentPrefix } },
+      };
       // In flight when it died: it may or may not have arrived (the uncertain policy: sent again once).
       const sending = await prisma.broadcastDelivery.updateMany({
         where: { ...earlier, status: 'sending' },
@@ -309,5 +312,13 @@ export function createBroadcastDeliveryStore(prisma: PrismaClient): BroadcastDel
 }
 
 /** For the compiler: the statuses this store writes are the domain's. */
-const _written: readonly DeliveryStatus[] = ['pending', 'sending', 'sent', 'failed', 'unreachable', 'notNow', 'optedOut'];
+const _written: readonly DeliveryStatus[] = [
+  'pending',
+  'sending',
+  'sent',
+  'failed',
+  'unreachable',
+  'notNow',
+  'optedOut',
+];
 void _written;

@@ -115,7 +115,11 @@ describe('the dispatcher against the fake Bot API (429, 403, 5xx)', () => {
     api.requests.push = (...items) => {
       for (const item of items)
         if (item.method === 'sendMessage')
-          sentAt.push({ chat: String(item.body['chat_id']), at: clock.now().getTime(), text: String(item.body['text']) });
+          sentAt.push({
+            chat: String(item.body['chat_id']),
+            at: clock.now().getTime(),
+            text: String(item.body['text']),
+          });
       return push(...items);
     };
   }
@@ -125,101 +129,113 @@ describe('the dispatcher against the fake Bot API (429, 403, 5xx)', () => {
     await db.close();
   });
 
-  it('every recipient ends right, nothing twice, and 25/s holds per simulated second', { timeout: 30_000 }, async () => {
-    await setUp({ overallPerSecond: 25, chatPerSecond: 1, chatBurst: 3 });
-    const people: SeedMember[] = Array.from({ length: 120 }, (_, i) => ({
-      channelUserId: String(9000 + i),
-      language: i % 3 === 0 ? 'en' : 'vi',
-    }));
-    const ids = await seedMembers(db.prisma, people, MORNING);
-    const id = await seedBroadcast(db.prisma, ids, MORNING, { texts: { vi: 'Họp xét duyệt vốn', en: 'Loan meeting' } });
-    api.replyForChat('sendMessage', 9001, tooManyRequests(7), 2); // two 429s, then through
-    api.replyForChat('sendMessage', 9002, blocked, 1); // blocked the bot
-    api.replyForChat('sendMessage', 9003, badGateway, 10); // 502 every time
-    api.replyForChat('sendMessage', 9004, badGateway, 2); // two 502s, then through
-    const d = dispatcher(rt, clock, { batchSize: 50 });
-    await drain(db, d, clock);
+  it(
+    'every recipient ends right, nothing twice, and 25/s holds per simulated second',
+    { timeout: 30_000 },
+    async () => {
+      await setUp({ overallPerSecond: 25, chatPerSecond: 1, chatBurst: 3 });
+      const people: SeedMember[] = Array.from({ length: 120 }, (_, i) => ({
+        channelUserId: String(9000 + i),
+        language: i % 3 === 0 ? 'en' : 'vi',
+      }));
+      const ids = await seedMembers(db.prisma, people, MORNING);
+      const id = await seedBroadcast(db.prisma, ids, MORNING, {
+        texts: { vi: 'Họp xét duyệt vốn', en: 'Loan meeting' },
+      });
+      api.replyForChat('sendMessage', 9001, tooManyRequests(7), 2); // two 429s, then through
+      api.replyForChat('sendMessage', 9002, blocked, 1); // blocked the bot
+      api.replyForChat('sendMessage', 9003, badGateway, 10); // 502 every time
+      api.replyForChat('sendMessage', 9004, badGateway, 2); // two 502s, then through
+      const d = dispatcher(rt, clock, { batchSize: 50 });
+      await drain(db, d, clock);
 
-    const end = await statuses(db, id);
-    expect(end['9001']).toBe('sent');
-    expect(end['9002']).toBe('unreachable:403');
-    expect(end['9003']).toBe('failed:502');
-    expect(end['9004']).toBe('sent');
-    expect(Object.values(end).filter((s) => s === 'sent')).toHaveLength(118);
-    // 9002 is marked unreachable (no later push tries her); 9003 was tried BROADCAST_MAX_ATTEMPTS times.
-    expect((await rt.members.findByChannelUser('telegram', '9002'))?.unreachableAt).not.toBeNull();
-    const failed = await db.prisma.broadcastDelivery.findFirstOrThrow({ where: { broadcastId: id, status: 'failed' } });
-    expect(failed.attempts).toBe(5);
-    expect(sentAt.filter((s) => s.chat === '9003')).toHaveLength(5);
-    // Once each (the refused attempts excepted), in her language.
-    const accepted = sentAt.filter((s) => !['9002', '9003'].includes(s.chat));
-    const perChat = new Map<string, number>();
-    for (const s of accepted) perChat.set(s.chat, (perChat.get(s.chat) ?? 0) + 1);
-    expect(perChat.get('9001')).toBe(3);
-    expect(perChat.get('9004')).toBe(3);
-    for (const [chat, count] of perChat) if (chat !== '9001' && chat !== '9004') expect(count).toBe(1);
-    expect(sentAt.find((s) => s.chat === '9000')?.text).toBe('Loan meeting');
-    expect(sentAt.find((s) => s.chat === '9005')?.text).toBe('Họp xét duyệt vốn');
-    // The rate: the bucket starts full (25), then 25 a second: in every first n seconds at most 25·n + 25 calls,
-    // and once the start's burst is spent no simulated second has more than 25 (+1 for rounding).
-    const t0 = MORNING.getTime();
-    const perSecond: number[] = [];
-    for (const s of sentAt) {
-      const k = Math.floor((s.at - t0) / 1000);
-      perSecond[k] = (perSecond[k] ?? 0) + 1;
-    }
-    let total = 0;
-    for (let n = 0; n < 5; n++) {
-      total += perSecond[n] ?? 0;
-      expect(total).toBeLessThanOrEqual(25 * (n + 1) + 25);
-    }
-    for (let n = 1; n < 5; n++) expect(perSecond[n] ?? 0).toBeLessThanOrEqual(26);
-    // 120 recipients at 25/s: about 4 s for the first round, not much more (nothing slept in real time).
-    expect(perSecond.slice(0, 5).reduce((a, b) => a + (b ?? 0), 0)).toBeGreaterThanOrEqual(110);
-  });
+      const end = await statuses(db, id);
+      expect(end['9001']).toBe('sent');
+      expect(end['9002']).toBe('unreachable:403');
+      expect(end['9003']).toBe('failed:502');
+      expect(end['9004']).toBe('sent');
+      expect(Object.values(end).filter((s) => s === 'sent')).toHaveLength(118);
+      // 9002 is marked unreachable (no later push tries her); 9003 was tried BROADCAST_MAX_ATTEMPTS times.
+      expect((await rt.members.findByChannelUser('telegram', '9002'))?.unreachableAt).not.toBeNull();
+      const failed = await db.prisma.broadcastDelivery.findFirstOrThrow({
+        where: { broadcastId: id, status: 'failed' },
+      });
+      expect(failed.attempts).toBe(5);
+      expect(sentAt.filter((s) => s.chat === '9003')).toHaveLength(5);
+      // Once each (the refused attempts excepted), in her language.
+      const accepted = sentAt.filter((s) => !['9002', '9003'].includes(s.chat));
+      const perChat = new Map<string, number>();
+      for (const s of accepted) perChat.set(s.chat, (perChat.get(s.chat) ?? 0) + 1);
+      expect(perChat.get('9001')).toBe(3);
+      expect(perChat.get('9004')).toBe(3);
+      for (const [chat, count] of perChat) if (chat !== '9001' && chat !== '9004') expect(count).toBe(1);
+      expect(sentAt.find((s) => s.chat === '9000')?.text).toBe('Loan meeting');
+      expect(sentAt.find((s) => s.chat === '9005')?.text).toBe('Họp xét duyệt vốn');
+      // The rate: the bucket starts full (25), then 25 a second: in every first n seconds at most 25·n + 25 calls,
+      // and once the start's burst is spent no simulated second has more than 25 (+1 for rounding).
+      const t0 = MORNING.getTime();
+      const perSecond: number[] = [];
+      for (const s of sentAt) {
+        const k = Math.floor((s.at - t0) / 1000);
+        perSecond[k] = (perSecond[k] ?? 0) + 1;
+      }
+      let total = 0;
+      for (let n = 0; n < 5; n++) {
+        total += perSecond[n] ?? 0;
+        expect(total).toBeLessThanOrEqual(25 * (n + 1) + 25);
+      }
+      for (let n = 1; n < 5; n++) expect(perSecond[n] ?? 0).toBeLessThanOrEqual(26);
+      // 120 recipients at 25/s: about 4 s for the first round, not much more (nothing slept in real time).
+      expect(perSecond.slice(0, 5).reduce((a, b) => a + (b ?? 0), 0)).toBeGreaterThanOrEqual(110);
+    },
+  );
 
-  it('a reply during a broadcast goes out at once; the rate holds counting her replies', { timeout: 20_000 }, async () => {
-    await setUp({ overallPerSecond: 10, chatPerSecond: 1, chatBurst: 3 });
-    const ids = await seedMembers(
-      db.prisma,
-      Array.from({ length: 60 }, (_, i) => ({ channelUserId: String(5000 + i) })),
-      MORNING,
-    );
-    await seedBroadcast(db.prisma, ids, MORNING);
-    const her = (await rt.members.findByChannelUser('telegram', '5059'))!;
-    const d = dispatcher(rt, clock, { batchSize: 20 });
-    // Two seconds of broadcast, then her reply (three messages) while the buckets are empty.
-    for (let step = 0; step < 20; step++) {
-      const pass = await d.dispatchOnce();
-      clock.advance(pass.waitMs ?? 100);
-      if (clock.now().getTime() - MORNING.getTime() >= 2000) break;
-    }
-    const replyAt = clock.now().getTime();
-    await rt.outbox.queueReplies(her, [
-      { kind: 'text', text: 'Trả lời 1' },
-      { kind: 'text', text: 'Trả lời 2' },
-      { kind: 'text', text: 'Trả lời 3' },
-    ]);
-    await rt.outbox.deliverNow(her.id);
-    const replies = sentAt.filter((s) => s.text.startsWith('Trả lời'));
-    expect(replies.map((s) => s.at)).toEqual([replyAt, replyAt, replyAt]);
-    await drain(db, d, clock);
-    // Every second counted with her replies: the bucket's start (10) plus 10 a second, never more.
-    const t0 = MORNING.getTime();
-    const perSecond: number[] = [];
-    for (const s of sentAt) {
-      const k = Math.floor((s.at - t0) / 1000);
-      perSecond[k] = (perSecond[k] ?? 0) + 1;
-    }
-    let total = 0;
-    for (let n = 0; n < perSecond.length; n++) {
-      total += perSecond[n] ?? 0;
-      expect(total).toBeLessThanOrEqual(10 * (n + 1) + 10);
-    }
-    // 60 broadcast messages and 3 replies: all went out, each recipient once.
-    expect(sentAt).toHaveLength(63);
-    expect(new Set(sentAt.filter((s) => !s.text.startsWith('Trả lời')).map((s) => s.chat)).size).toBe(60);
-  });
+  it(
+    'a reply during a broadcast goes out at once; the rate holds counting her replies',
+    { timeout: 20_000 },
+    async () => {
+      await setUp({ overallPerSecond: 10, chatPerSecond: 1, chatBurst: 3 });
+      const ids = await seedMembers(
+        db.prisma,
+        Array.from({ length: 60 }, (_, i) => ({ channelUserId: String(5000 + i) })),
+        MORNING,
+      );
+      await seedBroadcast(db.prisma, ids, MORNING);
+      const her = (await rt.members.findByChannelUser('telegram', '5059'))!;
+      const d = dispatcher(rt, clock, { batchSize: 20 });
+      // Two seconds of broadcast, then her reply (three messages) while the buckets are empty.
+      for (let step = 0; step < 20; step++) {
+        const pass = await d.dispatchOnce();
+        clock.advance(pass.waitMs ?? 100);
+        if (clock.now().getTime() - MORNING.getTime() >= 2000) break;
+      }
+      const replyAt = clock.now().getTime();
+      await rt.outbox.queueReplies(her, [
+        { kind: 'text', text: 'Trả lời 1' },
+        { kind: 'text', text: 'Trả lời 2' },
+        { kind: 'text', text: 'Trả lời 3' },
+      ]);
+      await rt.outbox.deliverNow(her.id);
+      const replies = sentAt.filter((s) => s.text.startsWith('Trả lời'));
+      expect(replies.map((s) => s.at)).toEqual([replyAt, replyAt, replyAt]);
+      await drain(db, d, clock);
+      // Every second counted with her replies: the bucket's start (10) plus 10 a second, never more.
+      const t0 = MORNING.getTime();
+      const perSecond: number[] = [];
+      for (const s of sentAt) {
+        const k = Math.floor((s.at - t0) / 1000);
+        perSecond[k] = (perSecond[k] ?? 0) + 1;
+      }
+      let total = 0;
+      for (let n = 0; n < perSecond.length; n++) {
+        total += perSecond[n] ?? 0;
+        expect(total).toBeLessThanOrEqual(10 * (n + 1) + 10);
+      }
+      // 60 broadcast messages and 3 replies: all went out, each recipient once.
+      expect(sentAt).toHaveLength(63);
+      expect(new Set(sentAt.filter((s) => !s.text.startsWith('Trả lời')).map((s) => s.chat)).size).toBe(60);
+    },
+  );
 });
 
 /** A recording delivery for any channel (Zalo OA here): what it answers is up to the test. */
@@ -325,9 +341,9 @@ describe('the rules at send time (clock injected)', () => {
       out3: 'notNow:window',
     });
     expect(zalo.calls.map((c) => [c.to.userId, c.to.via])).toEqual([['in', undefined]]);
-    expect((await db.prisma.broadcastDelivery.findFirstOrThrow({ where: { broadcastId: skip, status: 'sent' } })).via).toBe(
-      'cs',
-    );
+    expect(
+      (await db.prisma.broadcastDelivery.findFirstOrThrow({ where: { broadcastId: skip, status: 'sent' } })).via,
+    ).toBe('cs');
 
     // Chose "promotion" while ZALO_PROMOTION_ENABLED is off.
     const off = await seedBroadcast(db.prisma, ids.slice(1, 2), MORNING, { zaloOutsideWindow: 'promotion' });
@@ -446,7 +462,8 @@ describe('the rules at send time (clock injected)', () => {
     const again = dispatcher(rt2, clock, { instanceId: 'host:8080', concurrency: 4, pollMs: 10 });
     again.start();
     for (let i = 0; i < 300; i++) {
-      if ((await db.prisma.broadcastDelivery.count({ where: { broadcastId: id, status: { not: 'sent' } } })) === 0) break;
+      if ((await db.prisma.broadcastDelivery.count({ where: { broadcastId: id, status: { not: 'sent' } } })) === 0)
+        break;
       await new Promise((r) => setTimeout(r, 10));
     }
     await again.stop();

@@ -23,7 +23,9 @@ export async function seedMembers(prisma: PrismaClient, members: readonly SeedMe
   const ids: string[] = [];
   for (let i = 0; i < members.length; i += 1000) {
     const slice = members.slice(i, i + 1000);
-    const batchIds = slice.map((_, k) => `m${String(i + k).padStart(7, '0')}-${Math.random().toString(36).slice(2, 8)}`);
+    const batchIds = slice.map(
+      (_, k) => `m${String(i + k).padStart(7, '0')}-${Math.random().toString(36).slice(2, 8)}`,
+    );
     await prisma.member.createMany({
       data: slice.map((m, k) => ({
         id: batchIds[k]!,

@@ -127,8 +127,34 @@ export function startOfLocalDay(at: Date, timeZone: string): Date {
   return zonedTime({ ...localParts(at, timeZone), hour: 0, minute: 0 }, timeZone);
 }
 
+/**
+ * A promotion message is one message (one a day per member): the rendered broadcast folded into at most two parts the
+ * Zalo channel sends as ONE promotion — its photo (uncaptioned: the banner, kept by the channel for the next part)
+ * then its texts joined, with the button of its last choices. Without a button, the photo carries the text itself.
+ */
+export function asOnePromotion(messages: readonly OutboundMessage[]): OutboundMessage[] {
+  const photo = messages.find((m) => m.kind === 'photo');
+  const texts = messages.flatMap((m) => (m.kind === 'photo' ? (m.caption ? [m.caption] : []) : [m.text]));
+  const choices = [...messages].reverse().find((m) => m.kind === 'choices');
+  const text = texts.join('\n\n');
+  if (choices === undefined) {
+    if (photo === undefined) return text === '' ? [] : [{ kind: 'text', text }];
+    return [{ kind: 'photo', ref: photo.ref, ...(text === '' ? {} : { caption: text }) }];
+  }
+  return [
+    ...(photo === undefined ? [] : [{ kind: 'photo' as const, ref: photo.ref }]),
+    { kind: 'choices', text, choices: choices.choices, freeText: choices.freeText },
+  ];
+}
+
 type Plan =
-  | { kind: 'send'; row: ClaimedDelivery; recipient: BroadcastRecipient; broadcast: BroadcastToSend; via: 'cs' | 'promotion' | null }
+  | {
+      kind: 'send';
+      row: ClaimedDelivery;
+      recipient: BroadcastRecipient;
+      broadcast: BroadcastToSend;
+      via: 'cs' | 'promotion' | null;
+    }
   | { kind: 'end'; row: ClaimedDelivery; status: 'optedOut' | 'unreachable' | 'notNow'; reason: string }
   | { kind: 'release'; row: ClaimedDelivery }
   | { kind: 'gone'; row: ClaimedDelivery };
@@ -142,7 +168,10 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
   const startPrefix = instancePrefix === undefined ? '' : `${instancePrefix}${randomUUID()}|`;
   const newToken = () => `${startPrefix}${randomUUID()}`;
 
-  const cache = new Map<number, { broadcast: BroadcastToSend; at: number; rendered: Map<Language, OutboundMessage[]> }>();
+  const cache = new Map<
+    number,
+    { broadcast: BroadcastToSend; at: number; rendered: Map<Language, OutboundMessage[]> }
+  >();
 
   async function broadcastsOf(ids: number[]): Promise<Map<number, BroadcastToSend>> {
     const at = now().getTime();
@@ -236,7 +265,11 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
     return plans;
   }
 
-  async function attempt(delivery: Delivery, target: DeliveryTarget, message: OutboundMessage): Promise<DeliveryResult> {
+  async function attempt(
+    delivery: Delivery,
+    target: DeliveryTarget,
+    message: OutboundMessage,
+  ): Promise<DeliveryResult> {
     try {
       return await delivery.deliver(target, message);
     } catch (error) {
@@ -257,13 +290,14 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
       lastInboundAt: recipient.lastInboundAt,
       ...(via === 'promotion' ? { via: 'promotion' as const } : {}),
     };
-    const messages = rendered(broadcast, recipient.language);
+    const all = rendered(broadcast, recipient.language);
+    const messages = via === 'promotion' ? asOnePromotion(all) : all;
     for (const [index, message] of messages.entries()) {
       // A delivery begun goes out whole: its later messages take their tokens without waiting (into debt).
       if (index > 0) bulk.acquire(recipient.channel, recipient.channelUserId, now(), true);
       const result = await attempt(delivery, target, message);
       if (result.kind === 'sent') continue;
-      if (index > 0) {
+      if (index > 0 && via !== 'promotion') {
         // Its first message reached her: retrying would send that again. Counted as sent; the rest is logged.
         logger.warn(
           { delivery: item.row.id, channel: recipient.channel, result: result.kind },
@@ -285,7 +319,11 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
         return;
       case 'retryAfter':
         logger.warn({ ...where, retryAfterMs: result.ms }, 'broadcasts: rate limited by the platform, that chat waits');
-        await store.settle(row.id, token, { retryAt: new Date(at + result.ms), reason: 'retryAfter', countAttempt: false });
+        await store.settle(row.id, token, {
+          retryAt: new Date(at + result.ms),
+          reason: 'retryAfter',
+          countAttempt: false,
+        });
         return;
       case 'failed': {
         if (row.attempts + 1 >= settings.maxAttempts) {
@@ -294,7 +332,11 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
           return;
         }
         const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** row.attempts);
-        await store.settle(row.id, token, { retryAt: new Date(at + backoff), reason: result.reason, countAttempt: true });
+        await store.settle(row.id, token, {
+          retryAt: new Date(at + backoff),
+          reason: result.reason,
+          countAttempt: true,
+        });
         return;
       }
       case 'refused':
@@ -371,7 +413,13 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
       const via = new Map<string, 'cs' | 'promotion'>();
       for (const item of granted) if (item.via !== null) via.set(item.row.id, item.via);
       // Committed before any call: a kill during the calls leaves these `sending` (uncertain after the restart).
-      const marked = new Set(await store.markSending(granted.map((g) => g.row.id), token, via));
+      const marked = new Set(
+        await store.markSending(
+          granted.map((g) => g.row.id),
+          token,
+          via,
+        ),
+      );
       const going = granted.filter((g) => marked.has(g.row.id));
       toRelease.push(...granted.filter((g) => !marked.has(g.row.id)).map((g) => g.row.id));
       const results = await Promise.all(
@@ -411,7 +459,10 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
         const freed = await store.releaseAbandoned(instancePrefix, startPrefix);
         if (freed > 0) logger.info({ rows: freed }, 'broadcasts: deliveries claimed before a restart taken back');
       } catch (error) {
-        logger.error({ err: loggableError(error) }, 'broadcasts: taking back deliveries claimed before a restart failed');
+        logger.error(
+          { err: loggableError(error) },
+          'broadcasts: taking back deliveries claimed before a restart failed',
+        );
       }
     }
     while (!stopping) {
