@@ -283,6 +283,7 @@ async function main(): Promise<number> {
       ...(config.products.reporterSecret === undefined ? {} : { reporterSecret: config.products.reporterSecret }),
     },
     inboundRetentionMs: config.inboundRetentionMs,
+    broadcasts: config.broadcasts,
     jobs: config.jobs,
     // Named like the Zalo OA processing below: a restarted bot sends at once what it was sending when it died.
     outbox: { ...config.outbox, instanceId: `${hostname()}:${config.http.port}` },

@@ -59,6 +59,9 @@ import { createInvitationService, type InvitationService } from './features/case
 import { DEFAULT_TIME_ZONE } from './domain/time.ts';
 import { CASE_ACTIONS, type ActionWords } from './features/cases/actions.ts';
 import { createFeatures, type Features } from './features/index.ts';
+import type { BroadcastSettings } from './features/broadcasts/service.ts';
+import type { BroadcastsFeature } from './features/broadcasts/index.ts';
+import { createBroadcastRepository } from './data/broadcastRepository.ts';
 import { createLocalisation, type Localisation } from './i18n/i18n.ts';
 
 export interface RuntimeOptions {
@@ -99,6 +102,8 @@ export interface RuntimeOptions {
    * days: the registry's prune job removes them).
    */
   outbox?: Partial<OutboxSettings> & { retentionMs?: number };
+  /** Broadcasts (config.broadcasts: BROADCAST_*, ZALO_PROMOTION_*); defaults DEFAULT_BROADCAST_SETTINGS. */
+  broadcasts?: BroadcastSettings;
   /** How long each kind of record is kept (RETENTION_*_DAYS); defaults as in config.ts (DEFAULT_RETENTION). */
   retention?: Partial<FeatureRetention & Pick<AppRetention, 'conversationsDays'>>;
 }
@@ -180,6 +185,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const audit = createAuditLog(prisma);
   const { retentionMs: outboxRetentionMs, ...outboxSettings } = options.outbox ?? {};
   const typedFor = { current: undefined as Features['actions'] | undefined };
+  const runner = { current: undefined as JobRunner | undefined };
   const outbox = createOutbox({
     store: createNotificationRepository(prisma),
     members,
@@ -238,6 +244,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.products?.reportsPerDay === undefined ? {} : { listingReportsPerDay: options.products.reportsPerDay }),
     ...(options.products?.ocopHour === undefined ? {} : { listingOcopHour: options.products.ocopHour }),
     listingReporterSecret: options.products?.reporterSecret ?? sharedSecret(prisma, 'listing-reporter'),
+    broadcasts: createBroadcastRepository(prisma),
+    ...(options.broadcasts === undefined ? {} : { broadcastSettings: options.broadcasts }),
+    // The job runner is built below, after the features that declare its jobs.
+    jobQueue: {
+      schedule: (...args) => runner.current!.schedule(...args),
+      cancel: (key) => runner.current!.cancel(key),
+    },
+    outboxRetentionDays: (outboxRetentionMs ?? 30 * 86_400_000) / 86_400_000,
   });
   typedFor.current = features.actions;
   const photos = createPhotoIntake({
@@ -305,6 +319,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       pruneJob({ kinds: () => registry, clock, logger: options.logger }),
     ],
   });
+  runner.current = jobs;
   return {
     bot,
     outbox,
@@ -362,6 +377,15 @@ export interface AdminServices {
   courses(): Promise<CourseTools>;
   /** The product service of the bot's runtime (built on demand, once) and FILES_DIR, absolute (the export). */
   products(): Promise<{ service: ProductService; filesDir: string }>;
+  /**
+   * The broadcasts of the bot's runtime (built on demand, once): the service (its notices go through the outbox, its
+   * prepare job is stored for the bot's job runner), the members (the CLI's acting admin) and the unit of work.
+   */
+  broadcasts(): Promise<{
+    service: BroadcastsFeature['service'];
+    members: MemberRepository;
+    run: <T>(work: () => Promise<T>) => Promise<T>;
+  }>;
 }
 
 /** Where members' photos are when FILES_DIR is not given (as in config.ts). */
@@ -377,6 +401,10 @@ export function createAdminServices(options: {
   filesDir?: string;
   /** Where the runtime built for eraseMember reports (a photo that could not be deleted); default: nowhere. */
   logger?: Logger;
+  /** config.broadcasts (the approval threshold, the expiry...); default DEFAULT_BROADCAST_SETTINGS. */
+  broadcasts?: BroadcastSettings;
+  /** TIME_ZONE (dates in the admins' notices). */
+  timeZone?: string;
 }): AdminServices {
   const { prisma } = options;
   const clock = options.clock ?? systemClock;
@@ -400,6 +428,8 @@ export function createAdminServices(options: {
         conversationTimeoutMs: 24 * 3_600_000,
         clock,
         files: { dir: options.filesDir ?? DEFAULT_FILES_DIR },
+        ...(options.broadcasts === undefined ? {} : { broadcasts: options.broadcasts }),
+        ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
       }),
     ));
   return {
@@ -425,6 +455,14 @@ export function createAdminServices(options: {
     async products() {
       const rt = await runtime();
       return { service: rt.products, filesDir: path.resolve(options.filesDir ?? DEFAULT_FILES_DIR) };
+    },
+    async broadcasts() {
+      const rt = await runtime();
+      return {
+        service: rt.features.broadcasts.service,
+        members: rt.members,
+        run: (work) => rt.transactor.run(work),
+      };
     },
     async courses() {
       const rt = await runtime();

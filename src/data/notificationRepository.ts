@@ -24,6 +24,7 @@ const NOTIFICATION_KINDS = [
   'memberUpdate',
   'course',
   'listing',
+  'broadcast',
 ] as const satisfies readonly NotificationKind[];
 // Fails to compile when the domain adds a kind that is not listed above.
 const _everyKindListed: [Exclude<NotificationKind, (typeof NOTIFICATION_KINDS)[number]>] extends [never]

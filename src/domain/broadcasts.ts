@@ -225,10 +225,24 @@ export interface BroadcastRepository {
   counts(broadcastId: number): Promise<BroadcastCounts>;
   /** Deliveries that ended otherwise than sent/shown, by member id, a page at a time (keyset: after `cursor`). */
   failures(broadcastId: number, after: string | null, limit: number): Promise<DeliveryFailure[]>;
+  /**
+   * The most frequent reasons of deliveries that ended otherwise than sent/shown (failed, unreachable, notNow,
+   * optedOut; not cancelled), most frequent first, at most `limit` (the final report). A null reason counts as "".
+   */
+  failureReasons(broadcastId: number, limit: number): Promise<Array<{ reason: string; count: number }>>;
   /** Sent in the last `sinceMs` (the progress rate). */
   sentSince(broadcastId: number, since: Date): Promise<number>;
   /** Pending deliveries of a cancelled broadcast become `cancelled`, a batch at a time; returns how many. */
   cancelPending(broadcastId: number, limit: number): Promise<number>;
+  /** Her deliveries for "my data": how many announcements she was sent and shown (and the last one's time). */
+  deliveriesOf(memberId: string): Promise<{ sent: number; shown: number; lastAt: Date | null }>;
+  /** Deletes her deliveries (erasure of her data); returns how many. */
+  eraseDeliveriesOf(memberId: string): Promise<number>;
+  /**
+   * Deletes the deliveries of broadcasts that ended (done: finishedAt; cancelled: cancelledAt) before `before`, a
+   * batch at a time; returns how many (the retention of her deliveries).
+   */
+  pruneDeliveries(before: Date): Promise<number>;
   /** Broadcasts in `sending` with nothing pending or sending left (to finish), and scheduled ones due. */
   dueScheduled(now: Date, limit: number): Promise<Broadcast[]>;
   finishedSending(limit: number): Promise<Broadcast[]>;

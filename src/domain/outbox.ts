@@ -16,7 +16,9 @@ export type NotificationKind =
   /** Courses: offers, reminders, changes, the three-month question, and the officers' lists. */
   | 'course'
   /** Products: review decisions to the member, listings to review and problem reports to officers, OCOP expiry. */
-  | 'listing';
+  | 'listing'
+  /** Broadcasts: approval requests, decisions, progress and final reports to admins (never the announcements). */
+  | 'broadcast';
 
 /**
  * Why a pending row waits for the recipient to write instead of being sent: `window` (Zalo's 7-day messaging window

@@ -12,10 +12,13 @@ import type { CaseRepository } from '../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../domain/member.ts';
 import type { AuditLog, InvitationRepository, OfficerRepository } from '../domain/officers.ts';
 import type { CreditInquiryRepository, ProgrammeData } from '../domain/credit/index.ts';
-import type { JobDefinition } from '../domain/jobs.ts';
+import type { JobDefinition, JobQueue } from '../domain/jobs.ts';
 import type { FileStore, StoredFileRepository, Thumbnailer } from '../domain/files.ts';
 import type { ListingRepository } from '../domain/listings.ts';
 import { adminFeature } from './admin/index.ts';
+import type { BroadcastRepository } from '../domain/broadcasts.ts';
+import { broadcastsFeature, type BroadcastsFeature } from './broadcasts/index.ts';
+import type { BroadcastSettings } from './broadcasts/service.ts';
 import { courseAdminFeature } from './courseAdmin/index.ts';
 import type { ActionWords } from './cases/actions.ts';
 import type { CaseTypeHandlers } from './cases/caseTypes.ts';
@@ -99,6 +102,13 @@ export interface FeatureDeps {
   listingReportsPerDay?: number;
   listingOcopHour?: number;
   listingReporterSecret: string | (() => Promise<string>);
+  /** Broadcasts (issue 14): the repository, config.broadcasts (BROADCAST_*, ZALO_PROMOTION_*; defaults in service.ts). */
+  broadcasts: BroadcastRepository;
+  broadcastSettings?: BroadcastSettings;
+  /** Where features schedule one-off jobs (the job runner; bound late in src/wiring.ts). */
+  jobQueue: Pick<JobQueue, 'schedule' | 'cancel'>;
+  /** Days the outbox keeps sent rows (OUTBOX_RETENTION_DAYS): also the broadcast deliveries' retention. Default 30. */
+  outboxRetentionDays?: number;
 }
 
 export interface Features {
@@ -127,6 +137,8 @@ export interface Features {
   products: ProductsFeature;
   /** What typed text asks for: every feature's intents (EngineDeps.understanding). */
   understanding: FeatureUnderstanding;
+  /** Broadcasts: the service (admin chat, CLI, jobs), the notices to admins, the settings. */
+  broadcasts: BroadcastsFeature;
 }
 
 export function createFeatures(deps: FeatureDeps): Features {
@@ -139,6 +151,13 @@ export function createFeatures(deps: FeatureDeps): Features {
   const privacy = privacyFeature(deps);
   const courses = coursesFeature(deps);
   const products = productsFeature({ ...deps, caseService: cases.service });
+  // The composed actions (below) know every button's typed form; the broadcasts' render asks them when it runs.
+  const composed: { actions?: ActionHandler } = {};
+  const broadcasts = broadcastsFeature({
+    ...deps,
+    typedFor: (action, t) => composed.actions?.typedFor(action, t),
+    ...(deps.outboxRetentionDays === undefined ? {} : { deliveryRetentionDays: deps.outboxRetentionDays }),
+  });
   // In menu order: each module's entries appear in the main menu in this order.
   const modules: FeatureModule[] = [
     creditFeature({ ...deps, cases: cases.service, inquiries: deps.creditInquiries }),
@@ -162,12 +181,15 @@ export function createFeatures(deps: FeatureDeps): Features {
     courses.module,
     // After the courses: its entries (menuAtEnd) come after theirs.
     products.module,
+    // Last: the admins' broadcast entries and the members' announcements item come after everything members know.
+    broadcasts.module,
   ];
   for (const module of modules) Object.assign(caseTypes, module.caseTypes ?? {});
   for (const module of modules) Object.assign(consentConsequences, module.consentConsequences ?? {});
   // Entries added later go last (FeatureModule.menuAtEnd): the numbers members learnt keep their items.
   const menu: MenuEntry[] = [...modules.flatMap((m) => m.menu ?? []), ...modules.flatMap((m) => m.menuAtEnd ?? [])];
   const actions = composeActions(modules);
+  composed.actions = actions;
   const flows = withMenuAccess(menu, [
     createMenuFlow(menu, composeMenuAnswers(modules)),
     ...modules.flatMap((m) => m.flows),
@@ -198,6 +220,7 @@ export function createFeatures(deps: FeatureDeps): Features {
     jobs: modules.flatMap((m) => m.jobs ?? []),
     modules,
     courses,
+    broadcasts,
     products,
   };
 }

@@ -53,6 +53,9 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   ChannelCredential: 'the Official Account’s own OAuth tokens',
   AreaDataset: 'public administrative units imported by an admin (importedBy is the CLI operator’s label)',
   ProgrammeDataset: 'public loan programme data imported by an admin',
+  Broadcast:
+    'the admins’ announcements (createdById / approvedById name the admins; set null when their rows are deleted); ' +
+    'who received one is in BroadcastDelivery',
   Course: 'the public course catalogue (officerId names the officer in charge; set null when her row is deleted)',
 };
 

@@ -1,0 +1,119 @@
+// The broadcasts feature, assembled (issue 14): the service (BroadcastService: validate, audience size, render,
+// create / approve / reject / cancel, progress, the jobs' steps), the notices to admins, the jobs (broadcasts.prepare,
+// broadcasts.tick), the personal-data kind of her deliveries, and the chat parts composed into one FeatureModule:
+// - the admin part (the guided compose command, Approve / Reject / Cancel / Progress buttons, menu entries):
+//   src/features/broadcasts/admin*.ts, added to ADMIN_PART below;
+// - the member part (opt-out / back on, the bcTap handler, intents): src/features/broadcasts/member*.ts, added to
+//   MEMBER_PART below.
+// Each part is a `BroadcastPart` built from the same context (the service, the notices, the module's deps). Built once
+// per runtime.
+import type { Translate } from '../../conversation/flow.ts';
+import type { OutboxPort } from '../../conversation/outbox.ts';
+import type { Clock, Logger, Transactor } from '../../conversation/ports.ts';
+import type { AreaDirectory } from '../../domain/areas.ts';
+import type { BroadcastRepository } from '../../domain/broadcasts.ts';
+import type { ConsentRepository } from '../../domain/privacy.ts';
+import type { CourseRepository } from '../../domain/courses.ts';
+import type { JobQueue } from '../../domain/jobs.ts';
+import type { Language, MemberRepository } from '../../domain/member.ts';
+import type { AuditLog, OfficerRepository } from '../../domain/officers.ts';
+import { composeActions, type FeatureActions, type FeatureModule } from '../module.ts';
+import type { MenuEntry } from '../menu/flow.ts';
+import type { Flow } from '../../conversation/flow.ts';
+import type { IntentDeclaration } from '../understanding.ts';
+import type { PersonalDataKind } from '../privacy/registry.ts';
+import { broadcastJobDefinitions } from './jobs.ts';
+import { createBroadcastNotices, type BroadcastNotices } from './notices.ts';
+import { broadcastDeliveriesDataKind } from './personalData.ts';
+import { createBroadcastService, DEFAULT_BROADCAST_SETTINGS, type BroadcastSettings } from './service.ts';
+import type { BroadcastService } from './contract.ts';
+
+export interface BroadcastsModuleDeps {
+  broadcasts: BroadcastRepository;
+  /** config.broadcasts (BROADCAST_*, ZALO_PROMOTION_*); default DEFAULT_BROADCAST_SETTINGS. */
+  broadcastSettings?: BroadcastSettings;
+  /** Where the service schedules the prepare job (the job runner, bound late in src/wiring.ts). */
+  jobQueue: Pick<JobQueue, 'schedule' | 'cancel'>;
+  /** Words to type for an action on channels without buttons (the composed actions, bound late). */
+  typedFor: (action: string, t: Translate) => string | undefined;
+  members: MemberRepository;
+  consents: ConsentRepository;
+  officers: OfficerRepository;
+  courses: CourseRepository;
+  areas: AreaDirectory;
+  audit: AuditLog;
+  outbox: OutboxPort;
+  transactor: Transactor;
+  clock: Clock;
+  logger: Logger;
+  timeZone: string;
+  translator: (language: Language) => Translate;
+  /** Days deliveries of finished broadcasts are kept (OUTBOX_RETENTION_DAYS). Default 30. */
+  deliveryRetentionDays?: number;
+}
+
+/** What each chat part (admin, member) brings to the module. */
+export interface BroadcastPart {
+  flows?: readonly Flow[];
+  menu?: readonly MenuEntry[];
+  menuAtEnd?: readonly MenuEntry[];
+  actions?: FeatureActions;
+  intents?: readonly IntentDeclaration[];
+}
+
+/** What a part is built from. */
+export interface BroadcastPartContext {
+  service: BroadcastService;
+  notices: BroadcastNotices;
+  settings: BroadcastSettings;
+  deps: BroadcastsModuleDeps;
+}
+
+/** The admin part (admin helper): the compose flow, the admin buttons and menu entries. */
+const ADMIN_PART: ((ctx: BroadcastPartContext) => BroadcastPart) | null = null;
+/** The member part (member helper): opt-out / on, the bcTap handler, intents. */
+const MEMBER_PART: ((ctx: BroadcastPartContext) => BroadcastPart) | null = null;
+
+/** The broadcasts feature's module, with its service (admin chat, CLI, tests) and its notices. */
+export function broadcastsFeature(deps: BroadcastsModuleDeps) {
+  const settings = deps.broadcastSettings ?? DEFAULT_BROADCAST_SETTINGS;
+  const notices = createBroadcastNotices(deps);
+  const service = createBroadcastService({
+    repository: deps.broadcasts,
+    members: deps.members,
+    officers: deps.officers,
+    courses: deps.courses,
+    areas: deps.areas,
+    audit: deps.audit,
+    jobs: deps.jobQueue,
+    notices,
+    transactor: deps.transactor,
+    clock: deps.clock,
+    translator: deps.translator,
+    typedFor: deps.typedFor,
+    settings,
+  });
+  const ctx: BroadcastPartContext = { service, notices, settings, deps };
+  const parts: BroadcastPart[] = [ADMIN_PART, MEMBER_PART].flatMap((build) => (build ? [build(ctx)] : []));
+  const partModules: FeatureModule[] = parts.map((p, i) => ({
+    name: `broadcasts.${i}`,
+    flows: p.flows ?? [],
+    ...(p.actions ? { actions: p.actions } : {}),
+  }));
+  const actionNames = parts.flatMap((p) => p.actions?.names ?? []);
+  const module: FeatureModule = {
+    name: 'broadcasts',
+    flows: parts.flatMap((p) => p.flows ?? []),
+    menu: parts.flatMap((p) => p.menu ?? []),
+    menuAtEnd: parts.flatMap((p) => p.menuAtEnd ?? []),
+    ...(actionNames.length > 0 ? { actions: { names: actionNames, ...composeActions(partModules) } } : {}),
+    intents: parts.flatMap((p) => p.intents ?? []),
+    jobs: broadcastJobDefinitions(service, deps.logger),
+    personalData: [
+      broadcastDeliveriesDataKind({ repository: deps.broadcasts, days: deps.deliveryRetentionDays ?? 30 }),
+    ],
+  };
+  return { module, service, notices, settings };
+}
+
+export type BroadcastsFeature = ReturnType<typeof broadcastsFeature>;
