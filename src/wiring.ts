@@ -276,8 +276,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       batchSize: broadcastSettings.batchSize,
       concurrency: broadcastSettings.concurrency,
       promotion: broadcastSettings.promotion,
-      // The outbox's poll and instance name (OUTBOX_POLL_MS; host and port): a restart takes back its own claims.
+      // The outbox's poll, lease and instance name (OUTBOX_POLL_MS, OUTBOX_LEASE_SECONDS; host and port): a restart takes back its own claims.
       ...(outboxSettings.pollMs === undefined ? {} : { pollMs: outboxSettings.pollMs }),
+      ...(outboxSettings.leaseMs === undefined ? {} : { leaseMs: outboxSettings.leaseMs }),
       ...(outboxSettings.instanceId === undefined ? {} : { instanceId: outboxSettings.instanceId }),
     },
   });

@@ -155,12 +155,15 @@ export function createBroadcastDeliveryStore(prisma: PrismaClient): BroadcastDel
         const v = via.get(id) ?? null;
         groups.set(v, [...(groups.get(v) ?? []), id]);
       }
+      let count = 0;
       for (const [v, group] of groups) {
-        await prisma.broadcastDelivery.updateMany({
+        const updated = await prisma.broadcastDelivery.updateMany({
           where: { id: { in: group }, leaseToken: token, status: 'pending', broadcast: { is: { status: 'sending' } } },
           data: { status: 'sending', ...(v === null ? {} : { via: v }) },
         });
+        count += updated.count;
       }
+      if (count === ids.length) return [...ids];
       const marked = await prisma.broadcastDelivery.findMany({
         where: { id: { in: [...ids] }, leaseToken: token, status: 'sending' },
         select: { id: true },

@@ -1,7 +1,7 @@
 // Test rows for the broadcast dispatcher (tests, the crash test, the bench): members with their announcements
 // consent, a broadcast already in `sending`, and one delivery per member, written in batches with Prisma directly
 // (the core service's preparation job is tested on its own).
-import type { PrismaClient } from '../../src/data/database.ts';
+import { sqliteFileOf, type PrismaClient } from '../../src/data/database.ts';
 import type { BroadcastButton, BroadcastTexts } from '../../src/domain/broadcasts.ts';
 import type { ChannelName } from '../../src/domain/channels.ts';
 import type { OutboundMessage } from '../../src/conversation/messages.ts';
@@ -18,7 +18,7 @@ export interface SeedMember {
   announcements?: 'given' | 'withdrawn' | 'none';
 }
 
-/** Creates members (ids returned in order), in batches. */
+/** Creates members (ids returned in order), a batch per transaction (one commit each: fast on SQLite too). */
 export async function seedMembers(prisma: PrismaClient, members: readonly SeedMember[], at: Date): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < members.length; i += 1000) {
@@ -26,17 +26,6 @@ export async function seedMembers(prisma: PrismaClient, members: readonly SeedMe
     const batchIds = slice.map(
       (_, k) => `m${String(i + k).padStart(7, '0')}-${Math.random().toString(36).slice(2, 8)}`,
     );
-    await prisma.member.createMany({
-      data: slice.map((m, k) => ({
-        id: batchIds[k]!,
-        channel: m.channel ?? 'telegram',
-        channelUserId: m.channelUserId,
-        language: m.language ?? 'vi',
-        consentAt: at,
-        lastInboundAt: m.lastInboundAt === undefined ? at : m.lastInboundAt,
-        unreachableAt: m.unreachableAt ?? null,
-      })),
-    });
     const consents = slice.flatMap((m, k) =>
       (m.announcements ?? 'given') === 'none'
         ? []
@@ -49,7 +38,61 @@ export async function seedMembers(prisma: PrismaClient, members: readonly SeedMe
             },
           ],
     );
-    if (consents.length > 0) await prisma.memberConsent.createMany({ data: consents });
+    if (sqliteFileOf(prisma) !== undefined) {
+      // Prisma's createMany goes row by row on SQLite: one multi-row INSERT per table instead (dates as Prisma stores
+      // them there, ISO text).
+      const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+      await insertRows(
+        prisma,
+        'Member',
+        [
+          'id',
+          'channel',
+          'channelUserId',
+          'language',
+          'consentAt',
+          'lastInboundAt',
+          'unreachableAt',
+          'role',
+          'createdAt',
+          'updatedAt',
+        ],
+        slice.map((m, k) => [
+          batchIds[k]!,
+          m.channel ?? 'telegram',
+          m.channelUserId,
+          m.language ?? 'vi',
+          iso(at),
+          iso(m.lastInboundAt === undefined ? at : m.lastInboundAt),
+          iso(m.unreachableAt),
+          'member',
+          iso(at),
+          iso(at),
+        ]),
+      );
+      await insertRows(
+        prisma,
+        'MemberConsent',
+        ['memberId', 'purpose', 'givenAt', 'withdrawnAt', 'updatedAt'],
+        consents.map((c) => [c.memberId, c.purpose, iso(c.givenAt), iso(c.withdrawnAt), iso(at)]),
+      );
+      ids.push(...batchIds);
+      continue;
+    }
+    await prisma.$transaction(async (tx) => {
+      await tx.member.createMany({
+        data: slice.map((m, k) => ({
+          id: batchIds[k]!,
+          channel: m.channel ?? 'telegram',
+          channelUserId: m.channelUserId,
+          language: m.language ?? 'vi',
+          consentAt: at,
+          lastInboundAt: m.lastInboundAt === undefined ? at : m.lastInboundAt,
+          unreachableAt: m.unreachableAt ?? null,
+        })),
+      });
+      if (consents.length > 0) await tx.memberConsent.createMany({ data: consents });
+    });
     ids.push(...batchIds);
   }
   return ids;
@@ -88,14 +131,49 @@ export async function seedBroadcast(
   });
   const byId = new Map(members.map((m) => [m.id, m]));
   for (let i = 0; i < memberIds.length; i += 1000) {
-    await prisma.broadcastDelivery.createMany({
-      data: memberIds.slice(i, i + 1000).map((id) => ({
-        broadcastId: broadcast.id,
-        memberId: id,
-        channel: byId.get(id)?.channel ?? 'telegram',
-        language: byId.get(id)?.language ?? 'vi',
-        nextAttemptAt: at,
-      })),
+    const data = memberIds.slice(i, i + 1000).map((id) => ({
+      broadcastId: broadcast.id,
+      memberId: id,
+      channel: byId.get(id)?.channel ?? 'telegram',
+      language: byId.get(id)?.language ?? 'vi',
+      nextAttemptAt: at,
+    }));
+    if (sqliteFileOf(prisma) !== undefined) {
+      const stamp = at.toISOString();
+      await insertRows(
+        prisma,
+        'BroadcastDelivery',
+        [
+          'id',
+          'broadcastId',
+          'memberId',
+          'channel',
+          'language',
+          'status',
+          'attempts',
+          'uncertain',
+          'nextAttemptAt',
+          'createdAt',
+          'updatedAt',
+        ],
+        data.map((d, k) => [
+          `d${broadcast.id}-${i + k}-${Math.random().toString(36).slice(2, 8)}`,
+          d.broadcastId,
+          d.memberId,
+          d.channel,
+          d.language,
+          'pending',
+          0,
+          0,
+          stamp,
+          stamp,
+          stamp,
+        ]),
+      );
+      continue;
+    }
+    await prisma.$transaction(async (tx) => {
+      await tx.broadcastDelivery.createMany({ data });
     });
   }
   return broadcast.id;
@@ -105,4 +183,22 @@ export async function seedBroadcast(
 export function plainRender(broadcast: BroadcastToSend, language: Language): OutboundMessage[] {
   const text = broadcast.texts[language] ?? broadcast.texts.vi ?? Object.values(broadcast.texts)[0] ?? '';
   return [{ kind: 'text', text }];
+}
+
+/** Multi-row INSERTs of `rows` into `table` (SQLite), 500 rows a statement, in one transaction. */
+async function insertRows(
+  prisma: PrismaClient,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<string | number | null>>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
+  const one = `(${columns.map(() => '?').join(', ')})`;
+  await prisma.$transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      await tx.$executeRawUnsafe(head + chunk.map(() => one).join(', '), ...chunk.flat());
+    }
+  });
 }
