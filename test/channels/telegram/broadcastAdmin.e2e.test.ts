@@ -145,6 +145,17 @@ describe('broadcasts on Telegram', () => {
       },
     });
     await consents.give(elsewhere.id, 'announcements', clock.now());
+    const anna = await db.prisma.member.create({
+      data: {
+        channel: 'telegram',
+        channelUserId: '779',
+        displayName: 'Anna Smith',
+        language: 'en',
+        communeCode: '05443',
+        consentAt: clock.now(),
+      },
+    });
+    await consents.give(anna.id, 'announcements', clock.now());
 
     expect(all(await type('gửi thông báo'))).toContain('Nội dung thông báo bằng tiếng Việt là gì ạ?');
     await type('Lớp chè mới, đăng ký ngay!');
@@ -152,10 +163,10 @@ describe('broadcasts on Telegram', () => {
     await tap('Bỏ qua');
     expect(last(await tap('Đăng ký một khóa học')).buttons.some((b) => b.startsWith(`#${c.id} `))).toBe(true);
     const everyone = await tap(last(sentTo()).buttons.find((b) => b.startsWith(`#${c.id} `))!);
-    expect(all(everyone)).toContain('Số người nhận: 2');
+    expect(all(everyone)).toContain('Số người nhận: 3');
     await tap('Theo xã/phường');
     const narrowed = await type('Phan Đình Phùng');
-    expect(all(narrowed)).toContain('Số người nhận: 1');
+    expect(all(narrowed)).toContain('Số người nhận: 2');
     expect(last(narrowed).buttons).toContain('Xong');
     await tap('Xong');
     await tap('Gửi ngay');
@@ -176,6 +187,22 @@ describe('broadcasts on Telegram', () => {
     );
     for (let i = 0; i < 5 && (await rt.jobs.runDue()) > 0; i++);
     const deliveries = await db.prisma.broadcastDelivery.findMany();
-    expect(deliveries.map((d) => d.memberId)).toEqual([lan.id]);
+    expect(deliveries.map((d) => d.memberId).sort()).toEqual([lan.id, anna.id].sort());
+    // The dispatcher sends it to them (and only them) on Telegram, with the course's button.
+    await rt.broadcastDispatcher.dispatchOnce();
+    await rt.broadcastDispatcher.idle();
+    const toLan = sentTo(777);
+    expect(toLan.map((m) => String(m['text']))).toEqual([expect.stringContaining('Lớp chè mới, đăng ký ngay!')]);
+    expect(
+      keyboardOf(toLan[0])
+        .flat()
+        .map((x) => x.text),
+    ).toEqual(['Đăng ký lớp này']);
+    // In her language: Anna reads English, her button label too.
+    const toAnna = sentTo(779);
+    expect(toAnna.map((m) => String(m['text']))).toEqual([expect.stringContaining('New tea course, register now!')]);
+    expect(keyboardOf(toAnna[0]).flat().length).toBe(1);
+    expect(sentTo(778)).toEqual([]);
+    expect((await db.prisma.broadcastDelivery.findMany()).map((d) => d.status)).toEqual(['sent', 'sent']);
   });
 });
