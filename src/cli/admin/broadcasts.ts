@@ -80,6 +80,7 @@ const FINAL: readonly Broadcast['status'][] = ['done', 'cancelled', 'rejected'];
 
 type ToolsOf = (s: AdminContext) => Promise<BroadcastCliTools>;
 
+/** Runs one `broadcasts ...` command; failures are AdminErrors (exit 2: bad input or not found; 1: refused). */
 export async function runBroadcasts(command: BroadcastsCommand, s: AdminContext, toolsOf: ToolsOf): Promise<void> {
   const tools = await toolsOf(s);
   switch (command.name) {

@@ -21,6 +21,7 @@ export interface BroadcastAdminPart {
   actions: FeatureActions;
 }
 
+/** The admin part as the module composes it (src/features/broadcasts/index.ts ADMIN_PART). */
 export function broadcastAdminPart(deps: BroadcastAdminDeps): BroadcastAdminPart {
   const actionDeps: AdminActionDeps = {
     service: deps.service,

@@ -110,6 +110,10 @@ export function listLine(b: Broadcast, t: FlowContext['t'], language: Language, 
 
 const TYPED = /^(.+?)\s*#?\s*(\d{1,9})$/;
 
+/**
+ * The handler of bcApprove / bcReject / bcCancel / bcProgress / bcList buttons and their typed forms, and of the typed
+ * "gửi thông báo" (bcCompose). A plain member is told they are for admins; the service checks every call again.
+ */
 export function createBroadcastAdminActions(deps: AdminActionDeps): ActionHandler & { names: readonly string[] } {
   const { service } = deps;
   const keyOf = (a: AdminAction) => a.slice(2, 3).toLowerCase() + a.slice(3);

@@ -278,6 +278,10 @@ function flowOfField(field: string): string {
   return BC_TEXT_FLOW;
 }
 
+/**
+ * The composing flows, in the order she meets them: BC_COMPOSE_FLOW (reads the courses) → texts, photo, button →
+ * audience (looping, its size said at every addition) → when, urgent, promotion → preview and summary → decide.
+ */
 export function createComposeFlows(deps: ComposeDeps): Flow[] {
   const { service } = deps;
   const home = (say: Said[]): FlowOutcome => ({ say, next: { to: 'home' } });
