@@ -52,7 +52,7 @@ const memberOf = async (userId: string): Promise<Member> =>
   )) as Member;
 
 /**
- * A member who consented, in Phan Đình Phùng (05443) unless told, on Telegram, with her announcements decision (given
+ * A member who consented, in Phan Đình Phùng (05443) unless told, on the console channel (the test harness), with her announcements decision (given
  * unless told); stored directly (first contact has its own tests), her chat ready to talk to the bot.
  */
 async function member(
@@ -62,7 +62,7 @@ async function member(
 ): Promise<Chat> {
   const m = await db.prisma.member.create({
     data: {
-      channel: 'telegram',
+      channel: 'console',
       channelUserId: userId,
       displayName: name,
       language: opts.language ?? 'vi',
@@ -75,7 +75,7 @@ async function member(
   const consents = createConsentRepository(db.prisma);
   if (opts.announcements === false) await consents.withdraw(m.id, 'announcements', clock.now());
   else await consents.give(m.id, 'announcements', clock.now());
-  return new Chat(rt.bot, userId, 'telegram');
+  return new Chat(rt.bot, userId, 'console');
 }
 
 async function admin(userId: string, name: string): Promise<Chat> {
@@ -145,7 +145,7 @@ describe('"Gửi thông báo" in the admin chat', () => {
     await boss.send('phan dinh phung');
     expect(boss.text()).toContain('• Xã/phường: Phường Phan Đình Phùng');
     expect(boss.text()).toContain('Số người nhận: 2');
-    expect(boss.text()).toContain('Theo kênh: Telegram: 2');
+    expect(boss.text()).toContain('Theo kênh: Console: 2');
     expect(boss.text()).toContain('Chưa nhắn tới được lúc này: 0');
     await boss.tap('Xong');
     await boss.tap('Gửi ngay');
@@ -302,7 +302,7 @@ describe('"Gửi thông báo" in the admin chat', () => {
     await member('lan', 'Lê Thị Lan');
     await member('zmai', 'Trần Thị Mai');
     await db.prisma.member.update({
-      where: { channel_channelUserId: { channel: 'telegram', channelUserId: 'zmai' } },
+      where: { channel_channelUserId: { channel: 'console', channelUserId: 'zmai' } },
       data: { channel: 'zalo', lastInboundAt: new Date(clock.now().getTime() - 10 * 24 * HOUR) },
     });
     await composeTexts(boss, 'Hội chợ nông sản chủ nhật', null);
