@@ -21,7 +21,6 @@ import { composeActions, type FeatureActions, type FeatureModule } from '../modu
 import type { MenuEntry } from '../menu/flow.ts';
 import type { Flow } from '../../conversation/flow.ts';
 import type { IntentDeclaration } from '../understanding.ts';
-import type { PersonalDataKind } from '../privacy/registry.ts';
 import { broadcastJobDefinitions } from './jobs.ts';
 import { createBroadcastNotices, type BroadcastNotices } from './notices.ts';
 import { broadcastDeliveriesDataKind } from './personalData.ts';
