@@ -9,6 +9,7 @@ import { createStoredPhotos } from './app/files/storedPhotos.ts';
 import { createOutbox, outboxDataKind, type Outbox, type OutboxSettings } from './app/outbox/index.ts';
 import { appDataKinds, type AppRetention } from './app/personalData.ts';
 import { createConsentRepository } from './data/consentRepository.ts';
+import { createMemberBroadcastRepository } from './data/memberBroadcasts.ts';
 import { sharedSecret } from './data/sharedSecret.ts';
 import { createPersonalRecords } from './data/personalRecords.ts';
 import { withRegistryErasure, type FeatureRetention, type PersonalDataKind } from './features/privacy/registry.ts';
@@ -217,6 +218,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const features = createFeatures({
     members,
     consents: createConsentRepository(prisma),
+    memberBroadcasts: createMemberBroadcastRepository(prisma),
     records,
     personalData: () => registry,
     retention,
@@ -310,6 +312,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     beforeFlow: features.beforeFlow,
     onReturn: features.onReturn,
     understanding: features.understanding,
+    homeCommand: features.homeCommand,
+    missedBroadcasts: (member) => features.announcements.waitingFor(member),
   });
   // The ambient client, used outside any turn: on SQLite each statement is then queued as a transaction of its own,
   // so a job claim or an event committed before the webhook answers never joins (or waits for) a turn's transaction.

@@ -63,6 +63,14 @@ export interface BotDeps {
   onReturn?: EngineDeps['onReturn'];
   /** What typed text asks for (EngineDeps.understanding; features/understanding.ts). */
   understanding?: EngineDeps['understanding'];
+  /** A command word typed at the menu that means something there ("dừng": stop announcements; EngineDeps.homeCommand). */
+  homeCommand?: EngineDeps['homeCommand'];
+  /**
+   * In her turn, after the engine and what the outbox held for her: the current broadcasts she could not be sent,
+   * rendered in her language and marked shown (features/broadcasts/announcements.ts), queued before this turn's
+   * replies in the turn's transaction; nothing when she has stopped announcements (in this very turn, too).
+   */
+  missedBroadcasts?: (member: Member) => Promise<OutboundMessage[]>;
 }
 
 const CONFLICT_RETRIES = 3;
@@ -87,6 +95,7 @@ export function createBot(deps: BotDeps): BotGateway {
     ...(deps.beforeFlow ? { beforeFlow: deps.beforeFlow } : {}),
     ...(deps.onReturn ? { onReturn: deps.onReturn } : {}),
     ...(deps.understanding ? { understanding: deps.understanding } : {}),
+    ...(deps.homeCommand ? { homeCommand: deps.homeCommand } : {}),
   });
   const queue = createKeyedQueue();
   const keyOf = (u: ChannelUser) => `${u.channel}:${u.userId}`;
@@ -141,8 +150,11 @@ export function createBot(deps: BotDeps): BotGateway {
           if (result.member === null) return { memberId: null, replies: result.replies };
           // What waited for her goes first, then this turn's replies: all of it queued in this transaction.
           const waiting = await deps.outbox.releaseHeld(result.member);
-          await deps.outbox.queueReplies(result.member, result.replies, message.quote);
-          return { memberId: result.member.id, replies: [...waiting, ...result.replies] };
+          // Then the announcements she missed (still current, shown once), before this turn's replies.
+          const missed = (await deps.missedBroadcasts?.(result.member)) ?? [];
+          const replies = [...missed, ...result.replies];
+          await deps.outbox.queueReplies(result.member, replies, message.quote);
+          return { memberId: result.member.id, replies: [...waiting, ...replies] };
         });
       } catch (error) {
         if (error instanceof DuplicateDeliveryError) return null;

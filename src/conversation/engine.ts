@@ -12,7 +12,15 @@ import { ACTION_PREFIX } from './render.ts';
 import { parseState, SEQ_MODULO, type State } from './state.ts';
 import { Turn, type TurnHost } from './turn.ts';
 import type { Understanding } from './understanding.ts';
-import type { Vocabulary } from './vocabulary.ts';
+import type { Command, Vocabulary } from './vocabulary.ts';
+
+/**
+ * How beforeFlow is called: `entering` when the flow is about to start (a hand-over, the menu after a flow ended),
+ * false on a message inside a flow already running (she is answering its question).
+ */
+export interface BeforeFlowCall {
+  entering: boolean;
+}
 
 // The engine is split by responsibility: state.ts (the stored state), turn.ts (one message: commands, answers,
 // summary and edit, pending confirmations, entering and leaving flows), questions.ts (the question, its buttons,
@@ -47,7 +55,14 @@ export interface EngineDeps {
    * where she goes instead (the consent feature asks for a purpose the flow needs; see Flow.purposes). The flow it
    * sends her to must itself pass (it declares no purpose), or flows would hand over to each other forever.
    */
-  beforeFlow?: (member: Member, flow: Flow, answers: Answers) => Promise<FlowNext | null>;
+  beforeFlow?: (member: Member, flow: Flow, answers: Answers, how?: BeforeFlowCall) => Promise<FlowNext | null>;
+  /**
+   * A global command typed at home (the menu: outside any flow), with what she typed: where it leads instead of its
+   * usual meaning there, or null to keep it (the broadcasts feature: "dừng" / "stop" open the announcements opt-out
+   * confirmation, where "cancel" would otherwise do nothing). Never consulted inside a flow: there the word cancels
+   * the flow, or answers the question where it is an answer (Turn.apply).
+   */
+  homeCommand?: (member: Member, command: Command, input: string) => FlowNext | null;
   /**
    * What typed text asks for (src/features/understanding.ts): at the menu, text that is no item starts the feature it
    * names (or offers a choice); in a flow, text that clearly asks for another feature is asked about; a first message
@@ -110,7 +125,7 @@ export class ConversationEngine implements TurnHost {
 
     if (state && this.deps.beforeFlow) {
       // A purpose she withdrew on another device since the flow started: nothing more of it runs.
-      const detour = await this.deps.beforeFlow(member, this.flow(state.flowId), state.answers);
+      const detour = await this.deps.beforeFlow(member, this.flow(state.flowId), state.answers, { entering: false });
       if (detour) return this.save(turn, await turn.detour(detour), stored?.version ?? 0);
     }
 
@@ -203,6 +218,11 @@ export class ConversationEngine implements TurnHost {
   /** @internal */
   get beforeFlow(): EngineDeps['beforeFlow'] {
     return this.deps.beforeFlow;
+  }
+
+  /** @internal */
+  get homeCommand(): EngineDeps['homeCommand'] {
+    return this.deps.homeCommand;
   }
 
   /** @internal */

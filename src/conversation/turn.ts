@@ -45,7 +45,11 @@ export interface TurnHost {
   /** The flow a member returns to (first contact or the menu). */
   home(member: Member): string;
   /** Where she goes instead of a flow about to start, or null to let it run (EngineDeps.beforeFlow). */
-  readonly beforeFlow: ((member: Member, flow: Flow, answers: Answers) => Promise<FlowNext | null>) | undefined;
+  readonly beforeFlow:
+    | ((member: Member, flow: Flow, answers: Answers, how?: { entering: boolean }) => Promise<FlowNext | null>)
+    | undefined;
+  /** A global command typed at home: where it leads instead, or null (EngineDeps.homeCommand). */
+  readonly homeCommand: ((member: Member, command: Command, input: string) => FlowNext | null) | undefined;
   /** What typed text asks for, at the menu and aside in a flow (EngineDeps.understanding). */
   readonly understanding: Understanding | undefined;
 }
@@ -100,7 +104,7 @@ export class Turn {
       answers = {};
       flowId = flow.id;
     }
-    const detour = await this.engine.beforeFlow?.(this.member, flow, answers);
+    const detour = await this.engine.beforeFlow?.(this.member, flow, answers, { entering: true });
     if (detour) return this.follow(detour, hops + 1);
     const state: State = { flowId, stepId: null, mode: 'ask', answers, history: [], editing: false };
     if (flow.intro) this.say(typeof flow.intro === 'function' ? flow.intro(this.context(state)) : flow.intro);
@@ -252,7 +256,7 @@ export class Turn {
         // Typed exactly ("hủy", "menu", "quay lại"), the word is meant as the command. Typed without its marks it may
         // be another word ("Dung" the name, "Huy" the name, "dung" = đúng): if it is also a valid answer, ask.
         if (command.match === 'exact' || !this.couldBeAnswer(state, content.text)) {
-          return this.runCommand(command.name, state);
+          return this.runCommand(command.name, state, content.text);
         }
         return {
           ...state,
@@ -321,8 +325,12 @@ export class Turn {
     return this.couldBeAnswer(state, input);
   }
 
-  private async runCommand(command: Command, state: State): Promise<State | null> {
+  private async runCommand(command: Command, state: State, input = ''): Promise<State | null> {
     const isHome = state.flowId === this.engine.home(this.member);
+    // Outside any flow a command word may mean something of its own there (EngineDeps.homeCommand: "dừng" at the
+    // menu opens the announcements opt-out confirmation); inside a flow it never does.
+    const instead = isHome ? (this.engine.homeCommand?.(this.member, command, input) ?? null) : null;
+    if (instead) return this.follow(instead, 1);
     switch (command) {
       case 'help': {
         const step = this.currentStep(state);
@@ -399,7 +407,7 @@ export class Turn {
     }
     if (pending.kind === 'command') {
       const asked: State = { ...state, mode: 'ask', pending: undefined };
-      if (picked?.value === 'yes') return this.runCommand(pending.command, asked);
+      if (picked?.value === 'yes') return this.runCommand(pending.command, asked, pending.input);
       // "No, that is my answer": the words she typed are her answer after all.
       if (picked?.value === 'no') return this.onAnswer(asked, null, { kind: 'text', text: pending.input });
       if (content.kind === 'text') return this.onAnswer(asked, null, content);

@@ -28,5 +28,12 @@ export function createConsentRepository(prisma: PrismaClient): ConsentRepository
         update: { withdrawnAt: at },
       });
     },
+    async markAsked(memberId, purpose) {
+      await prisma.memberConsent.upsert({
+        where: { memberId_purpose: { memberId, purpose } },
+        create: { memberId, purpose, givenAt: null, withdrawnAt: null },
+        update: {},
+      });
+    },
   };
 }

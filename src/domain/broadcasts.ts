@@ -258,6 +258,8 @@ export interface MemberBroadcastRepository {
   markShown(deliveryIds: readonly string[], now: Date): Promise<void>;
   /** Her first tap on a broadcast's button: sets tappedAt and counts it once; false when already counted or not hers. */
   recordTap(broadcastId: number, memberId: string, now: Date): Promise<boolean>;
+  /** One broadcast by id, whatever its status (a tap on its button), or null. */
+  broadcastById(id: number): Promise<Broadcast | null>;
 }
 
 /** The deliveries as the dispatcher works on them (src/data/broadcastDeliveryStore.ts). */

@@ -51,7 +51,9 @@ const purpose = (id: ConsentPurposeId, firstContact = false): ConsentPurpose => 
 export const CONSENT_PURPOSES: readonly ConsentPurpose[] = [
   purpose('profile', true),
   purpose('photos'),
-  purpose('announcements'),
+  // A first-contact purpose since issue 14: the first yes covers the Union's announcements too (the question says so);
+  // members who consented before are asked once, at the menu (features/broadcasts/member.ts).
+  purpose('announcements', true),
   purpose('followUp'),
   purpose('courseSupport'),
   // Asked inside a course registration before the questions on disability and ethnic minority (special-category
@@ -79,7 +81,8 @@ export interface ConsentDecision {
 export type ConsentState = 'given' | 'declined' | 'undecided';
 
 export function consentState(decision: ConsentDecision | undefined): ConsentState {
-  if (!decision) return 'undecided';
+  // A row with neither date: she was asked and has not answered (ConsentRepository.markAsked).
+  if (!decision || (decision.givenAt === null && decision.withdrawnAt === null)) return 'undecided';
   return decision.givenAt !== null && decision.withdrawnAt === null ? 'given' : 'declined';
 }
 
@@ -91,6 +94,12 @@ export interface ConsentRepository {
   give(memberId: string, purpose: ConsentPurposeId, at: Date): Promise<void>;
   /** Stores "declined" (never given) or "withdrawn" (given before) at `at`. */
   withdraw(memberId: string, purpose: ConsentPurposeId, at: Date): Promise<void>;
+  /**
+   * Records that she was asked about a purpose she has not decided on (a row with neither date; a decision already
+   * stored is kept as it is): a question asked once (the announcements asked of members who consented before) is
+   * then never asked again, whatever she does with it.
+   */
+  markAsked(memberId: string, purpose: ConsentPurposeId): Promise<void>;
 }
 
 /** How many records, and the dates of the oldest and newest (for "my data": counts and dates, never contents). */

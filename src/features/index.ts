@@ -19,6 +19,8 @@ import { adminFeature } from './admin/index.ts';
 import type { BroadcastRepository } from '../domain/broadcasts.ts';
 import { broadcastsFeature, type BroadcastsFeature } from './broadcasts/index.ts';
 import type { BroadcastSettings } from './broadcasts/service.ts';
+import type { MemberAnnouncements } from './broadcasts/contract.ts';
+import type { MemberBroadcastRepository } from '../domain/broadcasts.ts';
 import { courseAdminFeature } from './courseAdmin/index.ts';
 import type { ActionWords } from './cases/actions.ts';
 import type { CaseTypeHandlers } from './cases/caseTypes.ts';
@@ -39,6 +41,7 @@ import { createMenuFlow, MENU_FLOW, type MenuEntry } from './menu/flow.ts';
 import {
   composeActions,
   composeBeforeFlow,
+  composeHomeCommand,
   composeMenuAnswers,
   composeOnReturn,
   type FeatureModule,
@@ -102,6 +105,8 @@ export interface FeatureDeps {
   listingReportsPerDay?: number;
   listingOcopHour?: number;
   listingReporterSecret: string | (() => Promise<string>);
+  /** A member's broadcast deliveries (shown when she writes, her taps): src/data/memberBroadcasts.ts. */
+  memberBroadcasts: MemberBroadcastRepository;
   /** Broadcasts (issue 14): the repository, config.broadcasts (BROADCAST_*, ZALO_PROMOTION_*; defaults in service.ts). */
   broadcasts: BroadcastRepository;
   broadcastSettings?: BroadcastSettings;
@@ -137,6 +142,10 @@ export interface Features {
   products: ProductsFeature;
   /** What typed text asks for: every feature's intents (EngineDeps.understanding). */
   understanding: FeatureUnderstanding;
+  /** A command word typed at the menu that means something there (EngineDeps.homeCommand: "dừng" → opt-out). */
+  homeCommand: NonNullable<EngineDeps['homeCommand']>;
+  /** The member's side of announcements: opt-out, taps, the broadcasts she missed (the gateway's hook). */
+  announcements: MemberAnnouncements;
   /** Broadcasts: the service (admin chat, CLI, jobs), the notices to admins, the settings. */
   broadcasts: BroadcastsFeature;
 }
@@ -214,6 +223,8 @@ export function createFeatures(deps: FeatureDeps): Features {
     invitations: cases.invitations,
     consent: consent.service,
     beforeFlow: composeBeforeFlow(modules),
+    homeCommand: composeHomeCommand(modules),
+    announcements: broadcasts.announcements,
     onReturn: composeOnReturn(modules),
     // "My data" opens with her profile (the privacy feature's core kinds), then each feature's kinds in menu order.
     personalData: [privacy, ...modules.filter((m) => m !== privacy)].flatMap((m) => [...(m.personalData ?? [])]),

@@ -4,6 +4,7 @@
 // a flow runs (the consent feature's purpose gate). Adding a feature = one folder with its module + one line in the
 // list.
 import type { ActionHandler, Answers, Flow, FlowContext, FlowNext, FlowOutcome, Said } from '../conversation/flow.ts';
+import type { Command } from '../conversation/vocabulary.ts';
 import { text } from '../conversation/flow.ts';
 import type { JobDefinition } from '../domain/jobs.ts';
 import type { Member } from '../domain/member.ts';
@@ -17,7 +18,16 @@ import type { IntentDeclaration } from './understanding.ts';
  * The engine's hook before a flow runs (EngineDeps.beforeFlow), on entering it and on every message inside it: null
  * lets the flow run; otherwise where she goes instead.
  */
-export type BeforeFlow = (member: Member, flow: Flow, answers: Answers) => Promise<FlowNext | null>;
+export type BeforeFlow = (
+  member: Member,
+  flow: Flow,
+  answers: Answers,
+  /** How it is called (BeforeFlowCall in conversation/engine.ts): entering the flow, or a message inside it. */
+  how?: { entering: boolean },
+) => Promise<FlowNext | null>;
+
+/** A global command typed at home (EngineDeps.homeCommand): where it leads instead, or null to keep its meaning. */
+export type HomeCommand = (member: Member, command: Command, input: string) => FlowNext | null;
 
 /** A feature's actions: the handler, and the action names it owns ("claim", "creditMore"...), unique across features. */
 export interface FeatureActions extends ActionHandler {
@@ -50,6 +60,8 @@ export interface FeatureModule {
   personalData?: readonly PersonalDataKind[];
   /** Its check before any flow runs (see BeforeFlow); the first feature that sends her elsewhere decides. */
   beforeFlow?: BeforeFlow;
+  /** Its meaning of a global command typed at home (see HomeCommand); the first feature with one decides. */
+  homeCommand?: HomeCommand;
   /**
    * What members ask for in their own words that this feature does (understanding.ts); the example phrases are in
    * locales/<lng>/<namespace>.json under "intents".
@@ -150,10 +162,22 @@ export function composeOnReturn(modules: readonly FeatureModule[]): (member: Mem
 /** Every feature's check before a flow runs (FeatureModule.beforeFlow), in module order: the first detour wins. */
 export function composeBeforeFlow(modules: readonly FeatureModule[]): BeforeFlow {
   const checks = modules.flatMap((m) => (m.beforeFlow ? [m.beforeFlow] : []));
-  return async (member, flow, answers) => {
+  return async (member, flow, answers, how) => {
     for (const check of checks) {
-      const detour = await check(member, flow, answers);
+      const detour = await check(member, flow, answers, how);
       if (detour) return detour;
+    }
+    return null;
+  };
+}
+
+/** Every feature's meaning of a command typed at home (FeatureModule.homeCommand), in module order: the first wins. */
+export function composeHomeCommand(modules: readonly FeatureModule[]): HomeCommand {
+  const hooks = modules.flatMap((m) => (m.homeCommand ? [m.homeCommand] : []));
+  return (member, command, input) => {
+    for (const hook of hooks) {
+      const next = hook(member, command, input);
+      if (next) return next;
     }
     return null;
   };

@@ -11,13 +11,24 @@ import type { Translate } from '../../conversation/flow.ts';
 import type { OutboxPort } from '../../conversation/outbox.ts';
 import type { Clock, Logger, Transactor } from '../../conversation/ports.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
-import type { BroadcastRepository } from '../../domain/broadcasts.ts';
+import type { BroadcastRepository, MemberBroadcastRepository } from '../../domain/broadcasts.ts';
 import type { ConsentRepository } from '../../domain/privacy.ts';
 import type { CourseRepository } from '../../domain/courses.ts';
 import type { JobQueue } from '../../domain/jobs.ts';
 import type { Language, MemberRepository } from '../../domain/member.ts';
 import type { AuditLog, OfficerRepository } from '../../domain/officers.ts';
-import { composeActions, type FeatureActions, type FeatureModule } from '../module.ts';
+import {
+  composeActions,
+  composeBeforeFlow,
+  composeHomeCommand,
+  type BeforeFlow,
+  type FeatureActions,
+  type FeatureModule,
+  type HomeCommand,
+} from '../module.ts';
+import { createConsentService } from '../consent/purposes.ts';
+import { createMemberAnnouncements } from './announcements.ts';
+import { memberPart } from './member.ts';
 import type { MenuEntry } from '../menu/flow.ts';
 import type { Flow } from '../../conversation/flow.ts';
 import type { IntentDeclaration } from '../understanding.ts';
@@ -25,7 +36,7 @@ import { broadcastJobDefinitions } from './jobs.ts';
 import { createBroadcastNotices, type BroadcastNotices } from './notices.ts';
 import { broadcastDeliveriesDataKind } from './personalData.ts';
 import { createBroadcastService, DEFAULT_BROADCAST_SETTINGS, type BroadcastSettings } from './service.ts';
-import type { BroadcastService } from './contract.ts';
+import type { BroadcastService, MemberAnnouncements } from './contract.ts';
 
 export interface BroadcastsModuleDeps {
   broadcasts: BroadcastRepository;
@@ -49,6 +60,10 @@ export interface BroadcastsModuleDeps {
   translator: (language: Language) => Translate;
   /** Days deliveries of finished broadcasts are kept (OUTBOX_RETENTION_DAYS). Default 30. */
   deliveryRetentionDays?: number;
+  /** A member's own deliveries (shown when she writes, her taps): src/data/memberBroadcasts.ts. */
+  memberBroadcasts: MemberBroadcastRepository;
+  /** Every language's phrases of a locales list key (the stop words, yes/no words). */
+  phrases: (key: string) => string[];
 }
 
 /** What each chat part (admin, member) brings to the module. */
@@ -58,6 +73,10 @@ export interface BroadcastPart {
   menuAtEnd?: readonly MenuEntry[];
   actions?: FeatureActions;
   intents?: readonly IntentDeclaration[];
+  /** Before a flow runs (the member part: announcements asked once, on entering the menu). */
+  beforeFlow?: BeforeFlow;
+  /** A command typed at the menu (the member part: "dừng" / "stop" open the opt-out confirmation). */
+  homeCommand?: HomeCommand;
 }
 
 /** What a part is built from. */
@@ -66,12 +85,19 @@ export interface BroadcastPartContext {
   notices: BroadcastNotices;
   settings: BroadcastSettings;
   deps: BroadcastsModuleDeps;
+  /** The member's side (opt-out, taps, missed broadcasts), built before the parts. */
+  announcements: MemberAnnouncements;
 }
 
 /** The admin part (admin helper): the compose flow, the admin buttons and menu entries. */
 const ADMIN_PART: ((ctx: BroadcastPartContext) => BroadcastPart) | null = null;
-/** The member part (member helper): opt-out / on, the bcTap handler, intents. */
-const MEMBER_PART: ((ctx: BroadcastPartContext) => BroadcastPart) | null = null;
+/** The member part (member helper, member.ts): opt-out / on, the ask-once at the menu, the bcTap handler, intents. */
+const MEMBER_PART: ((ctx: BroadcastPartContext) => BroadcastPart) | null = (ctx) =>
+  memberPart({
+    announcements: ctx.announcements,
+    consent: createConsentService({ consents: ctx.deps.consents, members: ctx.deps.members }),
+    phrases: ctx.deps.phrases,
+  });
 
 /** The broadcasts feature's module, with its service (admin chat, CLI, tests) and its notices. */
 export function broadcastsFeature(deps: BroadcastsModuleDeps) {
@@ -92,7 +118,14 @@ export function broadcastsFeature(deps: BroadcastsModuleDeps) {
     typedFor: deps.typedFor,
     settings,
   });
-  const ctx: BroadcastPartContext = { service, notices, settings, deps };
+  const announcements = createMemberAnnouncements({
+    consent: createConsentService({ consents: deps.consents, members: deps.members }),
+    deliveries: deps.memberBroadcasts,
+    clock: deps.clock,
+    render: (broadcast, language) => service.render(broadcast, language),
+    translator: deps.translator,
+  });
+  const ctx: BroadcastPartContext = { service, notices, settings, deps, announcements };
   const parts: BroadcastPart[] = [ADMIN_PART, MEMBER_PART].flatMap((build) => (build ? [build(ctx)] : []));
   const partModules: FeatureModule[] = parts.map((p, i) => ({
     name: `broadcasts.${i}`,
@@ -107,12 +140,14 @@ export function broadcastsFeature(deps: BroadcastsModuleDeps) {
     menuAtEnd: parts.flatMap((p) => p.menuAtEnd ?? []),
     ...(actionNames.length > 0 ? { actions: { names: actionNames, ...composeActions(partModules) } } : {}),
     intents: parts.flatMap((p) => p.intents ?? []),
+    beforeFlow: composeBeforeFlow(parts.map((p, i) => ({ name: `broadcasts.${i}`, flows: [], ...p }))),
+    homeCommand: composeHomeCommand(parts.map((p, i) => ({ name: `broadcasts.${i}`, flows: [], ...p }))),
     jobs: broadcastJobDefinitions(service, deps.logger),
     personalData: [
       broadcastDeliveriesDataKind({ repository: deps.broadcasts, days: deps.deliveryRetentionDays ?? 30 }),
     ],
   };
-  return { module, service, notices, settings };
+  return { module, service, notices, settings, announcements };
 }
 
 export type BroadcastsFeature = ReturnType<typeof broadcastsFeature>;

@@ -3,6 +3,7 @@
 import type { Flow, FlowNext } from '../../conversation/flow.ts';
 import { RESUME, text } from '../../conversation/flow.ts';
 import type { Member } from '../../domain/member.ts';
+import { CONSENT_PURPOSES } from '../../domain/privacy.ts';
 import type { MenuEntry } from '../menu/flow.ts';
 import { PROFILE_FLOW } from '../profile/flows.ts';
 import type { ConsentService } from './purposes.ts';
@@ -28,8 +29,10 @@ export const consentMenuEntry: MenuEntry = {
 };
 
 /**
- * First contact's consent: the purposes marked `firstContact` in the catalogue (domain/privacy.ts; today `profile`),
- * named in the question. Other purposes are asked when she first uses a feature that needs them (purposes.ts).
+ * First contact's consent: the purposes marked `firstContact` in the catalogue (domain/privacy.ts; today `profile`
+ * and `announcements`), named in the question; her yes gives every one of them (stored with its time), her no
+ * declines the basic one (`profile`) and leaves the others undecided (giving consent later from the menu, the same
+ * question, gives them all). Other purposes are asked when she first uses a feature that needs them (purposes.ts).
  */
 export function createConsentFlow(deps: { consent: ConsentService }): Flow {
   return {
@@ -46,7 +49,10 @@ export function createConsentFlow(deps: { consent: ConsentService }): Flow {
     finish: async ({ member, answers, now }) => {
       const resume = answers[RESUME];
       if (answers['consent'] === 'yes') {
-        const updated = await deps.consent.decide(member, 'profile', true, now);
+        let updated = await deps.consent.decide(member, 'profile', true, now);
+        for (const p of CONSENT_PURPOSES) {
+          if (p.firstContact && p.id !== 'profile') updated = await deps.consent.decide(updated, p.id, true, now);
+        }
         // The profile first (officers need her name and commune), then back to what asked for consent, if anything.
         const next: FlowNext = { to: 'flow', flowId: PROFILE_FLOW, answers: resume ? { [RESUME]: resume } : {} };
         return { say: [text('privacy:thanks')], next, member: updated };

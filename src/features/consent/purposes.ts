@@ -39,6 +39,8 @@ export interface ConsentService {
    * consent every "consented" flow checks). Returns the member as it now is.
    */
   decide(member: Member, purpose: ConsentPurposeId, given: boolean, now: Date): Promise<Member>;
+  /** Records that she was asked about an undecided purpose (ConsentRepository.markAsked): never asked again. */
+  markAsked(member: Member, purpose: ConsentPurposeId): Promise<void>;
 }
 
 export function createConsentService(deps: { consents: ConsentRepository; members: MemberRepository }): ConsentService {
@@ -60,6 +62,7 @@ export function createConsentService(deps: { consents: ConsentRepository; member
   }
   return {
     decisionsOf,
+    markAsked: (member, purpose) => deps.consents.markAsked(member.id, purpose),
     async stateOf(member, purpose) {
       if (purpose === 'profile') return consentState(profileDecision(member));
       return consentState((await decisionsOf(member)).get(purpose));
@@ -268,7 +271,8 @@ export function consentDataKind(deps: { consent: ConsentService }): PersonalData
       const decisions = await deps.consent.decisionsOf(ctx.member);
       return CONSENT_PURPOSES.flatMap((p) => {
         const d = decisions.get(p.id);
-        if (!d) return [];
+        // Asked and not answered (markAsked): no decision to show.
+        if (!d || (d.givenAt === null && d.withdrawnAt === null)) return [];
         const parts = [
           ...(d.givenAt ? [ctx.t('consent:state.given', { date: dateOf(d.givenAt, ctx) })] : []),
           ...(d.withdrawnAt

@@ -25,6 +25,8 @@ export const INTENT_NAMESPACES: Record<string, string> = {
   productReport: 'products',
   myProducts: 'products',
   productProblem: 'products',
+  announcementsOff: 'announcements',
+  announcementsOn: 'announcements',
   ack: 'common',
   none: 'common',
 };
@@ -34,7 +36,7 @@ const OFFICER_INTENTS = new Set(['myCases']);
 /** Intents declared destructive (IntentDeclaration.destructive). */
 const DESTRUCTIVE_INTENTS = new Set(['deleteData', 'consentSettings']);
 /** Intents declared cancelling (IntentDeclaration.cancels): read as any intent, from a message naming a needed object. */
-const CANCELLING_INTENTS = new Set(['courseCancel']);
+const CANCELLING_INTENTS = new Set(['courseCancel', 'announcementsOff']);
 
 export function localeClassifier(): IntentClassifier {
   const l = createLocalisation();
