@@ -32,7 +32,6 @@ import { memberPart } from './member.ts';
 import type { MenuEntry } from '../menu/flow.ts';
 import type { Flow } from '../../conversation/flow.ts';
 import type { IntentDeclaration } from '../understanding.ts';
-import type { PersonalDataKind } from '../privacy/registry.ts';
 import { broadcastAdminPart } from './admin.ts';
 import { broadcastJobDefinitions } from './jobs.ts';
 import { createBroadcastNotices, type BroadcastNotices } from './notices.ts';
