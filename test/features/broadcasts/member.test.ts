@@ -60,7 +60,13 @@ async function broadcastFor(
   });
   const m = await memberOf(c);
   await db.prisma.broadcastDelivery.create({
-    data: { broadcastId: b.id, memberId: m.id, channel: m.channel, language: m.language, status: opts.status ?? 'sent' },
+    data: {
+      broadcastId: b.id,
+      memberId: m.id,
+      channel: m.channel,
+      language: m.language,
+      status: opts.status ?? 'sent',
+    },
   });
   return b;
 }
@@ -377,6 +383,10 @@ describe('what still reaches her when she has stopped announcements (the outbox,
       await rt.outbox.deliverNow(member.id);
       expect(pushed.map((m) => (m.kind === 'photo' ? '' : m.text))).toContain(words);
     }
-    expect(await db.prisma.notification.count({ where: { recipientId: member.id, status: 'sent', kind: { in: ['caseUpdate', 'course'] } } })).toBe(2);
+    expect(
+      await db.prisma.notification.count({
+        where: { recipientId: member.id, status: 'sent', kind: { in: ['caseUpdate', 'course'] } },
+      }),
+    ).toBe(2);
   });
 });
