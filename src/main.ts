@@ -302,6 +302,7 @@ async function main(): Promise<number> {
     const stopConsole = async (): Promise<void> => {
       await chat.catch(() => undefined);
       await runtime.jobs.stop().catch(() => undefined);
+      await runtime.broadcastDispatcher.stop().catch(() => undefined);
       await runtime.outbox.stop().catch(() => undefined);
       await db.close().catch(() => undefined);
     };
@@ -311,6 +312,7 @@ async function main(): Promise<number> {
     });
     await runtime.jobs.start();
     runtime.outbox.start();
+    runtime.broadcastDispatcher.start();
     chat = runConsole({
       gateway: runtime.bot,
       input: process.stdin,
@@ -367,10 +369,12 @@ async function main(): Promise<number> {
     // being handled finish, their turns' replies sent); the job in progress finishes and each channel stops taking
     // updates (polling ends, stored Zalo OA events wait for the next start) and lets its turns in progress finish,
     // with their replies and pushes, which the gateway sends right after each commit; then the outbox's dispatcher
-    // stops after the sends in progress. Whatever is not sent by then is stored and goes out after the next start.
+    // stops after the sends in progress, the broadcast dispatcher first (its deliveries under way finish, the rest of
+    // its batch is let go). Whatever is not sent by then is stored and goes out after the next start.
     await http.close().catch(() => undefined);
     await runtime.jobs.stop().catch(() => undefined);
     await Promise.all(channels.map((channel) => channel.stop().catch(() => undefined)));
+    await runtime.broadcastDispatcher.stop().catch(() => undefined);
     await runtime.outbox.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
   });
@@ -383,6 +387,8 @@ async function main(): Promise<number> {
     }
     // After the channels: the dispatcher sends what waited (a crash, a 5xx, a 429) through them.
     runtime.outbox.start();
+    // Beside the outbox, sharing its limits: the broadcasts' deliveries (several instances are safe).
+    runtime.broadcastDispatcher.start();
     await runtime.jobs.start();
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -63,6 +63,8 @@ import { createFeatures, type Features } from './features/index.ts';
 import type { BroadcastSettings } from './features/broadcasts/service.ts';
 import type { BroadcastsFeature } from './features/broadcasts/index.ts';
 import { createBroadcastRepository } from './data/broadcastRepository.ts';
+import { createBroadcastDeliveryStore } from './data/broadcastDeliveryStore.ts';
+import { createBroadcastDispatcher, type BroadcastDispatcher } from './app/broadcasts/dispatcher.ts';
 import { createLocalisation, type Localisation } from './i18n/i18n.ts';
 
 export interface RuntimeOptions {
@@ -124,6 +126,11 @@ export interface Runtime {
    * `outbox.start()` runs the dispatcher, `outbox.stop()` waits for the sends in progress.
    */
   outbox: Outbox;
+  /**
+   * Sends the broadcasts' deliveries (src/app/broadcasts) within the limits it shares with the outbox: started beside
+   * the outbox in every process that runs channels (several instances are safe), stopped before the database closes.
+   */
+  broadcastDispatcher: BroadcastDispatcher;
   features: Features;
   /** Product listings' use cases (ProductService and the jobs' internals): chat, review, CLI export, HTTP catalogue. */
   products: ProductServiceInternals;
@@ -256,6 +263,26 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     outboxRetentionDays: (outboxRetentionMs ?? 30 * 86_400_000) / 86_400_000,
   });
   typedFor.current = features.actions;
+  const broadcastSettings = features.broadcasts.settings;
+  const broadcastDispatcher = createBroadcastDispatcher({
+    store: createBroadcastDeliveryStore(prisma),
+    bulk: outbox.bulk,
+    members,
+    render: (broadcast, language) => features.broadcasts.service.render(broadcast, language),
+    clock,
+    logger: options.logger,
+    timeZone,
+    settings: {
+      hours: broadcastSettings.hours,
+      maxAttempts: broadcastSettings.maxAttempts,
+      batchSize: broadcastSettings.batchSize,
+      concurrency: broadcastSettings.concurrency,
+      promotion: broadcastSettings.promotion,
+      // The outbox's poll and instance name (OUTBOX_POLL_MS; host and port): a restart takes back its own claims.
+      ...(outboxSettings.pollMs === undefined ? {} : { pollMs: outboxSettings.pollMs }),
+      ...(outboxSettings.instanceId === undefined ? {} : { instanceId: outboxSettings.instanceId }),
+    },
+  });
   const photos = createPhotoIntake({
     media: (channel) => media.get(channel),
     images: createImageSanitizer(),
@@ -327,6 +354,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   return {
     bot,
     outbox,
+    broadcastDispatcher,
     features,
     products: features.products.service,
     officers,

@@ -23,6 +23,8 @@ import { runCourses } from './admin/courses.ts';
 import { exportCases } from './admin/cases.ts';
 import { AdminContext, AdminError, type Writer } from './admin/context.ts';
 import { showJobs } from './admin/jobs.ts';
+import { DEFAULT_BROADCAST_SETTINGS, type BroadcastSettings } from '../features/broadcasts/service.ts';
+import { runBroadcasts } from './admin/broadcasts.ts';
 import { runListings } from './admin/listings.ts';
 import { eraseMember } from './admin/members.ts';
 import { invite, listOfficers, rescope, revoke } from './admin/officers.ts';
@@ -47,6 +49,10 @@ export interface AdminDeps {
   timeZone?: string;
   /** FILES_DIR, where members' photos are (`members erase` deletes hers); default ./data/files. */
   filesDir?: string;
+  /** config.broadcasts (BROADCAST_*, ZALO_PROMOTION_*); default DEFAULT_BROADCAST_SETTINGS. */
+  broadcasts?: BroadcastSettings;
+  /** Asks the operator (a terminal) to confirm; absent: commands that need it ask for --yes. */
+  ask?: (question: string) => Promise<string>;
 }
 
 /** Parses and runs a command line; returns the exit status. Never throws. */
@@ -68,9 +74,10 @@ export async function executeAdmin(command: AdminCommand, deps: AdminDeps): Prom
       ...(deps.clock ? { clock: deps.clock } : {}),
       ...(deps.language ? { defaultLanguage: deps.language } : {}),
       ...(deps.filesDir ? { filesDir: deps.filesDir } : {}),
+      ...(deps.broadcasts ? { broadcasts: deps.broadcasts } : {}),
       logger: errorsTo(deps.err),
     });
-    await run(command, new AdminContext(services, deps));
+    await run(command, new AdminContext(services, deps), deps);
     return 0;
   } catch (error) {
     if (error instanceof AdminError) {
@@ -82,7 +89,7 @@ export async function executeAdmin(command: AdminCommand, deps: AdminDeps): Prom
   }
 }
 
-async function run(command: AdminCommand, s: AdminContext): Promise<void> {
+async function run(command: AdminCommand, s: AdminContext, deps: AdminDeps): Promise<void> {
   switch (command.name) {
     case 'help':
       s.print(USAGE);
@@ -115,6 +122,17 @@ async function run(command: AdminCommand, s: AdminContext): Promise<void> {
     case 'listings list':
     case 'listings show':
       return runListings(command, s);
+    case 'broadcasts create':
+    case 'broadcasts list':
+    case 'broadcasts show':
+    case 'broadcasts cancel':
+    case 'broadcasts approve':
+    case 'broadcasts reject':
+    case 'broadcasts failures':
+      return runBroadcasts(command, s, async (ctx) => ({
+        ...(await ctx.services.broadcasts()),
+        approvalThreshold: (deps.broadcasts ?? DEFAULT_BROADCAST_SETTINGS).approvalThreshold,
+      }));
     default:
       return runCourses(command, s);
   }
@@ -153,11 +171,24 @@ async function main(argv: readonly string[]): Promise<number> {
       language: config.defaultLanguage,
       timeZone: config.cases.timeZone,
       filesDir: config.files.dir,
+      broadcasts: config.broadcasts,
       out: (text) => process.stdout.write(text),
       err: (text) => process.stderr.write(text),
+      ...(process.stdin.isTTY ? { ask: askOnTerminal } : {}),
     });
   } finally {
     await db.close();
+  }
+}
+
+/** One answer typed on the terminal. */
+async function askOnTerminal(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
   }
 }
 

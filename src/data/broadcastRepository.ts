@@ -70,7 +70,7 @@ export function toBroadcast(row: BroadcastRow): Broadcast {
     texts,
     photoFileId: row.photoFileId,
     button: parsed.data.button,
-    audience: parsed.data.audience as AudienceSpec,
+    audience: parsed.data.audience,
     urgent: row.urgent,
     zaloOutsideWindow: parsed.data.zaloOutsideWindow,
     scheduledAt: row.scheduledAt,

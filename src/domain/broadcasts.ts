@@ -277,8 +277,11 @@ export interface BroadcastDeliveryStore {
     channels: readonly ChannelName[];
     urgentOnly: boolean;
   }): Promise<ClaimedDelivery[]>;
-  /** Marks claimed rows `sending` (committed before their platform calls), under the token. */
-  markSending(ids: readonly string[], token: string, via: ReadonlyMap<string, 'cs' | 'promotion'>): Promise<void>;
+  /**
+   * Marks claimed rows `sending` (committed before their platform calls), under the token, only while their broadcast
+   * is still `sending` (a cancel wins); returns the ids marked (only those may be sent).
+   */
+  markSending(ids: readonly string[], token: string, via: ReadonlyMap<string, 'cs' | 'promotion'>): Promise<string[]>;
   markSent(ids: readonly string[], token: string, now: Date): Promise<void>;
   /** Ends or delays one: a final status with its reason, or back to pending at `nextAttemptAt` (attempt counted). */
   settle(
@@ -295,7 +298,29 @@ export interface BroadcastDeliveryStore {
   /** Zalo promotion messages sent since `since` (the daily quota), and whether she got one since then. */
   promotionsSince(since: Date): Promise<number>;
   promotionSentTo(memberId: string, since: Date): Promise<boolean>;
+  /** The members of a claimed batch, by id, in one query (erased ones are missing): checked at send time. */
+  recipients(memberIds: readonly string[]): Promise<Map<string, BroadcastRecipient>>;
+  /** The broadcasts of a claimed batch, by id (what the dispatcher checks and renders). */
+  broadcasts(ids: readonly number[]): Promise<Map<number, BroadcastToSend>>;
 }
+
+/** A recipient as the dispatcher checks her at send time. */
+export interface BroadcastRecipient {
+  id: string;
+  channel: ChannelName;
+  channelUserId: string;
+  language: Language;
+  lastInboundAt: Date | null;
+  unreachableAt: Date | null;
+  /** Her `announcements` consent is given now (not withdrawn). */
+  announcements: boolean;
+}
+
+/** What the dispatcher needs of a broadcast to check and render it. */
+export type BroadcastToSend = Pick<
+  Broadcast,
+  'id' | 'status' | 'texts' | 'photoFileId' | 'button' | 'urgent' | 'zaloOutsideWindow' | 'expiresAt'
+>;
 
 // —— Rules without storage ——
 

@@ -181,7 +181,7 @@ describeEachProvider('broadcast repository', (provider) => {
     });
 
     it('each segment alone and combined; opted-out and never-asked members and officers never in', async () => {
-      const { lan, hoa, mai } = ids as Record<string, string>;
+      const { lan, hoa, mai } = ids;
       const courseId = Number(ids.course);
       expect(await audienceOf({})).toEqual([lan, hoa, mai]);
       expect(await audienceOf({ communes: [OTHER] })).toEqual([hoa, mai]);

@@ -5,7 +5,8 @@
 //   order), without any rate wait: she is waiting for them.
 // - Pushes (notifications, relayed messages, digests; later reminders and broadcasts) are stored the same way by
 //   `send` and tried after the commit when the channel's rate limits allow it at once; otherwise the dispatcher sends
-//   them when their turn comes.
+//   them when their turn comes. Her replies take their tokens from the same buckets without waiting, so pushes and
+//   broadcasts (outbox.bulk) slow down to leave them room.
 // - The dispatcher (`dispatch`, looped by `start`) takes only what the fast path did not finish — a crash, a 5xx, a
 //   429, a rate limit — in batches of due rows (indexed `status, nextAttemptAt` query with a LIMIT, never the whole
 //   queue), claimed with a lease so two instances never send one row twice, oldest first per member.
@@ -136,8 +137,11 @@ export interface BulkSender {
   delivery(channel: ChannelName): Delivery | undefined;
   /** The channels this process delivers. */
   channels(): ChannelName[];
-  /** 0 and a token taken from the channel's and the chat's push buckets; otherwise the wait in ms (nothing taken). */
-  acquire(channel: ChannelName, chatId: string, at: Date): number;
+  /**
+   * 0 and a token taken from the channel's and the chat's buckets; otherwise the wait in ms (nothing taken). `force`:
+   * taken anyway (into debt), 0 returned — the second and later messages of one delivery already begun.
+   */
+  acquire(channel: ChannelName, chatId: string, at: Date, force?: boolean): number;
   /** Runs `work` in her lane: after any send of hers in progress, before the next. */
   inLane<T>(memberId: string, work: () => Promise<T>): Promise<T>;
 }
@@ -278,12 +282,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       ...(row.quote === null ? {} : { quote: row.quote }),
       outboxRow: row.id,
     };
-    const rated = row.kind !== 'reply';
+    // Her replies never wait, but take their tokens all the same (`force`, into debt if need be): the pushes and the
+    // broadcast dispatcher (outbox.bulk) drawing from the same buckets slow down to leave them room, so the channel's
+    // rate holds counting her replies and her replies keep priority.
+    const reply = row.kind === 'reply';
     for (let index = row.progress; index < row.messages.length; index++) {
       const message = row.messages[index];
       if (message === undefined) break;
       const at = now();
-      const wait = rated ? limiter.acquire(member.channel, member.channelUserId, at.getTime()) : 0;
+      const wait = limiter.acquire(member.channel, member.channelUserId, at.getTime(), reply);
       if (wait > 0) {
         await store.markProgress(row.id, token, index);
         await store.release(row, token, { nextAttemptAt: new Date(at.getTime() + wait) });
@@ -551,7 +558,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     bulk: {
       delivery: (channel) => deliveries.get(channel),
       channels: () => [...deliveries.keys()],
-      acquire: (channel, chatId, at) => limiter.acquire(channel, chatId, at.getTime()),
+      acquire: (channel, chatId, at, force) => limiter.acquire(channel, chatId, at.getTime(), force === true),
       inLane: (memberId, work) => lanes.run(memberId, work),
     },
   };

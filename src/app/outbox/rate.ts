@@ -1,8 +1,8 @@
 // Rate limits of the outbox, per channel: token buckets (a bucket holds up to `burst` tokens and refills at `perSecond`;
 // a message takes one). Two per message: the channel's overall bucket (Telegram: about 30 messages/s for a bot, so 25
-// by default) and the chat's own bucket (Telegram: about 1 message/s per chat, short bursts allowed). Only pushes are
-// limited: a member's own replies neither wait nor count (she is waiting for them, and they come one turn at a time,
-// at her pace). Times come from the injected clock; nothing here sleeps: a caller told to wait gives the row a not-before
+// by default) and the chat's own bucket (Telegram: about 1 message/s per chat, short bursts allowed). Pushes (and
+// broadcasts) wait for their tokens; a member's own replies never wait but take theirs anyway (`force`, going into
+// debt), so the bulk traffic slows down to leave them room and the channel's rate holds counting them. Times come from the injected clock; nothing here sleeps: a caller told to wait gives the row a not-before
 // time and moves on to other chats.
 import type { ChannelName } from '../../conversation/messages.ts';
 

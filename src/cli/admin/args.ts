@@ -7,6 +7,8 @@ import type { Invitation } from '../../domain/officers.ts';
 import { LISTING_STATUSES, type ListingStatus } from '../../domain/listings.ts';
 import { COURSE_STATUSES, TRAINING_OUTCOMES, type CourseStatus, type TrainingOutcome } from '../../domain/courses.ts';
 import { courseDate, type CourseColumn } from '../../features/courseAdmin/fields.ts';
+import { BROADCAST_STATUSES, type BroadcastButton, type BroadcastStatus } from '../../domain/broadcasts.ts';
+import { CHANNELS, type ChannelName } from '../../domain/channels.ts';
 
 export const USAGE = `Usage: npm run admin -- <command>
 
@@ -64,6 +66,29 @@ Product listings
   listings list [--status ...|all] [--lang vi|en]
                                       every listing (default: all statuses) with its status, group and commune
   listings show <id> [--lang vi|en]   one listing as the export gives it (consent applied), with its photo paths
+Broadcasts (announcements to members)
+  broadcasts create --text-file <vi.txt> [--text-file-en <en.txt>] [--photo <path.jpg>]
+                    [--button course:<id>|courses|credit|product] [--commune <name or code> ...]
+                    [--channel telegram|zalo|zalobot|console ...] [--language vi|en ...]
+                    [--course <id> --registrants|--waiting-list] [--credit-open] [--products pending,approved]
+                    [--at "2026-12-10 08:00"] [--urgent] [--zalo-promotion] [--expires "2026-12-17 21:00"]
+                    [--as <admin id or channel:user>] [--yes]
+                                      compose one from text files (--text-file-en alone: English only); prints
+                                      the audience size, per channel and out of reach now, and asks to confirm
+                                      unless --yes; over BROADCAST_APPROVAL_THRESHOLD another admin approves it
+  broadcasts list [--status <s>,...] [--limit 20]
+                                      recent broadcasts with their status, date and counts
+  broadcasts show <id> [--watch [--every 5]]
+                                      progress: sent, pending, failed, unreachable, not reachable now, opted out,
+                                      uncertain, rate and time left; --watch refreshes until it is done (bounded)
+  broadcasts cancel <id> [--as ...] stop a scheduled or running broadcast (sends under way finish)
+  broadcasts approve <id> --as ...  | reject <id> [--note <text>] --as ...
+                                      the second admin's decision on one awaiting approval
+  broadcasts failures <id> [--out <file.csv>]
+                                      who did not get it and why, CSV for Excel (member id, channel, status, reason,
+                                      attempts, uncertain, time); no names or phones
+  --as: the admin who acts (her member id, or channel:user id such as telegram:12345); may be left out when there
+        is a single admin. Dates and times are read in TIME_ZONE ("2026-12-10 08:00", "8:00 10/12", "mai 7h").
 Jobs
   jobs [--all] [--limit 50]           failed and overdue jobs with their errors (personal data redacted);
                                       --all lists every job
@@ -103,7 +128,35 @@ export type AdminCommand =
   | { name: 'audit'; subject: string | undefined; limit: number; language: Language | undefined }
   | { name: 'jobs'; all: boolean; limit: number }
   | ListingsCommand
-  | CoursesCommand;
+  | CoursesCommand
+  | BroadcastsCommand;
+
+/** The `broadcasts ...` commands (src/cli/admin/broadcasts.ts). `as`: the acting admin as typed (--as). */
+export type BroadcastsCommand =
+  | {
+      name: 'broadcasts create';
+      textFile: string | undefined;
+      textFileEn: string | undefined;
+      photo: string | undefined;
+      button: BroadcastButton | null;
+      communes: string[];
+      channels: ChannelName[];
+      languages: Language[];
+      course: { courseId: number; who: 'registrants' | 'waitingList' | 'both' } | undefined;
+      creditOpen: boolean;
+      products: Array<'pending' | 'approved'>;
+      at: string | undefined;
+      expires: string | undefined;
+      urgent: boolean;
+      zaloPromotion: boolean;
+      as: string | undefined;
+      yes: boolean;
+    }
+  | { name: 'broadcasts list'; statuses: BroadcastStatus[] | undefined; limit: number }
+  | { name: 'broadcasts show'; id: number; watch: boolean; everySeconds: number }
+  | { name: 'broadcasts cancel' | 'broadcasts approve'; id: number; as: string | undefined }
+  | { name: 'broadcasts reject'; id: number; note: string | undefined; as: string | undefined }
+  | { name: 'broadcasts failures'; id: number; out: string | undefined };
 
 /** The `listings ...` commands. `status` undefined: every status. */
 export type ListingsCommand =
@@ -375,6 +428,8 @@ export function parseCommand(argv: readonly string[]): AdminCommand {
       return parseCourses(second, subRest);
     case 'listings':
       return parseListings(second, subRest);
+    case 'broadcasts':
+      return parseBroadcasts(second, subRest);
     default:
       throw new UsageProblem(`Unknown command '${first}'`);
   }
@@ -559,6 +614,152 @@ function parseListings(sub: string | undefined, args: readonly string[]): Listin
     }
     default:
       throw new UsageProblem(unknownSubcommand('listings', sub, ['export', 'list', 'show']));
+  }
+}
+
+const BROADCAST_SUBCOMMANDS = ['create', 'list', 'show', 'cancel', 'approve', 'reject', 'failures'] as const;
+
+/** "a,b" given once or several times → ["a", "b"], trimmed, no empties. */
+function listOption(values: readonly string[] | undefined): string[] {
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+function oneOf<T extends string>(name: string, raw: string, known: readonly T[]): T {
+  const value = known.find((k) => k.toLowerCase() === raw.trim().toLowerCase());
+  if (value === undefined) throw new UsageProblem(`--${name} must be one of ${known.join(', ')} (got '${raw}')`);
+  return value;
+}
+
+/** --button course:12 | courses | credit | product. */
+function buttonOption(raw: string | undefined): BroadcastButton | null {
+  if (raw === undefined) return null;
+  const value = raw.trim().toLowerCase();
+  const course = /^course:#?(\d{1,9})$/.exec(value);
+  if (course) return { target: 'courseRegister', courseId: Number(course[1]) };
+  if (value === 'courses') return { target: 'courses' };
+  if (value === 'credit') return { target: 'credit' };
+  if (value === 'product') return { target: 'productReport' };
+  throw new UsageProblem(`--button must be course:<id>, courses, credit or product (got '${raw}')`);
+}
+
+function parseBroadcasts(sub: string | undefined, args: readonly string[]): BroadcastsCommand {
+  const broadcastId = ['the broadcast id (see broadcasts list)'];
+  const asOption = { as: { type: 'string' as const } };
+  switch (sub) {
+    case 'create': {
+      const { values } = readArgs(
+        args,
+        {
+          'text-file': { type: 'string' },
+          'text-file-en': { type: 'string' },
+          photo: { type: 'string' },
+          button: { type: 'string' },
+          commune: { type: 'string', multiple: true },
+          channel: { type: 'string', multiple: true },
+          language: { type: 'string', multiple: true },
+          course: { type: 'string' },
+          registrants: { type: 'boolean' },
+          'waiting-list': { type: 'boolean' },
+          'credit-open': { type: 'boolean' },
+          products: { type: 'string' },
+          at: { type: 'string' },
+          expires: { type: 'string' },
+          urgent: { type: 'boolean' },
+          'zalo-promotion': { type: 'boolean' },
+          yes: { type: 'boolean' },
+          ...asOption,
+        },
+        [],
+      );
+      if (values['text-file'] === undefined && values['text-file-en'] === undefined) {
+        throw new UsageProblem('--text-file (Vietnamese) or --text-file-en (English) is required');
+      }
+      const registrants = values.registrants ?? false;
+      const waiting = values['waiting-list'] ?? false;
+      let course: Extract<BroadcastsCommand, { name: 'broadcasts create' }>['course'];
+      if (values.course !== undefined) {
+        if (!registrants && !waiting) throw new UsageProblem('--course needs --registrants and/or --waiting-list');
+        course = {
+          courseId: idArgument(values.course, '--course'),
+          who: registrants && waiting ? 'both' : registrants ? 'registrants' : 'waitingList',
+        };
+      } else if (registrants || waiting) {
+        throw new UsageProblem('--registrants and --waiting-list need --course <id>');
+      }
+      return {
+        name: 'broadcasts create',
+        textFile: values['text-file'],
+        textFileEn: values['text-file-en'],
+        photo: values.photo,
+        button: buttonOption(values.button),
+        // A commune name may hold a comma-free space ("Phan Dinh Phung"): each --commune is one, or a comma list.
+        communes: listOption(values.commune),
+        channels: [...new Set(listOption(values.channel).map((c) => oneOf('channel', c, CHANNELS)))],
+        languages: [...new Set(listOption(values.language).map((l) => oneOf('language', l, LANGUAGES)))],
+        course,
+        creditOpen: values['credit-open'] ?? false,
+        products: [
+          ...new Set(
+            listOption(values.products === undefined ? [] : [values.products]).map((p) =>
+              oneOf('products', p, ['pending', 'approved'] as const),
+            ),
+          ),
+        ],
+        at: values.at,
+        expires: values.expires,
+        urgent: values.urgent ?? false,
+        zaloPromotion: values['zalo-promotion'] ?? false,
+        as: values.as,
+        yes: values.yes ?? false,
+      };
+    }
+    case 'list': {
+      const { values } = readArgs(args, { status: { type: 'string' }, limit: { type: 'string' } }, []);
+      const statuses =
+        values.status === undefined
+          ? undefined
+          : [...new Set(listOption([values.status]).map((st) => oneOf('status', st, BROADCAST_STATUSES)))];
+      return { name: 'broadcasts list', statuses, limit: integerOption('limit', values.limit, 20, 1000) };
+    }
+    case 'show': {
+      const { values, positionals } = readArgs(
+        args,
+        { watch: { type: 'boolean' }, every: { type: 'string' } },
+        broadcastId,
+      );
+      const every = values.every === undefined ? 5 : Number(values.every);
+      if (!(every >= 0.01 && every <= 600)) throw new UsageProblem('--every must be seconds from 0.01 to 600');
+      return {
+        name: 'broadcasts show',
+        id: idArgument(positionals[0]!, 'The broadcast id'),
+        watch: values.watch ?? false,
+        everySeconds: every,
+      };
+    }
+    case 'cancel':
+    case 'approve': {
+      const { values, positionals } = readArgs(args, asOption, broadcastId);
+      return { name: `broadcasts ${sub}`, id: idArgument(positionals[0]!, 'The broadcast id'), as: values.as };
+    }
+    case 'reject': {
+      const { values, positionals } = readArgs(args, { ...asOption, note: { type: 'string' } }, broadcastId);
+      return {
+        name: 'broadcasts reject',
+        id: idArgument(positionals[0]!, 'The broadcast id'),
+        note: values.note,
+        as: values.as,
+      };
+    }
+    case 'failures': {
+      const { values, positionals } = readArgs(args, { out: { type: 'string' } }, broadcastId);
+      if (values.out?.trim() === '') throw new UsageProblem('--out needs a file name');
+      return { name: 'broadcasts failures', id: idArgument(positionals[0]!, 'The broadcast id'), out: values.out };
+    }
+    default:
+      throw new UsageProblem(unknownSubcommand('broadcasts', sub, BROADCAST_SUBCOMMANDS));
   }
 }
 

@@ -30,6 +30,11 @@ export interface AdminOutput {
   language?: Language;
   /** IANA zone every printed date and time is in (TIME_ZONE); default Asia/Ho_Chi_Minh. */
   timeZone?: string;
+  /**
+   * Asks the operator a question and returns her answer (a terminal); absent when no one can answer (a pipe, a
+   * test): commands that need a confirmation then ask for --yes.
+   */
+  ask?: (question: string) => Promise<string>;
 }
 
 /** One run of a command: the services, what to print with, and the areas in force (read once, when first needed). */

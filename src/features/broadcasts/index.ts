@@ -32,7 +32,7 @@ import { memberPart } from './member.ts';
 import type { MenuEntry } from '../menu/flow.ts';
 import type { Flow } from '../../conversation/flow.ts';
 import type { IntentDeclaration } from '../understanding.ts';
-import type { PersonalDataKind } from '../privacy/registry.ts';
+import { broadcastAdminPart } from './admin.ts';
 import { broadcastJobDefinitions } from './jobs.ts';
 import { createBroadcastNotices, type BroadcastNotices } from './notices.ts';
 import { broadcastDeliveriesDataKind } from './personalData.ts';
@@ -90,8 +90,16 @@ export interface BroadcastPartContext {
   announcements: MemberAnnouncements;
 }
 
-/** The admin part (admin helper): the compose flow, the admin buttons and menu entries. */
-const ADMIN_PART: ((ctx: BroadcastPartContext) => BroadcastPart) | null = null;
+/** The admin part (admin helper): the compose flow, the admin buttons and menu entries (admin.ts). */
+const ADMIN_PART: ((ctx: BroadcastPartContext) => BroadcastPart) | null = (ctx) =>
+  broadcastAdminPart({
+    service: ctx.service,
+    courses: ctx.deps.courses,
+    areas: ctx.deps.areas,
+    timeZone: ctx.deps.timeZone,
+    settings: ctx.settings,
+    phrases: ctx.deps.phrases,
+  });
 /** The member part (member helper, member.ts): opt-out / on, the ask-once at the menu, the bcTap handler, intents. */
 const MEMBER_PART: ((ctx: BroadcastPartContext) => BroadcastPart) | null = (ctx) =>
   memberPart({

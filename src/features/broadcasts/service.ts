@@ -29,7 +29,7 @@ import type { JobQueue } from '../../domain/jobs.ts';
 import type { Language, Member, MemberRepository } from '../../domain/member.ts';
 import type { AuditLog, OfficerRepository } from '../../domain/officers.ts';
 import { renderSaid } from '../../conversation/render.ts';
-import type { BroadcastRefusal, BroadcastResult, BroadcastService, Confirmation } from './contract.ts';
+import type { BroadcastRefusal, BroadcastService, Confirmation } from './contract.ts';
 import { BROADCAST_MAX_TEXT, broadcastSaid, type BroadcastNotices } from './notices.ts';
 
 /** The job that writes a broadcast's deliveries (payload { id }), keyed broadcast:<id>:prepare. */
@@ -107,13 +107,13 @@ export function createBroadcastService(deps: BroadcastServiceDeps): BroadcastSer
   }
 
   async function check(input: BroadcastInput): Promise<BroadcastRefusal | null> {
-    const texts = Object.entries(input.texts).filter(([, v]) => v !== undefined);
+    const texts = [input.texts.vi, input.texts.en].filter((v): v is string => v !== undefined);
     if (texts.length === 0) return { reason: 'invalid', field: 'texts', issue: 'empty' };
-    for (const [, value] of texts) {
-      if ((value ?? '').trim() === '') return { reason: 'invalid', field: 'texts', issue: 'empty' };
-      if ((value ?? '').length > BROADCAST_MAX_TEXT) return { reason: 'invalid', field: 'texts', issue: 'tooLong' };
+    for (const value of texts) {
+      if (value.trim() === '') return { reason: 'invalid', field: 'texts', issue: 'empty' };
+      if (value.length > BROADCAST_MAX_TEXT) return { reason: 'invalid', field: 'texts', issue: 'tooLong' };
     }
-    if (input.photoFileId !== undefined && input.photoFileId !== null && input.photoFileId.trim() === '') {
+    if (input.photoFileId?.trim() === '') {
       return { reason: 'invalid', field: 'photo', issue: 'empty' };
     }
     const t = now();
@@ -277,7 +277,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps): BroadcastSer
       const broadcast = await repo.transition(id, ['awaitingApproval'], {
         status: 'rejected',
         decidedAt: now(),
-        note: note?.trim() || null,
+        note: note === null || note.trim() === '' ? null : note.trim(),
       });
       if (!broadcast) {
         const current = await repo.find(id);
@@ -329,7 +329,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps): BroadcastSer
 
     async prepareNext(id) {
       const found = await repo.find(id);
-      if (!found || found.status !== 'preparing') return false;
+      if (found?.status !== 'preparing') return false;
       const last = await repo.prepareBatch(found, found.cursor, settings.batchSize, now());
       if (last !== null) return true;
       await repo.transition(id, ['preparing'], { status: 'sending' });

@@ -1,5 +1,5 @@
-// The typed client of the Zalo Official Account API v3 calls the bot makes: send a consultation ("cs") message and
-// upload an image. Every request body is checked against Zalo's documented limits before it leaves, and every
+// The typed client of the Zalo Official Account API v3 calls the bot makes: send a consultation ("cs") message, send a
+// promotion message (a broadcast to a follower outside the messaging window) and upload an image. Every request body is checked against Zalo's documented limits before it leaves, and every
 // answer is validated with zod; a non-zero `error` becomes a ZaloApiError of the right kind (see errors.ts).
 // Requests carry the access token in the `access_token` header, never in the URL.
 import { z } from 'zod';
@@ -77,6 +77,54 @@ export type OaRecipient = z.infer<typeof OaRecipientSchema>;
 const SendRequestSchema = z.strictObject({ recipient: OaRecipientSchema, message: OaMessageSchema });
 export type SendRequest = z.infer<typeof SendRequestSchema>;
 
+/**
+ * Zalo's limits for a promotion message ("tin truyền thông", /v3.0/oa/message/promotion; REFERENCE.md "Channels and
+ * their rules"): an element-based body — a banner (an uploaded image), a header, text blocks — and buttons.
+ */
+export const PROMOTION_LIMITS = {
+  /** Characters of the header element. */
+  header: 100,
+  /** Characters of one text element. */
+  text: 1000,
+  /** Elements in one message. */
+  elements: 5,
+  /** Buttons in one message. */
+  buttons: 4,
+} as const;
+
+const Align = z.enum(['left', 'center', 'right']);
+const PromotionElementSchema = z.union([
+  z.strictObject({ type: z.literal('banner'), attachment_id: z.string().min(1) }),
+  z.strictObject({ type: z.literal('banner'), image_url: z.url({ protocol: /^https?$/ }) }),
+  z.strictObject({
+    type: z.literal('header'),
+    content: z.string().min(1).max(PROMOTION_LIMITS.header),
+    align: Align.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('text'),
+    content: z.string().min(1).max(PROMOTION_LIMITS.text),
+    align: Align.optional(),
+  }),
+]);
+export type PromotionElement = z.infer<typeof PromotionElementSchema>;
+
+const PromotionRequestSchema = z.strictObject({
+  recipient: z.strictObject({ user_id: z.string().min(1) }),
+  message: z.strictObject({
+    attachment: z.strictObject({
+      type: z.literal('template'),
+      payload: z.strictObject({
+        template_type: z.literal('promotion'),
+        language: z.enum(['VI', 'EN']).optional(),
+        elements: z.array(PromotionElementSchema).min(1).max(PROMOTION_LIMITS.elements),
+        buttons: z.array(ButtonSchema).min(1).max(PROMOTION_LIMITS.buttons).optional(),
+      }),
+    }),
+  }),
+});
+export type PromotionRequest = z.infer<typeof PromotionRequestSchema>;
+
 /** Every OA answer: `{error: 0, message: "Success", data}` or `{error: <negative code>, message}`. */
 const Envelope = z.looseObject({
   error: z.number().int(),
@@ -96,6 +144,11 @@ export interface OaApiOptions {
 export interface OaApi {
   /** POST /v3.0/oa/message/cs. Resolves with Zalo's id of the sent message. */
   sendMessage(accessToken: string, request: SendRequest): Promise<{ messageId: string }>;
+  /**
+   * POST /v3.0/oa/message/promotion: a promotion message to a follower outside the messaging window (the OA's quota,
+   * 08:00-22:00, one a day per member: the callers' rules). Resolves with Zalo's id of the sent message.
+   */
+  sendPromotion(accessToken: string, request: PromotionRequest): Promise<{ messageId: string }>;
   /** POST /v2.0/oa/upload/image (multipart, field `file`, jpg/png ≤ 1 MB). Resolves with the attachment id. */
   uploadImage(
     accessToken: string,
@@ -103,7 +156,11 @@ export interface OaApi {
   ): Promise<{ attachmentId: string }>;
 }
 
-export const CALLS = { send: 'oa/message/cs', upload: 'oa/upload/image' } as const;
+export const CALLS = {
+  send: 'oa/message/cs',
+  promotion: 'oa/message/promotion',
+  upload: 'oa/upload/image',
+} as const;
 
 export function createOaApi(options: OaApiOptions): OaApi {
   const base = options.apiBase.replace(/\/+$/, '');
@@ -135,6 +192,25 @@ export function createOaApi(options: OaApiOptions): OaApi {
         },
       });
       return { messageId: unwrap(CALLS.send, answer, SendData).message_id };
+    },
+
+    async sendPromotion(accessToken, request) {
+      const checked = PromotionRequestSchema.safeParse(request);
+      if (!checked.success) {
+        const where = checked.error.issues[0]?.path.join('.') ?? '?';
+        throw new ZaloApiError('config', CALLS.promotion, undefined, `request outside Zalo's limits at ${where}`);
+      }
+      const answer = await requestJson({
+        ...common,
+        call: CALLS.promotion,
+        url: `${base}/v3.0/oa/message/promotion`,
+        init: {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', access_token: accessToken },
+          body: JSON.stringify(checked.data),
+        },
+      });
+      return { messageId: unwrap(CALLS.promotion, answer, SendData).message_id };
     },
 
     async uploadImage(accessToken, image) {

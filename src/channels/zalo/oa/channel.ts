@@ -26,13 +26,13 @@ import type { WebhookRoute } from '../../../http/routes.ts';
 import { downloadLimited } from '../../shared/download.ts';
 import { readStoredPhoto, storedPhotoId, uploadName } from '../../shared/storedPhotos.ts';
 import type { FetchFn } from '../http.ts';
-import { CALLS, createOaApi, LIMITS, type OaMessage, type OaRecipient } from './api.ts';
+import { CALLS, createOaApi, LIMITS, type OaMessage, type OaRecipient, type PromotionElement } from './api.ts';
 import { WINDOW_ERROR_CODES } from './errors.ts';
 import { eventLabel, eventTimestamp, minimalEvent, parseEvent, type OaEvent } from './inbound.ts';
 import { createOAuthClient } from './oauth.ts';
 import { createPayloadMemory } from './payloads.ts';
 import { createKeyedQueue } from '../../../conversation/keyedQueue.ts';
-import { renderOutbound, type OaOutgoing } from './render.ts';
+import { promotionBody, renderOutbound, type OaOutgoing } from './render.ts';
 import { createOaSender, userRef, type RetryPolicy, type SendOutcome, type Sleep } from './sender.ts';
 import { createTokenManager } from './tokens.ts';
 import { createOaWebhookRoute, type WebhookRejections } from './webhook.ts';
@@ -342,11 +342,87 @@ export function createZaloOaChannel(options: ZaloOaChannelOptions): ZaloOaChanne
     }
   }
 
+  /** Banners waiting for the text of the same promotion (a photo without caption comes first: see promotion). */
+  const pendingBanners = new Map<string, PromotionElement>();
+
+  /** A banner element for a photo: by URL, or uploaded; null when it cannot be uploaded (the text goes alone). */
+  async function bannerFor(ref: string, context: { event: string; userId: string }): Promise<PromotionElement | null> {
+    if (/^https?:\/\//i.test(ref)) return { type: 'banner', image_url: ref };
+    const uploaded = await upload(ref, context);
+    return uploaded.ok ? { type: 'banner', attachment_id: uploaded.result } : null;
+  }
+
+  /**
+   * A broadcast to a follower outside the messaging window, as a promotion message (the dispatcher decided it is
+   * allowed: ZALO_PROMOTION_*). A photo without caption is kept as the banner of the message that follows; its text,
+   * header and buttons go in one promotion. Zalo's answers: -244 (she refuses promotion messages) → refused
+   * "promotionRefused"; -211 (out of quota) → later "promotionQuota"; blocked / unfollowed → unreachable.
+   */
+  async function promotion(userId: string, message: Parameters<Delivery['deliver']>[1]): Promise<DeliveryResult> {
+    const context = { event: 'promotion', userId };
+    const body = promotionBody(message);
+    let banner: PromotionElement | null = pendingBanners.get(userId) ?? null;
+    pendingBanners.delete(userId);
+    if (body.photo !== undefined) {
+      banner = await bannerFor(body.photo, context);
+      if (body.elements.length === 0) {
+        if (banner !== null) {
+          pendingBanners.set(userId, banner);
+          if (pendingBanners.size > 10_000) {
+            const oldest = pendingBanners.keys().next().value;
+            if (oldest !== undefined) pendingBanners.delete(oldest);
+          }
+        }
+        return { kind: 'sent' };
+      }
+    }
+    const elements = [...(banner === null ? [] : [banner]), ...body.elements];
+    if (elements.length === 0) return { kind: 'sent' };
+    const outcome = await sender.call(
+      CALLS.promotion,
+      (token) =>
+        api.sendPromotion(token, {
+          recipient: { user_id: userId },
+          message: {
+            attachment: {
+              type: 'template',
+              payload: {
+                template_type: 'promotion',
+                elements,
+                ...(body.buttons.length === 0 ? {} : { buttons: body.buttons }),
+              },
+            },
+          },
+        }),
+      context,
+    );
+    if (outcome.ok) {
+      if (body.buttons.length > 0)
+        payloads.remember(
+          userId,
+          body.buttons.map((b) => b.payload),
+        );
+      return { kind: 'sent' };
+    }
+    const code = outcome.code === undefined ? '' : `:${String(outcome.code)}`;
+    if (outcome.code === -244) return { kind: 'refused', reason: 'promotionRefused' };
+    if (outcome.code === -211) return { kind: 'later', reason: 'promotionQuota' };
+    switch (outcome.reason) {
+      case 'unreachable':
+        return { kind: 'unreachable', reason: `zalo${code}` };
+      case 'config':
+        return { kind: 'failed', reason: `config${code}` };
+      case 'failed':
+        return { kind: 'failed', reason: `zalo${code}` };
+    }
+  }
+
   /** One message to one follower, one attempt (the sender's own short retries aside), the outcome reported. */
   const delivery: Delivery = {
     async deliver(to, message): Promise<DeliveryResult> {
       if (to.channel !== 'zalo') return { kind: 'later', reason: 'channel' };
       const userId = to.userId;
+      if (to.via === 'promotion' && to.kind === 'push') return promotion(userId, message);
       const context = { event: to.kind, userId };
       // A reply answers what she just wrote; only a push can fall outside her window.
       const closed =

@@ -4,8 +4,16 @@
 //   choices than that, or a label/payload beyond Zalo's limits, and the question becomes numbered text as in the
 //   console ("  1) Label"), answered by number or by label.
 // - Photo: a media template by URL; anything that is not an http(s) URL is a local file to upload first.
+// - A promotion message (a broadcast outside the messaging window): `promotionBody`, element-based.
 import type { OutboundChoice, OutboundMessage } from '../../../conversation/messages.ts';
-import { CHOICE_BUTTON_TYPE, LIMITS, type OaButton, type OaMessage } from './api.ts';
+import {
+  CHOICE_BUTTON_TYPE,
+  LIMITS,
+  PROMOTION_LIMITS,
+  type OaButton,
+  type OaMessage,
+  type PromotionElement,
+} from './api.ts';
 import { choiceLine, splitText as splitAt } from '../../shared/text.ts';
 
 /** Sent instead of an empty question text (Zalo refuses an empty text). */
@@ -98,3 +106,43 @@ function textMessage(text: string): OaOutgoing {
 
 /** Splits a text at Zalo's limit (see channels/shared/text.ts). */
 export const splitText = (text: string, max: number = LIMITS.text): string[] => splitAt(text, max);
+
+/**
+ * The body of a promotion message ("tin truyền thông", /v3.0/oa/message/promotion) for one outbound message: its text
+ * as elements — the first line as the header when the text has several lines and that line fits, the rest as text
+ * elements of at most PROMOTION_LIMITS.text characters — and its choices as buttons (at most PROMOTION_LIMITS.buttons,
+ * else numbered lines in the text). A photo's ref is returned for the channel to make a banner of (uploaded; the text
+ * alone when that fails). Room is left for the banner within PROMOTION_LIMITS.elements. Pure: no I/O.
+ */
+export function promotionBody(message: OutboundMessage): {
+  photo?: string;
+  elements: PromotionElement[];
+  buttons: OaButton[];
+} {
+  switch (message.kind) {
+    case 'text':
+      return { elements: promotionElements(message.text), buttons: [] };
+    case 'choices': {
+      const fits = fitsButtons(message.choices) && message.choices.length <= PROMOTION_LIMITS.buttons;
+      const text = fits ? message.text : [message.text, ...numberedLines(message.choices)].join('\n');
+      return { elements: promotionElements(text), buttons: fits ? buttonsFor(message.choices) : [] };
+    }
+    case 'photo':
+      return { photo: message.ref, elements: promotionElements(message.caption ?? ''), buttons: [] };
+  }
+}
+
+function promotionElements(text: string): PromotionElement[] {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  const [first = '', ...rest] = trimmed.split('\n');
+  const body = rest.join('\n').trim();
+  const header = rest.length > 0 && body !== '' && first.trim().length <= PROMOTION_LIMITS.header ? first.trim() : null;
+  const chunks = splitText(header === null ? trimmed : body, PROMOTION_LIMITS.text);
+  // One element is kept for the banner.
+  const room = PROMOTION_LIMITS.elements - 1 - (header === null ? 0 : 1);
+  return [
+    ...(header === null ? [] : [{ type: 'header' as const, content: header }]),
+    ...chunks.slice(0, room).map((content) => ({ type: 'text' as const, content, align: 'left' as const })),
+  ];
+}

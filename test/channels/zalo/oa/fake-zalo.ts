@@ -1,5 +1,5 @@
-// A fake Zalo on a real HTTP server (127.0.0.1, random port), speaking the documented JSON shapes of the three calls
-// the OA channel makes — POST /v3.0/oa/message/cs, POST /v2.0/oa/upload/image (OA API, header access_token) and
+// A fake Zalo on a real HTTP server (127.0.0.1, random port), speaking the documented JSON shapes of the calls the OA
+// channel makes — POST /v3.0/oa/message/cs (and /v3.0/oa/message/promotion), POST /v2.0/oa/upload/image (OA API, header access_token) and
 // POST /v4/oa/access_token (OAuth, header secret_key, form body) — and recording every call.
 // Tokens behave as Zalo's: an unknown access token gets -216; a refresh token works once and yields a new pair.
 // It also serves the pictures members "send" (GET /photos/<name>), as Zalo's CDN serves user_send_image URLs.
@@ -29,6 +29,8 @@ export const rateLimited: OaReply = { error: -32, message: 'Your application rea
 export const tokenExpired: OaReply = { error: -216, message: 'Access token is invalid' };
 
 export const CS_PATH = '/v3.0/oa/message/cs';
+/** Promotion messages ("tin truyền thông"), answered as cs messages are. */
+export const PROMOTION_PATH = '/v3.0/oa/message/promotion';
 export const UPLOAD_PATH = '/v2.0/oa/upload/image';
 export const OAUTH_PATH = '/v4/oa/access_token';
 
@@ -130,7 +132,8 @@ export class FakeZalo {
       if (scripted) return scripted;
       return { status: 200, body: this.refresh(req.headers, body) };
     }
-    if (path !== CS_PATH && path !== UPLOAD_PATH) return { status: 404, body: { error: 404, message: 'Not found' } };
+    if (path !== CS_PATH && path !== UPLOAD_PATH && path !== PROMOTION_PATH)
+      return { status: 404, body: { error: 404, message: 'Not found' } };
     const token = req.headers['access_token'];
     if (typeof token !== 'string' || !this.accessTokens.has(token)) return { status: 200, body: tokenExpired };
     if (scripted) return scripted;
