@@ -155,7 +155,10 @@ describe('Zalo OA (fake API): the button payload comes back as text', () => {
     expect(answer.status).toBe(200);
     await channel.idle();
   }
-  type Sent = { text?: string; attachment?: { payload: { text?: string; buttons?: { title: string; payload: string }[] } } };
+  type Sent = {
+    text?: string;
+    attachment?: { payload: { text?: string; buttons?: { title: string; payload: string }[] } };
+  };
   const sent = () => zalo.messages().map((m) => m.message as Sent);
 
   it('shown when she writes; its button (payload as text) starts the credit pre-screen, counted once', async () => {

@@ -14,7 +14,10 @@ export async function registerListingPhotos(rt: Runtime): Promise<void> {
   rt.media.register('console', fakeMedia(new Map([['gps', await jpeg({ width: 1200, height: 900, gps: true })]])));
 }
 
-/** A member with the basic, photos and productPublishing consents, a name, a phone and a commune. */
+/**
+ * A member with the basic, photos and productPublishing consents, a name, a phone and a commune; the basic consent
+ * given as first contact gives it today, with announcements (issue 14: she is not asked about them again).
+ */
 export async function seller(
   rt: Runtime,
   now: Date,
@@ -31,6 +34,7 @@ export async function seller(
     phone: profile.phone ?? '+84912345678',
     communeCode: profile.communeCode ?? '05443',
   });
+  member = await rt.features.consent.decide(member, 'announcements', true, now);
   member = await rt.features.consent.decide(member, 'photos', true, now);
   return rt.features.consent.decide(member, 'productPublishing', true, now);
 }

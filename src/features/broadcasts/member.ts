@@ -92,10 +92,12 @@ export function memberPart(deps: MemberPartDeps): Required<
   });
 
   /** A yes/no confirmation whose "yes" also takes `extraYes` (the stop words, at the stop confirmation). */
-  const confirmOptions = (yesKey: string, noKey: string, extraYes: string[] = []) => (): ChoiceOption[] => [
-    { value: 'yes', label: text(yesKey), synonyms: [...yesWords, ...extraYes] },
-    { value: 'no', label: text(noKey), synonyms: noWords },
-  ];
+  const confirmOptions =
+    (yesKey: string, noKey: string, extraYes: string[] = []) =>
+    (): ChoiceOption[] => [
+      { value: 'yes', label: text(yesKey), synonyms: [...yesWords, ...extraYes] },
+      { value: 'no', label: text(noKey), synonyms: noWords },
+    ];
 
   const settings: Flow = {
     id: ANN_SETTINGS_FLOW,
@@ -115,7 +117,8 @@ export function memberPart(deps: MemberPartDeps): Required<
     steps: [
       {
         id: 'pick',
-        prompt: ({ answers }) => text(answers['on'] === true ? 'announcements:settings.on' : 'announcements:settings.off'),
+        prompt: ({ answers }) =>
+          text(answers['on'] === true ? 'announcements:settings.on' : 'announcements:settings.off'),
         input: {
           kind: 'choice',
           options: ({ answers }) => [
@@ -146,7 +149,10 @@ export function memberPart(deps: MemberPartDeps): Required<
     finish: async (ctx) => {
       const receives = await deps.announcements.receivesAnnouncements(ctx.member);
       if (receives === on) {
-        return { say: [howTo(ctx, on ? 'announcements:on.already' : 'announcements:off.already')], next: { to: 'home' } };
+        return {
+          say: [howTo(ctx, on ? 'announcements:on.already' : 'announcements:off.already')],
+          next: { to: 'home' },
+        };
       }
       return { say: [], next: { to: 'flow', flowId: confirm } };
     },
@@ -223,7 +229,8 @@ export function memberPart(deps: MemberPartDeps): Required<
     },
     async run({ member }, name, arg) {
       const id = Number(arg);
-      const tapped = name === BC_TAP && Number.isSafeInteger(id) && id > 0 ? await deps.announcements.tap(member, id) : null;
+      const tapped =
+        name === BC_TAP && Number.isSafeInteger(id) && id > 0 ? await deps.announcements.tap(member, id) : null;
       if (!tapped) return { say: [text('announcements:tap.gone')], next: { to: 'home' } };
       return { say: [], next: targetOf(tapped.button) };
     },

@@ -3,7 +3,9 @@
 // marks, her own words); the dừng/đúng/Dung rule on every kind of step; the broadcasts she could not be sent shown
 // once when she writes; the action button (typed and tapped) counted once and starting its target.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OutboundMessage } from '../../../src/conversation/messages.ts';
 import type { Runtime } from '../../../src/wiring.ts';
+import { deliveryFrom } from '../../helpers/fakes.ts';
 import { Chat, realRuntime, TestClock } from '../../helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from '../../helpers/database.ts';
 
@@ -58,7 +60,13 @@ async function broadcastFor(
   });
   const m = await memberOf(c);
   await db.prisma.broadcastDelivery.create({
-    data: { broadcastId: b.id, memberId: m.id, channel: m.channel, language: m.language, status: opts.status ?? 'sent' },
+    data: {
+      broadcastId: b.id,
+      memberId: m.id,
+      channel: m.channel,
+      language: m.language,
+      status: opts.status ?? 'sent',
+    },
   });
   return b;
 }
@@ -346,5 +354,39 @@ describe('the action button (bcTap)', () => {
     await other.deliver({ kind: 'choice', data: '!bcTap:99999' });
     expect(other.text()).toContain('Thông báo này không còn nữa');
     expect(other.text()).toContain('Chị cần gì ạ?');
+  });
+});
+
+describe('what still reaches her when she has stopped announcements (the outbox, not broadcasts)', () => {
+  it('the answer to her own request, a case update and a course reminder are all sent', async () => {
+    const pushed: OutboundMessage[] = [];
+    rt.bot.connect(
+      'console',
+      deliveryFrom(async (_to, messages) => {
+        pushed.push(...messages);
+        return 'sent';
+      }),
+    );
+    const chat = await consented();
+    await chat.send('dừng');
+    await chat.tap('Dừng nhận');
+    expect(await receives(chat)).toBe(false);
+    // Her own request is answered (the turn's replies).
+    await chat.tap('Hồ sơ của tôi');
+    expect(chat.text()).toContain('Trần Thị Mai');
+    const member = (await rt.members.findById((await memberOf(chat)).id))!;
+    for (const [kind, words] of [
+      ['caseUpdate', 'Cán bộ đã nhận yêu cầu của chị'],
+      ['course', 'Nhắc lịch: lớp của chị khai giảng ngày mai'],
+    ] as const) {
+      await rt.transactor.run(() => rt.outbox.send(member, [{ raw: words }], { kind }));
+      await rt.outbox.deliverNow(member.id);
+      expect(pushed.map((m) => (m.kind === 'photo' ? '' : m.text))).toContain(words);
+    }
+    expect(
+      await db.prisma.notification.count({
+        where: { recipientId: member.id, status: 'sent', kind: { in: ['caseUpdate', 'course'] } },
+      }),
+    ).toBe(2);
   });
 });

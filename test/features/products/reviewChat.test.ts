@@ -55,6 +55,8 @@ async function seller(language: 'vi' | 'en' = 'vi'): Promise<Member> {
     consentAt: new Date(),
     lastInboundAt: new Date(),
   });
+  // Her basic consent as first contact gives it today: with announcements (issue 14), so she is not asked about them.
+  await rt.features.consent.decide(m, 'announcements', true, new Date());
   await consentToPublishing(rt, m);
   return m;
 }
