@@ -301,7 +301,7 @@ export function createBroadcastDeliveryStore(prisma: PrismaClient): BroadcastDel
         result.set(row.id, {
           id: row.id,
           status: row.status as Broadcast['status'],
-          texts: texts.parse(row.texts) as Broadcast['texts'],
+          texts: texts.parse(row.texts),
           photoFileId: row.photoFileId,
           button: button.parse(row.button ?? null),
           urgent: row.urgent,

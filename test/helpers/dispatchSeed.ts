@@ -38,10 +38,10 @@ export async function seedMembers(prisma: PrismaClient, members: readonly SeedMe
             },
           ],
     );
-    if (sqliteFileOf(prisma) !== undefined) {
-      // Prisma's createMany goes row by row on SQLite: one multi-row INSERT per table instead (dates as Prisma stores
-      // them there, ISO text).
-      const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+    {
+      // Prisma's createMany goes row by row through the driver adapters: one multi-row INSERT per table instead (dates
+      // as Prisma stores them on SQLite, "2026-12-01T15:30:00.000+00:00": compared as text there).
+      const iso = (d: Date | null | undefined) => (d ? stamp(prisma, d) : null);
       await insertRows(
         prisma,
         'Member',
@@ -76,23 +76,7 @@ export async function seedMembers(prisma: PrismaClient, members: readonly SeedMe
         ['memberId', 'purpose', 'givenAt', 'withdrawnAt', 'updatedAt'],
         consents.map((c) => [c.memberId, c.purpose, iso(c.givenAt), iso(c.withdrawnAt), iso(at)]),
       );
-      ids.push(...batchIds);
-      continue;
     }
-    await prisma.$transaction(async (tx) => {
-      await tx.member.createMany({
-        data: slice.map((m, k) => ({
-          id: batchIds[k]!,
-          channel: m.channel ?? 'telegram',
-          channelUserId: m.channelUserId,
-          language: m.language ?? 'vi',
-          consentAt: at,
-          lastInboundAt: m.lastInboundAt === undefined ? at : m.lastInboundAt,
-          unreachableAt: m.unreachableAt ?? null,
-        })),
-      });
-      if (consents.length > 0) await tx.memberConsent.createMany({ data: consents });
-    });
     ids.push(...batchIds);
   }
   return ids;
@@ -138,8 +122,8 @@ export async function seedBroadcast(
       language: byId.get(id)?.language ?? 'vi',
       nextAttemptAt: at,
     }));
-    if (sqliteFileOf(prisma) !== undefined) {
-      const stamp = at.toISOString();
+    {
+      const now = stamp(prisma, at);
       await insertRows(
         prisma,
         'BroadcastDelivery',
@@ -164,17 +148,13 @@ export async function seedBroadcast(
           d.language,
           'pending',
           0,
-          0,
-          stamp,
-          stamp,
-          stamp,
+          sqliteFileOf(prisma) === undefined ? 'false' : 0,
+          now,
+          now,
+          now,
         ]),
       );
-      continue;
     }
-    await prisma.$transaction(async (tx) => {
-      await tx.broadcastDelivery.createMany({ data });
-    });
   }
   return broadcast.id;
 }
@@ -185,7 +165,7 @@ export function plainRender(broadcast: BroadcastToSend, language: Language): Out
   return [{ kind: 'text', text }];
 }
 
-/** Multi-row INSERTs of `rows` into `table` (SQLite), 500 rows a statement, in one transaction. */
+/** Multi-row INSERTs of `rows` into `table`, 500 rows a statement, in one transaction. */
 async function insertRows(
   prisma: PrismaClient,
   table: string,
@@ -194,11 +174,19 @@ async function insertRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
-  const one = `(${columns.map(() => '?').join(', ')})`;
+  const sqlite = sqliteFileOf(prisma) !== undefined;
   await prisma.$transaction(async (tx) => {
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
-      await tx.$executeRawUnsafe(head + chunk.map(() => one).join(', '), ...chunk.flat());
+      let n = 0;
+      const values = chunk.map(() => `(${columns.map(() => (sqlite ? '?' : `$${++n}`)).join(', ')})`);
+      await tx.$executeRawUnsafe(head + values.join(', '), ...chunk.flat());
     }
   });
+}
+
+/** A date as Prisma writes it on SQLite (ISO with "+00:00", compared as text), or ISO for PostgreSQL. */
+function stamp(prisma: PrismaClient, date: Date): string {
+  const iso = date.toISOString();
+  return sqliteFileOf(prisma) === undefined ? iso : iso.replace(/Z$/, '+00:00');
 }

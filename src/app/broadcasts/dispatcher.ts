@@ -217,7 +217,7 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
     for (const row of rows) {
       const broadcast = broadcasts.get(row.broadcastId);
       const recipient = recipients.get(row.memberId);
-      if (broadcast === undefined || broadcast.status !== 'sending') {
+      if (broadcast?.status !== 'sending') {
         plans.push({ kind: 'release', row });
         continue;
       }
