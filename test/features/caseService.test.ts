@@ -117,6 +117,8 @@ describe('feature modules', () => {
       'courses',
       // After the courses: its entries come after theirs.
       'products',
+      // After the products: the announcements entry (members) and the broadcasts entries (admins) come last.
+      'broadcasts',
     ]);
     expect(rt.features.jobs.map((j) => j.kind)).toEqual([
       'cases.escalate',
@@ -128,6 +130,8 @@ describe('feature modules', () => {
       'products.draftPurge',
       'products.ocopExpiry',
       'products.forgetReporters',
+      'broadcasts.prepare',
+      'broadcasts.tick',
     ]);
   });
 });

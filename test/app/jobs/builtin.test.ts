@@ -143,6 +143,7 @@ describe('the wired runtime', () => {
     await Promise.all([first.jobs.start({ poll: false }), second.jobs.start({ poll: false })]);
     const declared = await first.jobStore.list();
     expect(declared.map((j) => [j.kind, j.schedule, j.runAt.toISOString()]).sort()).toEqual([
+      ['broadcasts.tick', 'every 15s', '2026-03-01T23:30:00.000Z'],
       ['cases.digest', 'daily 07:00', '2026-03-02T00:00:00.000Z'],
       ['cases.escalate', 'every 60s', '2026-03-01T23:30:00.000Z'],
       ['courses.lapseOffers', 'every 60s', '2026-03-01T23:30:00.000Z'],
@@ -159,12 +160,13 @@ describe('the wired runtime', () => {
     expect(first.personalData.find((k) => k.models.includes('Notification'))?.retention?.variable).toBe(
       'OUTBOX_RETENTION_DAYS',
     );
-    // 06:30 local: escalation, pruning, the courses' and products' minute and hourly jobs are due, the digest, the
+    // 06:30 local: escalation, pruning, the broadcasts' tick, the courses' and products' minute and hourly jobs are due, the digest, the
     // course reminders and the OCOP notice are not; each runs on one instance only.
     const [ranFirst, ranSecond] = await Promise.all([first.jobs.runDue(), second.jobs.runDue()]);
-    expect(ranFirst + ranSecond).toBe(6);
+    expect(ranFirst + ranSecond).toBe(7);
     expect(await first.jobs.health()).toEqual({ failed: 0, overdue: 0 });
     expect((await first.jobStore.list({ statuses: ['queued'] })).map((j) => j.runAt.toISOString()).sort()).toEqual([
+      '2026-03-01T23:30:15.000Z',
       '2026-03-01T23:31:00.000Z',
       '2026-03-01T23:31:00.000Z',
       '2026-03-02T00:00:00.000Z',

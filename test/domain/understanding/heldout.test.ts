@@ -97,6 +97,33 @@ describe('the held-out product utterances', () => {
   });
 });
 
+// Issue 14's announcement intents (announcementsOff, announcementsOn) and near-misses of other intents (cancelling a
+// course registration, deleting her data, asking when the next meeting is), written the same way — by someone who had
+// not seen the example phrases, while they were being written; frozen too. Its writer had one `profile` label.
+describe('the held-out announcement utterances', () => {
+  const { raw, set } = read('heldout-broadcasts.json');
+  const BROADCASTS_SHA256 = 'af1e4b3970b1a9f89a15177045b21b9cf038830226456e1fbb304cbfd139d691';
+
+  it('is the frozen file', () => {
+    expect(createHash('sha256').update(raw).digest('hex')).toBe(BROADCASTS_SHA256);
+    expect(set.utterances.length).toBeGreaterThanOrEqual(120);
+  });
+
+  it('is read right: ≥ 90% overall, ≥ 80% per announcement intent, and nothing else is read as deleting data', () => {
+    const report = evaluate(classifier, set.utterances, {
+      profile: ['profile', 'profileName', 'profileCommune', 'profilePhone'],
+    });
+    console.log(`held-out announcement set\n${formatReport(report)}`);
+    expect(report.correct / report.total).toBeGreaterThanOrEqual(0.9);
+    for (const intent of ['announcementsOff', 'announcementsOn']) {
+      const s = report.perIntent[intent];
+      expect(s, intent).toBeDefined();
+      expect(s!.correct / s!.n, intent).toBeGreaterThanOrEqual(0.8);
+    }
+    expect(report.wronglyDestructive).toBe(0);
+  });
+});
+
 describe('our own development set', () => {
   it('is read right (≥ 90%), and nothing else is read as deleting data', () => {
     const report = evaluate(classifier, read('dev.json').set.utterances);
