@@ -14,6 +14,7 @@ import type { AreaDirectory } from '../../domain/areas.ts';
 import type { BroadcastRepository, MemberBroadcastRepository } from '../../domain/broadcasts.ts';
 import type { ConsentRepository } from '../../domain/privacy.ts';
 import type { CourseRepository } from '../../domain/courses.ts';
+import type { StoredFileRepository } from '../../domain/files.ts';
 import type { JobQueue } from '../../domain/jobs.ts';
 import type { Language, MemberRepository } from '../../domain/member.ts';
 import type { AuditLog, OfficerRepository } from '../../domain/officers.ts';
@@ -41,6 +42,8 @@ import type { BroadcastService, MemberAnnouncements } from './contract.ts';
 
 export interface BroadcastsModuleDeps {
   broadcasts: BroadcastRepository;
+  /** Stored files: a broadcast's photo is checked to be the composer's and kept by the broadcast. */
+  files: { records: Pick<StoredFileRepository, 'findById' | 'keep'> };
   /** config.broadcasts (BROADCAST_*, ZALO_PROMOTION_*); default DEFAULT_BROADCAST_SETTINGS. */
   broadcastSettings?: BroadcastSettings;
   /** Where the service schedules the prepare job (the job runner, bound late in src/wiring.ts). */
@@ -120,6 +123,7 @@ export function broadcastsFeature(deps: BroadcastsModuleDeps) {
     areas: deps.areas,
     audit: deps.audit,
     jobs: deps.jobQueue,
+    files: deps.files.records,
     notices,
     transactor: deps.transactor,
     clock: deps.clock,

@@ -25,6 +25,7 @@ import type {
 } from '../../domain/broadcasts.ts';
 import { ZALO_WINDOW_MS } from '../../domain/cases.ts';
 import type { CourseRepository } from '../../domain/courses.ts';
+import type { StoredFileRepository } from '../../domain/files.ts';
 import type { JobQueue } from '../../domain/jobs.ts';
 import type { Language, Member, MemberRepository } from '../../domain/member.ts';
 import type { AuditLog, OfficerRepository } from '../../domain/officers.ts';
@@ -80,6 +81,8 @@ export interface BroadcastServiceDeps {
   areas: Pick<AreaDirectory, 'byCodeOrNull'>;
   audit: AuditLog;
   jobs: Pick<JobQueue, 'schedule' | 'cancel'>;
+  /** The photo's record: it must be the composing admin's own stored file; kept by "broadcast:<id>" once created. */
+  files: Pick<StoredFileRepository, 'findById' | 'keep'>;
   notices: BroadcastNotices;
   transactor: Transactor;
   clock: Clock;
@@ -106,7 +109,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps): BroadcastSer
     return all.map((o) => o.member).filter((m) => isAdmin(m) && m.id !== actorId);
   }
 
-  async function check(input: BroadcastInput): Promise<BroadcastRefusal | null> {
+  async function check(input: BroadcastInput, actor: Member): Promise<BroadcastRefusal | null> {
     const texts = [input.texts.vi, input.texts.en].filter((v): v is string => v !== undefined);
     if (texts.length === 0) return { reason: 'invalid', field: 'texts', issue: 'empty' };
     for (const value of texts) {
@@ -115,6 +118,11 @@ export function createBroadcastService(deps: BroadcastServiceDeps): BroadcastSer
     }
     if (input.photoFileId?.trim() === '') {
       return { reason: 'invalid', field: 'photo', issue: 'empty' };
+    }
+    if (input.photoFileId) {
+      // Her own stored photo (the chat's photo step or the CLI's --photo stored it under her): never another's file.
+      const file = await deps.files.findById(input.photoFileId);
+      if (file?.memberId !== actor.id) return { reason: 'invalid', field: 'photo', issue: 'unknown' };
     }
     const t = now();
     if (input.button?.target === 'courseRegister') {
@@ -174,13 +182,13 @@ export function createBroadcastService(deps: BroadcastServiceDeps): BroadcastSer
 
     async validate(actor, input) {
       if (!isAdmin(actor)) return refuse({ reason: 'notAdmin' });
-      const refusal = await check(input);
+      const refusal = await check(input, actor);
       return refusal ? refuse(refusal) : { ok: true };
     },
 
     async audienceSize(actor, spec: AudienceSpec) {
       if (!isAdmin(actor)) return refuse({ reason: 'notAdmin' });
-      const refusal = await check({ texts: { vi: '-' }, audience: spec });
+      const refusal = await check({ texts: { vi: '-' }, audience: spec }, actor);
       if (refusal) return refuse(refusal);
       return { ok: true, size: await repo.audienceSize(spec, now(), ZALO_WINDOW_MS) };
     },
@@ -192,7 +200,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps): BroadcastSer
 
     async create(actor, input) {
       if (!isAdmin(actor)) return refuse({ reason: 'notAdmin' });
-      const refusal = await check(input);
+      const refusal = await check(input, actor);
       if (refusal) return refuse(refusal);
       const size = await repo.audienceSize(input.audience, now(), ZALO_WINDOW_MS);
       if (size.total === 0) return invalid('audience', 'noAudience');
@@ -218,6 +226,9 @@ export function createBroadcastService(deps: BroadcastServiceDeps): BroadcastSer
         createdById: actor.id,
         needsApproval,
       });
+      // Kept by the broadcast, so the purge of photos no record keeps (FILES_ORPHAN_DAYS) leaves it until it is sent
+      // — a week ahead, or shown to members weeks later while it is current.
+      if (broadcast.photoFileId) await deps.files.keep(actor.id, [broadcast.photoFileId], `broadcast:${broadcast.id}`);
       let confirmation: Confirmation;
       if (needsApproval) {
         for (const approver of others) {

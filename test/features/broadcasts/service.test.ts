@@ -155,6 +155,34 @@ describe('composing', () => {
     expect(await issue({ audience: { communes: ['99999'] }, texts: {} })).toBe('texts:empty');
   });
 
+  it('a photo must be her own stored file, and is kept by the broadcast (the purge of unkept photos leaves it)', async () => {
+    const hoa = await person('Hoa', 'admin');
+    const lan = await person('Lan');
+    const file = (memberId: string, id: string) =>
+      rt.files.records.create({
+        id,
+        memberId,
+        key: `${memberId}/${id}.jpg`,
+        sha256: '0'.repeat(64),
+        mime: 'image/jpeg',
+        bytes: 10,
+        width: 1,
+        height: 1,
+      });
+    await file(hoa.id, 'photoOfHoa');
+    await file(lan.id, 'photoOfLan');
+    expect(await service().validate(hoa, input({ photoFileId: 'photoOfLan' }))).toEqual({
+      ok: false,
+      refusal: { reason: 'invalid', field: 'photo', issue: 'unknown' },
+    });
+    expect(await service().validate(hoa, input({ photoFileId: 'nothing' }))).toMatchObject({ ok: false });
+    const created = await service().create(hoa, input({ photoFileId: 'photoOfHoa' }));
+    expect(created.ok).toBe(true);
+    if (!created.ok) return;
+    expect((await rt.files.records.findById('photoOfHoa'))?.keptBy).toBe(`broadcast:${created.broadcast.id}`);
+    expect((await rt.files.records.findById('photoOfLan'))?.keptBy).toBeNull();
+  });
+
   it('an audience nobody is in is refused; the size per channel is shown before confirming', async () => {
     const hoa = await person('Hoa', 'admin');
     expect(await service().create(hoa, input({ audience: { languages: ['en'] } }))).toMatchObject({
