@@ -108,12 +108,16 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
   examples.push(...deps.phrases(NONE_KEY).map((p) => ({ intent: NONE_INTENT, text: p })));
   const lexicon = foldLexicon(deps.lexicon);
   const classifier = new IntentClassifier(examples, lexicon);
-  // The objects a destructive or cancelling intent must name (intents.<id>.needs).
+  // What an intent's message must name (intents.<id>.needs: the objects a destructive or cancelling intent acts on,
+  // the verbs of turning announcements on or off) and must not name (intents.<id>.unless: "tắt", "không nhận" for
+  // turning them on). Words alone cannot tell "khi nào có thông báo họp" from "bật thông báo": the verb does.
   const needs = new Map<string, string[]>();
+  const unless = new Map<string, string[]>();
   for (const intent of deps.intents) {
-    if (!intent.destructive && !intent.cancels) continue;
     const list = deps.phrases(`${intent.namespace}:intents.${intent.id}.needs`);
     if (list.length > 0) needs.set(intent.id, list);
+    const not = deps.phrases(`${intent.namespace}:intents.${intent.id}.unless`);
+    if (not.length > 0) unless.set(intent.id, not);
   }
 
   const allowed = (member: Member) => (id: string) => {
@@ -123,12 +127,14 @@ export function createUnderstanding(deps: UnderstandingDeps): FeatureUnderstandi
   };
   const destructive = (input: string) => (id: string) => {
     const intent = byId.get(id);
-    if (!intent?.destructive && !intent?.cancels) return 'no' as const;
-    const objects = needs.get(id);
     // Her words as written, or as the classifier read them (a typo or Telex marks corrected: "lowps" is "lớp").
     const names = (o: string[]) =>
       namesOneOf(input, o, lexicon) || namesOneOf(classifier.words(input).join(' '), o, lexicon);
+    const objects = needs.get(id);
     if (objects && !names(objects)) return 'shared' as const;
+    const not = unless.get(id);
+    if (not && namesOneOf(input, not, lexicon)) return 'shared' as const;
+    if (!intent?.destructive && !intent?.cancels) return 'no' as const;
     if (intent.cancels) return 'no' as const;
     return classifier.hasDistinctive(input, id) ? ('distinctive' as const) : ('shared' as const);
   };

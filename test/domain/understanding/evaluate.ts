@@ -35,8 +35,6 @@ export const INTENT_NAMESPACES: Record<string, string> = {
 const OFFICER_INTENTS = new Set(['myCases']);
 /** Intents declared destructive (IntentDeclaration.destructive). */
 const DESTRUCTIVE_INTENTS = new Set(['deleteData', 'consentSettings']);
-/** Intents declared cancelling (IntentDeclaration.cancels): read as any intent, from a message naming a needed object. */
-const CANCELLING_INTENTS = new Set(['courseCancel', 'announcementsOff']);
 
 export function localeClassifier(): IntentClassifier {
   const l = createLocalisation();
@@ -47,23 +45,26 @@ export function localeClassifier(): IntentClassifier {
 }
 
 /**
- * Whether a message names an object its destructive intent needs (<namespace>:intents.<id>.needs, e.g.
- * privacy:intents.deleteData.needs), as the product reads it; true for an intent without such a list.
+ * Whether a message names a phrase its intent needs (<namespace>:intents.<id>.needs, e.g.
+ * privacy:intents.deleteData.needs, announcements:intents.announcementsOn.needs) and none it must not name
+ * (intents.<id>.unless), as the product reads it; true for an intent without such lists. Cancelling intents
+ * (courseCancel, announcementsOff) are otherwise read as any intent.
  */
 function namesNeededObject(classifier: IntentClassifier): (intent: string, input: string) => boolean {
   const l = createLocalisation();
   const lexicon = foldLexicon(l.lexicon);
-  const needs = new Map(
-    [...DESTRUCTIVE_INTENTS, ...CANCELLING_INTENTS].map(
-      (i) => [i, l.phrases(`${INTENT_NAMESPACES[i] ?? i}:intents.${i}.needs`)] as const,
-    ),
-  );
+  const listOf = (key: 'needs' | 'unless') =>
+    new Map(Object.entries(INTENT_NAMESPACES).map(([i, ns]) => [i, l.phrases(`${ns}:intents.${i}.${key}`)] as const));
+  const needs = listOf('needs');
+  const unless = listOf('unless');
   return (intent, input) => {
     const objects = needs.get(intent) ?? [];
+    const not = unless.get(intent) ?? [];
     return (
-      objects.length === 0 ||
-      namesOneOf(input, objects, lexicon) ||
-      namesOneOf(classifier.words(input).join(' '), objects, lexicon)
+      (objects.length === 0 ||
+        namesOneOf(input, objects, lexicon) ||
+        namesOneOf(classifier.words(input).join(' '), objects, lexicon)) &&
+      (not.length === 0 || !namesOneOf(input, not, lexicon))
     );
   };
 }
@@ -96,8 +97,7 @@ export function evaluate(
         // The labelled sets are members' words: an officer's queue (audience officer) is not theirs to reach.
         (i) => !OFFICER_INTENTS.has(i),
         (i) => {
-          if (CANCELLING_INTENTS.has(i)) return namesObject(i, item.text) ? 'no' : 'shared';
-          if (!DESTRUCTIVE_INTENTS.has(i)) return 'no';
+          if (!DESTRUCTIVE_INTENTS.has(i)) return namesObject(i, item.text) ? 'no' : 'shared';
           return namesObject(i, item.text) && classifier.hasDistinctive(item.text, i) ? 'distinctive' : 'shared';
         },
       ),
