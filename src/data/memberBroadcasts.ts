@@ -1,61 +1,14 @@
 // A member's own broadcast deliveries (issue 14, the member's side): the broadcasts she could not be sent, shown when
 // she next writes, and her taps on a broadcast's button. The same Prisma code serves SQLite and PostgreSQL (both
 // clients are generated from one schema; `texts`, `button` and `audience` are Json on both).
-import type {
-  AudienceSpec,
-  Broadcast,
-  BroadcastButton,
-  BroadcastStatus,
-  BroadcastTexts,
-  MemberBroadcastRepository,
-} from '../domain/broadcasts.ts';
+import type { BroadcastStatus, MemberBroadcastRepository } from '../domain/broadcasts.ts';
+import { toBroadcast } from './broadcastRepository.ts';
 import type { PrismaClient } from './database.ts';
 
 /** Deliveries she could not be sent, which she is shown when she next writes (DeliveryStatus). */
 const WAITING = ['notNow', 'unreachable'];
 /** Broadcasts no longer current whatever their expiry: stopped or refused by an admin. */
 const NOT_CURRENT: BroadcastStatus[] = ['cancelled', 'rejected', 'draft', 'awaitingApproval'];
-
-type BroadcastRow = Awaited<ReturnType<PrismaClient['broadcast']['findUniqueOrThrow']>>;
-
-/**
- * A stored broadcast as the domain type. Json columns are trusted as written by the service (validated there); a
- * malformed button reads as none. Replaced by the core repository's mapper once bc-core is merged, if it has one.
- */
-export function toBroadcast(row: BroadcastRow): Broadcast {
-  return {
-    id: row.id,
-    status: row.status as BroadcastStatus,
-    texts: (row.texts ?? {}) as BroadcastTexts,
-    photoFileId: row.photoFileId,
-    button: isButton(row.button) ? row.button : null,
-    audience: (row.audience ?? {}) as AudienceSpec,
-    urgent: row.urgent,
-    zaloOutsideWindow: row.zaloOutsideWindow === 'promotion' ? 'promotion' : 'skip',
-    scheduledAt: row.scheduledAt,
-    expiresAt: row.expiresAt,
-    createdById: row.createdById,
-    needsApproval: row.needsApproval,
-    approvedById: row.approvedById,
-    decidedAt: row.decidedAt,
-    note: row.note,
-    audienceSize: row.audienceSize,
-    cursor: row.cursor,
-    taps: row.taps,
-    progressAt: row.progressAt,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt,
-    cancelledAt: row.cancelledAt,
-    createdAt: row.createdAt,
-  };
-}
-
-function isButton(value: unknown): value is BroadcastButton {
-  if (typeof value !== 'object' || value === null) return false;
-  const target = (value as { target?: unknown }).target;
-  if (target === 'courseRegister') return Number.isSafeInteger((value as { courseId?: unknown }).courseId);
-  return target === 'courses' || target === 'credit' || target === 'productReport';
-}
 
 /** The member-side port on Prisma (src/domain/broadcasts.ts MemberBroadcastRepository); joins the turn's transaction. */
 export function createMemberBroadcastRepository(prisma: PrismaClient): MemberBroadcastRepository {
