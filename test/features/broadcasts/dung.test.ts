@@ -60,6 +60,18 @@ describe('"dung" at first contact', () => {
     },
   );
 
+  it('"dung" then "Hủy việc đang làm" at the consent question: first contact starts again, nothing stored', async () => {
+    const chat = new Chat(rt.bot);
+    await chat.send('alo');
+    await chat.tap('Tiếng Việt');
+    await chat.send('dung');
+    await chat.tap('Hủy việc đang làm');
+    expect(chat.text()).toContain('Đã hủy. Thông tin vừa nhập chưa được lưu.');
+    expect(chat.buttons()).toEqual(['Tiếng Việt', 'English']);
+    expect((await memberOf(chat)).consentAt).toBeNull();
+    expect(await consents(chat)).toEqual([]);
+  });
+
   it('"đúng" with its marks agrees at once', async () => {
     const chat = new Chat(rt.bot);
     await chat.send('alo');
