@@ -87,6 +87,21 @@ function questionParts(
 
   if (state.mode === 'pending' && state.pending?.kind === 'command') {
     const pending = state.pending;
+    if (pending.answer) {
+      // Both readings as buttons: the command ("Hủy việc đang làm", also taken by its own words: "hủy", "dừng"), or
+      // the option the word picked ("Ý tôi là "Có""). Other words answer the step itself ("đúng", "có", "không").
+      const answer = render(t, pending.answer);
+      return {
+        key: `command:${step.id}`,
+        lines: [text(`common:commandCheck.asOption.${pending.command}`, { input: pending.input, answer })],
+        options: [
+          { value: 'yes', label: text(`common:commandCheck.doIt.${pending.command}`), synonyms: v[pending.command] },
+          { value: 'no', label: text('common:commandCheck.isOption', { answer }) },
+        ],
+        freeText: true,
+        numbersPickOptions: true,
+      };
+    }
     return {
       key: `command:${step.id}`,
       lines: [text(`common:commandCheck.${pending.command}`, { input: pending.input })],

@@ -9,7 +9,16 @@ export type Pending =
   | { kind: 'confirm'; value: Json; question: Text }
   | { kind: 'pick'; question: Text; options: { value: Json; label: Text }[] }
   /** A free-text answer that is also a command word ("Dung" as a name, "hủy" as a description): which was meant? */
-  | { kind: 'command'; command: Command; input: string }
+  | {
+      kind: 'command';
+      command: Command;
+      input: string;
+      /**
+       * Set when what she typed also picked an option of a yes/no or choice step ("dung" = "Có" at a yes/no question,
+       * the stop word folded): that option's label, for the "that is my answer" button.
+       */
+      answer?: Text;
+    }
   /**
    * Features offered for what she typed (EngineDeps.understanding): a short choice between two, the nearest ones and
    * "send this to an officer", or "leave this step for …?" in a flow. An option with `next: null` means "that was my

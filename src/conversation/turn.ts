@@ -250,6 +250,19 @@ export class Turn {
     }
     if (content.kind === 'choice') this.tapped = content.data;
 
+    // A word typed without its marks that picked an option and is also a command word ("dung": "đúng" = yes, "dừng" =
+    // stop; the same at a choice whose option takes the yes words): asked about, never guessed.
+    if (picked && content.kind === 'text') {
+      const ambiguous = this.ambiguousPick(state, picked, content.text);
+      if (ambiguous) {
+        return {
+          ...state,
+          mode: 'pending',
+          pending: { kind: 'command', command: ambiguous, input: content.text.trim(), answer: picked.label },
+        };
+      }
+    }
+
     if (!picked && content.kind === 'text') {
       const command = findCommand(this.engine.vocabulary, content.text);
       if (command) {
@@ -293,6 +306,29 @@ export class Turn {
       case 'ask':
         return this.onAnswer(state, picked, content);
     }
+  }
+
+  /**
+   * The command a typed answer may also mean, when the option it picked is not certain: she typed a command word
+   * without its marks ("dung", "DUNG", "huy") and the option only matched loosely too ("đúng" among the yes words) —
+   * not by its number, not exactly as its label or a synonym is written, and not by a synonym that is itself that
+   * command word (an option that takes "dừng" as its answer, like "Không nhận" at the announcements question, owns
+   * it). Only at a step's question (mode ask); the summary keeps its rule ("dung" confirms, "dừng" cancels).
+   */
+  private ambiguousPick(state: State, picked: ChoiceOption, typed: string): Command | null {
+    if (state.mode !== 'ask') return null;
+    const vocabulary = this.engine.vocabulary;
+    const command = findCommand(vocabulary, typed);
+    if (!command || command.match === 'exact') return null;
+    if (/\d/.test(typed)) return null;
+    const words = vocabulary.answerWords;
+    const label = render(this.engine.translate(this.member), picked.label);
+    const known = [label, ...(picked.synonyms ?? [])];
+    if (matchPhrase(typed, known, words) === 'exact') return null;
+    const owned = known.some(
+      (k) => findCommand(vocabulary, k)?.match === 'exact' && matchPhrase(typed, [k], words) !== null,
+    );
+    return owned ? null : command.name;
   }
 
   /** Whether typed text is a possible answer to the free-text step she is at (then a command word is ambiguous). */
@@ -408,9 +444,13 @@ export class Turn {
     if (pending.kind === 'command') {
       const asked: State = { ...state, mode: 'ask', pending: undefined };
       if (picked?.value === 'yes') return this.runCommand(pending.command, asked, pending.input);
-      // "No, that is my answer": the words she typed are her answer after all.
-      if (picked?.value === 'no') return this.onAnswer(asked, null, { kind: 'text', text: pending.input });
-      if (content.kind === 'text') return this.onAnswer(asked, null, content);
+      // "No, that is my answer": the words she typed are her answer after all (the option they picked, if any).
+      if (picked?.value === 'no') {
+        const typed: InboundContent = { kind: 'text', text: pending.input };
+        return this.onAnswer(asked, pending.answer ? this.repick(asked, typed) : null, typed, true);
+      }
+      if (content.kind === 'text')
+        return this.onAnswer(asked, pending.answer ? this.repick(asked, content) : null, content);
       this.say(text('common:errors.choice', { count: 2 }));
       return state;
     }
@@ -621,6 +661,12 @@ export class Turn {
   /** The question the member is answering now, rebuilt from the state (choices are never stored). */
   question(state: State): Question {
     return buildQuestion(this.engine.flow(state.flowId), state, this.context(state), this.engine.vocabulary);
+  }
+
+  /** The option typed text picks at the step's own question (after a pending check), or null. */
+  private repick(state: State, content: InboundContent): ChoiceOption | null {
+    const picked = this.pick(this.question(state), content);
+    return picked === 'stale' ? null : picked;
   }
 
   private pick(question: Question, content: InboundContent): ChoiceOption | null | 'stale' {

@@ -125,7 +125,6 @@ describe('yes/no questions with more answers ("Có / Không / Không biết") ta
   }
 
   it.each([
-    ['dung', 'Có'],
     ['dạ vâng', 'Có'],
     ['đúng rồi ạ', 'Có'],
     ['có ạ', 'Có'],
@@ -138,6 +137,16 @@ describe('yes/no questions with more answers ("Có / Không / Không biết") ta
     await chat.send(typed);
     expect(chat.text()).not.toContain('Đã hủy');
     expect(chat.question().text).toContain(`• Trong Tổ Tiết kiệm và vay vốn: ${shown}`);
+  });
+
+  it('"dung" (đúng? dừng?) at the savings-group question is asked about; "that is my answer" gives "Có"', async () => {
+    await atSavingsGroup();
+    await chat.send('dung');
+    expect(chat.question().text).toBe('Chị muốn hủy việc đang làm, hay "dung" nghĩa là "Có"?');
+    expect(chat.buttons()).toEqual(['Hủy việc đang làm', 'Ý tôi là "Có"']);
+    await chat.tap('Ý tôi là "Có"');
+    expect(chat.text()).not.toContain('Đã hủy');
+    expect(chat.question().text).toContain('• Trong Tổ Tiết kiệm và vay vốn: Có');
   });
 
   it('"dạ thôi" at the consent question declines; it does not cancel first contact', async () => {
@@ -260,6 +269,60 @@ describe('every global word against every kind of step', () => {
       },
     );
   }
+
+  // "dung" / "DUNG" / "Dung" (no marks) is "đúng" (yes), "dừng" (stop) and a name: where it answers the question (a
+  // free-text step, a yes/no step) she is asked which she means, with a button for each reading; where it answers
+  // nothing (a choice without a yes, a number, a phone, a date, a custom value) it cancels, as before.
+  const dungAt: [string, 'asked' | 'cancels', string | null][] = [
+    ['ASK FIRST', 'asked', null],
+    ['ASK TEXT', 'asked', null],
+    ['ASK CHOICE', 'cancels', null],
+    ['ASK YESNO', 'asked', 'Có'],
+    ['ASK NUMBER', 'cancels', null],
+    ['ASK PHONE', 'cancels', null],
+    ['ASK DATE', 'cancels', null],
+    ['ASK CUSTOM', 'cancels', null],
+  ];
+  for (const [prompt, outcome, option] of dungAt) {
+    it.each(['dung', 'DUNG', 'Dung'])(`%j at ${prompt}: ${outcome}`, async (word) => {
+      await reach(prompt);
+      await chat.send(word);
+      if (outcome === 'cancels') {
+        expect(chat.text()).toContain('Đã hủy');
+        expect(chat.question().text).toBe('MENU');
+        return;
+      }
+      if (option) {
+        expect(chat.question().text).toBe(`Chị muốn hủy việc đang làm, hay "${word}" nghĩa là "${option}"?`);
+        expect(chat.buttons()).toEqual(['Hủy việc đang làm', `Ý tôi là "${option}"`]);
+        await chat.tap(`Ý tôi là "${option}"`);
+      } else {
+        expect(chat.question().text).toBe(`Chị muốn hủy việc đang làm, hay "${word}" là câu trả lời của chị?`);
+        expect(chat.buttons()).toEqual(['Hủy việc đang làm', 'Không, đó là câu trả lời']);
+        await chat.tap('Không, đó là câu trả lời');
+      }
+      expect(chat.text()).not.toContain('Đã hủy');
+      expect(chat.text()).not.toContain(prompt); // taken as her answer: the next question is asked
+    });
+  }
+
+  it('at a yes/no step "đúng" (marks) is yes and "dừng" (marks) cancels, never asked; asked, "đúng" or "hủy" decide', async () => {
+    await reach('ASK YESNO');
+    await chat.send('đúng');
+    expect(chat.text()).toContain('ASK NUMBER');
+    await chat.send('quay lại');
+    await chat.send('dừng');
+    expect(chat.text()).toContain('Đã hủy');
+    await reach('ASK YESNO');
+    await chat.send('dung');
+    await chat.send('đúng');
+    expect(chat.text()).toContain('ASK NUMBER');
+    await chat.send('quay lại');
+    await chat.send('dung');
+    await chat.tap('Hủy việc đang làm');
+    expect(chat.text()).toContain('Đã hủy');
+    expect(finished).toEqual([]);
+  });
 
   for (const prompt of notAnAnswer) {
     it(`at ${prompt} the commands run at once`, async () => {

@@ -116,6 +116,22 @@ describe('a collecting photo step', () => {
   });
 });
 
+describe('"dung" (đúng? dừng?) at a photo step', () => {
+  it('before a photo it cancels; with photos ("Xong" takes the yes words) it is asked about, and "Xong" goes on', async () => {
+    await chat.send('dung');
+    expect(chat.text()).toContain('Đã hủy');
+    await chat.tap('Ảnh');
+    await chat.send('Mật ong');
+    await chat.deliver({ kind: 'photo', refs: ['a'] });
+    await chat.send('DUNG');
+    expect(chat.question().text).toBe('Chị muốn hủy việc đang làm, hay "DUNG" nghĩa là "Xong"?');
+    expect(chat.buttons()).toEqual(['Hủy việc đang làm', 'Ý tôi là "Xong"']);
+    await chat.tap('Ý tôi là "Xong"');
+    expect(chat.text()).toContain('SUMMARY');
+    expect(chat.text()).toContain('• Ảnh: 1 ảnh');
+  });
+});
+
 describe('flow hooks', () => {
   it('onAnswer runs after each answered step and each photo message, with where she is', async () => {
     expect(saved.map((s) => s.stepId)).toEqual(['photos']);

@@ -34,6 +34,17 @@ export const ANN_OFF_CONFIRM_FLOW = 'annOffConfirm';
 export const ANN_ON_FLOW = 'annOn';
 export const ANN_ON_CONFIRM_FLOW = 'annOnConfirm';
 export const ANN_ASK_FLOW = 'annAsk';
+export const ANN_STAFF_FLOW = 'annStaff';
+/** The flows an officer or admin is not taken into (beforeFlow sends her to ANN_STAFF_FLOW instead). */
+const STAFF_ANSWERED = new Set([
+  ANN_SETTINGS_FLOW,
+  ANN_SETTINGS_PICK_FLOW,
+  ANN_OFF_FLOW,
+  ANN_OFF_CONFIRM_FLOW,
+  ANN_ON_FLOW,
+  ANN_ON_CONFIRM_FLOW,
+  ANN_ASK_FLOW,
+]);
 
 export const announcementsMenuEntry: MenuEntry = {
   flowId: ANN_SETTINGS_FLOW,
@@ -83,6 +94,13 @@ export function memberPart(deps: MemberPartDeps): Required<
   const tapWords = folded('announcements:words.tap');
   const yesWords = [...deps.phrases('common:commands.yes')];
   const noWords = [...deps.phrases('common:commands.no')];
+  // The stop words, also as typed without marks ("dung"): written so, they match exactly, so at a question about
+  // announcements "dung" is that question's stop answer — never "đúng" (yes), never the engine's "cancel or answer?".
+  const stopAnswers = [...stopPhrases, ...stopPhrases.map(fold)];
+  // At "stop them?", words that keep them ("không dừng", "vẫn nhận", "bật lại thông báo"); at "turn them on?" and
+  // "do you want them?", words that keep them off ("tắt", "không nhận") and the stop words.
+  const keepOnWords = [...deps.phrases('announcements:words.keepOn')];
+  const keepOffWords = [...deps.phrases('announcements:words.keepOff'), ...stopAnswers];
 
   /** The hint: the words to type and her menu item for changing it back. */
   const howTo = (ctx: FlowContext, key: string): Said => ({
@@ -91,13 +109,16 @@ export function memberPart(deps: MemberPartDeps): Required<
     }),
   });
 
-  /** A yes/no confirmation whose "yes" also takes `extraYes` (the stop words, at the stop confirmation). */
-  const confirmOptions =
-    (yesKey: string, noKey: string, extraYes: string[] = []) =>
-    (): ChoiceOption[] => [
-      { value: 'yes', label: text(yesKey), synonyms: [...yesWords, ...extraYes] },
-      { value: 'no', label: text(noKey), synonyms: noWords },
-    ];
+  /**
+   * A yes/no question about announcements. The stop words (with or without marks) belong to the answer that means no
+   * announcements: "yes" at "stop them?" (`stopIsYes`), "no" at "turn them on?" and at the ask-once question. Each
+   * side also takes the words that say the other way out ("không dừng" → no at "stop them?", "tắt" → no at "turn them
+   * on?"); a yes word that folds to a stop word ("đúng" ≈ "dung") stays yes only typed with its marks.
+   */
+  const confirmOptions = (yesKey: string, noKey: string, stopIsYes: boolean) => (): ChoiceOption[] => [
+    { value: 'yes', label: text(yesKey), synonyms: stopIsYes ? [...yesWords, ...stopAnswers] : yesWords },
+    { value: 'no', label: text(noKey), synonyms: [...noWords, ...(stopIsYes ? keepOnWords : keepOffWords)] },
+  ];
 
   const settings: Flow = {
     id: ANN_SETTINGS_FLOW,
@@ -123,7 +144,8 @@ export function memberPart(deps: MemberPartDeps): Required<
           kind: 'choice',
           options: ({ answers }) => [
             answers['on'] === true
-              ? { value: 'stop', label: text('announcements:settings.stop') }
+              ? // A question about announcements: the stop words, with or without marks, are its "Dừng nhận".
+                { value: 'stop', label: text('announcements:settings.stop'), synonyms: stopAnswers }
               : { value: 'start', label: text('announcements:settings.start') },
             { value: 'menu', label: text('privacy:toMenu') },
           ],
@@ -170,7 +192,7 @@ export function memberPart(deps: MemberPartDeps): Required<
             kind: 'choice',
             // At "stop announcements?", typing the stop word again ("dừng", "stop") confirms it: it is the answer
             // here, never the cancel word (the question's own answers come first).
-            options: confirmOptions(`announcements:${key}.yes`, `announcements:${key}.no`, on ? [] : stopPhrases),
+            options: confirmOptions(`announcements:${key}.yes`, `announcements:${key}.no`, !on),
           },
         },
       ],
@@ -193,7 +215,7 @@ export function memberPart(deps: MemberPartDeps): Required<
       {
         id: 'decide',
         prompt: text('announcements:ask.question'),
-        input: { kind: 'choice', options: confirmOptions('announcements:ask.yes', 'announcements:ask.no') },
+        input: { kind: 'choice', options: confirmOptions('announcements:ask.yes', 'announcements:ask.no', false) },
       },
     ],
     finish: async (ctx) => {
@@ -209,11 +231,21 @@ export function memberPart(deps: MemberPartDeps): Required<
    * whatever she does with the question (answers, cancels, leaves) it is never asked again.
    */
   const beforeFlow: BeforeFlow = async (member, flow, _answers, how) => {
+    // Officers and admins are never in an audience and have no announcements menu item: whatever led them here (a
+    // stop word, their words), they are told announcements go to members only.
+    if (member.role !== 'member' && STAFF_ANSWERED.has(flow.id)) return { to: 'flow', flowId: ANN_STAFF_FLOW };
     if (flow.id !== MENU_FLOW || how?.entering !== true) return null;
     if (member.role !== 'member' || member.consentAt === null) return null;
     if ((await deps.consent.decisionsOf(member)).has('announcements')) return null;
     await deps.consent.markAsked(member, 'announcements');
     return { to: 'flow', flowId: ANN_ASK_FLOW };
+  };
+
+  /** Said to an officer or admin who asks to stop or restart announcements (announcements:staff). */
+  const staff: Flow = {
+    id: ANN_STAFF_FLOW,
+    steps: [],
+    finish: async () => ({ say: [text('announcements:staff')], next: { to: 'home' } }),
   };
 
   const actions: FeatureActions = {
@@ -245,6 +277,7 @@ export function memberPart(deps: MemberPartDeps): Required<
       entry(ANN_ON_FLOW, true, ANN_ON_CONFIRM_FLOW),
       confirmChange(ANN_ON_CONFIRM_FLOW, true),
       ask,
+      staff,
     ],
     // After every entry members already know (the numbers they learnt keep their items).
     menuAtEnd: [announcementsMenuEntry],
@@ -259,11 +292,13 @@ export function memberPart(deps: MemberPartDeps): Required<
     beforeFlow,
     /**
      * A stop word typed outside a flow ("DỪNG", "dung", "Stop."): the opt-out confirmation instead of nothing. Other
-     * cancel words ("hủy", "thôi") keep their meaning at the menu; a member still in first contact is not asked.
+     * cancel words ("hủy", "thôi") keep their meaning at the menu; a member still in first contact is not asked; an
+     * officer or admin is told announcements go to members only.
      */
     homeCommand(member, command, input) {
       if (command !== 'cancel' || needsFirstContact(member) || !stopWords.has(fold(input))) return null;
-      return { to: 'flow', flowId: ANN_OFF_FLOW } satisfies FlowNext;
+      // An officer or admin is never in an audience: she is told so, never pointed to a menu item she lacks.
+      return { to: 'flow', flowId: member.role === 'member' ? ANN_OFF_FLOW : ANN_STAFF_FLOW } satisfies FlowNext;
     },
   };
 }
