@@ -138,12 +138,13 @@ describe('"Gửi thông báo" in the admin chat', () => {
     expect(boss.text()).toContain('Nút đăng ký cho khóa học nào ạ?');
     await boss.tap(`#${courseId} Kỹ thuật chế biến chè`);
     // Everyone first: the three members who receive announcements (admins are not members' audience); Dũng stopped them.
-    expect(boss.text()).toContain('Người nhận: tất cả hội viên nhận thông báo');
+    // A heading line, then one bullet per condition.
+    expect(boss.text()).toContain('Người nhận:\n• tất cả hội viên nhận thông báo\n\nSố người nhận: 3');
     expect(boss.text()).toContain('Số người nhận: 3');
     expect(boss.text()).toContain('Đã tắt thông báo (không nằm trong danh sách): 1');
     await boss.tap('Theo xã/phường');
     await boss.send('phan dinh phung');
-    expect(boss.text()).toContain('• Xã/phường: Phường Phan Đình Phùng');
+    expect(boss.text()).toContain('Người nhận:\n• Xã/phường: Phường Phan Đình Phùng\n');
     expect(boss.text()).toContain('Số người nhận: 2');
     expect(boss.text()).toContain('Theo kênh: Console: 2');
     expect(boss.text()).toContain('Chưa nhắn tới được lúc này: 0');
@@ -157,8 +158,13 @@ describe('"Gửi thông báo" in the admin chat', () => {
     expect(said).toContain('Lớp chè mới khai giảng 15/1, đăng ký ngay!');
     expect(said).toContain('Xem trước — hội viên dùng Tiếng Anh sẽ nhận đúng như sau:');
     expect(said).toContain('New tea course from 15 Jan, register now!');
-    expect(boss.buttons()).toContain('Đăng ký lớp này');
+    // The button is named, never drawn with a made-up number ("tb 0" on the console: the broadcast has none yet).
+    expect(said).toContain('Dưới thông báo có nút “Đăng ký lớp này”.');
+    expect(boss.buttons()).not.toContain('Đăng ký lớp này');
+    expect(said).not.toMatch(/tb 0/);
     expect(said).toContain('• Nút bấm: Đăng ký khóa học #');
+    // The summary's audience: its heading bullet, then the conditions under it.
+    expect(said).toContain('• Người nhận:\n   – Xã/phường: Phường Phan Đình Phùng\n');
     expect(said).toContain('• Gửi: ngay khi xác nhận');
     expect(boss.buttons()).toEqual(expect.arrayContaining(['Xác nhận gửi', 'Sửa', 'Hủy']));
     // Editing one part comes back to the preview, the rest kept.
@@ -203,17 +209,17 @@ describe('"Gửi thông báo" in the admin chat', () => {
     await composeTexts(boss, 'Họp chi hội tối nay', null);
     await boss.tap('Xong');
     await boss.tap('Hẹn giờ gửi');
-    await boss.send('9h');
+    await boss.send('9h hôm nay');
     expect(boss.text()).toContain('Thời gian này đã qua rồi ạ (bây giờ là 13:00 07/12/2026)');
     await boss.send('thứ bảy nhé');
     expect(boss.text()).toContain('Em chưa hiểu thời gian này ạ.');
     await boss.send('mai 7h');
     await boss.tap('Không');
-    expect(boss.text()).toContain('• Gửi lúc: 07:00 08/12/2026');
+    expect(boss.text()).toContain('• Gửi lúc: 07:00 sáng mai, 08/12');
     expect(boss.text()).not.toContain('Xem trước — hội viên dùng Tiếng Anh');
     await boss.tap('Xác nhận gửi');
     const broadcast = await db.prisma.broadcast.findFirstOrThrow();
-    expect(boss.text()).toContain(`Đã hẹn gửi đợt thông báo #${broadcast.id} lúc 07:00 08/12/2026 ạ.`);
+    expect(boss.text()).toContain(`Đã hẹn gửi đợt thông báo #${broadcast.id} lúc 07:00 sáng mai, 08/12 ạ.`);
     expect(broadcast.status).toBe('scheduled');
 
     await boss.tap('Dừng gửi');
