@@ -16,7 +16,7 @@ import type { Clock, Logger } from '../conversation/ports.ts';
 import type { PrismaClient } from '../data/database.ts';
 import type { Language } from '../domain/member.ts';
 import { createAdminServices, DEFAULT_FILE_LIMITS } from '../wiring.ts';
-import { parseAdminArgs, USAGE, type AdminCommand } from './admin/args.ts';
+import { parseAdminArgs, USAGE, usageOf, type AdminCommand } from './admin/args.ts';
 import { importAreas, showAreas } from './admin/areas.ts';
 import { showAudit } from './admin/audit.ts';
 import { runCourses } from './admin/courses.ts';
@@ -95,7 +95,7 @@ export async function executeAdmin(command: AdminCommand, deps: AdminDeps): Prom
 async function run(command: AdminCommand, s: AdminContext, deps: AdminDeps): Promise<void> {
   switch (command.name) {
     case 'help':
-      s.print(USAGE);
+      s.print(command.topic ? usageOf(command.topic) : USAGE);
       return;
     case 'invite':
       return invite(command, s);
@@ -135,6 +135,7 @@ async function run(command: AdminCommand, s: AdminContext, deps: AdminDeps): Pro
       return runBroadcasts(command, s, async (ctx) => ({
         ...(await ctx.services.broadcasts()),
         approvalThreshold: (deps.broadcasts ?? DEFAULT_BROADCAST_SETTINGS).approvalThreshold,
+        hours: (deps.broadcasts ?? DEFAULT_BROADCAST_SETTINGS).hours,
         storePhoto: cliPhotoStore({
           images: createImageSanitizer(),
           store: createLocalFileStore(deps.filesDir ?? './data/files'),
@@ -162,7 +163,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   if (parsed.command.name === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${parsed.command.topic ? usageOf(parsed.command.topic) : USAGE}\n`);
     return 0;
   }
   let config;

@@ -267,6 +267,12 @@ export interface Flow {
    * feature's purpose gate) asks her once for a purpose she has not decided on, or explains a declined one.
    */
   purposes?: readonly string[];
+  /**
+   * Whose photos its photo steps take: 'member' (default) — her own material, so the flow needs the "photos" purpose
+   * without declaring it; 'union' — the Union's own material sent by an officer or admin at work (an announcement's
+   * picture), which is not her personal data: no "photos" purpose is asked for it.
+   */
+  photosOf?: 'member' | 'union';
   /** Said once when the flow starts. */
   intro?: Text | ((ctx: FlowContext) => Text);
   steps: Step[];

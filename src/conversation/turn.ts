@@ -356,6 +356,8 @@ export class Turn {
     if (state.mode !== 'ask') return false;
     const step = this.currentStep(state);
     if (!step) return false;
+    // Her own words (Step.message): whatever she types is meant as the answer — too long or blank, she is told why.
+    if (step.message === true) return true;
     if (step.input.kind === 'choice' && step.input.several?.(input, this.context(state)) != null) return true;
     if (step.input.kind === 'choice' && step.input.otherwise?.(input, this.context(state))) return true;
     return this.couldBeAnswer(state, input);

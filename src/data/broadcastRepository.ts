@@ -257,13 +257,17 @@ export function createBroadcastRepository(prisma: PrismaClient): BroadcastReposi
             })),
           });
         }
-        const stored = await tx.broadcast.findUnique({ where: { id: broadcast.id }, select: { audienceSize: true } });
+        // audienceSize holds the size estimated at confirmation until the first batch, then the recipients written.
+        // From the start (no cursor) every row there is counted (this batch's, and a preparation's started again);
+        // after it the batch's rows are added (they are new: a member with a delivery is never taken twice).
+        const written =
+          after === null
+            ? await tx.broadcastDelivery.count({ where: { broadcastId: broadcast.id } })
+            : ((await tx.broadcast.findUnique({ where: { id: broadcast.id }, select: { audienceSize: true } }))
+                ?.audienceSize ?? 0) + members.length;
         await tx.broadcast.update({
           where: { id: broadcast.id },
-          data: {
-            ...(last === null ? {} : { cursor: last }),
-            audienceSize: (stored?.audienceSize ?? 0) + members.length,
-          },
+          data: { ...(last === null ? {} : { cursor: last }), audienceSize: written },
         });
         return last;
       });

@@ -203,7 +203,10 @@ export interface BroadcastRepository {
       | 'decidedAt'
       | 'approvedById'
       | 'note'
-    >,
+    > & {
+      /** The audience size when it was confirmed (shown "≈ N" until its deliveries are written); null when unknown. */
+      audienceSize?: number | null;
+    },
   ): Promise<Broadcast>;
   find(id: number): Promise<Broadcast | null>;
   /** Newest first; `statuses` filters. */

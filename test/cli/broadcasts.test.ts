@@ -120,9 +120,9 @@ describe('admin CLI: broadcasts', () => {
       'Phan Dinh Phung',
     );
     expect(asked.code).toBe(2);
-    expect(asked.out).toContain('Số người nhận: 3');
-    expect(asked.out).toContain('Theo kênh: Telegram: 2, Zalo OA: 1');
-    expect(asked.out).toContain('Chưa nhắn tới được lúc này: 1 (đã chặn bot/bỏ quan tâm: 0; Zalo quá 7 ngày: 1)');
+    expect(asked.out).toContain('Recipients: 3');
+    expect(asked.out).toContain('By channel: Telegram: 2, Zalo OA: 1');
+    expect(asked.out).toContain('Out of reach now: 1 (blocked the bot/unfollowed: 0; Zalo over 7 days: 1)');
     expect(asked.err).toContain('Not sent. To send it, run again with --yes');
     expect(await db.prisma.broadcast.count()).toBe(0);
 
@@ -141,8 +141,8 @@ describe('admin CLI: broadcasts', () => {
     expect(sent.err).toBe('');
     expect(sent.code).toBe(0);
     const b = await db.prisma.broadcast.findFirstOrThrow();
-    expect(sent.out).toContain(`Đã bắt đầu gửi đợt thông báo #${b.id} ạ.`);
-    expect(sent.out).toContain('quản trị viên duy nhất nên quy tắc duyệt (trên 2 người nhận) không áp dụng');
+    expect(sent.out).toContain(`Sending of announcement #${b.id} has started.`);
+    expect(sent.out).toContain('You are the only admin, so the approval rule (over 2 recipients) is off.');
     expect(b.texts).toEqual({
       vi: 'Họp chi hội phường Phan Đình Phùng lúc 8h thứ bảy.',
       en: 'Branch meeting on Saturday at 8:00.',
@@ -156,10 +156,10 @@ describe('admin CLI: broadcasts', () => {
     expect(listed.code).toBe(0);
     expect(listed.out).toMatch(new RegExp(`^${b.id}\\s+sending`, 'm'));
     const shown = await admin('broadcasts', 'show', String(b.id));
-    expect(shown.out).toContain(`Đợt thông báo #${b.id} — Đang gửi`);
-    expect(shown.out).toContain('Tổng số người nhận: 3');
-    expect(shown.out).toContain('Đang chờ gửi: 3');
-    expect(shown.out).toContain('Tốc độ: 0 tin/phút');
+    expect(shown.out).toContain(`Announcement #${b.id} — Sending`);
+    expect(shown.out).toContain('Recipients: 3');
+    expect(shown.out).toContain('Waiting to be sent: 3');
+    expect(shown.out).toContain('Rate: 0 messages a minute');
 
     // Failures for Excel: a formula-looking reason is kept as text; member ids only, never names or phones.
     const [first] = await db.prisma.broadcastDelivery.findMany({
@@ -187,13 +187,13 @@ describe('admin CLI: broadcasts', () => {
     // Cancel: pending deliveries are not sent; a second cancel is refused clearly.
     const cancelled = await admin('broadcasts', 'cancel', String(b.id));
     expect(cancelled.code).toBe(0);
-    expect(cancelled.out).toContain(`Đã dừng đợt thông báo #${b.id} ạ.`);
+    expect(cancelled.out).toContain(`Announcement #${b.id} stopped.`);
     const again = await admin('broadcasts', 'cancel', String(b.id));
     expect(again.code).toBe(1);
-    expect(again.err).toContain('Không làm được vì đợt thông báo đang ở trạng thái "Đã dừng" ạ.');
+    expect(again.err).toContain('Not possible: the announcement is "Stopped".');
     const watched = await admin('broadcasts', 'show', String(b.id), '--watch', '--every', '0.01');
     expect(watched.code).toBe(0);
-    expect(watched.out).toContain('Đã dừng');
+    expect(watched.out).toContain('Stopped');
   });
 
   it('with two admins: --as is required, a scheduled one over the threshold awaits the other admin, who approves or rejects', async () => {
@@ -233,31 +233,31 @@ describe('admin CLI: broadcasts', () => {
     expect(created.code).toBe(0);
     const b = await db.prisma.broadcast.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(created.out).toContain(
-      `Đợt thông báo #${b.id} có hơn 2 người nhận nên cần duyệt: em đã gửi cho 1 quản trị viên khác.`,
+      `Announcement #${b.id} has more than 2 recipients, so it needs approval: I sent it to 1 other admins.`,
     );
     expect(b).toMatchObject({ status: 'awaitingApproval', urgent: true });
     expect(b.scheduledAt?.toISOString()).toBe('2026-12-08T00:00:00.000Z');
 
     const own = await admin('broadcasts', 'approve', String(b.id), '--as', ids.boss);
     expect(own.code).toBe(1);
-    expect(own.err).toContain('cần một quản trị viên khác duyệt');
+    expect(own.err).toContain('must be approved by another admin');
     const approved = await admin('broadcasts', 'approve', String(b.id), '--as', ids.hai);
     expect(approved.code).toBe(0);
-    expect(approved.out).toContain(`Đã duyệt đợt thông báo #${b.id} ạ.`);
-    expect(approved.out).toContain(`Đã hẹn gửi đợt thông báo #${b.id} lúc 07:00 08/12/2026 ạ.`);
+    expect(approved.out).toContain(`Announcement #${b.id} approved.`);
+    expect(approved.out).toContain(`Announcement #${b.id} is scheduled for 07:00 tomorrow morning, 8 Dec.`);
 
     const second = await admin('broadcasts', 'create', '--text-file', vi, '--as', ids.boss, '--yes');
     const other = await db.prisma.broadcast.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(second.code).toBe(0);
     const rejected = await admin('broadcasts', 'reject', String(other.id), '--note', 'Trùng lịch', '--as', ids.hai);
-    expect(rejected.out).toContain(`Đã từ chối đợt thông báo #${other.id}`);
+    expect(rejected.out).toContain(`Announcement #${other.id} rejected`);
     expect(await db.prisma.broadcast.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({
       status: 'rejected',
       note: 'Trùng lịch',
     });
     const missing = await admin('broadcasts', 'show', '9999');
     expect(missing.code).toBe(2);
-    expect(missing.err).toContain('Em không tìm thấy đợt thông báo này ạ.');
+    expect(missing.err).toContain('I cannot find that announcement.');
   });
 
   it('create --photo stores the photo cleaned, under the acting admin; a file that is no image is refused', async () => {
@@ -286,5 +286,58 @@ describe('admin CLI: broadcasts', () => {
     expect(b.photoFileId).not.toBeNull();
     const stored = await db.prisma.storedFile.findUniqueOrThrow({ where: { id: b.photoFileId! } });
     expect(stored).toMatchObject({ memberId: ids.boss, width: 40, height: 30 });
+  });
+  it("the operator's words are English; --commune takes what --area takes; quiet hours and the size before sending are said; --help is the broadcasts part", async () => {
+    const vi = file('quiet.txt', 'Họp chi hội tổ 5 tối thứ bảy.');
+    // A former commune name: the same answer as `invite --area` (the current unit and its code), not "not one commune".
+    const former = await admin(
+      'broadcasts',
+      'create',
+      '--text-file',
+      vi,
+      '--commune',
+      'tuc duyen',
+      '--as',
+      ids.boss,
+      '--yes',
+    );
+    expect(former.code).toBe(2);
+    expect(former.err).toMatch(
+      /--commune 'tuc duyen': Túc Duyên is a former unit, (partly )?now in .*\(\d{5}\); give the current name or the code/,
+    );
+    // 22:00 is outside BROADCAST_HOURS (07:00–21:00): it starts at their next opening, said in words and in TIME_ZONE.
+    const quiet = await admin(
+      'broadcasts',
+      'create',
+      '--text-file',
+      vi,
+      '--commune',
+      'Phường Gia Sàng',
+      '--at',
+      '22h',
+      '--as',
+      ids.boss,
+      '--yes',
+    );
+    expect(quiet.code).toBe(0);
+    const b = await db.prisma.broadcast.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(quiet.out).toContain('Recipients: 1');
+    expect(quiet.out).toContain(
+      `Announcement #${b.id} is scheduled for 22:00 this evening, 7 Dec. That is outside 07:00–21:00, so sending starts at 07:00 tomorrow morning, 8 Dec.`,
+    );
+    expect(quiet.out).not.toMatch(/[ạđ]|người nhận|thông báo #/i);
+    // Before its deliveries are written: the size counted at confirmation.
+    const listed = await admin('broadcasts', 'list');
+    expect(listed.out).toMatch(new RegExp(`^${b.id}\\s+scheduled\\s.*≈ 1`, 'm'));
+    const shown = await admin('broadcasts', 'show', String(b.id));
+    expect(shown.out).toContain('Recipients: ≈ 1 (counted at confirmation)');
+    expect(shown.out).toContain(`Announcement #${b.id} — Scheduled`);
+    // --help after the command: its part of the usage only.
+    const help = await admin('broadcasts', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('broadcasts create --text-file');
+    expect(help.out).toContain('Dates and times are in TIME_ZONE');
+    expect(help.out).not.toContain('invite --area');
+    expect(help.out).not.toContain('courses list');
   });
 });

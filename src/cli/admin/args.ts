@@ -100,6 +100,23 @@ whole province. Examples: --area "Phan Dinh Phung,05467"  --area '*'
 Dates and times are in TIME_ZONE (default Asia/Ho_Chi_Minh).
 Reads DATABASE_URL, AREAS_FILE, FILES_DIR, DEFAULT_LANGUAGE and TIME_ZONE from the environment or ./.env.`;
 
+/**
+ * The part of USAGE about one command (`broadcasts`, `courses`, `invite`): the first line, the block (its heading and
+ * lines) that lists the command, and the closing notes. The whole USAGE when no block lists it.
+ */
+export function usageOf(command: string): string {
+  const lines = USAGE.split('\n');
+  const notes = lines.findIndex((l, i) => i > 2 && l === '');
+  const blocks: string[][] = [];
+  for (const line of lines.slice(2, notes)) {
+    if (!line.startsWith(' ')) blocks.push([line]);
+    else blocks.at(-1)?.push(line);
+  }
+  const block = blocks.find((b) => b.slice(1).some((l) => l.startsWith(`  ${command} `) || l === `  ${command}`));
+  if (!block) return USAGE;
+  return [lines[0], '', ...block, ...lines.slice(notes)].join('\n');
+}
+
 const ROLE_CHOICES = ['officer', 'admin'] as const;
 const DEFAULT_HOURS = 72;
 const MAX_HOURS = 30 * 24;
@@ -107,7 +124,8 @@ const DEFAULT_AUDIT_LIMIT = 50;
 const MAX_AUDIT_LIMIT = 10_000;
 
 export type AdminCommand =
-  | { name: 'help' }
+  /** The usage: all of it, or one command's part (`broadcasts --help`: the "Broadcasts" block). */
+  | { name: 'help'; topic?: string }
   | { name: 'invite'; areas: string[]; role: Invitation['role']; hours: number }
   | { name: 'officers list'; language: Language | undefined }
   | { name: 'officers rescope'; memberId: string; areas: string[] }
@@ -309,7 +327,12 @@ export function parseAdminArgs(
 export function parseCommand(argv: readonly string[]): AdminCommand {
   const [first, second] = argv;
   if (first === undefined) throw new UsageProblem('No command given');
-  if (first === 'help' || argv.includes('--help') || argv.includes('-h')) return { name: 'help' };
+  if (first === 'help' || argv.includes('--help') || argv.includes('-h')) {
+    const topic = first === 'help' ? second : first;
+    return topic !== undefined && !topic.startsWith('-') && usageOf(topic) !== USAGE
+      ? { name: 'help', topic }
+      : { name: 'help' };
+  }
   const rest = argv.slice(1);
   const subRest = argv.slice(2);
   switch (first) {

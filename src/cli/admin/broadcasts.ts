@@ -8,16 +8,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileKey, type FileStore, type ImageSanitizer, type StoredFileRepository } from '../../domain/files.ts';
-import type { AudienceSpec, Broadcast, BroadcastInput, BroadcastProgress } from '../../domain/broadcasts.ts';
+import type {
+  AudienceSpec,
+  Broadcast,
+  BroadcastInput,
+  BroadcastProgress,
+  DailyWindow,
+} from '../../domain/broadcasts.ts';
+import { WHOLE_PROVINCE } from '../../domain/officers.ts';
 import { CHANNELS, type ChannelName } from '../../domain/channels.ts';
 import type { Member } from '../../domain/member.ts';
 import { formatTimestamp } from '../../domain/time.ts';
-import { progressText } from '../../features/broadcasts/adminActions.ts';
+import { estimated, progressText } from '../../features/broadcasts/adminActions.ts';
 import { confirmationText, describeSize, MAX_TEXT, refusalText } from '../../features/broadcasts/compose.ts';
 import type { BroadcastRefusal, BroadcastService } from '../../features/broadcasts/contract.ts';
 import { parseWhen } from '../../features/broadcasts/when.ts';
 import type { BroadcastsCommand } from './args.ts';
-import { AdminError, table, who, type AdminContext } from './context.ts';
+import { AdminContext, AdminError, table, who } from './context.ts';
+import { resolveAreas } from './officers.ts';
 import { csvText, plainText } from './csv.ts';
 
 /** What the commands work with: the bot's broadcast service and its unit of work (wiring.ts: AdminServices.broadcasts). */
@@ -32,6 +40,8 @@ export interface BroadcastCliTools {
   storePhoto?(memberId: string, bytes: Uint8Array): Promise<{ ok: true; id: string } | { ok: false; problem: string }>;
   /** The approval threshold (BROADCAST_APPROVAL_THRESHOLD), for the messages. */
   approvalThreshold: number;
+  /** BROADCAST_HOURS: the confirmation says when a non-urgent broadcast outside them really starts. */
+  hours?: DailyWindow;
 }
 
 /**
@@ -81,7 +91,14 @@ const FINAL: readonly Broadcast['status'][] = ['done', 'cancelled', 'rejected'];
 type ToolsOf = (s: AdminContext) => Promise<BroadcastCliTools>;
 
 /** Runs one `broadcasts ...` command; failures are AdminErrors (exit 2: bad input or not found; 1: refused). */
-export async function runBroadcasts(command: BroadcastsCommand, s: AdminContext, toolsOf: ToolsOf): Promise<void> {
+export async function runBroadcasts(
+  command: BroadcastsCommand,
+  operator: AdminContext,
+  toolsOf: ToolsOf,
+): Promise<void> {
+  // The operator is spoken to in English, as every admin command's messages are (README "Admin command line"); the
+  // broadcast's own texts are printed as written, dates in TIME_ZONE.
+  const s = new AdminContext(operator.services, { ...operator.output, language: 'en' });
   const tools = await toolsOf(s);
   switch (command.name) {
     case 'broadcasts create':
@@ -144,6 +161,11 @@ async function textOf(file: string | undefined): Promise<string | undefined> {
   return body;
 }
 
+/** What the confirmation needs to say when sending really starts (quiet hours, BROADCAST_HOURS). */
+function startOf(broadcast: Broadcast, tools: BroadcastCliTools, s: AdminContext) {
+  return tools.hours ? { now: s.services.clock.now(), hours: tools.hours, urgent: broadcast.urgent } : undefined;
+}
+
 /** A date and time typed for the CLI, in TIME_ZONE; refused when past. */
 function instant(option: string, raw: string | undefined, s: AdminContext): Date | null {
   if (raw === undefined) return null;
@@ -166,20 +188,13 @@ async function create(
   const vi = await textOf(command.textFile);
   const en = await textOf(command.textFileEn);
   // Communes by name (accents optional) or code, as `invite --area` reads them.
+  // Communes read as `invite --area` reads them (resolveAreas: a former, ambiguous or unknown name is refused with
+  // the current unit and its code); '*' (the whole province) adds no condition.
   const communes: string[] = [];
   if (command.communes.length > 0) {
-    const directory = await s.areas();
-    for (const name of command.communes) {
-      const byCode = directory.byCodeOrNull(name);
-      if (byCode) {
-        communes.push(byCode.code);
-        continue;
-      }
-      const match = directory.match(name);
-      if (match.kind !== 'exact')
-        throw new AdminError(`--commune: '${name}' is not one commune/ward (give its code)`, 2);
-      communes.push(match.unit.code);
-    }
+    const resolved = resolveAreas(command.communes, await s.areas(), s.t);
+    if (!resolved.ok) throw new AdminError(resolved.problems.map((p) => `--commune ${p}`).join('\n'), 2);
+    communes.push(...resolved.codes.filter((code) => code !== WHOLE_PROVINCE));
   }
   const audience: AudienceSpec = {
     ...(communes.length > 0 ? { communes: [...new Set(communes)] } : {}),
@@ -230,7 +245,15 @@ async function create(
   const result = await tools.run(() => tools.service.create(actor, input));
   if (!result.ok) throw refused(result.refusal, s);
   s.print(
-    confirmationText(result.broadcast.id, result.confirmation, s.t, s.timeZone, s.language, tools.approvalThreshold),
+    confirmationText(
+      result.broadcast.id,
+      result.confirmation,
+      s.t,
+      s.timeZone,
+      s.language,
+      tools.approvalThreshold,
+      startOf(result.broadcast, tools, s),
+    ),
   );
 }
 
@@ -257,7 +280,11 @@ async function list(
         b.status,
         formatTimestamp(b.createdAt, s.timeZone),
         (b.startedAt ?? b.scheduledAt) ? formatTimestamp((b.startedAt ?? b.scheduledAt)!, s.timeZone) : '-',
-        b.audienceSize === null ? '-' : String(b.audienceSize),
+        b.audienceSize === null
+          ? '-'
+          : estimated(b, 0)
+            ? s.t('broadcastAdmin:list.estimate', { count: b.audienceSize })
+            : String(b.audienceSize),
         Object.keys(b.texts).join(','),
         (b.texts.vi ?? b.texts.en ?? '').replace(/\s+/g, ' ').slice(0, 40),
       ]),
@@ -313,7 +340,17 @@ async function decide(
       const result = await tools.run(() => tools.service.approve(actor, command.id));
       if (!result.ok) throw refused(result.refusal, s);
       s.print(s.t('broadcastAdmin:approval.approved', { id: command.id }));
-      s.print(confirmationText(command.id, result.confirmation, s.t, s.timeZone, s.language, tools.approvalThreshold));
+      s.print(
+        confirmationText(
+          command.id,
+          result.confirmation,
+          s.t,
+          s.timeZone,
+          s.language,
+          tools.approvalThreshold,
+          startOf(result.broadcast, tools, s),
+        ),
+      );
       return;
     }
     case 'broadcasts reject': {

@@ -12,7 +12,7 @@ import {
 } from './adminActions.ts';
 import { composeMenuEntry, createComposeFlows, type ComposeDeps } from './compose.ts';
 
-export type BroadcastAdminDeps = ComposeDeps & Omit<AdminActionDeps, 'approvalThreshold' | 'timeZone'>;
+export type BroadcastAdminDeps = ComposeDeps & Omit<AdminActionDeps, 'approvalThreshold' | 'timeZone' | 'hours'>;
 
 export interface BroadcastAdminPart {
   flows: Flow[];
@@ -27,6 +27,7 @@ export function broadcastAdminPart(deps: BroadcastAdminDeps): BroadcastAdminPart
     service: deps.service,
     timeZone: deps.timeZone,
     approvalThreshold: deps.settings.approvalThreshold,
+    hours: deps.settings.hours,
     phrases: deps.phrases,
     ...(deps.formatProgress ? { formatProgress: deps.formatProgress } : {}),
   };

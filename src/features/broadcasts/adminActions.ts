@@ -6,7 +6,7 @@
 // Every rule (who may, which status) is the service's; a plain member gets "this is for admins" before it is asked.
 import type { ActionHandler, Flow, FlowContext, FlowOutcome, Said } from '../../conversation/flow.ts';
 import { answerText, text } from '../../conversation/flow.ts';
-import type { Broadcast, BroadcastProgress, BroadcastStatus } from '../../domain/broadcasts.ts';
+import type { Broadcast, BroadcastProgress, BroadcastStatus, DailyWindow } from '../../domain/broadcasts.ts';
 import type { Language } from '../../domain/member.ts';
 import { fold } from '../../domain/text.ts';
 import { formatDateTime } from '../../domain/time.ts';
@@ -41,6 +41,8 @@ export interface AdminActionDeps {
   service: BroadcastService;
   timeZone: string;
   approvalThreshold: number;
+  /** BROADCAST_HOURS: an approved non-urgent broadcast outside them is said to start at their next opening. */
+  hours?: DailyWindow;
   /** Every language's phrases of a locales list key, as written. */
   phrases: (key: string) => string[];
   /**
@@ -74,7 +76,9 @@ export function progressText(
   const s = counts.byStatus;
   const lines = [
     t('broadcastAdmin:progress.title', { id: b.id, status: t(`broadcastAdmin:status.${b.status}`) }),
-    t('broadcastAdmin:progress.total', { count: counts.total }),
+    estimated(b, counts.total)
+      ? t('broadcastAdmin:progress.totalEstimate', { count: b.audienceSize })
+      : t('broadcastAdmin:progress.total', { count: counts.total }),
     t('broadcastAdmin:progress.sent', { count: s.sent + s.shown, shown: s.shown }),
     t('broadcastAdmin:progress.pending', { count: s.pending + s.sending }),
     t('broadcastAdmin:progress.failed', { count: s.failed }),
@@ -96,6 +100,17 @@ export function progressText(
   return lines.join('\n');
 }
 
+/**
+ * Whether a broadcast's recipients are not written yet (not started, or preparing before its first batch): its size
+ * is then the one counted at confirmation (Broadcast.audienceSize), shown "≈ N".
+ */
+export function estimated(b: Broadcast, written: number): b is Broadcast & { audienceSize: number } {
+  if (b.audienceSize === null || written > 0) return false;
+  return (
+    b.status === 'draft' || b.status === 'awaitingApproval' || b.status === 'scheduled' || b.status === 'preparing'
+  );
+}
+
 /** One line of the recent broadcasts list: "#12 · Đang gửi · 08:00 10/12/2026 · 120/300 đã gửi". */
 export function listLine(b: Broadcast, t: FlowContext['t'], language: Language, timeZone: string): string {
   const firstWords = (b.texts[language] ?? b.texts.vi ?? b.texts.en ?? '').replace(/\s+/g, ' ').slice(0, 40);
@@ -103,7 +118,12 @@ export function listLine(b: Broadcast, t: FlowContext['t'], language: Language, 
     id: b.id,
     status: t(`broadcastAdmin:status.${b.status}`),
     at: formatDateTime(b.startedAt ?? b.scheduledAt ?? b.createdAt, timeZone, language),
-    size: b.audienceSize ?? '?',
+    size:
+      b.audienceSize === null
+        ? '?'
+        : estimated(b, 0)
+          ? t('broadcastAdmin:list.estimate', { count: b.audienceSize })
+          : b.audienceSize,
     text: firstWords,
   });
 }
@@ -144,7 +164,7 @@ export function createBroadcastAdminActions(deps: AdminActionDeps): ActionHandle
         : undefined;
     },
 
-    async run({ member, t }, name, arg) {
+    async run({ member, t, now }, name, arg) {
       if (member.role !== 'admin') return stay([text('broadcastAdmin:refusals.notAdmin')]);
       if (name === BC_COMPOSE_ACTION) return { say: [], next: { to: 'flow', flowId: BC_COMPOSE_FLOW } };
       const id = Number(arg);
@@ -159,7 +179,15 @@ export function createBroadcastAdminActions(deps: AdminActionDeps): ActionHandle
             {
               raw: [
                 t('broadcastAdmin:approval.approved', { id }),
-                confirmationText(id, result.confirmation, t, deps.timeZone, member.language, deps.approvalThreshold),
+                confirmationText(
+                  id,
+                  result.confirmation,
+                  t,
+                  deps.timeZone,
+                  member.language,
+                  deps.approvalThreshold,
+                  deps.hours ? { now, hours: deps.hours, urgent: result.broadcast.urgent } : undefined,
+                ),
               ].join('\n'),
             },
           ]);

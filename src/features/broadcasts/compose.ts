@@ -20,11 +20,11 @@ import { CHANNELS, type ChannelName, type OutboundMessage } from '../../domain/c
 import type { Course, CourseRepository } from '../../domain/courses.ts';
 import { LANGUAGES, type Language, type Member } from '../../domain/member.ts';
 import { STORED_PHOTO_REF } from '../../conversation/flow.ts';
-import { formatDateTime } from '../../domain/time.ts';
+import { formatDate, formatDateTime, localParts } from '../../domain/time.ts';
 import type { MenuEntry } from '../menu/flow.ts';
 import { areaInput, unitLabel } from '../profile/areaInput.ts';
 import type { BroadcastRefusal, BroadcastService, Confirmation } from './contract.ts';
-import { parseWhen } from './when.ts';
+import { dayFrom, parseWhen, partOfDay, sendingStart } from './when.ts';
 
 export const BC_COMPOSE_FLOW = 'bcCompose';
 export const BC_TEXT_FLOW = 'bcComposeText';
@@ -119,13 +119,29 @@ export function inputOf(draft: ComposeDraft): BroadcastInput {
   };
 }
 
-/** The audience's segments in words ("Xã/phường: Phường Gia Sàng; Kênh: Zalo"), or "everyone". */
+/**
+ * The audience's segments in words, one line each under a heading line ("• Xã/phường: Phường Gia Sàng", "• Kênh:
+ * Zalo OA"), or "everyone". `nested`: as sub-bullets of a list (the summary), else as bullets.
+ */
 export function describeAudience(
   spec: AudienceSpec,
   t: FlowContext['t'],
   areas: AreaDirectory,
   courseTitle: (id: number) => string,
+  nested = false,
 ): string {
+  const key = nested ? 'broadcastAdmin:segments.subBullet' : 'broadcastAdmin:segments.bullet';
+  return segmentLines(spec, t, areas, courseTitle)
+    .map((line) => t(key, { line }))
+    .join('\n');
+}
+
+function segmentLines(
+  spec: AudienceSpec,
+  t: FlowContext['t'],
+  areas: AreaDirectory,
+  courseTitle: (id: number) => string,
+): string[] {
   const parts: string[] = [];
   if (spec.communes?.length) {
     const names = spec.communes.map((code) => {
@@ -164,7 +180,7 @@ export function describeAudience(
       }),
     );
   }
-  return parts.length === 0 ? t('broadcastAdmin:segments.everyone') : parts.join('\n');
+  return parts.length === 0 ? [t('broadcastAdmin:segments.everyone')] : parts;
 }
 
 /** The audience size in words: total, per channel, out of reach now, opted out (not counted in the total). */
@@ -238,22 +254,55 @@ export function confirmationText(
   timeZone: string,
   language: Language,
   threshold: number,
+  when?: { now: Date; hours: DailyWindow; urgent: boolean },
 ): string {
-  const at = 'at' in confirmation ? formatDateTime(confirmation.at, timeZone, language) : '';
+  const moment = (d: Date) =>
+    when ? startText(d, when.now, t, timeZone, language) : formatDateTime(d, timeZone, language);
+  // Quiet hours: a non-urgent broadcast confirmed (or scheduled) outside BROADCAST_HOURS starts at their next opening.
+  const held = (d: Date): Date | null => {
+    if (!when) return null;
+    const start = sendingStart(d, when.hours, when.urgent, timeZone);
+    return start.getTime() > d.getTime() ? start : null;
+  };
+  const hours = when ? windowText(when.hours) : '';
+  const started = (): string => {
+    const start = when ? held(when.now) : null;
+    return start
+      ? t('broadcastAdmin:done.startedHeld', { id, hours, start: moment(start) })
+      : t('broadcastAdmin:done.started', { id });
+  };
+  const scheduled = (at: Date): string => {
+    const start = held(at);
+    return start
+      ? t('broadcastAdmin:done.scheduledHeld', { id, at: moment(at), hours, start: moment(start) })
+      : t('broadcastAdmin:done.scheduled', { id, at: moment(at) });
+  };
   switch (confirmation.kind) {
     case 'started':
-      return t('broadcastAdmin:done.started', { id });
+      return started();
     case 'scheduled':
-      return t('broadcastAdmin:done.scheduled', { id, at });
+      return scheduled(confirmation.at);
     case 'awaitingApproval':
       return t('broadcastAdmin:done.awaitingApproval', { id, count: confirmation.approvers, threshold });
     case 'startedSingleAdmin':
-      return [t('broadcastAdmin:done.started', { id }), t('broadcastAdmin:done.singleAdmin', { threshold })].join('\n');
+      return [started(), t('broadcastAdmin:done.singleAdmin', { threshold })].join('\n');
     case 'scheduledSingleAdmin':
-      return [t('broadcastAdmin:done.scheduled', { id, at }), t('broadcastAdmin:done.singleAdmin', { threshold })].join(
-        '\n',
-      );
+      return [scheduled(confirmation.at), t('broadcastAdmin:done.singleAdmin', { threshold })].join('\n');
   }
+}
+
+/**
+ * A moment as the admin reads it, from `now` in `timeZone`: "07:00 sáng mai, 08/12", "18:00 chiều nay, 07/12", or
+ * "07:00 ngày 10/12/2026" (en "07:00 tomorrow morning, 8 Dec", "07:00 on 10 Dec 2026").
+ */
+export function startText(at: Date, now: Date, t: FlowContext['t'], timeZone: string, language: Language): string {
+  const p = localParts(at, timeZone);
+  const time = `${pad(p.hour)}:${pad(p.minute)}`;
+  const day = dayFrom(at, now, timeZone);
+  const full = formatDate(at, timeZone, language);
+  if (day === 'other') return t('broadcastAdmin:start.other', { time, date: full });
+  const date = language === 'vi' ? `${pad(p.day)}/${pad(p.month)}` : full.replace(/ \d{4}$/, '');
+  return t(`broadcastAdmin:start.${day}.${partOfDay(p.hour)}`, { time, date });
 }
 
 const AUDIENCE_ADDS = [
@@ -387,6 +436,8 @@ export function createComposeFlows(deps: ComposeDeps): Flow[] {
   const texts: Flow = {
     id: BC_TEXT_FLOW,
     access: 'admin',
+    // The announcement's picture is the Union's own material, not the admin's personal data: no "photos" consent.
+    photosOf: 'union',
     steps: textSteps,
     async finish({ member, answers, t }) {
       const draft = draftOf(answers);
@@ -609,24 +660,29 @@ export function createComposeFlows(deps: ComposeDeps): Flow[] {
     id: BC_PREVIEW_FLOW,
     access: 'admin',
     steps: [],
-    async finish({ member, answers, t }) {
+    async finish({ member, answers, t, now }) {
       const draft = { ...draftOf(answers), reviewing: false };
       const say: Said[] = [];
-      const shape = { id: 0, texts: draft.texts, photoFileId: draft.photo, button: draft.button };
+      // The broadcast has no number yet: its button is described in a line rather than drawn with a made-up id (on
+      // the console a drawn button shows the code members type, "tb <number>", which does not exist yet).
+      const shape = { id: 0, texts: draft.texts, photoFileId: draft.photo, button: null };
       for (const language of LANGUAGES) {
         if (draft.texts[language] === undefined) continue;
         say.push(text('broadcastAdmin:preview.heading', { language: t(`broadcastAdmin:languages.${language}`) }));
         say.push(...saidOf(service.render(shape, language)));
+        if (draft.button) {
+          say.push(text('broadcastAdmin:preview.button', { label: t(`broadcasts:buttons.${draft.button.target}`) }));
+        }
       }
       // The audience is counted again: members joined or stopped announcements since.
       const size = await sizeOf(member, draft.audience);
       if (!('reason' in size)) draft.size = size;
-      say.push({ raw: summaryText(draft, { member, answers, t }) });
+      say.push({ raw: summaryText(draft, { member, answers, t, now }) });
       return go(BC_DECIDE_FLOW, answers, draft, say);
     },
   };
 
-  function summaryText(draft: ComposeDraft, ctx: Pick<FlowContext, 'member' | 't' | 'answers'>): string {
+  function summaryText(draft: ComposeDraft, ctx: Pick<FlowContext, 'member' | 't' | 'answers' | 'now'>): string {
     const { t } = ctx;
     const lines = [t('broadcastAdmin:summary.title')];
     lines.push(
@@ -651,16 +707,24 @@ export function createComposeFlows(deps: ComposeDeps): Flow[] {
     );
     lines.push(
       t('broadcastAdmin:summary.audience', {
-        who: describeAudience(draft.audience, t, deps.areas, courseTitle(ctx.answers)),
+        who: describeAudience(draft.audience, t, deps.areas, courseTitle(ctx.answers), true),
       }),
     );
     if (draft.size) lines.push(describeSize(draft.size, t));
+    // When sending really starts: a non-urgent one asked for outside BROADCAST_HOURS waits for their next opening.
+    const asked = draft.at === null ? ctx.now : new Date(draft.at);
+    const start = sendingStart(asked, deps.settings.hours, draft.urgent, deps.timeZone);
+    const moment = (d: Date) => startText(d, ctx.now, t, deps.timeZone, ctx.member.language);
+    const hours = windowText(deps.settings.hours);
+    const held = start.getTime() > asked.getTime();
     lines.push(
       draft.at === null
-        ? t('broadcastAdmin:summary.now')
-        : t('broadcastAdmin:summary.at', {
-            at: formatDateTime(new Date(draft.at), deps.timeZone, ctx.member.language),
-          }),
+        ? held
+          ? t('broadcastAdmin:summary.nowHeld', { hours, start: moment(start) })
+          : t('broadcastAdmin:summary.now')
+        : held
+          ? t('broadcastAdmin:summary.atHeld', { at: moment(asked), hours, start: moment(start) })
+          : t('broadcastAdmin:summary.at', { at: moment(asked) }),
     );
     lines.push(
       draft.urgent
@@ -698,7 +762,7 @@ export function createComposeFlows(deps: ComposeDeps): Flow[] {
         },
       },
     ],
-    async finish({ member, answers, t }) {
+    async finish({ member, answers, t, now }) {
       const draft = draftOf(answers);
       const decision = answerText(answers['decision']);
       if (decision === 'cancel') return home([text('broadcastAdmin:compose.cancelled')]);
@@ -730,6 +794,7 @@ export function createComposeFlows(deps: ComposeDeps): Flow[] {
               deps.timeZone,
               member.language,
               deps.settings.approvalThreshold,
+              { now, hours: deps.settings.hours, urgent: draft.urgent },
             ),
           },
           actions: [

@@ -225,6 +225,8 @@ export function createBroadcastService(deps: BroadcastServiceDeps): BroadcastSer
         expiresAt,
         createdById: actor.id,
         needsApproval,
+        // The size at confirmation, shown "≈ N" until the deliveries are written (prepareBatch then counts them).
+        audienceSize: size.total,
       });
       // Kept by the broadcast, so the purge of photos no record keeps (FILES_ORPHAN_DAYS) leaves it until it is sent
       // — a week ahead, or shown to members weeks later while it is current.

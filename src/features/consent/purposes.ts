@@ -79,11 +79,16 @@ export function createConsentService(deps: { consents: ConsentRepository; member
   };
 }
 
-/** The purposes a flow needs: those it declares, and "photos" when one of its steps asks for a photo. */
+/**
+ * The purposes a flow needs: those it declares, and "photos" when one of its steps asks for a photo — unless the
+ * flow's photos are the Union's own material (Flow.photosOf 'union': an admin's announcement picture).
+ */
 export function purposesOf(flow: Flow): ConsentPurposeId[] {
   // An id not in the catalogue is a programming error, caught by the consent tests (every flow's purposes exist).
   const declared = (flow.purposes ?? []).filter(isConsentPurposeId);
-  if (flow.steps.some((s) => s.input.kind === 'photo') && !declared.includes('photos')) declared.push('photos');
+  // A photo step takes her own photos unless the flow says they are the Union's material (Flow.photosOf).
+  const personalPhotos = flow.photosOf !== 'union' && flow.steps.some((s) => s.input.kind === 'photo');
+  if (personalPhotos && !declared.includes('photos')) declared.push('photos');
   return declared;
 }
 

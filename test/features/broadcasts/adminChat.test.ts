@@ -138,12 +138,13 @@ describe('"Gửi thông báo" in the admin chat', () => {
     expect(boss.text()).toContain('Nút đăng ký cho khóa học nào ạ?');
     await boss.tap(`#${courseId} Kỹ thuật chế biến chè`);
     // Everyone first: the three members who receive announcements (admins are not members' audience); Dũng stopped them.
-    expect(boss.text()).toContain('Người nhận: tất cả hội viên nhận thông báo');
+    // A heading line, then one bullet per condition.
+    expect(boss.text()).toContain('Người nhận:\n• tất cả hội viên nhận thông báo\n\nSố người nhận: 3');
     expect(boss.text()).toContain('Số người nhận: 3');
     expect(boss.text()).toContain('Đã tắt thông báo (không nằm trong danh sách): 1');
     await boss.tap('Theo xã/phường');
     await boss.send('phan dinh phung');
-    expect(boss.text()).toContain('• Xã/phường: Phường Phan Đình Phùng');
+    expect(boss.text()).toContain('Người nhận:\n• Xã/phường: Phường Phan Đình Phùng\n');
     expect(boss.text()).toContain('Số người nhận: 2');
     expect(boss.text()).toContain('Theo kênh: Console: 2');
     expect(boss.text()).toContain('Chưa nhắn tới được lúc này: 0');
@@ -157,8 +158,13 @@ describe('"Gửi thông báo" in the admin chat', () => {
     expect(said).toContain('Lớp chè mới khai giảng 15/1, đăng ký ngay!');
     expect(said).toContain('Xem trước — hội viên dùng Tiếng Anh sẽ nhận đúng như sau:');
     expect(said).toContain('New tea course from 15 Jan, register now!');
-    expect(boss.buttons()).toContain('Đăng ký lớp này');
+    // The button is named, never drawn with a made-up number ("tb 0" on the console: the broadcast has none yet).
+    expect(said).toContain('Dưới thông báo có nút “Đăng ký lớp này”.');
+    expect(boss.buttons()).not.toContain('Đăng ký lớp này');
+    expect(said).not.toMatch(/tb 0/);
     expect(said).toContain('• Nút bấm: Đăng ký khóa học #');
+    // The summary's audience: its heading bullet, then the conditions under it.
+    expect(said).toContain('• Người nhận:\n   – Xã/phường: Phường Phan Đình Phùng\n');
     expect(said).toContain('• Gửi: ngay khi xác nhận');
     expect(boss.buttons()).toEqual(expect.arrayContaining(['Xác nhận gửi', 'Sửa', 'Hủy']));
     // Editing one part comes back to the preview, the rest kept.
@@ -203,17 +209,17 @@ describe('"Gửi thông báo" in the admin chat', () => {
     await composeTexts(boss, 'Họp chi hội tối nay', null);
     await boss.tap('Xong');
     await boss.tap('Hẹn giờ gửi');
-    await boss.send('9h');
+    await boss.send('9h hôm nay');
     expect(boss.text()).toContain('Thời gian này đã qua rồi ạ (bây giờ là 13:00 07/12/2026)');
     await boss.send('thứ bảy nhé');
     expect(boss.text()).toContain('Em chưa hiểu thời gian này ạ.');
     await boss.send('mai 7h');
     await boss.tap('Không');
-    expect(boss.text()).toContain('• Gửi lúc: 07:00 08/12/2026');
+    expect(boss.text()).toContain('• Gửi lúc: 07:00 sáng mai, 08/12');
     expect(boss.text()).not.toContain('Xem trước — hội viên dùng Tiếng Anh');
     await boss.tap('Xác nhận gửi');
     const broadcast = await db.prisma.broadcast.findFirstOrThrow();
-    expect(boss.text()).toContain(`Đã hẹn gửi đợt thông báo #${broadcast.id} lúc 07:00 08/12/2026 ạ.`);
+    expect(boss.text()).toContain(`Đã hẹn gửi đợt thông báo #${broadcast.id} lúc 07:00 sáng mai, 08/12 ạ.`);
     expect(broadcast.status).toBe('scheduled');
 
     await boss.tap('Dừng gửi');
@@ -316,5 +322,107 @@ describe('"Gửi thông báo" in the admin chat', () => {
     expect(boss.text()).toContain('• Người dùng Zalo quá 7 ngày: gửi bằng tin truyền thông');
     await boss.tap('Xác nhận gửi');
     expect((await db.prisma.broadcast.findFirstOrThrow()).zaloOutsideWindow).toBe('promotion');
+  });
+});
+
+describe("what the admin sees (the tester's round: each input stands for a kind)", () => {
+  const start = clock.now();
+  /** Moves the shared clock to a local time in Vietnam (UTC+7) on 7 December 2026; put back after each test. */
+  const setLocal = (hhmm: string) => {
+    const [h, m] = hhmm.split(':').map(Number) as [number, number];
+    const target = Date.UTC(2026, 11, 7, h - 7, m);
+    clock.advance(target - clock.now().getTime());
+  };
+  afterEach(() => clock.advance(start.getTime() - clock.now().getTime()));
+
+  it('an admin who never decided on "photos" is not asked the members\' photo consent: the text, then the photo question at its step', async () => {
+    const boss = await member('boss', 'Hoàng Thị Quản', { role: 'admin' });
+    await boss.send('menu');
+    await boss.tap('Gửi thông báo');
+    expect(boss.text()).not.toContain('Hội cần lưu');
+    expect(boss.text()).toContain('Nội dung thông báo bằng tiếng Việt là gì ạ?');
+    await boss.send('Họp chi hội');
+    await boss.tap('Bỏ qua');
+    expect(boss.text()).toContain('Gửi kèm một ảnh không ạ?');
+    expect(boss.text()).not.toContain('Hội cần lưu');
+    expect(await db.prisma.memberConsent.count({ where: { purpose: 'photos' } })).toBe(0);
+  });
+
+  it('a text over 2,000 characters, or spaces only, is told why — also after a pause', async () => {
+    const boss = await admin('boss', 'Hoàng Thị Quản');
+    await boss.send('menu');
+    await boss.tap('Gửi thông báo');
+    await boss.send('a'.repeat(2001));
+    expect(boss.text()).toContain('Câu trả lời quá dài (tối đa 2000 ký tự)');
+    clock.advance(HOUR); // a pause: words that fit no question would get "Mình đang dở câu hỏi này"
+    await boss.send('b '.repeat(1500));
+    expect(boss.text()).toContain('Câu trả lời quá dài (tối đa 2000 ký tự)');
+    expect(boss.text()).not.toContain('Mình đang dở câu hỏi này');
+    clock.advance(HOUR);
+    await boss.send('    ');
+    expect(boss.text()).toContain('Tin nhắn trống');
+    expect(boss.text()).not.toContain('Mình đang dở câu hỏi này');
+  });
+
+  it('"now" at 21:55 (not urgent): the summary and the confirmation say sending starts at 07:00 tomorrow morning', async () => {
+    setLocal('21:55');
+    const boss = await admin('boss', 'Hoàng Thị Quản');
+    await member('lan', 'Lê Thị Lan');
+    await composeTexts(boss, 'Họp chi hội sáng mai', null);
+    await boss.tap('Xong');
+    await boss.tap('Gửi ngay');
+    await boss.tap('Không');
+    expect(boss.text()).toContain(
+      '• Gửi: khi xác nhận — đang ngoài khung giờ 07:00–21:00 nên bắt đầu gửi lúc 07:00 sáng mai, 08/12',
+    );
+    await boss.tap('Xác nhận gửi');
+    const b = await db.prisma.broadcast.findFirstOrThrow();
+    expect(boss.text()).toContain(
+      `Đã xác nhận đợt thông báo #${b.id}. Bây giờ ngoài khung giờ 07:00–21:00 nên sẽ bắt đầu gửi lúc 07:00 sáng mai, 08/12 ạ.`,
+    );
+    expect(boss.text()).not.toContain('Đã bắt đầu gửi');
+    // Before its deliveries are written, the size counted at confirmation.
+    await boss.send(`tien do tb ${b.id}`);
+    expect(boss.text()).toContain('Tổng số người nhận: ≈ 1 (tính lúc xác nhận)');
+  });
+
+  it('a time alone that has passed today is tomorrow, said so; a scheduled time in quiet hours says when it starts', async () => {
+    await member('lan', 'Lê Thị Lan');
+    for (const [now, typed, summary] of [
+      ['21:51', '7h sáng', '• Gửi lúc: 07:00 sáng mai, 08/12'],
+      ['06:30', '7h sáng', '• Gửi lúc: 07:00 sáng nay, 07/12'],
+      ['13:00', '9h', '• Gửi lúc: 09:00 sáng mai, 08/12'],
+      ['13:00', '18h', '• Gửi lúc: 18:00 tối nay, 07/12'],
+      [
+        '13:00',
+        '22h',
+        '• Hẹn gửi: 22:00 tối nay, 07/12 — ngoài khung giờ 07:00–21:00 nên bắt đầu gửi lúc 07:00 sáng mai, 08/12',
+      ],
+    ] as const) {
+      setLocal(now);
+      const boss = await admin(`boss${now}${typed}`, 'Hoàng Thị Quản');
+      await composeTexts(boss, 'Họp chi hội', null);
+      await boss.tap('Xong');
+      await boss.tap('Hẹn giờ gửi');
+      await boss.send(typed);
+      await boss.tap('Không');
+      expect(boss.text(), `${typed} at ${now}`).toContain(summary);
+      await boss.tap('Hủy');
+    }
+    // Confirmed: the scheduled one's progress shows the size counted at confirmation.
+    setLocal('13:00');
+    const boss = await admin('boss', 'Hoàng Thị Quản');
+    await composeTexts(boss, 'Họp chi hội', null);
+    await boss.tap('Xong');
+    await boss.tap('Hẹn giờ gửi');
+    await boss.send('22h');
+    await boss.tap('Không');
+    await boss.tap('Xác nhận gửi');
+    const b = await db.prisma.broadcast.findFirstOrThrow({ where: { status: 'scheduled' } });
+    expect(boss.text()).toContain(
+      `Đã hẹn đợt thông báo #${b.id} lúc 22:00 tối nay, 07/12. Giờ đó ngoài khung giờ 07:00–21:00 nên sẽ bắt đầu gửi lúc 07:00 sáng mai, 08/12 ạ.`,
+    );
+    await boss.tap('Xem tiến độ');
+    expect(boss.text()).toContain('Tổng số người nhận: ≈ 1 (tính lúc xác nhận)');
   });
 });

@@ -30,9 +30,26 @@ describe('parseWhen', () => {
     expect(at('8:00 5/1')).toBe('2027-01-05T01:00:00.000Z');
   });
 
+  it('a time alone that has passed today is tomorrow (README: "a time alone is today, or tomorrow when passed")', () => {
+    // At 13:00: 9h and 13:00 have passed → tomorrow; 18:00 has not → today.
+    expect(at('9h')).toBe('2026-12-08T02:00:00.000Z');
+    expect(at('13:00')).toBe('2026-12-08T06:00:00.000Z');
+    expect(at('18:00')).toBe('2026-12-07T11:00:00.000Z');
+    // At several clock times: "7h sáng" typed at 21:51, at 06:59 and at 07:00 local.
+    const when = (input: string, iso: string) => {
+      const r = parseWhen(input, new Date(iso), ZONE);
+      return r.ok ? `${r.at.toISOString()}${r.rolled ? ' (tomorrow)' : ''}` : r.problem;
+    };
+    expect(when('7h sáng', '2026-12-07T14:51:00Z')).toBe('2026-12-08T00:00:00.000Z (tomorrow)');
+    expect(when('7h sáng', '2026-12-07T23:59:00Z')).toBe('2026-12-08T00:00:00.000Z');
+    expect(when('7h sáng', '2026-12-08T00:00:00Z')).toBe('2026-12-09T00:00:00.000Z (tomorrow)');
+    expect(when('23:59', '2026-12-07T16:58:00Z')).toBe('2026-12-07T16:59:00.000Z');
+  });
+
   it('refuses a past time and anything that is no time', () => {
-    expect(at('9h')).toBe('past');
-    expect(at('13:00')).toBe('past');
+    // A day named ("hôm nay") or a date is never moved: a past one is refused.
+    expect(at('9h hôm nay')).toBe('past');
+    expect(at('13:00 hôm nay')).toBe('past');
     expect(at('8:00 1/12/2026')).toBe('past');
     expect(at('chiều nay')).toBe('format');
     expect(at('abc')).toBe('format');
