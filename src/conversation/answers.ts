@@ -28,7 +28,7 @@ export function parseAnswer(
   if (content.text.trim() === '') return { ok: false, error: text('common:errors.empty') };
   switch (input.kind) {
     case 'text':
-      return parseText(content.text, input.maxLength);
+      return parseText(content.text, input.maxLength, input.multiline);
     case 'number':
       return parseNumber(content.text, input);
     case 'phone':

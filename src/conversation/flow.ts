@@ -68,7 +68,8 @@ export type ParseResult =
   | { ok: 'pick'; question: Text; options: { value: Json; label: Text }[] };
 
 export type InputSpec =
-  | { kind: 'text'; maxLength?: number }
+  /** `multiline`: her line breaks are kept (an announcement's paragraphs); otherwise the text is one line. */
+  | { kind: 'text'; maxLength?: number; multiline?: boolean }
   | {
       kind: 'choice';
       options: (ctx: FlowContext) => ChoiceOption[];

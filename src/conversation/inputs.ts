@@ -8,8 +8,20 @@ export const DEFAULT_MAX_TEXT = 500;
 
 const fail = (key: string, vars?: Record<string, unknown>): ParseResult => ({ ok: false, error: text(key, vars) });
 
-export function parseText(input: string, maxLength = DEFAULT_MAX_TEXT): ParseResult {
-  const value = input.replace(/\s+/gu, ' ').trim();
+/**
+ * Her words, tidied: runs of spaces become one and the ends are trimmed. `multiline` keeps her line breaks (an
+ * announcement's paragraphs and lists): spaces are tidied within each line, at most one blank line is kept between
+ * paragraphs, and blank lines at the ends go. Errors: common:errors.empty, common:errors.tooLong ({max}: characters).
+ */
+export function parseText(input: string, maxLength = DEFAULT_MAX_TEXT, multiline = false): ParseResult {
+  const value = multiline
+    ? input
+        .split(/\r\n|\r|\n|\u2028|\u2029/u)
+        .map((line) => line.replace(/\s+/gu, ' ').trim())
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim()
+    : input.replace(/\s+/gu, ' ').trim();
   if (value === '') return fail('common:errors.empty');
   if ([...value].length > maxLength) return fail('common:errors.tooLong', { max: maxLength });
   return { ok: true, value };

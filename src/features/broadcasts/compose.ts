@@ -385,7 +385,7 @@ export function createComposeFlows(deps: ComposeDeps): Flow[] {
     {
       id: 'textVi',
       prompt: text('broadcastAdmin:ask.textVi', { max: MAX_TEXT }),
-      input: { kind: 'text', maxLength: MAX_TEXT },
+      input: { kind: 'text', maxLength: MAX_TEXT, multiline: true },
       optional: true,
       message: true,
     },
@@ -395,7 +395,7 @@ export function createComposeFlows(deps: ComposeDeps): Flow[] {
         answers['textVi'] === null
           ? text('broadcastAdmin:ask.textEnOnly', { max: MAX_TEXT })
           : text('broadcastAdmin:ask.textEn', { max: MAX_TEXT }),
-      input: { kind: 'text', maxLength: MAX_TEXT },
+      input: { kind: 'text', maxLength: MAX_TEXT, multiline: true },
       // English only: her English text is the broadcast; it cannot be skipped too.
       optional: true,
       message: true,

@@ -335,6 +335,25 @@ describe("what the admin sees (the tester's round: each input stands for a kind)
   };
   afterEach(() => clock.advance(start.getTime() - clock.now().getTime()));
 
+  it('keeps her line breaks (paragraphs, a list) in the text members get; spaces tidied within each line', async () => {
+    const boss = await admin('boss', 'Hoàng Thị Quản');
+    await member('lan', 'Lê Thị Lan');
+    await composeTexts(
+      boss,
+      '  Họp chi hội   tháng 12:\r\n\n\n\n- Thời gian: 8h thứ Bảy\n- Địa điểm:  nhà văn hóa  \n\n',
+      null,
+    );
+    await boss.tap('Xong');
+    await boss.tap('Gửi ngay');
+    await boss.tap('Không');
+    expect(boss.text()).toContain('Họp chi hội tháng 12:\n\n- Thời gian: 8h thứ Bảy\n- Địa điểm: nhà văn hóa');
+    await boss.tap('Xác nhận gửi');
+    const broadcast = await db.prisma.broadcast.findFirstOrThrow();
+    expect(broadcast.texts).toEqual({
+      vi: 'Họp chi hội tháng 12:\n\n- Thời gian: 8h thứ Bảy\n- Địa điểm: nhà văn hóa',
+    });
+  });
+
   it('an admin who never decided on "photos" is not asked the members\' photo consent: the text, then the photo question at its step', async () => {
     const boss = await member('boss', 'Hoàng Thị Quản', { role: 'admin' });
     await boss.send('menu');
