@@ -156,7 +156,7 @@ describe('invitations and roles', () => {
 describe('cases reach the right officers', () => {
   it('a case goes to the officers of the member’s commune, with a claim button and no phone number', async () => {
     await officer('local', [DAN_TIEN]);
-    await officer('other', [PHAN_DINH_PHUNG]);
+    await officer('pdp', [PHAN_DINH_PHUNG]);
     await officer('prov', ['*']);
     const m = await member('ma', DAN_TIEN);
     const id = await openTalk(m);
@@ -169,17 +169,17 @@ describe('cases reach the right officers', () => {
     expect(buttonsOf(note).map((b) => [b.label, b.data, b.typed])).toEqual([
       ['Nhận xử lý', `!claim:${id}`, `nhan ${id}`],
     ]);
-    expect(pushed.get('telegram:other')).toBeUndefined();
+    expect(pushed.get('telegram:pdp')).toBeUndefined();
     expect(pushed.get('telegram:prov')).toBeUndefined();
   });
 
   it('falls back to province officers when the commune has none', async () => {
-    await officer('other', [PHAN_DINH_PHUNG]);
+    await officer('pdp', [PHAN_DINH_PHUNG]);
     await officer('prov', ['*']);
     const m = await member('ma', DAN_TIEN);
     await openTalk(m);
     expect(textOf(pushed.get('telegram:prov'))).toContain('Có yêu cầu mới');
-    expect(pushed.get('telegram:other')).toBeUndefined();
+    expect(pushed.get('telegram:pdp')).toBeUndefined();
   });
 });
 
