@@ -39,11 +39,12 @@ export function createMemberAnnouncements(deps: MemberAnnouncementsDeps): Member
     },
 
     async waitingFor(member) {
-      // Opted out (in this very turn, perhaps): nothing is shown; the deliveries stay as they are.
-      if (!(await receives(member))) return [];
+      // Runs in every turn: the indexed look-up first (nearly always empty), her consent only when something waits.
       const now = deps.clock.now();
       const waiting = await deps.deliveries.waitingFor(member.id, now);
       if (waiting.length === 0) return [];
+      // Opted out (in this very turn, perhaps): nothing is shown; the deliveries stay as they are.
+      if (!(await receives(member))) return [];
       await deps.deliveries.markShown(
         waiting.map((w) => w.delivery.id),
         now,
