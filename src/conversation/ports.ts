@@ -54,3 +54,37 @@ export const immediateTransactor: Transactor = {
   afterCommit: (work) => void Promise.resolve().then(work),
   inUnit: () => false,
 };
+
+/**
+ * Operational counters and timings for `GET /metrics` (Prometheus; the adapter is src/http/metrics.ts). The core only
+ * reports events through this port; labels are closed sets of words (channel, outcome, reason, job name): never a
+ * member's, chat's or case's id, nor any text she wrote. Every method is cheap and never throws.
+ */
+export interface Metrics {
+  /** One inbound update handled by the gateway: its outcome and the time from arrival to replies queued (seconds). */
+  updateHandled(channel: string, outcome: UpdateOutcome, seconds: number): void;
+  /** One message (reply, push, broadcast delivery) given to a platform: how it ended. */
+  delivery(channel: string, kind: DeliveryKind, result: DeliveryResult): void;
+  /** One run of a job (src/app/jobs): succeeded, failed (will retry) or failed for good. */
+  jobRun(job: string, outcome: 'ok' | 'failed' | 'dead'): void;
+  /** A database call that failed (a conflict retried is not an error): its kind, e.g. 'busy', 'conflict', 'other'. */
+  databaseError(kind: string): void;
+  /** A webhook request refused before any turn: which route family and why (secret, signature, body, json...). */
+  webhookRefused(route: string, reason: string): void;
+}
+
+/** What became of one inbound update. */
+export type UpdateOutcome = 'handled' | 'duplicate' | 'failed' | 'flooded';
+/** What a delivery was. */
+export type DeliveryKind = 'reply' | 'push' | 'broadcast';
+/** How a delivery ended this time. */
+export type DeliveryResult = 'sent' | 'retry' | 'failed' | 'unreachable' | 'rateLimited';
+
+/** Metrics that record nothing (tests, the terminal chat, the CLI). */
+export const noMetrics: Metrics = {
+  updateHandled: () => undefined,
+  delivery: () => undefined,
+  jobRun: () => undefined,
+  databaseError: () => undefined,
+  webhookRefused: () => undefined,
+};
