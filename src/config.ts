@@ -167,7 +167,17 @@ const schema = z.object({
     .optional(),
   CATALOGUE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  // GET /metrics (README "Metrics"): a listener of its own, loopback by default; 0 turns it off. With METRICS_TOKEN
+  // (a bearer token), /metrics is also served on the main server, and both require it.
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters (a bearer token)').optional(),
 });
+
+/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
 
 /**
  * Rules across variables. Checked on the raw values rather than in a zod refinement, which zod skips as soon as any
@@ -215,6 +225,12 @@ function crossVariableProblems(env: Record<string, string>): string[] {
     const clash = paths.slice(0, i).find(([, other]) => other === path);
     if (clash) problems.push(`${name}: is the same path as ${clash[0]}; each webhook needs its own path`);
     else if (path === '/healthz') problems.push(`${name}: /healthz is the health check's path`);
+    else if (path === '/metrics' && env.METRICS_TOKEN) problems.push(`${name}: /metrics is the metrics' path`);
+  }
+  // Metrics tell an outsider how busy the bot is and what fails: off this machine only behind the bearer token.
+  const metricsHost = env.METRICS_HOST?.trim() ?? '127.0.0.1';
+  if (env.METRICS_PORT?.trim() !== '0' && !isLoopbackHost(metricsHost) && !env.METRICS_TOKEN) {
+    problems.push('METRICS_HOST: is not a loopback address; set METRICS_TOKEN too (or METRICS_PORT=0)');
   }
   return problems;
 }
@@ -333,6 +349,11 @@ export interface Config {
    * The HTTP server (src/http/server.ts): timeouts in ms, connection cap. `enabled` (HTTP_ENABLED): started even with
    * no channel configured (the catalogue and /healthz only) instead of the terminal chat.
    */
+  /**
+   * GET /metrics (src/http/metrics.ts): the separate listener's address (METRICS_HOST, METRICS_PORT; port 0: no
+   * listener) and the bearer token (METRICS_TOKEN): when set, required on both, and /metrics is on the main server too.
+   */
+  metrics: { host: string; port: number; token: string | undefined };
   http: {
     enabled: boolean;
     host: string;
@@ -492,6 +513,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
       maxAgeSeconds: e.CATALOGUE_MAX_AGE_SECONDS,
     },
+    metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     http: {
       enabled: e.HTTP_ENABLED === 'true',
       host: e.HTTP_HOST,

@@ -30,6 +30,8 @@ import { WHOLE_PROVINCE } from './domain/officers.ts';
 import { catalogueRoutes } from './http/catalogue.ts';
 import type { WebhookRoute } from './http/routes.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
+import { createMetricsListener, createPrometheusMetrics } from './http/metrics.ts';
+import { createOperationalStats } from './data/operationalStats.ts';
 import { createLogger } from './logger.ts';
 import { createRuntime, type Runtime } from './wiring.ts';
 
@@ -258,6 +260,8 @@ async function main(): Promise<number> {
   logger.info({ programmes: programmes.source }, 'loan programme data loaded');
   // A wrong support file stops the bot here, naming the file and each problem with its line.
   const coursePolicy = loadCourseSupport(config.courses.supportFile);
+  // GET /metrics (Prometheus; README "Metrics"): not in the terminal chat.
+  const prometheus = consoleMode ? undefined : createPrometheusMetrics({ logger });
   const runtime = createRuntime({
     prisma: db.prisma,
     logger,
@@ -288,7 +292,10 @@ async function main(): Promise<number> {
     // Named like the Zalo OA processing below: a restarted bot sends at once what it was sending when it died.
     outbox: { ...config.outbox, instanceId: `${hostname()}:${config.http.port}` },
     retention: config.retention,
+    ...(prometheus ? { metrics: prometheus.metrics } : {}),
   });
+  // The gauges read through the ambient client (on SQLite: queued like any statement outside a turn).
+  prometheus?.useStats(createOperationalStats(runtime.db));
 
   if (consoleMode) {
     const t = runtime.localisation.translator(config.defaultLanguage);
@@ -342,6 +349,9 @@ async function main(): Promise<number> {
   const http: HttpServer = createHttpServer({
     ...config.http,
     logger,
+    ...(prometheus ? { metrics: prometheus.metrics } : {}),
+    // With a token, /metrics is on the main server too (behind it).
+    ...(prometheus && config.metrics.token ? { scrape: { ...prometheus, token: config.metrics.token } } : {}),
     routes: channels.flatMap((channel) => (channel.route ? [channel.route] : [])),
     // The public catalogue of approved product listings and their photos (read-only, cached ≤ 60 s).
     readRoutes: catalogueRoutes({
@@ -363,6 +373,16 @@ async function main(): Promise<number> {
     },
   });
   for (const channel of channels) for (const job of channel.jobs ?? []) runtime.jobs.define(job);
+  const metricsListener =
+    prometheus && config.metrics.port !== 0
+      ? createMetricsListener({
+          host: config.metrics.host,
+          port: config.metrics.port,
+          ...(config.metrics.token ? { token: config.metrics.token } : {}),
+          metrics: prometheus,
+          logger,
+        })
+      : undefined;
 
   const { shutdown } = onStopSignals(logger, config.shutdownTimeoutMs, async () => {
     // In this order, all within the bound: the HTTP server stops accepting (no new webhook deliveries; the requests
@@ -376,10 +396,16 @@ async function main(): Promise<number> {
     await Promise.all(channels.map((channel) => channel.stop().catch(() => undefined)));
     await runtime.broadcastDispatcher.stop().catch(() => undefined);
     await runtime.outbox.stop().catch(() => undefined);
+    await metricsListener?.close().catch(() => undefined);
     await db.close().catch(() => undefined);
   });
 
   const address = await http.start();
+  // Metrics are not worth a member's reply: a taken port (a second instance on this host) logs and goes on without.
+  await metricsListener?.start().catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    logger.warn({ port: config.metrics.port, errCode: code }, 'metrics listener not started (set METRICS_PORT)');
+  });
   try {
     for (const channel of channels) {
       runtime.media.register(channel.channel, channel.media);

@@ -14,7 +14,14 @@ import { sharedSecret } from './data/sharedSecret.ts';
 import { createPersonalRecords } from './data/personalRecords.ts';
 import { withRegistryErasure, type FeatureRetention, type PersonalDataKind } from './features/privacy/registry.ts';
 import type { BotGateway, PendingPartStore, StoredPhotos } from './conversation/messages.ts';
-import { systemClock, type Clock, type Logger, type Transactor } from './conversation/ports.ts';
+import {
+  noMetrics,
+  systemClock,
+  type Clock,
+  type Logger,
+  type Metrics,
+  type Transactor,
+} from './conversation/ports.ts';
 import { createAreaDataStore, loadAreas, type AreaDataStore } from './data/areasFile.ts';
 import { createAuditLog } from './data/auditLog.ts';
 import { createCaseRepository } from './data/caseRepository.ts';
@@ -109,6 +116,8 @@ export interface RuntimeOptions {
   broadcasts?: BroadcastSettings;
   /** How long each kind of record is kept (RETENTION_*_DAYS); defaults as in config.ts (DEFAULT_RETENTION). */
   retention?: Partial<FeatureRetention & Pick<AppRetention, 'conversationsDays'>>;
+  /** Where the bot reports its counters and timings (GET /metrics: src/http/metrics.ts). Default: noMetrics. */
+  metrics?: Metrics;
 }
 
 /** Days each kind of record is kept by default (see the README's retention table). */
@@ -166,7 +175,8 @@ export const DEFAULT_FILE_LIMITS: FileLimits = { maxBytes: 10 * 1024 * 1024, per
 
 export function createRuntime(options: RuntimeOptions): Runtime {
   // Every repository shares the ambient client: inside a turn's transaction it is the transaction (transactions.ts).
-  const { prisma, transactor } = ambientTransactions(options.prisma, options.logger);
+  const metrics = options.metrics ?? noMetrics;
+  const { prisma, transactor } = ambientTransactions(options.prisma, options.logger, metrics);
   const limits: FileLimits = { ...DEFAULT_FILE_LIMITS, ...options.files };
   const fileStore = createLocalFileStore(options.files.dir);
   const fileRecords = createStoredFileRepository(prisma);
@@ -204,6 +214,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     clock,
     logger: options.logger,
     settings: outboxSettings,
+    metrics,
   });
   const actionWords = {} as ActionWords;
   for (const action of CASE_ACTIONS) actionWords[action] = localisation.words(`cases:words.${action}`);
@@ -271,6 +282,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     render: (broadcast, language) => features.broadcasts.service.render(broadcast, language),
     clock,
     logger: options.logger,
+    metrics,
     timeZone,
     settings: {
       hours: broadcastSettings.hours,
@@ -315,6 +327,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     understanding: features.understanding,
     homeCommand: features.homeCommand,
     missedBroadcasts: (member) => features.announcements.waitingFor(member),
+    metrics,
   });
   // The ambient client, used outside any turn: on SQLite each statement is then queued as a transaction of its own,
   // so a job claim or an event committed before the webhook answers never joins (or waits for) a turn's transaction.
@@ -341,6 +354,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     store: jobStore,
     clock,
     logger: options.logger,
+    metrics,
     timeZone,
     ...runnerSettings,
     jobs: [

@@ -17,7 +17,7 @@ import type {
   InboundMessage,
   OutboundMessage,
 } from '../conversation/messages.ts';
-import { loggableError, type Clock, type Logger, type Transactor } from '../conversation/ports.ts';
+import { loggableError, type Clock, type Logger, type Metrics, type Transactor } from '../conversation/ports.ts';
 import {
   DuplicateDeliveryError,
   type ConversationRepository,
@@ -71,6 +71,8 @@ export interface BotDeps {
    * replies in the turn's transaction; nothing when she has stopped announcements (in this very turn, too).
    */
   missedBroadcasts?: (member: Member) => Promise<OutboundMessage[]>;
+  /** Counts each update by outcome and times its handling (GET /metrics); default none. */
+  metrics?: Pick<Metrics, 'updateHandled'>;
 }
 
 const CONFLICT_RETRIES = 3;
@@ -199,6 +201,7 @@ export function createBot(deps: BotDeps): BotGateway {
         try {
           const { result: turn, pushedTo } = await deps.outbox.collect(() => handleOnce(message));
           if (turn === null) {
+            deps.metrics?.updateHandled(message.channel, 'duplicate', (Date.now() - started) / 1000);
             deps.logger.info({ channel: message.channel, message: messageRef(message) }, 'duplicate delivery ignored');
             return [];
           }
@@ -214,12 +217,14 @@ export function createBot(deps: BotDeps): BotGateway {
             },
             'message handled',
           );
+          deps.metrics?.updateHandled(message.channel, 'handled', (Date.now() - started) / 1000);
           return turn.replies;
         } catch (error) {
           deps.logger.error(
             { channel: message.channel, message: messageRef(message), err: loggableError(error) },
             'handling a message failed',
           );
+          deps.metrics?.updateHandled(message.channel, 'failed', (Date.now() - started) / 1000);
           return apology(message);
         }
       }),

@@ -77,8 +77,8 @@ export interface Metrics {
 export type UpdateOutcome = 'handled' | 'duplicate' | 'failed' | 'flooded';
 /** What a delivery was. */
 export type DeliveryKind = 'reply' | 'push' | 'broadcast';
-/** How a delivery ended this time. */
-export type DeliveryResult = 'sent' | 'retry' | 'failed' | 'unreachable' | 'rateLimited';
+/** How a delivery ended this time ('held': not now, nothing wrong, e.g. Zalo's window closed; see app/deliveryMetrics). */
+export type DeliveryResult = 'sent' | 'retry' | 'failed' | 'unreachable' | 'rateLimited' | 'held';
 
 /** Metrics that record nothing (tests, the terminal chat, the CLI). */
 export const noMetrics: Metrics = {

@@ -10,9 +10,13 @@
 // open unit like any other writer (`oneWriterAtATime`). PostgreSQL has a pool: a statement outside a unit runs on a
 // connection of its own, untouched.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Logger, Transactor } from '../conversation/ports.ts';
+import type { Logger, Metrics, Transactor } from '../conversation/ports.ts';
 import { loggableError } from '../conversation/ports.ts';
 import { sqliteFileOf, type PrismaClient } from './database.ts';
+import { databaseErrorKind } from './databaseErrors.ts';
+
+/** Codes a repository handles itself when a single statement fails (P2002 "already there", P2025 "not found"). */
+const HANDLED_BY_CALLER = ['P2002', 'P2025'];
 
 /**
  * How long one transaction may take (Prisma's interactive-transaction timeout, ms). A turn does only database work
@@ -34,17 +38,32 @@ export interface AmbientDatabase {
   transactor: Transactor;
 }
 
-/** Wraps a client for ambient transactions. `logger` reports failures of after-commit work (never their data). */
-export function ambientTransactions(root: PrismaClient, logger?: Logger): AmbientDatabase {
+/**
+ * Wraps a client for ambient transactions. `logger` reports failures of after-commit work (never their data);
+ * `metrics` counts database failures by kind: a unit of work that failed on a database error, and on SQLite a
+ * statement outside any unit (on PostgreSQL such a statement is not counted here: its caller logs it).
+ */
+export function ambientTransactions(
+  root: PrismaClient,
+  logger?: Logger,
+  metrics?: Pick<Metrics, 'databaseError'>,
+): AmbientDatabase {
   const storage = new AsyncLocalStorage<Unit>();
   const sqliteFile = sqliteFileOf(root);
+  const counted = (expected: readonly string[]) => (error: unknown) => {
+    const kind = databaseErrorKind(error, expected);
+    if (kind !== undefined) metrics?.databaseError(kind);
+    throw error;
+  };
 
   const prisma = new Proxy(root, {
     get(target, property) {
       const unit = storage.getStore();
       if (!unit) {
         const value = Reflect.get(target, property) as unknown;
-        return sqliteFile === undefined ? value : queuedOnSqlite(root, sqliteFile, property, value);
+        return sqliteFile === undefined
+          ? value
+          : queuedOnSqlite(root, sqliteFile, property, value, counted(HANDLED_BY_CALLER));
       }
       if (property === '$transaction') return joinTransaction(unit.client);
       const value = Reflect.get(unit.client, property) as unknown;
@@ -67,7 +86,7 @@ export function ambientTransactions(root: PrismaClient, logger?: Logger): Ambien
           unit.client = tx as PrismaClient;
           return storage.run(unit, work);
         }, TRANSACTION_OPTIONS),
-      );
+      ).catch(counted([]));
       for (const after of unit.afterCommit) runAfterCommit(after);
       return result;
     },
@@ -107,11 +126,12 @@ class QueuedStatement<T> implements PromiseLike<T> {
     private readonly root: PrismaClient,
     private readonly file: string,
     readonly runOn: (client: PrismaClient) => Promise<T>,
+    private readonly onError: (error: unknown) => never,
   ) {}
   private start(): Promise<T> {
     this.started ??= oneWriterAtATime(this.file, () =>
       this.root.$transaction((tx) => this.runOn(tx as PrismaClient), TRANSACTION_OPTIONS),
-    );
+    ).catch(this.onError);
     return this.started;
   }
   then<A = T, B = never>(
@@ -135,13 +155,19 @@ class QueuedStatement<T> implements PromiseLike<T> {
  * What the ambient client gives for `property` outside a unit on SQLite (see the file comment): model calls and raw
  * queries become QueuedStatements, `$transaction` a queued transaction; the rest (`$connect`, `$disconnect`...) as is.
  */
-function queuedOnSqlite(root: PrismaClient, file: string, property: PropertyKey, value: unknown): unknown {
+function queuedOnSqlite(
+  root: PrismaClient,
+  file: string,
+  property: PropertyKey,
+  value: unknown,
+  onError: (error: unknown) => never,
+): unknown {
   if (property === '$transaction') {
     return (arg: unknown, options?: object): Promise<unknown> => {
       if (typeof arg === 'function') {
         return oneWriterAtATime(file, () =>
           root.$transaction(arg as (tx: unknown) => Promise<unknown>, { ...TRANSACTION_OPTIONS, ...options }),
-        );
+        ).catch(onError);
       }
       const statements = arg as unknown[];
       return oneWriterAtATime(file, () =>
@@ -155,13 +181,16 @@ function queuedOnSqlite(root: PrismaClient, file: string, property: PropertyKey,
           }
           return results;
         }, TRANSACTION_OPTIONS),
-      );
+      ).catch(onError);
     };
   }
   if (RAW_METHODS.has(property) && typeof value === 'function') {
     return (...args: unknown[]) =>
-      new QueuedStatement(root, file, (client) =>
-        (Reflect.get(client, property) as (...a: unknown[]) => Promise<unknown>).apply(client, args),
+      new QueuedStatement(
+        root,
+        file,
+        (client) => (Reflect.get(client, property) as (...a: unknown[]) => Promise<unknown>).apply(client, args),
+        onError,
       );
   }
   if (typeof property === 'string' && !property.startsWith('$') && typeof value === 'object' && value !== null) {
@@ -171,10 +200,15 @@ function queuedOnSqlite(root: PrismaClient, file: string, property: PropertyKey,
         const member = Reflect.get(delegate, method) as unknown;
         if (typeof member !== 'function') return member;
         return (...args: unknown[]) =>
-          new QueuedStatement(root, file, (client) => {
-            const model = Reflect.get(client, property) as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>;
-            return model[method]!(...args);
-          });
+          new QueuedStatement(
+            root,
+            file,
+            (client) => {
+              const model = Reflect.get(client, property) as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>;
+              return model[method]!(...args);
+            },
+            onError,
+          );
       },
     });
   }

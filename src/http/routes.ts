@@ -17,12 +17,34 @@ export interface WebhookResponse {
   status: number;
   /** Sent as JSON when an object, as text when a string, empty when absent. */
   body?: unknown;
+  /**
+   * A refusal's reason, one word of a closed set (secret, signature, json, shape, stale, future, unstored): counted in
+   * hoivien_webhook_refused_total by the server, never sent.
+   */
+  refused?: RefusalReason;
 }
+
+/** Why a webhook request was refused (a label of GET /metrics: words, never anything from the request). */
+export type RefusalReason =
+  | 'secret'
+  | 'signature'
+  | 'json'
+  | 'shape'
+  | 'stale'
+  | 'future'
+  | 'unstored'
+  | 'tooLarge'
+  | 'badRequest'
+  | 'timeout'
+  | 'bodyTimeout'
+  | 'connections';
 
 export interface WebhookRoute {
   method: 'POST';
   /** Exact path, e.g. "/telegram/webhook". No query string. */
   path: string;
+  /** The route family in GET /metrics labels: "telegram", "zalo-oa", "zalo-bot". Default "webhook". */
+  family?: string;
   /**
    * Checks the headers before the body is read (a webhook's secret header): a response refuses the request at once,
    * its body unread and the connection closed; undefined lets it through to `handle`. Must not throw.

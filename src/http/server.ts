@@ -5,7 +5,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Logger } from '../conversation/ports.ts';
+import type { Logger, Metrics } from '../conversation/ports.ts';
+import { METRICS_PATH, metricsAuthorized, type PrometheusMetrics } from './metrics.ts';
 import type { ReadRoute, WebhookRoute } from './routes.ts';
 
 export interface HealthReport {
@@ -34,6 +35,13 @@ export interface HttpServerOptions {
   requestTimeoutMs?: number;
   /** Open connections at most (HTTP_MAX_CONNECTIONS); a connection beyond is closed as soon as it is accepted. */
   maxConnections?: number;
+  /** Counts the requests refused (hoivien_webhook_refused_total) by route family and reason. Default: none. */
+  metrics?: Pick<Metrics, 'webhookRefused'>;
+  /**
+   * GET /metrics on this server too (METRICS_TOKEN set): only with `Authorization: Bearer <token>`, else 401.
+   * Absent: this server has no /metrics (the separate listener serves it).
+   */
+  scrape?: { token: string } & Pick<PrometheusMetrics, 'scrape' | 'contentType'>;
 }
 
 export const HTTP_DEFAULTS = {
@@ -58,6 +66,10 @@ export const HEALTH_PATH = '/healthz';
 
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const { logger } = options;
+  const refused = options.metrics?.webhookRefused ?? (() => undefined);
+  // The family label of a route pattern (a webhook's, or "other": the catalogue, /healthz, no route at all).
+  const families = new Map(options.routes.map((route) => [route.path, route.family ?? 'webhook']));
+  const familyOf = (url: string | undefined) => (url === undefined ? 'other' : (families.get(url) ?? 'other'));
   let closing: Promise<void> | undefined;
   const headersTimeoutMs = options.headersTimeoutMs ?? HTTP_DEFAULTS.headersTimeoutMs;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? HTTP_DEFAULTS.bodyTimeoutMs;
@@ -79,6 +91,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   let dropped = 0;
   let droppedLoggedAt = 0;
   app.server.on('drop', () => {
+    refused('other', 'connections');
     dropped++;
     if (Date.now() - droppedLoggedAt < 60_000) return;
     droppedLoggedAt = Date.now();
@@ -88,6 +101,11 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   // Open connections and how many requests each has in progress: on close, those with none are cut (Node's own
   // closeIdleConnections misses a connection that never sent a request, which then holds close() open).
   const busy = new Map<Socket, number>();
+  // Refused by Node before any route (headers or whole request too slow: 408; not HTTP: 400), answered by fastify.
+  app.server.on('clientError', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') refused('other', 'timeout');
+    else if (error.code?.startsWith('HPE_') === true) refused('other', 'badRequest');
+  });
   app.server.on('connection', (socket: Socket) => {
     busy.set(socket, 0);
     socket.once('close', () => busy.delete(socket));
@@ -112,6 +130,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     const socket = request.raw.socket;
     const timer = setTimeout(() => {
       logger.info({ method: request.method, route: routePattern(request.routeOptions.url) }, 'http body timed out');
+      refused(familyOf(request.routeOptions.url), 'bodyTimeout');
       receiving.delete(socket);
       socket.destroy();
     }, bodyTimeoutMs);
@@ -155,6 +174,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       errName: error.name,
       errCode: error.code,
     };
+    if (status < 500) refused(familyOf(request.routeOptions.url), REFUSAL_OF_STATUS[status] ?? 'badRequest');
     if (status >= 500) logger.error(fields, 'http request failed');
     else logger.info(fields, 'http request rejected');
     void reply.code(status).send({ error: STATUS_CODES[status] ?? 'Error' });
@@ -198,12 +218,14 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
             onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
               const refusal = authorize(request.headers);
               if (refusal === undefined) return undefined;
+              if (refusal.refused !== undefined) refused(route.family ?? 'webhook', refusal.refused);
               return reply.code(refusal.status).header('connection', 'close').send(refusal.body);
             },
           }),
       handler: async (request, reply) => {
         const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const result = await route.handle({ headers: request.headers, rawBody });
+        if (result.refused !== undefined) refused(route.family ?? 'webhook', result.refused);
         reply.code(result.status);
         return result.body === undefined ? reply.send() : reply.send(result.body);
       },
@@ -227,6 +249,19 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         if (result.body === undefined) return reply.send();
         return reply.send(result.body instanceof Uint8Array ? Buffer.from(result.body) : result.body);
       },
+    });
+  }
+
+  const scrape = options.scrape;
+  if (scrape !== undefined) {
+    app.get(METRICS_PATH, async (request, reply) => {
+      if (!metricsAuthorized(request.headers, scrape.token)) {
+        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: STATUS_CODES[401] });
+      }
+      return reply
+        .code(200)
+        .header('content-type', scrape.contentType)
+        .send(await scrape.scrape());
     });
   }
 
@@ -260,6 +295,14 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     },
   };
 }
+
+/** The refusal reason of an error status the server answers itself (a body over the limit, a slow client). */
+const REFUSAL_OF_STATUS: Record<number, 'tooLarge' | 'timeout' | 'badRequest'> = {
+  413: 'tooLarge',
+  408: 'timeout',
+  400: 'badRequest',
+  415: 'badRequest',
+};
 
 /** The route pattern (never the actual URL, which may carry a query string with a token). */
 function routePattern(url: string | undefined): string {

@@ -27,7 +27,8 @@
 // report counts uncertain rows.
 import { randomUUID } from 'node:crypto';
 import type { Delivery, DeliveryResult, DeliveryTarget, OutboundMessage } from '../../conversation/messages.ts';
-import { loggableError, type Clock, type Logger } from '../../conversation/ports.ts';
+import { loggableError, type Clock, type Logger, type Metrics } from '../../conversation/ports.ts';
+import { countDelivery } from '../deliveryMetrics.ts';
 import type {
   BroadcastDeliveryStore,
   BroadcastRecipient,
@@ -91,6 +92,8 @@ export interface BroadcastDispatcherDeps {
   render: (broadcast: BroadcastToSend, language: Language) => OutboundMessage[];
   clock: Clock;
   logger: Logger;
+  /** Counts every send (kind 'broadcast') by channel and result (GET /metrics); default none. */
+  metrics?: Pick<Metrics, 'delivery'>;
   /** TIME_ZONE: quiet hours, promotion hours and days. */
   timeZone: string;
   settings?: Partial<BroadcastDispatcherSettings>;
@@ -271,10 +274,13 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
     message: OutboundMessage,
   ): Promise<DeliveryResult> {
     try {
-      return await delivery.deliver(target, message);
+      return countDelivery(deps.metrics, target.channel, 'broadcast', await delivery.deliver(target, message));
     } catch (error) {
       // A channel reports rather than throws; anything thrown is a transient failure.
-      return { kind: 'failed', reason: loggableError(error).name };
+      return countDelivery(deps.metrics, target.channel, 'broadcast', {
+        kind: 'failed',
+        reason: loggableError(error).name,
+      });
     }
   }
 

@@ -12,7 +12,7 @@
 // - Only kinds registered in this process are claimed, so instances with different channels (or versions) can share
 //   one database.
 import { randomUUID } from 'node:crypto';
-import { loggableError, type Clock, type Logger } from '../../conversation/ports.ts';
+import { loggableError, type Clock, type Logger, type Metrics } from '../../conversation/ports.ts';
 import {
   describeSchedule,
   type Job,
@@ -47,6 +47,8 @@ export interface JobRunnerOptions {
   backoffMs?: (attempt: number) => number;
   /** Names this process in `lockedBy` (with a random part per claim). Default: a random id. */
   instance?: string;
+  /** Counts every run by job kind and outcome (GET /metrics); default none. */
+  metrics?: Pick<Metrics, 'jobRun'>;
 }
 
 export interface JobHealth {
@@ -156,6 +158,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const stored = redactError(error);
       if (job.attempts < job.maxAttempts) {
         const retryAt = new Date(clock.now().getTime() + backoffMs(job.attempts));
+        options.metrics?.jobRun(job.kind, 'failed');
         const kept = await store.retry(job, stored, clock.now(), retryAt);
         logger.warn({ ...fields, err: loggableError(error), retryAt: retryAt.toISOString() }, 'job failed, will retry');
         if (!kept) lostClaim(fields);
@@ -164,6 +167,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       }
       return;
     }
+    options.metrics?.jobRun(job.kind, 'ok');
     const next = nextRun(job, definition);
     const kept = await store.succeed(job, clock.now(), next);
     if (!kept) lostClaim(fields);
@@ -175,6 +179,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   async function finalFailure(job: Job, error: string, next: Date | null, fields: object): Promise<void> {
+    options.metrics?.jobRun(job.kind, 'dead');
     const kept = await store.fail(job, error, clock.now(), next);
     if (!kept) lostClaim(fields);
     else

@@ -33,7 +33,8 @@ import type {
   OutboundMessage,
 } from '../../conversation/messages.ts';
 import type { OutboxPort } from '../../conversation/outbox.ts';
-import { loggableError, type Clock, type Logger, type Transactor } from '../../conversation/ports.ts';
+import { loggableError, type Clock, type Logger, type Metrics, type Transactor } from '../../conversation/ports.ts';
+import { countDelivery } from '../deliveryMetrics.ts';
 import { chatReach } from '../../domain/cases.ts';
 import type { Language, Member, MemberRepository } from '../../domain/member.ts';
 import type { HeldReason, NotificationRepository, OutboxRow, OutboxSummary } from '../../domain/outbox.ts';
@@ -84,6 +85,8 @@ export interface OutboxDeps {
   clock: Clock;
   logger: Logger;
   settings?: Partial<OutboxSettings>;
+  /** Counts every send by channel, kind and result (GET /metrics); default none. */
+  metrics?: Pick<Metrics, 'delivery'>;
 }
 
 export interface Outbox extends OutboxPort {
@@ -327,10 +330,13 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     message: OutboundMessage,
   ): Promise<DeliveryResult> {
     try {
-      return await delivery.deliver(target, message);
+      return countDelivery(deps.metrics, target.channel, target.kind, await delivery.deliver(target, message));
     } catch (error) {
       // A channel reports rather than throws; anything thrown is treated as a transient failure.
-      return { kind: 'failed', reason: loggableError(error).name };
+      return countDelivery(deps.metrics, target.channel, target.kind, {
+        kind: 'failed',
+        reason: loggableError(error).name,
+      });
     }
   }
 

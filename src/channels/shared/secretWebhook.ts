@@ -31,11 +31,12 @@ export function createSecretWebhookRoute(o: SecretWebhookOptions): WebhookRoute 
     const given = headerValue(headers, o.header);
     if (matches(given)) return undefined;
     o.logger.warn({ present: given !== undefined }, `${o.name} webhook: wrong or missing secret token`);
-    return { status: 401, body: { error: 'unauthorized' } };
+    return { status: 401, body: { error: 'unauthorized' }, refused: 'secret' };
   };
   return {
     method: 'POST',
     path: o.path,
+    family: o.name.replace(/\s+/g, '-'), // "telegram", "zalo-bot"
     // Before the body is read (src/http/server.ts); `handle` checks again for a server that does not call it.
     authorize: refusal,
     async handle({ headers, rawBody }) {
@@ -46,11 +47,11 @@ export function createSecretWebhookRoute(o: SecretWebhookOptions): WebhookRoute 
         body = JSON.parse(rawBody.toString('utf8'));
       } catch {
         o.logger.warn({ bytes: rawBody.length }, `${o.name} webhook: malformed JSON`);
-        return { status: 400, body: { error: 'malformed JSON' } };
+        return { status: 400, body: { error: 'malformed JSON' }, refused: 'json' };
       }
       if (typeof body !== 'object' || body === null || Array.isArray(body) || !o.accepts(body)) {
         o.logger.warn({ bytes: rawBody.length }, `${o.name} webhook: ${o.notAccepted}`);
-        return { status: 400, body: { error: o.notAccepted } };
+        return { status: 400, body: { error: o.notAccepted }, refused: 'shape' };
       }
       try {
         await o.process(body);

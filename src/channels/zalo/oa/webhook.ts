@@ -51,20 +51,21 @@ export function createOaWebhookRoute(options: {
   return {
     method: 'POST',
     path: options.path,
+    family: 'zalo-oa',
     // Before the body is read (src/http/server.ts): without a well-formed signature the body is never waited for.
     authorize(headers) {
       const signature = headerValue(headers, SIGNATURE_HEADER);
       if (isWellFormedSignature(signature)) return undefined;
       rejected.signature++;
       logger.warn({ present: signature !== undefined }, 'zalo oa webhook: missing or malformed signature');
-      return { status: 401, body: { error: 'unauthorized' } };
+      return { status: 401, body: { error: 'unauthorized' }, refused: 'signature' };
     },
     async handle({ headers, rawBody }) {
       const signature = headerValue(headers, SIGNATURE_HEADER);
       if (signature === undefined) {
         rejected.signature++;
         logger.warn({ present: false }, 'zalo oa webhook: missing signature');
-        return { status: 401, body: { error: 'unauthorized' } };
+        return { status: 401, body: { error: 'unauthorized' }, refused: 'signature' };
       }
       let event: unknown;
       try {
@@ -72,19 +73,19 @@ export function createOaWebhookRoute(options: {
       } catch {
         rejected.malformed++;
         logger.warn({ bytes: rawBody.length }, 'zalo oa webhook: malformed JSON');
-        return { status: 400, body: { error: 'malformed JSON' } };
+        return { status: 400, body: { error: 'malformed JSON' }, refused: 'json' };
       }
       const envelope = EnvelopeSchema.safeParse(event);
       if (!envelope.success) {
         rejected.malformed++;
         logger.warn({ bytes: rawBody.length }, 'zalo oa webhook: not an event');
-        return { status: 400, body: { error: 'not an event' } };
+        return { status: 400, body: { error: 'not an event' }, refused: 'shape' };
       }
       const timestamp = String(envelope.data.timestamp);
       if (!verifySignature(signature, options.appId, rawBody, timestamp, options.oaSecretKey)) {
         rejected.signature++;
         logger.warn({ present: true }, 'zalo oa webhook: wrong signature');
-        return { status: 401, body: { error: 'unauthorized' } };
+        return { status: 401, body: { error: 'unauthorized' }, refused: 'signature' };
       }
       // The signature covers the timestamp: a captured request replayed later keeps its old stamp. Zalo delivers
       // within seconds, so an old stamp is a replay (or a badly delayed delivery, which is as stale for a chat).
@@ -96,7 +97,7 @@ export function createOaWebhookRoute(options: {
           { ageSeconds: at === null ? null : Math.round((now - at.getTime()) / 1000) },
           'zalo oa webhook: stale event refused',
         );
-        return { status: 400, body: { error: 'stale event' } };
+        return { status: 400, body: { error: 'stale event' }, refused: 'stale' };
       }
       if (at.getTime() - now > MAX_FUTURE_SKEW_MS) {
         rejected.future++;
@@ -104,14 +105,14 @@ export function createOaWebhookRoute(options: {
           { aheadSeconds: Math.round((at.getTime() - now) / 1000) },
           'zalo oa webhook: event from the future refused',
         );
-        return { status: 400, body: { error: 'event from the future' } };
+        return { status: 400, body: { error: 'event from the future' }, refused: 'future' };
       }
       try {
         await options.accept(event);
       } catch (error) {
         rejected.unstored++;
         logger.error({ err: loggableError(error) }, 'zalo oa webhook: event could not be stored');
-        return { status: 503, body: { error: 'unavailable' } };
+        return { status: 503, body: { error: 'unavailable' }, refused: 'unstored' };
       }
       return { status: 200, body: { message: 'ok' } };
     },
