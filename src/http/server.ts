@@ -174,7 +174,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       errName: error.name,
       errCode: error.code,
     };
-    if (status < 500) refused(familyOf(request.routeOptions.url), REFUSAL_OF_STATUS[status] ?? 'badRequest');
+    // Not a socket already cut (a body timeout, counted there; a client gone): no one is refused an answer.
+    if (status < 500 && !request.raw.socket.destroyed) {
+      refused(familyOf(request.routeOptions.url), REFUSAL_OF_STATUS[status] ?? 'badRequest');
+    }
     if (status >= 500) logger.error(fields, 'http request failed');
     else logger.info(fields, 'http request rejected');
     void reply.code(status).send({ error: STATUS_CODES[status] ?? 'Error' });
