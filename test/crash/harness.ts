@@ -45,7 +45,7 @@ export function crashSettings(label: string): CrashSettings {
 }
 
 /** mulberry32: small and seeded. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -56,9 +56,9 @@ function prng(seed: number): () => number {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as { port: number };
@@ -67,10 +67,10 @@ async function freePort(): Promise<number> {
 }
 
 /** One step of the scenario: a typed text, or a tap on the button with this label of the last question. */
-type Step = { say: string } | { tap: string };
+export type Step = { say: string } | { tap: string };
 
 /** Member i's answers; names and phones differ so that a reply reaching the wrong member would show. */
-function scenario(i: number): Step[] {
+export function scenario(i: number): Step[] {
   const phone = `0912 ${String(100 + Math.floor(i / 1000)).padStart(3, '0')} ${String(i % 1000).padStart(3, '0')}`;
   return [
     { say: 'Chào em' },
@@ -87,14 +87,14 @@ function scenario(i: number): Step[] {
 }
 
 /** A message a member received: what she reads (text and buttons) and when it reached the platform. */
-interface Received {
+export interface Received {
   key: string;
   buttons: { title: string; value: string }[];
   at: number;
 }
 
 /** The platform side: the fake API, how a member's update is made and posted, and what each member received. */
-interface Platform {
+export interface Platform {
   env: Record<string, string>;
   /** Called once the database exists, before the bot starts (e.g. Zalo's token pair). */
   prepare(databaseUrl: string, prisma: Awaited<ReturnType<typeof freshDatabase>>['prisma']): Promise<void>;
@@ -106,7 +106,8 @@ interface Platform {
 
 const userIdOf = (i: number) => 7_000_000 + i;
 
-async function telegramPlatform(): Promise<Platform> {
+/** The Telegram side; `api` is the fake Bot API itself (its calls, scripted delays). */
+export async function telegramPlatform(): Promise<Platform & { api: FakeBotApi }> {
   const api = await FakeBotApi.start();
   const times = new Map<object, number>();
   const push = api.requests.push.bind(api.requests);
@@ -116,6 +117,7 @@ async function telegramPlatform(): Promise<Platform> {
   };
   let updateId = 1000;
   return {
+    api,
     env: {
       TELEGRAM_BOT_TOKEN: TOKEN,
       TELEGRAM_MODE: 'webhook',
@@ -241,10 +243,14 @@ async function zaloPlatform(): Promise<Platform> {
 }
 
 /** The bot as a child process; `kill()` is SIGKILL, `start()` starts it again on the same database. */
-class BotProcess {
+export class BotProcess {
   private child: ChildProcess | undefined;
   private log = '';
-  constructor(private readonly env: Record<string, string>) {}
+  constructor(
+    private readonly env: Record<string, string>,
+    /** Keep the whole log (to count lines in it) rather than its last 20,000 characters. */
+    private readonly keepAll = false,
+  ) {}
 
   async start(): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -256,7 +262,7 @@ class BotProcess {
     const state = { started: false };
     const onData = (d: Buffer) => {
       const text = d.toString();
-      this.log = (this.log + text).slice(-20_000);
+      this.log = this.keepAll ? this.log + text : (this.log + text).slice(-20_000);
       if (text.includes('"msg":"bot started"')) state.started = true;
     };
     child.stdout.on('data', onData);
@@ -275,6 +281,25 @@ class BotProcess {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await Promise.race([exited, sleep(10_000)]);
+  }
+
+  /**
+   * SIGTERM, then waits for the exit (at most `waitMs`): the exit code (null when it did not exit in time or died of
+   * a signal) and the time from the signal to the exit.
+   */
+  async term(waitMs: number): Promise<{ code: number | null; ms: number }> {
+    const child = this.child;
+    if (child?.exitCode !== null || child.signalCode !== null) return { code: child?.exitCode ?? null, ms: 0 };
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const sent = Date.now();
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(waitMs)]);
+    return { code: child.exitCode, ms: Date.now() - sent };
+  }
+
+  /** Everything it logged (the last 20,000 characters unless `keepAll` was set). */
+  output(): string {
+    return this.log;
   }
 
   tail(): string {
@@ -406,7 +431,7 @@ async function burst(
 }
 
 /** The messages without their later repeats, in order of first arrival. */
-function distinct(messages: Received[]): Received[] {
+export function distinct(messages: Received[]): Received[] {
   const seen = new Set<string>();
   return messages.filter((m) => !seen.has(m.key) && seen.add(m.key));
 }

@@ -173,7 +173,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     if (!kept) lostClaim(fields);
     else
       logger.debug(
-        { ...fields, ms: Date.now() - startedAt, ...(next ? { next: next.toISOString() } : {}) },
+        // `due`: the slot this run was for (a recurring job runs once per slot, whichever instance claims it).
+        {
+          ...fields,
+          due: job.runAt.toISOString(),
+          ms: Date.now() - startedAt,
+          ...(next ? { next: next.toISOString() } : {}),
+        },
         'job done',
       );
   }
