@@ -327,6 +327,7 @@ async function burst(
     FILES_DIR: filesDir,
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(port),
+    METRICS_PORT: '0', // several bots at once: no shared metrics port
     SHUTDOWN_TIMEOUT_MS: '2000',
     LOG_LEVEL: 'info',
     ...platform.env,

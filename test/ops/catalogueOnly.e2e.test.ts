@@ -37,6 +37,7 @@ describe('HTTP_ENABLED=true without a channel', () => {
       HTTP_ENABLED: 'true',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      METRICS_PORT: '0', // several bots at once: no shared metrics port
       SHUTDOWN_TIMEOUT_MS: '5000',
     };
     const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });

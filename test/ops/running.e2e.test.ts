@@ -52,6 +52,7 @@ beforeAll(async () => {
     ZALO_OAUTH_BASE: zalo.baseUrl,
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(port),
+    METRICS_PORT: '0', // several bots at once: no shared metrics port
     HTTP_MAX_CONNECTIONS: String(CAP),
     HTTP_BODY_TIMEOUT_MS: '30000',
     SHUTDOWN_TIMEOUT_MS: '5000',

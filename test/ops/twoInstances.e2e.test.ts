@@ -91,6 +91,7 @@ function botEnv(databaseUrl: string, filesDir: string, port: number, platform: P
     FILES_DIR: filesDir,
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(port),
+    METRICS_PORT: '0', // several bots at once: no shared metrics port
     SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_MS),
     // debug: the job runner's "job done" lines (counted below); no personal data at any level.
     LOG_LEVEL: 'debug',
