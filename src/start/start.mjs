@@ -1,4 +1,4 @@
-// `npm start`: runs the bot from the start-up bundle (scripts/bundle.mjs), rebuilt first when a file under src/ is
+// `npm start`: runs the bot from the start-up bundle (src/start/bundle.mjs), rebuilt first when a file under src/ is
 // newer than it; when it cannot be built (esbuild missing), runs src/main.ts through tsx as before. The command-line
 // arguments are main.ts's own (`npm start -- --console --as officer`).
 import path from 'node:path';

@@ -1,13 +1,13 @@
 // The start-up bundle: src/main.ts and everything it imports from src (the generated Prisma clients included) in one
 // ES module, dist/bot/main.mjs, packages left as imports of node_modules. Node then loads one file instead of
 // transpiling ~300 TypeScript files through tsx at every start (about two thirds of the start-up's CPU before).
-// `npm ci` builds it (postinstall); `npm start` (scripts/start.mjs) rebuilds it first when a file under src/ is newer,
-// so an edited source never runs stale. `node scripts/bundle.mjs` builds it by hand.
+// `npm ci` builds it (postinstall); `npm start` (src/start/start.mjs) rebuilds it first when a file under src/ is newer,
+// so an edited source never runs stale. `node src/start/bundle.mjs` builds it by hand.
 import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ENTRY = path.join(ROOT, 'src', 'main.ts');
 /**
  * Two folders deep like src/<folder>/<file>.ts, so the sources' paths relative to their module
