@@ -4,7 +4,7 @@
 // row is stored); forged secrets and signatures refused with no turn and no row; bodies over the limit refused early
 // (413 from the Content-Length before the body is sent; a chunked body cut once over the limit); then a scan of every
 // line logged during the run finds no phone number, name, message text, token or secret used in it.
-// Bounded: HOSTILE_BODIES bodies per webhook on SQLite (default 800), a fifth of that on PostgreSQL; HOSTILE_SEED
+// Bounded: HOSTILE_BODIES bodies per webhook on SQLite (default 600), a fifth of that on PostgreSQL; HOSTILE_SEED
 // replays a run (the seed is printed).
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
@@ -24,7 +24,7 @@ import {
   type HostileBot,
 } from './harness.ts';
 
-const PER_WEBHOOK = Number(process.env.HOSTILE_BODIES ?? 800);
+const PER_WEBHOOK = Number(process.env.HOSTILE_BODIES ?? 600);
 /** Requests in flight at once (as a platform retrying in parallel would). */
 const IN_FLIGHT = 4;
 /** One valid message from a new member after every this many hostile bodies. */
@@ -299,6 +299,30 @@ describeEachProvider('hostile input', (provider: Provider) => {
         true,
       );
     }
+    expect(await bot.db.prisma.member.count()).toBe(members);
+    expect(bot.crashes).toEqual([]);
+  });
+
+  it('a NUL or another control character in an id is refused as malformed, not a 5xx (PostgreSQL refuses NUL in text)', async () => {
+    const members = await bot.db.prisma.member.count();
+    for (const id of ['oa\u0000nul', 'oa\u0007bell']) {
+      const raw = Buffer.from(JSON.stringify(textEvent(id, TEXT, `${id}-msg`, String(Date.now()))));
+      const status = await postRaw(
+        bot.url + PATHS.oa,
+        { 'x-zevent-signature': oaSignature(raw), 'content-type': 'application/json' },
+        raw,
+      );
+      expect(status).toBe(200);
+      const zb = Buffer.from(JSON.stringify(zaloBotEvent(`${id}-m`, id)));
+      expect(
+        await postRaw(
+          bot.url + PATHS.zalobot,
+          { 'x-bot-api-secret-token': ZALO_BOT_SECRET, 'content-type': 'application/json' },
+          zb,
+        ),
+      ).toBe(200);
+    }
+    await bot.oa.idle();
     expect(await bot.db.prisma.member.count()).toBe(members);
     expect(bot.crashes).toEqual([]);
   });
