@@ -29,7 +29,13 @@ const MessageSchema = z.looseObject({
   /** A file sent "as a file" (uncompressed): an image sent this way keeps its EXIF, GPS included. */
   document: DocumentSchema.optional(),
   /** Shared by the photos of an album, each of which comes as its own update (no end marker). */
-  media_group_id: z.string().min(1).max(64).optional(),
+  // A database key (PendingPart): no control characters (PostgreSQL refuses a NUL in text).
+  media_group_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^\P{Cc}+$/u)
+    .optional(),
   reply_markup: InlineKeyboardMarkupSchema.optional(),
 });
 const CallbackQuerySchema = z.looseObject({

@@ -9,8 +9,20 @@ export const IMAGE_EVENT = 'message.image.received';
 /** Zalo's docs: a message from a protected user (e.g. a child) whose content is withheld. */
 export const WITHHELD_EVENT = 'message.unsupported.received';
 
-/** Ids become database keys (the handled mark): a string of at most 64 characters or a safe integer, else refused. */
-const IdSchema = z.union([z.string().min(1).max(64), z.number().int().safe()]).transform(String);
+/**
+ * Ids become database keys (the handled mark): a string of at most 64 characters without control characters
+ * (PostgreSQL refuses a NUL in text) or a safe integer, else refused.
+ */
+const IdSchema = z
+  .union([
+    z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^\P{Cc}+$/u),
+    z.number().int().safe(),
+  ])
+  .transform(String);
 
 const MessageSchema = z.looseObject({
   message_id: IdSchema,

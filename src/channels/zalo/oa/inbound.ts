@@ -10,7 +10,12 @@ export const EnvelopeSchema = z.looseObject({
   app_id: z.string().optional(),
 });
 
-const Id = z.string().min(1).max(64);
+// Ids become database keys: no control characters (PostgreSQL refuses a NUL in text; the webhook then answered 503).
+const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^\P{Cc}+$/u);
 const UserSendText = z.looseObject({
   sender: z.looseObject({ id: Id }),
   message: z.looseObject({ msg_id: Id, text: z.string() }),
