@@ -72,7 +72,7 @@ export interface BotDeps {
    */
   missedBroadcasts?: (member: Member) => Promise<OutboundMessage[]>;
   /** Counts each update by outcome and times its handling (GET /metrics); default none. */
-  metrics?: Pick<Metrics, 'updateHandled'>;
+  metrics?: Pick<Metrics, 'updateHandled' | 'floodNotice'>;
   /** Flood control and turns in progress at once (app/turnQueue.ts); absent: neither (as before issue 15). */
   turns?: TurnSettings;
 }

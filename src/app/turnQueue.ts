@@ -8,7 +8,7 @@
 import type { Translate } from '../conversation/flow.ts';
 import { createFairQueue, type FairQueue, type TurnSettings } from '../conversation/fairQueue.ts';
 import { CHANNELS, type ChannelName, type ChannelUser, type OutboundMessage } from '../conversation/messages.ts';
-import { loggableError, type Clock, type Logger, type Transactor } from '../conversation/ports.ts';
+import { loggableError, type Clock, type Logger, type Metrics, type Transactor } from '../conversation/ports.ts';
 import type { Language, MemberRepository } from '../domain/member.ts';
 import type { Outbox } from './outbox/index.ts';
 
@@ -24,6 +24,8 @@ export interface TurnQueueDeps {
   outbox: Pick<Outbox, 'queueReplies' | 'deliverNow' | 'sendDirect'>;
   transactor: Transactor;
   logger: Logger;
+  /** Counts the notices sent (GET /metrics); default none. */
+  metrics?: Pick<Metrics, 'floodNotice'>;
 }
 
 export function createTurnQueue(deps: TurnQueueDeps): FairQueue {
@@ -53,6 +55,7 @@ export async function sendFloodNotice(deps: TurnQueueDeps, user: ChannelUser): P
       { kind: 'text', text: deps.translator(member?.language ?? deps.defaultLanguage)('common:flood') },
     ];
     deps.logger.info({ channel: user.channel }, 'member flooding: one notice, her messages wait behind others');
+    deps.metrics?.floodNotice(user.channel);
     if (member === null) {
       await deps.outbox.sendDirect(user, notice);
       return;

@@ -71,10 +71,12 @@ export interface Metrics {
   databaseError(kind: string): void;
   /** A webhook request refused before any turn: which route family and why (secret, signature, body, json...). */
   webhookRefused(route: string, reason: string): void;
+  /** A member crossed the flood limit (FLOOD_MESSAGES in FLOOD_WINDOW_SECONDS) and was sent the one notice. */
+  floodNotice(channel: string): void;
 }
 
 /** What became of one inbound update. */
-export type UpdateOutcome = 'handled' | 'duplicate' | 'failed' | 'flooded';
+export type UpdateOutcome = 'handled' | 'duplicate' | 'failed';
 /** What a delivery was. */
 export type DeliveryKind = 'reply' | 'push' | 'broadcast';
 /** How a delivery ended this time ('held': not now, nothing wrong, e.g. Zalo's window closed; see app/deliveryMetrics). */
@@ -87,4 +89,5 @@ export const noMetrics: Metrics = {
   jobRun: () => undefined,
   databaseError: () => undefined,
   webhookRefused: () => undefined,
+  floodNotice: () => undefined,
 };

@@ -67,7 +67,7 @@ export function createPrometheusMetrics(
 
   const updates = new Counter({
     name: 'hoivien_updates_total',
-    help: 'Inbound updates handled by the gateway, by channel and outcome (handled, duplicate, failed, flooded).',
+    help: 'Inbound updates handled by the gateway, by channel and outcome (handled, duplicate, failed).',
     labelNames: ['channel', 'outcome'] as const,
     registers,
   });
@@ -82,6 +82,12 @@ export function createPrometheusMetrics(
     name: 'hoivien_deliveries_total',
     help: 'Messages given to a platform, by channel, kind (reply, push, broadcast) and result.',
     labelNames: ['channel', 'kind', 'result'] as const,
+    registers,
+  });
+  const floods = new Counter({
+    name: 'hoivien_flood_notices_total',
+    help: 'Members who crossed the flood limit and got the one notice (their messages wait behind others), by channel.',
+    labelNames: ['channel'] as const,
     registers,
   });
   const jobs = new Counter({
@@ -165,6 +171,7 @@ export function createPrometheusMetrics(
     jobRun: (job, outcome) => jobs.inc({ job, outcome }),
     databaseError: (kind) => databaseErrors.inc({ kind }),
     webhookRefused: (route, reason) => refused.inc({ route, reason }),
+    floodNotice: (channel) => floods.inc({ channel }),
   };
 
   return {
