@@ -5,7 +5,7 @@
 // tsx <file>`. The real node process is found under npm/sh through /proc, for its memory and for the signal.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { rssMb, sleep } from './lib.ts';
@@ -118,8 +118,15 @@ export class ChildUnderTest {
     }
     await Promise.race([this.exited, sleep(2_000)]);
     if (this.profileDir === undefined) return undefined;
+    // One file per thread (tsx's loader runs in a worker): the main thread's is the largest.
     const files = (await readdir(this.profileDir).catch(() => [] as string[])).filter((f) => f.endsWith('.cpuprofile'));
-    return files.length > 0 ? path.join(this.profileDir, files.sort().at(-1)!) : undefined;
+    const sized = await Promise.all(
+      files.map(async (f) => ({
+        file: path.join(this.profileDir!, f),
+        size: (await stat(path.join(this.profileDir!, f))).size,
+      })),
+    );
+    return sized.sort((a, b) => b.size - a.size)[0]?.file;
   }
 
   tail(): string {

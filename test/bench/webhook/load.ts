@@ -1,6 +1,7 @@
 // The two load shapes of the webhook bench, for any platform (Telegram, Zalo OA) and any process behind the webhook
 // (the bot, a bare echo bot). Latency = the POST sent → the last expected reply received at the fake platform API.
 //   closed loop: `members` virtual members, each posts one update and waits for all its replies, then the next;
+//     round trips completed within the measured window count (throughput and latency);
 //     a warm-up first (not counted), then `seconds` measured: round trips/s and p50/p99.
 //   open loop: updates at a fixed rate (member after member, round robin) for `seconds`, whatever the answers:
 //     p50/p99, the rate achieved (updates sent/s and completed/s).
@@ -52,7 +53,7 @@ export async function closedLoop(target: LoadTarget, warmupSeconds: number, seco
         const sentAt = performance.now();
         await send(target, member);
         const at = await platform.replies.waitFor(key, expected, REPLY_WAIT_MS);
-        if (sentAt >= measureFrom && at <= measureTo) latencies.push(at - sentAt);
+        if (at >= measureFrom && at <= measureTo) latencies.push(at - sentAt);
       }
     }),
   );
