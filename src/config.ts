@@ -44,6 +44,12 @@ const schema = z.object({
   LOG_FILE: optionalString,
   DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('vi'),
   CONVERSATION_TIMEOUT_MINUTES: positiveInt.default(24 * 60),
+  // Flood control (src/conversation/fairQueue.ts): more than FLOOD_MESSAGES messages from one member within
+  // FLOOD_WINDOW_SECONDS get her one notice and put her waiting messages behind everyone else's (none is dropped).
+  FLOOD_MESSAGES: positiveInt.max(10_000).default(20),
+  FLOOD_WINDOW_SECONDS: positiveInt.max(3_600).default(10),
+  // Turns (conversation steps) in progress at once in this process; the others wait, fairly, per member.
+  TURN_CONCURRENCY: positiveInt.max(1_000).default(16),
   AREAS_FILE: z.string().default('prisma/data/areas.thai-nguyen-2025.json'),
   INBOUND_ID_RETENTION_DAYS: positiveInt.default(7),
   // Stored inbound events (Zalo OA): a claim's lease, how often the store is looked at, tries before "failed".
@@ -235,6 +241,8 @@ export interface Config {
   logFile: string | undefined;
   defaultLanguage: Env['DEFAULT_LANGUAGE'];
   conversationTimeoutMs: number;
+  /** Flood control and the turn scheduler (FLOOD_MESSAGES, FLOOD_WINDOW_SECONDS, TURN_CONCURRENCY). */
+  turns: { floodMessages: number; floodWindowMs: number; concurrency: number };
   areasFile: string;
   inboundRetentionMs: number;
   /** Stored inbound events (src/conversation/inboundEvents.ts): lease, poll interval, tries before failed. */
@@ -371,6 +379,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logFile: e.LOG_FILE,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     conversationTimeoutMs: e.CONVERSATION_TIMEOUT_MINUTES * 60_000,
+    turns: {
+      floodMessages: e.FLOOD_MESSAGES,
+      floodWindowMs: e.FLOOD_WINDOW_SECONDS * 1000,
+      concurrency: e.TURN_CONCURRENCY,
+    },
     areasFile: e.AREAS_FILE,
     inboundRetentionMs: e.INBOUND_ID_RETENTION_DAYS * 86_400_000,
     inbound: {

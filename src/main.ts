@@ -266,6 +266,7 @@ async function main(): Promise<number> {
     programmes: programmes.data,
     defaultLanguage: config.defaultLanguage,
     conversationTimeoutMs: config.conversationTimeoutMs,
+    turns: config.turns,
     timeZone: config.cases.timeZone,
     caseEscalationMs: config.cases.escalationMs,
     invitationTtlHours: config.cases.invitationTtlHours,

@@ -66,6 +66,7 @@ import { createBroadcastRepository } from './data/broadcastRepository.ts';
 import { createBroadcastDeliveryStore } from './data/broadcastDeliveryStore.ts';
 import { createBroadcastDispatcher, type BroadcastDispatcher } from './app/broadcasts/dispatcher.ts';
 import { createLocalisation, type Localisation } from './i18n/i18n.ts';
+import type { TurnSettings } from './app/turnQueue.ts';
 
 export interface RuntimeOptions {
   prisma: PrismaClient;
@@ -73,6 +74,8 @@ export interface RuntimeOptions {
   areasFile: string;
   defaultLanguage: Language;
   conversationTimeoutMs: number;
+  /** Flood control and turns in progress at once (FLOOD_MESSAGES, FLOOD_WINDOW_SECONDS, TURN_CONCURRENCY). */
+  turns?: TurnSettings;
   /** IANA zone of every date a person reads (TIME_ZONE). Default Asia/Ho_Chi_Minh. */
   timeZone?: string;
   clock?: Clock;
@@ -315,6 +318,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     understanding: features.understanding,
     homeCommand: features.homeCommand,
     missedBroadcasts: (member) => features.announcements.waitingFor(member),
+    ...(options.turns ? { turns: options.turns } : {}),
   });
   // The ambient client, used outside any turn: on SQLite each statement is then queued as a transaction of its own,
   // so a job claim or an event committed before the webhook answers never joins (or waits for) a turn's transaction.

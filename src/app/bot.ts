@@ -26,7 +26,7 @@ import {
   type Member,
   type MemberRepository,
 } from '../domain/member.ts';
-import { createKeyedQueue } from '../conversation/keyedQueue.ts';
+import { createTurnQueue, type TurnSettings } from './turnQueue.ts';
 import { cleanText } from '../domain/text.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time.ts';
 import type { PhotoIntake } from './files/intake.ts';
@@ -71,6 +71,8 @@ export interface BotDeps {
    * replies in the turn's transaction; nothing when she has stopped announcements (in this very turn, too).
    */
   missedBroadcasts?: (member: Member) => Promise<OutboundMessage[]>;
+  /** Flood control and turns in progress at once (app/turnQueue.ts); absent: neither (as before issue 15). */
+  turns?: TurnSettings;
 }
 
 const CONFLICT_RETRIES = 3;
@@ -97,7 +99,7 @@ export function createBot(deps: BotDeps): BotGateway {
     ...(deps.understanding ? { understanding: deps.understanding } : {}),
     ...(deps.homeCommand ? { homeCommand: deps.homeCommand } : {}),
   });
-  const queue = createKeyedQueue();
+  const queue = createTurnQueue(deps);
   const keyOf = (u: ChannelUser) => `${u.channel}:${u.userId}`;
 
   async function findOrCreate(message: InboundMessage): Promise<Member> {
