@@ -15,12 +15,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDatabase } from '../../src/data/database.ts';
-import { createCredentialStore } from '../../src/data/credentialStore.ts';
-import { zaloOaCredentialId } from '../../src/domain/credentials.ts';
-import { APP_ID } from '../channels/zalo/oa/fake-zalo.ts';
 import { ChildUnderTest, type Command } from './webhook/botProcess.ts';
-import { scratchDatabase, type BenchProvider } from './webhook/databases.ts';
+import { scratchDatabase, storeZaloPair, type BenchProvider } from './webhook/databases.ts';
 import { emitBenchJson, freePort, prng, seedFromEnv, setting, sleep } from './webhook/lib.ts';
 import { closedLoop, openLoop, type LoadTarget } from './webhook/load.ts';
 import { telegramPlatform, zaloPlatform, type Action, type Platform } from './webhook/platforms.ts';
@@ -100,16 +96,7 @@ async function botPart(part: string, channel: 'telegram' | 'zalo', provider: Ben
   const platform = channel === 'telegram' ? await telegramPlatform() : await zaloPlatform();
   let bot: ChildUnderTest | undefined;
   try {
-    if (channel === 'zalo') {
-      const { accessToken, refreshToken } = platform as Awaited<ReturnType<typeof zaloPlatform>>;
-      const { prisma, close } = await openDatabase(db.url);
-      await createCredentialStore(prisma).swap(
-        zaloOaCredentialId(APP_ID),
-        { accessToken, refreshToken, accessExpiresAt: new Date(Date.now() + 25 * 3_600_000), refreshExpiresAt: null },
-        0,
-      );
-      await close();
-    }
+    if (channel === 'zalo') await storeZaloPair(db.url, platform as Awaited<ReturnType<typeof zaloPlatform>>);
     const port = await freePort();
     const command: Command = PROFILE
       ? { kind: 'profile', dir: await mkdtemp(path.join(tmpdir(), 'hoi-vien-profile-')) }

@@ -4,7 +4,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createCredentialStore } from '../../../src/data/credentialStore.ts';
+import { openDatabase } from '../../../src/data/database.ts';
 import { applyMigrations } from '../../../src/data/migrations.ts';
+import { zaloOaCredentialId } from '../../../src/domain/credentials.ts';
+import { APP_ID } from '../../channels/zalo/oa/fake-zalo.ts';
 import { PostgresServer, postgresScratchUrl, uniqueDatabaseName } from '../../../src/data/postgresServer.ts';
 
 export type BenchProvider = 'sqlite' | 'postgresql';
@@ -43,4 +47,18 @@ export async function scratchDatabase(provider: BenchProvider): Promise<ScratchD
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Stores the Zalo OA token pair the fake accepts (as `npm run zalo:tokens` would), valid for 25 hours. */
+export async function storeZaloPair(url: string, pair: { accessToken: string; refreshToken: string }): Promise<void> {
+  const { prisma, close } = await openDatabase(url);
+  try {
+    await createCredentialStore(prisma).swap(
+      zaloOaCredentialId(APP_ID),
+      { ...pair, accessExpiresAt: new Date(Date.now() + 25 * 3_600_000), refreshExpiresAt: null },
+      0,
+    );
+  } finally {
+    await close();
+  }
 }
