@@ -121,9 +121,12 @@ async function botPart(part: string, channel: 'telegram' | 'zalo', provider: Ben
     );
     // Every member answers the phone question wrongly once (un-timed): the number of messages a wrong answer gets.
     const counts = await Promise.all(members.map((i) => step(platform, port, i, { say: wrong[i]! }, undefined)));
-    const perUpdate = counts[0]!;
-    if (counts.some((c) => c !== perUpdate))
-      throw new Error(`a wrong answer got different replies: ${counts.join(',')}`);
+    // The most common count; a member whose earlier replies trickled in late (a busy machine) shows one more.
+    const tally = new Map<number, number>();
+    for (const c of counts) tally.set(c, (tally.get(c) ?? 0) + 1);
+    const perUpdate = [...tally].sort((a, b) => b[1] - a[1])[0]![0];
+    if (tally.size > 1) console.log(`  note: messages per wrong answer in the set-up: ${JSON.stringify([...tally])}`);
+    await sleep(1_000); // anything still trickling in is counted before the measured phase
     console.log(
       `  set-up (${MEMBERS} members to the phone question): ${((performance.now() - setupStart) / 1000).toFixed(1)} s`,
     );
@@ -135,7 +138,11 @@ async function botPart(part: string, channel: 'telegram' | 'zalo', provider: Ben
     const rssAfter = await bot.rssMb();
     console.log(`\nFull webhook path: ${channel} → the bot (${provider}), ${TURN}: ${perUpdate} messages back`);
     line(`closed loop, ${MEMBERS} members, ${SECONDS} s`, closed, `${closed.round_trips_per_s} rt/s`);
-    line(`open loop, ${RATE}/s for ${OPEN_SECONDS} s`, open, `${open.completed_per_s} done/s`);
+    line(
+      `open loop, ${RATE}/s for ${OPEN_SECONDS} s${open.unfinished > 0 ? ` (${open.unfinished} unfinished)` : ''}`,
+      open,
+      `${open.completed_per_s} done/s`,
+    );
     console.log(
       `  bot RSS: ${rssBefore} MB before the load, ${rssAfter} MB after; ready ${Math.round(readyMs)} ms after spawn`,
     );
@@ -208,7 +215,11 @@ async function echoPart(part: string, channel: 'telegram' | 'zalo', seed: number
       const open = await openLoop(target, RATE, OPEN_SECONDS);
       console.log(`\nBare ${channel} echo bot, ${perUpdate} message(s) per update`);
       line(`closed loop, ${MEMBERS} members, ${SECONDS} s`, closed, `${closed.round_trips_per_s} rt/s`);
-      line(`open loop, ${RATE}/s for ${OPEN_SECONDS} s`, open, `${open.completed_per_s} done/s`);
+      line(
+        `open loop, ${RATE}/s for ${OPEN_SECONDS} s${open.unfinished > 0 ? ` (${open.unfinished} unfinished)` : ''}`,
+        open,
+        `${open.completed_per_s} done/s`,
+      );
       const suffix = perUpdate === messages && perUpdate !== 1 ? '' : '_1';
       if (perUpdate === messages && messages === 1) {
         result.closed = closed;

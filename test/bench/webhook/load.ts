@@ -5,12 +5,13 @@
 //     a warm-up first (not counted), then `seconds` measured: round trips/s and p50/p99.
 //   open loop: updates at a fixed rate (member after member, round robin) for `seconds`, whatever the answers:
 //     p50/p99, the rate achieved (updates sent/s and completed/s).
-// Every wait is bounded (REPLY_WAIT_MS): a reply that never comes fails the part with the member and the count.
+// Every wait is bounded: in the closed loop a reply that never comes (REPLY_WAIT_MS) fails the part with the member
+// and the count; the open loop counts what is not done OPEN_DRAIN_MS after its last send as unfinished.
 import { performance } from 'node:perf_hooks';
 import { latencySummary, round, sleep } from './lib.ts';
 import { post, type Platform } from './platforms.ts';
 
-const REPLY_WAIT_MS = 30_000;
+const REPLY_WAIT_MS = 60_000;
 
 export interface LoadTarget {
   platform: Platform;
@@ -72,10 +73,15 @@ export interface OpenResult {
   sent: number;
   sent_per_s: number;
   completed_per_s: number;
+  /** Updates whose replies had not all come OPEN_DRAIN_MS after the last send (an overloaded bot), or refused. */
+  unfinished: number;
   p50_ms: number;
   p99_ms: number;
   max_ms: number;
 }
+
+/** After the last send, how long the open loop waits for the replies still due before counting them unfinished. */
+const OPEN_DRAIN_MS = 60_000;
 
 export async function openLoop(target: LoadTarget, rate: number, seconds: number): Promise<OpenResult> {
   const { platform, members, perUpdate } = target;
@@ -84,7 +90,9 @@ export async function openLoop(target: LoadTarget, rate: number, seconds: number
   const latencies: number[] = [];
   const pending: Promise<void>[] = [];
   const start = performance.now();
+  const drainBy = start + seconds * 1000 + OPEN_DRAIN_MS;
   let lastCompletion = start;
+  let unfinished = 0;
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
@@ -95,11 +103,16 @@ export async function openLoop(target: LoadTarget, rate: number, seconds: number
     const sentAt = performance.now();
     pending.push(
       send(target, member)
-        .then(() => platform.replies.waitFor(platform.member(member), want, REPLY_WAIT_MS))
-        .then((at) => {
-          latencies.push(at - sentAt);
-          lastCompletion = Math.max(lastCompletion, at);
-        }),
+        .then(() => platform.replies.waitFor(platform.member(member), want, Math.max(1, drainBy - performance.now())))
+        .then(
+          (at) => {
+            latencies.push(at - sentAt);
+            lastCompletion = Math.max(lastCompletion, at);
+          },
+          () => {
+            unfinished++;
+          },
+        ),
     );
   }
   const sentSeconds = (performance.now() - start) / 1000;
@@ -109,7 +122,8 @@ export async function openLoop(target: LoadTarget, rate: number, seconds: number
     seconds,
     sent: total,
     sent_per_s: round(total / sentSeconds),
-    completed_per_s: round(total / ((lastCompletion - start) / 1000)),
+    completed_per_s: round(latencies.length / ((lastCompletion - start) / 1000)),
+    unfinished,
     ...latencySummary(latencies),
   };
 }

@@ -32,7 +32,7 @@ export function post(port: number, urlPath: string, headers: Record<string, stri
         res.on('error', reject);
       },
     );
-    req.setTimeout(20_000, () => req.destroy(new Error(`POST ${urlPath}: no answer within 20 s`)));
+    req.setTimeout(60_000, () => req.destroy(new Error(`POST ${urlPath}: no answer within 60 s`)));
     req.on('error', reject);
     req.end(body);
   });
