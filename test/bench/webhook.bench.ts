@@ -38,6 +38,8 @@ const PROFILE = process.env.BENCH_PROFILE === '1';
 /** Bounds of the un-timed set-up: one step's replies, the quiet that ends a step. */
 const STEP_WAIT_MS = 30_000;
 const SETTLE_MS = 300;
+/** The quiet that ends the step whose replies are counted (longer: a late second message must not be missed). */
+const COUNT_SETTLE_MS = 1_500;
 
 export const TURN = 'a wrong answer at the phone question (a 4-digit number)';
 
@@ -56,7 +58,14 @@ function setupSteps(i: number): Action[] {
 }
 
 /** Posts one action; waits until new replies came, the next tap's button is there, and the member's chat is quiet. */
-async function step(platform: Platform, port: number, i: number, action: Action, next: Action | undefined) {
+async function step(
+  platform: Platform,
+  port: number,
+  i: number,
+  action: Action,
+  next: Action | undefined,
+  settleMs = SETTLE_MS,
+) {
   const key = platform.member(i);
   const before = platform.replies.count(key);
   const { headers, body } = platform.update(i, action);
@@ -73,7 +82,7 @@ async function step(platform: Platform, port: number, i: number, action: Action,
       since = Date.now();
     }
     const asked = next === undefined || !('tap' in next) || platform.replies.buttons.get(key)?.has(next.tap) === true;
-    if (count > before && asked && Date.now() - since >= SETTLE_MS) return count - before;
+    if (count > before && asked && Date.now() - since >= settleMs) return count - before;
     if (Date.now() > deadline) {
       throw new Error(
         `member ${i}: no full reply to ${JSON.stringify(action)} within ${STEP_WAIT_MS} ms (${count - before} message(s))`,
@@ -120,7 +129,9 @@ async function botPart(part: string, channel: 'telegram' | 'zalo', provider: Ben
       }),
     );
     // Every member answers the phone question wrongly once (un-timed): the number of messages a wrong answer gets.
-    const counts = await Promise.all(members.map((i) => step(platform, port, i, { say: wrong[i]! }, undefined)));
+    const counts = await Promise.all(
+      members.map((i) => step(platform, port, i, { say: wrong[i]! }, undefined, COUNT_SETTLE_MS)),
+    );
     // The most common count; a member whose earlier replies trickled in late (a busy machine) shows one more.
     const tally = new Map<number, number>();
     for (const c of counts) tally.set(c, (tally.get(c) ?? 0) + 1);
