@@ -3,6 +3,7 @@
 // 2. The cost of a redelivered message (an id already handled).
 // 3. AreaDirectory.match speed over typed commune names (current, former, without diacritics, typos, unknown).
 // 4. Understanding free text: the cost of reading one message's intent (classifier + decision), over our dev set.
+// Its last line is `BENCH_JSON {...}` with the main figures (read by test/bench/run.ts, `npm run bench`).
 // It exits 1 only when the work was not really done (members missing their commune, errors): a correctness failure.
 //
 // Settings: BENCH_MEMBERS (default 500), BENCH_CONCURRENCY (default 20).
@@ -198,6 +199,8 @@ async function main(): Promise<number> {
   const url = `file:${path.join(dir, 'bench.db')}`;
   let database: { prisma: PrismaClient; close(): Promise<void> } | undefined;
 
+  /** The figures for the BENCH_JSON line (ms unless named µs). */
+  const figures: Record<string, number> = {};
   try {
     const setupStarted = performance.now();
     await applyMigrations(url);
@@ -277,6 +280,14 @@ async function main(): Promise<number> {
         ],
       ),
     );
+    Object.assign(figures, {
+      gateway_members: MEMBERS,
+      gateway_concurrency: CONCURRENCY,
+      gateway_messages_per_s: Number((all.length / (wallMs / 1000)).toFixed(1)),
+      gateway_p50_ms: Number(overall.p50.toFixed(2)),
+      gateway_p99_ms: Number(overall.p99.toFixed(2)),
+      gateway_rss_mb_after: Number(mb(memoryAfter.rss)),
+    });
     console.log('\n  Latency per step (ms; includes waiting for the other members in flight):');
     console.log(
       table(
@@ -326,6 +337,8 @@ async function main(): Promise<number> {
         ],
       ),
     );
+    figures.duplicate_p50_ms = Number(dup.p50.toFixed(3));
+    figures.duplicate_p99_ms = Number(dup.p99.toFixed(3));
     if (first.length === 0) problems.push('the first delivery of the duplicate probe got no reply');
     if (nonEmptyDuplicates > 0) problems.push(`${nonEmptyDuplicates} duplicate deliveries were answered again`);
 
@@ -383,6 +396,14 @@ async function main(): Promise<number> {
       ),
     );
 
+    figures.area_match_p50_us = Number(allArea.p50.toFixed(1));
+    figures.area_match_p99_us = Number(
+      percentile(
+        [...byCategory.values()].flatMap((e) => e.samples).sort((a, b) => a - b),
+        99,
+      ).toFixed(1),
+    );
+
     // ---- 4. Understanding free text ---------------------------------------------------------------------------
     const devSet = JSON.parse(
       readFileSync(path.resolve(import.meta.dirname, '../fixtures/intents/dev.json'), 'utf8'),
@@ -417,6 +438,10 @@ async function main(): Promise<number> {
         ],
       ),
     );
+
+    figures.understanding_mean_us = Number(intents.mean.toFixed(1));
+    figures.understanding_p50_us = Number(intents.p50.toFixed(1));
+    figures.understanding_p99_us = Number(intents.p99.toFixed(1));
 
     // ---- Did the run really do the work? --------------------------------------------------------------------
     const withCommune = await prisma.member.count({
@@ -472,6 +497,7 @@ async function main(): Promise<number> {
     return 1;
   }
   console.log('\nOK: every simulated member completed the profile; temp database deleted.');
+  console.log(`BENCH_JSON ${JSON.stringify({ part: 'conversation', ...figures })}`);
   return 0;
 }
 
