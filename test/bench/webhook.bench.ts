@@ -119,7 +119,7 @@ async function botPart(part: string, channel: 'telegram' | 'zalo', provider: Ben
       METRICS_PORT: '0', // several bots in one run: no shared metrics port
       // Each virtual member posts as fast as her replies come (many a second): flood control would rightly hold her
       // back. The bench measures the turn path, so the flood limit is set out of reach (the suite tests it).
-      FLOOD_MESSAGES: '1000000',
+      FLOOD_MESSAGES: '10000',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       ...platform.env,
     });
