@@ -15,8 +15,9 @@
 //    promotionHours, promotionDaily, promotionQuota);
 // 3. takes a token per message from the shared buckets (`bulk.acquire`): a wait gives that row a not-before time, the
 //    channel's other rows of the batch are let go, and the pass says when to wake (it never sleeps itself);
-// 4. at most BROADCAST_CONCURRENCY at a time: marks them `sending` (committed, and only while the broadcast is still
-//    `sending`: a cancel wins), calls the platform in her lane, marks `sent`.
+// 4. a group at a time (markGroup, default BROADCAST_CONCURRENCY): marks them `sending` in one commit (only while the broadcast is still
+//    `sending`: a cancel wins), calls the platform in her lane, at most BROADCAST_CONCURRENCY calls at a time, marks
+//    the group's sent rows `sent` in one commit.
 // What a channel reports decides the row's fate: 429 retry_after → that chat waits (no attempt counted); 5xx/network
 // → backoff 30 s doubling (at most 1 h) up to BROADCAST_MAX_ATTEMPTS, then failed with the reason; 403 / Zalo -230 /
 // unfollow → unreachable, the member marked unreachable, never retried; refused → failed with the reason; later →
@@ -49,8 +50,15 @@ export interface BroadcastDispatcherSettings {
   maxAttempts: number;
   /** BROADCAST_BATCH_SIZE: deliveries one pass claims. Default 500. */
   batchSize: number;
-  /** BROADCAST_CONCURRENCY: deliveries `sending` at a time in this dispatcher. Default 8. */
+  /** BROADCAST_CONCURRENCY: platform calls under way at a time in this dispatcher. Default 8. */
   concurrency: number;
+  /**
+   * Deliveries marked `sending` (and then `sent`) in one commit, their calls `concurrency` at a time. Default 0: the
+   * same as `concurrency` (a row is `sending` only while its call is under way). Larger groups mean fewer commits
+   * (faster on a slow disk) but a process killed during a group leaves up to this many rows `sending`, each sent
+   * again once after the restart (marked uncertain): more possible duplicates.
+   */
+  markGroup: number;
   /** ZALO_PROMOTION_*: Zalo OA promotion messages (REFERENCE.md "Channels and their rules"). */
   promotion: { enabled: boolean; hours: DailyWindow; dailyQuota: number };
   /** A claim's lease (ms): a row whose dispatcher died is taken again after this. Default 60 s. */
@@ -68,6 +76,7 @@ export const DEFAULT_DISPATCHER_SETTINGS: BroadcastDispatcherSettings = {
   maxAttempts: 5,
   batchSize: 500,
   concurrency: 8,
+  markGroup: 0,
   promotion: {
     enabled: false,
     hours: { start: { hour: 8, minute: 0 }, end: { hour: 22, minute: 0 } },
@@ -148,6 +157,20 @@ export function asOnePromotion(messages: readonly OutboundMessage[]): OutboundMe
     ...(photo === undefined ? [] : [{ kind: 'photo' as const, ref: photo.ref }]),
     { kind: 'choices', text, choices: choices.choices, freeText: choices.freeText },
   ];
+}
+
+/** `work` on each item, at most `limit` at a time; the results in the items' order. */
+async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const k = next++;
+      results[k] = await work(items[k]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  return results;
 }
 
 type Plan =
@@ -388,8 +411,11 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
     const blocked = new Map<ChannelName, number>();
     let sent = 0;
     let waitMs: number | null = null;
-    for (let i = 0; i < sends.length; i += settings.concurrency) {
-      const chunk = sends.slice(i, i + settings.concurrency);
+    // Rows are marked `sending` and `sent` a group at a time (one commit each); within a group at most `concurrency`
+    // platform calls run at once.
+    const group = Math.max(settings.concurrency, settings.markGroup);
+    for (let i = 0; i < sends.length; i += group) {
+      const chunk = sends.slice(i, i + group);
       if (draining) {
         toRelease.push(...sends.slice(i).map((s) => s.row.id));
         break;
@@ -428,12 +454,10 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
       );
       const going = granted.filter((g) => marked.has(g.row.id));
       toRelease.push(...granted.filter((g) => !marked.has(g.row.id)).map((g) => g.row.id));
-      const results = await Promise.all(
-        going.map((item) =>
-          bulk
-            .inLane(item.row.memberId, () => sendOne(item))
-            .catch((error: unknown): DeliveryResult => ({ kind: 'failed', reason: loggableError(error).name })),
-        ),
+      const results = await inPool(going, settings.concurrency, (item) =>
+        bulk
+          .inLane(item.row.memberId, () => sendOne(item))
+          .catch((error: unknown): DeliveryResult => ({ kind: 'failed', reason: loggableError(error).name })),
       );
       const sentIds: string[] = [];
       for (const [k, result] of results.entries()) {

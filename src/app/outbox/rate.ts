@@ -60,8 +60,10 @@ class Bucket {
   }
 }
 
+const limited = (perSecond: number) => Number.isFinite(perSecond) && perSecond > 0;
+
 /** Chat buckets kept at most; full (idle) ones are dropped first, so memory follows active chats, not the queue. */
-const MAX_CHAT_BUCKETS = 10_000;
+export const MAX_CHAT_BUCKETS = 10_000;
 
 export class RateLimiter {
   private readonly overall = new Map<ChannelName, Bucket>();
@@ -76,14 +78,22 @@ export class RateLimiter {
   acquire(channel: ChannelName, chatId: string, now: number, force = false): number {
     const limit = this.limits[channel];
     const overall = this.bucket(this.overall, channel, limit.overallPerSecond, limit.overallPerSecond, now);
-    const chat = this.bucket(this.chats, `${channel}:${chatId}`, limit.chatPerSecond, limit.chatBurst, now);
+    // No chat limit (console, or limits off): no bucket kept per chat (nothing to remember for a 100,000-chat broadcast).
+    const chat = limited(limit.chatPerSecond)
+      ? this.bucket(this.chats, `${channel}:${chatId}`, limit.chatPerSecond, limit.chatBurst, now)
+      : undefined;
     if (!force) {
-      const wait = Math.max(overall.waitMs(now), chat.waitMs(now));
+      const wait = Math.max(overall.waitMs(now), chat?.waitMs(now) ?? 0);
       if (wait > 0) return wait;
     }
     overall.take(now);
-    chat.take(now);
+    chat?.take(now);
     return 0;
+  }
+
+  /** Chat buckets held now (bounded by MAX_CHAT_BUCKETS; for tests and metrics). */
+  chatBuckets(): number {
+    return this.chats.size;
   }
 
   private bucket<K>(map: Map<K, Bucket>, key: K, perSecond: number, burst: number, now: number): Bucket {
