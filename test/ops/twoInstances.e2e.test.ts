@@ -193,6 +193,7 @@ async function referenceRun(
       expect(readable(distinct(platform.received(i))), `reference transcript of member ${i}`).toEqual(keys);
       out.set(i, { keys, counts: counts.get(i)! });
     }
+    await officerNotified(platform, talkersOf(count));
     return { members: out, officer: readable(platform.received(OFFICER)).sort() };
   } catch (error) {
     console.error(`reference run: bot log tail:\n${bot.tail()}`);
@@ -203,6 +204,23 @@ async function referenceRun(
     await db.close();
     await rm(filesDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Waits (bounded) until the officer's chat got `expected` notifications: her chat has a rate limit of its own
+ * (OUTBOX_CHAT_RATE/BURST), so the last notifications of a burst come seconds after the members' last replies.
+ */
+async function officerNotified(platform: { received(i: number): Received[] }, expected: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (readable(platform.received(OFFICER)).filter((key) => key.includes('🔔')).length < expected) {
+    if (Date.now() > deadline) return; // the assertion that follows says what is missing
+    await sleep(100);
+  }
+}
+
+/** How many of `count` members ask to talk to an officer (every TALKER-th). */
+function talkersOf(count: number): number {
+  return Array.from({ length: count }, (_, i) => i).filter((i) => i % TALKER === 0).length;
 }
 
 /** The JSON log lines of a bot's output. */
@@ -224,7 +242,7 @@ describe('two bot instances on one PostgreSQL database', () => {
     const { seed, members: count } = settings();
     const t0 = Date.now();
     const { members: reference, officer: officerReference } = await referenceRun(count, seed);
-    const talkers = Array.from({ length: count }, (_, i) => i).filter((i) => i % TALKER === 0).length;
+    const talkers = talkersOf(count);
     expect(officerReference.filter((key) => key.includes('🔔'))).toHaveLength(talkers);
     console.log(`two instances: reference run ${Date.now() - t0} ms`);
 
@@ -313,6 +331,7 @@ describe('two bot instances on one PostgreSQL database', () => {
         );
       }
       // The officer: each request's notification once (their order depends on the members' pace).
+      await officerNotified(platform, talkers);
       expect(readable(platform.received(OFFICER)).sort(), `the officer's messages (seed ${seed})`).toEqual(
         officerReference,
       );
