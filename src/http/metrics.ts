@@ -22,7 +22,7 @@ export const GAUGE_CACHE_MS = 5_000;
  * Handling latency buckets in seconds: 1 ms to 5 s (a turn is a few ms when the machine is idle, a few hundred under
  * load on SQLite; beyond 5 s something is wrong and the +Inf bucket shows it).
  */
-export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** Messages waiting in the outbox, by state ('due', or why held: 'unreachable', 'window', 'channel'). */
 export interface OutboxWaiting {

@@ -47,6 +47,14 @@ describe('metrics configuration', () => {
     expect(problems({ METRICS_HOST: '::1' })).toEqual([]);
   });
 
+  it('refuses the webhook server port for the metrics listener, naming the variable', () => {
+    expect(problems({ HTTP_PORT: '9464' })).toEqual([expect.stringMatching(/^METRICS_PORT: .*HTTP_PORT/)]);
+    expect(problems({ HTTP_PORT: '8081', METRICS_PORT: '8081' })).toEqual([
+      expect.stringMatching(/^METRICS_PORT: .*HTTP_PORT/),
+    ]);
+    expect(problems({ HTTP_PORT: '8081', METRICS_PORT: '0' })).toEqual([]);
+  });
+
   it('refuses a short token and a bad port without echoing them', () => {
     const found = problems({ METRICS_TOKEN: 'short', METRICS_PORT: '70000' });
     expect(found.some((p) => p.startsWith('METRICS_TOKEN:'))).toBe(true);
