@@ -30,7 +30,7 @@ import { createKeyedQueue } from '../conversation/keyedQueue.ts';
 import { cleanText } from '../domain/text.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time.ts';
 import type { PhotoIntake } from './files/intake.ts';
-import type { Outbox } from './outbox/index.ts';
+import type { Outbox, QueuedReplies } from './outbox/index.ts';
 
 export interface BotDeps {
   members: MemberRepository;
@@ -81,6 +81,8 @@ const CONFLICT_RETRIES = 3;
 interface Turn {
   memberId: string | null;
   replies: OutboundMessage[];
+  /** Her replies' row, claimed in the turn (the outbox sends it after the commit without claiming again). */
+  queued?: QueuedReplies;
 }
 
 export function createBot(deps: BotDeps): BotGateway {
@@ -155,8 +157,12 @@ export function createBot(deps: BotDeps): BotGateway {
           // Then the announcements she missed (still current, shown once), before this turn's replies.
           const missed = (await deps.missedBroadcasts?.(result.member)) ?? [];
           const replies = [...missed, ...result.replies];
-          await deps.outbox.queueReplies(result.member, replies, message.quote);
-          return { memberId: result.member.id, replies: [...waiting, ...replies] };
+          const queued = await deps.outbox.queueReplies(result.member, replies, message.quote);
+          return {
+            memberId: result.member.id,
+            replies: [...waiting, ...replies],
+            ...(queued === undefined ? {} : { queued }),
+          };
         });
       } catch (error) {
         if (error instanceof DuplicateDeliveryError) return null;
@@ -168,7 +174,7 @@ export function createBot(deps: BotDeps): BotGateway {
 
   /** After the commit, at once: her rows (this turn's replies behind anything of hers still due). */
   async function send(message: InboundMessage, turn: Turn): Promise<void> {
-    if (turn.memberId !== null) await deps.outbox.deliverNow(turn.memberId);
+    if (turn.memberId !== null) await deps.outbox.deliverNow(turn.memberId, turn.queued);
     // She is gone (delete my data): no row can name her; the last words go straight out.
     else await deps.outbox.sendDirect(message, turn.replies);
   }
