@@ -104,13 +104,16 @@ export function createBot(deps: BotDeps): BotGateway {
   const queue = createKeyedQueue();
   const keyOf = (u: ChannelUser) => `${u.channel}:${u.userId}`;
 
+  /** Her row, stamped with this message's time and reachable again (found and updated in one statement), or new. */
   async function findOrCreate(message: InboundMessage): Promise<Member> {
-    const existing = await deps.members.findByChannelUser(message.channel, message.userId);
+    const seen = { lastInboundAt: message.receivedAt, unreachableAt: null };
+    const existing = await deps.members.updateByChannelUser(message.channel, message.userId, seen);
     if (existing) return existing;
     // The platform's language hint is deliberately not used: many members' phones are set to English while they
     // read Vietnamese. Newcomers are greeted in the default language and choose in the very first question.
+    let created: Member;
     try {
-      return await deps.members.create({
+      created = await deps.members.create({
         channel: message.channel,
         channelUserId: message.userId,
         language: deps.defaultLanguage,
@@ -120,6 +123,7 @@ export function createBot(deps: BotDeps): BotGateway {
       // transaction. Run the turn again: it will find her.
       throw new ConversationConflictError();
     }
+    return deps.members.update(created.id, seen);
   }
 
   /**
@@ -145,11 +149,7 @@ export function createBot(deps: BotDeps): BotGateway {
         return await deps.transactor.run(async () => {
           // First statement of the turn: on a duplicate nothing else has been written.
           if (!(await deps.inbound.claim(message.channel, message.messageId))) throw new DuplicateDeliveryError();
-          const existing = await findOrCreate(message);
-          const member = await deps.members.update(existing.id, {
-            lastInboundAt: message.receivedAt,
-            unreachableAt: null,
-          });
+          const member = await findOrCreate(message);
           const result = await engine.handle(member, content);
           if (result.member === null) return { memberId: null, replies: result.replies };
           // What waited for her goes first, then this turn's replies: all of it queued in this transaction.
