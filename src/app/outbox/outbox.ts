@@ -249,7 +249,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     try {
       // Claimed inside her lane: a send of hers still recording its progress finishes first.
       await lanes.run(recipientId, async () => {
-        if (queued !== undefined && queued.member.id === recipientId) {
+        if (queued?.member.id === recipientId) {
           // Claimed in the committed turn, which found no row of hers ahead of it: nothing to claim or check.
           await sendRow(queued.row, queued.member, queued.token);
           return;
