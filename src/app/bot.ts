@@ -30,7 +30,7 @@ import { createTurnQueue, type TurnSettings } from './turnQueue.ts';
 import { cleanText } from '../domain/text.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time.ts';
 import type { PhotoIntake } from './files/intake.ts';
-import type { Outbox } from './outbox/index.ts';
+import type { Outbox, QueuedReplies } from './outbox/index.ts';
 
 export interface BotDeps {
   members: MemberRepository;
@@ -83,6 +83,8 @@ const CONFLICT_RETRIES = 3;
 interface Turn {
   memberId: string | null;
   replies: OutboundMessage[];
+  /** Her replies' row, claimed in the turn (the outbox sends it after the commit without claiming again). */
+  queued?: QueuedReplies;
 }
 
 export function createBot(deps: BotDeps): BotGateway {
@@ -104,13 +106,16 @@ export function createBot(deps: BotDeps): BotGateway {
   const queue = createTurnQueue(deps);
   const keyOf = (u: ChannelUser) => `${u.channel}:${u.userId}`;
 
+  /** Her row, stamped with this message's time and reachable again (found and updated in one statement), or new. */
   async function findOrCreate(message: InboundMessage): Promise<Member> {
-    const existing = await deps.members.findByChannelUser(message.channel, message.userId);
+    const seen = { lastInboundAt: message.receivedAt, unreachableAt: null };
+    const existing = await deps.members.updateByChannelUser(message.channel, message.userId, seen);
     if (existing) return existing;
     // The platform's language hint is deliberately not used: many members' phones are set to English while they
     // read Vietnamese. Newcomers are greeted in the default language and choose in the very first question.
+    let created: Member;
     try {
-      return await deps.members.create({
+      created = await deps.members.create({
         channel: message.channel,
         channelUserId: message.userId,
         language: deps.defaultLanguage,
@@ -120,6 +125,7 @@ export function createBot(deps: BotDeps): BotGateway {
       // transaction. Run the turn again: it will find her.
       throw new ConversationConflictError();
     }
+    return deps.members.update(created.id, seen);
   }
 
   /**
@@ -145,11 +151,7 @@ export function createBot(deps: BotDeps): BotGateway {
         return await deps.transactor.run(async () => {
           // First statement of the turn: on a duplicate nothing else has been written.
           if (!(await deps.inbound.claim(message.channel, message.messageId))) throw new DuplicateDeliveryError();
-          const existing = await findOrCreate(message);
-          const member = await deps.members.update(existing.id, {
-            lastInboundAt: message.receivedAt,
-            unreachableAt: null,
-          });
+          const member = await findOrCreate(message);
           const result = await engine.handle(member, content);
           if (result.member === null) return { memberId: null, replies: result.replies };
           // What waited for her goes first, then this turn's replies: all of it queued in this transaction.
@@ -157,8 +159,12 @@ export function createBot(deps: BotDeps): BotGateway {
           // Then the announcements she missed (still current, shown once), before this turn's replies.
           const missed = (await deps.missedBroadcasts?.(result.member)) ?? [];
           const replies = [...missed, ...result.replies];
-          await deps.outbox.queueReplies(result.member, replies, message.quote);
-          return { memberId: result.member.id, replies: [...waiting, ...replies] };
+          const queued = await deps.outbox.queueReplies(result.member, replies, message.quote);
+          return {
+            memberId: result.member.id,
+            replies: [...waiting, ...replies],
+            ...(queued === undefined ? {} : { queued }),
+          };
         });
       } catch (error) {
         if (error instanceof DuplicateDeliveryError) return null;
@@ -170,7 +176,7 @@ export function createBot(deps: BotDeps): BotGateway {
 
   /** After the commit, at once: her rows (this turn's replies behind anything of hers still due). */
   async function send(message: InboundMessage, turn: Turn): Promise<void> {
-    if (turn.memberId !== null) await deps.outbox.deliverNow(turn.memberId);
+    if (turn.memberId !== null) await deps.outbox.deliverNow(turn.memberId, turn.queued);
     // She is gone (delete my data): no row can name her; the last words go straight out.
     else await deps.outbox.sendDirect(message, turn.replies);
   }

@@ -20,13 +20,20 @@ export function createMemberBroadcastRepository(prisma: PrismaClient): MemberBro
           status: { in: WAITING },
           broadcast: { expiresAt: { gt: now }, status: { notIn: NOT_CURRENT }, cancelledAt: null },
         },
-        include: { broadcast: true },
+        select: { id: true, broadcastId: true },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         // A member away for long is shown at most five, oldest first, not a flood (expiry keeps this small anyway);
         // the rest are shown when she next writes.
         take: 5,
       });
-      return rows.map((row) => ({ delivery: { id: row.id }, broadcast: toBroadcast(row.broadcast) }));
+      // Nearly every turn finds none: one statement then (an `include` would read the broadcasts too, even for none).
+      if (rows.length === 0) return [];
+      const broadcasts = await prisma.broadcast.findMany({ where: { id: { in: rows.map((r) => r.broadcastId) } } });
+      const byId = new Map(broadcasts.map((b) => [b.id, b]));
+      return rows.flatMap((row) => {
+        const broadcast = byId.get(row.broadcastId);
+        return broadcast === undefined ? [] : [{ delivery: { id: row.id }, broadcast: toBroadcast(broadcast) }];
+      });
     },
 
     async markShown(deliveryIds, now) {

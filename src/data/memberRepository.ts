@@ -47,6 +47,15 @@ const PATCHABLE = [
   'lastInboundAt',
 ] as const satisfies readonly (keyof MemberPatch)[];
 
+/** Only the patchable fields, so an object with extra keys cannot touch id, channel, ... */
+function patchable(patch: MemberPatch): MemberPatch {
+  const data: MemberPatch = {};
+  for (const key of PATCHABLE) {
+    if (patch[key] !== undefined) Object.assign(data, { [key]: patch[key] });
+  }
+  return data;
+}
+
 export function createMemberRepository(prisma: PrismaClient): MemberRepository {
   const findByChannelUser: MemberRepository['findByChannelUser'] = async (channel, channelUserId) => {
     const row = await prisma.member.findUnique({ where: { channel_channelUserId: { channel, channelUserId } } });
@@ -74,15 +83,21 @@ export function createMemberRepository(prisma: PrismaClient): MemberRepository {
     },
 
     async update(id, patch) {
-      // Copy only the patchable fields, so an object with extra keys cannot touch id, channel, ...
-      const data: MemberPatch = {};
-      for (const key of PATCHABLE) {
-        if (patch[key] !== undefined) Object.assign(data, { [key]: patch[key] });
-      }
       try {
-        return toMember(await prisma.member.update({ where: { id }, data }));
+        return toMember(await prisma.member.update({ where: { id }, data: patchable(patch) }));
       } catch (error) {
         if (isPrismaError(error, 'P2025')) throw new Error(`Member ${id} does not exist`, { cause: error });
+        throw error;
+      }
+    },
+
+    async updateByChannelUser(channel, channelUserId, patch) {
+      try {
+        const where = { channel_channelUserId: { channel, channelUserId } };
+        return toMember(await prisma.member.update({ where, data: patchable(patch) }));
+      } catch (error) {
+        // No such member: Prisma found no row to update (no database error, so a transaction around it goes on).
+        if (isPrismaError(error, 'P2025')) return null;
         throw error;
       }
     },

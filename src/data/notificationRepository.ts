@@ -124,7 +124,7 @@ function toJson(messages: readonly OutboundMessage[]): Prisma.InputJsonArray {
 
 export function createNotificationRepository(prisma: PrismaClient): NotificationRepository {
   return {
-    async enqueue({ recipientId, caseId, kind, messages, createdAt, nextAttemptAt, held, quote }) {
+    async enqueue({ recipientId, caseId, kind, messages, createdAt, nextAttemptAt, held, quote, claim }) {
       const due = nextAttemptAt ?? createdAt;
       const row = await prisma.notification.create({
         data: {
@@ -136,9 +136,20 @@ export function createNotificationRepository(prisma: PrismaClient): Notification
           ...(due ? { nextAttemptAt: due } : {}),
           held: held ?? null,
           quote: quote ?? null,
+          ...(claim === undefined ? {} : { leaseToken: claim.token, leaseUntil: claim.leaseUntil }),
         },
+        // Only what the caller gets back: the messages it has just written are not read back and parsed again.
+        select: { id: true, recipientId: true, caseId: true, kind: true, status: true, createdAt: true },
       });
-      return toNotification(row);
+      return {
+        id: row.id,
+        recipientId: row.recipientId,
+        caseId: row.caseId,
+        kind: storedNotification.shape.kind.parse(row.kind),
+        status: storedNotification.shape.status.parse(row.status),
+        messages: [...messages],
+        createdAt: row.createdAt,
+      };
     },
 
     async pendingFor(recipientId) {

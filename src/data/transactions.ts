@@ -6,9 +6,11 @@
 // On SQLite the driver adapter has ONE connection per client and serialises only transactions: a plain statement
 // issued while a unit is open would run on that connection inside the unit — rolled back with it, or committed only
 // when it ends (a job claim, an outbox update, a stored webhook event depending on someone else's turn). So on SQLite
-// every statement outside a unit (model calls, raw queries, `$transaction`) is itself a transaction, queued behind the
-// open unit like any other writer (`oneWriterAtATime`). PostgreSQL has a pool: a statement outside a unit runs on a
-// connection of its own, untouched.
+// every statement outside a unit (model calls, raw queries, `$transaction`) waits in the file's queue behind the open
+// unit like any other writer (`oneWriterAtATime`), and runs when no transaction is open on the connection: a single
+// statement on its own (SQLite's autocommit makes it atomic; a model call Prisma runs as several statements gets
+// Prisma's own transaction), `$transaction` as a transaction. PostgreSQL has a pool: a statement outside a unit runs
+// on a connection of its own, untouched.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger, Metrics, Transactor } from '../conversation/ports.ts';
 import { loggableError } from '../conversation/ports.ts';
@@ -129,9 +131,10 @@ class QueuedStatement<T> implements PromiseLike<T> {
     private readonly onError: (error: unknown) => never,
   ) {}
   private start(): Promise<T> {
-    this.started ??= oneWriterAtATime(this.file, () =>
-      this.root.$transaction((tx) => this.runOn(tx as PrismaClient), TRANSACTION_OPTIONS),
-    ).catch(this.onError);
+    // On the root client once its turn in the queue has come: no transaction of this process is open on the
+    // connection then, so the statement cannot land in someone else's unit. Not wrapped in a transaction of its own:
+    // that cost a BEGIN, a COMMIT and Prisma's interactive-transaction bookkeeping per statement (issue 15).
+    this.started ??= oneWriterAtATime(this.file, () => this.runOn(this.root)).catch(this.onError);
     return this.started;
   }
   then<A = T, B = never>(

@@ -49,6 +49,11 @@ export interface MemberRepository {
   /** Creates the member, or returns the existing one if another process created it first. */
   create(input: { channel: ChannelName; channelUserId: string; language: Language; role?: Role }): Promise<Member>;
   update(id: string, patch: MemberPatch): Promise<Member>;
+  /**
+   * Updates the member of this channel user and returns her as updated, or null when there is none (nothing written):
+   * finding and updating her in one statement (a turn's first touch of her row).
+   */
+  updateByChannelUser(channel: ChannelName, channelUserId: string, patch: MemberPatch): Promise<Member | null>;
   /** Erases the member row and everything that hangs on it (conversation state, ...). Returns false if already gone. */
   delete(id: string): Promise<boolean>;
 }

@@ -71,6 +71,11 @@ export interface NotificationRepository {
     nextAttemptAt?: Date;
     held?: HeldReason | null;
     quote?: string | null;
+    /**
+     * Stored already claimed under this token until `leaseUntil` (a turn's replies, sent by the same process right
+     * after the commit without a claim round trip; see src/app/outbox/outbox.ts `queueReplies`).
+     */
+    claim?: { token: string; leaseUntil: Date };
   }): Promise<Notification>;
   /** Pending notifications of a recipient, oldest first. */
   pendingFor(recipientId: string): Promise<Notification[]>;

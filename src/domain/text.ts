@@ -76,6 +76,24 @@ function syllable(word: string): { tone: string; letters: string[] } {
   return { tone, letters: [...nfd.replace(TONE_MARKS, '').normalize('NFC')] };
 }
 
+/**
+ * A phrase's syllables as compareWords reads them, remembered: every typed answer is compared with the same known
+ * words and phrases many times over (issue 15's profile: a tenth of a turn's CPU went into splitting them again).
+ * A pure function of the text, so the cache changes nothing but the time; emptied when it reaches SYLLABLE_CACHE_SIZE
+ * entries, so what members type cannot grow it without bound.
+ */
+const SYLLABLE_CACHE_SIZE = 20_000;
+const syllableCache = new Map<string, readonly { tone: string; letters: string[] }[]>();
+function syllables(phrase: string): readonly { tone: string; letters: string[] }[] {
+  let parsed = syllableCache.get(phrase);
+  if (parsed === undefined) {
+    parsed = normalizeWords(phrase).split(' ').map(syllable);
+    if (syllableCache.size >= SYLLABLE_CACHE_SIZE) syllableCache.clear();
+    syllableCache.set(phrase, parsed);
+  }
+  return parsed;
+}
+
 /** A letter without its marks: "ư" → "u", "đ" → "d". */
 const bare = (letter: string): string => fold(letter) || letter;
 
@@ -85,13 +103,13 @@ const bare = (letter: string): string => fold(letter) || letter;
  * Both sides are normalised first (normalizeWords).
  */
 export function compareWords(typed: string, known: string): 'exact' | 'loose' | null {
-  const a = normalizeWords(typed).split(' ');
-  const b = normalizeWords(known).split(' ');
+  const a = syllables(typed);
+  const b = syllables(known);
   if (a.length !== b.length) return null;
   let exact = true;
   for (let i = 0; i < a.length; i++) {
-    const x = syllable(a[i]!);
-    const y = syllable(b[i]!);
+    const x = a[i]!;
+    const y = b[i]!;
     if (x.letters.length !== y.letters.length) return null;
     if (x.tone !== y.tone) {
       if (x.tone !== '') return null;

@@ -14,6 +14,18 @@ describeEachProvider('member repository', (provider) => {
   });
   afterEach(() => db.close());
 
+  it('updates a member found by channel user in one call, and writes nothing for an unknown one', async () => {
+    const created = await members.create({ channel: 'telegram', channelUserId: '7', language: 'vi' });
+    await members.update(created.id, { unreachableAt: new Date('2026-12-01T00:00:00Z') });
+    const seen = new Date('2026-12-07T10:00:00Z');
+    const updated = await members.updateByChannelUser('telegram', '7', { lastInboundAt: seen, unreachableAt: null });
+    expect(updated).toEqual({ ...created, lastInboundAt: seen, unreachableAt: null });
+    expect(await members.findById(created.id)).toEqual(updated);
+    // An unknown member: null and nothing written (Prisma reports no row, not a database error).
+    expect(await members.updateByChannelUser('zalo', '7', { lastInboundAt: seen })).toBeNull();
+    expect(await members.findByChannelUser('zalo', '7')).toBeNull();
+  });
+
   it('creates a member with defaults and finds it by channel user and by id, as a plain object', async () => {
     const created = await members.create({ channel: 'telegram', channelUserId: '42', language: 'en' });
     expect(created.id).toMatch(/^\w{20,}$/);

@@ -96,12 +96,18 @@ export interface Outbox extends OutboxPort {
   /**
    * In the turn's transaction: stores her replies (kind 'reply'), behind any row of hers still waiting. Nothing is
    * stored when no delivery is connected for her channel: the caller then shows the returned replies itself.
+   * In a unit of work, when no row of hers is pending (the usual turn), the row is stored already claimed by this
+   * process (a lease, like a dispatcher's claim) and returned: `deliverNow(id, queued)` after the commit sends it with
+   * no claim, order check or member read (the turn made that check and holds her row). Otherwise undefined.
    */
-  queueReplies(member: Member, replies: readonly OutboundMessage[], quote?: string): Promise<void>;
+  queueReplies(member: Member, replies: readonly OutboundMessage[], quote?: string): Promise<QueuedReplies | undefined>;
   /** In the turn: what waited for her (held) becomes due now; returns those messages (they go out first). */
   releaseHeld(member: Member): Promise<OutboundMessage[]>;
-  /** After the commit: sends her due rows now, in order (replies without rate wait). Never throws. */
-  deliverNow(recipientId: string): Promise<void>;
+  /**
+   * After the commit: sends her due rows now, in order (replies without rate wait). Never throws. With `queued` (what
+   * `queueReplies` claimed in the committed turn): sends that row under its claim instead of claiming her due rows.
+   */
+  deliverNow(recipientId: string, queued?: QueuedReplies): Promise<void>;
   /**
    * Runs a turn, collecting the recipients of the pushes it queues, so the gateway sends them once the turn has
    * committed and her own replies have gone out. A recipient of a rolled-back attempt only finds nothing due.
@@ -150,6 +156,16 @@ export interface BulkSender {
 }
 
 type RowOutcome = 'sent' | 'stopped';
+
+/**
+ * A turn's replies stored already claimed (`queueReplies`): the row, its claim's token and her member row as the turn
+ * left it. Only meaningful once the turn has committed (a rolled-back turn's value is dropped with its result).
+ */
+export interface QueuedReplies {
+  readonly member: Member;
+  readonly token: string;
+  readonly row: OutboxRow;
+}
 
 export function createOutbox(deps: OutboxDeps): Outbox {
   const settings: OutboxSettings = { ...DEFAULT_OUTBOX_SETTINGS, ...deps.settings };
@@ -229,10 +245,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     return rows;
   }
 
-  async function deliverNow(recipientId: string): Promise<void> {
+  async function deliverNow(recipientId: string, queued?: QueuedReplies): Promise<void> {
     try {
       // Claimed inside her lane: a send of hers still recording its progress finishes first.
       await lanes.run(recipientId, async () => {
+        if (queued?.member.id === recipientId) {
+          // Claimed in the committed turn, which found no row of hers ahead of it: nothing to claim or check.
+          await sendRow(queued.row, queued.member, queued.token);
+          return;
+        }
         const token = newToken();
         const rows = await claimFor(recipientId, token);
         if (rows.length > 0) await sendInOrder(rows, token);
@@ -485,16 +506,38 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     canDeliver: (channel) => deliveries.has(channel),
 
     async queueReplies(member, replies, quote) {
-      if (replies.length === 0 || !deliveries.has(member.channel)) return;
-      await store.enqueue({
+      if (replies.length === 0 || !deliveries.has(member.channel)) return undefined;
+      const at = now();
+      const latest = await store.latestNotBefore(member.id);
+      // Claimed at once only in a unit (the check and the insert commit together) with nothing of hers pending
+      // ahead, and only when she can be sent to now (the turn clears unreachableAt; a closed window waits).
+      const claim =
+        latest === null && deps.transactor.inUnit() && member.unreachableAt === null
+          ? { token: newToken(), leaseUntil: new Date(at.getTime() + settings.leaseMs) }
+          : undefined;
+      const messages = [...replies];
+      const stored = await store.enqueue({
         recipientId: member.id,
         caseId: null,
         kind: 'reply',
-        messages: [...replies],
-        createdAt: now(),
-        nextAttemptAt: await notBefore(member.id),
+        messages,
+        createdAt: at,
+        nextAttemptAt: latest !== null && latest > at ? latest : at,
         ...(quote === undefined ? {} : { quote }),
+        ...(claim === undefined ? {} : { claim }),
       });
+      if (claim === undefined) return undefined;
+      const row: OutboxRow = {
+        ...stored,
+        messages,
+        progress: 0,
+        held: null,
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: at,
+        quote: quote ?? null,
+      };
+      return { member, token: claim.token, row };
     },
 
     async releaseHeld(member) {
@@ -508,7 +551,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       return rows.flatMap((r) => r.messages.slice(r.progress));
     },
 
-    deliverNow: (recipientId) => track(deliverNow(recipientId)),
+    deliverNow: (recipientId, queued) => track(deliverNow(recipientId, queued)),
 
     async collect(work) {
       const recipients = new Set<string>();
