@@ -40,7 +40,8 @@ function positiveInt(name: string, fallback: number): number {
 const RECIPIENTS = positiveInt('BENCH_BROADCAST_RECIPIENTS', 100_000);
 const CONCURRENCY = positiveInt('BENCH_BROADCAST_CONCURRENCY', 8);
 const BATCH = positiveInt('BENCH_BROADCAST_BATCH', 500);
-const LIMIT_SECONDS = process.env.BENCH_BROADCAST_LIMIT_SECONDS === '0' ? 0 : positiveInt('BENCH_BROADCAST_LIMIT_SECONDS', 30);
+const LIMIT_SECONDS =
+  process.env.BENCH_BROADCAST_LIMIT_SECONDS === '0' ? 0 : positiveInt('BENCH_BROADCAST_LIMIT_SECONDS', 30);
 const TELEGRAM_RATE = positiveInt('OUTBOX_TELEGRAM_RATE', 25);
 /** The limit-on audience: more than the window can send, so the dispatcher never runs dry. */
 const LIMIT_AUDIENCE = Math.ceil(TELEGRAM_RATE * (LIMIT_SECONDS + 2) * 1.5) + 100;
@@ -68,7 +69,7 @@ async function seedInChild(url: string, count: number): Promise<{ broadcastId: n
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const line = out.split('\n').find((l) => l.startsWith('SEEDED '));
-  if (code !== 0 || line === undefined) throw new Error(`seeding process failed (exit ${code}): ${out}`);
+  if (code !== 0 || line === undefined) throw new Error(`seeding process failed (exit ${String(code)}): ${out}`);
   return JSON.parse(line.slice('SEEDED '.length)) as { broadcastId: number; seedMs: number };
 }
 
@@ -156,7 +157,12 @@ async function main(): Promise<number> {
       },
     });
     let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+    let peakHeap = process.memoryUsage().heapUsed;
+    const sampler = setInterval(() => {
+      const use = process.memoryUsage();
+      peakRss = Math.max(peakRss, use.rss);
+      peakHeap = Math.max(peakHeap, use.heapUsed);
+    }, 50);
     const startRss = process.memoryUsage().rss;
     const start = performance.now();
     let sent = 0;
@@ -175,7 +181,9 @@ async function main(): Promise<number> {
     console.log(`  recipients: ${RECIPIENTS}, batch ${BATCH}, concurrency ${CONCURRENCY}`);
     console.log(`  seeding (members, consents, deliveries): ${(seedMs / 1000).toFixed(1)} s`);
     console.log(`  sent: ${sent} in ${(ms / 1000).toFixed(1)} s = ${((sent / ms) * 1000).toFixed(0)} messages/s`);
-    console.log(`  RSS: ${mb(startRss)} MB at the start of sending, peak ${mb(peakRss)} MB`);
+    console.log(
+      `  RSS: ${mb(startRss)} MB at the start of sending, peak ${mb(peakRss)} MB (JS heap used: peak ${mb(peakHeap)} MB)`,
+    );
     console.log(`  (seeded by a child process before this one opened the database: the RSS is the dispatcher's)`);
     // The Telegram limit on: the real loop (with its waits) on the second database, for 2 s + LIMIT_SECONDS.
     let limitOn: { achieved: number; withBurst: number; sent: number } | undefined;
@@ -250,6 +258,7 @@ async function main(): Promise<number> {
       limitsOffMsgPerSec: Math.round((sent / ms) * 1000),
       rssStartMb: Math.round(startRss / 1024 / 1024),
       rssPeakMb: Math.round(peakRss / 1024 / 1024),
+      heapPeakMb: Math.round(peakHeap / 1024 / 1024),
       seededInProcess: false,
       limitOnAchievedPerSec: limitOn === undefined ? null : Number(limitOn.achieved.toFixed(2)),
       limitOnWithBurstPerSec: limitOn === undefined ? null : Number(limitOn.withBurst.toFixed(2)),
