@@ -151,6 +151,13 @@ export function createBroadcastDeliveryStore(prisma: PrismaClient): BroadcastDel
     await prisma.$executeRawUnsafe('ANALYZE "BroadcastDelivery"');
   }
 
+  /** The rows of `ids` still `sending` under `token` become `sent` (a statement, for a batch transaction). */
+  const markSentStatement = (ids: readonly string[], token: string, now: Date) =>
+    prisma.broadcastDelivery.updateMany({
+      where: { id: { in: [...ids] }, leaseToken: token, status: 'sending' },
+      data: { status: 'sent', sentAt: now, reason: null, leaseUntil: null, leaseToken: null },
+    });
+
   return {
     async claim({ now, leaseUntil, token, limit, channels, urgentOnly }) {
       if (channels.length === 0 || limit <= 0) return [];
@@ -174,22 +181,32 @@ export function createBroadcastDeliveryStore(prisma: PrismaClient): BroadcastDel
       return rows.map(toClaimed);
     },
 
-    async markSending(ids, token, via) {
-      if (ids.length === 0) return [];
-      // Grouped by `via` (one UPDATE each); only rows of a broadcast still `sending`: a cancel wins over a claim.
+    async markSending(ids, token, via, sent) {
+      const sentIds = sent?.ids ?? [];
+      if (ids.length === 0 && sentIds.length === 0) return [];
+      // Grouped by `via` (one UPDATE each); only rows of a broadcast still `sending`: a cancel wins over a claim. The
+      // previous group's sent rows are marked in the same batch transaction (one commit).
       const groups = new Map<string | null, string[]>();
       for (const id of ids) {
         const v = via.get(id) ?? null;
         groups.set(v, [...(groups.get(v) ?? []), id]);
       }
-      let count = 0;
-      for (const [v, group] of groups) {
-        const updated = await prisma.broadcastDelivery.updateMany({
-          where: { id: { in: group }, leaseToken: token, status: 'pending', broadcast: { is: { status: 'sending' } } },
-          data: { status: 'sending', ...(v === null ? {} : { via: v }) },
-        });
-        count += updated.count;
-      }
+      const statements = [
+        ...(sent === undefined || sentIds.length === 0 ? [] : [markSentStatement(sentIds, token, sent.at)]),
+        ...[...groups].map(([v, group]) =>
+          prisma.broadcastDelivery.updateMany({
+            where: {
+              id: { in: group },
+              leaseToken: token,
+              status: 'pending',
+              broadcast: { is: { status: 'sending' } },
+            },
+            data: { status: 'sending', ...(v === null ? {} : { via: v }) },
+          }),
+        ),
+      ];
+      const results = await prisma.$transaction(statements);
+      const count = results.slice(sentIds.length === 0 ? 0 : 1).reduce((n, r) => n + r.count, 0);
       if (count === ids.length) return [...ids];
       const marked = await prisma.broadcastDelivery.findMany({
         where: { id: { in: [...ids] }, leaseToken: token, status: 'sending' },
@@ -200,10 +217,7 @@ export function createBroadcastDeliveryStore(prisma: PrismaClient): BroadcastDel
 
     async markSent(ids, token, now) {
       if (ids.length === 0) return;
-      await prisma.broadcastDelivery.updateMany({
-        where: { id: { in: [...ids] }, leaseToken: token, status: 'sending' },
-        data: { status: 'sent', sentAt: now, reason: null, leaseUntil: null, leaseToken: null },
-      });
+      await markSentStatement(ids, token, now);
     },
 
     async settle(id, token, update) {

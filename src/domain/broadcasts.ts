@@ -282,9 +282,16 @@ export interface BroadcastDeliveryStore {
   }): Promise<ClaimedDelivery[]>;
   /**
    * Marks claimed rows `sending` (committed before their platform calls), under the token, only while their broadcast
-   * is still `sending` (a cancel wins); returns the ids marked (only those may be sent).
+   * is still `sending` (a cancel wins); returns the ids marked (only those may be sent). `sent`: the previous group's
+   * rows whose calls went through, marked `sent` (as markSent) in the same commit — one commit per group instead of two,
+   * and still never more than one group `sending` at a time.
    */
-  markSending(ids: readonly string[], token: string, via: ReadonlyMap<string, 'cs' | 'promotion'>): Promise<string[]>;
+  markSending(
+    ids: readonly string[],
+    token: string,
+    via: ReadonlyMap<string, 'cs' | 'promotion'>,
+    sent?: { ids: readonly string[]; at: Date },
+  ): Promise<string[]>;
   markSent(ids: readonly string[], token: string, now: Date): Promise<void>;
   /** Ends or delays one: a final status with its reason, or back to pending at `nextAttemptAt` (attempt counted). */
   settle(

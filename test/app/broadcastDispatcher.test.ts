@@ -473,6 +473,36 @@ describe('the rules at send time (clock injected)', () => {
     const uncertain = await db.prisma.broadcastDelivery.count({ where: { broadcastId: id, uncertain: true } });
     expect(uncertain).toBe(4);
   });
+
+  it('one group sending at a time: during each call, only its own group is sending, the earlier ones are sent', async () => {
+    const ids = await seedMembers(
+      db.prisma,
+      Array.from({ length: 20 }, (_, i) => ({ channelUserId: `g${i}` })),
+      MORNING,
+    );
+    const id = await seedBroadcast(db.prisma, ids, MORNING);
+    // Each call looks at the table: who is `sending` and how many are `sent` already (groups of 4, 4 calls at a time).
+    const seen: { sending: number; sent: number }[] = [];
+    rt.outbox.connect('telegram', {
+      deliver: async () => {
+        const [sending, sent] = await Promise.all([
+          db.prisma.broadcastDelivery.count({ where: { broadcastId: id, status: 'sending' } }),
+          db.prisma.broadcastDelivery.count({ where: { broadcastId: id, status: 'sent' } }),
+        ]);
+        seen.push({ sending, sent });
+        return { kind: 'sent' };
+      },
+    });
+    const pass = await dispatcher(rt, clock, { concurrency: 4 }).dispatchOnce();
+    expect(pass.sent).toBe(20);
+    expect(seen).toHaveLength(20);
+    // Never more than one group `sending` (the most a kill can leave to send again), and every earlier group `sent`.
+    for (const [k, s] of seen.entries()) {
+      expect(s.sending).toBeLessThanOrEqual(4);
+      expect(s.sent).toBe(Math.floor(k / 4) * 4);
+    }
+    expect(Object.values(await statuses(db, id)).every((status) => status === 'sent')).toBe(true);
+  });
 });
 
 describeEachProvider('two dispatchers on one database', (provider) => {

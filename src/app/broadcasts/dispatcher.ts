@@ -15,9 +15,10 @@
 //    promotionHours, promotionDaily, promotionQuota);
 // 3. takes a token per message from the shared buckets (`bulk.acquire`): a wait gives that row a not-before time, the
 //    channel's other rows of the batch are let go, and the pass says when to wake (it never sleeps itself);
-// 4. a group at a time (markGroup, default BROADCAST_CONCURRENCY): marks them `sending` in one commit (only while the broadcast is still
-//    `sending`: a cancel wins), calls the platform in her lane, at most BROADCAST_CONCURRENCY calls at a time, marks
-//    the group's sent rows `sent` in one commit.
+// 4. a group at a time (markGroup, default BROADCAST_CONCURRENCY): marks them `sending` in one commit (only while the
+//    broadcast is still `sending`: a cancel wins) — the same commit marks the previous group's sent rows `sent` —,
+//    calls the platform in her lane, at most BROADCAST_CONCURRENCY calls at a time; the pass's last group is marked
+//    `sent` in a commit of its own.
 // What a channel reports decides the row's fate: 429 retry_after → that chat waits (no attempt counted); 5xx/network
 // → backoff 30 s doubling (at most 1 h) up to BROADCAST_MAX_ATTEMPTS, then failed with the reason; 403 / Zalo -230 /
 // unfollow → unreachable, the member marked unreachable, never retried; refused → failed with the reason; later →
@@ -411,9 +412,11 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
     const blocked = new Map<ChannelName, number>();
     let sent = 0;
     let waitMs: number | null = null;
-    // Rows are marked `sending` and `sent` a group at a time (one commit each); within a group at most `concurrency`
-    // platform calls run at once.
+    // Rows are marked `sending` a group at a time, in the commit that marks the previous group's calls `sent` (one
+    // commit per group; never more than one group `sending`); within a group at most `concurrency` platform calls run
+    // at once. The last group's `sent` is committed alone at the end of the pass.
     const group = Math.max(settings.concurrency, settings.markGroup);
+    let sentIds: string[] = [];
     for (let i = 0; i < sends.length; i += group) {
       const chunk = sends.slice(i, i + group);
       if (draining) {
@@ -450,8 +453,11 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
           granted.map((g) => g.row.id),
           token,
           via,
+          { ids: sentIds, at: now() },
         ),
       );
+      sent += sentIds.length;
+      sentIds = [];
       const going = granted.filter((g) => marked.has(g.row.id));
       toRelease.push(...granted.filter((g) => !marked.has(g.row.id)).map((g) => g.row.id));
       const results = await inPool(going, settings.concurrency, (item) =>
@@ -459,15 +465,14 @@ export function createBroadcastDispatcher(deps: BroadcastDispatcherDeps): Broadc
           .inLane(item.row.memberId, () => sendOne(item))
           .catch((error: unknown): DeliveryResult => ({ kind: 'failed', reason: loggableError(error).name })),
       );
-      const sentIds: string[] = [];
       for (const [k, result] of results.entries()) {
         const item = going[k]!;
         if (result.kind === 'sent') sentIds.push(item.row.id);
         else await settle(item.row, token, result);
       }
-      await store.markSent(sentIds, token, now());
-      sent += sentIds.length;
     }
+    await store.markSent(sentIds, token, now());
+    sent += sentIds.length;
     await store.release(toRelease, token);
     return { claimed: rows.length, sent, waitMs };
   }
