@@ -239,8 +239,9 @@ function crossVariableProblems(env: Record<string, string>): string[] {
     problems.push('METRICS_HOST: is not a loopback address; set METRICS_TOKEN too (or METRICS_PORT=0)');
   }
   // The same port as the webhooks' server: one of the two could not listen (say so now, not in a log line later).
-  const metricsPort = env.METRICS_PORT?.trim() || '9464';
-  if (metricsPort !== '0' && Number(metricsPort) === Number(env.HTTP_PORT?.trim() || '8080')) {
+  const given = (value: string | undefined, fallback: string) => (value?.trim() ? value.trim() : fallback);
+  const metricsPort = given(env.METRICS_PORT, '9464');
+  if (metricsPort !== '0' && Number(metricsPort) === Number(given(env.HTTP_PORT, '8080'))) {
     problems.push('METRICS_PORT: is the same port as HTTP_PORT; give the metrics listener its own (or 0: none)');
   }
   return problems;
