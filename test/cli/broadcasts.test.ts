@@ -181,7 +181,15 @@ describe('admin CLI: broadcasts', () => {
     if (!parsed.ok) throw new Error('bad csv');
     expect(parsed.records.map((r) => r.cells)).toEqual([
       ['member id', 'channel', 'status', 'reason', 'attempts', 'uncertain', 'time'],
-      [first!.memberId, first!.channel, 'failed', `'=HYPERLINK("x")`, '5', 'no', expect.stringMatching(/^2026-12-07 /)],
+      [
+        first!.memberId,
+        first!.channel,
+        'failed',
+        `'=HYPERLINK("x")`,
+        '5',
+        'no',
+        expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+07:00$/),
+      ],
     ]);
 
     // Cancel: pending deliveries are not sent; a second cancel is refused clearly.
