@@ -4,7 +4,7 @@
 // row is stored); forged secrets and signatures refused with no turn and no row; bodies over the limit refused early
 // (413 from the Content-Length before the body is sent; a chunked body cut once over the limit); then a scan of every
 // line logged during the run finds no phone number, name, message text, token or secret used in it.
-// Bounded: HOSTILE_BODIES bodies per webhook on SQLite (default 600), a fifth of that on PostgreSQL; HOSTILE_SEED
+// Bounded: HOSTILE_BODIES bodies per webhook on SQLite (default 1,500), a fifth of that on PostgreSQL; HOSTILE_SEED
 // replays a run (the seed is printed).
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
@@ -24,7 +24,7 @@ import {
   type HostileBot,
 } from './harness.ts';
 
-const PER_WEBHOOK = Number(process.env.HOSTILE_BODIES ?? 600);
+const PER_WEBHOOK = Number(process.env.HOSTILE_BODIES ?? 1500);
 /** Requests in flight at once (as a platform retrying in parallel would). */
 const IN_FLIGHT = 4;
 /** One valid message from a new member after every this many hostile bodies. */

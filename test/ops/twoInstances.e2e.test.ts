@@ -10,7 +10,7 @@
 //    line's service (`broadcasts create`): it is prepared once (one job row, one run in the two logs) and delivered
 //    once to every member across both instances, although one of them gets SIGTERM while its sends are in flight.
 // 3. The recurring broadcasts tick ran at most once per slot (the `due` of every "job done" line, both logs).
-// TWO_SEED replays a run (the seed is printed); TWO_MEMBERS (default 24) sizes it. PostgreSQL only: skipped locally
+// TWO_SEED replays a run (the seed is printed); TWO_MEMBERS (default 40) sizes it. PostgreSQL only: skipped locally
 // without a server, failing under CI (test/helpers/database.ts).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -78,7 +78,7 @@ async function seedOfficer(prisma: Awaited<ReturnType<typeof freshDatabase>>['pr
 
 function settings(): { seed: number; members: number } {
   const seed = Number(process.env.TWO_SEED ?? Math.floor(Math.random() * 2 ** 31));
-  const members = Number(process.env.TWO_MEMBERS ?? 24);
+  const members = Number(process.env.TWO_MEMBERS ?? 40);
   console.log(`two instances: seed ${seed}, ${members} members (replay: TWO_SEED=${seed})`);
   return { seed, members };
 }
