@@ -188,9 +188,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   /** A new row of hers must not overtake one that waits (a 429, a backoff): not before the latest of them. */
   async function notBefore(recipientId: string): Promise<Date> {
-    const latest = await store.latestNotBefore(recipientId);
-    const t = now();
-    return latest !== null && latest > t ? latest : t;
+    return behind(await store.latestNotBefore(recipientId), now());
   }
 
   const afterCommit = (recipientId: string) =>
@@ -522,7 +520,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         kind: 'reply',
         messages,
         createdAt: at,
-        nextAttemptAt: latest !== null && latest > at ? latest : at,
+        nextAttemptAt: behind(latest, at),
         ...(quote === undefined ? {} : { quote }),
         ...(claim === undefined ? {} : { claim }),
       });
@@ -611,4 +609,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       inLane: (memberId, work) => lanes.run(memberId, work),
     },
   };
+}
+
+/** A new row's due time: `at`, or later when a row of hers is due after it (`latest`), so hers go out in order. */
+function behind(latest: Date | null, at: Date): Date {
+  return latest !== null && latest > at ? latest : at;
 }
