@@ -1,6 +1,7 @@
 // Telegram update → what the channel should do with it. Pure: no I/O, no telegraf.
 // Updates are validated with zod (only the fields we read; unknown fields are kept, not rejected).
 import { z } from 'zod';
+import { platformId } from '../shared/ids.ts';
 import type { InboundContent, InboundMessage, PendingPart } from '../../conversation/messages.ts';
 
 /** The update types the bot asks Telegram for (setWebhook / getUpdates `allowed_updates`). */
@@ -29,13 +30,8 @@ const MessageSchema = z.looseObject({
   /** A file sent "as a file" (uncompressed): an image sent this way keeps its EXIF, GPS included. */
   document: DocumentSchema.optional(),
   /** Shared by the photos of an album, each of which comes as its own update (no end marker). */
-  // A database key (PendingPart): no control characters (PostgreSQL refuses a NUL in text).
-  media_group_id: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^\P{Cc}+$/u)
-    .optional(),
+  // A database key (PendingPart).
+  media_group_id: platformId.optional(),
   reply_markup: InlineKeyboardMarkupSchema.optional(),
 });
 const CallbackQuerySchema = z.looseObject({

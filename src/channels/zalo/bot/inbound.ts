@@ -2,6 +2,7 @@
 // Events are validated with zod (only the fields we read; unknown fields are kept, not rejected). The platform has no
 // update_id: the message's own message_id is the de-duplication key.
 import { z } from 'zod';
+import { platformId } from '../../shared/ids.ts';
 import type { InboundContent, InboundMessage } from '../../../conversation/messages.ts';
 
 export const TEXT_EVENT = 'message.text.received';
@@ -13,16 +14,7 @@ export const WITHHELD_EVENT = 'message.unsupported.received';
  * Ids become database keys (the handled mark): a string of at most 64 characters without control characters
  * (PostgreSQL refuses a NUL in text) or a safe integer, else refused.
  */
-const IdSchema = z
-  .union([
-    z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^\P{Cc}+$/u),
-    z.number().int().safe(),
-  ])
-  .transform(String);
+const IdSchema = z.union([platformId, z.number().int().safe()]).transform(String);
 
 const MessageSchema = z.looseObject({
   message_id: IdSchema,

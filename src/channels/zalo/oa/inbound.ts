@@ -1,6 +1,7 @@
 // Zalo OA webhook event → what the channel should do with it. Pure: no I/O.
 // Events are validated with zod (only the fields we read; unknown fields are kept, not rejected). Ids are strings.
 import { z } from 'zod';
+import { platformId } from '../../shared/ids.ts';
 import type { InboundContent, InboundMessage } from '../../../conversation/messages.ts';
 
 /** What every event has: its name and Zalo's timestamp (milliseconds, sent as a string). */
@@ -10,12 +11,8 @@ export const EnvelopeSchema = z.looseObject({
   app_id: z.string().optional(),
 });
 
-// Ids become database keys: no control characters (PostgreSQL refuses a NUL in text; the webhook then answered 503).
-const Id = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^\P{Cc}+$/u);
+// Ids become database keys (see platformId).
+const Id = platformId;
 const UserSendText = z.looseObject({
   sender: z.looseObject({ id: Id }),
   message: z.looseObject({ msg_id: Id, text: z.string() }),
