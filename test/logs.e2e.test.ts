@@ -18,6 +18,7 @@ import { FakeZaloBot, TOKEN as ZALO_BOT_TOKEN } from './channels/zalo/bot/fake-z
 import { APP_ID, APP_SECRET, FakeZalo, OA_SECRET, sign } from './channels/zalo/oa/fake-zalo.ts';
 import { realRuntime, TestClock } from './helpers/chat.ts';
 import { freshDatabase, type FreshDatabase } from './helpers/database.ts';
+import { prng } from './helpers/random.ts';
 
 const SEED = Number(process.env.LOG_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const ROUNDS = 40; // per channel
@@ -36,18 +37,6 @@ const MARKERS = [
   'nguyen.thi.lan',
   'Nguyen_Thi_Lan_0912345678',
 ];
-
-/** mulberry32: small, seeded, good enough to pick mutations. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const random = prng(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;

@@ -17,7 +17,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ChildUnderTest, type Command } from './webhook/botProcess.ts';
 import { scratchDatabase, storeZaloPair, type BenchProvider } from './webhook/databases.ts';
-import { emitBenchJson, freePort, prng, seedFromEnv, setting, sleep } from './webhook/lib.ts';
+import { prng } from '../helpers/random.ts';
+import { emitBenchJson, freePort, seedFromEnv, setting, sleep } from './webhook/lib.ts';
 import { closedLoop, openLoop, type LoadTarget } from './webhook/load.ts';
 import { telegramPlatform, zaloPlatform, type Action, type Platform } from './webhook/platforms.ts';
 

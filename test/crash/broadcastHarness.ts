@@ -16,6 +16,7 @@ import { expect } from 'vitest';
 import { FakeBotApi, TOKEN } from '../channels/telegram/fake-bot-api.ts';
 import { freshDatabase, type Provider } from '../helpers/database.ts';
 import { seedBroadcast, seedMembers } from '../helpers/dispatchSeed.ts';
+import { prng } from '../helpers/random.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const START_WAIT_MS = 45_000;
@@ -24,18 +25,6 @@ const FINISH_WAIT_MS = 60_000;
 const CONCURRENCY = 16;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** mulberry32: small and seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 async function freePort(): Promise<number> {
   const probe = createServer();

@@ -19,6 +19,7 @@ import { zaloOaCredentialId } from '../../src/domain/credentials.ts';
 import { FakeBotApi, TOKEN } from '../channels/telegram/fake-bot-api.ts';
 import { APP_ID, APP_SECRET, FakeZalo, OA_SECRET, postEvent, textEvent } from '../channels/zalo/oa/fake-zalo.ts';
 import { freshDatabase, type Provider } from '../helpers/database.ts';
+import { prng } from '../helpers/random.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SECRET = 'crash-test-webhook-secret';
@@ -42,18 +43,6 @@ export function crashSettings(label: string): CrashSettings {
   const kills = Number(process.env.CRASH_KILLS ?? 3);
   console.log(`crash test ${label}: seed ${seed}, ${members} members, ${kills} kills (replay: CRASH_SEED=${seed})`);
   return { seed, members, kills };
-}
-
-/** mulberry32: small and seeded. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

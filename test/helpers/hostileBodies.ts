@@ -5,6 +5,7 @@
 // surrogates, NUL, emoji), duplicate keys and wrong content types.
 // The same seed gives the same bodies (mulberry32), so a failure replays from the seed the suite prints. Used by the
 // hostile-input suite (test/hostile) and by the bench's memory figure during a hostile burst.
+import { prng } from './random.ts';
 
 export interface HostileBody {
   /** What was done to the body (the mutation kinds, e.g. "wrongType:message.text"); never the body itself. */
@@ -19,18 +20,6 @@ export interface HostileOptions {
   bodyLimitBytes?: number;
   /** Levels of the deep-nesting bodies. Default 5,000. */
   depth?: number;
-}
-
-/** mulberry32: a small seeded PRNG giving floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -90,7 +79,7 @@ export function* hostileBodies(
   if (valid.length === 0) throw new Error('hostileBodies needs at least one valid payload');
   const limit = options.bodyLimitBytes ?? 1024 * 1024;
   const depth = options.depth ?? 5_000;
-  const random = mulberry32(seed);
+  const random = prng(seed);
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
 

@@ -23,7 +23,6 @@ import {
   BotProcess,
   distinct,
   freePort,
-  prng,
   scenario,
   sleep,
   telegramPlatform,
@@ -33,6 +32,7 @@ import {
 } from '../crash/harness.ts';
 import { AREAS_FILE } from '../helpers/chat.ts';
 import { freshDatabase, requirePostgres } from '../helpers/database.ts';
+import { prng } from '../helpers/random.ts';
 
 /** SHUTDOWN_TIMEOUT_MS of the bots; the exit is asserted within it plus generous slack (a busy machine). */
 const SHUTDOWN_MS = 5_000;
