@@ -36,7 +36,7 @@ module.exports = {
       from: { path: CORE },
       to: {
         path: [
-          '^src/(data|channels|http|cli|i18n|generated)/',
+          '^src/(data|channels|http|cli|i18n|generated|web)/',
           '^src/(main|config|logger|wiring)\\.(ts|js)$',
           '^src/(data|channels|http|cli|i18n|generated)\\.(ts|js)$',
         ],
@@ -87,6 +87,17 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/features/' },
       to: { path: '^src/app/' },
+    },
+
+    // ---- the web console (src/web) ---------------------------------------------------------------------------
+    {
+      name: 'web-not-to-channels',
+      comment:
+        'The web console (src/web) acts through the services (features, app) and the data layer; it never talks to ' +
+        'a channel: messages to members go through the outbox like every other.',
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: { path: '^src/(channels|cli)/' },
     },
 
     // ---- channels --------------------------------------------------------------------------------------------

@@ -18,6 +18,29 @@ export default defineConfig(
 
   js.configs.recommended,
 
+  // The web console's browser scripts (served as they are to the browser).
+  {
+    name: 'project/browser-assets',
+    files: ['src/web/assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        console: 'readonly',
+        navigator: 'readonly',
+        FormData: 'readonly',
+        URLSearchParams: 'readonly',
+        HTMLElement: 'readonly',
+        location: 'readonly',
+      },
+    },
+  },
+
   // TypeScript: recommended + type-checked rules.
   {
     name: 'project/typescript',

@@ -36,7 +36,7 @@ const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const satisfies r
 // The OutboundMessage shapes of src/conversation/messages.ts. zod drops keys it does not know, so a field added there
 // and forgotten here would silently vanish from stored notifications: the checks below make that a compile error.
 const outboundChoice = z.object({ label: z.string(), typed: z.string().optional(), data: z.string() });
-const textMessage = z.object({ kind: z.literal('text'), text: z.string() });
+const textMessage = z.object({ kind: z.literal('text'), text: z.string(), noPreview: z.boolean().optional() });
 const choicesMessage = z.object({
   kind: z.literal('choices'),
   text: z.string(),

@@ -18,7 +18,11 @@ export interface OutboundChoice {
 }
 
 export type OutboundMessage =
-  | { kind: 'text'; text: string }
+  /**
+   * `noPreview`: the channel must not unfurl a link in the text (a single-use sign-in link: Telegram's
+   * link_preview_options.is_disabled; channels without such a switch send it as it is).
+   */
+  | { kind: 'text'; text: string; noPreview?: boolean }
   /**
    * A question with choices. `numbered` choices can also be answered by typing their number;
    * `freeText` means the member may type something else too (e.g. a phone number with a "Skip" button).

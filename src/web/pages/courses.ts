@@ -1,0 +1,4 @@
+// The console's Courses section (issue 16). See src/web/page.ts for the rules every page keeps.
+import type { PageModule } from '../deps.ts';
+
+export const coursesPages: PageModule = () => [];
