@@ -172,6 +172,21 @@ const schema = z.object({
     .refine((url) => !/[?#]/.test(url), 'must have no query string or fragment (photo paths are appended to it)')
     .optional(),
   CATALOGUE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+  // The web console for officers and admins (README "Web console"): on only when WEB_BASE_URL is set, https:// or a
+  // http:// address on this machine (localhost, 127.0.0.1, [::1]) for trying it.
+  WEB_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an https:// URL (or http://localhost for trying it)' })
+    .refine((url) => {
+      const parsed = new URL(url);
+      return parsed.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+    }, 'must be https:// (plain http:// only on localhost, 127.0.0.1 or [::1], for trying it)')
+    .refine((url) => !/[?#]/.test(url), 'must have no query string or fragment')
+    .optional(),
+  WEB_LINK_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+  WEB_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
+  WEB_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  WEB_UPLOAD_MAX_BYTES: positiveInt.max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+  WEB_COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   // GET /metrics (README "Metrics"): a listener of its own, loopback by default; 0 turns it off. With METRICS_TOKEN
   // (a bearer token), /metrics is also served on the main server, and both require it.
@@ -360,6 +375,21 @@ export interface Config {
    */
   catalogue: { publicBaseUrl: string | undefined; maxAgeSeconds: number };
   /**
+   * The web console (src/web): undefined unless WEB_BASE_URL is set. `baseUrl` without a trailing slash; the sign-in
+   * link's lifetime (minutes), a session's idle timeout (minutes) and longest life (hours), the largest upload (bytes)
+   * and the cookie-signing secret (WEB_COOKIE_SECRET; undefined: generated once and kept in the database).
+   */
+  web:
+    | {
+        baseUrl: string;
+        linkMinutes: number;
+        sessionIdleMinutes: number;
+        sessionMaxHours: number;
+        uploadMaxBytes: number;
+        cookieSecret: string | undefined;
+      }
+    | undefined;
+  /**
    * The HTTP server (src/http/server.ts): timeouts in ms, connection cap. `enabled` (HTTP_ENABLED): started even with
    * no channel configured (the catalogue and /healthz only) instead of the terminal chat.
    */
@@ -528,6 +558,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
               : undefined,
         }
       : undefined,
+    web:
+      e.WEB_BASE_URL === undefined
+        ? undefined
+        : {
+            baseUrl: e.WEB_BASE_URL.replace(/\/+$/, ''),
+            linkMinutes: e.WEB_LINK_MINUTES,
+            sessionIdleMinutes: e.WEB_SESSION_IDLE_MINUTES,
+            sessionMaxHours: e.WEB_SESSION_MAX_HOURS,
+            uploadMaxBytes: e.WEB_UPLOAD_MAX_BYTES,
+            cookieSecret: e.WEB_COOKIE_SECRET,
+          },
     catalogue: {
       publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
       maxAgeSeconds: e.CATALOGUE_MAX_AGE_SECONDS,

@@ -33,7 +33,9 @@ import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createMetricsListener, createPrometheusMetrics } from './http/metrics.ts';
 import { createOperationalStats } from './data/operationalStats.ts';
 import { createLogger } from './logger.ts';
-import { createRuntime, type Runtime } from './wiring.ts';
+import { createAdminServices, createRuntime, type Runtime } from './wiring.ts';
+import { createCataloguePages } from './web/catalogue/index.ts';
+import { createWebConsole } from './web/console.ts';
 
 /** Where the terminal chat's logs go when standard error is the terminal and LOG_FILE is not set. */
 const CONSOLE_LOG_FILE = 'data/console.log';
@@ -362,6 +364,39 @@ async function main(): Promise<number> {
       publicBaseUrl: config.catalogue.publicBaseUrl,
       maxAgeSeconds: config.catalogue.maxAgeSeconds,
     }),
+    plugins: [
+      // The public catalogue's pages (HTML for phones; the JSON above stays for the Union's other sites).
+      createCataloguePages({
+        products: runtime.products,
+        areas: runtime.areas,
+        translator: runtime.localisation.translator,
+        publicBaseUrl: config.catalogue.publicBaseUrl,
+        maxAgeSeconds: config.catalogue.maxAgeSeconds,
+      }),
+      // The web console for officers and admins, when WEB_BASE_URL is set (README "Web console").
+      ...(config.web
+        ? [
+            createWebConsole({
+              runtime,
+              admin: createAdminServices({
+                prisma: db.prisma,
+                areasFile: config.areasFile,
+                defaultLanguage: config.defaultLanguage,
+                filesDir: config.files.dir,
+                logger,
+                broadcasts: config.broadcasts,
+                timeZone: config.cases.timeZone,
+                runtime,
+              }),
+              timeZone: config.cases.timeZone,
+              defaultLanguage: config.defaultLanguage,
+              baseUrl: new URL(config.web.baseUrl),
+              logger,
+              settings: config.web,
+            }),
+          ]
+        : []),
+    ],
     health: async () => {
       // Public: counts only (failed and overdue jobs); `npm run admin -- jobs` shows which, with their errors.
       const jobs = await runtime.jobs.health();

@@ -456,6 +456,11 @@ export function createAdminServices(options: {
   broadcasts?: BroadcastSettings;
   /** TIME_ZONE (dates in the admins' notices). */
   timeZone?: string;
+  /**
+   * The bot's runtime when these services run inside the bot's process (the web console): erasure, courses, products
+   * and broadcasts use it instead of building a second one.
+   */
+  runtime?: Runtime;
 }): AdminServices {
   const { prisma } = options;
   const clock = options.clock ?? systemClock;
@@ -467,7 +472,8 @@ export function createAdminServices(options: {
   // The registry of personal data (erasure) and the courses service are the runtime's (every feature's kinds, the
   // outbox), so the runtime is built on demand only, once: the other commands load nothing eagerly. Its conversation
   // timeout plays no part in them.
-  let built: Promise<Runtime> | undefined;
+  let built: Promise<Runtime> | undefined =
+    options.runtime === undefined ? undefined : Promise.resolve(options.runtime);
   const runtime = () =>
     (built ??= areaData.inForce().then((loaded) =>
       createRuntime({

@@ -14,6 +14,13 @@ export interface HealthReport {
   details?: Record<string, unknown>;
 }
 
+/**
+ * A part of the site with pages of its own (src/web: the console, the catalogue's pages): registered as an
+ * encapsulated fastify plugin, so its hooks, body parsers (forms, uploads), error and not-found handlers apply to its
+ * own routes only and leave the webhooks' raw bodies alone.
+ */
+export type HttpPlugin = (app: FastifyInstance) => Promise<void>;
+
 export interface HttpServerOptions {
   host: string;
   /** 0 picks a free port (see the address `start()` returns). */
@@ -24,6 +31,8 @@ export interface HttpServerOptions {
   routes: WebhookRoute[];
   /** Read-only GET routes (the public catalogue, src/http/catalogue.ts). */
   readRoutes?: ReadRoute[];
+  /** Sites with pages (the web console, the public catalogue's pages), each in its own plugin context. */
+  plugins?: HttpPlugin[];
   health: () => Promise<HealthReport>;
   /** How long /healthz waits for `health()` before answering 503. Default 5000 ms. */
   healthTimeoutMs?: number;
@@ -252,6 +261,12 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         if (result.body === undefined) return reply.send();
         return reply.send(result.body instanceof Uint8Array ? Buffer.from(result.body) : result.body);
       },
+    });
+  }
+
+  for (const plugin of options.plugins ?? []) {
+    void app.register(async (scope) => {
+      await plugin(scope);
     });
   }
 
