@@ -253,7 +253,7 @@ async function dataPage(
     [areaSet?.importedBy, programmes.dataset?.importedBy].filter((x): x is string => x !== undefined),
   );
   const body = html`<p class="muted">${ctx.t('webData:intro')}</p>
-    <div class="grid">
+    <div class="two-up">
       ${await areasCard(deps, ctx, names, notices.areas)} ${await programmesCard(deps, ctx, names, notices.programmes)}
     </div>
     ${await jobsCard(deps, ctx)}`;

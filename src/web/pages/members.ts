@@ -243,7 +243,7 @@ async function profilePage(deps: WebDeps, ctx: WebContext): Promise<PageResult> 
           ${total > items.length ? html`<p class="muted">${t('webMembers:requests.more', { count: total - items.length })}</p>` : ''}`;
 
   const body = html`${tabs(ctx, 'members')}
-    <div class="grid">
+    <div class="two-up">
       <section class="card" aria-labelledby="member-facts">
         <h2 id="member-facts">${t('webMembers:profile.heading')}</h2>
         <dl class="facts">
@@ -526,6 +526,7 @@ async function officersPage(deps: WebDeps, ctx: WebContext, problems: string[] =
           <div class="actions">
             <button type="submit" class="button primary">${t('webMembers:invite.create')}</button>
           </div>`,
+        { className: 'narrow' },
       )}
     </section>`;
   return page(ctx, t('webMembers:officers.title'), body, problems.length > 0 ? 422 : undefined);
