@@ -18,7 +18,9 @@ export function renderSaid(
       return m.caption ? { kind: 'photo', ref, caption: render(t, m.caption) } : { kind: 'photo', ref };
     }
     if (!isActionMessage(m)) {
-      return m.noPreview === true ? { kind: 'text', text: render(t, m), noPreview: true } : { kind: 'text', text: render(t, m) };
+      return m.noPreview === true
+        ? { kind: 'text', text: render(t, m), noPreview: true }
+        : { kind: 'text', text: render(t, m) };
     }
     return {
       kind: 'choices',

@@ -182,7 +182,7 @@ export function createWebConsole(options: WebConsoleOptions): HttpPlugin {
       );
       if (!found) return null;
       const chosen = LANGUAGES.find((l) => l === found.session.language);
-      const language = chosen ?? found.member.language ?? options.defaultLanguage;
+      const language = chosen ?? found.member.language;
       return {
         ...found,
         language,
@@ -198,7 +198,7 @@ export function createWebConsole(options: WebConsoleOptions): HttpPlugin {
       if (raw === undefined) return undefined;
       void reply.clearCookie(names.flash, cookieBase);
       const unsigned = request.unsignCookie(raw);
-      if (!unsigned.valid || unsigned.value === null) return undefined;
+      if (!unsigned.valid) return undefined;
       try {
         const parsed = JSON.parse(unsigned.value) as Partial<Flash>;
         if ((parsed.tone === 'ok' || parsed.tone === 'error') && typeof parsed.text === 'string') {
@@ -270,7 +270,12 @@ export function createWebConsole(options: WebConsoleOptions): HttpPlugin {
       }[status] as [string, string];
       const back = who ? html`<p><a href="${CONSOLE_PREFIX}">${t('web:errors.back')}</a></p>` : undefined;
       const message = text ?? t(textKey, { mb: Math.floor(settings.uploadMaxBytes / (1024 * 1024)) });
-      return sendPage(request, reply, { status, title: t(titleKey), body: messageBody(t(titleKey), [message], back) }, who);
+      return sendPage(
+        request,
+        reply,
+        { status, title: t(titleKey), body: messageBody(t(titleKey), [message], back) },
+        who,
+      );
     }
 
     /** Not signed in: to the sign-in page, keeping the page she wanted (GET only) for after she signs in. */
@@ -349,12 +354,7 @@ export function createWebConsole(options: WebConsoleOptions): HttpPlugin {
       };
     }
 
-    function sendResult(
-      request: FastifyRequest,
-      reply: FastifyReply,
-      result: PageResult,
-      who: Signed,
-    ): FastifyReply {
+    function sendResult(request: FastifyRequest, reply: FastifyReply, result: PageResult, who: Signed): FastifyReply {
       switch (result.kind) {
         case 'page':
           return sendPage(
@@ -456,7 +456,8 @@ export function createWebConsole(options: WebConsoleOptions): HttpPlugin {
       const language = who?.language ?? options.defaultLanguage;
       const t = translator(language);
       if (token === '') {
-        if (who && mayOpen(who.member.role, 'officer')) return reply.code(303).header('location', CONSOLE_PREFIX).send();
+        if (who && mayOpen(who.member.role, 'officer'))
+          return reply.code(303).header('location', CONSOLE_PREFIX).send();
         return sendPage(request, reply, { title: t('web:signIn.title'), body: needLinkBody(t) }, null, language);
       }
       const check = newToken();
@@ -517,7 +518,12 @@ export function createWebConsole(options: WebConsoleOptions): HttpPlugin {
     /** A POST of the plumbing's own (sign-out, language, sign out everywhere), as a signed-in viewer. */
     const ownPost = (
       url: string,
-      handle: (who: Signed, form: URLSearchParams, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>,
+      handle: (
+        who: Signed,
+        form: URLSearchParams,
+        request: FastifyRequest,
+        reply: FastifyReply,
+      ) => Promise<FastifyReply>,
     ) =>
       app.post(url, async (request, reply) => {
         const who = await signedIn(request);
@@ -588,7 +594,13 @@ export function createWebConsole(options: WebConsoleOptions): HttpPlugin {
     // A body the parsers refused (too large, not a form), or a failure outside a page: a page, never a stack.
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
-      const fields = { method: request.method, route: request.routeOptions.url ?? '(unmatched)', status, errName: error.name, errCode: error.code };
+      const fields = {
+        method: request.method,
+        route: request.routeOptions.url ?? '(unmatched)',
+        status,
+        errName: error.name,
+        errCode: error.code,
+      };
       if (status >= 500) logger.error(fields, 'web console request failed');
       else logger.info(fields, 'web console request refused');
       const who = await signedIn(request).catch(() => null);

@@ -45,7 +45,11 @@ function languageSwitch(options: ShellOptions, viewer: ShellViewer): Html {
     <input type="hidden" name="${CSRF_FIELD}" value="${viewer.csrf}" />
     <input type="hidden" name="language" value="${other}" />
     <input type="hidden" name="back" value="${options.here}" />
-    <button type="submit" lang="${other}" aria-label="${t('web:shell.languageSwitch')}: ${t(`common:languages.${other}`)}">
+    <button
+      type="submit"
+      lang="${other}"
+      aria-label="${t('web:shell.languageSwitch')}: ${t(`common:languages.${other}`)}"
+    >
       ${other === 'vi' ? 'Tiếng Việt' : 'English'}
     </button>
   </form>`;
@@ -103,6 +107,7 @@ export function renderShell(options: ShellOptions): string {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
         <title>${options.title} · ${t('web:shell.brand')}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="${ASSETS_PATH}/console.css" />
         ${sectionCss}
         <script src="${ASSETS_PATH}/console.js" defer></script>
@@ -111,11 +116,13 @@ export function renderShell(options: ShellOptions): string {
         <a class="skip-link" href="#main">${t('web:shell.skip')}</a>
         ${topBar(options)}
         <main id="main" tabindex="-1">
-          ${flash
-            ? html`<div class="flash ${flash.tone}" role="${flash.tone === 'error' ? 'alert' : 'status'}">
-                ${flash.text}
-              </div>`
-            : ''}
+          ${
+            flash
+              ? html`<div class="flash ${flash.tone}" role="${flash.tone === 'error' ? 'alert' : 'status'}">
+                  ${flash.text}
+                </div>`
+              : ''
+          }
           ${options.body}
         </main>
       </body>

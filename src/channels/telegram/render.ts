@@ -45,7 +45,10 @@ export function renderOutbound(chatId: string, message: OutboundMessage): Telegr
     case 'text':
       return splitText(message.text).map((text) => ({
         method: 'sendMessage',
-        payload: message.noPreview === true ? { chat_id, text, link_preview_options: { is_disabled: true } } : { chat_id, text },
+        payload:
+          message.noPreview === true
+            ? { chat_id, text, link_preview_options: { is_disabled: true } }
+            : { chat_id, text },
       }));
     case 'choices': {
       const parts = splitText(message.text);

@@ -59,10 +59,12 @@ export function accountBody(options: {
       <dl>
         <dt>${t('web:accountPage.role')}</dt>
         <dd>${t(`web:shell.roles.${options.member.role}`)}</dd>
-        ${areas.length > 0
-          ? html`<dt>${t('web:accountPage.areas')}</dt>
-              <dd>${areas.join(', ')}</dd>`
-          : ''}
+        ${
+          areas.length > 0
+            ? html`<dt>${t('web:accountPage.areas')}</dt>
+                <dd>${areas.join(', ')}</dd>`
+            : ''
+        }
       </dl>
     </section>
     <section class="card stack">
@@ -89,9 +91,11 @@ export function accountBody(options: {
                   <td>${options.dateTime(s.lastSeenAt)}</td>
                   <td>${options.dateTime(s.expiresAt)}</td>
                   <td>
-                    ${s.id === options.currentId
-                      ? html`<span class="badge info">${t('web:accountPage.current')}</span>`
-                      : ''}
+                    ${
+                      s.id === options.currentId
+                        ? html`<span class="badge info">${t('web:accountPage.current')}</span>`
+                        : ''
+                    }
                   </td>
                 </tr>`,
             )}
