@@ -252,7 +252,8 @@ async function dataPage(
     deps.runtime.db,
     [areaSet?.importedBy, programmes.dataset?.importedBy].filter((x): x is string => x !== undefined),
   );
-  const body = html`<p class="muted">${ctx.t('webData:intro')}</p>
+  const body = html`<h1>${ctx.t('webData:title')}</h1>
+    <p class="muted">${ctx.t('webData:intro')}</p>
     <div class="two-up">
       ${await areasCard(deps, ctx, names, notices.areas)} ${await programmesCard(deps, ctx, names, notices.programmes)}
     </div>

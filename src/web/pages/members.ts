@@ -25,7 +25,14 @@ type StaffRole = (typeof STAFF_ROLES)[number];
 const isStaffRole = (value: string | null): value is StaffRole => value === 'officer' || value === 'admin';
 
 function page(ctx: WebContext, title: string, body: Html, status?: number): PageResult {
-  return { kind: 'page', section: 'members', title, body, ...(status === undefined ? {} : { status }) };
+  return {
+    kind: 'page',
+    section: 'members',
+    title,
+    body: html`<h1>${title}</h1>
+      ${body}`,
+    ...(status === undefined ? {} : { status }),
+  };
 }
 
 /** The section's own tabs: members and officers. */
