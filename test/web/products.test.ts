@@ -68,6 +68,8 @@ describe('the queue', () => {
     expect(page).toContain(`/console/products/${first.id}/photos/`);
     expect(page).toContain('Nguyễn Thị Lan');
     expect(page).toMatch(/Chờ duyệt <span class="count">2<\/span>/);
+    const audit = await db.prisma.auditLog.findMany({ where: { actor: officer.id, action: 'web.product.listViewed' } });
+    expect(audit.map((a) => a.details)).toEqual([{ status: 'pending', listings: [first.id, second.id] }]);
 
     // Filters: the product group; a commune outside her areas is ignored, never shown.
     const drinks = text(await web.call(officer, 'GET', '/console/products?group=beverages'));

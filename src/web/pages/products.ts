@@ -128,6 +128,10 @@ export const productsPages: PageModule = (deps: WebDeps): WebRoute[] => {
       queue.counts(filters),
       queue.list({ ...filters, status, order: status === 'pending' ? 'oldest' : 'newest', page, perPage: PER_PAGE }),
     ]);
+    // Sellers' names with their communes are on the list: the view is audited (which listings she saw).
+    if (found.items.length > 0) {
+      await ctx.audit('product.listViewed', undefined, { status, listings: found.items.map((r) => r.listing.id) });
+    }
     const pages = Math.max(1, Math.ceil(found.total / PER_PAGE));
     const keep = { commune: communeCode, group };
 
