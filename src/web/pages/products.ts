@@ -212,7 +212,8 @@ export const productsPages: PageModule = (deps: WebDeps): WebRoute[] => {
       ];
     };
 
-    const body = html`${tabs} ${filterBar(BASE, controls, t('webProducts:list.apply'))}
+    const body = html`<h1>${t('webProducts:list.title')}</h1>
+      ${tabs} ${filterBar(BASE, controls, t('webProducts:list.apply'))}
       <p class="muted">
         ${status === 'pending' ? t('webProducts:list.queueHint') : t('webProducts:list.total', { count: found.total })}
       </p>
@@ -409,6 +410,7 @@ export const productsPages: PageModule = (deps: WebDeps): WebRoute[] => {
           </div>`;
 
     const body = html`<p><a href="${BASE}">${t('webProducts:detail.back')}</a></p>
+      <h1>${listing.name}</h1>
       <div class="product-layout">
         <section class="card" aria-labelledby="photos-heading" id="photos">
           <h2 id="photos-heading">${t('webProducts:photo.heading', { count: photos.length })}</h2>
