@@ -27,7 +27,7 @@ describeBrowser('Products in the browser', () => {
     await server.settle();
   });
   afterAll(async () => {
-    await server?.close();
+    await server.close();
   });
 
   it('an officer approves a product with photos after looking at them full size; the member is told', async () => {
