@@ -212,6 +212,9 @@ describe('GET /catalogue/products/:id', () => {
       expect(body).toContain('Không tìm thấy sản phẩm');
       expect(body).toContain('href="/catalogue">Xem tất cả sản phẩm</a>');
     }
+    const slash = await fetch(`${site.base}/catalogue/?group=food`, { redirect: 'manual' });
+    expect(slash.status).toBe(301);
+    expect(slash.headers.get('location')).toBe('/catalogue?group=food');
     const other = await get('/catalogue/nothing/here?lang=en');
     expect(other.status).toBe(404);
     expect(other.response.headers.get('content-type')).toBe('text/html; charset=utf-8');

@@ -186,6 +186,12 @@ export function createCataloguePages(options: CataloguePagesOptions): HttpPlugin
       );
     });
 
+    // "/catalogue/" typed or pasted with its slash: the list.
+    app.get(`${CATALOGUE_PAGE_PATH}/`, async (request, reply) => {
+      const query = queryOf(request).toString();
+      return reply.redirect(`${CATALOGUE_PAGE_PATH}${query === '' ? '' : `?${query}`}`, 301);
+    });
+
     app.get(`${CATALOGUE_PRODUCT_PATH}/:id`, async (request, reply) => {
       const language = languageOf(request);
       const frame = frameOf(request, language);
