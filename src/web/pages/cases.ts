@@ -512,8 +512,10 @@ export const casesPages: PageModule = (deps: WebDeps): WebRoute[] => {
       title: t('webCases:case.title', { id, type: typeLabel(ctx, detail.case.type) }),
       body: html`<p><a href="${BASE}">← ${t('webCases:case.back')}</a></p>
         <h1>${t('webCases:case.title', { id, type: typeLabel(ctx, detail.case.type) })}</h1>
-        <div class="grid">${facts(ctx, detail, claimer)} ${actions(ctx, detail, claimer)}</div>
-        ${conversation(ctx, detail)}`,
+        <div class="case-layout">
+          <div class="stack">${facts(ctx, detail, claimer)} ${conversation(ctx, detail)}</div>
+          ${actions(ctx, detail, claimer)}
+        </div>`,
     };
   }
 
