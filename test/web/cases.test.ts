@@ -118,6 +118,21 @@ describe('the cases inbox', () => {
     expect(text(junk)).toContain(`/console/cases/${elsewhere}"`);
   });
 
+  it('offers an officer of several communes only hers in the commune filter, with counts', async () => {
+    const hoa = await web.staff('officer', [DAN_TIEN, PHAN_DINH_PHUNG], 'Hoa');
+    const here = await openCase(await memberIn(DAN_TIEN, 'Lan'));
+    const there = await openCase(await memberIn(PHAN_DINH_PHUNG, 'Mai'));
+    await openCase(await memberIn('05710', 'Ngoài địa bàn'));
+    const page = text(await web.call(hoa, 'GET', '/console/cases'));
+    expect(page).toContain('name="commune"');
+    expect(page).toContain('Phường Phan Đình Phùng (1)');
+    expect(page).toMatch(/Dân Tiến \(1\)/);
+    expect(page.match(/<option value="0/g)).toHaveLength(2);
+    const one = text(await web.call(hoa, 'GET', `/console/cases?commune=${DAN_TIEN}`));
+    expect(one).toContain(`/console/cases/${here}"`);
+    expect(one).not.toContain(`/console/cases/${there}"`);
+  });
+
   it('pages through many cases', async () => {
     const hoa = await web.staff('officer', [DAN_TIEN], 'Hoa');
     const lan = await memberIn(DAN_TIEN, 'Lan');
