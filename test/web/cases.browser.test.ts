@@ -3,7 +3,7 @@
 // API; she closes it with a note the member reads too. Another commune's case opened by URL is a 404 with nothing of
 // it. Screenshots of the inbox and a case, and axe on both.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, expectAccessible, newPage, pageProblems, screenshot } from './browser.ts';
+import { browserAvailable, describeBrowser, expectAccessible, newPage, pageProblems, screenshot } from './browser.ts';
 import { startWebServer, type WebServer } from './server.ts';
 
 const PHAN_DINH_PHUNG = '05443';
@@ -15,7 +15,9 @@ describeBrowser('cases in the web console', () => {
   beforeAll(async () => {
     server = await startWebServer();
   }, 60_000);
-  afterAll(() => server?.close());
+  afterAll(async () => {
+    if (browserAvailable) await server.close();
+  });
 
   it('an officer claims and replies to a case, and the member gets the reply in her chat', async () => {
     const hoa = await server.web.staff('officer', [PHAN_DINH_PHUNG], 'Chị Hoa');
