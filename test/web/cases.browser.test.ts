@@ -90,6 +90,12 @@ describeBrowser('cases in the web console', () => {
     const body = await page.locator('body').innerText();
     expect(body).not.toContain('Việc của xã khác');
     expect(body).not.toContain('Người ở xa');
+    // On a phone: the whole inbox still reads (the table scrolls inside its frame).
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto('/console/cases?status=all');
+    expect(await page.getByRole('table').getByRole('row').count()).toBe(3);
+    await screenshot(page, 'cases-inbox-phone');
+    await expectAccessible(page, 'cases inbox on a phone');
     await page.close();
   }, 60_000);
 });
