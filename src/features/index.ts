@@ -27,6 +27,7 @@ import type { CaseTypeHandlers } from './cases/caseTypes.ts';
 import { casesFeature } from './cases/index.ts';
 import type { InvitationService } from './cases/invitations.ts';
 import type { CaseJobs } from './cases/jobs.ts';
+import type { CaseRelay } from './cases/relay.ts';
 import type { CaseService } from './cases/service.ts';
 import { consentFeature } from './consent/index.ts';
 import type { CourseActionWords } from './courses/actions.ts';
@@ -127,6 +128,8 @@ export interface Features {
   home: (member: Member) => string;
   actions: ActionHandler;
   caseService: CaseService;
+  /** Messages between a member and the officers on her case (an officer's reply from the web console). */
+  caseRelay: CaseRelay;
   /** Escalation and the daily digest, run by the job runner. */
   caseJobs: CaseJobs;
   invitations: InvitationService;
@@ -226,6 +229,7 @@ export function createFeatures(deps: FeatureDeps): Features {
     understanding,
     actions,
     caseService: cases.service,
+    caseRelay: cases.relay,
     caseJobs: cases.jobs,
     invitations: cases.invitations,
     consent: consent.service,
