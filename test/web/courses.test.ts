@@ -149,6 +149,7 @@ describe('create and edit', () => {
     const edit = text(await web.call(admin, 'GET', `/console/courses/${course.id}/edit`));
     expect(edit).toContain('value="20/03/2026"');
     expect(edit).toContain('value="17:00 15/03/2026"');
+    expect(edit).toContain('value="Dân Tiến"');
     const saved = await web.call(admin, 'POST', `/console/courses/${course.id}/edit`, {
       form: filledForm({ titleVi: course.titleVi, startDate: '21/03/2026', seats: '30' }),
     });

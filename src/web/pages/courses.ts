@@ -130,13 +130,21 @@ function deadlineText(at: Date, timeZone: string): string {
   return `${pad(p.hour)}:${pad(p.minute)} ${formatIsoDate(localIsoDate(at, timeZone), 'vi')}`;
 }
 
-function valuesOf(course: Course, timeZone: string): FormValues {
+/** The commune as the form shows it: its name when the name alone finds it again, else its code. */
+function communeInput(code: string, directory: AreaDirectory): string {
+  const unit = directory.byCodeOrNull(code);
+  if (unit === null) return code;
+  const match = directory.match(unit.name);
+  return match.kind === 'exact' && match.unit.code === code ? unit.name : code;
+}
+
+function valuesOf(course: Course, timeZone: string, directory: AreaDirectory): FormValues {
   return {
     titleVi: course.titleVi,
     titleEn: course.titleEn ?? '',
     occupation: course.occupation,
     organiser: course.organiser,
-    commune: course.communeCode,
+    commune: communeInput(course.communeCode, directory),
     address: course.address,
     startDate: formatIsoDate(course.startDate, 'vi'),
     endDate: formatIsoDate(course.endDate, 'vi'),
@@ -995,7 +1003,7 @@ export const coursesPages: PageModule = (deps) => {
             flash: { tone: 'error', text: ctx.t('webCourses:refused.cancelled') },
           };
         }
-        return formPage(deps, ctx, { kind: 'edit', course }, valuesOf(course, ctx.timeZone), {});
+        return formPage(deps, ctx, { kind: 'edit', course }, valuesOf(course, ctx.timeZone, await directory()), {});
       },
     },
     {
