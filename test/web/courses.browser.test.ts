@@ -86,6 +86,13 @@ describeBrowser('the Courses section in a browser', () => {
     expect(await page.getByRole('main').textContent()).toContain('Lê Thị Lan');
     expect(await page.getByRole('main').textContent()).toContain('Người đăng ký (1)');
     await screenshot(page, 'courses-course');
+    // The roll call through the real server: an attachment, UTF-8 with BOM, her name and phone.
+    const rollCall = await page.request.get(`/console/courses/${id}/rollcall.csv`);
+    expect(rollCall.headers()['content-type']).toContain('text/csv');
+    expect(rollCall.headers()['content-disposition']).toContain('attachment');
+    const csv = (await rollCall.body()).toString('utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv).toContain('Lê Thị Lan');
     await expectAccessible(page, 'course page');
 
     await page.goto('/console/courses');
