@@ -324,7 +324,7 @@ describe('registrants, attendance, roll call', () => {
     ).toBe('notFound');
   });
 
-  it('the roll call CSV: BOM, the CLI columns, seated then waiting with places, phone only where she consented', async () => {
+  it('the roll call CSV: BOM, the CLI columns, seated then waiting with places, name and phone only where she consented', async () => {
     const course = await createCourse(web.runtime, officer.id, { seats: 1 });
     await register(await member('Nguyễn Thị Lan', { phone: '+84912000001' }), course);
     await register(await member('Trần Thị Mai', { phone: '+84912000002', consentAt: null }), course);
@@ -337,7 +337,11 @@ describe('registrants, attendance, roll call', () => {
       'Mã đăng ký,Danh sách,Thứ tự chờ,Họ tên,Điện thoại,Xã/phường,Mức hỗ trợ,Có đi học,Hoàn thành,Ghi chú',
     );
     expect(lines[1]).toMatch(/^\d+,Đã đăng ký,,Nguyễn Thị Lan,'\+84912000001,Xã Dân Tiến,Hộ cận nghèo,,,$/);
-    expect(lines[2]).toMatch(/^\d+,Danh sách chờ,1,Trần Thị Mai,,Xã Dân Tiến,Hộ cận nghèo,,,$/);
+    // No consent: neither her name nor her phone leaves in the file (as the CLI's roll call).
+    expect(lines[2]).toMatch(
+      /^\d+,Danh sách chờ,1,\(chị chưa đồng ý chia sẻ thông tin liên hệ\),,Xã Dân Tiến,Hộ cận nghèo,,,$/,
+    );
+    expect(csv).not.toContain('Trần Thị Mai');
     expect(await db.prisma.auditLog.count({ where: { action: 'web.course.rollcall' } })).toBe(1);
   });
 });

@@ -676,7 +676,8 @@ async function coursePage(deps: WebDeps, ctx: WebContext): Promise<PageResult> {
 /**
  * The roll call as CSV for Excel: the CLI's columns (courseAdmin:rollcall.*: registration id, list, place, name,
  * phone, commune, support, attended, completed, note), UTF-8 with BOM, CRLF; those holding a seat then the waiting
- * list in order. Phone only where she consented (the service's registrants list); attendance marks as "x".
+ * list in order. Name (as the CLI's) and phone only where she consented (the service's registrants list); attendance
+ * marks as "x".
  */
 async function rollCall(deps: WebDeps, ctx: WebContext): Promise<PageResult> {
   const id = courseId(ctx);
@@ -691,7 +692,8 @@ async function rollCall(deps: WebDeps, ctx: WebContext): Promise<PageResult> {
     String(r.id),
     ctx.t(`courseAdmin:regStatus.${r.status}`),
     place === null ? '' : String(place),
-    m.displayName ?? '',
+    // As the CLI's file: her name only when she consented to her data going to the Union's officers.
+    m.consentAt === null ? ctx.t('courseAdmin:rollcall.noConsent') : (m.displayName ?? ''),
     m.phone ?? '',
     m.communeCode ? communeName(m.communeCode, directory, ctx) : '',
     r.supportGroup === null ? '' : ctx.t(`courseAdmin:supportGroups.${r.supportGroup}`),
