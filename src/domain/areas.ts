@@ -197,6 +197,11 @@ export class AreaDirectory {
     return this.units.length;
   }
 
+  /** Every current commune/ward, in the data's order (the web console's commune pickers). */
+  list(): readonly AreaUnit[] {
+    return this.units;
+  }
+
   byCodeOrNull(code: string | null | undefined): AreaUnit | null {
     return code ? (this.byCode.get(code) ?? null) : null;
   }
