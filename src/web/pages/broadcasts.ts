@@ -239,7 +239,7 @@ export const broadcastsPages: PageModule = (deps) => {
         const languages = form.languages.length > 0 ? form.languages : [...LANGUAGES];
         preview = html`<section class="card" aria-labelledby="bc-preview-title">
           <h2 id="bc-preview-title">${t('webBroadcasts:preview.title')}</h2>
-          <div class="grid">
+          <div class="bc-columns">
             ${languages.map((language) => {
               const messages = service.render(
                 { id: 0, texts: checked.input.texts, photoFileId: null, button: checked.input.button ?? null },
@@ -576,7 +576,12 @@ ${form.textEn}</textarea>`,
             <p aria-live="polite">
               <span id="bc-status">${live.statusText}</span> · <span id="bc-figures">${live.figures}</span>
               <span id="bc-total" class="muted"
-                >${t('webBroadcasts:progress.of', { total: formatCount(f.total, ctx.language) })}</span
+                >${t('webBroadcasts:progress.of', {
+                  total:
+                    f.total === 0 && b.audienceSize !== null
+                      ? t('broadcastAdmin:list.estimate', { count: formatCount(b.audienceSize, ctx.language) })
+                      : formatCount(f.total, ctx.language),
+                })}</span
               >
             </p>
             <p id="bc-rate" class="muted">${live.rate}</p>
@@ -639,7 +644,7 @@ ${form.textEn}</textarea>`,
     const cancellable = feature.service.cancellable.includes(b.status);
     const body = html`<p><a href="${BASE}">${t('webBroadcasts:show.back')}</a></p>
       ${approval}
-      <div class="grid">
+      <div class="bc-columns">
         <section class="card" aria-labelledby="bc-facts">
           <h2 id="bc-facts">${t('webBroadcasts:show.facts')}</h2>
           <dl class="bc-facts">
