@@ -141,7 +141,8 @@ export const broadcastsPages: PageModule = (deps) => {
       { value: '', label: t('webBroadcasts:list.allStatuses') },
       ...BROADCAST_STATUSES.map((s) => ({ value: s, label: t(`broadcastAdmin:status.${s}`) })),
     ];
-    const body = html`<div class="actions">
+    const body = html`<h1>${t('webBroadcasts:list.title')}</h1>
+      <div class="actions">
         <a class="button primary" href="${BASE}/new">${t('webBroadcasts:list.compose')}</a>
       </div>
       ${filterBar(
@@ -214,7 +215,11 @@ export const broadcastsPages: PageModule = (deps) => {
     const { t } = ctx;
     const { recent, open } = await courseChoices();
     const titleOf = (c: Course) => (ctx.language === 'en' && c.titleEn ? c.titleEn : c.titleVi);
-    const units = [...areas.list()].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+    // The chosen ones first (seen without scrolling after a count or a preview), then by name.
+    const chosen = (code: string) => (form.communes.includes(code) ? 0 : 1);
+    const units = [...areas.list()].sort(
+      (a, b) => chosen(a.code) - chosen(b.code) || a.name.localeCompare(b.name, 'vi'),
+    );
     const buttonOptions = [
       { value: '', label: t('broadcastAdmin:buttonChoice.none') },
       ...BUTTON_TARGETS.map((b) => ({ value: b, label: t(`broadcastAdmin:buttonChoice.${b}`) })),
@@ -255,138 +260,146 @@ export const broadcastsPages: PageModule = (deps) => {
       }
     }
 
-    const body = html`${extra.error ? html`<div class="flash error" role="alert">${extra.error}</div>` : ''}${postForm(
-      ctx,
-      `${BASE}/new`,
-      html`<section class="card" aria-labelledby="bc-texts">
-          <h2 id="bc-texts">${t('webBroadcasts:compose.texts')}</h2>
-          ${field(
-            'bc-text-vi',
-            t('webBroadcasts:compose.textVi'),
-            html`<textarea id="bc-text-vi" name="textVi" rows="6" maxlength="2000" aria-describedby="bc-text-vi-hint">
+    const body = html`<h1>${t('webBroadcasts:compose.title')}</h1>
+      ${extra.error ? html`<div class="flash error" role="alert">${extra.error}</div>` : ''}${postForm(
+        ctx,
+        `${BASE}/new`,
+        html`<section class="card" aria-labelledby="bc-texts">
+            <h2 id="bc-texts">${t('webBroadcasts:compose.texts')}</h2>
+            ${field(
+              'bc-text-vi',
+              t('webBroadcasts:compose.textVi'),
+              html`<textarea id="bc-text-vi" name="textVi" rows="6" maxlength="2000" aria-describedby="bc-text-vi-hint">
 ${form.textVi}</textarea>`,
-            t('webBroadcasts:compose.textHint', { max: 2000 }),
-          )}
-          ${field(
-            'bc-text-en',
-            t('webBroadcasts:compose.textEn'),
-            html`<textarea id="bc-text-en" name="textEn" rows="4" maxlength="2000" aria-describedby="bc-text-en-hint">
+              t('webBroadcasts:compose.textHint', { max: 2000 }),
+            )}
+            ${field(
+              'bc-text-en',
+              t('webBroadcasts:compose.textEn'),
+              html`<textarea id="bc-text-en" name="textEn" rows="4" maxlength="2000" aria-describedby="bc-text-en-hint">
 ${form.textEn}</textarea>`,
-            t('webBroadcasts:compose.textEnHint'),
-          )}
-          ${field(
-            'bc-button',
-            t('webBroadcasts:compose.button'),
-            select('bc-button', 'button', buttonOptions, form.button, { describedBy: 'bc-button-hint' }),
-            t('webBroadcasts:compose.buttonHint'),
-          )}
-        </section>
-        <section class="card" aria-labelledby="bc-audience">
-          <h2 id="bc-audience">${t('webBroadcasts:compose.audience')}</h2>
-          <p class="hint">${t('webBroadcasts:compose.audienceHint')}</p>
-          <fieldset class="bc-communes">
-            <legend>${t('webBroadcasts:compose.communes')}</legend>
-            <div class="bc-scroll">
-              ${units.map((u) =>
-                checkbox('commune', u.code, unitLabel(u, t), form.communes.includes(u.code), `bc-commune-${u.code}`),
+              t('webBroadcasts:compose.textEnHint'),
+            )}
+            ${field(
+              'bc-button',
+              t('webBroadcasts:compose.button'),
+              select('bc-button', 'button', buttonOptions, form.button, { describedBy: 'bc-button-hint' }),
+              t('webBroadcasts:compose.buttonHint'),
+            )}
+          </section>
+          <section class="card" aria-labelledby="bc-audience">
+            <h2 id="bc-audience">${t('webBroadcasts:compose.audience')}</h2>
+            <p class="hint">${t('webBroadcasts:compose.audienceHint')}</p>
+            <fieldset class="bc-communes">
+              <legend>${t('webBroadcasts:compose.communes')}</legend>
+              <div class="bc-scroll">
+                ${units.map((u) =>
+                  checkbox('commune', u.code, unitLabel(u, t), form.communes.includes(u.code), `bc-commune-${u.code}`),
+                )}
+              </div>
+            </fieldset>
+            <fieldset>
+              <legend>${t('webBroadcasts:compose.channels')}</legend>
+              ${AUDIENCE_CHANNELS.map((c) =>
+                checkbox('channel', c, t(`broadcastAdmin:channels.${c}`), form.channels.includes(c), `bc-channel-${c}`),
+              )}
+            </fieldset>
+            <fieldset>
+              <legend>${t('webBroadcasts:compose.languages')}</legend>
+              ${LANGUAGES.map((l) =>
+                checkbox('language', l, t(`broadcastAdmin:languages.${l}`), form.languages.includes(l), `bc-lang-${l}`),
+              )}
+            </fieldset>
+            <div class="filters">
+              ${field('bc-course', t('webBroadcasts:compose.course'), select('bc-course', 'course', courseOptions, form.course))}
+              ${field(
+                'bc-course-who',
+                t('webBroadcasts:compose.courseWho'),
+                select(
+                  'bc-course-who',
+                  'courseWho',
+                  COURSE_WHO.map((w) => ({ value: w, label: t(`webBroadcasts:compose.who.${w}`) })),
+                  form.courseWho,
+                ),
               )}
             </div>
-          </fieldset>
-          <fieldset>
-            <legend>${t('webBroadcasts:compose.channels')}</legend>
-            ${AUDIENCE_CHANNELS.map((c) =>
-              checkbox('channel', c, t(`broadcastAdmin:channels.${c}`), form.channels.includes(c), `bc-channel-${c}`),
-            )}
-          </fieldset>
-          <fieldset>
-            <legend>${t('webBroadcasts:compose.languages')}</legend>
-            ${LANGUAGES.map((l) =>
-              checkbox('language', l, t(`broadcastAdmin:languages.${l}`), form.languages.includes(l), `bc-lang-${l}`),
-            )}
-          </fieldset>
-          <div class="filters">
-            ${field('bc-course', t('webBroadcasts:compose.course'), select('bc-course', 'course', courseOptions, form.course))}
+            <fieldset>
+              <legend>${t('webBroadcasts:compose.more')}</legend>
+              ${checkbox('credit', '1', t('broadcastAdmin:add.credit'), form.credit, 'bc-credit')}
+              ${PRODUCT_STATES.map((p) =>
+                checkbox(
+                  'products',
+                  p,
+                  t(`broadcastAdmin:add.${p === 'pending' ? 'productsPending' : 'productsApproved'}`),
+                  form.products.includes(p),
+                  `bc-products-${p}`,
+                ),
+              )}
+            </fieldset>
+            <div class="bc-size-row">
+              ${sizeBlock(extra.size ?? null, t)}
+              <button type="submit" name="intent" value="count" class="button secondary">
+                ${t('webBroadcasts:compose.count')}
+              </button>
+            </div>
+            <p class="hint">${t('webBroadcasts:compose.approvalHint', { threshold })}</p>
+          </section>
+          <section class="card" aria-labelledby="bc-when">
+            <h2 id="bc-when">${t('webBroadcasts:compose.when')}</h2>
+            <fieldset>
+              <legend class="visually-hidden">${t('webBroadcasts:compose.when')}</legend>
+              <label class="bc-check" for="bc-when-now"
+                ><input
+                  type="radio"
+                  id="bc-when-now"
+                  name="when"
+                  value="now"
+                  ${form.when === 'now' ? html`checked` : ''}
+                />
+                ${t('broadcastAdmin:whenChoice.now')}</label
+              >
+              <label class="bc-check" for="bc-when-later"
+                ><input
+                  type="radio"
+                  id="bc-when-later"
+                  name="when"
+                  value="later"
+                  ${form.when === 'later' ? html`checked` : ''}
+                />
+                ${t('broadcastAdmin:whenChoice.later')}</label
+              >
+            </fieldset>
             ${field(
-              'bc-course-who',
-              t('webBroadcasts:compose.courseWho'),
-              select(
-                'bc-course-who',
-                'courseWho',
-                COURSE_WHO.map((w) => ({ value: w, label: t(`webBroadcasts:compose.who.${w}`) })),
-                form.courseWho,
-              ),
+              'bc-at',
+              t('webBroadcasts:compose.at'),
+              html`<input
+                type="datetime-local"
+                id="bc-at"
+                name="at"
+                value="${form.at}"
+                aria-describedby="bc-at-hint"
+              />`,
+              t('webBroadcasts:compose.atHint'),
             )}
-          </div>
-          <fieldset>
-            <legend>${t('webBroadcasts:compose.more')}</legend>
-            ${checkbox('credit', '1', t('broadcastAdmin:add.credit'), form.credit, 'bc-credit')}
-            ${PRODUCT_STATES.map((p) =>
-              checkbox(
-                'products',
-                p,
-                t(`broadcastAdmin:add.${p === 'pending' ? 'productsPending' : 'productsApproved'}`),
-                form.products.includes(p),
-                `bc-products-${p}`,
-              ),
-            )}
-          </fieldset>
-          <div class="bc-size-row">
-            ${sizeBlock(extra.size ?? null, t)}
-            <button type="submit" name="intent" value="count" class="button secondary">
-              ${t('webBroadcasts:compose.count')}
+            ${checkbox('urgent', '1', t('webBroadcasts:compose.urgent', { hours }), form.urgent, 'bc-urgent')}
+            ${
+              settings.promotion.enabled
+                ? checkbox('promotion', '1', t('webBroadcasts:compose.promotion'), form.promotion, 'bc-promotion')
+                : ''
+            }
+          </section>
+          ${preview}
+          <div class="actions">
+            <button type="submit" name="intent" value="preview" class="button secondary">
+              ${t('webBroadcasts:compose.preview')}
             </button>
-          </div>
-          <p class="hint">${t('webBroadcasts:compose.approvalHint', { threshold })}</p>
-        </section>
-        <section class="card" aria-labelledby="bc-when">
-          <h2 id="bc-when">${t('webBroadcasts:compose.when')}</h2>
-          <fieldset>
-            <legend class="visually-hidden">${t('webBroadcasts:compose.when')}</legend>
-            <label class="bc-check" for="bc-when-now"
-              ><input
-                type="radio"
-                id="bc-when-now"
-                name="when"
-                value="now"
-                ${form.when === 'now' ? html`checked` : ''}
-              />
-              ${t('broadcastAdmin:whenChoice.now')}</label
-            >
-            <label class="bc-check" for="bc-when-later"
-              ><input
-                type="radio"
-                id="bc-when-later"
-                name="when"
-                value="later"
-                ${form.when === 'later' ? html`checked` : ''}
-              />
-              ${t('broadcastAdmin:whenChoice.later')}</label
-            >
-          </fieldset>
-          ${field(
-            'bc-at',
-            t('webBroadcasts:compose.at'),
-            html`<input type="datetime-local" id="bc-at" name="at" value="${form.at}" aria-describedby="bc-at-hint" />`,
-            t('webBroadcasts:compose.atHint'),
-          )}
-          ${checkbox('urgent', '1', t('webBroadcasts:compose.urgent', { hours }), form.urgent, 'bc-urgent')}
-          ${
-            settings.promotion.enabled
-              ? checkbox('promotion', '1', t('webBroadcasts:compose.promotion'), form.promotion, 'bc-promotion')
-              : ''
-          }
-        </section>
-        <div class="actions">
-          <button type="submit" name="intent" value="preview" class="button secondary">
-            ${t('webBroadcasts:compose.preview')}
-          </button>
-          <button type="submit" name="intent" value="send" class="button primary">
-            ${t('webBroadcasts:compose.send')}
-          </button>
-        </div>`,
-      { id: 'bc-compose' },
-    )}
-    ${preview} ${SCRIPT}`;
+            <button type="submit" name="intent" value="send" class="button primary">
+              ${t('webBroadcasts:compose.send')}
+            </button>
+          </div>`,
+        { id: 'bc-compose' },
+      )}
+      ${SCRIPT}`;
     return {
       kind: 'page',
       section: 'broadcasts',
@@ -643,6 +656,7 @@ ${form.textEn}</textarea>`,
 
     const cancellable = feature.service.cancellable.includes(b.status);
     const body = html`<p><a href="${BASE}">${t('webBroadcasts:show.back')}</a></p>
+      <h1>${t('webBroadcasts:show.title', { id: b.id })}</h1>
       ${approval}
       <div class="bc-columns">
         <section class="card" aria-labelledby="bc-facts">
