@@ -84,6 +84,10 @@ describe('Broadcasts pages', () => {
     const unknown = await web.call(lan, 'GET', '/console/broadcasts/audience?commune=99999');
     expect(text(unknown)).toContain('Em không tìm thấy xã/phường này ạ.');
 
+    const inEnglish = text(await web.call(lan, 'GET', '/console/broadcasts/new', { language: 'en' }));
+    expect(inEnglish).toContain('Count recipients');
+    expect(inEnglish).toContain('Date and time (Vietnam time)');
+
     // Without the script: the count button posts the form and the page shows the size.
     const counted = await web.call(lan, 'POST', '/console/broadcasts/new', {
       form: { intent: 'count', commune: '05443', textVi: 'Xin chào' },
