@@ -145,7 +145,28 @@ export async function importProgrammes(
   file: string,
   importedBy: string,
 ): Promise<ProgrammeImport> {
-  const checked = checkProgrammeFile(file);
+  return storeProgrammes(prisma, checkProgrammeFile(file), file, importedBy);
+}
+
+/**
+ * Imports the text of a programme file (an upload: the web console's Data page) as the dataset in force, exactly as
+ * `importProgrammes` does with a file; `source` is the name it is recorded under (the uploaded file's name).
+ */
+export async function importProgrammeSource(
+  prisma: PrismaClient,
+  text: string,
+  source: string,
+  importedBy: string,
+): Promise<ProgrammeImport> {
+  return storeProgrammes(prisma, checkProgrammeSource(text), source, importedBy);
+}
+
+async function storeProgrammes(
+  prisma: PrismaClient,
+  checked: ProgrammeSourceCheck,
+  file: string,
+  importedBy: string,
+): Promise<ProgrammeImport> {
   if (!checked.ok) return checked;
   const { data, json } = checked;
   const replaced = await newestProgrammeDataset(prisma);
@@ -192,6 +213,8 @@ export interface ProgrammeDataStore {
   inForce(): Promise<LoadedProgrammes>;
   /** Imports a programme file as the dataset in force (see importProgrammes). */
   import(file: string, importedBy: string): Promise<ProgrammeImport>;
+  /** Imports the text of a programme file recorded as `source` (see importProgrammeSource). */
+  importSource(text: string, source: string, importedBy: string): Promise<ProgrammeImport>;
 }
 
 export function createProgrammeDataStore(
@@ -201,5 +224,6 @@ export function createProgrammeDataStore(
   return {
     inForce: () => loadProgrammes(prisma, fallbackFile),
     import: (file, importedBy) => importProgrammes(prisma, file, importedBy),
+    importSource: (text, source, importedBy) => importProgrammeSource(prisma, text, source, importedBy),
   };
 }

@@ -83,58 +83,18 @@ export interface CatalogueItem {
  */
 export function catalogueRoutes(options: CatalogueOptions): ReadRoute[] {
   const maxAge = Math.max(0, Math.min(CATALOGUE_MAX_AGE_LIMIT, Math.floor(options.maxAgeSeconds)));
-  const base = (options.publicBaseUrl ?? '').replace(/\/+$/, '');
   const common = {
     'cache-control': `public, max-age=${maxAge}`,
     'x-content-type-options': 'nosniff',
     'access-control-allow-origin': '*',
     'access-control-expose-headers': 'ETag',
   };
-  const photoUrl = (token: string) => `${base}${CATALOGUE_PHOTOS_PATH}/${token}.jpg`;
-  const thumbUrl = (token: string) => `${base}${CATALOGUE_PHOTOS_PATH}/${token}/thumb.jpg`;
   const notFound: ReadResponse = {
     status: 404,
     headers: { ...common, 'content-type': 'application/json; charset=utf-8' },
     body: JSON.stringify({ error: 'notFound' }),
   };
-
-  const item = (l: PublicListing): CatalogueItem => {
-    const unit = options.areas.byCodeOrNull(l.communeCode);
-    return {
-      id: l.id,
-      name: l.name,
-      group: { code: l.productGroup, label: options.t(`catalogue:groups.${l.productGroup}`) },
-      producer: { kind: l.producerKind, label: options.t(`catalogue:producers.${l.producerKind}`) },
-      description: l.description,
-      unit: l.unit,
-      packaging: l.packaging,
-      price: l.priceVnd,
-      quantity: l.quantity,
-      season: l.season,
-      ocop: l.ocopStars === null ? null : { stars: l.ocopStars, expiresOn: l.ocopExpiresOn },
-      certifications: [
-        ...(l.vietgap ? (['vietgap'] as const) : []),
-        ...(l.organic ? (['organic'] as const) : []),
-        ...(l.foodSafety ? (['foodSafety'] as const) : []),
-      ],
-      available: l.available,
-      seller: {
-        name: l.sellerName,
-        phone: l.phone,
-        commune:
-          l.communeCode === null
-            ? null
-            : {
-                code: l.communeCode,
-                name: unit === null ? l.communeCode : unitLabel(unit, options.t),
-              },
-        province: options.areas.province,
-      },
-      photos: l.photos.map((token) => ({ url: photoUrl(token), thumbnailUrl: thumbUrl(token) })),
-      approvedAt: l.approvedAt.toISOString(),
-      updatedAt: l.updatedAt.toISOString(),
-    };
-  };
+  const item = catalogueItem({ areas: options.areas, t: options.t, publicBaseUrl: options.publicBaseUrl });
 
   async function listings(req: ReadRequest): Promise<ReadResponse> {
     const query = readQuery(req.query, options.areas);
@@ -189,6 +149,62 @@ export function catalogueRoutes(options: CatalogueOptions): ReadRoute[] {
   ];
 }
 
+/** A listing's photo URLs: root-relative, or absolute under `publicBaseUrl` (PUBLIC_BASE_URL) when it is set. */
+export function cataloguePhotoUrls(token: string, publicBaseUrl?: string): { url: string; thumbnailUrl: string } {
+  const base = (publicBaseUrl ?? '').replace(/\/+$/, '');
+  return {
+    url: `${base}${CATALOGUE_PHOTOS_PATH}/${token}.jpg`,
+    thumbnailUrl: `${base}${CATALOGUE_PHOTOS_PATH}/${token}/thumb.jpg`,
+  };
+}
+
+/**
+ * The catalogue's view of one published listing (the JSON item; also what the HTML pages of src/web/catalogue show):
+ * labels in the language of `t` (group, producer, commune type), the commune's name from the areas data (its code when
+ * the data no longer has it), photo URLs by `cataloguePhotoUrls`.
+ */
+export function catalogueItem(
+  options: Pick<CatalogueOptions, 'areas' | 't' | 'publicBaseUrl'>,
+): (listing: PublicListing) => CatalogueItem {
+  return (l: PublicListing): CatalogueItem => {
+    const unit = options.areas.byCodeOrNull(l.communeCode);
+    return {
+      id: l.id,
+      name: l.name,
+      group: { code: l.productGroup, label: options.t(`catalogue:groups.${l.productGroup}`) },
+      producer: { kind: l.producerKind, label: options.t(`catalogue:producers.${l.producerKind}`) },
+      description: l.description,
+      unit: l.unit,
+      packaging: l.packaging,
+      price: l.priceVnd,
+      quantity: l.quantity,
+      season: l.season,
+      ocop: l.ocopStars === null ? null : { stars: l.ocopStars, expiresOn: l.ocopExpiresOn },
+      certifications: [
+        ...(l.vietgap ? (['vietgap'] as const) : []),
+        ...(l.organic ? (['organic'] as const) : []),
+        ...(l.foodSafety ? (['foodSafety'] as const) : []),
+      ],
+      available: l.available,
+      seller: {
+        name: l.sellerName,
+        phone: l.phone,
+        commune:
+          l.communeCode === null
+            ? null
+            : {
+                code: l.communeCode,
+                name: unit === null ? l.communeCode : unitLabel(unit, options.t),
+              },
+        province: options.areas.province,
+      },
+      photos: l.photos.map((token) => cataloguePhotoUrls(token, options.publicBaseUrl)),
+      approvedAt: l.approvedAt.toISOString(),
+      updatedAt: l.updatedAt.toISOString(),
+    };
+  };
+}
+
 type QueryRead =
   | { ok: true; value: { communeCode?: string; productGroup?: ProductGroup; page: number; perPage: number } }
   | { ok: false; parameter: string; issue: CatalogueIssue };
@@ -236,13 +252,17 @@ export function readQuery(query: URLSearchParams, areas: AreaDirectory): QueryRe
 }
 
 /** A weak validator over the exact bytes sent. */
-function etagOf(bytes: string | Uint8Array): string {
+export function etagOf(bytes: string | Uint8Array): string {
   return `W/"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
 }
 
 /** Whether If-None-Match names this ETag (weak comparison, a list, or "*"). */
 function matches(req: ReadRequest, etag: string): boolean {
-  const header = headerValue(req.headers, 'if-none-match');
+  return etagMatches(headerValue(req.headers, 'if-none-match'), etag);
+}
+
+/** Whether an If-None-Match header value names this ETag (weak comparison, a list, or "*"). */
+export function etagMatches(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
   return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));

@@ -51,6 +51,27 @@ export function createOfficerService(deps: {
       return { ok: true, member, before, after };
     },
 
+    /**
+     * Makes an officer an admin or an admin an officer (the web console's Members page); her areas stay. Written to
+     * the audit log as `officer.roleChanged` with the roles before and after. Refused like `rescope`.
+     */
+    async changeRole(actor: string, memberId: string, role: 'officer' | 'admin'): Promise<OfficerChange> {
+      const found = await officer(memberId);
+      if (!found.ok) return found;
+      const { member } = found;
+      const areas = await officers.areasOf(member.id);
+      if (member.role !== role) {
+        await officers.assign(member.id, role, areas);
+        await audit.record({
+          actor,
+          action: 'officer.roleChanged',
+          subject: member.id,
+          details: { before: member.role, after: role, areas },
+        });
+      }
+      return { ok: true, member: { ...member, role }, before: areas, after: areas };
+    },
+
     /** Makes an officer or admin a plain member again: no role, no areas (she stops getting case notices). */
     async revoke(actor: string, memberId: string): Promise<OfficerChange> {
       const found = await officer(memberId);
