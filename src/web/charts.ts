@@ -7,7 +7,7 @@
 // - colours are dark enough for white text on them and for 3:1 against the page, and never the only carrier of
 //   meaning: every bar has its number written on or beside it, every series is named in a legend and in the table.
 // Every text is escaped (src/web/html.ts); the caller gives every sentence (from the locale files).
-import { html, raw, type Html } from './html.ts';
+import { html, type Html } from './html.ts';
 
 /** Colours of the series, each ≥ 4.5:1 with white text and ≥ 3:1 against a white page (WCAG 1.4.3, 1.4.11). */
 export const CHART_COLORS = {
@@ -164,8 +164,8 @@ function figure(options: ChartOptions, picture: Html, format: (n: number) => str
   </figure>`;
 }
 
-/** The opening tag of a chart's picture, with its accessible name and description. */
-function svgOpen(id: string, width: number, height: number, text: ChartText): Html {
+/** A chart's picture: an SVG with its accessible name (the title) and description (the summary) around `content`. */
+function svgFrame(id: string, width: number, height: number, text: ChartText, content: Html): Html {
   return html`<svg
     class="chart-picture"
     viewBox="0 0 ${width} ${height}"
@@ -178,6 +178,7 @@ function svgOpen(id: string, width: number, height: number, text: ChartText): Ht
   >
     <title id="${id}-title">${text.title}</title>
     <desc id="${id}-desc">${text.summary}</desc>
+    ${content}
   </svg>`;
 }
 
@@ -274,13 +275,8 @@ export function columnChart(options: ChartOptions): Html {
     return html`<g>${bars}${label}</g>`;
   });
 
-  const picture = html`${svgOpen(options.id, WIDTH, height, options.text)}${grid}${columns}<line
-      x1="${left}"
-      x2="${WIDTH - right}"
-      y1="${y(0)}"
-      y2="${y(0)}"
-      stroke="${MUTED}"
-    />${raw('</svg>')}`;
+  const baseline = html`<line x1="${left}" x2="${WIDTH - right}" y1="${y(0)}" y2="${y(0)}" stroke="${MUTED}" />`;
+  const picture = svgFrame(options.id, WIDTH, height, options.text, html`${grid}${columns}${baseline}`);
   return figure(options, picture, format);
 }
 
@@ -333,13 +329,8 @@ export function barChart(options: ChartOptions): Html {
       >
     </g>`;
   });
-  const picture = html`${svgOpen(options.id, WIDTH, height, options.text)}<line
-      x1="${labelWidth}"
-      x2="${labelWidth}"
-      y1="${top}"
-      y2="${height - top}"
-      stroke="${MUTED}"
-    />${bars}${raw('</svg>')}`;
+  const axis = html`<line x1="${labelWidth}" x2="${labelWidth}" y1="${top}" y2="${height - top}" stroke="${MUTED}" />`;
+  const picture = svgFrame(options.id, WIDTH, height, options.text, html`${axis}${bars}`);
   return figure(options, picture, format);
 }
 
@@ -355,6 +346,10 @@ export function sparkline(values: readonly number[], label: string, color: Chart
   const step = values.length > 1 ? (width - pad * 2) / (values.length - 1) : 0;
   const points = values.map((v, i) => [pad + step * i, height - pad - (v / max) * (height - pad * 2)] as const);
   const last = points.at(-1);
+  const line = points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ');
+  const dot = last
+    ? html`<circle cx="${last[0].toFixed(1)}" cy="${last[1].toFixed(1)}" r="3" fill="${CHART_COLORS[color]}" />`
+    : '';
   return html`<svg
     class="sparkline"
     viewBox="0 0 ${width} ${height}"
@@ -364,15 +359,7 @@ export function sparkline(values: readonly number[], label: string, color: Chart
     aria-label="${label}"
     focusable="false"
   >
-    <polyline
-      points="${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}"
-      fill="none"
-      stroke="${CHART_COLORS[color]}"
-      stroke-width="2"
-      stroke-linejoin="round"
-    />
-    ${last ? html`<circle cx="${last[0].toFixed(1)}" cy="${last[1].toFixed(1)}" r="3" fill="${CHART_COLORS[color]}" />` : ''}${raw(
-      '</svg>',
-    )}
+    <polyline points="${line}" fill="none" stroke="${CHART_COLORS[color]}" stroke-width="2" stroke-linejoin="round" />
+    ${dot}
   </svg>`;
 }

@@ -57,7 +57,7 @@ describe('charts', () => {
 
   it('writes each value of a grouped chart above its bar, and each bar has a title', () => {
     const markup = columnChart(options({ mode: 'grouped', format: (n) => `${n} lượt` })).text;
-    expect(markup.match(/<rect /g)?.length).toBe(6 + 2); // six bars, two legend swatches
+    expect(markup.match(/<rect\s/g)?.length).toBe(6 + 2); // six bars, two legend swatches
     expect(markup).toContain('>3 lượt<');
     expect(markup).toMatch(/<title>Tuần này: Phường Phan Đình Phùng 3 lượt<\/title>/);
     expect(rows(markup)[0]).toEqual(['Tuần', 'Phường Phan Đình Phùng', 'Phường Linh Sơn']);

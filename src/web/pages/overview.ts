@@ -40,8 +40,17 @@ const CASES = `${CONSOLE_PREFIX}/cases`;
 const COURSES = `${CONSOLE_PREFIX}/courses`;
 const PRODUCTS = `${CONSOLE_PREFIX}/products`;
 const BROADCASTS = `${CONSOLE_PREFIX}/broadcasts`;
-/** The cases list's filters for "open, waiting at least this long" (query `age`: 1d, 3d, 7d). */
-const AGE_FILTERS = [null, '1d', '3d', '7d'] as const;
+/** Age buckets of the open-requests chart (CASE_AGE_LIMITS_HOURS: under 1 day, 1–3 days, 3–7 days, over 7 days). */
+const AGE_BUCKETS = [0, 1, 2, 3] as const;
+/**
+ * The cases inbox's filters the chart links to (src/web/pages/cases.ts: `status=open` unclaimed, `age` = opened more
+ * than this long ago), with the first age bucket each one counts from.
+ */
+const AGE_LINKS = [
+  { age: null, from: 0 },
+  { age: '1d', from: 1 },
+  { age: '3d', from: 2 },
+] as const;
 
 /** The communes a viewer may see figures of: null for the whole province (admins, province-wide officers). */
 export function visibleCommunes(viewer: Officer): readonly string[] | null {
@@ -162,7 +171,9 @@ async function overview(
       total: t('webOverview:weeks.total'),
       empty: t('webOverview:weeks.empty', { weeks: weeks.length }),
     },
-    footer: html`<p class="chart-links"><a href="${filtered(CASES)}">${t('webOverview:weeks.link')}</a></p>`,
+    footer: html`<p class="chart-links">
+      <a href="${filtered(CASES, { status: 'all' })}">${t('webOverview:weeks.link')}</a>
+    </p>`,
   });
 
   // Requests per commune over the same weeks (not drawn when she looks at one commune).
@@ -170,7 +181,7 @@ async function overview(
   const unlisted = ranked.slice(listed.length);
   const communeCategories = listed.map((s) => ({
     label: communeName(s.communeCode),
-    ...(s.communeCode === null ? {} : { href: withQuery(CASES, { commune: s.communeCode }) }),
+    ...(s.communeCode === null ? {} : { href: withQuery(CASES, { commune: s.communeCode, status: 'all' }) }),
   }));
   const communeValues = listed.map((s) => sum(s.counts));
   if (unlisted.length > 0) {
@@ -199,15 +210,15 @@ async function overview(
       });
 
   // Requests not finished, by how long they have waited: unclaimed and in progress.
-  const ageLabels = AGE_FILTERS.map((_, i) => t(`webOverview:ages.buckets.${i}`));
-  const ageLinks = AGE_FILTERS.map((age, i) => ({ age, label: ageLabels[i]!, count: ages.open[i] ?? 0 })).filter(
-    (a) => a.count > 0,
+  const ageLabels = AGE_BUCKETS.map((i) => t(`webOverview:ages.buckets.${i}`));
+  const ageLinks = AGE_LINKS.map((link) => ({ ...link, count: sum(ages.open.slice(link.from)) })).filter(
+    (link) => link.count > 0,
   );
   const agesChart = columnChart({
     id: 'chart-ages',
     mode: 'stacked',
     format,
-    categories: AGE_FILTERS.map((age, i) => ({ label: ageLabels[i]!, href: filtered(CASES, { status: 'open', age }) })),
+    categories: ageLabels.map((label) => ({ label })),
     series: [
       { name: t('webOverview:ages.open'), values: ages.open, color: 'red' },
       { name: t('webOverview:ages.claimed'), values: ages.claimed, color: 'blue' },
@@ -232,7 +243,7 @@ async function overview(
             ${ageLinks.map(
               (a) =>
                 html`<a href="${filtered(CASES, { status: 'open', age: a.age })}"
-                  >${t('webOverview:ages.link', { bucket: a.label, count: format(a.count) })}</a
+                  >${t(`webOverview:ages.link.${a.age ?? 'all'}`, { count: format(a.count) })}</a
                 >`,
             )}
           </p>`,
