@@ -29,7 +29,7 @@ import { ROLES, type Language, type Role } from './domain/member.ts';
 import { WHOLE_PROVINCE } from './domain/officers.ts';
 import { catalogueRoutes } from './http/catalogue.ts';
 import type { WebhookRoute } from './http/routes.ts';
-import { createHttpServer, type HttpServer } from './http/server.ts';
+import { createHttpServer, type HttpPlugin, type HttpServer } from './http/server.ts';
 import { createMetricsListener, createPrometheusMetrics } from './http/metrics.ts';
 import { createOperationalStats } from './data/operationalStats.ts';
 import { createLogger } from './logger.ts';
@@ -183,6 +183,56 @@ async function playRole(runtime: Runtime, userId: string, role: Role, language: 
   await runtime.audit.record({ actor: 'console', action: 'officer.console', subject: member.id, details: { role } });
 }
 
+/** The public catalogue's JSON routes (read-only, cached ≤ 60 s). */
+function publicCatalogueRoutes(config: Config, runtime: Runtime) {
+  return catalogueRoutes({
+    products: runtime.products,
+    areas: runtime.areas,
+    t: runtime.localisation.translator('vi'),
+    publicBaseUrl: config.catalogue.publicBaseUrl,
+    maxAgeSeconds: config.catalogue.maxAgeSeconds,
+  });
+}
+
+/**
+ * The sites with pages on the HTTP server: the public catalogue's pages, and the web console for officers and admins
+ * when WEB_BASE_URL is set (README "Web console"), on the bot's runtime (its services, its clock).
+ */
+function sitePlugins(config: Config, runtime: Runtime, prisma: PrismaClient, logger: Logger): HttpPlugin[] {
+  return [
+    // The public catalogue's pages (HTML for phones; the JSON routes stay for the Union's other sites).
+    createCataloguePages({
+      products: runtime.products,
+      areas: runtime.areas,
+      translator: runtime.localisation.translator,
+      publicBaseUrl: config.catalogue.publicBaseUrl,
+      maxAgeSeconds: config.catalogue.maxAgeSeconds,
+    }),
+    ...(config.web
+      ? [
+          createWebConsole({
+            runtime,
+            admin: createAdminServices({
+              prisma,
+              areasFile: config.areasFile,
+              defaultLanguage: config.defaultLanguage,
+              filesDir: config.files.dir,
+              logger,
+              broadcasts: config.broadcasts,
+              timeZone: config.cases.timeZone,
+              runtime,
+            }),
+            timeZone: config.cases.timeZone,
+            defaultLanguage: config.defaultLanguage,
+            baseUrl: new URL(config.web.baseUrl),
+            logger,
+            settings: config.web,
+          }),
+        ]
+      : []),
+  ];
+}
+
 /**
  * Stop on SIGTERM/SIGINT (a process manager, a container, Ctrl+C): logs "shutting down", runs `stop` (stop accepting,
  * let the work in progress finish) within `timeoutMs` (SHUTDOWN_TIMEOUT_MS), logs "stopped" and exits with 0 (or the
@@ -296,6 +346,7 @@ async function main(): Promise<number> {
     outbox: { ...config.outbox, instanceId: `${hostname()}:${config.http.port}` },
     retention: config.retention,
     ...(prometheus ? { metrics: prometheus.metrics } : {}),
+    ...(config.web ? { web: { baseUrl: config.web.baseUrl, linkMinutes: config.web.linkMinutes } } : {}),
   });
   // The gauges read through the ambient client (on SQLite: queued like any statement outside a turn).
   prometheus?.useStats(createOperationalStats(runtime.db));
@@ -309,8 +360,21 @@ async function main(): Promise<number> {
     // then stops as end of input does; both within SHUTDOWN_TIMEOUT_MS.
     const reading = new AbortController();
     let chat: Promise<void> = Promise.resolve();
+    // With WEB_BASE_URL set, the web console (and the catalogue) run beside the terminal chat: "đăng nhập web" typed
+    // here prints a link that works (README "Web console", trying it locally).
+    const site = config.web
+      ? createHttpServer({
+          ...config.http,
+          logger,
+          routes: [],
+          readRoutes: publicCatalogueRoutes(config, runtime),
+          plugins: sitePlugins(config, runtime, db.prisma, logger),
+          health: async () => ({ ok: true }),
+        })
+      : undefined;
     const stopConsole = async (): Promise<void> => {
       await chat.catch(() => undefined);
+      await site?.close().catch(() => undefined);
       await runtime.jobs.stop().catch(() => undefined);
       await runtime.broadcastDispatcher.stop().catch(() => undefined);
       await runtime.outbox.stop().catch(() => undefined);
@@ -323,6 +387,16 @@ async function main(): Promise<number> {
     await runtime.jobs.start();
     runtime.outbox.start();
     runtime.broadcastDispatcher.start();
+    if (site) {
+      try {
+        const { port } = await site.start();
+        process.stderr.write(`${t('web:console.listening', { url: config.web?.baseUrl, port })}\n`);
+      } catch (error) {
+        process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+        await stopConsole();
+        return 1;
+      }
+    }
     chat = runConsole({
       gateway: runtime.bot,
       input: process.stdin,
@@ -357,46 +431,8 @@ async function main(): Promise<number> {
     ...(prometheus && config.metrics.token ? { scrape: { ...prometheus, token: config.metrics.token } } : {}),
     routes: channels.flatMap((channel) => (channel.route ? [channel.route] : [])),
     // The public catalogue of approved product listings and their photos (read-only, cached ≤ 60 s).
-    readRoutes: catalogueRoutes({
-      products: runtime.products,
-      areas: runtime.areas,
-      t: runtime.localisation.translator('vi'),
-      publicBaseUrl: config.catalogue.publicBaseUrl,
-      maxAgeSeconds: config.catalogue.maxAgeSeconds,
-    }),
-    plugins: [
-      // The public catalogue's pages (HTML for phones; the JSON above stays for the Union's other sites).
-      createCataloguePages({
-        products: runtime.products,
-        areas: runtime.areas,
-        translator: runtime.localisation.translator,
-        publicBaseUrl: config.catalogue.publicBaseUrl,
-        maxAgeSeconds: config.catalogue.maxAgeSeconds,
-      }),
-      // The web console for officers and admins, when WEB_BASE_URL is set (README "Web console").
-      ...(config.web
-        ? [
-            createWebConsole({
-              runtime,
-              admin: createAdminServices({
-                prisma: db.prisma,
-                areasFile: config.areasFile,
-                defaultLanguage: config.defaultLanguage,
-                filesDir: config.files.dir,
-                logger,
-                broadcasts: config.broadcasts,
-                timeZone: config.cases.timeZone,
-                runtime,
-              }),
-              timeZone: config.cases.timeZone,
-              defaultLanguage: config.defaultLanguage,
-              baseUrl: new URL(config.web.baseUrl),
-              logger,
-              settings: config.web,
-            }),
-          ]
-        : []),
-    ],
+    readRoutes: publicCatalogueRoutes(config, runtime),
+    plugins: sitePlugins(config, runtime, db.prisma, logger),
     health: async () => {
       // Public: counts only (failed and overdue jobs); `npm run admin -- jobs` shows which, with their errors.
       const jobs = await runtime.jobs.health();

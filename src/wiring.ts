@@ -23,6 +23,7 @@ import {
   type Transactor,
 } from './conversation/ports.ts';
 import { createAreaDataStore, loadAreas, type AreaDataStore } from './data/areasFile.ts';
+import { createWebAccessStore, type WebAccessStore } from './data/webAccess.ts';
 import { createAuditLog } from './data/auditLog.ts';
 import { createCaseRepository } from './data/caseRepository.ts';
 import { createCourseRepository } from './data/courseRepository.ts';
@@ -121,6 +122,11 @@ export interface RuntimeOptions {
   retention?: Partial<FeatureRetention & Pick<AppRetention, 'conversationsDays'>>;
   /** Where the bot reports its counters and timings (GET /metrics: src/http/metrics.ts). Default: noMetrics. */
   metrics?: Metrics;
+  /**
+   * The web console (Config.web): WEB_BASE_URL without a trailing slash and WEB_LINK_MINUTES, for the sign-in links
+   * the chat sends. Undefined: the console is off (officers who ask are told so).
+   */
+  web?: { baseUrl: string; linkMinutes: number };
 }
 
 /** Days each kind of record is kept by default (see the README's retention table). */
@@ -172,6 +178,8 @@ export interface Runtime {
   pendingParts: PendingPartStore;
   /** Every kind of record about a member ("my data", erasure, retention): features/privacy/registry.ts. */
   personalData: readonly PersonalDataKind[];
+  /** The web console's sign-in links and sessions (src/data/webAccess.ts), on the ambient client. */
+  webAccess: WebAccessStore;
 }
 
 export const DEFAULT_FILE_LIMITS: FileLimits = { maxBytes: 10 * 1024 * 1024, perMemberMax: 50, orphanDays: 7 };
@@ -204,6 +212,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const officers = createOfficerRepository(prisma);
   const audit = createAuditLog(prisma);
+  const webAccess = createWebAccessStore(prisma);
   const { retentionMs: outboxRetentionMs, ...outboxSettings } = options.outbox ?? {};
   const typedFor = { current: undefined as Features['actions'] | undefined };
   const runner = { current: undefined as JobRunner | undefined };
@@ -275,6 +284,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       cancel: (key) => runner.current!.cancel(key),
     },
     outboxRetentionDays: (outboxRetentionMs ?? 30 * 86_400_000) / 86_400_000,
+    webLinks: webAccess,
+    web: options.web,
   });
   typedFor.current = features.actions;
   const broadcastSettings = features.broadcasts.settings;
@@ -393,6 +404,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     transactor,
     db: prisma,
     personalData: registry,
+    webAccess,
   };
 }
 

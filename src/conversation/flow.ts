@@ -4,7 +4,11 @@ import type { z } from 'zod';
 import type { Member } from '../domain/member.ts';
 
 /** A sentence for the member: an i18n key with values, or the member's own words shown back (raw). */
-export type Text = { key: string; vars?: Record<string, unknown> } | { raw: string };
+/**
+ * A text: a translation key with its values, or text taken as it is. `noPreview`: the channel must not unfurl a link
+ * in it (a single-use sign-in link; OutboundMessage `noPreview`).
+ */
+export type Text = ({ key: string; vars?: Record<string, unknown> } | { raw: string }) & { noPreview?: boolean };
 
 export const text = (key: string, vars?: Record<string, unknown>): Text => (vars ? { key, vars } : { key });
 

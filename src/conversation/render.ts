@@ -17,7 +17,11 @@ export function renderSaid(
       const ref = `${STORED_PHOTO_REF}${m.photo}`;
       return m.caption ? { kind: 'photo', ref, caption: render(t, m.caption) } : { kind: 'photo', ref };
     }
-    if (!isActionMessage(m)) return { kind: 'text', text: render(t, m) };
+    if (!isActionMessage(m)) {
+      return m.noPreview === true
+        ? { kind: 'text', text: render(t, m), noPreview: true }
+        : { kind: 'text', text: render(t, m) };
+    }
     return {
       kind: 'choices',
       text: render(t, m.text),

@@ -51,6 +51,7 @@ import { privacyFeature } from './privacy/index.ts';
 import { productsFeature, type ProductsFeature } from './products/index.ts';
 import type { FeatureRetention, PersonalDataKind } from './privacy/registry.ts';
 import { profileFeature } from './profile/index.ts';
+import { webAccessFeature, type WebLinkPort } from './webAccess/index.ts';
 import type { Lexicon } from '../domain/understanding/words.ts';
 import { createUnderstanding, type FeatureUnderstanding } from './understanding.ts';
 
@@ -114,6 +115,10 @@ export interface FeatureDeps {
   jobQueue: Pick<JobQueue, 'schedule' | 'cancel'>;
   /** Days the outbox keeps sent rows (OUTBOX_RETENTION_DAYS): also the broadcast deliveries' retention. Default 30. */
   outboxRetentionDays?: number;
+  /** The web console's sign-in links (src/data/webAccess.ts). */
+  webLinks: WebLinkPort;
+  /** WEB_BASE_URL and WEB_LINK_MINUTES; undefined when the web console is off (officers are told so). */
+  web?: { baseUrl: string; linkMinutes: number } | undefined;
 }
 
 export interface Features {
@@ -192,6 +197,8 @@ export function createFeatures(deps: FeatureDeps): Features {
     products.module,
     // Last: the admins' broadcast entries and the members' announcements item come after everything members know.
     broadcasts.module,
+    // The officers' "sign in to the web console" (menuAtEnd): after every item officers already know.
+    webAccessFeature({ links: deps.webLinks, audit: deps.audit, clock: deps.clock, web: deps.web }),
   ];
   for (const module of modules) Object.assign(caseTypes, module.caseTypes ?? {});
   for (const module of modules) Object.assign(consentConsequences, module.consentConsequences ?? {});

@@ -20,7 +20,13 @@ export interface InlineButton {
 export type TelegramCall =
   | {
       method: 'sendMessage';
-      payload: { chat_id: number | string; text: string; reply_markup?: { inline_keyboard: InlineButton[][] } };
+      payload: {
+        chat_id: number | string;
+        text: string;
+        reply_markup?: { inline_keyboard: InlineButton[][] };
+        /** `is_disabled`: no preview of a link in the text (OutboundMessage `noPreview`: a sign-in link). */
+        link_preview_options?: { is_disabled: true };
+      };
     }
   | { method: 'sendPhoto'; payload: { chat_id: number | string; photo: string; caption?: string } }
   | { method: 'editMessageText'; payload: { chat_id: number | string; message_id: number; text: string } }
@@ -37,7 +43,13 @@ export function renderOutbound(chatId: string, message: OutboundMessage): Telegr
   const chat_id = chatIdParam(chatId);
   switch (message.kind) {
     case 'text':
-      return splitText(message.text).map((text) => ({ method: 'sendMessage', payload: { chat_id, text } }));
+      return splitText(message.text).map((text) => ({
+        method: 'sendMessage',
+        payload:
+          message.noPreview === true
+            ? { chat_id, text, link_preview_options: { is_disabled: true } }
+            : { chat_id, text },
+      }));
     case 'choices': {
       const parts = splitText(message.text);
       if (parts.length === 0) parts.push(EMPTY_QUESTION_TEXT);
