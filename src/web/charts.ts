@@ -172,7 +172,8 @@ function svgFrame(id: string, width: number, height: number, text: ChartText, co
     width="${width}"
     height="${height}"
     role="img"
-    aria-labelledby="${id}-title ${id}-desc"
+    aria-labelledby="${id}-title"
+    aria-describedby="${id}-desc"
     focusable="false"
     font-size="12"
   >

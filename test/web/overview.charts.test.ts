@@ -37,7 +37,9 @@ describe('charts', () => {
   it('draws a stacked column chart inside an accessible figure, with the numbers in a table', () => {
     const markup = columnChart(options({ mode: 'stacked' })).text;
     expect(markup).toMatch(/^<figure class="chart" id="chart-test">\s*<figcaption>Yêu cầu mới mỗi tuần<\/figcaption>/);
-    expect(markup).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="chart-test-title chart-test-desc"/);
+    expect(markup).toMatch(
+      /<svg[^>]*role="img"[^>]*aria-labelledby="chart-test-title"\s+aria-describedby="chart-test-desc"/,
+    );
     expect(markup).toContain('<title id="chart-test-title">Yêu cầu mới mỗi tuần</title>');
     expect(markup).toContain('<desc id="chart-test-desc">7 yêu cầu trong 3 tuần qua.</desc>');
     // The totals are written above the columns, the short labels below them.

@@ -108,7 +108,7 @@ export async function aBroadcast(
 export async function seedProvince(prisma: PrismaClient, now: Date): Promise<void> {
   const DAY = 24 * 3_600_000;
   const ago = (days: number) => new Date(now.getTime() - days * DAY);
-  const communes = ['05443', '05710', '05500', '05467', '05455', '05482', '05488', '05491'];
+  const communes = ['05443', '05710', '05500', '05467', '05455', '05482', '05488', '05503'];
   // Requests: more in the first communes, a rising trend towards now.
   for (let week = 0; week < 12; week++) {
     for (const [c, code] of communes.entries()) {
