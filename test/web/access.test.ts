@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Member } from '../../src/domain/member.ts';
 import type { WebRoute } from '../../src/web/page.ts';
-import { Chat, realRuntime, TestClock } from '../helpers/chat.ts';
+import { Chat, HOUR, realRuntime, TestClock } from '../helpers/chat.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { startWebServer, TEST_WEB_SETTINGS, type WebServer } from './server.ts';
 
@@ -369,6 +369,25 @@ describe('authorisation and CSRF', () => {
     expect(await server.db.prisma.webSession.count({ where: { memberId: officer.id } })).toBe(0);
     expect(await server.db.prisma.webSignInLink.count({ where: { memberId: officer.id } })).toBe(0);
     expect((await client.get('/console/account')).status).toBe(303);
+  });
+});
+
+describe('her data', () => {
+  it('"my data" shows her console sessions; the daily prune removes links and sessions that ended', async () => {
+    const officer = await server.web.staff('officer', ['05443']);
+    await signedIn(officer);
+    const before = server.sentTo(officer).length;
+    await server.say(officer, 'xem dữ liệu của tôi');
+    expect(server.sentTo(officer).slice(before).join('\n')).toContain('Phiên đăng nhập đang lưu: 1.');
+
+    const kind = server.runtime.personalData.find((k) => k.id === 'webAccess');
+    expect(kind?.models).toEqual(['WebSignInLink', 'WebSession']);
+    // A day after: the used link and the idle session are pruned; a fresh link is kept.
+    clock.advance(25 * HOUR);
+    await server.say(officer, 'đăng nhập web');
+    await kind?.retention?.prune(new Date(clock.now().getTime() - 86_400_000));
+    expect(await server.db.prisma.webSession.count({ where: { memberId: officer.id } })).toBe(0);
+    expect(await server.db.prisma.webSignInLink.count({ where: { memberId: officer.id } })).toBe(1);
   });
 });
 
