@@ -32,6 +32,15 @@ const testRoutes = (): WebRoute[] => [
     },
   },
   {
+    method: 'POST',
+    path: '/console/test/upload',
+    role: 'officer',
+    handle: async (ctx) => ({
+      kind: 'json',
+      body: { note: ctx.form.get('note'), files: ctx.files.map((f) => [f.field, f.filename, f.bytes.length]) },
+    }),
+  },
+  {
     method: 'GET',
     path: '/console/test/boom',
     role: 'officer',
@@ -369,6 +378,32 @@ describe('authorisation and CSRF', () => {
     expect(await server.db.prisma.webSession.count({ where: { memberId: officer.id } })).toBe(0);
     expect(await server.db.prisma.webSignInLink.count({ where: { memberId: officer.id } })).toBe(0);
     expect((await client.get('/console/account')).status).toBe(303);
+  });
+});
+
+describe('uploads', () => {
+  it('a multipart form brings its fields and files; a file over WEB_UPLOAD_MAX_BYTES gets a clear page', async () => {
+    const client = await signedIn(await server.web.staff('admin', ['*']));
+    const csrf = await csrfFor(client);
+    const send = async (bytes: number, token = csrf) => {
+      const body = new FormData();
+      body.append('_csrf', token);
+      body.append('note', 'Danh sách lớp');
+      body.append('file', new Blob([new Uint8Array(bytes)], { type: 'text/csv' }), 'điểm danh.csv');
+      const cookie = [...client.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+      return fetch(`${server.url}/console/test/upload`, {
+        method: 'POST',
+        body,
+        headers: { cookie },
+        redirect: 'manual',
+      });
+    };
+    const ok = await send(1000);
+    expect(await ok.json()).toEqual({ note: 'Danh sách lớp', files: [['file', 'điểm danh.csv', 1000]] });
+    expect((await send(1000, 'wrong')).status).toBe(403);
+    const large = await send(TEST_WEB_SETTINGS.uploadMaxBytes + 1);
+    expect(large.status).toBe(413);
+    expect(await large.text()).toContain('Tệp quá lớn (tối đa 5 MB).');
   });
 });
 
