@@ -59,6 +59,11 @@ export interface MemberOptions {
   language?: Language;
   /** Consented (profile) unless false. */
   consented?: boolean;
+  /**
+   * The consent purposes she gave (src/domain/privacy.ts), when consented. Default: profile and announcements (the
+   * two first contact asks), so her next message is not a consent question.
+   */
+  purposes?: string[];
 }
 
 export interface WebServer {
@@ -225,9 +230,9 @@ export async function startWebServer(options: StartOptions = {}): Promise<WebSer
           ...(consented ? { consentAt: clock.now() } : {}),
         });
         if (consented) {
-          await runtime.db.memberConsent.create({
-            data: { memberId: member.id, purpose: 'profile', givenAt: clock.now() },
-          });
+          for (const purpose of new Set(['profile', ...(o.purposes ?? ['announcements'])])) {
+            await runtime.db.memberConsent.create({ data: { memberId: member.id, purpose, givenAt: clock.now() } });
+          }
         }
         return (await runtime.members.findById(member.id))!;
       },

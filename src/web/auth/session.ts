@@ -99,6 +99,8 @@ export function safeConsolePath(path: string | null | undefined): string | undef
     return undefined;
   // eslint-disable-next-line no-control-regex
   if (/[\\\u0000-\u001f\u007f]/.test(path) || path.includes('//')) return undefined;
+  // Encoded slashes and dot segments: nothing a page of ours links to, and a way around the checks above.
+  if (/%2f|%5c|\/\.\.?(\/|$|\?)/i.test(path)) return undefined;
   if (path.startsWith(`${CONSOLE_PREFIX}/sign-in`) || path.startsWith(`${CONSOLE_PREFIX}/assets`)) return undefined;
   return path;
 }

@@ -27,6 +27,7 @@ export const INTENT_NAMESPACES: Record<string, string> = {
   productProblem: 'products',
   announcementsOff: 'announcements',
   announcementsOn: 'announcements',
+  webSignIn: 'web',
   ack: 'common',
   none: 'common',
 };
