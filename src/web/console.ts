@@ -44,7 +44,7 @@ import {
 } from './auth/session.ts';
 import type { WebDeps } from './deps.ts';
 import { html, type Html } from './html.ts';
-import { ASSETS_PATH, messageBody, renderShell, sectionPath, visibleSections } from './layout.ts';
+import { ASSETS_PATH, messageBody, renderShell, visibleSections } from './layout.ts';
 import {
   CONSOLE_PREFIX,
   CSRF_FIELD,
@@ -423,28 +423,12 @@ export function createWebConsole(options: WebConsoleOptions): HttpPlugin {
 
     // Every POST route accepts an upload of WEB_UPLOAD_MAX_BYTES plus its form fields.
     const postBodyLimit = settings.uploadMaxBytes + FORM_LIMIT_BYTES;
-    const routed = new Set(routes.map((r) => `${r.method} ${r.path}`));
     for (const route of routes) {
       app.route({
         method: route.method,
         url: route.path,
         ...(route.method === 'POST' ? { bodyLimit: postBodyLimit } : {}),
         handler: (request, reply) => runRoute(route, request, reply),
-      });
-    }
-
-    // The console's home until the overview section has a page: the sections she may open.
-    if (!routed.has(`GET ${CONSOLE_PREFIX}`)) {
-      app.get(CONSOLE_PREFIX, async (request, reply) => {
-        const who = await signedIn(request);
-        if (!who) return toSignIn(request, reply);
-        if (!mayOpen(who.member.role, 'officer')) return errorPage(request, reply, who, 403);
-        const links = visibleSections(canOpen(who.member.role)).filter((s) => s !== 'overview');
-        const body = html`<h1>${who.t('web:sections.overview')}</h1>
-          <ul class="card">
-            ${links.map((s) => html`<li><a href="${sectionPath(s)}">${who.t(`web:sections.${s}`)}</a></li>`)}
-          </ul>`;
-        return sendPage(request, reply, { title: who.t('web:sections.overview'), body, section: 'overview' }, who);
       });
     }
 
