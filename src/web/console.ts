@@ -7,7 +7,6 @@
 // Privacy: logs carry route patterns, statuses and error names, never a URL (a sign-in link's token), a body or a
 // member's data.
 import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
@@ -42,6 +41,7 @@ import {
   sameSecret,
   type SignedIn,
 } from './auth/session.ts';
+import { ASSETS_DIR } from './assetsDir.ts';
 import type { WebDeps } from './deps.ts';
 import { html, type Html } from './html.ts';
 import { ASSETS_PATH, messageBody, renderShell, visibleSections } from './layout.ts';
@@ -74,11 +74,7 @@ export interface WebConsoleOptions extends WebDeps {
   routes?: WebRoute[];
 }
 
-/**
- * src/web/assets, found from this file (src/web) or from the bundle (dist/bot): both are two levels below the
- * project folder, as the locales are found in src/i18n/i18n.ts.
- */
-export const ASSETS_DIR = path.resolve(import.meta.dirname, '../../src/web/assets');
+export { ASSETS_DIR };
 
 /** Content-Security-Policy: everything from this site, no inline script or style, no framing, forms to here only. */
 const CSP_DIRECTIVES = {

@@ -37,6 +37,8 @@ describe('HTTP_ENABLED=true without a channel', () => {
       HTTP_ENABLED: 'true',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      // The web console too: `npm start` runs the start-up bundle (dist/bot), which must find the pages' assets.
+      WEB_BASE_URL: `http://127.0.0.1:${port}`,
       METRICS_PORT: '0', // several bots at once: no shared metrics port
       SHUTDOWN_TIMEOUT_MS: '5000',
     };
@@ -58,6 +60,20 @@ describe('HTTP_ENABLED=true without a channel', () => {
       const listings = await fetch(`http://127.0.0.1:${port}/catalogue/listings`);
       expect(listings.status).toBe(200);
       expect(await listings.json()).toEqual({ items: [], page: 1, perPage: 20, total: 0 });
+      // The catalogue's pages and the console, with their stylesheets, from the bundle.
+      const page = await fetch(`http://127.0.0.1:${port}/catalogue`);
+      expect(page.status).toBe(200);
+      const pageHtml = await page.text();
+      const stylesheet = /<link rel="stylesheet" href="([^"]+)"/.exec(pageHtml)?.[1];
+      expect(stylesheet).toMatch(/^\/catalogue\/assets\//);
+      const css = await fetch(`http://127.0.0.1:${port}${stylesheet ?? ''}`);
+      expect(css.status).toBe(200);
+      expect(await css.text()).toContain('{');
+      const signIn = await fetch(`http://127.0.0.1:${port}/console/sign-in`);
+      expect(signIn.status).toBe(200);
+      expect(await signIn.text()).toContain('/console/assets/console.css');
+      const consoleCss = await fetch(`http://127.0.0.1:${port}/console/assets/console.css`);
+      expect(consoleCss.status).toBe(200);
       child.kill('SIGTERM');
       expect(await exit).toBe(0);
     } finally {

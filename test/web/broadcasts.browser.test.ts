@@ -20,15 +20,12 @@ describeBrowser('Broadcasts in the browser', () => {
   beforeAll(async () => {
     server = await startWebServer();
     admin = await server.web.staff('admin', ['*'], 'Chị Lan');
-    const announcements = async (m: Member) => {
-      await server.runtime.db.memberConsent.create({
-        data: { memberId: m.id, purpose: 'announcements', givenAt: new Date() },
-      });
-      return m;
-    };
-    here.push(await announcements(await server.web.member({ name: 'Chị Ngọc', commune: '05443' })));
-    here.push(await announcements(await server.web.member({ name: 'Chị Thu', commune: '05443' })));
-    elsewhere = await announcements(await server.web.member({ name: 'Chị Vân', commune: '05710' }));
+    // Members who consented to announcements (web.member gives the profile and announcements consents).
+    const announcements = async (name: string, commune: string) =>
+      server.web.member({ name, commune, purposes: ['announcements'] });
+    here.push(await announcements('Chị Ngọc', '05443'));
+    here.push(await announcements('Chị Thu', '05443'));
+    elsewhere = await announcements('Chị Vân', '05710');
   });
 
   afterAll(async () => {

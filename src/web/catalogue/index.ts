@@ -12,10 +12,11 @@
 // ETag, 304). A bad query gets a page saying which choice was wrong (400), an unknown or unpublished product a 404 page;
 // nothing a visitor types reaches a 500.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Translate } from '../../conversation/flow.ts';
+import { ASSETS_DIR } from '../assetsDir.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
 import type { Language } from '../../domain/member.ts';
 import type { ProductService } from '../../features/products/contract.ts';
@@ -60,7 +61,7 @@ export interface CataloguePagesOptions {
   chatLinks?: ChatLinks;
 }
 
-const STYLESHEET_FILE = fileURLToPath(new URL('../assets/catalogue.css', import.meta.url));
+const STYLESHEET_FILE = path.join(ASSETS_DIR, 'catalogue.css');
 /** A product id as the path may carry it (listing ids are positive integers). */
 const PRODUCT_ID = /^[1-9]\d{0,8}$/;
 /** A Host header fit to build links from when PUBLIC_BASE_URL is unset (a name or address, an optional port). */
