@@ -59,7 +59,11 @@ export function field(id: string, label: string, control: Html, hint?: string): 
   </div>`;
 }
 
-/** A table with a caption (read by screen readers; `visuallyHidden` keeps it off screen). */
+/**
+ * A table with a caption (read by screen readers; `captionHidden` keeps it off screen), in a wrapper that scrolls
+ * sideways on a narrow screen: the wrapper is a region named by the caption and takes the keyboard focus
+ * (tabindex 0), so a keyboard user can scroll it too (axe `scrollable-region-focusable`, WCAG 2.1.1).
+ */
 export function dataTable(
   caption: string,
   headers: readonly string[],
@@ -67,7 +71,7 @@ export function dataTable(
   options: { empty?: string; captionHidden?: boolean } = {},
 ): Html {
   if (rows.length === 0 && options.empty) return html`<p class="empty">${options.empty}</p>`;
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-label="${caption}"><table>
 <caption${options.captionHidden ? html` class="visually-hidden"` : ''}>${caption}</caption>
 <thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
 <tbody>${rows.map(
