@@ -50,6 +50,20 @@ export function actionButton(
   );
 }
 
+/**
+ * Facts as a description list, term then value (`dl.facts` of console.css: two columns, one on a phone). `className`
+ * for a section's own look of it.
+ */
+export function factList(facts: readonly (readonly [HtmlValue, HtmlValue])[], className = 'facts'): Html {
+  return html`<dl class="${className}">
+    ${facts.map(
+      ([term, value]) =>
+        html`<dt>${term}</dt>
+          <dd>${value}</dd>`,
+    )}
+  </dl>`;
+}
+
 /** A labelled field: the label is tied to the control by `id`. `hint` is read out with the control. */
 export function field(id: string, label: string, control: Html, hint?: string): Html {
   return html`<div class="field">

@@ -23,7 +23,17 @@ import { failuresCsv } from '../../features/broadcasts/failuresFile.ts';
 import { formatCount } from '../../features/broadcasts/notices.ts';
 import { durationText } from '../../features/broadcasts/adminActions.ts';
 import { unitLabel } from '../../features/profile/areaInput.ts';
-import { actionButton, dataTable, field, filterBar, pager, postForm, select, withQuery } from '../components.ts';
+import {
+  actionButton,
+  dataTable,
+  factList,
+  field,
+  filterBar,
+  pager,
+  postForm,
+  select,
+  withQuery,
+} from '../components.ts';
 import type { PageModule } from '../deps.ts';
 import { html, type Html } from '../html.ts';
 import type { PageResult, WebContext, WebRoute } from '../page.ts';
@@ -657,13 +667,7 @@ ${form.textEn}</textarea>`,
       <div class="bc-columns">
         <section class="card" aria-labelledby="bc-facts">
           <h2 id="bc-facts">${t('webBroadcasts:show.facts')}</h2>
-          <dl class="bc-facts">
-            ${facts.map(
-              ([k, v]) =>
-                html`<dt>${k}</dt>
-                  <dd>${v}</dd>`,
-            )}
-          </dl>
+          ${factList(facts, 'bc-facts')}
           <h3>${t('webBroadcasts:show.audience')}</h3>
           ${audienceText(b.audience, t, areas, title)}
           ${

@@ -34,13 +34,14 @@ import { unitLabel } from '../../features/profile/areaInput.ts';
 import {
   actionButton,
   badge,
+  type BadgeTone,
   dataTable,
+  factList,
   filterBar,
   pager,
   postForm,
   select,
   withQuery,
-  type BadgeTone,
 } from '../components.ts';
 import type { PageModule, WebDeps } from '../deps.ts';
 import { html, type Html, type HtmlValue } from '../html.ts';
@@ -633,13 +634,7 @@ async function coursePage(deps: WebDeps, ctx: WebContext): Promise<PageResult> {
     </div>
     <section class="card" aria-labelledby="course-facts">
       <h2 id="course-facts">${ctx.t('webCourses:course.facts')}</h2>
-      <dl class="facts">
-        ${facts.map(
-          ([k, v]) =>
-            html`<dt>${k}</dt>
-              <dd>${v}</dd>`,
-        )}
-      </dl>
+      ${factList(facts)}
     </section>
     <section aria-labelledby="course-registered">
       <div class="page-head">
