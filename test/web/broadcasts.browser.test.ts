@@ -20,15 +20,10 @@ describeBrowser('Broadcasts in the browser', () => {
   beforeAll(async () => {
     server = await startWebServer();
     admin = await server.web.staff('admin', ['*'], 'Chị Lan');
-    const announcements = async (m: Member) => {
-      await server.runtime.db.memberConsent.create({
-        data: { memberId: m.id, purpose: 'announcements', givenAt: new Date() },
-      });
-      return m;
-    };
-    here.push(await announcements(await server.web.member({ name: 'Chị Ngọc', commune: '05443' })));
-    here.push(await announcements(await server.web.member({ name: 'Chị Thu', commune: '05443' })));
-    elsewhere = await announcements(await server.web.member({ name: 'Chị Vân', commune: '05710' }));
+    // server.web.member gives the announcements consent by default (test/web/server.ts).
+    here.push(await server.web.member({ name: 'Chị Ngọc', commune: '05443' }));
+    here.push(await server.web.member({ name: 'Chị Thu', commune: '05443' }));
+    elsewhere = await server.web.member({ name: 'Chị Vân', commune: '05710' });
   });
 
   afterAll(async () => {
