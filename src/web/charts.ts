@@ -120,7 +120,7 @@ function numbersTable(options: ChartOptions, format: (n: number) => string): Htm
   const sums = totals(categories, series);
   return html`<details class="chart-numbers">
     <summary>${text.numbers}</summary>
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0" role="region" aria-label="${text.title}">
       <table>
         <caption class="visually-hidden">
           ${text.title}

@@ -50,6 +50,20 @@ export function actionButton(
   );
 }
 
+/**
+ * Facts as a description list, term then value (`dl.facts` of console.css: two columns, one on a phone). `className`
+ * for a section's own look of it.
+ */
+export function factList(facts: readonly (readonly [HtmlValue, HtmlValue])[], className = 'facts'): Html {
+  return html`<dl class="${className}">
+    ${facts.map(
+      ([term, value]) =>
+        html`<dt>${term}</dt>
+          <dd>${value}</dd>`,
+    )}
+  </dl>`;
+}
+
 /** A labelled field: the label is tied to the control by `id`. `hint` is read out with the control. */
 export function field(id: string, label: string, control: Html, hint?: string): Html {
   return html`<div class="field">
@@ -59,7 +73,11 @@ export function field(id: string, label: string, control: Html, hint?: string): 
   </div>`;
 }
 
-/** A table with a caption (read by screen readers; `visuallyHidden` keeps it off screen). */
+/**
+ * A table with a caption (read by screen readers; `captionHidden` keeps it off screen), in a wrapper that scrolls
+ * sideways on a narrow screen: the wrapper is a region named by the caption and takes the keyboard focus
+ * (tabindex 0), so a keyboard user can scroll it too (axe `scrollable-region-focusable`, WCAG 2.1.1).
+ */
 export function dataTable(
   caption: string,
   headers: readonly string[],
@@ -67,7 +85,7 @@ export function dataTable(
   options: { empty?: string; captionHidden?: boolean } = {},
 ): Html {
   if (rows.length === 0 && options.empty) return html`<p class="empty">${options.empty}</p>`;
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-label="${caption}"><table>
 <caption${options.captionHidden ? html` class="visually-hidden"` : ''}>${caption}</caption>
 <thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
 <tbody>${rows.map(

@@ -107,7 +107,7 @@ export function renderShell(options: ShellOptions): string {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
         <title>${options.title} · ${t('web:shell.brand')}</title>
-        <link rel="icon" href="data:," />
+        <link rel="icon" href="${ASSETS_PATH}/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="${ASSETS_PATH}/console.css" />
         ${sectionCss}
         <script src="${ASSETS_PATH}/console.js" defer></script>

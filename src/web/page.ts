@@ -51,9 +51,9 @@ export interface WebContext {
   now: Date;
   /** TIME_ZONE. */
   timeZone: string;
-  /** "7/12/2026 14:05" in Vietnamese, "07/12/2026, 14:05" in English, in TIME_ZONE. */
+  /** A moment in the viewer's language, in TIME_ZONE (formatDateTime): vi "14:05 07/12/2026", en "7 Dec 2026, 14:05". */
   dateTime(at: Date): string;
-  /** The date alone, in TIME_ZONE. */
+  /** The date alone, in TIME_ZONE (formatDate): vi "07/12/2026", en "7 Dec 2026". */
   date(at: Date): string;
   /** Records one audit entry by the viewer (`web.` is prefixed to the action: "web.case.claim"). */
   audit(action: string, subject?: string, details?: Record<string, unknown>): Promise<void>;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAdminArgs, runAdmin } from '../../src/cli/admin.ts';
-import { parseCsv } from '../../src/cli/admin/csv.ts';
+import { parseCsv } from '../../src/domain/csv.ts';
 import { createConsentRepository } from '../../src/data/consentRepository.ts';
 import { DEFAULT_BROADCAST_SETTINGS } from '../../src/features/broadcasts/service.ts';
 import { createRuntime, type Runtime } from '../../src/wiring.ts';

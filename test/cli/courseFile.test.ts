@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCourseFile, checkCourseFields, type FieldContext } from '../../src/cli/admin/courseFile.ts';
-import { csvText, parseCsv } from '../../src/cli/admin/csv.ts';
+import { csvText, parseCsv } from '../../src/domain/csv.ts';
 import { loadAreas } from '../../src/data/areasFile.ts';
 import type { Member } from '../../src/domain/member.ts';
 import { courseDeadline } from '../../src/features/courseAdmin/fields.ts';

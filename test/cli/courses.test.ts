@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAdmin } from '../../src/cli/admin.ts';
-import { parseCsv } from '../../src/cli/admin/csv.ts';
+import { parseCsv } from '../../src/domain/csv.ts';
 import { createMemberRepository } from '../../src/data/memberRepository.ts';
 import { createOfficerRepository } from '../../src/data/officerRepository.ts';
 import type { RegistrationStatus } from '../../src/domain/courses.ts';

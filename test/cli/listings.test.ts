@@ -6,7 +6,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAdminArgs, runAdmin } from '../../src/cli/admin.ts';
-import { parseCsv } from '../../src/cli/admin/csv.ts';
+import { parseCsv } from '../../src/domain/csv.ts';
 import { createAuditLog } from '../../src/data/auditLog.ts';
 import type { Member } from '../../src/domain/member.ts';
 import { createRuntime, type Runtime } from '../../src/wiring.ts';

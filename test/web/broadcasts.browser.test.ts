@@ -20,12 +20,10 @@ describeBrowser('Broadcasts in the browser', () => {
   beforeAll(async () => {
     server = await startWebServer();
     admin = await server.web.staff('admin', ['*'], 'Chị Lan');
-    // Members who consented to announcements (web.member gives the profile and announcements consents).
-    const announcements = async (name: string, commune: string) =>
-      server.web.member({ name, commune, purposes: ['announcements'] });
-    here.push(await announcements('Chị Ngọc', '05443'));
-    here.push(await announcements('Chị Thu', '05443'));
-    elsewhere = await announcements('Chị Vân', '05710');
+    // server.web.member gives the announcements consent by default (test/web/server.ts).
+    here.push(await server.web.member({ name: 'Chị Ngọc', commune: '05443' }));
+    here.push(await server.web.member({ name: 'Chị Thu', commune: '05443' }));
+    elsewhere = await server.web.member({ name: 'Chị Vân', commune: '05710' });
   });
 
   afterAll(async () => {

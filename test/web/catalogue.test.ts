@@ -136,6 +136,17 @@ describe('GET /catalogue', () => {
     expect((await get('/catalogue/assets/other.css')).status).toBe(404);
   });
 
+  it('links its icon, served there and at /favicon.ico (browsers ask it there)', async () => {
+    const { body } = await get('/catalogue');
+    expect(body).toContain('<link rel="icon" href="/catalogue/assets/favicon.svg" type="image/svg+xml">');
+    for (const path of ['/catalogue/assets/favicon.svg', '/favicon.ico']) {
+      const icon = await get(path);
+      expect(icon.status, path).toBe(200);
+      expect(icon.response.headers.get('content-type'), path).toBe('image/svg+xml');
+      expect(icon.body, path).toContain('<svg');
+    }
+  });
+
   it('is in English with ?lang=en, links keep the language, and a link switches back', async () => {
     const { body } = await get('/catalogue?lang=en&group=food');
     expect(body).toMatch(/<html lang="en">/);

@@ -13,6 +13,7 @@ import type {
   Broadcast,
   BroadcastInput,
   BroadcastProgress,
+  DeliveryFailure,
   DailyWindow,
 } from '../../domain/broadcasts.ts';
 import { WHOLE_PROVINCE } from '../../domain/officers.ts';
@@ -26,7 +27,7 @@ import { parseWhen } from '../../features/broadcasts/when.ts';
 import type { BroadcastsCommand } from './args.ts';
 import { AdminContext, AdminError, table, who } from './context.ts';
 import { resolveAreas } from './officers.ts';
-import { csvText, plainText } from './csv.ts';
+import { failuresCsv } from '../../features/broadcasts/failuresFile.ts';
 
 /** What the commands work with: the bot's broadcast service and its unit of work (wiring.ts: AdminServices.broadcasts). */
 export interface BroadcastCliTools {
@@ -363,8 +364,7 @@ async function decide(
   }
 }
 
-/** The failures CSV's columns (member id, never a name or phone). */
-export const FAILURE_COLUMNS = ['member id', 'channel', 'status', 'reason', 'attempts', 'uncertain', 'time'] as const;
+export { FAILURE_COLUMNS } from '../../features/broadcasts/failuresFile.ts';
 
 async function failures(
   command: Extract<BroadcastsCommand, { name: 'broadcasts failures' }>,
@@ -372,30 +372,20 @@ async function failures(
   s: AdminContext,
 ): Promise<void> {
   const actor = await firstAdmin(s);
-  const rows: string[][] = [[...FAILURE_COLUMNS]];
+  const items: DeliveryFailure[] = [];
   let after: string | null = null;
   for (;;) {
     const page = await tools.service.failures(actor, command.id, after, FAILURES_PAGE);
     if (!page.ok) throw refused(page.refusal, s);
-    for (const f of page.items) {
-      rows.push([
-        plainText(f.memberId),
-        f.channel,
-        f.status,
-        plainText(f.reason),
-        String(f.attempts),
-        f.uncertain ? 'yes' : 'no',
-        formatTimestamp(f.updatedAt, s.timeZone),
-      ]);
-    }
+    items.push(...page.items);
     if (page.items.length < FAILURES_PAGE) break;
     after = page.items[page.items.length - 1]!.memberId;
   }
-  const csv = csvText(rows);
+  const csv = failuresCsv(items, s.timeZone);
   if (command.out === undefined) {
     s.output.out(csv);
     return;
   }
   await writeFile(command.out, csv, 'utf8');
-  s.print(`${rows.length - 1} failure(s) written to ${command.out}`);
+  s.print(`${items.length} failure(s) written to ${command.out}`);
 }

@@ -9,9 +9,9 @@ import { formatTimestamp } from '../../domain/time.ts';
 import { unitLabel } from '../../features/profile/areaInput.ts';
 import type { AdminCommand } from './args.ts';
 import { ACTOR, AdminError, type AdminContext } from './context.ts';
-import { csvField, plainText } from './csv.ts';
+import { csvText, plainText } from '../../domain/csv.ts';
 
-export { csvField } from './csv.ts';
+export { csvField } from '../../domain/csv.ts';
 
 /**
  * The officer who took a case as a spreadsheet reader knows her: her name; without one, "(no name, id …)" so she can
@@ -91,7 +91,7 @@ export async function casesCsv(
     }
     rows.push(row);
   }
-  const csv = `\uFEFF${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+  const csv = csvText(rows);
   return { csv, count: cases.length };
 }
 

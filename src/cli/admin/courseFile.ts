@@ -26,7 +26,7 @@ import {
 } from '../../features/courseAdmin/fields.ts';
 
 export { COURSE_COLUMNS, type CourseColumn };
-import { parseCsv } from './csv.ts';
+import { parseCsv } from '../../domain/csv.ts';
 import { resolveAreas } from './officers.ts';
 
 /** Columns a new course must have; the others may be left empty. */

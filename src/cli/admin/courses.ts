@@ -18,7 +18,14 @@ import { occupationKey } from '../../features/courseAdmin/present.ts';
 import type { CourseTools } from '../../features/courseAdmin/tools.ts';
 import { fold } from '../../domain/text.ts';
 import { formatDateTime, formatIsoDate } from '../../domain/time.ts';
-import type { CatalogueResult, CourseActor, CourseService, TrainingReportRow } from '../../features/courses/service.ts';
+import {
+  percentText,
+  reportTotal,
+  type CatalogueResult,
+  type CourseActor,
+  type CourseService,
+  type TrainingReportRow,
+} from '../../features/courses/service.ts';
 import { unitLabel } from '../../features/profile/areaInput.ts';
 import type { CoursesCommand } from './args.ts';
 import {
@@ -29,7 +36,7 @@ import {
   type FieldContext,
 } from './courseFile.ts';
 import { ACTOR, AdminError, table, type AdminContext } from './context.ts';
-import { csvText, parseCsv, spreadsheetText } from './csv.ts';
+import { csvText, parseCsv, spreadsheetText } from '../../domain/csv.ts';
 
 const CLI_ACTOR: CourseActor = { kind: 'cli', operator: ACTOR };
 
@@ -610,49 +617,12 @@ async function outcome(
 
 // ---- the report ----------------------------------------------------------------------------------------------------
 
-const percent = (part: number, whole: number): string => (whole === 0 ? '–' : `${Math.round((100 * part) / whole)}%`);
-
 function channels(row: TrainingReportRow): string {
   return Object.entries(row.answeredByChannel)
     .filter(([, n]) => n > 0)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([channel, n]) => `${channel} ${n}`)
     .join(', ');
-}
-
-/** The province's figures: the sum of the communes' rows (each registration is in exactly one commune's row). */
-function totalOf(rows: readonly TrainingReportRow[]): TrainingReportRow {
-  const total: TrainingReportRow = {
-    courseId: null,
-    communeCode: null,
-    registered: 0,
-    attended: 0,
-    absent: 0,
-    completed: 0,
-    earning: 0,
-    earningPartly: 0,
-    asked: 0,
-    answered: 0,
-    answeredByChannel: {},
-  };
-  for (const row of rows) {
-    for (const key of [
-      'registered',
-      'attended',
-      'absent',
-      'completed',
-      'earning',
-      'earningPartly',
-      'asked',
-      'answered',
-    ] as const) {
-      total[key] += row[key];
-    }
-    for (const [channel, n] of Object.entries(row.answeredByChannel)) {
-      total.answeredByChannel[channel] = (total.answeredByChannel[channel] ?? 0) + n;
-    }
-  }
-  return total;
 }
 
 async function report(
@@ -664,7 +634,7 @@ async function report(
     ...(command.from ? { from: command.from } : {}),
     ...(command.to ? { to: command.to } : {}),
   });
-  const total = totalOf(result.byCommune);
+  const total = reportTotal(result.byCommune);
   if (command.json) {
     s.print(JSON.stringify({ from: command.from ?? null, to: command.to ?? null, ...result, total }, null, 2));
     return;
@@ -679,7 +649,7 @@ async function report(
     String(row.completed),
     String(row.earning),
     String(row.earningPartly),
-    `${row.answered}/${row.asked} (${percent(row.answered, row.asked)})`,
+    `${row.answered}/${row.asked} (${percentText(row.answered, row.asked)})`,
     channels(row),
   ];
   const countHeaders = [

@@ -15,7 +15,7 @@ import type { ListingView, ProductService } from '../../features/products/contra
 import { unitLabel } from '../../features/profile/areaInput.ts';
 import type { ListingsCommand } from './args.ts';
 import { ACTOR, AdminError, table, type AdminContext } from './context.ts';
-import { csvText, plainText } from './csv.ts';
+import { csvText, plainText } from '../../domain/csv.ts';
 
 /** What the commands work with: the bot's product service and where the photo files are. */
 export interface ListingTools {

@@ -825,24 +825,12 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
       const rows = await courses.forReport(opts);
       const byCourse = new Map<number, TrainingReportRow>();
       const byCommune = new Map<string, TrainingReportRow>();
-      const blank = (courseId: number | null, communeCode: string | null): TrainingReportRow => ({
-        courseId,
-        communeCode,
-        registered: 0,
-        attended: 0,
-        absent: 0,
-        completed: 0,
-        earning: 0,
-        earningPartly: 0,
-        asked: 0,
-        answered: 0,
-        answeredByChannel: {},
-      });
       for (const { registration: r, course } of rows) {
         const targets = [
-          byCourse.get(course.id) ?? byCourse.set(course.id, blank(course.id, course.communeCode)).get(course.id)!,
+          byCourse.get(course.id) ??
+            byCourse.set(course.id, emptyReportRow(course.id, course.communeCode)).get(course.id)!,
           byCommune.get(course.communeCode) ??
-            byCommune.set(course.communeCode, blank(null, course.communeCode)).get(course.communeCode)!,
+            byCommune.set(course.communeCode, emptyReportRow(null, course.communeCode)).get(course.communeCode)!,
         ];
         for (const row of targets) countInto(row, r);
       }
@@ -867,6 +855,54 @@ export function createCourseService(deps: CourseServiceDeps): CourseServiceInter
 }
 
 export { contactIfConsented };
+
+/** A report row with every count at zero (`courseId`/`communeCode` as given). */
+export function emptyReportRow(courseId: number | null, communeCode: string | null): TrainingReportRow {
+  return {
+    courseId,
+    communeCode,
+    registered: 0,
+    attended: 0,
+    absent: 0,
+    completed: 0,
+    earning: 0,
+    earningPartly: 0,
+    asked: 0,
+    answered: 0,
+    answeredByChannel: {},
+  };
+}
+
+/**
+ * The province's figures (the CLI's and the console's "total" line): the sum of the communes' rows, each registration
+ * being in exactly one commune's row (that of the course's venue). `courseId` and `communeCode` are null.
+ */
+export function reportTotal(byCommune: readonly TrainingReportRow[]): TrainingReportRow {
+  const total = emptyReportRow(null, null);
+  for (const row of byCommune) {
+    for (const key of REPORT_COUNTS) total[key] += row[key];
+    for (const [channel, n] of Object.entries(row.answeredByChannel)) {
+      total.answeredByChannel[channel] = (total.answeredByChannel[channel] ?? 0) + n;
+    }
+  }
+  return total;
+}
+
+const REPORT_COUNTS = [
+  'registered',
+  'attended',
+  'absent',
+  'completed',
+  'earning',
+  'earningPartly',
+  'asked',
+  'answered',
+] as const satisfies readonly (keyof TrainingReportRow)[];
+
+/** A share as people read it: "67%" (rounded), "–" when the whole is zero. */
+export function percentText(part: number, whole: number): string {
+  return whole === 0 ? '–' : `${Math.round((100 * part) / whole)}%`;
+}
 
 /** Adds one registration to a report row (see TrainingReportRow). */
 function countInto(row: TrainingReportRow, r: CourseRegistration): void {

@@ -70,7 +70,7 @@ export function accountBody(options: {
     <section class="card stack">
       <h2>${t('web:accountPage.sessions')}</h2>
       <p class="muted">${t('web:accountPage.intro')}</p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="${t('web:accountPage.sessions')}">
         <table>
           <caption class="visually-hidden">
             ${t('web:accountPage.sessions')}

@@ -4,6 +4,7 @@
 //   GET /catalogue?commune=<code>&group=<group>&page=<n>[&lang=en]   the list, 20 a page
 //   GET /catalogue/products/<id>[?lang=en]                           one product (shareable: canonical URL, Open Graph)
 //   GET /catalogue/assets/catalogue.css?v=<hash>                     the one stylesheet (cached a year per version)
+//   GET /catalogue/assets/favicon.svg, GET /favicon.ico                the site's icon (the console's too; a day)
 //
 // What is public is ProductService's decision (`published`, `publicOne`: approved listings whose owner's
 // productPublishing consent holds, her name, commune and phone only where she consented to each); labels, commune
@@ -34,6 +35,7 @@ import type { Html } from '../html.ts';
 import {
   badQueryDocument,
   CATALOGUE_ASSETS_PATH,
+  FAVICON_PATH,
   CATALOGUE_PAGE_PATH,
   CATALOGUE_PRODUCT_PATH,
   listDocument,
@@ -62,6 +64,8 @@ export interface CataloguePagesOptions {
 }
 
 const STYLESHEET_FILE = path.join(ASSETS_DIR, 'catalogue.css');
+/** The site's icon (the console's too), also answered at /favicon.ico: browsers ask it there whatever a page links. */
+const FAVICON_FILE = path.join(ASSETS_DIR, 'favicon.svg');
 /** A product id as the path may carry it (listing ids are positive integers). */
 const PRODUCT_ID = /^[1-9]\d{0,8}$/;
 /** A Host header fit to build links from when PUBLIC_BASE_URL is unset (a name or address, an optional port). */
@@ -98,6 +102,9 @@ export function createCataloguePages(options: CataloguePagesOptions): HttpPlugin
   const stylesheetTag = etagOf(stylesheet);
   const version = stylesheetTag.slice(3, 13);
   const stylesheetPath = `${CATALOGUE_ASSETS_PATH}/catalogue.css`;
+  const favicon = readFileSync(FAVICON_FILE);
+  const sendFavicon = (reply: FastifyReply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(favicon);
   const chatLinks: ChatLinks = {};
   const telegram = httpsOnly(options.chatLinks?.telegram);
   const zalo = httpsOnly(options.chatLinks?.zalo);
@@ -201,6 +208,10 @@ export function createCataloguePages(options: CataloguePagesOptions): HttpPlugin
       if (listing === null) return sendPage(request, reply, 404, notFoundDocument(frame, 'product'), true);
       return sendPage(request, reply, 200, productDocument(frame, itemsIn(language)(listing), chatLinks), true);
     });
+
+    // The icon: linked by the catalogue's and the console's pages; /favicon.ico for browsers that ask it anyway.
+    app.get('/favicon.ico', async (_request, reply) => sendFavicon(reply));
+    app.get(FAVICON_PATH, async (_request, reply) => sendFavicon(reply));
 
     app.get(`${CATALOGUE_ASSETS_PATH}/:file`, async (request, reply) => {
       if ((request.params as { file?: string }).file !== 'catalogue.css') {

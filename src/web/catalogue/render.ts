@@ -17,6 +17,8 @@ import { html as markup, raw, type Html } from '../html.ts';
 export const CATALOGUE_PAGE_PATH = '/catalogue';
 export const CATALOGUE_PRODUCT_PATH = '/catalogue/products';
 export const CATALOGUE_ASSETS_PATH = '/catalogue/assets';
+/** The site's icon (src/web/assets/favicon.svg), linked by every page. */
+export const FAVICON_PATH = `${CATALOGUE_ASSETS_PATH}/favicon.svg`;
 
 /** Size given to every thumbnail (the photo stage makes thumbnails with a longest side of 320 px; most are 4:3). */
 const THUMB_WIDTH = 320;
@@ -173,7 +175,7 @@ ${alternates}<meta property="og:site_name" content="${siteName}">
 <meta property="og:description" content="${parts.description}">
 <meta property="og:url" content="${absolute(parts.canonical)}">
 <meta property="og:locale" content="${language === 'vi' ? 'vi_VN' : 'en_US'}">
-${image}<link rel="icon" href="data:,">
+${image}<link rel="icon" href="${FAVICON_PATH}" type="image/svg+xml">
 <link rel="stylesheet" href="${frame.stylesheet}">
 </head>
 <body>

@@ -15,15 +15,25 @@
 import type { Translate } from '../../conversation/flow.ts';
 import type { AudienceSize, Broadcast, BroadcastProgress, DeliveryFailure } from '../../domain/broadcasts.ts';
 import { BROADCAST_STATUSES, DELIVERY_STATUSES, type BroadcastStatus } from '../../domain/broadcasts.ts';
-import { formatTimestamp } from '../../domain/time.ts';
 import { LANGUAGES, type Language } from '../../domain/member.ts';
 import type { Course } from '../../domain/courses.ts';
 import { confirmationText, describeSize, refusalText } from '../../features/broadcasts/compose.ts';
 import type { BroadcastRefusal } from '../../features/broadcasts/contract.ts';
+import { failuresCsv } from '../../features/broadcasts/failuresFile.ts';
 import { formatCount } from '../../features/broadcasts/notices.ts';
 import { durationText } from '../../features/broadcasts/adminActions.ts';
 import { unitLabel } from '../../features/profile/areaInput.ts';
-import { actionButton, dataTable, field, filterBar, pager, postForm, select, withQuery } from '../components.ts';
+import {
+  actionButton,
+  dataTable,
+  factList,
+  field,
+  filterBar,
+  pager,
+  postForm,
+  select,
+  withQuery,
+} from '../components.ts';
 import type { PageModule } from '../deps.ts';
 import { html, type Html } from '../html.ts';
 import type { PageResult, WebContext, WebRoute } from '../page.ts';
@@ -41,11 +51,9 @@ import {
 import {
   FINAL_STATUSES,
   audienceText,
-  csvText,
   excerpt,
   figuresOf,
   figuresText,
-  plainText,
   previewOf,
   progressBar,
   statusBadge,
@@ -57,8 +65,6 @@ const PAGE_SIZE = 20;
 const FAILURES_PAGE = 1000;
 /** The report's table of failure reasons reads at most this many failures (the CSV has them all). */
 const REPORT_FAILURES_MAX = 20_000;
-/** The CSV's columns: the CLI's (src/cli/admin/broadcasts.ts FAILURE_COLUMNS). */
-const FAILURE_COLUMNS = ['member id', 'channel', 'status', 'reason', 'attempts', 'uncertain', 'time'] as const;
 /** How often the page's script asks for the progress while it runs (milliseconds). */
 const POLL_MS = 3000;
 
@@ -661,13 +667,7 @@ ${form.textEn}</textarea>`,
       <div class="bc-columns">
         <section class="card" aria-labelledby="bc-facts">
           <h2 id="bc-facts">${t('webBroadcasts:show.facts')}</h2>
-          <dl class="bc-facts">
-            ${facts.map(
-              ([k, v]) =>
-                html`<dt>${k}</dt>
-                  <dd>${v}</dd>`,
-            )}
-          </dl>
+          ${factList(facts, 'bc-facts')}
           <h3>${t('webBroadcasts:show.audience')}</h3>
           ${audienceText(b.audience, t, areas, title)}
           ${
@@ -694,28 +694,16 @@ ${form.textEn}</textarea>`,
     return { kind: 'page', section: 'broadcasts', title: t('webBroadcasts:show.title', { id: b.id }), body };
   }
 
-  async function failuresCsv(ctx: WebContext): Promise<PageResult> {
+  async function failuresFile(ctx: WebContext): Promise<PageResult> {
     const id = idOf(ctx);
     if (id === null) return { kind: 'notFound' };
     const items = await allFailures(ctx, id, Number.MAX_SAFE_INTEGER);
     if (items === null) return { kind: 'notFound' };
     await ctx.audit('broadcast.failures', String(id), { rows: items.length });
-    const rows: string[][] = [
-      [...FAILURE_COLUMNS],
-      ...items.map((f) => [
-        plainText(f.memberId),
-        f.channel,
-        f.status,
-        plainText(f.reason),
-        String(f.attempts),
-        f.uncertain ? 'yes' : 'no',
-        formatTimestamp(f.updatedAt, ctx.timeZone),
-      ]),
-    ];
     return {
       kind: 'file',
       contentType: 'text/csv; charset=utf-8',
-      body: csvText(rows),
+      body: failuresCsv(items, ctx.timeZone),
       filename: `broadcast-${id}-failures.csv`,
       cache: 'none',
     };
@@ -754,7 +742,7 @@ ${form.textEn}</textarea>`,
     { method: 'GET', path: `${BASE}/audience`, role: 'admin', handle: audienceJson },
     { method: 'GET', path: `${BASE}/:id`, role: 'admin', handle: show },
     { method: 'GET', path: `${BASE}/:id/progress`, role: 'admin', handle: progressJson },
-    { method: 'GET', path: `${BASE}/:id/failures.csv`, role: 'admin', handle: failuresCsv },
+    { method: 'GET', path: `${BASE}/:id/failures.csv`, role: 'admin', handle: failuresFile },
     decision('approve', async (ctx, id) => {
       const r = await run(() => service.approve(ctx.viewer.member, id));
       if (!r.ok) return r;

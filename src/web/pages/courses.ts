@@ -22,18 +22,26 @@ import type { Member } from '../../domain/member.ts';
 import { formatIsoDate, localIsoDate, localParts } from '../../domain/time.ts';
 import { createCourseConsoleQueries } from '../../data/webCourses.ts';
 import { courseDate, courseDeadline, MAX_SEATS } from '../../features/courseAdmin/fields.ts';
-import type { CatalogueResult, CourseActor, TrainingReportRow } from '../../features/courses/service.ts';
+import {
+  percentText,
+  reportTotal,
+  type CatalogueResult,
+  type CourseActor,
+  type TrainingReportRow,
+} from '../../features/courses/service.ts';
+import { csvText, plainText } from '../../domain/csv.ts';
 import { unitLabel } from '../../features/profile/areaInput.ts';
 import {
   actionButton,
   badge,
+  type BadgeTone,
   dataTable,
+  factList,
   filterBar,
   pager,
   postForm,
   select,
   withQuery,
-  type BadgeTone,
 } from '../components.ts';
 import type { PageModule, WebDeps } from '../deps.ts';
 import { html, type Html, type HtmlValue } from '../html.ts';
@@ -41,8 +49,6 @@ import type { PageResult, WebContext } from '../page.ts';
 
 const BASE = '/console/courses';
 const PAGE_SIZE = 25;
-/** The CSV files' first character: Excel reads UTF-8 (Vietnamese) correctly only with it. */
-const BOM = '\uFEFF';
 
 const STATUS_TONE: Record<CourseStatus, BadgeTone> = {
   draft: 'neutral',
@@ -76,12 +82,16 @@ function scopeOf(ctx: WebContext) {
 }
 const isAdmin = (ctx: WebContext) => ctx.viewer.member.role === 'admin';
 
-/** A cell of a CSV line, quoted; a cell Excel would read as a formula or a number (=, +, -, @) is kept as text. */
-function csvCell(value: string): string {
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-const csvFile = (rows: readonly (readonly string[])[]) => BOM + rows.map((r) => r.map(csvCell).join(',')).join('\r\n');
+/**
+ * A CSV file of the console's courses pages: UTF-8 with BOM (Excel reads Vietnamese correctly only with it), CRLF;
+ * every cell kept as text (a leading =, +, -, @ is not a formula), quoted when it holds a ",", ";", quote or line
+ * break; no line break after the last line.
+ */
+const csvFile = (rows: readonly (readonly string[])[]) =>
+  csvText(
+    rows.map((r) => r.map(plainText)),
+    { quoteSemicolons: true, finalLineBreak: false },
+  );
 
 function communeName(code: string, directory: AreaDirectory, ctx: WebContext): string {
   const unit = directory.byCodeOrNull(code);
@@ -624,13 +634,7 @@ async function coursePage(deps: WebDeps, ctx: WebContext): Promise<PageResult> {
     </div>
     <section class="card" aria-labelledby="course-facts">
       <h2 id="course-facts">${ctx.t('webCourses:course.facts')}</h2>
-      <dl class="facts">
-        ${facts.map(
-          ([k, v]) =>
-            html`<dt>${k}</dt>
-              <dd>${v}</dd>`,
-        )}
-      </dl>
+      ${factList(facts)}
     </section>
     <section aria-labelledby="course-registered">
       <div class="page-head">
@@ -720,26 +724,6 @@ async function rollCall(deps: WebDeps, ctx: WebContext): Promise<PageResult> {
 
 const COUNT_COLUMNS = ['registered', 'attended', 'absent', 'completed', 'earning', 'earningPartly'] as const;
 
-function totalOf(rows: readonly TrainingReportRow[]): TrainingReportRow {
-  const total: TrainingReportRow = {
-    courseId: null,
-    communeCode: null,
-    registered: 0,
-    attended: 0,
-    absent: 0,
-    completed: 0,
-    earning: 0,
-    earningPartly: 0,
-    asked: 0,
-    answered: 0,
-    answeredByChannel: {},
-  };
-  for (const row of rows) {
-    for (const key of [...COUNT_COLUMNS, 'asked', 'answered'] as const) total[key] += row[key];
-  }
-  return total;
-}
-
 /** The period of the report: `from`/`to` as people write dates; this year (local) when not given. */
 function periodOf(ctx: WebContext): { from: string; to: string; error: boolean } {
   const year = localParts(ctx.now, ctx.timeZone).year;
@@ -777,16 +761,14 @@ async function reportData(deps: WebDeps, ctx: WebContext) {
   return { period, byCourse: result.byCourse, byCommune: result.byCommune };
 }
 
-const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((100 * part) / whole)}%`);
-
 async function reportPage(deps: WebDeps, ctx: WebContext): Promise<PageResult> {
   const { period, byCourse, byCommune } = await reportData(deps, ctx);
   const directory = (await deps.admin.areaData.inForce()).directory;
-  const total = totalOf(byCommune);
+  const total = reportTotal(byCommune);
   const headers = [...COUNT_COLUMNS.map((c) => ctx.t(`webCourses:report.${c}`)), ctx.t('webCourses:report.answered')];
   const counts = (row: TrainingReportRow): HtmlValue[] => [
     ...COUNT_COLUMNS.map((c) => String(row[c])),
-    `${row.answered}/${row.asked} (${percent(row.answered, row.asked)})`,
+    `${row.answered}/${row.asked} (${percentText(row.answered, row.asked)})`,
   ];
   const titles = new Map<number, string>();
   for (const row of byCourse) {
@@ -909,7 +891,7 @@ async function reportCsv(deps: WebDeps, ctx: WebContext): Promise<PageResult> {
       ...counts(row),
     ]);
   }
-  rows.push([ctx.t('webCourses:report.total'), '', '', ...counts(totalOf(byCommune))]);
+  rows.push([ctx.t('webCourses:report.total'), '', '', ...counts(reportTotal(byCommune))]);
   for (const row of byCourse) {
     const course = row.courseId === null ? null : await deps.runtime.features.courses.service.find(row.courseId);
     rows.push([

@@ -8,7 +8,7 @@ import { retryFailedJob } from '../../data/failedJobs.ts';
 import { memberNames, newestAreaDataset } from '../../data/memberDirectory.ts';
 import { summarizeProgrammes } from '../../data/programmeStore.ts';
 import type { Job } from '../../domain/jobs.ts';
-import { actionButton, badge, dataTable, field, postForm } from '../components.ts';
+import { actionButton, badge, dataTable, factList, field, postForm } from '../components.ts';
 import type { PageModule, WebDeps } from '../deps.ts';
 import { html, type Html } from '../html.ts';
 import type { PageResult, UploadedFile, WebContext, WebRoute } from '../page.ts';
@@ -130,14 +130,7 @@ async function areasCard(
   if (imported > 1) facts.push([t('webData:inForce.history'), String(imported - 1)]);
   return html`<section class="card" aria-labelledby="areas-heading">
     <h2 id="areas-heading">${t('webData:areas.heading')}</h2>
-    <dl class="facts">
-      ${facts.map(
-        ([k, v]) =>
-          html`<dt>${k}</dt>
-            <dd>${v}</dd>`,
-      )}
-    </dl>
-    ${notice ?? ''}
+    ${factList(facts)} ${notice ?? ''}
     <h3>${t('webData:areas.replace')}</h3>
     <p class="muted">${t('webData:areas.replaceHint')}</p>
     ${uploadForm(ctx, 'areas')}
@@ -170,13 +163,7 @@ async function programmesCard(
   );
   return html`<section class="card" aria-labelledby="programmes-heading">
     <h2 id="programmes-heading">${t('webData:programmes.heading')}</h2>
-    <dl class="facts">
-      ${facts.map(
-        ([k, v]) =>
-          html`<dt>${k}</dt>
-            <dd>${v}</dd>`,
-      )}
-    </dl>
+    ${factList(facts)}
     ${
       summary.unconfirmed.length > 0
         ? html`<details>

@@ -7,7 +7,18 @@ import type { Member } from '../../domain/member.ts';
 import type { Officer } from '../../domain/officers.ts';
 import { formatVietnamesePhone, parseVietnamesePhone } from '../../domain/phone.ts';
 import { CONSENT_PURPOSES, type ConsentState } from '../../domain/privacy.ts';
-import { actionButton, badge, dataTable, field, filterBar, pager, postForm, select, withQuery } from '../components.ts';
+import {
+  actionButton,
+  badge,
+  dataTable,
+  factList,
+  field,
+  filterBar,
+  pager,
+  postForm,
+  select,
+  withQuery,
+} from '../components.ts';
 import type { PageModule, WebDeps } from '../deps.ts';
 import { html, type Html } from '../html.ts';
 import type { PageResult, WebContext, WebRoute } from '../page.ts';
@@ -253,13 +264,7 @@ async function profilePage(deps: WebDeps, ctx: WebContext): Promise<PageResult> 
     <div class="two-up">
       <section class="card" aria-labelledby="member-facts">
         <h2 id="member-facts">${t('webMembers:profile.heading')}</h2>
-        <dl class="facts">
-          ${facts.map(
-            ([label, value]) =>
-              html`<dt>${label}</dt>
-                <dd>${value}</dd>`,
-          )}
-        </dl>
+        ${factList(facts)}
       </section>
       <section class="card" aria-labelledby="member-consent">
         <h2 id="member-consent">${t('webMembers:consent.heading')}</h2>

@@ -33,14 +33,15 @@ import { createProductQueue, type ProductQueueRow } from '../../data/productQueu
 import {
   actionButton,
   badge,
+  type BadgeTone,
   dataTable,
+  factList,
   field,
   filterBar,
   pager,
   postForm,
   select,
   withQuery,
-  type BadgeTone,
 } from '../components.ts';
 import type { PageModule, WebDeps } from '../deps.ts';
 import { html, type Html } from '../html.ts';
@@ -418,13 +419,7 @@ export const productsPages: PageModule = (deps: WebDeps): WebRoute[] => {
         </section>
         <section class="card" aria-labelledby="facts-heading">
           <h2 id="facts-heading">${t('webProducts:detail.heading', { id: listing.id })}</h2>
-          <dl class="facts">
-            ${facts.map(
-              ([k, v]) =>
-                html`<dt>${k}</dt>
-                  <dd>${v}</dd>`,
-            )}
-          </dl>
+          ${factList(facts)}
         </section>
         <section class="card" aria-labelledby="seller-heading">
           <h2 id="seller-heading">${t('webProducts:seller.heading')}</h2>

@@ -111,15 +111,3 @@ export function audienceText(
 ): Html {
   return html`<p class="bc-lines">${describeAudience(spec, t, areas, courseTitle)}</p>`;
 }
-
-/** A CSV file for Excel: a byte-order mark (Excel then reads UTF-8), fields quoted as needed, CRLF line ends. */
-export function csvText(rows: readonly (readonly string[])[]): string {
-  const field = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  return `\uFEFF${rows.map((row) => row.map(field).join(',')).join('\r\n')}\r\n`;
-}
-
-/** Text from elsewhere in a CSV cell: a leading = + - @ would make Excel run it as a formula; a leading ' keeps it text. */
-export function plainText(value: string | null): string {
-  if (value === null) return '';
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}

@@ -1,8 +1,11 @@
-// Reading CSV files the way Excel and LibreOffice write them (RFC 4180): UTF-8 with or without a byte-order mark,
-// CRLF or LF line ends, fields in double quotes when they hold a separator, a quote ("" inside) or a line break.
-// Excel with Vietnamese regional settings separates fields with ";" rather than ","; the separator is read from the
-// header line. No CSV package is installed, and this grammar is small enough to own (tested in test/cli/csv.test.ts).
-// Writing: `csvField`, `plainText` and `csvText` below.
+// CSV files the way Excel and LibreOffice read and write them (RFC 4180), shared by the admin CLI (src/cli/admin) and
+// the web console's downloads (src/web/pages): one writer, so a file is the same whichever door it leaves by.
+// Reading: UTF-8 with or without a byte-order mark, CRLF or LF line ends, fields in double quotes when they hold a
+// separator, a quote ("" inside) or a line break. Excel with Vietnamese regional settings separates fields with ";"
+// rather than ","; the separator is read from the header line. No CSV package is installed, and this grammar is small
+// enough to own (tested in test/cli/courseFile.test.ts and the CLI's and console's CSV tests).
+// Writing: `csvText` (a whole file), `csvField` (one field), `plainText` (text typed by people, made safe from Excel's
+// formulas). Pure: no I/O.
 
 /** One record of the file: its cells as written (quotes removed), and the line it starts on (1-based). */
 export interface CsvRecord {
@@ -87,15 +90,31 @@ function detectSeparator(text: string): ',' | ';' {
   return commas === 0 && semicolons > 0 ? ';' : ',';
 }
 
-/** A CSV file for Excel: a byte-order mark (Excel then reads UTF-8), fields quoted as needed, CRLF line ends. */
-export function csvText(rows: readonly (readonly string[])[]): string {
-  return `\uFEFF${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+/** How `csvText` writes a file; the defaults are the CLI's files (and RFC 4180's). */
+export interface CsvStyle {
+  /** Quote a field holding ";" too (Excel with Vietnamese regional settings may split on it). Default false. */
+  quoteSemicolons?: boolean;
+  /** End the last record with CRLF as every other one. Default true. */
+  finalLineBreak?: boolean;
+}
+
+/**
+ * A CSV file for Excel: a byte-order mark (Excel then reads UTF-8), fields separated by "," and quoted as needed
+ * (as `csvField`), CRLF line ends. Cells are written as given: pass text typed by people through `plainText` first.
+ */
+export function csvText(rows: readonly (readonly string[])[], style: CsvStyle = {}): string {
+  const special = style.quoteSemicolons ? /[",\r\n;]/ : /[",\r\n]/;
+  const field = (value: string) => (special.test(value) ? quoted(value) : value);
+  const end = (style.finalLineBreak ?? true) ? '\r\n' : '';
+  return `\uFEFF${rows.map((row) => row.map(field).join(',')).join('\r\n')}${end}`;
 }
 
 /** One CSV field (RFC 4180): quoted when it holds a quote, comma or line break; quotes doubled. */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return /[",\r\n]/.test(value) ? quoted(value) : value;
 }
+
+const quoted = (value: string) => `"${value.replace(/"/g, '""')}"`;
 
 /** Text typed by people: a leading = + - @ would make Excel run it as a formula; a leading ' keeps it text. */
 export function plainText(value: string | null): string {
