@@ -213,6 +213,11 @@ function sitePlugins(config: Config, runtime: Runtime, prisma: PrismaClient, log
       translator: runtime.localisation.translator,
       publicBaseUrl: config.catalogue.publicBaseUrl,
       maxAgeSeconds: config.catalogue.maxAgeSeconds,
+      // The bot's chat addresses (TELEGRAM_BOT_USERNAME, ZALO_OA_URL) for products whose seller keeps her phone private.
+      chatLinks: {
+        ...(config.chatLinks.telegram === undefined ? {} : { telegram: config.chatLinks.telegram }),
+        ...(config.chatLinks.zalo === undefined ? {} : { zalo: config.chatLinks.zalo }),
+      },
     }),
     ...(config.web
       ? [

@@ -2,13 +2,13 @@
 // and sends "/start sp12" (the Zalo Bot Platform's /start likewise). Shared by the channels; imports no channel.
 import type { InboundContent } from '../../conversation/messages.ts';
 
-/** Telegram's deep-link parameter: 1–64 of A–Z, a–z, 0–9, _ and -. */
-const PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
+/** The parameters the bot reads: "sp<product id>" (the public catalogue's links). Any other is a plain start. */
+const PAYLOAD = /^sp[1-9]\d{0,8}$/i;
 
 /**
  * The content of a "/start …" message: a plain start when it carries nothing, or the parameter as text she typed
  * (`/start sp12` → "sp12", read like any message: the public catalogue's links carry "sp<product id>", a buyer's
- * enquiry). A parameter outside Telegram's alphabet is ignored (a plain start). `rest`: what follows "/start".
+ * enquiry). Any other parameter (a campaign tag) is a plain start, as before. `rest`: what follows "/start".
  */
 export function startContent(rest: string): InboundContent {
   const payload = rest.trim();
