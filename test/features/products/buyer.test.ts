@@ -244,4 +244,15 @@ describe('a buyer asks about a product through the bot', () => {
     expect(chat.text()).toContain('Chị muốn MUA sản phẩm ạ?');
     expect(chat.text()).toContain('«mua sp 12»');
   });
+
+  it('"buying" tells the catalogue’s address when the deployment knows it', async () => {
+    const withUrl = realRuntime(db.prisma, clock, { catalogueUrl: 'https://hoivien.example.org/catalogue' });
+    const member = await courseMember(withUrl, 'console', `m${++seq}`, clock.now());
+    const chat = new Chat(withUrl.bot, member.channelUserId, 'console');
+    await chat.send('alo');
+    await chat.send('ai bán mật ong không');
+    expect(chat.text()).toContain('Chị muốn MUA sản phẩm ạ?');
+    expect(chat.text()).toContain('tại https://hoivien.example.org/catalogue');
+    await withUrl.jobs.stop();
+  });
 });
