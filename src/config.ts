@@ -172,6 +172,25 @@ const schema = z.object({
     .refine((url) => !/[?#]/.test(url), 'must have no query string or fragment (photo paths are appended to it)')
     .optional(),
   CATALOGUE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+  // The bot's public chat addresses, shown on a catalogue product whose seller keeps her phone private (README "Buyers'
+  // enquiries through the bot"): the Telegram bot's username (the link t.me/<name>?start=sp<id> opens the chat on the
+  // product) and the Zalo Official Account's page (https://zalo.me/<OA id>).
+  TELEGRAM_BOT_USERNAME: z
+    .string()
+    .trim()
+    .regex(
+      /^@?[A-Za-z][A-Za-z0-9_]{2,29}bot$/i,
+      "must be the bot's Telegram username (5-32 letters, digits or _, ending in bot, e.g. HoiVienTNbot)",
+    )
+    .optional(),
+  ZALO_OA_URL: z
+    .url({ protocol: /^https$/, error: 'must be an https://zalo.me/<OA id> address' })
+    .refine((url) => {
+      if (!URL.canParse(url)) return false;
+      const parsed = new URL(url);
+      return parsed.hostname === 'zalo.me' && /^\/[A-Za-z0-9_-]+\/?$/.test(parsed.pathname) && !/[?#]/.test(url);
+    }, 'must be an https://zalo.me/<OA id> address (no query string)')
+    .optional(),
   // The web console for officers and admins (README "Web console"): on only when WEB_BASE_URL is set, https:// or a
   // http:// address on this machine (localhost, 127.0.0.1, [::1]) for trying it.
   WEB_BASE_URL: z
@@ -375,6 +394,11 @@ export interface Config {
    */
   catalogue: { publicBaseUrl: string | undefined; maxAgeSeconds: number };
   /**
+   * The bot's public chat addresses for the catalogue's pages: `telegram` = https://t.me/<TELEGRAM_BOT_USERNAME> (a
+   * product page adds ?start=sp<id>), `zalo` = ZALO_OA_URL; undefined when not set.
+   */
+  chatLinks: { telegram: string | undefined; zalo: string | undefined };
+  /**
    * The web console (src/web): undefined unless WEB_BASE_URL is set. `baseUrl` without a trailing slash; the sign-in
    * link's lifetime (minutes), a session's idle timeout (minutes) and longest life (hours), the largest upload (bytes)
    * and the cookie-signing secret (WEB_COOKIE_SECRET; undefined: generated once and kept in the database).
@@ -572,6 +596,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     catalogue: {
       publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
       maxAgeSeconds: e.CATALOGUE_MAX_AGE_SECONDS,
+    },
+    chatLinks: {
+      telegram:
+        e.TELEGRAM_BOT_USERNAME === undefined ? undefined : `https://t.me/${e.TELEGRAM_BOT_USERNAME.replace(/^@/, '')}`,
+      zalo: e.ZALO_OA_URL?.replace(/\/+$/, ''),
     },
     metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     http: {

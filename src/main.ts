@@ -183,6 +183,12 @@ async function playRole(runtime: Runtime, userId: string, role: Role, language: 
   await runtime.audit.record({ actor: 'console', action: 'officer.console', subject: member.id, details: { role } });
 }
 
+/** The public catalogue's pages' address told to buyers in chat: PUBLIC_BASE_URL, else WEB_BASE_URL, + /catalogue. */
+function catalogueUrlOf(config: Config): string | undefined {
+  const base = config.catalogue.publicBaseUrl ?? config.web?.baseUrl;
+  return base === undefined ? undefined : `${base}/catalogue`;
+}
+
 /** The public catalogue's JSON routes (read-only, cached ≤ 60 s). */
 function publicCatalogueRoutes(config: Config, runtime: Runtime) {
   return catalogueRoutes({
@@ -207,6 +213,11 @@ function sitePlugins(config: Config, runtime: Runtime, prisma: PrismaClient, log
       translator: runtime.localisation.translator,
       publicBaseUrl: config.catalogue.publicBaseUrl,
       maxAgeSeconds: config.catalogue.maxAgeSeconds,
+      // The bot's chat addresses (TELEGRAM_BOT_USERNAME, ZALO_OA_URL) for products whose seller keeps her phone private.
+      chatLinks: {
+        ...(config.chatLinks.telegram === undefined ? {} : { telegram: config.chatLinks.telegram }),
+        ...(config.chatLinks.zalo === undefined ? {} : { zalo: config.chatLinks.zalo }),
+      },
     }),
     ...(config.web
       ? [
@@ -347,6 +358,7 @@ async function main(): Promise<number> {
     retention: config.retention,
     ...(prometheus ? { metrics: prometheus.metrics } : {}),
     ...(config.web ? { web: { baseUrl: config.web.baseUrl, linkMinutes: config.web.linkMinutes } } : {}),
+    ...(catalogueUrlOf(config) === undefined ? {} : { catalogueUrl: catalogueUrlOf(config) }),
   });
   // The gauges read through the ambient client (on SQLite: queued like any statement outside a turn).
   prometheus?.useStats(createOperationalStats(runtime.db));

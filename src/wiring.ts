@@ -127,6 +127,8 @@ export interface RuntimeOptions {
    * the chat sends. Undefined: the console is off (officers who ask are told so).
    */
   web?: { baseUrl: string; linkMinutes: number };
+  /** The public catalogue's address (PUBLIC_BASE_URL, else WEB_BASE_URL, + /catalogue), told to buyers in chat. */
+  catalogueUrl?: string;
 }
 
 /** Days each kind of record is kept by default (see the README's retention table). */
@@ -286,6 +288,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     outboxRetentionDays: (outboxRetentionMs ?? 30 * 86_400_000) / 86_400_000,
     webLinks: webAccess,
     web: options.web,
+    catalogueUrl: options.catalogueUrl,
   });
   typedFor.current = features.actions;
   const broadcastSettings = features.broadcasts.settings;

@@ -453,3 +453,22 @@ describe('the public catalogue (PUBLIC_BASE_URL, CATALOGUE_MAX_AGE_SECONDS)', ()
     }
   });
 });
+
+describe("the bot's chat links on the catalogue (TELEGRAM_BOT_USERNAME, ZALO_OA_URL)", () => {
+  it('are unset by default; a username becomes its t.me address, the Zalo OA address is kept', () => {
+    expect(parseConfig({}).chatLinks).toEqual({ telegram: undefined, zalo: undefined });
+    expect(
+      parseConfig({ TELEGRAM_BOT_USERNAME: '@HoiVienTNbot', ZALO_OA_URL: 'https://zalo.me/1234567890123456789/' })
+        .chatLinks,
+    ).toEqual({ telegram: 'https://t.me/HoiVienTNbot', zalo: 'https://zalo.me/1234567890123456789' });
+  });
+
+  it('refuses a username that is no bot username and an address that is not zalo.me, naming the variable', () => {
+    for (const bad of ['HoiVien TN bot', 'HoiVienTN', 'bot', 'https://t.me/HoiVienTNbot']) {
+      expect(configError({ TELEGRAM_BOT_USERNAME: bad }).problems[0], bad).toMatch(/^TELEGRAM_BOT_USERNAME: /);
+    }
+    for (const bad of ['http://zalo.me/123', 'https://example.org/123', 'https://zalo.me/123?x=1', 'zalo.me/123']) {
+      expect(configError({ ZALO_OA_URL: bad }).problems[0], bad).toMatch(/^ZALO_OA_URL: /);
+    }
+  });
+});

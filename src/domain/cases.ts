@@ -2,7 +2,15 @@
 // open cases through the case service; this module holds their shape and the storage port.
 import type { Member } from './member.ts';
 
-export const CASE_TYPES = ['talk', 'credit_lead', 'course_registration', 'product_report', 'listing_problem'] as const;
+export const CASE_TYPES = [
+  'talk',
+  'credit_lead',
+  'course_registration',
+  'product_report',
+  'listing_problem',
+  // A buyer's question about a published product, filed under the buyer and routed to the seller's commune.
+  'buyer_enquiry',
+] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
 export const CASE_STATUSES = ['open', 'claimed', 'done', 'approved', 'rejected'] as const;

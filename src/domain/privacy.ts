@@ -30,6 +30,7 @@ export const CONSENT_PURPOSE_IDS = [
   'courseSupport',
   'courseSensitive',
   'productPublishing',
+  'buyerEnquiry',
 ] as const;
 export type ConsentPurposeId = (typeof CONSENT_PURPOSE_IDS)[number];
 
@@ -60,6 +61,9 @@ export const CONSENT_PURPOSES: readonly ConsentPurpose[] = [
   // data, Decree 356/2025): only the resulting support level is stored, never the answers.
   purpose('courseSensitive'),
   purpose('productPublishing'),
+  // Asked inside a buyer's enquiry about a product (features/products/buyer.ts): her question and phone go to the
+  // officers of the seller's commune as a case.
+  purpose('buyerEnquiry'),
 ];
 
 export function consentPurpose(id: string): ConsentPurpose | undefined {

@@ -120,6 +120,8 @@ export interface FeatureDeps {
   webLinks: WebLinkPort;
   /** WEB_BASE_URL and WEB_LINK_MINUTES; undefined when the web console is off (officers are told so). */
   web?: { baseUrl: string; linkMinutes: number } | undefined;
+  /** The public catalogue's address (PUBLIC_BASE_URL, else WEB_BASE_URL, + /catalogue), told to buyers in chat. */
+  catalogueUrl?: string | undefined;
 }
 
 export interface Features {

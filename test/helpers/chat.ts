@@ -61,7 +61,7 @@ export const UNLIMITED_RATES = { telegram: UNLIMITED, zalo: UNLIMITED, zalobot: 
 export function realRuntime(
   prisma: PrismaClient,
   clock: Clock = new TestClock(),
-  overrides: { files?: Partial<FileLimits>; timeZone?: string; logger?: Logger } = {},
+  overrides: { files?: Partial<FileLimits>; timeZone?: string; logger?: Logger; catalogueUrl?: string } = {},
 ): Runtime {
   return createRuntime({
     prisma,
@@ -73,6 +73,7 @@ export function realRuntime(
     invitationTtlHours: 72,
     clock,
     ...(overrides.timeZone ? { timeZone: overrides.timeZone } : {}),
+    ...(overrides.catalogueUrl ? { catalogueUrl: overrides.catalogueUrl } : {}),
     files: { dir: tempFilesDir(), ...overrides.files },
     // The clock stands still in these tests: pushes must not wait for a rate limit's tokens (test/app/outbox.test.ts
     // checks the limits with a clock that moves).

@@ -278,12 +278,28 @@ describe('the product page with the bot chat links configured', () => {
       zalo: 'https://zalo.me/123456789',
     }).text;
     expect(page).toContain('href="https://zalo.me/123456789">Nhắn qua Zalo</a>');
-    expect(page).toContain('href="https://t.me/hoivien_bot">Nhắn qua Telegram</a>');
+    // Telegram opens the chat on this product (/start sp12); Zalo cannot carry it: the page says what to send.
+    expect(page).toContain('href="https://t.me/hoivien_bot?start=sp12">Nhắn qua Telegram</a>');
     expect(page).toContain('kèm mã sản phẩm số 12:');
+    expect(page).toContain('Trên Zalo, bạn gửi «mua sp 12» cho bot');
     expect(page).toContain('<h1>Trà &lt;b&gt;xanh&lt;/b&gt;</h1>');
     expect(page).toContain('Trà ngon &quot;nhất&quot; vùng');
     expect(page).not.toContain('og:image'); // no photo, no image tag
     expect(page).toContain('<link rel="canonical" href="https://hoivien.example.org/catalogue/products/12"');
+  });
+
+  it('Telegram alone: its link carries the product, no Zalo hint; a published phone shows no bot links', () => {
+    const page = productDocument(frame('en'), item, { telegram: 'https://t.me/hoivien_bot' }).text;
+    expect(page).toContain('href="https://t.me/hoivien_bot?start=sp12">Message on Telegram</a>');
+    expect(page).not.toContain('zalo.me');
+    expect(page).not.toContain('On Zalo, send');
+    const withPhone = productDocument(
+      frame('vi'),
+      { ...item, seller: { ...item.seller, phone: '+84912345678' } },
+      { telegram: 'https://t.me/hoivien_bot', zalo: 'https://zalo.me/123456789' },
+    ).text;
+    expect(withPhone).not.toContain('t.me/hoivien_bot');
+    expect(withPhone).not.toContain('mua sp 12');
   });
 });
 

@@ -1,5 +1,6 @@
 // Telegram update → what the channel should do with it. Pure: no I/O, no telegraf.
 // Updates are validated with zod (only the fields we read; unknown fields are kept, not rejected).
+import { startContent } from '../shared/start.ts';
 import { z } from 'zod';
 import { platformId } from '../shared/ids.ts';
 import type { InboundContent, InboundMessage, PendingPart } from '../../conversation/messages.ts';
@@ -205,7 +206,8 @@ export function parseUpdate(raw: unknown, receivedAt: Date): TelegramEvent {
 
 function contentOf(msg: z.infer<typeof MessageSchema>): InboundContent {
   if (msg.text !== undefined) {
-    return START_COMMAND.test(msg.text) ? { kind: 'start' } : { kind: 'text', text: msg.text };
+    const start = START_COMMAND.exec(msg.text);
+    return start ? startContent(msg.text.slice(start[0].length)) : { kind: 'text', text: msg.text };
   }
   if (msg.photo !== undefined && msg.photo.length > 0) {
     const largest = msg.photo.reduce((best, size) =>

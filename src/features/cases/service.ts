@@ -95,20 +95,26 @@ export function createCaseService(deps: CaseServiceDeps) {
       return c ? members.findById(c.memberId) : null;
     },
 
-    /** Opens a case and notifies; `notified` = how many officers heard of it (0: nobody is there yet to do so). */
+    /**
+     * Opens a case and notifies; `notified` = how many officers heard of it (0: nobody is there yet to do so). The
+     * case is routed by the member's commune, or by `opts.communeCode` when given (a buyer's enquiry goes to the
+     * officers of the seller's commune, not the buyer's).
+     */
     async open(
       member: Member,
       type: CaseType,
       details: Record<string, string>,
+      opts: { communeCode?: string | null } = {},
     ): Promise<{ case: Case; notified: number }> {
+      const communeCode = opts.communeCode === undefined ? member.communeCode : opts.communeCode;
       const c = await cases.create({
         type,
         memberId: member.id,
-        communeCode: member.communeCode,
+        communeCode,
         details,
         createdAt: deps.clock.now(),
       });
-      const recipients = await deps.routing.recipientsFor(member.communeCode);
+      const recipients = await deps.routing.recipientsFor(communeCode);
       await notices.caseFor(recipients, c, member, false);
       return { case: c, notified: recipients.length };
     },

@@ -130,6 +130,11 @@ export interface ProductService {
   /** A published listing as anyone may see it (chat: before reporting a problem), or null. */
   publicOne(listingId: number): Promise<PublicListing | null>;
   /**
+   * A published listing a buyer asks about, with the seller's commune code for routing her enquiry to its officers
+   * (never shown to the buyer: `listing.communeCode` is the published one); null when not published now.
+   */
+  enquiryTarget(listingId: number): Promise<{ listing: PublicListing; sellerCommune: string | null } | null>;
+  /**
    * Whether she may report a problem with this listing now (asked before any question, so she types nothing in
    * vain; reportProblem checks it again). Refused: notPublished, rateLimited.
    */

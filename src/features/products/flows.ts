@@ -13,6 +13,7 @@ import { createProductChatActions, PRODUCT_CHAT_ACTIONS } from './actions.ts';
 import type { ProductService } from './contract.ts';
 import { createMineFlows, MY_PRODUCTS_FLOW } from './mine.ts';
 import { createProblemFlows, PRODUCT_PROBLEM_FLOW } from './problem.ts';
+import { buyingSaid } from './buyer.ts';
 import { asksToBuy, createReportFlows, groupIn, groupWords, PRODUCT_REPORT_FLOW } from './report.ts';
 
 export { PRODUCT_CHAT_ACTIONS };
@@ -24,12 +25,19 @@ export interface ProductChatParts {
     areas: AreaDirectory;
     /** Every language's phrases of a locales list key (group words, typed command words). */
     phrases: (key: string) => string[];
+    /** The public catalogue's address, told to buyers (unset: not told). */
+    catalogueUrl?: string | undefined;
   };
 }
 
 /** The member's product flows: report, draft, form, my products and its pages, problem report. */
 export function createProductFlows(parts: ProductChatParts): Flow[] {
-  const deps = { service: parts.service, areas: parts.deps.areas, phrases: parts.deps.phrases };
+  const deps = {
+    service: parts.service,
+    areas: parts.deps.areas,
+    phrases: parts.deps.phrases,
+    catalogueUrl: parts.deps.catalogueUrl,
+  };
   return [...createReportFlows(deps), ...createMineFlows(deps), ...createProblemFlows(deps)];
 }
 
@@ -76,7 +84,7 @@ export function productIntents(parts: ProductChatParts): IntentDeclaration[] {
  */
 export function productMenuAnswer(parts: ProductChatParts): (input: string) => Said[] | null {
   const buying = parts.deps.phrases('products:typed.buying');
-  return (input) => (asksToBuy(input, buying) ? [text('products:report.buying')] : null);
+  return (input) => (asksToBuy(input, buying) ? buyingSaid(parts.deps.catalogueUrl) : null);
 }
 
 /** The member's product buttons and typed commands (lmedit, lpr), with their action names. */

@@ -25,18 +25,22 @@ import {
   PRODUCT_REVIEW_ACTIONS,
 } from './review.ts';
 import { createProductService } from './service.ts';
+import { createBuyerActions, createBuyerFlow, LISTING_BUY, type BuyerDeps } from './buyer.ts';
+import { createConsentService } from '../consent/purposes.ts';
 
 export type { ProductFeatureParts, ProductsModuleDeps };
 
 /** The member's buttons (lmedit, lpr: ./flows.ts) and the officers' (lok, lchg, lrej, lview: ./review.ts), as one. */
-function productActions(parts: ProductFeatureParts): FeatureActions {
+function productActions(parts: ProductFeatureParts, buyer: BuyerDeps): FeatureActions {
   const chat = createProductChatActionHandler(parts);
   const review = { names: PRODUCT_REVIEW_ACTIONS, ...createProductReviewActions(parts) };
+  const buy = { names: [LISTING_BUY], ...createBuyerActions(buyer) };
   const handler = composeActions([
     { name: 'products-chat', flows: [], actions: chat },
     { name: 'products-review', flows: [], actions: review },
+    { name: 'products-buyer', flows: [], actions: buy },
   ]);
-  return { names: [...chat.names, ...review.names], ...handler };
+  return { names: [...chat.names, ...review.names, ...buy.names], ...handler };
 }
 
 /** Defaults of the products' settings (README "Configuration"). */
@@ -57,12 +61,21 @@ export function productsFeature(deps: ProductsModuleDeps) {
   });
   const jobs = createProductJobs(service);
   const parts: ProductFeatureParts = { service, notices, deps };
+  // A buyer's enquiry about a published product (./buyer.ts): a case for the officers of the seller's commune.
+  const buyer: BuyerDeps = {
+    service,
+    cases: deps.caseService,
+    consent: createConsentService({ consents: deps.consents, members: deps.members }),
+    members: deps.members,
+    areas: deps.areas,
+    words: deps.phrases('products:typed.buy'),
+  };
   const module: FeatureModule = {
     name: 'products',
-    flows: [...createProductFlows(parts), ...createProductReviewFlows(parts)],
+    flows: [...createProductFlows(parts), ...createProductReviewFlows(parts), createBuyerFlow(buyer)],
     menuAtEnd: productMenuAtEnd,
     menuAnswer: productMenuAnswer(parts),
-    actions: productActions(parts),
+    actions: productActions(parts, buyer),
     // The officer's case view shows the listing of a review case or a problem report (cases/caseTypes.ts).
     caseTypes: createProductCaseTypes(parts),
     jobs: productJobDefinitions(jobs, {

@@ -45,6 +45,8 @@ export interface ProductsModuleDeps {
    * the database (data/sharedSecret.ts), shared by restarts and instances.
    */
   listingReporterSecret: string | (() => Promise<string>);
+  /** The public catalogue's address (PUBLIC_BASE_URL or WEB_BASE_URL + /catalogue), told to buyers; unset: not told. */
+  catalogueUrl?: string | undefined;
 }
 
 /** What the chat flows and the officers' review are built on. */

@@ -12,6 +12,7 @@
 //    officer asked for changes; only the steps of the fields named are asked, the rest prefilled from the listing).
 // 3. PRODUCT_DRAFT_FLOW: "Chị đang gửi dở sản phẩm «…» (lưu lúc …)": continue — back at the step she was at, with
 //    her answers and photos — or start again (discardDraft).
+import { buyingSaid } from './buyer.ts';
 import type { Answers, Flow, FlowContext, Json, ParseResult, Step, Text } from '../../conversation/flow.ts';
 import { answerText, photoAnswer, PREFILL, RETURN_TO, text } from '../../conversation/flow.ts';
 import type { AreaDirectory } from '../../domain/areas.ts';
@@ -48,6 +49,8 @@ export interface ProductChatDeps {
   areas: AreaDirectory;
   /** Every language's phrases of a locales list key (the groups' typed words: products:groups.<group>.words). */
   phrases: (key: string) => string[];
+  /** The public catalogue's address (PUBLIC_BASE_URL or WEB_BASE_URL + /catalogue), told to buyers; unset: not told. */
+  catalogueUrl?: string | undefined;
 }
 
 /** The steps asked again for each field an officer may name (ListingField → the form's step ids). */
@@ -537,7 +540,7 @@ export function createReportFlows(deps: ProductChatDeps): Flow[] {
     finish: async ({ member, answers }) => {
       // Her words asked to buy, not to sell: told where this leads, nothing asked.
       if (prefilledMap(answers)['buying'] !== undefined)
-        return { say: [text('products:report.buying')], next: { to: 'home' } };
+        return { say: buyingSaid(deps.catalogueUrl), next: { to: 'home' } };
       const draft = await deps.service.draftOf(member);
       if (draft) {
         const carried: Answers = {

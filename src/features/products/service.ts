@@ -572,6 +572,16 @@ export function createProductService(deps: ProductServiceDeps): ProductServiceIn
       return publicListing(listing, await listings.photos(listingId), owner?.displayName ?? null);
     },
 
+    async enquiryTarget(listingId) {
+      const listing = await listings.get(listingId);
+      if (listing?.status !== 'approved' || !(await publishingConsent(listing.memberId))) return null;
+      const owner = await deps.members.findById(listing.memberId);
+      return {
+        listing: publicListing(listing, await listings.photos(listingId), owner?.displayName ?? null),
+        sellerCommune: listing.communeCode,
+      };
+    },
+
     async mayReportProblem(reporter, listingId) {
       const secret = typeof deps.reporterSecret === 'string' ? deps.reporterSecret : await deps.reporterSecret();
       const refused = await problemRefusal(reporter, listingId, secret);

@@ -26,6 +26,16 @@ const THUMB_HEIGHT = 240;
 /** Longest meta/Open Graph description, in characters (what link previews show). */
 const DESCRIPTION_MAX = 160;
 
+/**
+ * The bot's Telegram link opening the chat on a product: `?start=sp<id>` (Telegram sends "/start sp<id>", which the
+ * channel passes on as the text "sp<id>": a buyer's enquiry about that product).
+ */
+export function telegramStart(link: string, id: number | string): string {
+  const url = new URL(link);
+  url.searchParams.set('start', `sp${id}`);
+  return url.toString();
+}
+
 /** Chat addresses of the bot, when the deployment knows them (https URLs: t.me/<bot>, zalo.me/<oa id>). */
 export interface ChatLinks {
   telegram?: string;
@@ -356,14 +366,17 @@ export function productDocument(frame: PageFrame, item: CatalogueItem, chat: Cha
     )}</a>${zalo}</p>
 <p class="muted">${t('webCatalogue:product.phoneNote')} ${t('webCatalogue:product.quoteNumber', { id })}</p>`;
   } else if (chat.zalo !== undefined || chat.telegram !== undefined) {
+    // Telegram opens the chat on this product (/start sp<id>: the bot asks her question at once); a Zalo link cannot
+    // carry it, so the page says what to send there.
     const links = [
       chat.zalo ? markup`<a class="button primary" href="${chat.zalo}">${t('webCatalogue:product.chatZalo')}</a>` : '',
       chat.telegram
-        ? markup`<a class="button" href="${chat.telegram}">${t('webCatalogue:product.chatTelegram')}</a>`
+        ? markup`<a class="button" href="${telegramStart(chat.telegram, id)}">${t('webCatalogue:product.chatTelegram')}</a>`
         : '',
     ];
+    const zaloHint = chat.zalo ? markup`<p class="muted">${t('webCatalogue:product.zaloSend', { id })}</p>` : '';
     contact = markup`<p>${t('webCatalogue:product.viaBotLinked', { province: frame.province, id })}</p>
-<p class="actions">${links}</p>`;
+<p class="actions">${links}</p>${zaloHint}`;
   } else {
     contact = markup`<p>${t('webCatalogue:product.viaBot', { province: frame.province, id })}</p>`;
   }

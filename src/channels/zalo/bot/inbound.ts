@@ -1,6 +1,7 @@
 // A Bot Platform event (webhook body or getUpdates result) → what the channel should do with it. Pure: no I/O.
 // Events are validated with zod (only the fields we read; unknown fields are kept, not rejected). The platform has no
 // update_id: the message's own message_id is the de-duplication key.
+import { startContent } from '../../shared/start.ts';
 import { z } from 'zod';
 import { platformId } from '../../shared/ids.ts';
 import type { InboundContent, InboundMessage } from '../../../conversation/messages.ts';
@@ -86,7 +87,8 @@ export function parseEvent(body: unknown, receivedAt: Date): ZaloBotEvent {
 function contentOf(eventName: string, message: ZaloBotMessage): InboundContent | null {
   if (eventName === TEXT_EVENT) {
     const text = message.text ?? '';
-    return START_COMMAND.test(text.trim()) ? { kind: 'start' } : { kind: 'text', text };
+    const start = START_COMMAND.exec(text.trim());
+    return start ? startContent(text.trim().slice(start[0].length)) : { kind: 'text', text };
   }
   if (eventName === IMAGE_EVENT) {
     const ref = imageUrl(message);
