@@ -117,8 +117,10 @@ describe('feature modules', () => {
       'courses',
       // After the courses: its entries come after theirs.
       'products',
-      // After the products: the announcements entry (members) and the broadcasts entries (admins) come last.
+      // After the products: the announcements entry (members) and the broadcasts entries (admins).
       'broadcasts',
+      // Last: the web console's sign-in link, the officers' and admins' last menu item.
+      'webAccess',
     ]);
     expect(rt.features.jobs.map((j) => j.kind)).toEqual([
       'cases.escalate',
