@@ -150,7 +150,9 @@ export function createWebConsole(options: WebConsoleOptions): HttpPlugin {
       index: false,
       list: false,
       dotfiles: 'deny',
-      maxAge: 3_600_000,
+      // Checked again on every use: a new version's styles and scripts are seen at once after an upgrade (their URLs
+      // carry no version), at the cost of one small request each (the files are a few KB).
+      maxAge: 0,
     });
 
     // Nothing of the console is kept by a browser or a proxy, except its assets (and files a page marks private).
@@ -247,7 +249,8 @@ export function createWebConsole(options: WebConsoleOptions): HttpPlugin {
         .send(document);
     }
 
-    const displayName = (who: Signed) => who.member.displayName ?? who.t('web:shell.roles.' + who.member.role);
+    /** Her name as she gave it; without one, nothing (the shell shows her role beside it anyway). */
+    const displayName = (who: Signed) => who.member.displayName ?? '';
 
     function errorPage(
       request: FastifyRequest,

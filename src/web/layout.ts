@@ -16,6 +16,7 @@ export function sectionPath(section: Section): string {
 
 /** The signed-in viewer as the shell shows her. */
 export interface ShellViewer {
+  /** Her name, '' when she gave none (the role is shown beside it). */
   name: string;
   role: 'member' | 'officer' | 'admin';
   csrf: string;
@@ -75,8 +76,10 @@ function topBar(options: ShellOptions): Html {
         </nav>`;
   const account = viewer
     ? html`<div class="account">
-        <a href="${CONSOLE_PREFIX}/account" title="${t('web:shell.signedInAs', { name: viewer.name })}"
-          >${viewer.name} · ${t(`web:shell.roles.${viewer.role}`)}</a
+        <a
+          href="${CONSOLE_PREFIX}/account"
+          ${viewer.name === '' ? '' : html`title="${t('web:shell.signedInAs', { name: viewer.name })}"`}
+          >${viewer.name === '' ? '' : `${viewer.name} · `}${t(`web:shell.roles.${viewer.role}`)}</a
         >
         ${languageSwitch(options, viewer)}
         <form method="post" action="${CONSOLE_PREFIX}/sign-out" class="inline">

@@ -450,6 +450,8 @@ describe('responses', () => {
     const css = await fetch(`${server.url}/console/assets/console.css`);
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toContain('text/css');
+    // Assets are checked again on every use: after an upgrade the new styles show at once.
+    expect(css.headers.get('cache-control')).toContain('max-age=0');
     // The webhooks keep their own body handling (the chat above works); a page's error shows no detail.
     const boom = await client.get('/console/test/boom');
     expect(boom.status).toBe(500);

@@ -56,7 +56,7 @@ export function accountBody(options: {
   );
   return html`<h1>${t('web:accountPage.title')}</h1>
     <section class="card stack">
-      <dl>
+      <dl class="facts">
         <dt>${t('web:accountPage.role')}</dt>
         <dd>${t(`web:shell.roles.${options.member.role}`)}</dd>
         ${

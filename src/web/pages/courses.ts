@@ -623,7 +623,10 @@ async function coursePage(deps: WebDeps, ctx: WebContext): Promise<PageResult> {
     ],
     [ctx.t('courseAdmin:fields.registrationDeadline'), ctx.dateTime(course.registrationDeadline)],
     [ctx.t('courseAdmin:fields.support'), ctx.t(`courseAdmin:supportPolicies.${course.support}`)],
-    [ctx.t('courseAdmin:fields.eligibilityNotes'), course.eligibilityNotes ?? ''],
+    // Conditions only when the course has some (an empty row reads as if something were missing).
+    ...(course.eligibilityNotes
+      ? [[ctx.t('courseAdmin:fields.eligibilityNotes'), course.eligibilityNotes] as [string, HtmlValue]]
+      : []),
     [ctx.t('courseAdmin:fields.officer'), officer ? name(officer) : ctx.t('webCourses:course.noOfficer')],
   ];
   const title = titleOf(course, ctx);
