@@ -1,9 +1,9 @@
 // The web console's case inbox (issue 16): a filtered, paged list of cases for an officer's areas (every case for an
 // admin), with the counts its filters show. Read-only; every action on a case still goes through the CaseService.
 // Queries use the [status, communeCode] index; the page size is bounded by the caller. No message text is read here.
-import { z } from 'zod';
-import { CASE_STATUSES, CASE_TYPES, type Case, type CaseStatus, type CaseType } from '../domain/cases.ts';
+import type { Case, CaseStatus, CaseType } from '../domain/cases.ts';
 import { WHOLE_PROVINCE } from '../domain/officers.ts';
+import { toCase } from './caseRepository.ts';
 import type { PrismaClient } from './database.ts';
 
 /** Status filters of the inbox: not closed, nobody has it, someone has it, the viewer has it, closed, everything. */
@@ -30,12 +30,6 @@ export interface InboxRow {
 
 const CLOSED: CaseStatus[] = ['done', 'approved', 'rejected'];
 const ACTIVE: CaseStatus[] = ['open', 'claimed'];
-
-const storedCase = z.object({
-  type: z.enum(CASE_TYPES),
-  status: z.enum(CASE_STATUSES),
-  details: z.record(z.string(), z.string()),
-});
 
 /** The where clause of a filter and status (a Prisma CaseWhereInput). */
 function where(filter: InboxFilter, status: InboxStatus) {
@@ -92,21 +86,14 @@ export function createCaseInbox(prisma: PrismaClient) {
       ]);
       const rows: InboxRow[] = [];
       for (const row of found) {
-        const parsed = storedCase.safeParse(row);
-        if (!parsed.success) continue;
+        let stored: Case;
+        try {
+          stored = toCase(row);
+        } catch {
+          continue; // a row with an invalid stored value is left out of the list (the case page says so)
+        }
         rows.push({
-          case: {
-            id: row.id,
-            ...parsed.data,
-            memberId: row.memberId,
-            communeCode: row.communeCode,
-            claimedById: row.claimedById,
-            claimedAt: row.claimedAt,
-            closedAt: row.closedAt,
-            note: row.note,
-            escalatedAt: row.escalatedAt,
-            createdAt: row.createdAt,
-          },
+          case: stored,
           claimedByName: row.claimedBy?.displayName ?? null,
         });
       }

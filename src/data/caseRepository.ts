@@ -25,13 +25,15 @@ const ACTIVE: CaseStatus[] = ['open', 'claimed'];
 /** Creation order: the id is an autoincrement. */
 const OLDEST_FIRST = { id: 'asc' } as const;
 
-interface CaseRow extends Omit<Case, 'type' | 'status' | 'details'> {
+/** A Case row as Prisma reads it (type, status and details unchecked). */
+export interface CaseRow extends Omit<Case, 'type' | 'status' | 'details'> {
   type: string;
   status: string;
   details: unknown;
 }
 
-function toCase(row: CaseRow): Case {
+/** The domain Case of a row, its stored values checked; throws (naming the case id) when one is invalid. */
+export function toCase(row: CaseRow): Case {
   const parsed = storedCase.safeParse(row);
   if (!parsed.success) throw new Error(`Case ${row.id} has an invalid stored value: ${z.prettifyError(parsed.error)}`);
   return {
