@@ -2,6 +2,7 @@
 // The list is data an admin can replace (see AREAS_FILE); this module only validates it and answers
 // "which unit does the member mean?". Many members still name their former commune, so former names count too.
 import { z } from 'zod';
+import { WHOLE_PROVINCE } from './officers.ts';
 import { fold } from './text.ts';
 
 const formerUnitSchema = z.object({
@@ -525,4 +526,59 @@ export function withinOneEdit(a: string, b: string): boolean {
     }
   }
   return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+/** Why one typed area token (an officer's areas: CLI `--area`, the console's Members section) gave no code. */
+export type AreaTokenProblem =
+  | { kind: 'unknownCode'; token: string }
+  | { kind: 'former'; token: string; candidate: Required<AreaCandidate> }
+  | { kind: 'ambiguous'; token: string; candidates: AreaCandidate[] }
+  | { kind: 'notFound'; token: string }
+  | { kind: 'wholeAndCommunes' };
+
+/**
+ * Codes for typed area tokens — a code, a current name (accents optional) or "*" (WHOLE_PROVINCE) — or every
+ * problem at once, for the caller to phrase (the CLI in English, the console from its locales). A current name wins
+ * over a former one of the same spelling ("Gia Sàng" is a ward today and also the former name of part of another);
+ * a former or an ambiguous name asks for the code. "*" cannot be combined with communes. Codes are deduplicated.
+ */
+export function resolveAreaTokens(
+  tokens: readonly string[],
+  directory: AreaDirectory,
+): { ok: true; codes: string[] } | { ok: false; problems: AreaTokenProblem[] } {
+  const codes: string[] = [];
+  const problems: AreaTokenProblem[] = [];
+  for (const token of tokens) {
+    if (token === WHOLE_PROVINCE) {
+      codes.push(WHOLE_PROVINCE);
+      continue;
+    }
+    const byCode = directory.byCodeOrNull(token);
+    if (byCode !== null) {
+      codes.push(byCode.code);
+      continue;
+    }
+    if (/^\d+$/.test(token)) {
+      problems.push({ kind: 'unknownCode', token });
+      continue;
+    }
+    const match = directory.match(token);
+    if (match.kind === 'exact') {
+      codes.push(match.unit.code);
+    } else if (match.kind === 'former') {
+      problems.push({ kind: 'former', token, candidate: match.candidate });
+    } else if (match.kind === 'ambiguous') {
+      const needle = fold(token);
+      const current = match.candidates.filter(
+        (c) => c.via === undefined && [c.unit.name, `${c.unit.type} ${c.unit.name}`].some((n) => fold(n) === needle),
+      );
+      if (current.length === 1) codes.push(current[0]!.unit.code);
+      else problems.push({ kind: 'ambiguous', token, candidates: match.candidates });
+    } else {
+      problems.push({ kind: 'notFound', token });
+    }
+  }
+  if (codes.includes(WHOLE_PROVINCE) && codes.some((c) => c !== WHOLE_PROVINCE))
+    problems.push({ kind: 'wholeAndCommunes' });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, codes: [...new Set(codes)] };
 }

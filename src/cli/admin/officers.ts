@@ -1,9 +1,7 @@
 // `invite`, `officers list|rescope|revoke`: officers and their areas, through the same invitation and officer services
 // the bot's admin flows use. Areas on the command line are codes or current names (see resolveAreas).
 import type { Translate } from '../../conversation/flow.ts';
-import type { AreaDirectory } from '../../domain/areas.ts';
-import { WHOLE_PROVINCE } from '../../domain/officers.ts';
-import { fold } from '../../domain/text.ts';
+import { resolveAreaTokens, type AreaDirectory } from '../../domain/areas.ts';
 import { formatDateTime } from '../../domain/time.ts';
 import type { OfficerChange } from '../../features/admin/officers.ts';
 import { unitLabel } from '../../features/profile/areaInput.ts';
@@ -16,66 +14,35 @@ export function resolveAreas(
   directory: AreaDirectory,
   t: Translate,
 ): { ok: true; codes: string[] } | { ok: false; problems: string[] } {
-  const codes: string[] = [];
-  const problems: string[] = [];
+  const resolved = resolveAreaTokens(tokens, directory);
+  if (resolved.ok) return resolved;
   const label = (unit: Parameters<typeof unitLabel>[0]) => `${unitLabel(unit, t)} (${unit.code})`;
-  for (const token of tokens) {
-    if (token === WHOLE_PROVINCE) {
-      codes.push(WHOLE_PROVINCE);
-      continue;
-    }
-    const byCode = directory.byCodeOrNull(token);
-    if (byCode !== null) {
-      codes.push(byCode.code);
-      continue;
-    }
-    if (/^\d+$/.test(token)) {
-      problems.push(`'${token}': no commune or ward has this code in the areas data in force`);
-      continue;
-    }
-    const match = directory.match(token);
-    switch (match.kind) {
-      case 'exact':
-        codes.push(match.unit.code);
-        break;
+  const problems = resolved.problems.map((problem): string => {
+    switch (problem.kind) {
+      case 'unknownCode':
+        return `'${problem.token}': no commune or ward has this code in the areas data in force`;
       case 'former': {
-        const { unit, via } = match.candidate;
-        problems.push(
-          `'${token}': ${via.name} is a former unit, ${via.whole === false ? 'partly ' : ''}now in ` +
-            `${label(unit)}; give the current name or the code`,
+        const { unit, via } = problem.candidate;
+        return (
+          `'${problem.token}': ${via.name} is a former unit, ${via.whole === false ? 'partly ' : ''}now in ` +
+          `${label(unit)}; give the current name or the code`
         );
-        break;
       }
       case 'ambiguous': {
-        // A current name is what was asked for: if exactly one current unit has this very name, that is the one
-        // (e.g. "Gia Sàng" is a ward today and also the former name of part of another ward).
-        const needle = fold(token);
-        const current = match.candidates.filter(
-          (c) => c.via === undefined && [c.unit.name, `${c.unit.type} ${c.unit.name}`].some((n) => fold(n) === needle),
-        );
-        if (current.length === 1) {
-          codes.push(current[0]!.unit.code);
-          break;
-        }
-        const listed = match.candidates.map((c) =>
+        const listed = problem.candidates.map((c) =>
           c.via === undefined
             ? label(c.unit)
             : `${label(c.unit)}, which includes former ${c.via.name}${c.via.formerDistrict ? ` (${c.via.formerDistrict})` : ''}`,
         );
-        problems.push(`'${token}' could be: ${listed.join('; ')}. Give the code or the full current name`);
-        break;
+        return `'${problem.token}' could be: ${listed.join('; ')}. Give the code or the full current name`;
       }
-      case 'none':
-        problems.push(
-          `'${token}': not a commune or ward of ${directory.province} (or too vague); give the current name or the code`,
-        );
-        break;
+      case 'notFound':
+        return `'${problem.token}': not a commune or ward of ${directory.province} (or too vague); give the current name or the code`;
+      case 'wholeAndCommunes':
+        return "'*' (the whole province) cannot be combined with communes or wards";
     }
-  }
-  if (codes.includes(WHOLE_PROVINCE) && codes.some((c) => c !== WHOLE_PROVINCE)) {
-    problems.push("'*' (the whole province) cannot be combined with communes or wards");
-  }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, codes: [...new Set(codes)] };
+  });
+  return { ok: false, problems };
 }
 
 async function resolveOrFail(

@@ -2,9 +2,7 @@
 // codes or current names, several separated by commas, "*" for the whole province. The same rules as the admin CLI's
 // `--area` (src/cli/admin/officers.ts resolveAreas), with the problems in the console's language.
 import type { Translate } from '../../../conversation/flow.ts';
-import type { AreaDirectory, AreaUnit } from '../../../domain/areas.ts';
-import { WHOLE_PROVINCE } from '../../../domain/officers.ts';
-import { fold } from '../../../domain/text.ts';
+import { resolveAreaTokens, type AreaDirectory, type AreaTokenProblem, type AreaUnit } from '../../../domain/areas.ts';
 import { describeAreas } from '../../../features/admin/flows.ts';
 import { unitLabel } from '../../../features/profile/areaInput.ts';
 
@@ -22,8 +20,8 @@ export function areaTokens(input: string): string[] {
 }
 
 /**
- * Codes for typed areas, or every problem at once (localized sentences, one per token). A current name wins over a
- * former one of the same spelling, as in the CLI; a former name or an ambiguous one asks for the code.
+ * Codes for typed areas, or every problem at once (localized sentences, one per token): the domain's
+ * resolveAreaTokens, as the CLI's `--area`, phrased from the console's locales.
  */
 export function resolveAreaInput(
   input: string,
@@ -32,50 +30,28 @@ export function resolveAreaInput(
 ): { ok: true; codes: string[] } | { ok: false; problems: string[] } {
   const tokens = areaTokens(input);
   if (tokens.length === 0) return { ok: false, problems: [t('webMembers:areas.none')] };
-  const codes: string[] = [];
-  const problems: string[] = [];
-  for (const token of tokens) {
-    if (token === WHOLE_PROVINCE) {
-      codes.push(WHOLE_PROVINCE);
-      continue;
-    }
-    const byCode = directory.byCodeOrNull(token);
-    if (byCode !== null) {
-      codes.push(byCode.code);
-      continue;
-    }
-    if (/^\d+$/.test(token)) {
-      problems.push(t('webMembers:areas.unknownCode', { token }));
-      continue;
-    }
-    const match = directory.match(token);
-    if (match.kind === 'exact') {
-      codes.push(match.unit.code);
-      continue;
-    }
-    if (match.kind === 'former') {
-      problems.push(t('webMembers:areas.former', { token, unit: labelled(match.candidate.unit, t) }));
-      continue;
-    }
-    if (match.kind === 'ambiguous') {
-      const needle = fold(token);
-      const current = match.candidates.filter(
-        (c) => c.via === undefined && [c.unit.name, `${c.unit.type} ${c.unit.name}`].some((n) => fold(n) === needle),
-      );
-      if (current.length === 1) {
-        codes.push(current[0]!.unit.code);
-        continue;
-      }
-      const listed = match.candidates.map((c) => labelled(c.unit, t)).join('; ');
-      problems.push(t('webMembers:areas.ambiguous', { token, units: listed }));
-      continue;
-    }
-    problems.push(t('webMembers:areas.notFound', { token, province: directory.province }));
+  const resolved = resolveAreaTokens(tokens, directory);
+  if (resolved.ok) return resolved;
+  return { ok: false, problems: resolved.problems.map((problem) => phrase(problem, directory, t)) };
+}
+
+/** One problem as a sentence of the console. */
+function phrase(problem: AreaTokenProblem, directory: AreaDirectory, t: Translate): string {
+  switch (problem.kind) {
+    case 'unknownCode':
+      return t('webMembers:areas.unknownCode', { token: problem.token });
+    case 'former':
+      return t('webMembers:areas.former', { token: problem.token, unit: labelled(problem.candidate.unit, t) });
+    case 'ambiguous':
+      return t('webMembers:areas.ambiguous', {
+        token: problem.token,
+        units: problem.candidates.map((c) => labelled(c.unit, t)).join('; '),
+      });
+    case 'notFound':
+      return t('webMembers:areas.notFound', { token: problem.token, province: directory.province });
+    case 'wholeAndCommunes':
+      return t('webMembers:areas.wholeAndCommunes');
   }
-  if (codes.includes(WHOLE_PROVINCE) && codes.some((c) => c !== WHOLE_PROVINCE)) {
-    problems.push(t('webMembers:areas.wholeAndCommunes'));
-  }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, codes: [...new Set(codes)] };
 }
 
 /** Areas as an admin reads them: "Toàn tỉnh", or the communes' names; "—" for none. */
