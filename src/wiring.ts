@@ -477,7 +477,9 @@ export function createAdminServices(options: {
    */
   runtime?: Runtime;
 }): AdminServices {
-  const { prisma } = options;
+  // Inside the bot's process, the runtime's ambient client: an admin action run in a unit of work (a console POST)
+  // writes through that unit's transaction, rather than beside it (on SQLite, waiting for it forever).
+  const prisma = options.runtime?.db ?? options.prisma;
   const clock = options.clock ?? systemClock;
   const members = createMemberRepository(prisma);
   const officers = createOfficerRepository(prisma);

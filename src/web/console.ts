@@ -412,7 +412,12 @@ export function createWebConsole(options: WebConsoleOptions): HttpPlugin {
       }
       let result: PageResult;
       try {
-        result = await route.handle(contextFor(who, request, form, files));
+        const ctx = contextFor(who, request, form, files);
+        // A POST is one unit of work, like a turn: what it changes, its audit entries and the messages it queues for
+        // members (a cancelled course's registrants, a reviewed listing's seller) commit together or not at all, and
+        // the messages go out after the commit. A service's own unit (cases, broadcasts, erasure) joins this one.
+        result =
+          route.method === 'POST' ? await runtime.transactor.run(() => route.handle(ctx)) : await route.handle(ctx);
       } catch (error) {
         logger.error({ route: route.path, method: route.method, err: loggableError(error) }, 'web console page failed');
         return errorPage(request, reply, who, 500);

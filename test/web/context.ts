@@ -57,7 +57,8 @@ let sequence = 0;
 
 export function webHarness(prisma: PrismaClient, clock: TestClock = new TestClock()): WebHarness {
   const runtime = realRuntime(prisma, clock);
-  const admin = createAdminServices({ prisma, areasFile: AREAS_FILE, clock, filesDir: tempFilesDir() });
+  // As main.ts builds them: on the bot's runtime (its ambient client and unit of work).
+  const admin = createAdminServices({ prisma, areasFile: AREAS_FILE, clock, filesDir: tempFilesDir(), runtime });
   const deps: WebDeps = {
     runtime,
     admin,
@@ -117,7 +118,8 @@ export function webHarness(prisma: PrismaClient, clock: TestClock = new TestCloc
             ...(details === undefined ? {} : { details }),
           }),
       };
-      return found.route.handle(ctx);
+      // As the plumbing does (src/web/console.ts): a POST is one unit of work.
+      return method === 'POST' ? runtime.transactor.run(() => found.route.handle(ctx)) : found.route.handle(ctx);
     },
   };
 }
